@@ -1,0 +1,40 @@
+// C API of the py dialect and its passes, for the Rust side (mlir-sys types).
+#ifndef PY_PYCAPI_H
+#define PY_PYCAPI_H
+
+#include "mlir-c/IR.h"
+#include "mlir-c/Pass.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+MLIR_DECLARE_CAPI_DIALECT_REGISTRATION(Py, py);
+
+/// Registers every py pass and the upstream passes numlir pipelines name, so textual
+/// pipelines (the JIT's and numlir-opt's) can use them. Safe to call more than once.
+MLIR_CAPI_EXPORTED void numlirRegisterPasses(void);
+/// Inserts the dialects numlir uses (and their LLVM IR translations) into a registry.
+MLIR_CAPI_EXPORTED void numlirRegisterDialects(MlirDialectRegistry registry);
+MLIR_CAPI_EXPORTED MlirPass numlirCreateInferTypesPass(void);
+MLIR_CAPI_EXPORTED MlirPass numlirCreatePyToStdPass(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif // PY_PYCAPI_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/// Translates an llvm-dialect module to LLVM IR, optimizes it like the JIT and hands the
+/// text to `callback`; false if translation fails.
+MLIR_CAPI_EXPORTED bool numlirExportLLVMIR(MlirModule module, int optLevel,
+                                          MlirStringCallback callback, void *userData);
+/// Same, then emits host assembly.
+MLIR_CAPI_EXPORTED bool numlirExportAssembly(MlirModule module, int optLevel,
+                                            MlirStringCallback callback, void *userData);
+#ifdef __cplusplus
+}
+#endif

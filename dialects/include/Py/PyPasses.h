@@ -1,0 +1,19 @@
+// The passes of the py dialect. Each is registered by name (see registerPyPasses).
+#ifndef PY_PYPASSES_H
+#define PY_PYPASSES_H
+
+#include "mlir/Pass/Pass.h"
+#include <memory>
+
+namespace mlir::py {
+/// py-infer-types: gives every !py.object value a concrete type, specializing
+/// called templates per argument types and inserting py.cast where paths meet.
+std::unique_ptr<Pass> createInferTypesPass();
+/// py-to-std: lowers typed py ops to arith/math/cf/func/memref with Python semantics;
+/// every function returns an i32 status first (0 = ok, n = raise site n).
+std::unique_ptr<Pass> createPyToStdPass();
+/// Registers the py passes and the upstream passes numlir pipelines use.
+void registerPyPasses();
+} // namespace mlir::py
+
+#endif // PY_PYPASSES_H

@@ -1,0 +1,97 @@
+// C API: the dialect handle, pass constructors and one-time registration of every pass
+// and dialect numlir uses (only those: registering all of MLIR doubles the binary).
+#include "Py/PyCAPI.h"
+#include "Py/PyDialect.h"
+#include "Py/PyPasses.h"
+
+#include "mlir/CAPI/IR.h"
+#include "mlir/CAPI/Pass.h"
+#include "mlir/CAPI/Registration.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Extensions/InlinerExtension.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/Transforms/InlinerInterfaceImpl.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+
+#include <mutex>
+
+using namespace mlir;
+
+MLIR_DEFINE_CAPI_DIALECT_REGISTRATION(Py, py, mlir::py::PyDialect)
+
+void mlir::py::registerPyPasses() {
+  PassRegistration<Pass>([] { return createInferTypesPass(); });
+  PassRegistration<Pass>([] { return createPyToStdPass(); });
+}
+
+extern "C" void numlirRegisterPasses(void) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mlir::py::registerPyPasses();
+    // Upstream passes the pipelines in src/pipeline.rs name.
+    registerCanonicalizerPass();
+    registerCSEPass();
+    registerInlinerPass();
+    registerSCCPPass();
+    registerSymbolDCEPass();
+    registerLoopInvariantCodeMotionPass();
+    registerConvertMathToLLVMPass();
+    registerConvertMathToLibmPass();
+    registerConvertMathToFuncsPass();
+    registerArithToLLVMConversionPass();
+    registerConvertControlFlowToLLVMPass();
+    registerConvertFuncToLLVMPass();
+    registerFinalizeMemRefToLLVMConversionPass();
+    registerConvertIndexToLLVMPass();
+    registerUBToLLVMConversionPass();
+    registerReconcileUnrealizedCastsPass();
+    registerSCFToControlFlowPass();
+    memref::registerExpandStridedMetadataPass();
+    arith::registerArithExpandOpsPass();
+    math::registerMathExpandOpsPass();
+  });
+}
+
+extern "C" void numlirRegisterDialects(MlirDialectRegistry cRegistry) {
+  DialectRegistry &registry = *unwrap(cRegistry);
+  registry.insert<py::PyDialect, arith::ArithDialect, cf::ControlFlowDialect, func::FuncDialect,
+                  math::MathDialect, memref::MemRefDialect, scf::SCFDialect, ub::UBDialect,
+                  LLVM::LLVMDialect>();
+  func::registerInlinerExtension(registry);
+  LLVM::registerInlinerInterface(registry);
+  // The conversions `convert-to-llvm` style passes look up through dialect interfaces.
+  arith::registerConvertArithToLLVMInterface(registry);
+  cf::registerConvertControlFlowToLLVMInterface(registry);
+  registerConvertFuncToLLVMInterface(registry);
+  registerConvertMathToLLVMInterface(registry);
+  registerConvertMemRefToLLVMInterface(registry);
+  ub::registerConvertUBToLLVMInterface(registry);
+  index::registerConvertIndexToLLVMInterface(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+extern "C" MlirPass numlirCreateInferTypesPass(void) {
+  return wrap(py::createInferTypesPass().release());
+}
+extern "C" MlirPass numlirCreatePyToStdPass(void) { return wrap(py::createPyToStdPass().release()); }

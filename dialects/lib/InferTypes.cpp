@@ -1,0 +1,543 @@
+// py-infer-types: the type inference of numlir.
+//
+// Input: an entry function with typed arguments (marked `py.instance_of`) and untyped
+// template functions (marked `py.template`) whose values are `!py.object`. Types flow
+// forward from arguments and constants through every op until nothing changes; where
+// control-flow paths meet, block-argument types are joined (bool < int < float,
+// tuples elementwise). A `py.call` to a template creates (once per argument types) a
+// typed copy of the template; recursive calls see the callee's return type as unknown
+// until a base case has given it one, as in numba.
+#include "Py/PyDialect.h"
+#include "Py/PyPasses.h"
+#include "Py/PyTypeRules.h"
+
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Pass/Pass.h"
+
+#include <map>
+
+using namespace mlir;
+using namespace mlir::py;
+
+namespace {
+
+/// The least type both `a` and `b` convert to, or null when there is none.
+Type joinTypes(Type a, Type b) {
+  if (isUnknown(a))
+    return b;
+  if (isUnknown(b) || a == b)
+    return a;
+  if (isNumber(a) && isNumber(b)) {
+    if (isFloat(a) || isFloat(b))
+      return Float64Type::get(a.getContext());
+    return IntegerType::get(a.getContext(), 64);
+  }
+  auto ta = llvm::dyn_cast<TupleType>(a), tb = llvm::dyn_cast<TupleType>(b);
+  if (ta && tb && ta.size() == tb.size()) {
+    SmallVector<Type> elements;
+    for (auto [x, y] : llvm::zip(ta.getTypes(), tb.getTypes())) {
+      Type j = joinTypes(x, y);
+      if (!j)
+        return {};
+      elements.push_back(j);
+    }
+    return TupleType::get(a.getContext(), elements);
+  }
+  return {};
+}
+
+/// Whether a value of type `from` can be converted to `to` by py.cast.
+bool castable(Type from, Type to) {
+  if (from == to || isUnknown(from))
+    return true;
+  if (isNumber(from) && isNumber(to))
+    return true;
+  auto tf = llvm::dyn_cast<TupleType>(from), tt = llvm::dyn_cast<TupleType>(to);
+  if (tf && tt && tf.size() == tt.size())
+    return llvm::all_of(llvm::zip(tf.getTypes(), tt.getTypes()),
+                        [](auto p) { return castable(std::get<0>(p), std::get<1>(p)); });
+  return false;
+}
+
+/// Whether `v` is an integer constant below zero (`2 ** -1` is a float in Python).
+bool isNegativeIntConstant(Value v) {
+  auto c = v.getDefiningOp<ConstantOp>();
+  if (!c)
+    return false;
+  auto attr = llvm::dyn_cast<IntegerAttr>(c.getValue());
+  return attr && attr.getType().isInteger(64) && attr.getInt() < 0;
+}
+
+const char *binopSymbol(StringRef kind) {
+  return llvm::StringSwitch<const char *>(kind)
+      .Case("add", "+").Case("sub", "-").Case("mul", "*").Case("truediv", "/")
+      .Case("floordiv", "//").Case("mod", "%").Case("pow", "**").Case("lshift", "<<")
+      .Case("rshift", ">>").Case("and", "&").Case("or", "|").Case("xor", "^")
+      .Default("?");
+}
+
+class Inferencer {
+public:
+  explicit Inferencer(ModuleOp module) : module(module), symbols(module) {}
+
+  LogicalResult run();
+
+private:
+  ModuleOp module;
+  SymbolTable symbols;
+  /// (template name, argument types) -> its typed copy.
+  std::map<std::pair<std::string, std::vector<const void *>>, func::FuncOp> instances;
+  std::vector<func::FuncOp> worklist;
+  bool hadError = false;
+
+  InFlightDiagnostic typingError(Operation *op) {
+    hadError = true;
+    return op->emitError("TypingError: ");
+  }
+
+  static std::vector<const void *> key(TypeRange types) {
+    std::vector<const void *> k;
+    for (Type t : types)
+      k.push_back(t.getAsOpaquePointer());
+    return k;
+  }
+
+  func::FuncOp instantiate(func::FuncOp tmpl, TypeRange argTypes);
+  bool inferFunction(func::FuncOp func);
+  bool setType(Value v, Type t) {
+    if (!t || v.getType() == t)
+      return false;
+    v.setType(t);
+    return true;
+  }
+  /// Joins `incoming` into `arg`; false (and an error) where the types do not meet.
+  bool joinInto(Value arg, Type incoming, Operation *where, bool &changed);
+  Type resultType(Operation *op);
+  Type builtinResult(CallBuiltinOp op);
+  LogicalResult finalize(func::FuncOp func);
+};
+
+func::FuncOp Inferencer::instantiate(func::FuncOp tmpl, TypeRange argTypes) {
+  auto k = std::make_pair(tmpl.getSymName().str(), key(argTypes));
+  if (auto it = instances.find(k); it != instances.end())
+    return it->second;
+  func::FuncOp copy = tmpl.clone();
+  copy->removeAttr("py.template");
+  std::string name = tmpl.getSymName().str();
+  if (StringRef(name).ends_with(".generic"))
+    name.resize(name.size() - strlen(".generic"));
+  for (Type t : argTypes) {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    t.print(os);
+    name += "_";
+    for (char c : s)
+      name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  }
+  copy.setSymName(name);
+  for (auto [arg, t] : llvm::zip(copy.getArguments(), argTypes))
+    arg.setType(t);
+  copy.setType(FunctionType::get(module.getContext(), argTypes,
+                                 {ObjectType::get(module.getContext())}));
+  symbols.insert(copy); // renames on a clash
+  instances[k] = copy;
+  worklist.push_back(copy);
+  return copy;
+}
+
+bool Inferencer::joinInto(Value arg, Type incoming, Operation *where, bool &changed) {
+  Type joined = joinTypes(arg.getType(), incoming);
+  if (!joined) {
+    typingError(where) << "a variable is " << pyTypeName(arg.getType())
+                       << " on one path and " << pyTypeName(incoming)
+                       << " on another; numlir needs one type per variable where paths meet";
+    return false;
+  }
+  changed |= setType(arg, joined);
+  return true;
+}
+
+Type Inferencer::builtinResult(CallBuiltinOp op) {
+  MLIRContext *ctx = op.getContext();
+  Type i64 = IntegerType::get(ctx, 64), f64 = Float64Type::get(ctx), i1 = IntegerType::get(ctx, 1);
+  StringRef name = op.getCallee();
+  SmallVector<Type> args(op.getArgs().getTypes());
+  auto expectArgs = [&](size_t lo, size_t hi) {
+    if (args.size() < lo || args.size() > hi) {
+      auto d = typingError(op) << name << "() takes ";
+      if (lo == hi)
+        d << lo;
+      else if (hi == SIZE_MAX)
+        d << "at least " << lo;
+      else
+        d << lo << " to " << hi;
+      d << " argument" << (hi == 1 && lo == 1 ? "" : "s") << " but " << args.size()
+        << " were given";
+      return false;
+    }
+    for (Type t : args)
+      if (!isNumber(t)) {
+        typingError(op) << name << "() does not accept an argument of type " << pyTypeName(t)
+                        << "; numlir supports int, float and bool here";
+        return false;
+      }
+    return true;
+  };
+  bool anyFloat = llvm::any_of(args, isFloat);
+  if (name == "abs")
+    return expectArgs(1, 1) ? (isFloat(args[0]) ? f64 : i64) : Type();
+  if (name == "min" || name == "max") {
+    if (args.size() < 2) {
+      typingError(op) << name
+                      << "() of a single iterable is not supported yet; pass two or more numbers";
+      return {};
+    }
+    if (!expectArgs(2, SIZE_MAX))
+      return {};
+    Type t = args[0];
+    for (Type a : args)
+      t = joinTypes(t, a);
+    return t;
+  }
+  if (name == "int")
+    return expectArgs(1, 1) ? i64 : Type();
+  if (name == "float")
+    return expectArgs(1, 1) ? f64 : Type();
+  if (name == "bool")
+    return expectArgs(1, 1) ? i1 : Type();
+  if (name == "round") {
+    if (!expectArgs(1, 2))
+      return {};
+    if (args.size() == 2 && !isIntLike(args[1])) {
+      typingError(op) << "round() needs an int number of digits, got " << pyTypeName(args[1]);
+      return {};
+    }
+    return args.size() == 1 ? i64 : (isFloat(args[0]) ? f64 : i64);
+  }
+  if (!name.consume_front("math.")) {
+    typingError(op) << "unknown builtin '" << name << "'";
+    return {};
+  }
+  if (llvm::is_contained({"floor", "ceil", "trunc"}, name))
+    return expectArgs(1, 1) ? (anyFloat ? i64 : i64) : Type();
+  if (llvm::is_contained({"isnan", "isinf", "isfinite"}, name))
+    return expectArgs(1, 1) ? i1 : Type();
+  if (llvm::is_contained({"atan2", "pow", "copysign", "hypot"}, name))
+    return expectArgs(2, 2) ? f64 : Type();
+  if (name == "log")
+    return expectArgs(1, 2) ? f64 : Type();
+  return expectArgs(1, 1) ? f64 : Type();
+}
+
+/// The type of `op`'s (first) result from its operands, or null while an operand is unknown
+/// or after a typing error (then `failed` is set).
+Type Inferencer::resultType(Operation *op) {
+  MLIRContext *ctx = op->getContext();
+  Type i64 = IntegerType::get(ctx, 64), f64 = Float64Type::get(ctx), i1 = IntegerType::get(ctx, 1);
+  if (llvm::any_of(op->getOperandTypes(), isUnknown))
+    return {};
+
+  if (auto bin = llvm::dyn_cast<BinOp>(op)) {
+    Type l = bin.getLhs().getType(), r = bin.getRhs().getType();
+    StringRef k = bin.getKind();
+    auto unsupported = [&]() {
+      typingError(op) << "unsupported operand types for " << binopSymbol(k) << ": '"
+                      << pyTypeName(l) << "' and '" << pyTypeName(r) << "'";
+      return Type();
+    };
+    if (!isNumber(l) || !isNumber(r))
+      return unsupported();
+    bool anyFloat = isFloat(l) || isFloat(r);
+    if (k == "truediv")
+      return f64;
+    if (k == "pow")
+      return anyFloat || isNegativeIntConstant(bin.getRhs()) ? f64 : i64;
+    if (k == "and" || k == "or" || k == "xor") {
+      if (anyFloat)
+        return unsupported();
+      return isBool(l) && isBool(r) ? i1 : i64;
+    }
+    if (k == "lshift" || k == "rshift")
+      return anyFloat ? unsupported() : i64;
+    return anyFloat ? f64 : i64;
+  }
+  if (auto un = llvm::dyn_cast<UnOp>(op)) {
+    Type t = un.getOperand().getType();
+    StringRef k = un.getKind();
+    if (k == "not")
+      return isNumber(t) ? i1 : Type();
+    if (!isNumber(t) || (k == "invert" && isFloat(t))) {
+      typingError(op) << "bad operand type for unary "
+                      << (k == "neg" ? "-" : k == "pos" ? "+" : "~") << ": '" << pyTypeName(t)
+                      << "'";
+      return {};
+    }
+    return isFloat(t) ? f64 : i64;
+  }
+  if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
+    Type l = cmp.getLhs().getType(), r = cmp.getRhs().getType();
+    if (!isNumber(l) || !isNumber(r)) {
+      typingError(op) << "comparison between '" << pyTypeName(l) << "' and '" << pyTypeName(r)
+                      << "' is not supported; numlir compares int, float and bool";
+      return {};
+    }
+    return i1;
+  }
+  if (auto truth = llvm::dyn_cast<TruthOp>(op)) {
+    Type t = truth.getOperand().getType();
+    if (!isNumber(t)) {
+      typingError(op) << "the truth value of a '" << pyTypeName(t)
+                      << "' is not supported; test an int, float or bool";
+      return {};
+    }
+    return i1;
+  }
+  if (auto call = llvm::dyn_cast<CallBuiltinOp>(op))
+    return builtinResult(call);
+  if (auto make = llvm::dyn_cast<MakeTupleOp>(op))
+    return TupleType::get(ctx, SmallVector<Type>(make.getElements().getTypes()));
+  if (auto get = llvm::dyn_cast<TupleGetOp>(op)) {
+    auto tuple = llvm::dyn_cast<TupleType>(get.getTuple().getType());
+    if (!tuple) {
+      typingError(op) << "cannot unpack a value of type '" << pyTypeName(get.getTuple().getType())
+                      << "'; only tuples unpack";
+      return {};
+    }
+    if (static_cast<size_t>(get.getIndex()) >= tuple.size()) {
+      typingError(op) << "cannot unpack a tuple of " << tuple.size() << " elements into more";
+      return {};
+    }
+    return tuple.getType(get.getIndex());
+  }
+  if (auto range = llvm::dyn_cast<RangeOp>(op)) {
+    for (Type t : range->getOperandTypes())
+      if (!isIntLike(t)) {
+        typingError(op) << "range() arguments must be int, not '" << pyTypeName(t) << "'";
+        return {};
+      }
+    return RangeType::get(ctx);
+  }
+  if (auto iter = llvm::dyn_cast<GetIterOp>(op)) {
+    Type t = iter.getIterable().getType();
+    if (!llvm::isa<RangeType>(t)) {
+      typingError(op) << "iterating over a '" << pyTypeName(t)
+                      << "' is not supported; loop over range(...)";
+      return {};
+    }
+    return RangeIterType::get(ctx);
+  }
+  if (llvm::isa<IterNextOp>(op))
+    return i64; // the value result; `valid` is always i1
+  if (auto call = llvm::dyn_cast<CallOp>(op)) {
+    auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+    if (!callee) {
+      typingError(op) << "call of unknown function @" << call.getCallee();
+      return {};
+    }
+    if (callee->hasAttr("py.template")) {
+      callee = instantiate(callee, call.getArgs().getTypes());
+      call.setCallee(callee.getSymName());
+    } else if (callee.getArgumentTypes() != call.getArgs().getTypes()) {
+      typingError(op) << "call of @" << call.getCallee() << " with argument types that differ from its signature";
+      return {};
+    }
+    Type ret = callee.getResultTypes().empty() ? NoneType::get(ctx) : callee.getResultTypes()[0];
+    return isUnknown(ret) ? Type() : ret;
+  }
+  return {};
+}
+
+bool Inferencer::inferFunction(func::FuncOp func) {
+  bool changedAny = false, changed = true;
+  for (int sweep = 0; changed && !hadError; ++sweep) {
+    if (sweep > 100) {
+      typingError(func) << "types did not settle in '" << func.getSymName()
+                        << "' (a tuple that grows in a loop?)";
+      return false;
+    }
+    changed = false;
+    for (Block &block : func.getBody()) {
+      for (Operation &op : block) {
+        if (hadError)
+          return changedAny;
+        if (auto c = llvm::dyn_cast<ConstantOp>(op))
+          changed |= setType(c, c.getValue().getType());
+        else if (auto none = llvm::dyn_cast<NoneOp>(op))
+          changed |= setType(none, NoneType::get(func.getContext()));
+        else if (op.getNumResults() > 0 && !llvm::isa<UndefOp, CastOp>(op)) {
+          Value result = op.getResults().back();
+          changed |= setType(result, resultType(&op));
+        }
+        if (auto branch = llvm::dyn_cast<BranchOpInterface>(op)) {
+          for (unsigned s = 0; s < op.getNumSuccessors(); ++s) {
+            Block *succ = op.getSuccessor(s);
+            OperandRange fwd = branch.getSuccessorOperands(s).getForwardedOperands();
+            for (auto [arg, v] : llvm::zip(succ->getArguments(), fwd))
+              if (!joinInto(arg, v.getType(), &op, changed))
+                return changedAny;
+          }
+        }
+        if (auto ret = llvm::dyn_cast<func::ReturnOp>(op)) {
+          Type current = func.getResultTypes().empty() ? Type() : func.getResultTypes()[0];
+          Type incoming = ret.getOperands().empty() ? NoneType::get(func.getContext())
+                                                    : ret.getOperand(0).getType();
+          Type joined = current ? joinTypes(current, incoming) : incoming;
+          if (!joined) {
+            typingError(&op) << "'" << func.getSymName() << "' returns "
+                             << pyTypeName(current) << " on one path and "
+                             << pyTypeName(incoming) << " on another";
+            return changedAny;
+          }
+          if (joined != current) {
+            func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(), {joined}));
+            changed = true;
+          }
+        }
+      }
+    }
+    changedAny |= changed;
+  }
+  return changedAny;
+}
+
+/// Makes the merged types explicit: casts on branch and return operands whose type is
+/// narrower than their destination, and typed undefs; reports values left unknown.
+LogicalResult Inferencer::finalize(func::FuncOp func) {
+  OpBuilder builder(func.getContext());
+  Type declared;
+  if (auto attr = func->getAttrOfType<TypeAttr>("py.return_type")) {
+    declared = attr.getValue();
+    func->removeAttr("py.return_type");
+    func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(), {declared}));
+  }
+  if (!func.getResultTypes().empty() && isUnknown(func.getResultTypes()[0])) {
+    // Only reachable through recursion without a base case, or no return at all.
+    func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
+                                   {NoneType::get(func.getContext())}));
+  }
+  auto convert = [&](Operation *user, OpOperand &use, Type to) -> LogicalResult {
+    Value v = use.get();
+    if (v.getType() == to)
+      return success();
+    builder.setInsertionPoint(user);
+    if (v.getDefiningOp<UndefOp>()) {
+      use.set(builder.create<UndefOp>(v.getLoc(), to));
+      return success();
+    }
+    if (!castable(v.getType(), to))
+      return typingError(user) << "cannot convert " << pyTypeName(v.getType()) << " to "
+                               << pyTypeName(to);
+    use.set(builder.create<CastOp>(user->getLoc(), to, v));
+    return success();
+  };
+  WalkResult walk = func.walk([&](Operation *op) -> WalkResult {
+    for (Value r : op->getResults())
+      if (isUnknown(r.getType()) && !llvm::isa<UndefOp>(op)) {
+        typingError(op) << "could not infer the type of this value "
+                           "(a recursive function needs a base case that returns)";
+        return WalkResult::interrupt();
+      }
+    if (auto branch = llvm::dyn_cast<BranchOpInterface>(op)) {
+      for (unsigned s = 0; s < op->getNumSuccessors(); ++s) {
+        Block *succ = op->getSuccessor(s);
+        MutableOperandRange fwd = branch.getSuccessorOperands(s).getMutableForwardedOperands();
+        for (unsigned i = 0; i < fwd.size(); ++i)
+          if (failed(convert(op, fwd[i], succ->getArgument(i).getType())))
+            return WalkResult::interrupt();
+      }
+    }
+    if (auto ret = llvm::dyn_cast<func::ReturnOp>(op)) {
+      Type to = func.getResultTypes()[0];
+      if (llvm::isa<NoneType>(to)) {
+        if (ret.getNumOperands() && !llvm::isa<NoneType>(ret.getOperand(0).getType()))
+          return typingError(op) << "cannot return a value from a function declared to return None", WalkResult::interrupt();
+        return WalkResult::advance();
+      }
+      if (ret.getNumOperands() == 0)
+        return typingError(op) << "'" << func.getSymName() << "' returns None on one path and "
+                               << pyTypeName(to) << " on another",
+               WalkResult::interrupt();
+      if (failed(convert(op, ret->getOpOperand(0), to)))
+        return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  for (Block &block : func.getBody())
+    for (BlockArgument arg : block.getArguments())
+      if (isUnknown(arg.getType()))
+        return typingError(func) << "a variable of '" << func.getSymName()
+                                 << "' may be used before it is assigned";
+  // Undefs that nothing typed: give them a harmless type.
+  func.walk([&](UndefOp undef) {
+    if (isUnknown(undef.getType()))
+      undef.getResult().setType(IntegerType::get(func.getContext(), 64));
+  });
+  return success();
+}
+
+LogicalResult Inferencer::run() {
+  // The entry: module attributes name the template and the argument types of this call.
+  auto entryName = module->getAttrOfType<FlatSymbolRefAttr>("py.entry");
+  auto entryTypes = module->getAttrOfType<ArrayAttr>("py.entry_types");
+  if (!entryName || !entryTypes)
+    return module.emitError("py-infer-types needs the module attributes py.entry = @name and "
+                            "py.entry_types = [types...]");
+  auto tmpl = symbols.lookup<func::FuncOp>(entryName.getValue());
+  if (!tmpl || !tmpl->hasAttr("py.template"))
+    return module.emitError("py.entry names no template function: ") << entryName;
+  SmallVector<Type> argTypes;
+  for (Attribute a : entryTypes)
+    argTypes.push_back(llvm::cast<TypeAttr>(a).getValue());
+  if (argTypes.size() != tmpl.getNumArguments())
+    return module.emitError("TypingError: ")
+           << tmpl.getSymName() << "() takes " << tmpl.getNumArguments() << " arguments but "
+           << argTypes.size() << " were given";
+  func::FuncOp entry = instantiate(tmpl, argTypes);
+  entry->setAttr("py.entry", UnitAttr::get(module.getContext()));
+  if (auto ret = module->getAttrOfType<TypeAttr>("py.return_type"))
+    entry->setAttr("py.return_type", ret);
+  module->setAttr("py.entry", FlatSymbolRefAttr::get(entry.getSymNameAttr()));
+  module->removeAttr("py.entry_types");
+  module->removeAttr("py.return_type");
+  bool changed = true;
+  for (int round = 0; changed; ++round) {
+    if (round > 100)
+      return module.emitError("TypingError: type inference did not converge");
+    changed = false;
+    for (size_t i = 0; i < worklist.size(); ++i) {
+      changed |= inferFunction(worklist[i]);
+      if (hadError)
+        return failure();
+    }
+  }
+  for (func::FuncOp func : worklist)
+    if (Inferencer::finalize(func).failed())
+      return failure();
+  for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+    if (func->hasAttr("py.template"))
+      func.erase();
+  return success();
+}
+
+struct InferTypesPass : PassWrapper<InferTypesPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(InferTypesPass)
+  StringRef getArgument() const final { return "py-infer-types"; }
+  StringRef getDescription() const final {
+    return "Infer concrete types for !py.object values, specializing called templates";
+  }
+  void runOnOperation() override {
+    if (Inferencer(getOperation()).run().failed())
+      signalPassFailure();
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> mlir::py::createInferTypesPass() {
+  return std::make_unique<InferTypesPass>();
+}

@@ -1,0 +1,133 @@
+// The py dialect: registration, verifiers and folders.
+#include "Py/PyDialect.h"
+#include "Py/PyTypeRules.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::py;
+
+#include "PyDialect.cpp.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "PyTypes.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "PyOps.cpp.inc"
+
+void PyDialect::initialize() {
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "PyTypes.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "PyOps.cpp.inc"
+      >();
+}
+
+Operation *PyDialect::materializeConstant(OpBuilder &builder, Attribute value, Type type,
+                                          Location loc) {
+  auto typed = llvm::dyn_cast<TypedAttr>(value);
+  if (!typed || typed.getType() != type)
+    return nullptr;
+  return builder.create<ConstantOp>(loc, type, typed);
+}
+
+std::string mlir::py::pyTypeName(Type t) {
+  if (isBool(t))
+    return "bool";
+  if (isInt(t))
+    return "int";
+  if (isFloat(t))
+    return "float";
+  if (llvm::isa<NoneType>(t))
+    return "None";
+  if (llvm::isa<RangeType>(t))
+    return "range";
+  if (llvm::isa<RangeIterType>(t))
+    return "range_iterator";
+  if (llvm::isa<ObjectType>(t))
+    return "<unknown>";
+  if (auto tuple = llvm::dyn_cast<TupleType>(t)) {
+    std::string s = "tuple[";
+    for (auto [i, e] : llvm::enumerate(tuple.getTypes()))
+      s += (i ? ", " : "") + pyTypeName(e);
+    return s + "]";
+  }
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  t.print(os);
+  return s;
+}
+
+//===----------------------------------------------------------------------===//
+// Verifiers
+//===----------------------------------------------------------------------===//
+
+static bool isOneOf(StringRef value, ArrayRef<StringRef> allowed) {
+  return llvm::is_contained(allowed, value);
+}
+
+LogicalResult ConstantOp::verify() {
+  if (!isUnknown(getType()) && getType() != getValue().getType())
+    return emitOpError("result type ") << getType() << " does not match the value's type "
+                                       << getValue().getType();
+  return success();
+}
+
+LogicalResult BinOp::verify() {
+  if (!isOneOf(getKind(), {"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "lshift",
+                           "rshift", "and", "or", "xor"}))
+    return emitOpError("unknown binary operator '") << getKind() << "'";
+  return success();
+}
+
+LogicalResult UnOp::verify() {
+  if (!isOneOf(getKind(), {"neg", "pos", "invert", "not"}))
+    return emitOpError("unknown unary operator '") << getKind() << "'";
+  return success();
+}
+
+LogicalResult CmpOp::verify() {
+  if (!isOneOf(getPredicate(), {"lt", "le", "eq", "ne", "gt", "ge"}))
+    return emitOpError("unknown comparison '") << getPredicate() << "'";
+  return success();
+}
+
+LogicalResult TupleGetOp::verify() {
+  auto tuple = llvm::dyn_cast<TupleType>(getTuple().getType());
+  if (getIndex() < 0)
+    return emitOpError("index must be non-negative");
+  if (tuple && static_cast<size_t>(getIndex()) >= tuple.size())
+    return emitOpError("index ") << getIndex() << " is out of range for " << tuple;
+  if (tuple && !isUnknown(getType()) && tuple.getType(getIndex()) != getType())
+    return emitOpError("result type ") << getType() << " does not match element type "
+                                       << tuple.getType(getIndex());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Folders
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) {
+  // Only a typed constant folds: an untyped one must keep its !py.object result.
+  return isUnknown(getType()) ? OpFoldResult() : OpFoldResult(getValue());
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand();
+  return {};
+}
+
+OpFoldResult TupleGetOp::fold(FoldAdaptor) {
+  if (auto make = getTuple().getDefiningOp<MakeTupleOp>())
+    if (make.getElements()[getIndex()].getType() == getType())
+      return make.getElements()[getIndex()];
+  return {};
+}

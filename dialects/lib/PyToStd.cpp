@@ -1,0 +1,679 @@
+// py-to-std: lowers typed py IR to arith/math/cf/func/memref with Python's semantics.
+//
+// Each function is translated into a new one op by op (a value map from each py value to
+// the list of std values it becomes: tuples and ranges flatten to their parts, None to
+// nothing). Checks that raise (division by zero, negative shifts, ...) split the current
+// block. Every lowered function returns an i32 status first: 0 for a normal return, n for
+// raise site n; callers propagate a nonzero status. The table of raise sites is left on the
+// module as `py.raise_table` = [[exception, message], ...] for the dispatcher.
+#include "Py/PyDialect.h"
+#include "Py/PyPasses.h"
+#include "Py/PyTypeRules.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Pass/Pass.h"
+
+#include <numbers>
+
+using namespace mlir;
+using namespace mlir::py;
+
+namespace {
+
+/// Raise sites of a module, numbered from 1 in the order they are lowered.
+struct RaiseTable {
+  SmallVector<std::pair<std::string, std::string>> sites;
+  int add(StringRef exception, StringRef message) {
+    sites.push_back({exception.str(), message.str()});
+    return static_cast<int>(sites.size());
+  }
+};
+
+/// The std types a py type becomes (tuples and ranges flatten, None vanishes).
+void lowerType(Type t, SmallVectorImpl<Type> &out) {
+  MLIRContext *ctx = t.getContext();
+  if (auto tuple = llvm::dyn_cast<TupleType>(t)) {
+    for (Type e : tuple.getTypes())
+      lowerType(e, out);
+  } else if (llvm::isa<NoneType>(t)) {
+  } else if (llvm::isa<RangeType>(t)) {
+    out.append(3, IntegerType::get(ctx, 64));
+  } else if (llvm::isa<RangeIterType>(t)) {
+    out.push_back(MemRefType::get({3}, IntegerType::get(ctx, 64)));
+  } else {
+    out.push_back(t);
+  }
+}
+
+size_t loweredSize(Type t) {
+  SmallVector<Type> parts;
+  lowerType(t, parts);
+  return parts.size();
+}
+
+class FunctionLowering {
+public:
+  FunctionLowering(func::FuncOp old, RaiseTable &table, SymbolTable &symbols)
+      : old(old), b(old.getContext()), table(table), symbols(symbols) {}
+  LogicalResult run();
+  func::FuncOp result() { return fn; }
+
+private:
+  func::FuncOp old, fn;
+  OpBuilder b;
+  RaiseTable &table;
+  SymbolTable &symbols;
+  DenseMap<Value, SmallVector<Value, 1>> values;
+  DenseMap<Block *, Block *> blocks;
+  SmallVector<Type> resultTypes; // after the status
+  Block *propagate = nullptr;    // returns a callee's nonzero status
+
+  Type i1() { return b.getI1Type(); }
+  Type i64() { return b.getI64Type(); }
+  Type f64() { return b.getF64Type(); }
+  Value cInt(Location loc, int64_t v, Type t) {
+    return b.create<arith::ConstantOp>(loc, t, b.getIntegerAttr(t, v));
+  }
+  Value cF64(Location loc, double v) {
+    return b.create<arith::ConstantOp>(loc, f64(), b.getF64FloatAttr(v));
+  }
+  Value zeroOf(Location loc, Type t) {
+    if (llvm::isa<FloatType>(t))
+      return cF64(loc, 0.0);
+    if (auto mem = llvm::dyn_cast<MemRefType>(t))
+      return b.create<memref::AllocaOp>(loc, mem);
+    return cInt(loc, 0, t);
+  }
+  Value one(Value v) { return values.lookup(v)[0]; }
+
+  void mapValue(Value from, ValueRange to) { values[from] = SmallVector<Value, 1>(to); }
+  SmallVector<Value> lowered(ValueRange vs) {
+    SmallVector<Value> out;
+    for (Value v : vs) {
+      SmallVector<Value, 1> parts = values.lookup(v);
+      out.append(parts.begin(), parts.end());
+    }
+    return out;
+  }
+
+  void returnStatus(Location loc, Value status) {
+    SmallVector<Value> results{status};
+    for (Type t : resultTypes)
+      results.push_back(zeroOf(loc, t));
+    b.create<func::ReturnOp>(loc, results);
+  }
+  /// Branches to a new block that raises `exception(message)` when `cond` holds, and
+  /// continues building in the fall-through block.
+  void raiseIf(Location loc, Value cond, StringRef exception, StringRef message) {
+    Block *raise = new Block(), *cont = new Block();
+    fn.getBody().push_back(raise);
+    fn.getBody().push_back(cont);
+    b.create<cf::CondBranchOp>(loc, cond, raise, cont);
+    b.setInsertionPointToEnd(raise);
+    returnStatus(loc, cInt(loc, table.add(exception, message), b.getI32Type()));
+    b.setInsertionPointToEnd(cont);
+  }
+
+  Value toI64(Location loc, Value v) {
+    return isBool(v.getType()) ? b.create<arith::ExtUIOp>(loc, i64(), v).getResult() : v;
+  }
+  Value toF64(Location loc, Value v) {
+    if (isBool(v.getType()))
+      return b.create<arith::UIToFPOp>(loc, f64(), v);
+    if (isInt(v.getType()))
+      return b.create<arith::SIToFPOp>(loc, f64(), v);
+    return v;
+  }
+  Value truth(Location loc, Value v) {
+    if (isBool(v.getType()))
+      return v;
+    if (isInt(v.getType()))
+      return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, v, cInt(loc, 0, i64()));
+    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, v, cF64(loc, 0.0));
+  }
+  /// float -> int as Python's int(): NaN and infinities raise.
+  Value floatToInt(Location loc, Value x) {
+    raiseIf(loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x), "ValueError",
+            "cannot convert float NaN to integer");
+    Value inf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ,
+                                        b.create<math::AbsFOp>(loc, x),
+                                        cF64(loc, std::numeric_limits<double>::infinity()));
+    raiseIf(loc, inf, "OverflowError", "cannot convert float infinity to integer");
+    return b.create<arith::FPToSIOp>(loc, i64(), x);
+  }
+  /// Converts one scalar value between i1, i64 and f64.
+  Value convertScalar(Location loc, Value v, Type to) {
+    Type from = v.getType();
+    if (from == to)
+      return v;
+    if (isBool(to))
+      return truth(loc, v);
+    if (isFloat(to))
+      return toF64(loc, v);
+    if (isFloat(from))
+      return b.create<arith::FPToSIOp>(loc, i64(), v); // numba-style truncation on casts
+    return toI64(loc, v);
+  }
+  /// Converts the flattened parts of a `from` value to the parts of a `to` value.
+  void convertParts(Location loc, Type from, Type to, ArrayRef<Value> in,
+                    SmallVectorImpl<Value> &out) {
+    auto tf = llvm::dyn_cast<TupleType>(from), tt = llvm::dyn_cast<TupleType>(to);
+    if (tf && tt) {
+      size_t pos = 0;
+      for (auto [ef, et] : llvm::zip(tf.getTypes(), tt.getTypes())) {
+        size_t n = loweredSize(ef);
+        convertParts(loc, ef, et, in.slice(pos, n), out);
+        pos += n;
+      }
+      return;
+    }
+    if (in.empty())
+      return;
+    out.push_back(convertScalar(loc, in[0], to));
+  }
+
+  LogicalResult lowerOp(Operation &op);
+  Value lowerBinOp(BinOp op, Value l, Value r);
+  Value lowerIntBinOp(Location loc, StringRef kind, Value a, Value c);
+  Value lowerFloatBinOp(Location loc, StringRef kind, Value a, Value c);
+  Value lowerCmp(CmpOp op);
+  FailureOr<Value> lowerBuiltin(CallBuiltinOp op);
+  Value callLibm(Location loc, StringRef name, ValueRange args);
+};
+
+Value FunctionLowering::lowerIntBinOp(Location loc, StringRef kind, Value a, Value c) {
+  Type t = a.getType();
+  if (kind == "and")
+    return b.create<arith::AndIOp>(loc, a, c);
+  if (kind == "or")
+    return b.create<arith::OrIOp>(loc, a, c);
+  if (kind == "xor")
+    return b.create<arith::XOrIOp>(loc, a, c);
+  a = toI64(loc, a);
+  c = toI64(loc, c);
+  (void)t;
+  if (kind == "add")
+    return b.create<arith::AddIOp>(loc, a, c);
+  if (kind == "sub")
+    return b.create<arith::SubIOp>(loc, a, c);
+  if (kind == "mul")
+    return b.create<arith::MulIOp>(loc, a, c);
+  Value zero = cInt(loc, 0, i64()), minusOne = cInt(loc, -1, i64());
+  if (kind == "floordiv" || kind == "mod") {
+    bool div = kind == "floordiv";
+    raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, zero),
+            "ZeroDivisionError",
+            div ? "integer division or modulo by zero" : "integer modulo by zero");
+    // x // -1 overflows for INT64_MIN and traps on x86: handle -1 apart (it wraps).
+    Value isMinusOne = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, minusOne);
+    Value safe = b.create<arith::SelectOp>(loc, isMinusOne, cInt(loc, 1, i64()), c);
+    Value q = b.create<arith::DivSIOp>(loc, a, safe);
+    Value rem = b.create<arith::RemSIOp>(loc, a, safe);
+    // Python rounds toward -inf: adjust when the remainder's sign differs from the divisor's.
+    Value nonzero = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, rem, zero);
+    Value signsDiffer = b.create<arith::CmpIOp>(
+        loc, arith::CmpIPredicate::slt, b.create<arith::XOrIOp>(loc, rem, c), zero);
+    Value adjust = b.create<arith::AndIOp>(loc, nonzero, signsDiffer);
+    if (div) {
+      Value adjusted = b.create<arith::SubIOp>(loc, q, b.create<arith::ExtUIOp>(loc, i64(), adjust));
+      return b.create<arith::SelectOp>(loc, isMinusOne, b.create<arith::SubIOp>(loc, zero, a),
+                                       adjusted);
+    }
+    Value adjusted = b.create<arith::SelectOp>(loc, adjust, b.create<arith::AddIOp>(loc, rem, c), rem);
+    return b.create<arith::SelectOp>(loc, isMinusOne, zero, adjusted);
+  }
+  if (kind == "truediv") {
+    raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, zero),
+            "ZeroDivisionError", "division by zero");
+    return b.create<arith::DivFOp>(loc, toF64(loc, a), toF64(loc, c));
+  }
+  if (kind == "pow") {
+    // int ** int with a non-negative exponent; a negative one would need a float result.
+    Value negative = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, c, zero);
+    Value zeroBase = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, a, zero);
+    raiseIf(loc, b.create<arith::AndIOp>(loc, negative, zeroBase), "ZeroDivisionError",
+            "0.0 cannot be raised to a negative power");
+    raiseIf(loc, negative, "ValueError",
+            "an int raised to a negative int exponent is a float; write float(x) ** n "
+            "(numlir types int ** int as int)");
+    return b.create<math::IPowIOp>(loc, a, c);
+  }
+  if (kind == "lshift" || kind == "rshift") {
+    raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, c, zero), "ValueError",
+            "negative shift count");
+    Value c63 = cInt(loc, 63, i64());
+    Value big = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, c, c63);
+    Value clamped = b.create<arith::SelectOp>(loc, big, c63, c);
+    if (kind == "rshift")
+      return b.create<arith::ShRSIOp>(loc, a, clamped);
+    Value shifted = b.create<arith::ShLIOp>(loc, a, clamped);
+    return b.create<arith::SelectOp>(loc, big, zero, shifted); // int64 wraps to 0
+  }
+  llvm_unreachable("unknown int binop");
+}
+
+Value FunctionLowering::lowerFloatBinOp(Location loc, StringRef kind, Value a, Value c) {
+  a = toF64(loc, a);
+  c = toF64(loc, c);
+  if (kind == "add")
+    return b.create<arith::AddFOp>(loc, a, c);
+  if (kind == "sub")
+    return b.create<arith::SubFOp>(loc, a, c);
+  if (kind == "mul")
+    return b.create<arith::MulFOp>(loc, a, c);
+  Value zero = cF64(loc, 0.0);
+  auto isZero = [&](Value v) {
+    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, v, zero);
+  };
+  auto lt0 = [&](Value v) {
+    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, v, zero);
+  };
+  if (kind == "truediv") {
+    raiseIf(loc, isZero(c), "ZeroDivisionError", "float division by zero");
+    return b.create<arith::DivFOp>(loc, a, c);
+  }
+  if (kind == "mod" || kind == "floordiv") {
+    bool div = kind == "floordiv";
+    raiseIf(loc, isZero(c), "ZeroDivisionError", div ? "float floor division by zero" : "float modulo");
+    // CPython's float divmod: fmod, then fix the sign to follow the divisor.
+    Value mod = b.create<arith::RemFOp>(loc, a, c);
+    Value modNonzero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, mod, zero);
+    Value differ = b.create<arith::XOrIOp>(loc, lt0(c), lt0(mod));
+    Value adjust = b.create<arith::AndIOp>(loc, modNonzero, differ);
+    if (!div) {
+      Value fixed = b.create<arith::SelectOp>(loc, adjust, b.create<arith::AddFOp>(loc, mod, c), mod);
+      return b.create<arith::SelectOp>(loc, modNonzero, fixed,
+                                       b.create<math::CopySignOp>(loc, zero, c));
+    }
+    Value q = b.create<arith::DivFOp>(loc, b.create<arith::SubFOp>(loc, a, mod), c);
+    q = b.create<arith::SelectOp>(loc, adjust, b.create<arith::SubFOp>(loc, q, cF64(loc, 1.0)), q);
+    Value fl = b.create<math::FloorOp>(loc, q);
+    Value roundUp = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT,
+                                            b.create<arith::SubFOp>(loc, q, fl), cF64(loc, 0.5));
+    fl = b.create<arith::SelectOp>(loc, roundUp, b.create<arith::AddFOp>(loc, fl, cF64(loc, 1.0)), fl);
+    Value qNonzero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, q, zero);
+    Value signedZero = b.create<math::CopySignOp>(loc, zero, b.create<arith::DivFOp>(loc, a, c));
+    return b.create<arith::SelectOp>(loc, qNonzero, fl, signedZero);
+  }
+  if (kind == "pow") {
+    raiseIf(loc, b.create<arith::AndIOp>(loc, isZero(a), lt0(c)), "ZeroDivisionError",
+            "0.0 cannot be raised to a negative power");
+    return b.create<math::PowFOp>(loc, a, c);
+  }
+  llvm_unreachable("unknown float binop");
+}
+
+Value FunctionLowering::lowerBinOp(BinOp op, Value l, Value r) {
+  Type result = op.getType();
+  bool floatPath = isFloat(result) || op.getKind() == "truediv" && !isIntLike(l.getType()) ||
+                   (op.getKind() == "truediv" && !isIntLike(r.getType()));
+  if (op.getKind() == "truediv" && isIntLike(l.getType()) && isIntLike(r.getType()))
+    floatPath = false;
+  return floatPath ? lowerFloatBinOp(op.getLoc(), op.getKind(), l, r)
+                   : lowerIntBinOp(op.getLoc(), op.getKind(), l, r);
+}
+
+Value FunctionLowering::lowerCmp(CmpOp op) {
+  Location loc = op.getLoc();
+  Value l = one(op.getLhs()), r = one(op.getRhs());
+  StringRef p = op.getPredicate();
+  if (isIntLike(l.getType()) && isIntLike(r.getType())) {
+    auto pred = llvm::StringSwitch<arith::CmpIPredicate>(p)
+                    .Case("lt", arith::CmpIPredicate::slt).Case("le", arith::CmpIPredicate::sle)
+                    .Case("eq", arith::CmpIPredicate::eq).Case("ne", arith::CmpIPredicate::ne)
+                    .Case("gt", arith::CmpIPredicate::sgt).Default(arith::CmpIPredicate::sge);
+    return b.create<arith::CmpIOp>(loc, pred, toI64(loc, l), toI64(loc, r));
+  }
+  auto pred = llvm::StringSwitch<arith::CmpFPredicate>(p)
+                  .Case("lt", arith::CmpFPredicate::OLT).Case("le", arith::CmpFPredicate::OLE)
+                  .Case("eq", arith::CmpFPredicate::OEQ).Case("ne", arith::CmpFPredicate::UNE)
+                  .Case("gt", arith::CmpFPredicate::OGT).Default(arith::CmpFPredicate::OGE);
+  return b.create<arith::CmpFOp>(loc, pred, toF64(loc, l), toF64(loc, r));
+}
+
+Value FunctionLowering::callLibm(Location loc, StringRef name, ValueRange args) {
+  auto module = old->getParentOfType<ModuleOp>();
+  auto decl = symbols.lookup<func::FuncOp>(name);
+  if (!decl) {
+    OpBuilder mb(module.getBodyRegion());
+    SmallVector<Type> argTypes(args.size(), f64());
+    decl = mb.create<func::FuncOp>(loc, name, mb.getFunctionType(argTypes, {f64()}));
+    decl.setPrivate();
+    decl->setAttr("py.extern", mb.getUnitAttr());
+    symbols.insert(decl);
+  }
+  return b.create<func::CallOp>(loc, decl, args).getResult(0);
+}
+
+FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op) {
+  Location loc = op.getLoc();
+  StringRef name = op.getCallee();
+  SmallVector<Value> args = lowered(op.getArgs());
+  Type result = op.getType();
+  if (name == "abs")
+    return isFloat(result) ? b.create<math::AbsFOp>(loc, args[0]).getResult()
+                           : b.create<math::AbsIOp>(loc, toI64(loc, args[0])).getResult();
+  if (name == "min" || name == "max") {
+    // Python keeps the first of equal items and compares `next > current` (max) or `<` (min).
+    Value cur = convertScalar(loc, args[0], result);
+    for (Value next : ArrayRef<Value>(args).drop_front()) {
+      next = convertScalar(loc, next, result);
+      Value better;
+      if (isFloat(result))
+        better = b.create<arith::CmpFOp>(loc, name == "max" ? arith::CmpFPredicate::OGT
+                                                             : arith::CmpFPredicate::OLT,
+                                         next, cur);
+      else
+        better = b.create<arith::CmpIOp>(loc, name == "max" ? arith::CmpIPredicate::sgt
+                                                             : arith::CmpIPredicate::slt,
+                                         toI64(loc, next), toI64(loc, cur));
+      cur = b.create<arith::SelectOp>(loc, better, next, cur);
+    }
+    return cur;
+  }
+  if (name == "int")
+    return isFloat(args[0].getType()) ? floatToInt(loc, args[0]) : toI64(loc, args[0]);
+  if (name == "float")
+    return toF64(loc, args[0]);
+  if (name == "bool")
+    return truth(loc, args[0]);
+  if (name == "round") {
+    Value x = args[0];
+    if (args.size() == 1)
+      return isFloat(x.getType()) ? floatToInt(loc, b.create<math::RoundEvenOp>(loc, x))
+                                  : toI64(loc, x);
+    Value n = toI64(loc, args[1]);
+    if (!isFloat(x.getType()))
+      return toI64(loc, x); // round(int, n) for n >= 0; negative n would round to tens
+    // Scale by 10**|n|, round half to even, scale back.
+    Value nonneg = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, n, cInt(loc, 0, i64()));
+    Value absN = b.create<math::AbsIOp>(loc, n);
+    Value scale = b.create<math::PowFOp>(loc, cF64(loc, 10.0), toF64(loc, absN));
+    Value up = b.create<arith::DivFOp>(
+        loc, b.create<math::RoundEvenOp>(loc, b.create<arith::MulFOp>(loc, x, scale)), scale);
+    Value down = b.create<arith::MulFOp>(
+        loc, b.create<math::RoundEvenOp>(loc, b.create<arith::DivFOp>(loc, x, scale)), scale);
+    Value r = b.create<arith::SelectOp>(loc, nonneg, up, down);
+    // Infinite or NaN inputs (and overflowing scales) come back unchanged, as in CPython.
+    Value finite = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT,
+                                           b.create<math::AbsFOp>(loc, r),
+                                           cF64(loc, std::numeric_limits<double>::infinity()));
+    return b.create<arith::SelectOp>(loc, finite, r, x).getResult();
+  }
+  if (!name.consume_front("math."))
+    return op.emitError("UnsupportedError: builtin '") << name << "' has no lowering";
+  if (name == "floor" || name == "ceil" || name == "trunc") {
+    Value x = args[0];
+    if (!isFloat(x.getType()))
+      return toI64(loc, x);
+    Value r = name == "floor" ? b.create<math::FloorOp>(loc, x).getResult()
+              : name == "ceil" ? b.create<math::CeilOp>(loc, x).getResult()
+                               : b.create<math::TruncOp>(loc, x).getResult();
+    return floatToInt(loc, r);
+  }
+  if (name == "isnan" || name == "isinf" || name == "isfinite") {
+    Value x = args[0];
+    if (!isFloat(x.getType()))
+      return cInt(loc, name == "isfinite" ? 1 : 0, i1());
+    if (name == "isnan")
+      return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x).getResult();
+    Value inf = cF64(loc, std::numeric_limits<double>::infinity());
+    Value mag = b.create<math::AbsFOp>(loc, x);
+    return b.create<arith::CmpFOp>(
+                loc, name == "isinf" ? arith::CmpFPredicate::OEQ : arith::CmpFPredicate::OLT, mag, inf)
+        .getResult();
+  }
+  SmallVector<Value> xs;
+  for (Value a : args)
+    xs.push_back(toF64(loc, a));
+  Value x = xs[0];
+  if (xs.size() == 2) {
+    Value y = xs[1];
+    if (name == "atan2")
+      return b.create<math::Atan2Op>(loc, x, y).getResult();
+    if (name == "pow")
+      return b.create<math::PowFOp>(loc, x, y).getResult();
+    if (name == "copysign")
+      return b.create<math::CopySignOp>(loc, x, y).getResult();
+    if (name == "hypot")
+      return callLibm(loc, "hypot", {x, y});
+    if (name == "log")
+      return b.create<arith::DivFOp>(loc, b.create<math::LogOp>(loc, x), b.create<math::LogOp>(loc, y))
+          .getResult();
+  }
+#define UNARY(pyname, Op)                                                                        \
+  if (name == pyname)                                                                            \
+    return b.create<math::Op>(loc, x).getResult();
+  UNARY("sqrt", SqrtOp) UNARY("exp", ExpOp) UNARY("expm1", ExpM1Op) UNARY("log", LogOp)
+  UNARY("log1p", Log1pOp) UNARY("log2", Log2Op) UNARY("log10", Log10Op) UNARY("sin", SinOp)
+  UNARY("cos", CosOp) UNARY("tan", TanOp) UNARY("asin", AsinOp) UNARY("acos", AcosOp)
+  UNARY("atan", AtanOp) UNARY("sinh", SinhOp) UNARY("cosh", CoshOp) UNARY("tanh", TanhOp)
+  UNARY("asinh", AsinhOp) UNARY("acosh", AcoshOp) UNARY("atanh", AtanhOp) UNARY("erf", ErfOp)
+  UNARY("erfc", ErfcOp) UNARY("fabs", AbsFOp)
+#undef UNARY
+  if (name == "gamma")
+    return callLibm(loc, "tgamma", {x});
+  if (name == "lgamma")
+    return callLibm(loc, "lgamma", {x});
+  if (name == "radians")
+    return b.create<arith::MulFOp>(loc, x, cF64(loc, std::numbers::pi / 180.0)).getResult();
+  if (name == "degrees")
+    return b.create<arith::MulFOp>(loc, x, cF64(loc, 180.0 / std::numbers::pi)).getResult();
+  return op.emitError("UnsupportedError: math.") << name << " has no lowering";
+}
+
+LogicalResult FunctionLowering::lowerOp(Operation &op) {
+  Location loc = op.getLoc();
+  if (auto c = llvm::dyn_cast<ConstantOp>(op)) {
+    mapValue(c, b.create<arith::ConstantOp>(loc, c.getValue())->getResults());
+  } else if (auto none = llvm::dyn_cast<NoneOp>(op)) {
+    mapValue(none, {});
+  } else if (auto u = llvm::dyn_cast<UndefOp>(op)) {
+    SmallVector<Type> parts;
+    lowerType(u.getType(), parts);
+    SmallVector<Value> zeros;
+    for (Type t : parts)
+      zeros.push_back(zeroOf(loc, t));
+    mapValue(u, zeros);
+  } else if (auto cast = llvm::dyn_cast<CastOp>(op)) {
+    SmallVector<Value> out;
+    SmallVector<Value, 1> in = values.lookup(cast.getOperand());
+    convertParts(loc, cast.getOperand().getType(), cast.getType(), in, out);
+    mapValue(cast, out);
+  } else if (auto bin = llvm::dyn_cast<BinOp>(op)) {
+    Value r = lowerBinOp(bin, one(bin.getLhs()), one(bin.getRhs()));
+    mapValue(bin, convertScalar(loc, r, bin.getType()));
+  } else if (auto un = llvm::dyn_cast<UnOp>(op)) {
+    Value x = one(un.getOperand());
+    StringRef k = un.getKind();
+    Value r;
+    if (k == "not")
+      r = b.create<arith::XOrIOp>(loc, truth(loc, x), cInt(loc, 1, i1()));
+    else if (isFloat(x.getType()))
+      r = k == "neg" ? b.create<arith::NegFOp>(loc, x).getResult() : x;
+    else if (k == "neg")
+      r = b.create<arith::SubIOp>(loc, cInt(loc, 0, i64()), toI64(loc, x));
+    else if (k == "invert")
+      r = b.create<arith::XOrIOp>(loc, toI64(loc, x), cInt(loc, -1, i64()));
+    else
+      r = toI64(loc, x);
+    mapValue(un, r);
+  } else if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
+    mapValue(cmp, lowerCmp(cmp));
+  } else if (auto t = llvm::dyn_cast<TruthOp>(op)) {
+    mapValue(t, truth(loc, one(t.getOperand())));
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op)) {
+    FailureOr<Value> r = lowerBuiltin(call);
+    if (failed(r))
+      return failure();
+    mapValue(call, convertScalar(loc, *r, call.getType()));
+  } else if (auto make = llvm::dyn_cast<MakeTupleOp>(op)) {
+    mapValue(make, lowered(make.getElements()));
+  } else if (auto get = llvm::dyn_cast<TupleGetOp>(op)) {
+    auto tuple = llvm::cast<TupleType>(get.getTuple().getType());
+    size_t start = 0;
+    for (int64_t i = 0; i < get.getIndex(); ++i)
+      start += loweredSize(tuple.getType(i));
+    SmallVector<Value, 1> parts = values.lookup(get.getTuple());
+    mapValue(get, ArrayRef<Value>(parts).slice(start, loweredSize(get.getType())));
+  } else if (auto range = llvm::dyn_cast<RangeOp>(op)) {
+    Value step = toI64(loc, one(range.getStep()));
+    raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, step, cInt(loc, 0, i64())),
+            "ValueError", "range() arg 3 must not be zero");
+    mapValue(range, {toI64(loc, one(range.getStart())), toI64(loc, one(range.getStop())), step});
+  } else if (auto iter = llvm::dyn_cast<GetIterOp>(op)) {
+    // The iterator's state lives in a stack slot made once in the entry block; LLVM's
+    // mem2reg turns it back into registers, so the loop is a plain counted loop.
+    SmallVector<Value, 1> parts = values.lookup(iter.getIterable());
+    OpBuilder::InsertPoint here = b.saveInsertionPoint();
+    b.setInsertionPointToStart(&fn.getBody().front());
+    Value state = b.create<memref::AllocaOp>(loc, MemRefType::get({3}, i64()));
+    b.restoreInsertionPoint(here);
+    for (int i = 0; i < 3; ++i)
+      b.create<memref::StoreOp>(loc, parts[i], state,
+                                ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
+    mapValue(iter, state);
+  } else if (auto next = llvm::dyn_cast<IterNextOp>(op)) {
+    Value state = one(next.getIterator());
+    auto load = [&](int i) {
+      return b.create<memref::LoadOp>(loc, state, ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
+    };
+    Value cur = load(0), stop = load(1), step = load(2);
+    Value zero = cInt(loc, 0, i64());
+    Value up = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, step, zero);
+    Value below = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, cur, stop);
+    Value above = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, cur, stop);
+    Value valid = b.create<arith::SelectOp>(loc, up, below, above);
+    b.create<memref::StoreOp>(loc, b.create<arith::AddIOp>(loc, cur, step), state,
+                              ValueRange{b.create<arith::ConstantIndexOp>(loc, 0)});
+    mapValue(next.getValid(), valid);
+    mapValue(next.getValue(), cur);
+  } else if (auto call = llvm::dyn_cast<CallOp>(op)) {
+    auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+    SmallVector<Type> results{b.getI32Type()};
+    for (Type t : callee.getResultTypes())
+      lowerType(t, results);
+    auto newCall = b.create<func::CallOp>(loc, call.getCallee(), results, lowered(call.getArgs()));
+    Value status = newCall.getResult(0);
+    Value failedCall = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, status,
+                                               cInt(loc, 0, b.getI32Type()));
+    Block *cont = new Block();
+    fn.getBody().push_back(cont);
+    b.create<cf::CondBranchOp>(loc, failedCall, propagate, ValueRange{status}, cont, ValueRange{});
+    b.setInsertionPointToEnd(cont);
+    mapValue(call, newCall.getResults().drop_front());
+  } else if (auto raise = llvm::dyn_cast<RaiseOp>(op)) {
+    returnStatus(loc, cInt(loc, table.add(raise.getException(), raise.getMessage()), b.getI32Type()));
+  } else if (auto br = llvm::dyn_cast<cf::BranchOp>(op)) {
+    b.create<cf::BranchOp>(loc, blocks[br.getDest()], lowered(br.getDestOperands()));
+  } else if (auto cbr = llvm::dyn_cast<cf::CondBranchOp>(op)) {
+    b.create<cf::CondBranchOp>(loc, one(cbr.getCondition()), blocks[cbr.getTrueDest()],
+                               lowered(cbr.getTrueDestOperands()), blocks[cbr.getFalseDest()],
+                               lowered(cbr.getFalseDestOperands()));
+  } else if (auto ret = llvm::dyn_cast<func::ReturnOp>(op)) {
+    SmallVector<Value> results{cInt(loc, 0, b.getI32Type())};
+    results.append(lowered(ret.getOperands()));
+    b.create<func::ReturnOp>(loc, results);
+  } else {
+    return op.emitError("UnsupportedError: no lowering for ") << op.getName();
+  }
+  return success();
+}
+
+LogicalResult FunctionLowering::run() {
+  SmallVector<Type> argTypes;
+  for (Type t : old.getArgumentTypes())
+    lowerType(t, argTypes);
+  for (Type t : old.getResultTypes())
+    lowerType(t, resultTypes);
+  SmallVector<Type> allResults{b.getI32Type()};
+  allResults.append(resultTypes);
+  b.setInsertionPoint(old);
+  fn = b.create<func::FuncOp>(old.getLoc(), (old.getSymName() + ".lowered").str(),
+                              b.getFunctionType(argTypes, allResults));
+  for (Block &block : old.getBody()) {
+    Block *nb = new Block();
+    fn.getBody().push_back(nb);
+    blocks[&block] = nb;
+    for (BlockArgument arg : block.getArguments()) {
+      SmallVector<Type> parts;
+      lowerType(arg.getType(), parts);
+      SmallVector<Value> newArgs;
+      for (Type t : parts)
+        newArgs.push_back(nb->addArgument(t, arg.getLoc()));
+      mapValue(arg, newArgs);
+    }
+  }
+  propagate = new Block();
+  fn.getBody().push_back(propagate);
+  Value status = propagate->addArgument(b.getI32Type(), old.getLoc());
+  b.setInsertionPointToEnd(propagate);
+  returnStatus(old.getLoc(), status);
+
+  for (Block &block : old.getBody()) {
+    b.setInsertionPointToEnd(blocks[&block]);
+    for (Operation &op : block)
+      if (failed(lowerOp(op)))
+        return failure();
+  }
+  if (propagate->use_empty())
+    propagate->erase();
+  return success();
+}
+
+struct PyToStdPass : PassWrapper<PyToStdPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(PyToStdPass)
+  StringRef getArgument() const final { return "py-to-std"; }
+  StringRef getDescription() const final {
+    return "Lower typed py ops to arith/math/cf/func/memref with Python semantics";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<arith::ArithDialect, cf::ControlFlowDialect, func::FuncDialect,
+                    math::MathDialect, memref::MemRefDialect>();
+  }
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    RaiseTable table;
+    SmallVector<func::FuncOp> funcs;
+    for (auto f : module.getOps<func::FuncOp>())
+      if (!f.isDeclaration())
+        funcs.push_back(f);
+    SmallVector<func::FuncOp> loweredFuncs;
+    for (func::FuncOp f : funcs) {
+      FunctionLowering lowering(f, table, symbols);
+      if (lowering.run().failed())
+        return signalPassFailure();
+      loweredFuncs.push_back(lowering.result());
+    }
+    bool fast = module->hasAttr("py.fastmath");
+    for (auto [f, lowered] : llvm::zip(funcs, loweredFuncs)) {
+      std::string name = f.getSymName().str();
+      bool entry = f->hasAttr("py.entry");
+      symbols.erase(f);
+      lowered.setSymName(name);
+      if (!entry)
+        lowered.setPrivate(); // lets LLVM inline and drop it; the entry stays callable
+    }
+    if (fast)
+      module.walk([&](arith::ArithFastMathInterface op) {
+        op->setAttr("fastmath",
+                    arith::FastMathFlagsAttr::get(&getContext(), arith::FastMathFlags::fast));
+      });
+    SmallVector<Attribute> sites;
+    Builder builder(&getContext());
+    for (auto &[exc, msg] : table.sites)
+      sites.push_back(builder.getStrArrayAttr({exc, msg}));
+    module->setAttr("py.raise_table", builder.getArrayAttr(sites));
+    module->removeAttr("py.fastmath");
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> mlir::py::createPyToStdPass() { return std::make_unique<PyToStdPass>(); }

@@ -1,0 +1,105 @@
+//! The CPU backend: an llvm-dialect module JIT-compiled by MLIR's ExecutionEngine at O3
+//! for the host CPU, called through the engine's packed wrapper `_mlir_<name>(void **)`.
+use crate::{
+    diagnostics::CompileError,
+    runtime::errors::RaiseTable,
+    types::{ReturnType, ScalarType},
+};
+use melior::{ir::Module, ExecutionEngine};
+use std::ffi::c_void;
+
+/// Most arguments a compiled function takes (the call path uses fixed-size stack arrays).
+pub const MAX_ARGS: usize = 32;
+
+type PackedFn = unsafe extern "C" fn(*mut *mut c_void);
+
+/// Machine code for one signature of one Python function.
+pub struct CompiledFunction {
+    _engine: ExecutionEngine,
+    invoke: PackedFn,
+    pub args: Vec<ScalarType>,
+    pub ret: ReturnType,
+    /// The scalars of the result and their byte offsets in the result struct (status first).
+    pub results: Vec<(ScalarType, usize)>,
+    pub raise_table: RaiseTable,
+}
+
+// SAFETY: the engine is immutable after creation and owns its code; calling the compiled
+// function from several threads is as safe as calling any reentrant C function.
+unsafe impl Send for CompiledFunction {}
+unsafe impl Sync for CompiledFunction {}
+
+/// A raw scalar argument or result slot: i64, f64 bits, or a bool in the low byte.
+pub type Slot = u64;
+
+impl CompiledFunction {
+    pub fn new(
+        module: &Module,
+        entry: &str,
+        args: Vec<ScalarType>,
+        ret: ReturnType,
+        raise_table: RaiseTable,
+    ) -> Result<Self, CompileError> {
+        if args.len() > MAX_ARGS {
+            return Err(CompileError::unsupported(format!("functions of more than {MAX_ARGS} arguments")));
+        }
+        let engine = ExecutionEngine::new(module, 3, &[], false, false);
+        let pointer = engine.lookup(&format!("_mlir_{entry}"));
+        if pointer.is_null() {
+            return Err(CompileError::compile(format!("the JIT did not produce '{entry}'")));
+        }
+        // SAFETY: `_mlir_<entry>` is the packed wrapper the ExecutionEngine generates.
+        let invoke = unsafe { std::mem::transmute::<*mut (), PackedFn>(pointer) };
+        let mut flat = Vec::new();
+        ret.flatten(&mut flat);
+        // C struct layout of {i32 status, results...}: i64/f64 align to 8, bools are 1 byte.
+        let mut offset: usize = 4;
+        let results = flat
+            .into_iter()
+            .map(|s| {
+                let align = if s == ScalarType::Bool { 1 } else { 8 };
+                offset = offset.div_ceil(align) * align;
+                let at = offset;
+                offset += align;
+                (s, at)
+            })
+            .collect();
+        Ok(Self { _engine: engine, invoke, args, ret, results, raise_table })
+    }
+
+    /// Calls the machine code with `args` (one slot per argument) and writes the result
+    /// struct into `out` (at least `result_words()` words). Returns the status.
+    ///
+    /// # Safety
+    /// `args` must hold exactly `self.args.len()` slots of the matching types.
+    #[inline]
+    pub unsafe fn call(&self, args: &mut [Slot], out: &mut [Slot]) -> i32 {
+        let mut pointers = [std::ptr::null_mut::<c_void>(); MAX_ARGS + 1];
+        let n = args.len();
+        for (p, a) in pointers.iter_mut().zip(args.iter_mut()) {
+            *p = a as *mut Slot as *mut c_void;
+        }
+        pointers[n] = out.as_mut_ptr() as *mut c_void;
+        unsafe { (self.invoke)(pointers.as_mut_ptr()) };
+        // The status is the first i32 of the result struct (or the whole i32 result).
+        unsafe { *(out.as_ptr() as *const i32) }
+    }
+
+    /// Words of result storage `call` needs.
+    pub fn result_words(&self) -> usize {
+        self.results.last().map_or(1, |(_, at)| at / 8 + 1)
+    }
+
+    /// Reads result scalar `i` out of the buffer `call` filled.
+    pub fn read_result(&self, out: &[Slot], i: usize) -> Slot {
+        let (ty, at) = self.results[i];
+        let bytes = out.as_ptr() as *const u8;
+        // SAFETY: offsets were computed for this struct and `out` is large enough.
+        unsafe {
+            match ty {
+                ScalarType::Bool => *bytes.add(at) as Slot,
+                _ => (bytes.add(at) as *const u64).read_unaligned(),
+            }
+        }
+    }
+}

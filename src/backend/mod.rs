@@ -1,0 +1,2 @@
+//! Code generation backends. `cpu`: the MLIR ExecutionEngine (LLVM ORC JIT, host CPU).
+pub mod cpu;

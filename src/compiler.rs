@@ -1,0 +1,159 @@
+//! The compile driver: frontend -> pipelines -> JIT, and the IR of any stage on request.
+use crate::{
+    backend::cpu::CompiledFunction,
+    dialect::{self, ffi},
+    diagnostics::CompileError,
+    frontend::{build_module, Environment},
+    pipeline::{pipeline_between, run_pipeline, Stage},
+    runtime::errors::RaiseTable,
+    types::{ReturnType, ScalarType},
+};
+use melior::{
+    ir::{
+        attribute::{ArrayAttribute, StringAttribute},
+        operation::OperationLike,
+        BlockLike, Module,
+    },
+    Context,
+};
+use std::ffi::c_void;
+
+/// What to compile: a function (through its environment) for argument types.
+pub struct Request<'a> {
+    pub env: &'a dyn Environment,
+    pub entry: &'a str,
+    pub args: &'a [ScalarType],
+    pub ret: Option<ScalarType>,
+    pub fastmath: bool,
+}
+
+/// Owns the one MLIR context of the process.
+pub struct Compiler {
+    context: Context,
+}
+
+// SAFETY: the context is only used by one thread at a time (the Compiler lives behind a Mutex).
+unsafe impl Send for Compiler {}
+
+impl Default for Compiler {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Compiler {
+    pub fn new() -> Self {
+        Self { context: dialect::new_context() }
+    }
+
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    fn build(&self, request: &Request) -> Result<Module<'_>, CompileError> {
+        let args: Vec<_> = request.args.iter().map(|a| a.to_mlir(&self.context)).collect();
+        build_module(
+            &self.context,
+            request.env,
+            request.entry,
+            &args,
+            request.ret.map(|r| r.to_mlir(&self.context)),
+            request.fastmath,
+        )
+    }
+
+    /// Compiles to machine code.
+    pub fn compile(&self, request: &Request) -> Result<CompiledFunction, CompileError> {
+        let mut module = self.build(request)?;
+        run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Py, Stage::Typed), false)?;
+        let (entry, ret) = entry_signature(&module)?;
+        run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Typed, Stage::Llvm), false)?;
+        let table = raise_table(&module);
+        CompiledFunction::new(&module, &entry, request.args.to_vec(), ret, table)
+    }
+
+    /// The IR (or LLVM IR / assembly) of `stage` for this request.
+    pub fn show(&self, request: &Request, stage: Stage) -> Result<String, CompileError> {
+        let mut module = self.build(request)?;
+        self.lower_and_print(&mut module, Stage::Py, stage, false)
+    }
+
+    /// Runs `module` from stage `from` to `to` and prints the result.
+    pub fn lower_and_print(&self, module: &mut Module, from: Stage, to: Stage, print_after_all: bool) -> Result<String, CompileError> {
+        let mlir_to = to.min(Stage::Llvm);
+        if mlir_to > from {
+            run_pipeline(&self.context, module, &pipeline_between(from, mlir_to), print_after_all)?;
+        }
+        match to {
+            Stage::LlvmIr => export(module, false),
+            Stage::Asm => export(module, true),
+            _ => Ok(module.as_operation().to_string()),
+        }
+    }
+}
+
+/// The entry function's name and return type, read after py-infer-types.
+fn entry_signature(module: &Module) -> Result<(String, ReturnType), CompileError> {
+    let op = module.as_operation();
+    let entry = op
+        .attribute("py.entry")
+        .map_err(|_| CompileError::compile("module has no py.entry"))?
+        .to_string()
+        .trim_start_matches('@')
+        .trim_matches('"')
+        .to_string();
+    let mut current = module.body().first_operation();
+    while let Some(f) = current {
+        let is_entry = f.attribute("sym_name").map(|n| n.to_string().trim_matches('"') == entry).unwrap_or(false);
+        if is_entry {
+            let ty = f.attribute("function_type").map_err(|_| CompileError::compile("entry has no type"))?.to_string();
+            let result = ty.rsplit_once("->").map(|(_, r)| r.trim()).unwrap_or("");
+            let ret = ReturnType::parse_mlir(result).ok_or_else(|| {
+                CompileError::typing(format!("returning a value of type {result} to Python is not supported"))
+            })?;
+            return Ok((entry, ret));
+        }
+        current = f.next_in_block();
+    }
+    Err(CompileError::compile(format!("entry function {entry} not found")))
+}
+
+fn raise_table(module: &Module) -> RaiseTable {
+    let mut sites = Vec::new();
+    if let Ok(table) = module.as_operation().attribute("py.raise_table") {
+        if let Ok(table) = ArrayAttribute::try_from(table) {
+            for i in 0..table.len() {
+                let site = table.element(i).ok().and_then(|s| ArrayAttribute::try_from(s).ok());
+                let text = |j: usize| {
+                    site.and_then(|s| s.element(j).ok())
+                        .and_then(|a| StringAttribute::try_from(a).ok())
+                        .map(|s| s.value().to_string())
+                        .unwrap_or_default()
+                };
+                sites.push((text(0), text(1)));
+            }
+        }
+    }
+    RaiseTable::new(sites)
+}
+
+unsafe extern "C" fn append_string(text: mlir_sys::MlirStringRef, user: *mut c_void) {
+    // SAFETY: `user` is the &mut String passed to the export call below.
+    let out = unsafe { &mut *(user as *mut String) };
+    let bytes = unsafe { std::slice::from_raw_parts(text.data as *const u8, text.length) };
+    out.push_str(&String::from_utf8_lossy(bytes));
+}
+
+fn export(module: &Module, assembly: bool) -> Result<String, CompileError> {
+    let mut out = String::new();
+    let user = &mut out as *mut String as *mut c_void;
+    // SAFETY: FFI into our C++ exporter; the callback appends to `out` while it runs.
+    let ok = unsafe {
+        if assembly {
+            ffi::numlirExportAssembly(module.to_raw(), 3, Some(append_string), user)
+        } else {
+            ffi::numlirExportLLVMIR(module.to_raw(), 3, Some(append_string), user)
+        }
+    };
+    if ok { Ok(out) } else { Err(CompileError::compile("translation to LLVM IR failed")) }
+}

@@ -1,0 +1,59 @@
+//! What the frontend needs from the Python world, as plain data.
+use super::bytecode::{PyVersion, Span};
+use crate::diagnostics::CompileError;
+
+/// A constant of `co_consts`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constant {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    None,
+    Str(String),
+    Tuple(Vec<Constant>),
+    /// Something numlir does not compile (a big int, bytes, a code object...): its type name.
+    Other(String),
+}
+
+/// A function's code object, read once by the Python bindings.
+#[derive(Debug, Clone)]
+pub struct FunctionSource {
+    /// Unique symbol for this function within one compilation.
+    pub key: String,
+    pub name: String,
+    pub filename: String,
+    pub version: PyVersion,
+    pub code: Vec<u8>,
+    pub positions: Vec<Span>,
+    pub consts: Vec<Constant>,
+    pub names: Vec<String>,
+    pub varnames: Vec<String>,
+    pub arg_count: usize,
+    pub flags: u32,
+    pub has_exception_table: bool,
+    /// Span of the `def` line, for errors about the function as a whole.
+    pub def_span: Span,
+}
+
+/// What a global name (or an attribute of a module) is at compile time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GlobalValue {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Module(String),
+    /// A builtin or math function, by qualified name ("abs", "range", "math.sqrt").
+    Builtin(String),
+    /// Another numlir-compiled function, by its key.
+    Function(String),
+    ExceptionClass(String),
+    /// Exists but cannot be compiled: a description of what it is ("plain Python function").
+    Unsupported(String),
+    Missing,
+}
+
+pub trait Environment {
+    fn source(&self, key: &str) -> Result<FunctionSource, CompileError>;
+    fn global(&self, key: &str, name: &str) -> GlobalValue;
+    fn attribute(&self, module: &str, name: &str) -> GlobalValue;
+}

@@ -1,0 +1,16 @@
+//! numlir: a JIT compiler for numeric Python on MLIR.
+//!
+//! Phases, one module each: `frontend` (bytecode -> untyped py IR), `pipeline` (named
+//! pass pipelines; the passes themselves are C++ beside the dialect in dialects/),
+//! `backend` (JIT), `runtime` (what compiled code needs at run time), `compiler` (the
+//! driver), `python` (the extension module: dispatcher), `opt` (numlir-opt).
+pub mod backend;
+pub mod compiler;
+pub mod diagnostics;
+pub mod dialect;
+pub mod frontend;
+pub mod opt;
+pub mod pipeline;
+pub mod python;
+pub mod runtime;
+pub mod types;

@@ -1,0 +1,145 @@
+//! numlir-opt: an mlir-opt-style driver over numlir's pipeline.
+//!
+//!   numlir-opt FILE.py::FUNC --signature "int64, float64" [--emit STAGE] [--print-ir-after-all]
+//!   numlir-opt FILE.mlir [--pass-pipeline "builtin.module(...)"] [--emit STAGE]
+use crate::{
+    compiler::{Compiler, Request},
+    diagnostics::{from_mlir_diagnostic, CompileError},
+    pipeline::{pipeline_between, run_pipeline, Stage, PIPELINES},
+    python::{compiler, show_python_function, to_py_err},
+    types::ScalarType,
+};
+use clap::Parser;
+use melior::ir::{operation::OperationLike, Module};
+use pyo3::prelude::*;
+use std::{cell::RefCell, rc::Rc};
+
+const PASSES_HELP: &str = "\
+numlir passes:
+  py-infer-types   Infer concrete types for !py.object values; specialize called templates
+  py-to-std        Lower typed py ops to arith/math/cf/func/memref with Python semantics
+
+Upstream passes registered for pipelines:
+  canonicalize, cse, inline, sccp, symbol-dce, loop-invariant-code-motion,
+  convert-math-to-funcs, convert-math-to-llvm, convert-math-to-libm, arith-expand, math-expand-ops,
+  expand-strided-metadata, finalize-memref-to-llvm, convert-arith-to-llvm, convert-cf-to-llvm,
+  convert-func-to-llvm, convert-index-to-llvm, convert-ub-to-llvm, convert-scf-to-cf,
+  reconcile-unrealized-casts
+
+Stages (--emit): py, typed, std, llvm, llvm-ir, asm";
+
+#[derive(Parser, Debug)]
+#[command(name = "numlir-opt", about = "Show and run numlir's compilation pipeline", after_help = PASSES_HELP)]
+struct Cli {
+    /// A Python function (path/to/file.py::function) or an MLIR file (.mlir)
+    input: String,
+    /// Argument types of the Python function, e.g. "int64, float64"
+    #[arg(long)]
+    signature: Option<String>,
+    /// Stop at this stage and print it (default: llvm for Python input; for .mlir input
+    /// without --pass-pipeline, the whole pipeline to llvm)
+    #[arg(long, value_enum)]
+    emit: Option<Stage>,
+    /// Print the IR after every pass
+    #[arg(long)]
+    print_ir_after_all: bool,
+    /// A textual pass pipeline to run on .mlir input, as in mlir-opt
+    #[arg(long)]
+    pass_pipeline: Option<String>,
+    /// Compile with fast-math flags
+    #[arg(long)]
+    fastmath: bool,
+    /// Write the output here instead of stdout
+    #[arg(short = 'o')]
+    output: Option<String>,
+}
+
+pub fn main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
+    let cli = match Cli::try_parse_from(std::iter::once("numlir-opt".to_string()).chain(argv)) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return Ok(code);
+        }
+    };
+    let result = if let Some((path, name)) = cli.input.split_once("::") {
+        run_python(py, &cli, path, name)
+    } else {
+        run_mlir(&cli).map_err(|e| to_py_err(py, e))
+    };
+    match result {
+        Ok(text) => {
+            match &cli.output {
+                Some(path) => std::fs::write(path, text)?,
+                None => print!("{text}"),
+            }
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("numlir-opt: {}", e.value(py));
+            Ok(1)
+        }
+    }
+}
+
+fn run_python(py: Python<'_>, cli: &Cli, path: &str, name: &str) -> PyResult<String> {
+    let function = py.import("numlir._opt")?.getattr("load_function")?.call1((path, name))?;
+    let args: Vec<ScalarType> = match &cli.signature {
+        None => Vec::new(),
+        Some(s) if s.trim().is_empty() => Vec::new(),
+        Some(s) => s
+            .split(',')
+            .map(|t| {
+                ScalarType::parse(t).ok_or_else(|| {
+                    pyo3::exceptions::PyValueError::new_err(format!("unknown type '{}' in --signature", t.trim()))
+                })
+            })
+            .collect::<PyResult<_>>()?,
+    };
+    let stage = cli.emit.unwrap_or(Stage::Llvm);
+    show_python_function(py, &function, &args, stage, cli.print_ir_after_all, cli.fastmath)
+}
+
+/// Prints the py stage, then every pass after it (to stderr, like mlir-opt), and returns
+/// the final stage.
+pub fn show_with_stages(compiler: &Compiler, request: &Request, stage: Stage) -> Result<String, CompileError> {
+    let text = compiler.show(request, Stage::Py)?;
+    eprintln!("// -----// IR after the frontend (py, untyped) //----- //\n{text}");
+    let mut module = Module::parse(compiler.context(), &text).ok_or_else(|| CompileError::compile("cannot reparse py IR"))?;
+    compiler.lower_and_print(&mut module, Stage::Py, stage, true)
+}
+
+fn run_mlir(cli: &Cli) -> Result<String, CompileError> {
+    let source = std::fs::read_to_string(&cli.input)
+        .map_err(|e| CompileError::compile(format!("cannot read {}: {e}", cli.input)))?;
+    let compiler = compiler().lock().map_err(|_| CompileError::compile("compiler lock poisoned"))?;
+    let context = compiler.context();
+    let diagnostics = Rc::new(RefCell::new(Vec::<(String, String)>::new()));
+    let sink = diagnostics.clone();
+    let handler = context.attach_diagnostic_handler(move |d| {
+        sink.borrow_mut().push((d.location().to_string(), d.to_string()));
+        true
+    });
+    let module = Module::parse(context, &source);
+    context.detach_diagnostic_handler(handler);
+    let mut module = match module {
+        Some(m) => m,
+        None => {
+            let d = diagnostics.borrow();
+            let (loc, msg) = d.first().cloned().unwrap_or_default();
+            return Err(from_mlir_diagnostic(&loc, &format!("cannot parse {}: {msg}", cli.input)));
+        }
+    };
+    if !module.as_operation().verify() {
+        return Err(CompileError::compile("the input does not verify"));
+    }
+    if let Some(pipeline) = &cli.pass_pipeline {
+        run_pipeline(context, &mut module, pipeline, cli.print_ir_after_all)?;
+        return Ok(module.as_operation().to_string());
+    }
+    let stage = cli.emit.unwrap_or(Stage::Llvm);
+    let _ = PIPELINES;
+    let _ = pipeline_between;
+    compiler.lower_and_print(&mut module, Stage::Py, stage, cli.print_ir_after_all)
+}

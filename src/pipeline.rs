@@ -1,0 +1,114 @@
+//! The named stages of compilation and the pass pipelines between them. The JIT, the
+//! `inspect_*` methods and numlir-opt all run these same pipelines.
+use crate::diagnostics::{from_mlir_diagnostic, CompileError};
+use melior::{
+    ir::{operation::OperationPrintingFlags, Module},
+    pass::{PassIrPrintingOptions, PassManager},
+    utility::parse_pass_pipeline,
+    Context,
+};
+use std::{cell::RefCell, path::PathBuf, rc::Rc};
+
+/// A point in the pipeline whose IR can be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Stage {
+    /// Untyped py dialect, straight from the bytecode.
+    Py,
+    /// py dialect after py-infer-types.
+    Typed,
+    /// arith/math/cf/func/memref after py-to-std.
+    Std,
+    /// The llvm dialect.
+    Llvm,
+    /// LLVM IR, optimized like the JIT.
+    LlvmIr,
+    /// Host assembly.
+    Asm,
+}
+
+impl Stage {
+    pub fn parse(name: &str) -> Option<Self> {
+        <Self as clap::ValueEnum>::from_str(name, true).ok()
+    }
+}
+
+/// Passes from each stage to the next (the stage they lead to, the pipeline text).
+pub const PIPELINES: &[(Stage, &str)] = &[
+    (Stage::Typed, "py-infer-types,canonicalize"),
+    (Stage::Std, "py-to-std,canonicalize,cse"),
+    (
+        Stage::Llvm,
+        "convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
+         expand-strided-metadata,finalize-memref-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,\
+         convert-func-to-llvm,reconcile-unrealized-casts",
+    ),
+];
+
+/// The pipeline text that takes IR from stage `from` to stage `to` (both MLIR stages).
+pub fn pipeline_between(from: Stage, to: Stage) -> String {
+    let passes: Vec<&str> =
+        PIPELINES.iter().filter(|(s, _)| *s > from && *s <= to).map(|(_, p)| *p).collect();
+    format!("builtin.module({})", passes.join(","))
+}
+
+/// Runs a textual pipeline on `module`, turning MLIR diagnostics into a CompileError.
+pub fn run_pipeline(
+    context: &Context,
+    module: &mut Module,
+    pipeline: &str,
+    print_ir_after_all: bool,
+) -> Result<(), CompileError> {
+    let diagnostics = Rc::new(RefCell::new(Vec::<(String, String)>::new()));
+    let sink = diagnostics.clone();
+    let handler = context.attach_diagnostic_handler(move |d| {
+        sink.borrow_mut().push((d.location().to_string(), d.to_string()));
+        true
+    });
+    let pm = PassManager::new(context);
+    let result = parse_pass_pipeline(pm.as_operation_pass_manager(), pipeline)
+        .map_err(|e| CompileError::compile(format!("bad pass pipeline '{pipeline}': {e}")))
+        .and_then(|_| {
+            if print_ir_after_all {
+                pm.enable_ir_printing(&PassIrPrintingOptions {
+                    before_all: false,
+                    after_all: true,
+                    module_scope: true,
+                    on_change: false,
+                    on_failure: false,
+                    flags: OperationPrintingFlags::new(),
+                    tree_printing_path: PathBuf::new(),
+                });
+            }
+            pm.run(module).map_err(|_| CompileError::compile("a pass failed"))
+        });
+    context.detach_diagnostic_handler(handler);
+    let diagnostics = diagnostics.borrow();
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) => Err(diagnostics
+            .first()
+            .map(|(loc, msg)| {
+                let mut error = from_mlir_diagnostic(loc, msg);
+                if diagnostics.len() > 1 {
+                    let rest: Vec<_> = diagnostics[1..].iter().map(|(_, m)| m.as_str()).collect();
+                    error.message = format!("{}\n{}", error.message, rest.join("\n"));
+                }
+                error
+            })
+            .unwrap_or(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipelines_compose_between_stages() {
+        assert_eq!(pipeline_between(Stage::Py, Stage::Typed), "builtin.module(py-infer-types,canonicalize)");
+        let full = pipeline_between(Stage::Py, Stage::Llvm);
+        assert!(full.contains("py-to-std") && full.ends_with("reconcile-unrealized-casts)"));
+        assert_eq!(pipeline_between(Stage::Std, Stage::Std), "builtin.module()");
+        assert_eq!(Stage::parse("llvm-ir"), Some(Stage::LlvmIr));
+    }
+}

@@ -1,0 +1,541 @@
+//! The extension module `numlir._core`: the dispatcher that compiles on first call per
+//! argument types and calls machine code, and the environment that shows the frontend a
+//! Python function's code and globals.
+use crate::{
+    backend::cpu::{CompiledFunction, Slot, MAX_ARGS},
+    compiler::{Compiler, Request},
+    diagnostics::CompileError,
+    frontend::{bytecode::{PyVersion, Span}, Constant, Environment, FunctionSource, GlobalValue},
+    pipeline::Stage,
+    types::{ReturnType, ScalarType},
+};
+use pyo3::{
+    exceptions::{PyRuntimeError, PyTypeError, PyValueError},
+    prelude::*,
+    types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple},
+};
+use std::{
+    cell::RefCell,
+    collections::HashMap,
+    sync::{Arc, Mutex, OnceLock, RwLock},
+};
+
+/// The process's compiler (one MLIR context), used by one thread at a time.
+pub fn compiler() -> &'static Mutex<Compiler> {
+    static COMPILER: OnceLock<Mutex<Compiler>> = OnceLock::new();
+    COMPILER.get_or_init(|| Mutex::new(Compiler::new()))
+}
+
+/// Builtins compiled code may call, by name.
+const BUILTINS: &[&str] = &["abs", "min", "max", "int", "float", "bool", "round", "range"];
+/// math functions compiled code may call.
+const MATH_FUNCTIONS: &[&str] = &[
+    "sqrt", "exp", "expm1", "log", "log1p", "log2", "log10", "pow", "sin", "cos", "tan", "asin",
+    "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "floor", "ceil",
+    "trunc", "fabs", "copysign", "hypot", "isnan", "isinf", "isfinite", "erf", "erfc", "gamma",
+    "lgamma", "radians", "degrees",
+];
+
+/// Renders a CompileError as the numlir exception the Python layer defines.
+pub fn to_py_err(py: Python<'_>, error: CompileError) -> PyErr {
+    let make = || -> PyResult<PyErr> {
+        let errors = py.import("numlir.errors")?;
+        let span = error.span.as_ref();
+        let exc = errors.getattr("_make")?.call1((
+            error.kind.python_name(),
+            &error.message,
+            span.map(|s| s.file.clone()),
+            span.map(|s| s.line),
+            span.map(|s| s.col),
+            span.map(|s| s.end_line),
+            span.map(|s| s.end_col),
+            error.hint.clone(),
+        ))?;
+        Ok(PyErr::from_value(exc))
+    };
+    make().unwrap_or_else(|e| e)
+}
+
+/// The frontend's view of Python: functions by key, their code and their globals.
+struct PyEnvironment<'py> {
+    py: Python<'py>,
+    functions: RefCell<HashMap<String, Bound<'py, PyAny>>>,
+}
+
+impl<'py> PyEnvironment<'py> {
+    fn new(py: Python<'py>) -> Self {
+        Self { py, functions: RefCell::new(HashMap::new()) }
+    }
+
+    /// A symbol name for `function`, unique within this compilation.
+    fn key_for(&self, function: &Bound<'py, PyAny>) -> String {
+        let mut functions = self.functions.borrow_mut();
+        if let Some((k, _)) = functions.iter().find(|(_, f)| f.is(function)) {
+            return k.clone();
+        }
+        let base: String = function
+            .getattr("__name__")
+            .and_then(|n| n.extract::<String>())
+            .unwrap_or_else(|_| "function".into())
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+            .collect();
+        let mut key = base.clone();
+        let mut n = 2;
+        while functions.contains_key(&key) {
+            key = format!("{base}_{n}");
+            n += 1;
+        }
+        functions.insert(key.clone(), function.clone());
+        key
+    }
+
+    fn classify(&self, value: &Bound<'py, PyAny>) -> PyResult<GlobalValue> {
+        let py = self.py;
+        if value.is_instance_of::<PyBool>() {
+            return Ok(GlobalValue::Bool(value.extract()?));
+        }
+        if value.is_instance_of::<PyInt>() {
+            return Ok(match value.extract::<i64>() {
+                Ok(i) => GlobalValue::Int(i),
+                Err(_) => GlobalValue::Unsupported("an int too large for int64".into()),
+            });
+        }
+        if value.is_instance_of::<PyFloat>() {
+            return Ok(GlobalValue::Float(value.extract()?));
+        }
+        let math = py.import("math")?;
+        if value.is(&math) {
+            return Ok(GlobalValue::Module("math".into()));
+        }
+        if let Ok(d) = value.cast::<Dispatcher>() {
+            let func = d.borrow().py_func.bind(py).clone();
+            return Ok(GlobalValue::Function(self.key_for(&func)));
+        }
+        let builtins = py.import("builtins")?;
+        for name in BUILTINS {
+            if value.is(&builtins.getattr(*name)?) {
+                return Ok(GlobalValue::Builtin((*name).into()));
+            }
+        }
+        for name in MATH_FUNCTIONS {
+            if value.is(&math.getattr(*name)?) {
+                return Ok(GlobalValue::Builtin(format!("math.{name}")));
+            }
+        }
+        let base_exception = builtins.getattr("BaseException")?;
+        let is_class = value.is_instance_of::<pyo3::types::PyType>();
+        if is_class
+            && value.cast::<pyo3::types::PyType>()?.is_subclass(&base_exception)?
+            && value.getattr("__module__")?.extract::<String>()? == "builtins"
+        {
+            return Ok(GlobalValue::ExceptionClass(value.getattr("__name__")?.extract()?));
+        }
+        let what = if value.is_instance_of::<pyo3::types::PyFunction>() {
+            "a plain Python function (not compiled with @numlir.njit)".to_string()
+        } else if value.is_instance_of::<pyo3::types::PyModule>() {
+            format!("the module '{}'", value.getattr("__name__")?.extract::<String>()?)
+        } else {
+            format!("a value of type '{}'", value.get_type().name()?)
+        };
+        Ok(GlobalValue::Unsupported(what))
+    }
+
+    fn read_source(&self, key: &str, function: &Bound<'py, PyAny>) -> PyResult<FunctionSource> {
+        let code = function.getattr("__code__")?;
+        let version: (u8, u8) = {
+            let info = self.py.import("sys")?.getattr("version_info")?;
+            (info.getattr("major")?.extract()?, info.getattr("minor")?.extract()?)
+        };
+        let version = PyVersion::from_minor(version.0, version.1).ok_or_else(|| {
+            PyRuntimeError::new_err(format!("numlir decodes CPython 3.11 bytecode; this is {}.{}", version.0, version.1))
+        })?;
+        let positions = code
+            .call_method0("co_positions")?
+            .try_iter()?
+            .map(|p| {
+                let (line, end_line, col, end_col): (Option<u32>, Option<u32>, Option<u32>, Option<u32>) =
+                    p?.extract()?;
+                Ok(Span {
+                    line: line.unwrap_or(0),
+                    end_line: end_line.unwrap_or(0),
+                    col: col.unwrap_or(0),
+                    end_col: end_col.unwrap_or(0),
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let strings = |name: &str| -> PyResult<Vec<String>> { code.getattr(name)?.extract() };
+        let consts = code
+            .getattr("co_consts")?
+            .try_iter()?
+            .map(|c| read_constant(&c?))
+            .collect::<PyResult<Vec<_>>>()?;
+        let first_line: u32 = code.getattr("co_firstlineno")?.extract()?;
+        let kwonly: usize = code.getattr("co_kwonlyargcount")?.extract()?;
+        let mut flags: u32 = code.getattr("co_flags")?.extract()?;
+        if kwonly > 0 {
+            flags |= 0x08; // reported like **kwargs: keyword-only parameters are not supported
+        }
+        Ok(FunctionSource {
+            key: key.to_string(),
+            name: code.getattr("co_name")?.extract()?,
+            filename: code.getattr("co_filename")?.extract()?,
+            version,
+            code: code.getattr("co_code")?.cast::<PyBytes>()?.as_bytes().to_vec(),
+            positions,
+            consts,
+            names: strings("co_names")?,
+            varnames: strings("co_varnames")?,
+            arg_count: code.getattr("co_argcount")?.extract()?,
+            flags,
+            has_exception_table: code.getattr("co_exceptiontable")?.len()? > 0,
+            def_span: Span { line: first_line, end_line: first_line, col: 0, end_col: 0 },
+        })
+    }
+}
+
+fn read_constant(c: &Bound<'_, PyAny>) -> PyResult<Constant> {
+    Ok(if c.is_none() {
+        Constant::None
+    } else if c.is_instance_of::<PyBool>() {
+        Constant::Bool(c.extract()?)
+    } else if c.is_instance_of::<PyInt>() {
+        match c.extract::<i64>() {
+            Ok(i) => Constant::Int(i),
+            Err(_) => Constant::Other("int (too large for int64)".into()),
+        }
+    } else if c.is_instance_of::<PyFloat>() {
+        Constant::Float(c.extract()?)
+    } else if c.is_instance_of::<PyString>() {
+        Constant::Str(c.extract()?)
+    } else if c.is_instance_of::<PyTuple>() {
+        Constant::Tuple(c.try_iter()?.map(|x| read_constant(&x?)).collect::<PyResult<_>>()?)
+    } else {
+        Constant::Other(c.get_type().name()?.to_string())
+    })
+}
+
+impl Environment for PyEnvironment<'_> {
+    fn source(&self, key: &str) -> Result<FunctionSource, CompileError> {
+        let function = self.functions.borrow().get(key).cloned();
+        let function = function.ok_or_else(|| CompileError::compile(format!("unknown function {key}")))?;
+        self.read_source(key, &function).map_err(|e| CompileError::unsupported(e.to_string()))
+    }
+
+    fn global(&self, key: &str, name: &str) -> GlobalValue {
+        let function = self.functions.borrow().get(key).cloned();
+        let Some(function) = function else { return GlobalValue::Missing };
+        let lookup = || -> PyResult<GlobalValue> {
+            let globals = function.getattr("__globals__")?;
+            let globals = globals.cast::<PyDict>()?;
+            if let Some(v) = globals.get_item(name)? {
+                return self.classify(&v);
+            }
+            let builtins = self.py.import("builtins")?;
+            match builtins.getattr(name) {
+                Ok(v) => self.classify(&v),
+                Err(_) => Ok(GlobalValue::Missing),
+            }
+        };
+        lookup().unwrap_or(GlobalValue::Missing)
+    }
+
+    fn attribute(&self, module: &str, name: &str) -> GlobalValue {
+        let lookup = || -> PyResult<GlobalValue> {
+            let m = self.py.import(module)?;
+            match m.getattr(name) {
+                Ok(v) => {
+                    let g = self.classify(&v)?;
+                    Ok(match g {
+                        GlobalValue::Unsupported(_) => GlobalValue::Unsupported(format!(
+                            "{module}.{name}, which numlir does not support yet"
+                        )),
+                        g => g,
+                    })
+                }
+                Err(_) => Ok(GlobalValue::Missing),
+            }
+        };
+        lookup().unwrap_or(GlobalValue::Missing)
+    }
+}
+
+/// One compiled signature.
+struct Overload {
+    key: Vec<ScalarType>,
+    declared_ret: Option<ScalarType>,
+    function: CompiledFunction,
+}
+
+/// A numlir-compiled function: `njit(f)` returns one.
+#[pyclass(dict, module = "numlir._core", name = "Dispatcher", subclass)]
+pub struct Dispatcher {
+    #[pyo3(get)]
+    py_func: Py<PyAny>,
+    fastmath: bool,
+    /// Explicit signatures were given: compile nothing else.
+    explicit: bool,
+    overloads: RwLock<Vec<Arc<Overload>>>,
+}
+
+fn scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
+    if value.is_instance_of::<PyBool>() {
+        Some((ScalarType::Bool, value.is_truthy().ok()? as Slot))
+    } else if value.is_instance_of::<PyFloat>() {
+        Some((ScalarType::Float64, value.extract::<f64>().ok()?.to_bits()))
+    } else if value.is_instance_of::<PyInt>() {
+        Some((ScalarType::Int64, value.extract::<i64>().ok()? as Slot))
+    } else {
+        None
+    }
+}
+
+/// Converts an argument slot for an explicit signature the way numba does (bool -> int -> float).
+fn convert_slot(from: ScalarType, to: ScalarType, slot: Slot) -> Option<Slot> {
+    use ScalarType::*;
+    Some(match (from, to) {
+        (a, b) if a == b => slot,
+        (Bool, Int64) => slot,
+        (Bool, Float64) => (slot as f64).to_bits(),
+        (Int64, Float64) => (slot as i64 as f64).to_bits(),
+        _ => return None,
+    })
+}
+
+impl Dispatcher {
+    fn signature_text(&self) -> String {
+        let overloads = self.overloads.read().unwrap();
+        let sigs: Vec<String> = overloads
+            .iter()
+            .map(|o| {
+                let args: Vec<_> = o.key.iter().map(|t| t.name()).collect();
+                format!("{}({})", o.function.ret.name(), args.join(", "))
+            })
+            .collect();
+        sigs.join("; ")
+    }
+
+    fn compile_overload(&self, py: Python<'_>, args: Vec<ScalarType>, ret: Option<ScalarType>) -> PyResult<Arc<Overload>> {
+        let env = PyEnvironment::new(py);
+        let func = self.py_func.bind(py).clone();
+        let entry = env.key_for(&func);
+        let request = Request { env: &env, entry: &entry, args: &args, ret, fastmath: self.fastmath };
+        let compiled = {
+            let compiler = compiler().lock().map_err(|_| PyRuntimeError::new_err("compiler lock poisoned"))?;
+            compiler.compile(&request)
+        };
+        let function = compiled.map_err(|e| to_py_err(py, e))?;
+        let overload = Arc::new(Overload { key: args, declared_ret: ret, function });
+        self.overloads.write().unwrap().push(overload.clone());
+        Ok(overload)
+    }
+
+    fn show(&self, py: Python<'_>, stage: Stage, args: &[ScalarType], ret: Option<ScalarType>) -> PyResult<String> {
+        let env = PyEnvironment::new(py);
+        let func = self.py_func.bind(py).clone();
+        let entry = env.key_for(&func);
+        let request = Request { env: &env, entry: &entry, args, ret, fastmath: self.fastmath };
+        let compiler = compiler().lock().map_err(|_| PyRuntimeError::new_err("compiler lock poisoned"))?;
+        compiler.show(&request, stage).map_err(|e| to_py_err(py, e))
+    }
+
+    fn signature_of(&self, py: Python<'_>, signature: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(Vec<ScalarType>, Option<ScalarType>)>> {
+        let overloads = self.overloads.read().unwrap();
+        match signature {
+            None => Ok(overloads.iter().map(|o| (o.key.clone(), o.declared_ret)).collect()),
+            Some(sig) => {
+                let names: Vec<String> = sig.try_iter()?.map(|t| t?.str()?.extract()).collect::<PyResult<_>>()?;
+                let key = parse_types(&names)?;
+                let found = overloads.iter().find(|o| o.key == key).map(|o| (o.key.clone(), o.declared_ret));
+                let _ = py;
+                Ok(vec![found.ok_or_else(|| PyValueError::new_err("no compiled signature matches"))?])
+            }
+        }
+    }
+
+    fn box_result(&self, py: Python<'_>, overload: &Overload, out: &[Slot]) -> PyResult<Py<PyAny>> {
+        fn build(py: Python<'_>, f: &CompiledFunction, t: &ReturnType, out: &[Slot], next: &mut usize) -> PyResult<Py<PyAny>> {
+            Ok(match t {
+                ReturnType::None => py.None(),
+                ReturnType::Scalar(s) => {
+                    let raw = f.read_result(out, *next);
+                    *next += 1;
+                    match s {
+                        ScalarType::Int64 => (raw as i64).into_pyobject(py)?.into_any().unbind(),
+                        ScalarType::Float64 => f64::from_bits(raw).into_pyobject(py)?.into_any().unbind(),
+                        ScalarType::Bool => PyBool::new(py, raw & 1 == 1).to_owned().into_any().unbind(),
+                    }
+                }
+                ReturnType::Tuple(items) => {
+                    let values = items.iter().map(|i| build(py, f, i, out, next)).collect::<PyResult<Vec<_>>>()?;
+                    PyTuple::new(py, values)?.into_any().unbind()
+                }
+            })
+        }
+        build(py, &overload.function, &overload.function.ret, out, &mut 0)
+    }
+}
+
+fn parse_types(names: &[String]) -> PyResult<Vec<ScalarType>> {
+    names
+        .iter()
+        .map(|n| ScalarType::parse(n).ok_or_else(|| PyTypeError::new_err(format!("numlir does not support the type '{n}' yet"))))
+        .collect()
+}
+
+#[pymethods]
+impl Dispatcher {
+    /// `signatures`: (return type or None, [argument type names]) pairs to compile now.
+    #[new]
+    #[pyo3(signature = (py_func, fastmath = false, signatures = None))]
+    fn new(py: Python<'_>, py_func: Py<PyAny>, fastmath: bool, signatures: Option<Vec<(Option<String>, Vec<String>)>>) -> PyResult<Self> {
+        let dispatcher = Self {
+            py_func,
+            fastmath,
+            explicit: signatures.is_some(),
+            overloads: RwLock::new(Vec::new()),
+        };
+        for (ret, args) in signatures.unwrap_or_default() {
+            let args = parse_types(&args)?;
+            let ret = match ret {
+                Some(r) => Some(parse_types(&[r])?[0]),
+                None => None,
+            };
+            dispatcher.compile_overload(py, args, ret)?;
+        }
+        Ok(dispatcher)
+    }
+
+    #[pyo3(signature = (*args, **kwargs))]
+    fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+        if kwargs.is_some_and(|k| !k.is_empty()) {
+            return Err(PyTypeError::new_err("numlir-compiled functions take positional arguments only"));
+        }
+        let n = args.len();
+        if n > MAX_ARGS {
+            return Err(PyTypeError::new_err(format!("at most {MAX_ARGS} arguments are supported")));
+        }
+        let mut types = [ScalarType::Int64; MAX_ARGS];
+        let mut slots = [0 as Slot; MAX_ARGS];
+        for (i, a) in args.iter().enumerate() {
+            let (t, s) = scalar_of(&a).ok_or_else(|| {
+                PyTypeError::new_err(format!(
+                    "numlir compiled functions take int, float and bool arguments for now; argument {} is '{}'",
+                    i + 1,
+                    a.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                ))
+            })?;
+            types[i] = t;
+            slots[i] = s;
+        }
+        let key = &types[..n];
+        let found = {
+            let overloads = self.overloads.read().unwrap();
+            overloads.iter().find(|o| o.key == key).cloned().or_else(|| {
+                if !self.explicit {
+                    return None;
+                }
+                // Explicit signatures accept numba's safe conversions (bool -> int -> float).
+                overloads.iter().find(|o| {
+                    o.key.len() == n && o.key.iter().zip(key).all(|(to, from)| convert_slot(*from, *to, 0).is_some())
+                }).cloned()
+            })
+        };
+        let overload = match found {
+            Some(o) => o,
+            None if self.explicit => {
+                let given: Vec<_> = key.iter().map(|t| t.name()).collect();
+                return Err(PyTypeError::new_err(format!(
+                    "no matching definition for argument type(s) {}; compiled signatures: {}",
+                    given.join(", "),
+                    self.signature_text()
+                )));
+            }
+            None => self.compile_overload(py, key.to_vec(), None)?,
+        };
+        if overload.key.len() != n {
+            return Err(PyTypeError::new_err(format!(
+                "{}() takes {} arguments but {} were given",
+                self.py_func.bind(py).getattr("__name__")?, overload.key.len(), n
+            )));
+        }
+        for i in 0..n {
+            slots[i] = convert_slot(types[i], overload.key[i], slots[i]).expect("checked above");
+        }
+        let mut out = [0 as Slot; MAX_ARGS + 2];
+        let words = overload.function.result_words();
+        if words > out.len() {
+            return Err(PyTypeError::new_err("the result tuple is too large"));
+        }
+        // SAFETY: slots hold one value of the declared type per argument.
+        let status = unsafe { overload.function.call(&mut slots[..n], &mut out[..words]) };
+        if status != 0 {
+            let (class, message) = overload.function.raise_table.site(status);
+            let builtins = py.import("builtins")?;
+            let class = builtins.getattr(class)?;
+            let exc = if message.is_empty() { class.call0()? } else { class.call1((message,))? };
+            return Err(PyErr::from_value(exc));
+        }
+        self.box_result(py, &overload, &out)
+    }
+
+    /// The compiled signatures as tuples of numlir type objects.
+    #[getter]
+    fn signatures(&self, py: Python<'_>) -> PyResult<Py<PyList>> {
+        let types = py.import("numlir.types")?;
+        let list = PyList::empty(py);
+        for o in self.overloads.read().unwrap().iter() {
+            let items = o.key.iter().map(|t| types.getattr(t.name())).collect::<PyResult<Vec<_>>>()?;
+            list.append(PyTuple::new(py, items)?)?;
+        }
+        Ok(list.unbind())
+    }
+
+    /// The IR of one compiled signature at `stage` (py, typed, std, llvm, llvm-ir, asm).
+    #[pyo3(signature = (stage = "std", signature = None))]
+    fn inspect_ir(&self, py: Python<'_>, stage: &str, signature: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+        let stage = Stage::parse(stage).ok_or_else(|| {
+            PyValueError::new_err(format!("unknown stage '{stage}'; use py, typed, std, llvm, llvm-ir or asm"))
+        })?;
+        let sigs = self.signature_of(py, signature)?;
+        let (args, ret) = sigs.first().cloned().ok_or_else(|| PyValueError::new_err("nothing compiled yet: call the function first"))?;
+        self.show(py, stage, &args, ret)
+    }
+
+    fn _inspect_all(&self, py: Python<'_>, stage: &str) -> PyResult<Vec<(Vec<String>, String)>> {
+        let stage = Stage::parse(stage).ok_or_else(|| PyValueError::new_err("unknown stage"))?;
+        let sigs = self.signature_of(py, None)?;
+        sigs.iter()
+            .map(|(args, ret)| {
+                let names = args.iter().map(|t| t.name().to_string()).collect();
+                Ok((names, self.show(py, stage, args, *ret)?))
+            })
+            .collect()
+    }
+}
+
+/// numlir-opt's entry point: `numlir-opt ARGS...`; returns the exit status.
+#[pyfunction]
+fn opt_main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
+    crate::opt::main(py, argv)
+}
+
+/// Loads a Python function for numlir-opt and compiles `stage` for `arg types`.
+pub fn show_python_function(py: Python<'_>, function: &Bound<'_, PyAny>, args: &[ScalarType], stage: Stage, print_after_all: bool, fastmath: bool) -> Result<String, PyErr> {
+    let env = PyEnvironment::new(py);
+    let entry = env.key_for(function);
+    let request = Request { env: &env, entry: &entry, args, ret: None, fastmath };
+    let compiler = compiler().lock().map_err(|_| PyRuntimeError::new_err("compiler lock poisoned"))?;
+    if !print_after_all {
+        return compiler.show(&request, stage).map_err(|e| to_py_err(py, e));
+    }
+    let result = crate::opt::show_with_stages(&compiler, &request, stage);
+    result.map_err(|e| to_py_err(py, e))
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Dispatcher>()?;
+    m.add_function(wrap_pyfunction!(opt_main, m)?)?;
+    Ok(())
+}
