@@ -77,7 +77,7 @@ pub fn main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
             Ok(0)
         }
         Err(e) => {
-            eprintln!("numlir-opt: {}", e.value(py));
+            eprintln!("numlir-opt: {}: {}", e.get_type(py).name()?, e.value(py));
             Ok(1)
         }
     }

@@ -268,7 +268,7 @@ struct Overload {
 }
 
 /// A numlir-compiled function: `njit(f)` returns one.
-#[pyclass(dict, module = "numlir._core", name = "Dispatcher", subclass)]
+#[pyclass(frozen, dict, module = "numlir._core", name = "Dispatcher", subclass)]
 pub struct Dispatcher {
     #[pyo3(get)]
     py_func: Py<PyAny>,
@@ -406,18 +406,17 @@ impl Dispatcher {
         Ok(dispatcher)
     }
 
-    #[pyo3(signature = (*args, **kwargs))]
-    fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
-        if kwargs.is_some_and(|k| !k.is_empty()) {
-            return Err(PyTypeError::new_err("numlir-compiled functions take positional arguments only"));
-        }
+    #[pyo3(signature = (*args))]
+    fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let n = args.len();
         if n > MAX_ARGS {
             return Err(PyTypeError::new_err(format!("at most {MAX_ARGS} arguments are supported")));
         }
         let mut types = [ScalarType::Int64; MAX_ARGS];
         let mut slots = [0 as Slot; MAX_ARGS];
-        for (i, a) in args.iter().enumerate() {
+        for i in 0..n {
+            // SAFETY: i < len; borrowed items avoid a reference count round trip per argument.
+            let a = unsafe { args.get_borrowed_item_unchecked(i) };
             let (t, s) = scalar_of(&a).ok_or_else(|| {
                 PyTypeError::new_err(format!(
                     "numlir compiled functions take int, float and bool arguments for now; argument {} is '{}'",
@@ -462,11 +461,15 @@ impl Dispatcher {
         for i in 0..n {
             slots[i] = convert_slot(types[i], overload.key[i], slots[i]).expect("checked above");
         }
-        let mut out = [0 as Slot; MAX_ARGS + 2];
+        let mut out = [0 as Slot; 8];
+        let mut big_out = Vec::new();
         let words = overload.function.result_words();
-        if words > out.len() {
-            return Err(PyTypeError::new_err("the result tuple is too large"));
-        }
+        let out: &mut [Slot] = if words <= out.len() {
+            &mut out[..]
+        } else {
+            big_out.resize(words, 0);
+            &mut big_out[..]
+        };
         // SAFETY: slots hold one value of the declared type per argument.
         let status = unsafe { overload.function.call(&mut slots[..n], &mut out[..words]) };
         if status != 0 {
@@ -476,7 +479,7 @@ impl Dispatcher {
             let exc = if message.is_empty() { class.call0()? } else { class.call1((message,))? };
             return Err(PyErr::from_value(exc));
         }
-        self.box_result(py, &overload, &out)
+        self.box_result(py, &overload, out)
     }
 
     /// The compiled signatures as tuples of numlir type objects.

