@@ -391,6 +391,12 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                         .into(),
                 )));
             }
+            Constant::Other(what) if what == "code" => {
+                return Err(CompileError::unsupported(
+                    "comprehensions, lambdas and nested functions are not supported in compiled functions",
+                )
+                .hint("write the loop out with for/while"))
+            }
             Constant::Other(what) => {
                 return Err(CompileError::unsupported(format!("constants of type '{what}' are not supported"))
                     .hint("integers must fit in int64"))

@@ -54,14 +54,16 @@ def assert_same(got, expected, *, numeric=False, exact=False, rel_tol=1e-12, sig
     if expected is None:
         assert got is None, f"{path}: expected None, got {_describe(got)}"
         return
-    if isinstance(expected, bool) or (isinstance(expected, int) and not numeric):
+    if isinstance(expected, int) and not numeric:  # bool or int: same type, same value
         assert type(got) is type(expected), (
             f"{path}: expected {_describe(expected)}, got {_describe(got)}")
         assert got == expected, f"{path}: expected {expected!r}, got {got!r}"
         return
-    if isinstance(expected, int):  # numeric=True: an int CPython result may come back as float
-        assert type(got) in (int, float), f"{path}: expected a number, got {_describe(got)}"
-        if type(got) is int:
+    if isinstance(expected, int):
+        # numeric=True: a bool/int CPython result may come back unified to int or float
+        assert type(got) in (bool, int, float), (
+            f"{path}: expected a number, got {_describe(got)}")
+        if type(got) is not float:
             assert got == expected, f"{path}: expected {expected!r}, got {got!r}"
         else:
             assert math.isclose(got, expected, rel_tol=rel_tol) or got == float(expected), (
