@@ -10,7 +10,7 @@ use crate::{
 };
 use melior::{
     ir::{
-        attribute::{ArrayAttribute, StringAttribute},
+        attribute::{ArrayAttribute, AttributeLike, StringAttribute},
         operation::OperationLike,
         BlockLike, Module,
     },
@@ -127,7 +127,7 @@ fn raise_table(module: &Module) -> RaiseTable {
                 let text = |j: usize| {
                     site.and_then(|s| s.element(j).ok())
                         .and_then(|a| StringAttribute::try_from(a).ok())
-                        .map(|s| s.value().to_string())
+                        .map(string_value)
                         .unwrap_or_default()
                 };
                 sites.push((text(0), text(1)));
@@ -135,6 +135,17 @@ fn raise_table(module: &Module) -> RaiseTable {
         }
     }
     RaiseTable::new(sites)
+}
+
+/// The text of a string attribute (melior's accessor panics on empty strings).
+fn string_value(attribute: StringAttribute) -> String {
+    // SAFETY: reads the attribute's storage, which lives as long as the context.
+    let raw = unsafe { mlir_sys::mlirStringAttrGetValue(attribute.to_raw()) };
+    if raw.length == 0 {
+        return String::new();
+    }
+    let bytes = unsafe { std::slice::from_raw_parts(raw.data as *const u8, raw.length) };
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 unsafe extern "C" fn append_string(text: mlir_sys::MlirStringRef, user: *mut c_void) {

@@ -6,7 +6,7 @@ use crate::{
     compiler::{Compiler, Request},
     diagnostics::{from_mlir_diagnostic, CompileError},
     pipeline::{pipeline_between, run_pipeline, Stage, PIPELINES},
-    python::{compiler, show_python_function, to_py_err},
+    python::{lock_compiler, show_python_function, to_py_err},
     types::ScalarType,
 };
 use clap::Parser;
@@ -113,7 +113,7 @@ pub fn show_with_stages(compiler: &Compiler, request: &Request, stage: Stage) ->
 fn run_mlir(cli: &Cli) -> Result<String, CompileError> {
     let source = std::fs::read_to_string(&cli.input)
         .map_err(|e| CompileError::compile(format!("cannot read {}: {e}", cli.input)))?;
-    let compiler = compiler().lock().map_err(|_| CompileError::compile("compiler lock poisoned"))?;
+    let compiler = lock_compiler();
     let context = compiler.context();
     let diagnostics = Rc::new(RefCell::new(Vec::<(String, String)>::new()));
     let sink = diagnostics.clone();

@@ -26,6 +26,12 @@ pub fn compiler() -> &'static Mutex<Compiler> {
     COMPILER.get_or_init(|| Mutex::new(Compiler::new()))
 }
 
+/// The compiler, even after a panic in another compilation (the context stays usable:
+/// a failed compile leaves no state behind but its own module).
+pub fn lock_compiler() -> std::sync::MutexGuard<'static, Compiler> {
+    compiler().lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Builtins compiled code may call, by name.
 const BUILTINS: &[&str] = &["abs", "min", "max", "int", "float", "bool", "round", "range"];
 /// math functions compiled code may call.
@@ -188,10 +194,25 @@ impl<'py> PyEnvironment<'py> {
             varnames: strings("co_varnames")?,
             arg_count: code.getattr("co_argcount")?.extract()?,
             flags,
-            has_exception_table: code.getattr("co_exceptiontable")?.len()? > 0,
+            exception_table_start: first_exception_entry(
+                code.getattr("co_exceptiontable")?.cast::<PyBytes>()?.as_bytes(),
+            ),
             def_span: Span { line: first_line, end_line: first_line, col: 0, end_col: 0 },
         })
     }
+}
+
+/// Byte offset where the first entry of a 3.11 exception table starts (entries begin with
+/// varints of 6 bits per byte, 0x40 marking continuation; offsets count code units).
+fn first_exception_entry(table: &[u8]) -> Option<usize> {
+    let mut bytes = table.iter();
+    let mut b = *bytes.next()?;
+    let mut value = (b & 63) as usize;
+    while b & 64 != 0 {
+        b = *bytes.next()?;
+        value = (value << 6) | (b & 63) as usize;
+    }
+    Some(value * 2)
 }
 
 fn read_constant(c: &Bound<'_, PyAny>) -> PyResult<Constant> {
@@ -273,6 +294,8 @@ pub struct Dispatcher {
     #[pyo3(get)]
     py_func: Py<PyAny>,
     fastmath: bool,
+    /// Positional parameters of the Python function.
+    arg_count: usize,
     /// Explicit signatures were given: compile nothing else.
     explicit: bool,
     overloads: RwLock<Vec<Arc<Overload>>>,
@@ -321,7 +344,7 @@ impl Dispatcher {
         let entry = env.key_for(&func);
         let request = Request { env: &env, entry: &entry, args: &args, ret, fastmath: self.fastmath };
         let compiled = {
-            let compiler = compiler().lock().map_err(|_| PyRuntimeError::new_err("compiler lock poisoned"))?;
+            let compiler = lock_compiler();
             compiler.compile(&request)
         };
         let function = compiled.map_err(|e| to_py_err(py, e))?;
@@ -335,7 +358,7 @@ impl Dispatcher {
         let func = self.py_func.bind(py).clone();
         let entry = env.key_for(&func);
         let request = Request { env: &env, entry: &entry, args, ret, fastmath: self.fastmath };
-        let compiler = compiler().lock().map_err(|_| PyRuntimeError::new_err("compiler lock poisoned"))?;
+        let compiler = lock_compiler();
         compiler.show(&request, stage).map_err(|e| to_py_err(py, e))
     }
 
@@ -389,9 +412,11 @@ impl Dispatcher {
     #[new]
     #[pyo3(signature = (py_func, fastmath = false, signatures = None))]
     fn new(py: Python<'_>, py_func: Py<PyAny>, fastmath: bool, signatures: Option<Vec<(Option<String>, Vec<String>)>>) -> PyResult<Self> {
+        let arg_count: usize = py_func.bind(py).getattr("__code__")?.getattr("co_argcount")?.extract()?;
         let dispatcher = Self {
             py_func,
             fastmath,
+            arg_count,
             explicit: signatures.is_some(),
             overloads: RwLock::new(Vec::new()),
         };
@@ -409,6 +434,15 @@ impl Dispatcher {
     #[pyo3(signature = (*args))]
     fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let n = args.len();
+        if n != self.arg_count {
+            let name = self.py_func.bind(py).getattr("__name__")?;
+            return Err(PyTypeError::new_err(format!(
+                "{name}() takes {} positional argument{} but {n} {} given",
+                self.arg_count,
+                if self.arg_count == 1 { "" } else { "s" },
+                if n == 1 { "was" } else { "were" }
+            )));
+        }
         if n > MAX_ARGS {
             return Err(PyTypeError::new_err(format!("at most {MAX_ARGS} arguments are supported")));
         }
@@ -528,7 +562,7 @@ pub fn show_python_function(py: Python<'_>, function: &Bound<'_, PyAny>, args: &
     let env = PyEnvironment::new(py);
     let entry = env.key_for(function);
     let request = Request { env: &env, entry: &entry, args, ret: None, fastmath };
-    let compiler = compiler().lock().map_err(|_| PyRuntimeError::new_err("compiler lock poisoned"))?;
+    let compiler = lock_compiler();
     if !print_after_all {
         return compiler.show(&request, stage).map_err(|e| to_py_err(py, e));
     }

@@ -188,7 +188,10 @@ private:
 };
 
 Value FunctionLowering::lowerIntBinOp(Location loc, StringRef kind, Value a, Value c) {
-  Type t = a.getType();
+  if (a.getType() != c.getType()) { // bool with int: both as int
+    a = toI64(loc, a);
+    c = toI64(loc, c);
+  }
   if (kind == "and")
     return b.create<arith::AndIOp>(loc, a, c);
   if (kind == "or")
@@ -197,7 +200,6 @@ Value FunctionLowering::lowerIntBinOp(Location loc, StringRef kind, Value a, Val
     return b.create<arith::XOrIOp>(loc, a, c);
   a = toI64(loc, a);
   c = toI64(loc, c);
-  (void)t;
   if (kind == "add")
     return b.create<arith::AddIOp>(loc, a, c);
   if (kind == "sub")

@@ -30,7 +30,8 @@ pub struct FunctionSource {
     pub varnames: Vec<String>,
     pub arg_count: usize,
     pub flags: u32,
-    pub has_exception_table: bool,
+    /// Byte offset of the first instruction a try/with block covers (from co_exceptiontable).
+    pub exception_table_start: Option<usize>,
     /// Span of the `def` line, for errors about the function as a whole.
     pub def_span: Span,
 }

@@ -96,9 +96,9 @@ fn translate_function<'c>(
     callees: &mut Vec<String>,
 ) -> Result<Operation<'c>, CompileError> {
     let def_error = |e: CompileError| e.at(span_of(source, source.def_span));
-    check_code_flags(source).map_err(def_error)?;
     let instructions = decode(&source.code, &source.positions, source.version)
         .map_err(|e| def_error(CompileError::compile(format!("cannot decode bytecode: {e}"))))?;
+    check_code_flags(source, &instructions)?;
     let cfg = cfg::build(&instructions, source.varnames.len());
     let object = crate::dialect::object_type(context);
     let location = Location::new(context, &source.filename, source.def_span.line as usize, 1);
@@ -152,27 +152,38 @@ fn translate_function<'c>(
     ))
 }
 
-fn check_code_flags(source: &FunctionSource) -> Result<(), CompileError> {
+/// Rejects whole-function constructs, pointing at the first instruction that shows them.
+fn check_code_flags(source: &FunctionSource, instructions: &[Instruction]) -> Result<(), CompileError> {
     const VARARGS: u32 = 0x04;
     const VARKEYWORDS: u32 = 0x08;
     const GENERATOR: u32 = 0x20;
     const COROUTINE: u32 = 0x80 | 0x100 | 0x200;
-    let what = if source.flags & GENERATOR != 0 {
-        Some("generators (`yield`)")
-    } else if source.flags & COROUTINE != 0 {
-        Some("async functions")
-    } else if source.flags & (VARARGS | VARKEYWORDS) != 0 {
-        Some("*args and **kwargs parameters")
-    } else if source.has_exception_table {
-        Some("try/except/finally and with-statements")
-    } else {
-        None
+    let first = |names: &[&str]| {
+        instructions.iter().find(|i| names.contains(&i.name) && i.span.line > 0).map(|i| i.span)
     };
-    match what {
-        Some(w) => Err(CompileError::unsupported(format!("{w} are not supported in compiled functions"))
-            .hint("numlir compiles numeric code: numbers, arithmetic, loops, branches and calls")),
-        None => Ok(()),
-    }
+    let (what, span) = if source.flags & GENERATOR != 0 {
+        ("generators (`yield`)", first(&["YIELD_VALUE"]))
+    } else if source.flags & COROUTINE != 0 {
+        ("async functions", first(&["GET_AWAITABLE", "YIELD_VALUE"]))
+    } else if source.flags & (VARARGS | VARKEYWORDS) != 0 {
+        ("*args, **kwargs and keyword-only parameters", None)
+    } else if let Some(start) = source.exception_table_start {
+        // The `try:` line is a NOP just before the first covered instruction.
+        let index = instructions.iter().position(|i| i.offset >= start).unwrap_or(0);
+        let covered = instructions[..=index.min(instructions.len().saturating_sub(1))]
+            .iter()
+            .rev()
+            .take(2)
+            .find(|i| i.name == "NOP" && i.span.line > 0)
+            .or_else(|| instructions[index..].iter().find(|i| i.span.line > 0))
+            .map(|i| i.span);
+        ("try/except/finally and with-statements", first(&["BEFORE_WITH"]).or(covered))
+    } else {
+        return Ok(());
+    };
+    Err(CompileError::unsupported(format!("{what} are not supported in compiled functions"))
+        .hint("numlir compiles numeric code: numbers, arithmetic, loops, branches and calls")
+        .at(span_of(source, span.unwrap_or(source.def_span))))
 }
 
 fn span_of(source: &FunctionSource, span: Span) -> SourceSpan {
@@ -293,7 +304,8 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
     }
 
     fn error_at(&self, ins: &Instruction, e: CompileError) -> CompileError {
-        e.at(span_of(self.source, ins.span))
+        let span = if ins.span.line > 0 { ins.span } else { self.source.def_span };
+        e.at(span_of(self.source, span))
     }
 
     fn translate_block(&mut self, b: usize) -> Result<Vec<usize>, CompileError> {
@@ -503,12 +515,17 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             args.push(self.pop(state)?);
         }
         args.reverse();
-        let callable = self.pop(state)?;
-        let null = self.pop(state)?;
-        if !matches!(null, Slot::Sym(i) if self.symbols[i] == Sym::Null) {
-            return Err(CompileError::unsupported("method calls are not supported")
-                .hint("call functions of the math module or builtins, e.g. math.floor(x)"));
-        }
+        // 3.11 keeps [NULL, callable, args...] or [callable, self, args...] (a bound method:
+        // `self` is the first argument). `assert c, "msg"` builds AssertionError that way.
+        let second = self.pop(state)?;
+        let first = self.pop(state)?;
+        let callable = match first {
+            Slot::Sym(i) if self.symbols[i] == Sym::Null => second,
+            method => {
+                args.insert(0, second);
+                method
+            }
+        };
         let Slot::Sym(callable) = callable else {
             return Err(CompileError::unsupported("calling a value that is not a known function")
                 .hint("call @njit functions, builtins or math functions by name"));
@@ -601,7 +618,8 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         let arg = ins.arg as usize;
         let fallthrough = b + 1;
         match ins.name {
-            "RESUME" | "NOP" | "PRECALL" | "CACHE" => {}
+            // MAKE_CELL/COPY_FREE_VARS only set up closures: the error comes at the use.
+            "RESUME" | "NOP" | "PRECALL" | "CACHE" | "MAKE_CELL" | "COPY_FREE_VARS" => {}
             "PUSH_NULL" => {
                 let s = self.sym(Sym::Null);
                 state.stack.push(s);
@@ -844,7 +862,7 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
             "indexing and slicing (arrays come in a later version)"
         }
         "YIELD_VALUE" | "RETURN_GENERATOR" | "SEND" => "generators",
-        "LOAD_DEREF" | "STORE_DEREF" | "MAKE_CELL" | "COPY_FREE_VARS" | "LOAD_CLOSURE" | "LOAD_CLASSDEREF" => {
+        "LOAD_DEREF" | "STORE_DEREF" | "LOAD_CLOSURE" | "LOAD_CLASSDEREF" => {
             "closures (variables of an enclosing function)"
         }
         "STORE_GLOBAL" | "DELETE_GLOBAL" => "assigning to globals",
@@ -920,7 +938,7 @@ mod tests {
                 varnames: ["n", "s", "i", "a", "b"].map(String::from).to_vec(),
                 arg_count: 1,
                 flags: 3,
-                has_exception_table: false,
+                exception_table_start: None,
                 def_span: Span { line: 1, end_line: 1, col: 0, end_col: 0 },
             })
         }
