@@ -4,15 +4,14 @@
 //!   numlir-opt FILE.mlir [--pass-pipeline "builtin.module(...)"] [--emit STAGE]
 use crate::{
     compiler::{Compiler, Request},
-    diagnostics::{from_mlir_diagnostic, CompileError},
-    pipeline::{pipeline_between, run_pipeline, Stage, PIPELINES},
+    diagnostics::CompileError,
+    pipeline::{capture_diagnostics, diagnostics_error, run_pipeline, Stage},
     python::{lock_compiler, show_python_function, to_py_err},
     types::ScalarType,
 };
 use clap::Parser;
 use melior::ir::{operation::OperationLike, Module};
 use pyo3::prelude::*;
-use std::{cell::RefCell, rc::Rc};
 
 const PASSES_HELP: &str = "\
 numlir passes:
@@ -115,22 +114,10 @@ fn run_mlir(cli: &Cli) -> Result<String, CompileError> {
         .map_err(|e| CompileError::compile(format!("cannot read {}: {e}", cli.input)))?;
     let compiler = lock_compiler();
     let context = compiler.context();
-    let diagnostics = Rc::new(RefCell::new(Vec::<(String, String)>::new()));
-    let sink = diagnostics.clone();
-    let handler = context.attach_diagnostic_handler(move |d| {
-        sink.borrow_mut().push((d.location().to_string(), d.to_string()));
-        true
-    });
-    let module = Module::parse(context, &source);
-    context.detach_diagnostic_handler(handler);
-    let mut module = match module {
-        Some(m) => m,
-        None => {
-            let d = diagnostics.borrow();
-            let (loc, msg) = d.first().cloned().unwrap_or_default();
-            return Err(from_mlir_diagnostic(&loc, &format!("cannot parse {}: {msg}", cli.input)));
-        }
-    };
+    let (module, diagnostics) = capture_diagnostics(context, || Module::parse(context, &source));
+    let mut module = module.ok_or_else(|| {
+        diagnostics_error(&diagnostics, CompileError::compile(format!("cannot parse {}", cli.input)))
+    })?;
     if !module.as_operation().verify() {
         return Err(CompileError::compile("the input does not verify"));
     }
@@ -139,7 +126,5 @@ fn run_mlir(cli: &Cli) -> Result<String, CompileError> {
         return Ok(module.as_operation().to_string());
     }
     let stage = cli.emit.unwrap_or(Stage::Llvm);
-    let _ = PIPELINES;
-    let _ = pipeline_between;
     compiler.lower_and_print(&mut module, Stage::Py, stage, cli.print_ir_after_all)
 }

@@ -51,6 +51,31 @@ pub fn pipeline_between(from: Stage, to: Stage) -> String {
     format!("builtin.module({})", passes.join(","))
 }
 
+/// Runs `f` with MLIR's diagnostics collected as (location, message) instead of printed.
+pub fn capture_diagnostics<R>(context: &Context, f: impl FnOnce() -> R) -> (R, Vec<(String, String)>) {
+    let diagnostics = Rc::new(RefCell::new(Vec::new()));
+    let sink = diagnostics.clone();
+    let handler = context.attach_diagnostic_handler(move |d| {
+        sink.borrow_mut().push((d.location().to_string(), d.to_string()));
+        true
+    });
+    let result = f();
+    context.detach_diagnostic_handler(handler);
+    let collected = diagnostics.take();
+    (result, collected)
+}
+
+/// The error the first diagnostic describes (later ones appended), or `fallback`.
+pub fn diagnostics_error(diagnostics: &[(String, String)], fallback: CompileError) -> CompileError {
+    let Some((loc, msg)) = diagnostics.first() else { return fallback };
+    let mut error = from_mlir_diagnostic(loc, msg);
+    if diagnostics.len() > 1 {
+        let rest: Vec<_> = diagnostics[1..].iter().map(|(_, m)| m.as_str()).collect();
+        error.message = format!("{}\n{}", error.message, rest.join("\n"));
+    }
+    error
+}
+
 /// Runs a textual pipeline on `module`, turning MLIR diagnostics into a CompileError.
 pub fn run_pipeline(
     context: &Context,
@@ -58,14 +83,13 @@ pub fn run_pipeline(
     pipeline: &str,
     print_ir_after_all: bool,
 ) -> Result<(), CompileError> {
-    let diagnostics = Rc::new(RefCell::new(Vec::<(String, String)>::new()));
-    let sink = diagnostics.clone();
-    let handler = context.attach_diagnostic_handler(move |d| {
-        sink.borrow_mut().push((d.location().to_string(), d.to_string()));
-        true
-    });
+    let (result, diagnostics) = capture_diagnostics(context, || run_pass_manager(context, module, pipeline, print_ir_after_all));
+    result.map_err(|e| diagnostics_error(&diagnostics, e))
+}
+
+fn run_pass_manager(context: &Context, module: &mut Module, pipeline: &str, print_ir_after_all: bool) -> Result<(), CompileError> {
     let pm = PassManager::new(context);
-    let result = parse_pass_pipeline(pm.as_operation_pass_manager(), pipeline)
+    parse_pass_pipeline(pm.as_operation_pass_manager(), pipeline)
         .map_err(|e| CompileError::compile(format!("bad pass pipeline '{pipeline}': {e}")))
         .and_then(|_| {
             if print_ir_after_all {
@@ -80,23 +104,7 @@ pub fn run_pipeline(
                 });
             }
             pm.run(module).map_err(|_| CompileError::compile("a pass failed"))
-        });
-    context.detach_diagnostic_handler(handler);
-    let diagnostics = diagnostics.borrow();
-    match result {
-        Ok(()) => Ok(()),
-        Err(e) => Err(diagnostics
-            .first()
-            .map(|(loc, msg)| {
-                let mut error = from_mlir_diagnostic(loc, msg);
-                if diagnostics.len() > 1 {
-                    let rest: Vec<_> = diagnostics[1..].iter().map(|(_, m)| m.as_str()).collect();
-                    error.message = format!("{}\n{}", error.message, rest.join("\n"));
-                }
-                error
-            })
-            .unwrap_or(e)),
-    }
+        })
 }
 
 #[cfg(test)]
