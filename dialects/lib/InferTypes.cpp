@@ -63,6 +63,41 @@ bool castable(Type from, Type to) {
   return false;
 }
 
+/// A block argument that only ever received undefined values and is only forwarded to
+/// other blocks (a loop variable read after its loop) takes the type of where it flows.
+void typeForwardedUndefs(func::FuncOp func) {
+  bool progress = true;
+  while (progress) {
+    progress = false;
+    for (Block &block : func.getBody()) {
+      for (BlockArgument arg : block.getArguments()) {
+        if (!isUnknown(arg.getType()))
+          continue;
+        Type joined = arg.getType();
+        bool onlyForwarded = true;
+        for (OpOperand &use : arg.getUses()) {
+          auto branch = llvm::dyn_cast<BranchOpInterface>(use.getOwner());
+          bool found = false;
+          for (unsigned s = 0; branch && s < use.getOwner()->getNumSuccessors(); ++s) {
+            OperandRange fwd = branch.getSuccessorOperands(s).getForwardedOperands();
+            unsigned begin = fwd.getBeginOperandIndex(), index = use.getOperandNumber();
+            if (index >= begin && index < begin + fwd.size()) {
+              Type dest = use.getOwner()->getSuccessor(s)->getArgument(index - begin).getType();
+              joined = joinTypes(joined, dest);
+              found = joined != Type();
+            }
+          }
+          onlyForwarded &= found;
+        }
+        if (onlyForwarded && joined && !isUnknown(joined)) {
+          arg.setType(joined);
+          progress = true;
+        }
+      }
+    }
+  }
+}
+
 /// Whether `v` is an integer constant below zero (`2 ** -1` is a float in Python).
 bool isNegativeIntConstant(Value v) {
   auto c = v.getDefiningOp<ConstantOp>();
@@ -419,6 +454,7 @@ LogicalResult Inferencer::finalize(func::FuncOp func) {
     func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
                                    {NoneType::get(func.getContext())}));
   }
+  typeForwardedUndefs(func);
   auto convert = [&](Operation *user, OpOperand &use, Type to) -> LogicalResult {
     Value v = use.get();
     if (v.getType() == to)

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/Pass.h"
 
@@ -185,6 +186,9 @@ private:
   Value lowerCmp(CmpOp op);
   FailureOr<Value> lowerBuiltin(CallBuiltinOp op);
   Value callLibm(Location loc, StringRef name, ValueRange args);
+  Value roundIntDigits(Location loc, Value x, Value n);
+  Value compareIntFloat(Location loc, StringRef predicate, Value i, Value f);
+  Value lowerStdOp(Operation &op);
 };
 
 Value FunctionLowering::lowerIntBinOp(Location loc, StringRef kind, Value a, Value c) {
@@ -332,11 +336,19 @@ Value FunctionLowering::lowerCmp(CmpOp op) {
                     .Case("gt", arith::CmpIPredicate::sgt).Default(arith::CmpIPredicate::sge);
     return b.create<arith::CmpIOp>(loc, pred, toI64(loc, l), toI64(loc, r));
   }
+  if (isIntLike(l.getType()))
+    return compareIntFloat(loc, p, toI64(loc, l), r);
+  if (isIntLike(r.getType())) {
+    StringRef mirrored = llvm::StringSwitch<StringRef>(p)
+                             .Case("lt", "gt").Case("le", "ge").Case("gt", "lt").Case("ge", "le")
+                             .Default(p);
+    return compareIntFloat(loc, mirrored, toI64(loc, r), l);
+  }
   auto pred = llvm::StringSwitch<arith::CmpFPredicate>(p)
                   .Case("lt", arith::CmpFPredicate::OLT).Case("le", arith::CmpFPredicate::OLE)
                   .Case("eq", arith::CmpFPredicate::OEQ).Case("ne", arith::CmpFPredicate::UNE)
                   .Case("gt", arith::CmpFPredicate::OGT).Default(arith::CmpFPredicate::OGE);
-  return b.create<arith::CmpFOp>(loc, pred, toF64(loc, l), toF64(loc, r));
+  return b.create<arith::CmpFOp>(loc, pred, l, r);
 }
 
 Value FunctionLowering::callLibm(Location loc, StringRef name, ValueRange args) {
@@ -344,13 +356,60 @@ Value FunctionLowering::callLibm(Location loc, StringRef name, ValueRange args) 
   auto decl = symbols.lookup<func::FuncOp>(name);
   if (!decl) {
     OpBuilder mb(module.getBodyRegion());
-    SmallVector<Type> argTypes(args.size(), f64());
-    decl = mb.create<func::FuncOp>(loc, name, mb.getFunctionType(argTypes, {f64()}));
+    decl = mb.create<func::FuncOp>(loc, name, mb.getFunctionType(ValueRange(args).getTypes(), {f64()}));
     decl.setPrivate();
     decl->setAttr("py.extern", mb.getUnitAttr());
     symbols.insert(decl);
   }
   return b.create<func::CallOp>(loc, decl, args).getResult(0);
+}
+
+/// round(x, n) for an int x: unchanged for n >= 0, else to a multiple of 10**-n, halves to even.
+Value FunctionLowering::roundIntDigits(Location loc, Value x, Value n) {
+  Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
+  Value k = b.create<arith::SubIOp>(loc, zero, n);
+  // |x| < 10**19 / 2: rounding to 10**19 or more gives 0; 10**18 is the largest power to use.
+  Value tooBig = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, k, cInt(loc, 18, i64()));
+  Value kc = b.create<arith::SelectOp>(loc, tooBig, one, k);
+  kc = b.create<arith::MaxSIOp>(loc, kc, one);
+  Value p = b.create<math::IPowIOp>(loc, cInt(loc, 10, i64()), kc);
+  Value q = b.create<arith::FloorDivSIOp>(loc, x, p);
+  Value r = b.create<arith::SubIOp>(loc, x, b.create<arith::MulIOp>(loc, q, p)); // 0 <= r < p
+  Value twice = b.create<arith::ShLIOp>(loc, r, one);
+  Value above = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, twice, p);
+  Value half = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, twice, p);
+  Value odd = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne,
+                                      b.create<arith::AndIOp>(loc, q, one), zero);
+  Value up = b.create<arith::OrIOp>(loc, above, b.create<arith::AndIOp>(loc, half, odd));
+  Value rounded = b.create<arith::MulIOp>(
+      loc, b.create<arith::AddIOp>(loc, q, b.create<arith::ExtUIOp>(loc, i64(), up)), p);
+  Value negative = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, n, zero);
+  Value result = b.create<arith::SelectOp>(loc, tooBig, zero, rounded);
+  return b.create<arith::SelectOp>(loc, negative, result, x);
+}
+
+/// `i <pred> f` compared exactly, as CPython compares int and float (no rounding of i).
+Value FunctionLowering::compareIntFloat(Location loc, StringRef p, Value i, Value f) {
+  auto fpred = llvm::StringSwitch<arith::CmpFPredicate>(p)
+                   .Case("lt", arith::CmpFPredicate::OLT).Case("le", arith::CmpFPredicate::OLE)
+                   .Case("eq", arith::CmpFPredicate::OEQ).Case("ne", arith::CmpFPredicate::UNE)
+                   .Case("gt", arith::CmpFPredicate::OGT).Default(arith::CmpFPredicate::OGE);
+  auto ipred = llvm::StringSwitch<arith::CmpIPredicate>(p)
+                   .Case("lt", arith::CmpIPredicate::slt).Case("le", arith::CmpIPredicate::sle)
+                   .Case("eq", arith::CmpIPredicate::eq).Case("ne", arith::CmpIPredicate::ne)
+                   .Case("gt", arith::CmpIPredicate::sgt).Default(arith::CmpIPredicate::sge);
+  // Rounding i to the nearest double keeps order, so unequal doubles decide; equal ones
+  // are integral, and then the exact integer comparison decides (2**63 is above every i).
+  Value d = toF64(loc, i);
+  Value byFloat = b.create<arith::CmpFOp>(loc, fpred, d, f);
+  Value differ = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, d, f);
+  Value two63 = cF64(loc, 9223372036854775808.0);
+  Value atTop = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, f, two63);
+  Value fSafe = b.create<arith::SelectOp>(loc, atTop, cF64(loc, 0.0), f);
+  Value byInt = b.create<arith::CmpIOp>(loc, ipred, i, b.create<arith::FPToSIOp>(loc, i64(), fSafe));
+  Value iBelow = cInt(loc, p == "lt" || p == "le" || p == "ne" ? 1 : 0, i1()); // i < 2**63
+  Value exact = b.create<arith::SelectOp>(loc, atTop, iBelow, byInt);
+  return b.create<arith::SelectOp>(loc, differ, byFloat, exact);
 }
 
 FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op) {
@@ -391,22 +450,11 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op) {
       return isFloat(x.getType()) ? floatToInt(loc, b.create<math::RoundEvenOp>(loc, x))
                                   : toI64(loc, x);
     Value n = toI64(loc, args[1]);
-    if (!isFloat(x.getType()))
-      return toI64(loc, x); // round(int, n) for n >= 0; negative n would round to tens
-    // Scale by 10**|n|, round half to even, scale back.
-    Value nonneg = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, n, cInt(loc, 0, i64()));
-    Value absN = b.create<math::AbsIOp>(loc, n);
-    Value scale = b.create<math::PowFOp>(loc, cF64(loc, 10.0), toF64(loc, absN));
-    Value up = b.create<arith::DivFOp>(
-        loc, b.create<math::RoundEvenOp>(loc, b.create<arith::MulFOp>(loc, x, scale)), scale);
-    Value down = b.create<arith::MulFOp>(
-        loc, b.create<math::RoundEvenOp>(loc, b.create<arith::DivFOp>(loc, x, scale)), scale);
-    Value r = b.create<arith::SelectOp>(loc, nonneg, up, down);
-    // Infinite or NaN inputs (and overflowing scales) come back unchanged, as in CPython.
-    Value finite = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT,
-                                           b.create<math::AbsFOp>(loc, r),
-                                           cF64(loc, std::numeric_limits<double>::infinity()));
-    return b.create<arith::SelectOp>(loc, finite, r, x).getResult();
+    if (isFloat(x.getType()))
+      // Correctly rounded like CPython (which rounds the exact decimal value): a runtime
+      // helper of numlir's (src/runtime/math.rs), registered with the JIT.
+      return callLibm(loc, "numlir_round_ndigits", {x, n});
+    return roundIntDigits(loc, toI64(loc, x), n);
   }
   if (!name.consume_front("math."))
     return op.emitError("UnsupportedError: builtin '") << name << "' has no lowering";
@@ -452,13 +500,15 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op) {
 #define UNARY(pyname, Op)                                                                        \
   if (name == pyname)                                                                            \
     return b.create<math::Op>(loc, x).getResult();
-  UNARY("sqrt", SqrtOp) UNARY("exp", ExpOp) UNARY("expm1", ExpM1Op) UNARY("log", LogOp)
-  UNARY("log1p", Log1pOp) UNARY("log2", Log2Op) UNARY("log10", Log10Op) UNARY("sin", SinOp)
+  UNARY("sqrt", SqrtOp) UNARY("exp", ExpOp) UNARY("log", LogOp) UNARY("log2", Log2Op) UNARY("log10", Log10Op) UNARY("sin", SinOp)
   UNARY("cos", CosOp) UNARY("tan", TanOp) UNARY("asin", AsinOp) UNARY("acos", AcosOp)
   UNARY("atan", AtanOp) UNARY("sinh", SinhOp) UNARY("cosh", CoshOp) UNARY("tanh", TanhOp)
   UNARY("asinh", AsinhOp) UNARY("acosh", AcoshOp) UNARY("atanh", AtanhOp) UNARY("erf", ErfOp)
   UNARY("erfc", ErfcOp) UNARY("fabs", AbsFOp)
 #undef UNARY
+  // libm, not math.expm1/log1p: their LLVM lowering is exp(x)-1 / log(1+x), inexact near 0.
+  if (name == "expm1" || name == "log1p")
+    return callLibm(loc, name, {x});
   if (name == "gamma")
     return callLibm(loc, "tgamma", {x});
   if (name == "lgamma")
@@ -537,23 +587,35 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     b.setInsertionPointToStart(&fn.getBody().front());
     Value state = b.create<memref::AllocaOp>(loc, MemRefType::get({3}, i64()));
     b.restoreInsertionPoint(here);
+    // State: [current, items left, step]. Counting items (computed once, in unsigned
+    // arithmetic) cannot overflow near the int64 limits and gives LLVM the trip count.
+    Value start = parts[0], stop = parts[1], step = parts[2];
+    Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
+    Value up = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, step, zero);
+    Value span = b.create<arith::SelectOp>(loc, up, b.create<arith::SubIOp>(loc, stop, start),
+                                           b.create<arith::SubIOp>(loc, start, stop));
+    Value nonempty = b.create<arith::SelectOp>(
+        loc, up, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, start, stop),
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, start, stop));
+    Value magnitude = b.create<arith::SelectOp>(loc, up, step, b.create<arith::SubIOp>(loc, zero, step));
+    Value count = b.create<arith::AddIOp>(
+        loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, span, one), magnitude), one);
+    count = b.create<arith::SelectOp>(loc, nonempty, count, zero);
+    Value fields[3] = {start, count, step};
     for (int i = 0; i < 3; ++i)
-      b.create<memref::StoreOp>(loc, parts[i], state,
+      b.create<memref::StoreOp>(loc, fields[i], state,
                                 ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
     mapValue(iter, state);
   } else if (auto next = llvm::dyn_cast<IterNextOp>(op)) {
     Value state = one(next.getIterator());
-    auto load = [&](int i) {
-      return b.create<memref::LoadOp>(loc, state, ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
-    };
-    Value cur = load(0), stop = load(1), step = load(2);
-    Value zero = cInt(loc, 0, i64());
-    Value up = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, step, zero);
-    Value below = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, cur, stop);
-    Value above = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, cur, stop);
-    Value valid = b.create<arith::SelectOp>(loc, up, below, above);
-    b.create<memref::StoreOp>(loc, b.create<arith::AddIOp>(loc, cur, step), state,
-                              ValueRange{b.create<arith::ConstantIndexOp>(loc, 0)});
+    auto index = [&](int i) -> Value { return b.create<arith::ConstantIndexOp>(loc, i); };
+    Value cur = b.create<memref::LoadOp>(loc, state, index(0));
+    Value left = b.create<memref::LoadOp>(loc, state, index(1));
+    Value step = b.create<memref::LoadOp>(loc, state, index(2));
+    Value valid = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, left, cInt(loc, 0, i64()));
+    b.create<memref::StoreOp>(loc, b.create<arith::AddIOp>(loc, cur, step), state, index(0));
+    b.create<memref::StoreOp>(loc, b.create<arith::SubIOp>(loc, left, cInt(loc, 1, i64())), state,
+                              index(1));
     mapValue(next.getValid(), valid);
     mapValue(next.getValue(), cur);
   } else if (auto call = llvm::dyn_cast<CallOp>(op)) {
@@ -582,10 +644,34 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     SmallVector<Value> results{cInt(loc, 0, b.getI32Type())};
     results.append(lowered(ret.getOperands()));
     b.create<func::ReturnOp>(loc, results);
+  } else if (llvm::isa<arith::ArithDialect>(op.getDialect())) {
+    if (Value v = lowerStdOp(op))
+      mapValue(op.getResult(0), v);
   } else {
     return op.emitError("UnsupportedError: no lowering for ") << op.getName();
   }
   return success();
+}
+
+/// An arith op that canonicalization made in typed py IR (a select of two merged values,
+/// say): selects apply per flattened part; other ops take their operands' new values.
+Value FunctionLowering::lowerStdOp(Operation &op) {
+  if (auto select = llvm::dyn_cast<arith::SelectOp>(op)) {
+    SmallVector<Value, 1> t = values.lookup(select.getTrueValue());
+    SmallVector<Value, 1> f = values.lookup(select.getFalseValue());
+    SmallVector<Value> parts;
+    for (auto [x, y] : llvm::zip(t, f))
+      parts.push_back(b.create<arith::SelectOp>(op.getLoc(), one(select.getCondition()), x, y));
+    // One value per py value: a tuple is rebuilt by make_tuple users through the map.
+    if (parts.size() == 1)
+      return parts[0];
+    mapValue(op.getResult(0), parts);
+    return {};
+  }
+  IRMapping mapping;
+  for (Value operand : op.getOperands())
+    mapping.map(operand, one(operand));
+  return b.clone(op, mapping)->getResult(0);
 }
 
 LogicalResult FunctionLowering::run() {

@@ -44,6 +44,10 @@ impl CompiledFunction {
             return Err(CompileError::unsupported(format!("functions of more than {MAX_ARGS} arguments")));
         }
         let engine = ExecutionEngine::new(module, 3, &[], false, false);
+        for (name, address) in crate::runtime::math::symbols() {
+            // SAFETY: the address of an extern "C" function that lives as long as the process.
+            unsafe { engine.register_symbol(name, address) };
+        }
         let pointer = engine.lookup(&format!("_mlir_{entry}"));
         if pointer.is_null() {
             return Err(CompileError::compile(format!("the JIT did not produce '{entry}'")));

@@ -1,3 +1,4 @@
 //! What compiled code needs at run time: the table that turns a nonzero status into the
-//! Python exception it stands for.
+//! Python exception it stands for, and numeric helpers it calls.
 pub mod errors;
+pub mod math;

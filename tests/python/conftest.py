@@ -3,8 +3,13 @@
 ``check(pyfunc, *args)`` compiles ``pyfunc`` with a fresh ``numlir.njit`` and compares the
 compiled result with what CPython computes for the same arguments.
 """
+import faulthandler
 import inspect
 import math
+import os
+import subprocess
+import sys
+import textwrap
 import types
 
 import pytest
@@ -167,12 +172,45 @@ def def_line(func):
     raise AssertionError(f"no def line for {func.__name__}")
 
 
-@pytest.fixture
-def njit():
-    return numlir.njit
-
-
 def cases(*arglists):
     """``@cases((1, 2), (3, 4))``: parametrize a test's ``args`` over argument tuples."""
     arglists = [a if isinstance(a, tuple) else (a,) for a in arglists]
     return pytest.mark.parametrize("args", arglists, ids=[repr(a) for a in arglists])
+
+
+# A compiled function that never returns would hang the whole run: after this many seconds
+# in one test, dump every thread's traceback and exit, so the hanging test is named.
+HANG_TIMEOUT_S = 300
+
+
+@pytest.fixture(autouse=True)
+def _hang_guard():
+    faulthandler.dump_traceback_later(HANG_TIMEOUT_S, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+def check_in_subprocess(module_file, func_name, *args, timeout=120):
+    """Run ``check(module.func_name, *args)`` in a child interpreter, for functions that crash
+    or panic numlir: a crash there cannot take the rest of the run down with it.
+    Returns (returncode, output)."""
+    script = textwrap.dedent(f"""
+        import importlib.util, os, sys
+        sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r})
+        import faulthandler; faulthandler.enable()
+        from conftest import check
+        spec = importlib.util.spec_from_file_location("_isolated_module", {module_file!r})
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        nan, inf = float("nan"), float("inf")
+        check(getattr(module, {func_name!r}), *eval({repr(args)!r}))
+        # the compiler must still work after that
+        import numlir
+        def after(a, b):
+            return a * b + 1
+        assert numlir.njit(after)(6, 7) == after(6, 7)
+        print("ISOLATED-OK")
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=timeout)
+    return proc.returncode, proc.stdout + proc.stderr

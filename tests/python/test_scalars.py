@@ -811,9 +811,15 @@ def test_for_range_three_args(args):
 
 
 @cases((0, 10, 3), (10, 0, -3), (0, 10, -1), (-5, 5, 2), (5, -5, -2), (0, 1, 100),
-       (INT64_MAX - 10, INT64_MAX, 3), (INT64_MIN + 10, INT64_MIN, -4), (0, 2 ** 40, 2 ** 38),
+       (INT64_MAX - 10, INT64_MAX, 1), (INT64_MIN + 10, INT64_MIN, -1), (0, 2 ** 40, 2 ** 38),
        (0, 5, 0))
 def test_range_iteration_count(args):
+    check(count_range3, *args)
+
+
+@cases((INT64_MAX - 10, INT64_MAX, 3), (INT64_MIN + 10, INT64_MIN, -4),
+       (INT64_MAX - 4, INT64_MAX, 2 ** 62))
+def test_range_iteration_count_near_int64_limits(args):
     check(count_range3, *args)
 
 
@@ -943,6 +949,7 @@ def is_palindrome_number(n):
     return n >= 0 and reverse_digits_inline(n) == n
 
 
+@numlir.njit
 def reverse_digits_inline(n):
     r = 0
     while n > 0:
@@ -2422,3 +2429,126 @@ def test_wrap_hash_mixing(args):
 @cases((INT64_MIN, -1),)
 def test_wrap_floordiv_min_by_minus_one(args):
     check(wrap_floordiv, *args, wrap=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# More combinations
+# ---------------------------------------------------------------------------------------------
+
+def many_args16(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p):  # noqa: E741
+    return a - b + c * d - e / f + g // h - i % j + k ** 2 - l + m * n - o + p
+
+
+def many_args17(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q):  # noqa: E741
+    return a + b + c + d + e + f + g + h + i + j + k + l + m + n + o + p + q
+
+
+def while_and_condition(n, limit):
+    i = 0
+    s = 0
+    while i < n and s < limit:
+        s += i
+        i += 1
+    return i, s
+
+
+def if_not_or(a, b):
+    if not (a > 0 or b > 0):
+        return -1
+    return 1
+
+
+def ternary_in_loop(n):
+    s = 0
+    for i in range(n):
+        s += i if i % 2 == 0 else -i
+    return s
+
+
+def clamp(x, lo, hi):
+    return max(lo, min(x, hi))
+
+
+def shadow_global(x):
+    G_INT = x * 2  # a local that shadows the module-level constant
+    return G_INT + 1
+
+
+def float_overflow_to_inf(x):
+    return x * 1e308 * 10.0, -x * 1e308 * 10.0
+
+
+def int64_limits_literals(x):
+    return x + 9223372036854775807, x - 9223372036854775807 - 1
+
+
+def sum_of_squares_float_or_int(n):
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s / 2
+
+
+@cases(tuple(range(1, 17)), tuple(float(i) / 3 for i in range(1, 17)),
+       (1, 2.5, 3, 4, True, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, -16))
+def test_sixteen_arguments(args):
+    check(many_args16, *args)
+
+
+def test_seventeen_arguments():
+    # more arguments than numlir's calling convention takes: a TypeError or an
+    # UnsupportedError, never a crash;
+    # if it compiles, it must compute what CPython computes
+    f = numlir.njit(many_args17)
+    args = tuple(range(17))
+    try:
+        got = f(*args)
+    except (TypeError, numlir.CompileError) as err:
+        assert isinstance(err, (TypeError, numlir.UnsupportedError)), repr(err)
+    else:
+        assert_same(got, many_args17(*args))
+
+
+@cases((10, 100), (10, 5), (0, 5), (100, 1000), (3, 0))
+def test_while_with_and_condition(args):
+    check(while_and_condition, *args)
+
+
+@cases((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 0), (nan, nan))
+def test_if_not_or(args):
+    check(if_not_or, *args)
+
+
+@cases(0, 1, 10, 11)
+def test_conditional_expression_in_loop(args):
+    check(ternary_in_loop, *args)
+
+
+@cases((5, 0, 10), (-5, 0, 10), (15, 0, 10), (2.5, 0.0, 1.0), (0.5, 0.0, 1.0), (nan, 0.0, 1.0))
+def test_clamp(args):
+    check(clamp, *args)
+
+
+@cases(3, -1.5)
+def test_local_shadows_global(args):
+    check(shadow_global, *args)
+
+
+@cases(1.0, 0.5, 1e-300, 0.0)
+def test_float_overflow_to_inf(args):
+    check(float_overflow_to_inf, *args)
+
+
+@cases(0, -1, 1)
+def test_int64_limit_literals(args):
+    check(int64_limits_literals, *args, wrap=True)
+
+
+@cases((0,), (1,), (4,), (10,))
+def test_int_accumulator_divided(args):
+    check(sum_of_squares_float_or_int, *args)
+
+
+@cases(0, 1, 10, 15.0, 12.0)
+def test_recursion_specialized_for_float(args):
+    check(fib_rec, *args)

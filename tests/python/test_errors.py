@@ -1,0 +1,837 @@
+"""Error paths: compile errors with source locations, run-time exceptions with CPython's
+messages, argument checking and njit options.
+
+Every function with a compile error marks the line the diagnostic must point at with a
+``# ERR`` comment; ``error_line`` (conftest.py) turns the marker into a line number.
+"""
+import math
+import os
+
+import pytest
+
+import numlir
+import assert_funcs
+from assert_funcs import (assert_compound, assert_false_constant, assert_in_loop, assert_message,
+                          assert_plain)
+from conftest import check, check_in_subprocess, compare, def_line, error_line
+
+THIS_FILE = os.path.abspath(__file__)
+THIS_NAME = os.path.basename(__file__)
+
+
+def plain_python(x):
+    return x + 1
+
+
+@numlir.njit
+def compiled_helper(x):
+    return x + 1
+
+
+class Opaque:
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Functions using unsupported constructs
+# ---------------------------------------------------------------------------------------------
+
+def u_string_binop(x):
+    y = x + "abc"  # ERR
+    return y
+
+
+def u_string_return(x):
+    return "abc"  # ERR
+
+
+def u_string_compare(x):
+    if x > 0:
+        return x == "a"  # ERR
+    return False
+
+
+def u_fstring(x):
+    return f"{x}!"  # ERR
+
+
+def u_list(x):
+    return [x, 1]  # ERR
+
+
+def u_list_local(x):
+    y = x * 2
+    items = [y]  # ERR
+    return y
+
+
+def u_dict(x):
+    d = {1: x}  # ERR
+    return x
+
+
+def u_set(x):
+    s = {x, 1}  # ERR
+    return x
+
+
+def u_list_comprehension(x):
+    t = [i for i in range(x)]  # ERR
+    return x
+
+
+def u_set_comprehension(x):
+    t = {i for i in range(x)}  # ERR
+    return x
+
+
+def u_dict_comprehension(x):
+    t = {i: i for i in range(x)}  # ERR
+    return x
+
+
+def u_generator_expression(x):
+    return sum(i for i in range(x))  # ERR
+
+
+def u_plain_call(x):
+    y = x * 2
+    return plain_python(y)  # ERR
+
+
+def u_builtin_not_supported(x):
+    return len(x)  # ERR
+
+
+def u_print(x):
+    print(x)  # ERR
+    return x
+
+
+def u_math_not_supported(x):
+    return math.factorial(x)  # ERR
+
+
+def u_import(x):
+    import os  # ERR
+    return x
+
+
+def u_import_from(x):
+    from math import sqrt  # ERR
+    return sqrt(x)
+
+
+def u_class(x):
+    class Local:  # ERR
+        pass
+    return x
+
+
+def u_class_instance(x):
+    return Opaque()  # ERR
+
+
+def u_generator(x):
+    y = x + 1
+    yield y  # ERR
+
+
+def u_try_except(x):
+    y = 0
+    try:  # ERR
+        y = 10 // x
+    except ZeroDivisionError:
+        y = -1
+    return y
+
+
+def u_try_finally(x):
+    y = 0
+    try:  # ERR
+        y = x + 1
+    finally:
+        y = y * 2
+    return y
+
+
+def u_with(x):
+    with x:  # ERR
+        pass
+    return x
+
+
+def u_nested_function(x):
+    def inner():  # ERR
+        return x
+    return inner()
+
+
+def u_lambda(x):
+    g = lambda y: y + 1  # ERR  # noqa: E731
+    return g(x)
+
+
+def u_is_none(x):
+    return x is None  # ERR
+
+
+def u_is_not_none(x):
+    if x is not None:  # ERR
+        return 1
+    return 0
+
+
+def u_keyword_call(x):
+    return round(x, ndigits=2)  # ERR
+
+
+def u_keyword_call_njit(x):
+    return compiled_helper(x=x)  # ERR
+
+
+def u_star_args(*args):  # ERR
+    return 1
+
+
+def u_star_kwargs(**kwargs):  # ERR
+    return 1
+
+
+def u_star_call(x):
+    t = (x, x + 1)
+    return max(*t)  # ERR
+
+
+def u_method_call(x):
+    return x.conjugate()  # ERR
+
+
+def u_attribute(x):
+    return x.real  # ERR
+
+
+def u_subscript(x):
+    t = (x, 2)
+    return t[0]  # ERR
+
+
+def u_del(x):
+    y = x
+    del y  # ERR
+    return x
+
+
+def u_assign_global(x):
+    global SOME_GLOBAL
+    SOME_GLOBAL = x  # ERR
+    return x
+
+
+def u_complex(x):
+    return x + 2j  # ERR
+
+
+def u_matmul(x):
+    return x @ x  # ERR
+
+
+def u_raise_non_constant(x):
+    if x > 0:
+        raise ValueError(x)  # ERR
+    return x
+
+
+def u_raise_non_exception(x):
+    raise plain_python  # ERR
+
+
+def u_global_plain_function_value(x):
+    return x + plain_python  # ERR
+
+
+def u_global_object(x):
+    return x + Opaque  # ERR
+
+
+# TypingError: type problems
+
+def t_int_or_tuple(x):
+    if x > 0:
+        y = 1
+    else:
+        y = (1, 2)  # ERR
+    return y
+
+
+def t_return_int_or_tuple(x):
+    if x > 0:
+        return 1
+    return (1, 2)  # ERR
+
+
+def t_undefined_name(x):
+    return x + undefined_name_xyz  # ERR  # noqa: F821
+
+
+def t_undefined_function(x):
+    return undefined_function_xyz(x)  # ERR  # noqa: F821
+
+
+def t_math_missing(x):
+    return math.no_such_function(x)  # ERR
+
+
+def t_iterate_tuple(x):
+    s = 0
+    for v in (1, 2, x):  # ERR
+        s += v
+    return s
+
+
+def t_tuple_plus_int(x):
+    t = (x, 1)
+    return t + 1  # ERR
+
+
+def t_range_four_args(x):
+    s = 0
+    for i in range(0, x, 1, 2):  # ERR
+        s += i
+    return s
+
+
+UNSUPPORTED = [
+    u_string_binop, u_string_return, u_string_compare, u_fstring,
+    u_list, u_list_local, u_dict, u_set,
+    u_list_comprehension, u_set_comprehension, u_dict_comprehension, u_generator_expression,
+    u_plain_call, u_builtin_not_supported, u_print, u_math_not_supported,
+    u_import, u_import_from, u_class, u_class_instance, u_generator,
+    u_try_except, u_try_finally, u_with, u_nested_function, u_lambda,
+    u_is_none, u_is_not_none, u_keyword_call, u_keyword_call_njit,
+    u_star_call, u_method_call, u_attribute, u_subscript, u_del, u_assign_global,
+    u_complex, u_matmul, u_raise_non_constant, u_raise_non_exception,
+    u_global_plain_function_value, u_global_object,
+]
+TYPING = [
+    t_int_or_tuple, t_return_int_or_tuple, t_undefined_name, t_undefined_function,
+    t_math_missing, t_iterate_tuple, t_tuple_plus_int, t_range_four_args,
+]
+
+
+def assert_located(err, func):
+    """``err`` renders the message, then ``  --> FILE:LINE:COL``, the source line and a caret
+    line, pointing into ``func`` at the line marked ``# ERR``."""
+    line = error_line(func)
+    text = str(err)
+    assert isinstance(err, numlir.CompileError)
+    assert THIS_NAME in text, text
+    assert f"  --> {THIS_FILE}:{line}:" in text, f"expected line {line}:\n{text}"
+    assert err.filename == THIS_FILE
+    assert err.line == line, f"expected line {line}, got {err.line}:\n{text}"
+    lines = text.splitlines()
+    assert lines[0].strip(), "the message comes first"
+    source = open(THIS_FILE).read().splitlines()[line - 1]
+    shown = [i for i, l in enumerate(lines) if l.startswith(f"{line} | ")]
+    assert shown, f"source line {line} not shown:\n{text}"
+    i = shown[0]
+    assert lines[i] == f"{line} | {source.rstrip()}"
+    caret = lines[i + 1]
+    assert "^" in caret, text
+    # the caret starts at the reported column
+    col = int(text.split(f"{THIS_FILE}:{line}:")[1].split()[0])
+    bar = caret.index("|")
+    assert caret.index("^") == bar + 2 + (col - 1), text
+
+
+def _args_for(func):
+    code = func.__code__
+    return (3,) * code.co_argcount
+
+
+@pytest.mark.parametrize("func", UNSUPPORTED, ids=lambda f: f.__name__)
+def test_unsupported_construct(func):
+    f = numlir.njit(func)  # decoration never compiles: the error comes at the first call
+    with pytest.raises(numlir.UnsupportedError) as info:
+        f(*_args_for(func))
+    assert isinstance(info.value, numlir.CompileError)
+    assert not isinstance(info.value, numlir.TypingError)
+    assert_located(info.value, func)
+
+
+@pytest.mark.parametrize("func", TYPING, ids=lambda f: f.__name__)
+def test_typing_error(func):
+    f = numlir.njit(func)
+    with pytest.raises(numlir.TypingError) as info:
+        f(*_args_for(func))
+    assert isinstance(info.value, numlir.CompileError)
+    assert_located(info.value, func)
+
+
+@pytest.mark.parametrize("func", [u_star_args, u_star_kwargs], ids=lambda f: f.__name__)
+def test_star_parameters(func):
+    f = numlir.njit(func)
+    with pytest.raises(numlir.UnsupportedError) as info:
+        f()
+    assert_located(info.value, func)
+    assert error_line(func) == def_line(func)
+
+
+def make_closure(k):
+    def add_k(x):
+        return x + k  # ERR
+    return add_k
+
+
+def test_closure_over_enclosing_variable():
+    func = make_closure(3)
+    f = numlir.njit(func)
+    with pytest.raises(numlir.UnsupportedError) as info:
+        f(1)
+    assert_located(info.value, func)
+
+
+def test_error_classes():
+    assert issubclass(numlir.TypingError, numlir.CompileError)
+    assert issubclass(numlir.UnsupportedError, numlir.CompileError)
+    assert issubclass(numlir.CompileError, Exception)
+    assert not issubclass(numlir.TypingError, numlir.UnsupportedError)
+    assert numlir.errors.CompileError is numlir.CompileError
+
+
+def test_compile_error_is_raised_again_on_each_call():
+    f = numlir.njit(u_list)
+    for _ in range(3):
+        with pytest.raises(numlir.UnsupportedError) as info:
+            f(1)
+        assert_located(info.value, u_list)
+    # the process is still fine: other functions compile and run
+    check(plain_python, 41)
+
+
+def test_compile_error_for_one_type_only():
+    # x + "abc" fails to compile whatever the argument type, for each type tried
+    f = numlir.njit(u_string_binop)
+    for arg in (1, 1.5, True):
+        with pytest.raises(numlir.UnsupportedError):
+            f(arg)
+
+
+def test_explicit_signature_reports_errors_at_decoration():
+    with pytest.raises(numlir.UnsupportedError) as info:
+        numlir.njit("int64(int64)")(u_list)
+    assert_located(info.value, u_list)
+
+
+def test_jit_nopython_reports_same_errors():
+    f = numlir.jit(nopython=True)(u_dict)
+    with pytest.raises(numlir.UnsupportedError) as info:
+        f(1)
+    assert_located(info.value, u_dict)
+
+
+def test_unsupported_inside_called_njit_function():
+    # the error names the callee's line, not the caller's
+    with pytest.raises(numlir.UnsupportedError) as info:
+        numlir.njit(calls_bad_callee)(2)
+    assert_located(info.value, bad_callee.py_func)
+
+
+@numlir.njit
+def bad_callee(x):
+    return [x]  # ERR
+
+
+def calls_bad_callee(x):
+    return bad_callee(x) + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Run-time exceptions: same type and same message as CPython
+# ---------------------------------------------------------------------------------------------
+
+def r_truediv(a, b):
+    return a / b
+
+
+def r_floordiv(a, b):
+    return a // b
+
+
+def r_mod(a, b):
+    return a % b
+
+
+def r_aug_div(a, b):
+    a /= b
+    return a
+
+
+def r_divmod_in_loop(n, d):
+    s = 0
+    for i in range(n):
+        s += i // (d - i)
+    return s
+
+
+DIVISION_BY_ZERO = [(1, 0), (-5, 0), (0, 0), (1.5, 0.0), (-1.5, -0.0), (0.0, 0.0), (1, 0.0),
+                    (1.5, 0), (True, False), (3, False), (math.inf, 0.0), (math.nan, 0.0)]
+
+
+@pytest.mark.parametrize("args", DIVISION_BY_ZERO, ids=repr)
+@pytest.mark.parametrize("func", [r_truediv, r_floordiv, r_mod, r_aug_div],
+                         ids=lambda f: f.__name__)
+def test_zero_division_error(func, args):
+    exc = compare(numlir.njit(func), func, args)
+    assert isinstance(exc, ZeroDivisionError)
+
+
+def test_zero_division_error_inside_loop():
+    assert check(r_divmod_in_loop, 2, 3) is not None  # no error: a value
+    exc = check(r_divmod_in_loop, 10, 3)  # i == 3 divides by zero
+    assert isinstance(exc, ZeroDivisionError)
+
+
+def test_function_still_works_after_exception():
+    f = numlir.njit(r_floordiv)
+    compare(f, r_floordiv, (7, 0))
+    compare(f, r_floordiv, (7, 2))
+    compare(f, r_floordiv, (7, 0))
+    compare(f, r_floordiv, (-7, 2))
+
+
+def raise_value_error(x):
+    if x < 0:
+        raise ValueError("x must be non-negative")
+    return x * 2
+
+
+def raise_runtime_error(x):
+    if x == 3:
+        raise RuntimeError("three is not allowed")
+    return x
+
+
+def raise_type_error(x):
+    if x > 100:
+        raise TypeError("too big")
+    return x
+
+
+def raise_index_error(x):
+    if x >= 10:
+        raise IndexError("index out of range")
+    return x
+
+
+def raise_key_error(x):
+    if x == 0:
+        raise KeyError("missing")
+    return x
+
+
+def raise_overflow_error(x):
+    if x > 1e300:
+        raise OverflowError("value too large")
+    return x
+
+
+def raise_zero_division_custom(x):
+    if x == 0:
+        raise ZeroDivisionError("custom zero")
+    return 1 / x
+
+
+def raise_not_implemented(x):
+    if x:
+        raise NotImplementedError("later")
+    return 0
+
+
+def raise_arithmetic_error(x):
+    if x != x:
+        raise ArithmeticError("nan seen")
+    return x
+
+
+def raise_class_no_args(x):
+    if x > 0:
+        raise ValueError
+    return x
+
+
+def raise_instance_no_args(x):
+    if x > 0:
+        raise ValueError()
+    return x
+
+
+def raise_unicode_message(x):
+    if x > 0:
+        raise ValueError("größer als null: ∞")
+    return x
+
+
+def raise_in_loop(n):
+    s = 0
+    for i in range(n):
+        if i == 7:
+            raise RuntimeError("seven")
+        s += i
+    return s
+
+
+def raise_always(x):
+    raise ValueError("always")
+
+
+RAISING = [
+    (raise_value_error, [5, -1, 0, -0.5]),
+    (raise_runtime_error, [3, 4]),
+    (raise_type_error, [101, 5]),
+    (raise_index_error, [10, 9]),
+    (raise_key_error, [0, 1]),
+    (raise_overflow_error, [1e301, 1.0]),
+    (raise_zero_division_custom, [0, 4]),
+    (raise_not_implemented, [1, 0]),
+    (raise_arithmetic_error, [math.nan, 1.5]),
+    (raise_unicode_message, [1, 0]),
+    (raise_in_loop, [5, 8, 100]),
+    (raise_always, [1, 2.5]),
+]
+
+
+@pytest.mark.parametrize("func,inputs", RAISING, ids=[f.__name__ for f, _ in RAISING])
+def test_raise_builtin_exception(func, inputs):
+    f = numlir.njit(func)
+    raised = 0
+    for x in inputs:
+        if compare(f, func, (x,)) is not None:
+            raised += 1
+    assert raised >= 1
+
+
+# raise/assert without a message
+NO_MESSAGE = [(raise_class_no_args, [1, -1]), (raise_instance_no_args, [1, -1]),
+              (assert_plain, [1, 0, -2.5, math.nan])]
+
+
+@pytest.mark.parametrize("func,inputs", NO_MESSAGE, ids=[f.__name__ for f, _ in NO_MESSAGE])
+def test_exception_without_message(func, inputs):
+    f = numlir.njit(func)
+    for x in inputs:
+        compare(f, func, (x,))
+
+
+@pytest.mark.parametrize("func,inputs", NO_MESSAGE, ids=[f.__name__ for f, _ in NO_MESSAGE])
+def test_exception_without_message_isolated(func, inputs):
+    # the same check in a child interpreter, which then compiles another function: an earlier
+    # build panicked in Rust on these, and the panic poisoned the compiler lock for the rest
+    # of the process (every later compilation failed with "compiler lock poisoned")
+    for x in inputs:
+        rc, output = check_in_subprocess(func.__code__.co_filename, func.__name__, x)
+        assert rc == 0 and "ISOLATED-OK" in output, output[-3000:]
+
+
+@pytest.mark.parametrize("args", [(3,), (4,), (3.0,)], ids=repr)
+def test_assert_with_message(args):
+    check(assert_message, *args)
+
+
+@pytest.mark.parametrize("args", [(3,), (6,)], ids=repr)
+def test_assert_in_loop(args):
+    check(assert_in_loop, *args)
+
+
+@pytest.mark.parametrize("args", [(1, 2), (-1, 2), (1, -2)], ids=repr)
+def test_assert_compound(args):
+    check(assert_compound, *args)
+
+
+@pytest.mark.parametrize("args", [(1,), (11,), (10.5,)], ids=repr)
+def test_assert_false_with_message(args):
+    check(assert_false_constant, *args)
+
+
+def test_assert_functions_are_not_rewritten_by_pytest():
+    # the functions above must be compiled as written, not as pytest's rewritten asserts
+    assert "@pytest_ar" not in assert_message.__code__.co_names
+    assert assert_message.__module__ == assert_funcs.__name__
+
+
+@numlir.njit
+def callee_raises(x):
+    if x < 0:
+        raise ValueError("negative in callee")
+    return x
+
+
+def caller_of_raising(x):
+    return callee_raises(x) + callee_raises(x + 1)
+
+
+@pytest.mark.parametrize("args", [(1,), (-1,), (-5,)], ids=repr)
+def test_exception_propagates_from_callee(args):
+    check(caller_of_raising, *args)
+
+
+def conv_int(x):
+    return int(x)
+
+
+def conv_round(x):
+    return round(x)
+
+
+def conv_floor(x):
+    return math.floor(x)
+
+
+def conv_ceil(x):
+    return math.ceil(x)
+
+
+def conv_trunc(x):
+    return math.trunc(x)
+
+
+@pytest.mark.parametrize("x", [math.nan, math.inf, -math.inf, -math.nan], ids=repr)
+@pytest.mark.parametrize("func", [conv_int, conv_round, conv_floor, conv_ceil, conv_trunc],
+                         ids=lambda f: f.__name__)
+def test_float_to_int_of_nan_and_inf(func, x):
+    exc = check(func, x)
+    assert isinstance(exc, (ValueError, OverflowError))
+
+
+def neg_shift(a, b):
+    return a << b
+
+
+def neg_rshift(a, b):
+    return a >> b
+
+
+@pytest.mark.parametrize("args", [(1, -1), (0, -1), (5, -100)], ids=repr)
+def test_negative_shift_count(args):
+    assert isinstance(check(neg_shift, *args), ValueError)
+    assert isinstance(check(neg_rshift, *args), ValueError)
+
+
+def zero_pow(a, b):
+    return a ** b
+
+
+@pytest.mark.parametrize("args", [(0.0, -1.0), (0.0, -2), (-0.0, -0.5), (0, -1.5)], ids=repr)
+def test_zero_to_negative_power(args):
+    assert isinstance(check(zero_pow, *args), ZeroDivisionError)
+
+
+def range_zero_step(n, step):
+    s = 0
+    for i in range(0, n, step):
+        s += i
+    return s
+
+
+def test_range_zero_step():
+    assert isinstance(check(range_zero_step, 5, 0), ValueError)
+
+
+# ---------------------------------------------------------------------------------------------
+# Calling compiled functions with bad arguments
+# ---------------------------------------------------------------------------------------------
+
+def two_args(a, b):
+    return a + b
+
+
+@pytest.mark.parametrize("args", [(), (1,), (1, 2, 3)], ids=repr)
+def test_wrong_number_of_arguments(args):
+    with pytest.raises(TypeError) as py_info:
+        two_args(*args)
+    f = numlir.njit(two_args)
+    with pytest.raises(TypeError):
+        f(*args)
+    assert isinstance(py_info.value, TypeError)
+
+
+def test_wrong_number_of_arguments_explicit_signature():
+    f = numlir.njit("int64(int64, int64)")(two_args)
+    with pytest.raises(TypeError):
+        f(1)
+    with pytest.raises(TypeError):
+        f(1, 2, 3)
+
+
+@pytest.mark.parametrize("bad", ["a", [1], (1, 2), None, {1: 2}, 1 + 2j, Opaque()],
+                         ids=lambda v: type(v).__name__)
+def test_unsupported_argument_type(bad):
+    f = numlir.njit(two_args)
+    with pytest.raises(TypeError):
+        f(bad, 1)
+    with pytest.raises(TypeError):
+        f(1, bad)
+    # nothing was compiled for the bad types
+    assert f.signatures == []
+
+
+def test_keyword_arguments_at_call():
+    f = numlir.njit(two_args)
+    assert two_args(a=1, b=2) == 3  # fine in CPython
+    with pytest.raises(TypeError):
+        f(a=1, b=2)
+
+
+def test_int_too_large_for_int64_argument():
+    f = numlir.njit(two_args)
+    with pytest.raises((TypeError, OverflowError)):
+        f(2 ** 63, 1)
+    with pytest.raises((TypeError, OverflowError)):
+        f(1, -(2 ** 63) - 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# njit options
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("options", [dict(parallel=True), dict(cache=True), dict(nogil=True),
+                                     dict(nopython=False), dict(forceobj=True),
+                                     dict(error_model="numpy"), dict(fastmath={"nnan"})],
+                         ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
+def test_option_not_implemented(options):
+    with pytest.raises((NotImplementedError, TypeError)) as info:
+        numlir.njit(**options)(two_args)
+    assert isinstance(info.value, NotImplementedError)
+
+
+@pytest.mark.parametrize("factory", [numlir.njit, numlir.jit], ids=["njit", "jit"])
+def test_parallel_and_cache_rejected(factory):
+    for options in (dict(parallel=True), dict(cache=True)):
+        with pytest.raises(NotImplementedError):
+            factory(**options)(two_args)
+
+
+@pytest.mark.parametrize("options", [dict(foo=1), dict(fast_math=True), dict(nopythn=True)],
+                         ids=lambda o: next(iter(o)))
+def test_unknown_option(options):
+    with pytest.raises(TypeError) as info:
+        numlir.njit(**options)(two_args)
+    assert next(iter(options)) in str(info.value)
+
+
+def test_options_that_are_accepted():
+    f = numlir.njit(fastmath=False, boundscheck=True, nopython=True, parallel=False,
+                    cache=False)(two_args)
+    assert f(1, 2) == two_args(1, 2)
+
+
+@pytest.mark.parametrize("sig", ["foo(int64)", "int64(int32, int64)", "int64 int64",
+                                 "float64(str)"])
+def test_bad_signature_string(sig):
+    with pytest.raises(TypeError):
+        numlir.njit(sig)(two_args)
+
+
+def test_signature_not_a_string():
+    with pytest.raises(TypeError):
+        numlir.njit(42)(two_args)
