@@ -296,6 +296,8 @@ pub struct Dispatcher {
     fastmath: bool,
     /// Positional parameters of the Python function.
     arg_count: usize,
+    /// Default values of the last parameters (numbers only), used for omitted arguments.
+    defaults: Vec<(ScalarType, Slot)>,
     /// Explicit signatures were given: compile nothing else.
     explicit: bool,
     overloads: RwLock<Vec<Arc<Overload>>>,
@@ -413,10 +415,15 @@ impl Dispatcher {
     #[pyo3(signature = (py_func, fastmath = false, signatures = None))]
     fn new(py: Python<'_>, py_func: Py<PyAny>, fastmath: bool, signatures: Option<Vec<(Option<String>, Vec<String>)>>) -> PyResult<Self> {
         let arg_count: usize = py_func.bind(py).getattr("__code__")?.getattr("co_argcount")?.extract()?;
+        let defaults = match py_func.bind(py).getattr("__defaults__")? {
+            d if d.is_none() => Vec::new(),
+            d => d.try_iter()?.map(|v| scalar_of(&v.ok()?)).collect::<Option<Vec<_>>>().unwrap_or_default(),
+        };
         let dispatcher = Self {
             py_func,
             fastmath,
             arg_count,
+            defaults,
             explicit: signatures.is_some(),
             overloads: RwLock::new(Vec::new()),
         };
@@ -433,14 +440,15 @@ impl Dispatcher {
 
     #[pyo3(signature = (*args))]
     fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let n = args.len();
-        if n != self.arg_count {
+        let given = args.len();
+        let n = self.arg_count;
+        if given > n || given + self.defaults.len() < n {
             let name = self.py_func.bind(py).getattr("__name__")?;
             return Err(PyTypeError::new_err(format!(
-                "{name}() takes {} positional argument{} but {n} {} given",
+                "{name}() takes {} positional argument{} but {given} {} given",
                 self.arg_count,
                 if self.arg_count == 1 { "" } else { "s" },
-                if n == 1 { "was" } else { "were" }
+                if given == 1 { "was" } else { "were" }
             )));
         }
         if n > MAX_ARGS {
@@ -448,7 +456,13 @@ impl Dispatcher {
         }
         let mut types = [ScalarType::Int64; MAX_ARGS];
         let mut slots = [0 as Slot; MAX_ARGS];
-        for i in 0..n {
+        // Omitted trailing arguments take the function's defaults.
+        let first_default = self.defaults.len() - (n - given);
+        for (i, &(t, s)) in (given..n).zip(&self.defaults[first_default..]) {
+            types[i] = t;
+            slots[i] = s;
+        }
+        for i in 0..given {
             // SAFETY: i < len; borrowed items avoid a reference count round trip per argument.
             let a = unsafe { args.get_borrowed_item_unchecked(i) };
             let (t, s) = scalar_of(&a).ok_or_else(|| {

@@ -2552,3 +2552,16 @@ def test_int_accumulator_divided(args):
 @cases(0, 1, 10, 15.0, 12.0)
 def test_recursion_specialized_for_float(args):
     check(fib_rec, *args)
+
+
+# ---------------------------------------------------------------------------------------------
+# Default argument values
+# ---------------------------------------------------------------------------------------------
+
+def with_defaults(x, y=3, z=0.5):
+    return x * y + z
+
+
+@cases((1,), (2, 5), (2, 5, 1.25), (-4,), (True,))
+def test_default_arguments(args):
+    check(with_defaults, *args)
