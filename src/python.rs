@@ -378,6 +378,30 @@ impl Dispatcher {
         }
     }
 
+    /// Runs one overload on argument slots of its types and boxes the result.
+    #[inline]
+    fn invoke(&self, py: Python<'_>, overload: &Overload, slots: &mut [Slot]) -> PyResult<Py<PyAny>> {
+        let mut out = [0 as Slot; 8];
+        let mut big_out = Vec::new();
+        let words = overload.function.result_words();
+        let out: &mut [Slot] = if words <= out.len() {
+            &mut out[..]
+        } else {
+            big_out.resize(words, 0);
+            &mut big_out[..]
+        };
+        // SAFETY: slots hold one value of the declared type per argument.
+        let status = unsafe { overload.function.call(slots, &mut out[..words]) };
+        if status != 0 {
+            let (class, message) = overload.function.raise_table.site(status);
+            let builtins = py.import("builtins")?;
+            let class = builtins.getattr(class)?;
+            let exc = if message.is_empty() { class.call0()? } else { class.call1((message,))? };
+            return Err(PyErr::from_value(exc));
+        }
+        self.box_result(py, overload, out)
+    }
+
     fn box_result(&self, py: Python<'_>, overload: &Overload, out: &[Slot]) -> PyResult<Py<PyAny>> {
         fn build(py: Python<'_>, f: &CompiledFunction, t: &ReturnType, out: &[Slot], next: &mut usize) -> PyResult<Py<PyAny>> {
             Ok(match t {
@@ -476,17 +500,22 @@ impl Dispatcher {
             slots[i] = s;
         }
         let key = &types[..n];
-        let found = {
+        // Hot path: an exact match, called under the read lock (no reference counting).
+        {
             let overloads = self.overloads.read().unwrap();
-            overloads.iter().find(|o| o.key == key).cloned().or_else(|| {
-                if !self.explicit {
-                    return None;
-                }
-                // Explicit signatures accept numba's safe conversions (bool -> int -> float).
-                overloads.iter().find(|o| {
-                    o.key.len() == n && o.key.iter().zip(key).all(|(to, from)| convert_slot(*from, *to, 0).is_some())
-                }).cloned()
-            })
+            if let Some(o) = overloads.iter().find(|o| o.key == key) {
+                return self.invoke(py, o, &mut slots[..n]);
+            }
+        }
+        let found = if self.explicit {
+            // Explicit signatures accept numba's safe conversions (bool -> int -> float).
+            let overloads = self.overloads.read().unwrap();
+            overloads
+                .iter()
+                .find(|o| o.key.iter().zip(key).all(|(to, from)| convert_slot(*from, *to, 0).is_some()))
+                .cloned()
+        } else {
+            None
         };
         let overload = match found {
             Some(o) => o,
@@ -500,34 +529,10 @@ impl Dispatcher {
             }
             None => self.compile_overload(py, key.to_vec(), None)?,
         };
-        if overload.key.len() != n {
-            return Err(PyTypeError::new_err(format!(
-                "{}() takes {} arguments but {} were given",
-                self.py_func.bind(py).getattr("__name__")?, overload.key.len(), n
-            )));
-        }
         for i in 0..n {
             slots[i] = convert_slot(types[i], overload.key[i], slots[i]).expect("checked above");
         }
-        let mut out = [0 as Slot; 8];
-        let mut big_out = Vec::new();
-        let words = overload.function.result_words();
-        let out: &mut [Slot] = if words <= out.len() {
-            &mut out[..]
-        } else {
-            big_out.resize(words, 0);
-            &mut big_out[..]
-        };
-        // SAFETY: slots hold one value of the declared type per argument.
-        let status = unsafe { overload.function.call(&mut slots[..n], &mut out[..words]) };
-        if status != 0 {
-            let (class, message) = overload.function.raise_table.site(status);
-            let builtins = py.import("builtins")?;
-            let class = builtins.getattr(class)?;
-            let exc = if message.is_empty() { class.call0()? } else { class.call1((message,))? };
-            return Err(PyErr::from_value(exc));
-        }
-        self.box_result(py, &overload, out)
+        self.invoke(py, &overload, &mut slots[..n])
     }
 
     /// The compiled signatures as tuples of numlir type objects.
