@@ -216,23 +216,30 @@ Value FunctionLowering::lowerIntBinOp(Location loc, StringRef kind, Value a, Val
     raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, zero),
             "ZeroDivisionError",
             div ? "integer division or modulo by zero" : "integer modulo by zero");
-    // x // -1 overflows for INT64_MIN and traps on x86: handle -1 apart (it wraps).
+    // x // -1 overflows for INT64_MIN and traps on x86, so -1 takes a branch of its own
+    // (a branch, not a select: the common path keeps the division off a select's latency).
     Value isMinusOne = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, minusOne);
-    Value safe = b.create<arith::SelectOp>(loc, isMinusOne, cInt(loc, 1, i64()), c);
-    Value q = b.create<arith::DivSIOp>(loc, a, safe);
-    Value rem = b.create<arith::RemSIOp>(loc, a, safe);
+    Block *general = new Block(), *special = new Block(), *join = new Block();
+    for (Block *blk : {general, special, join})
+      fn.getBody().push_back(blk);
+    Value result = join->addArgument(i64(), loc);
+    b.create<cf::CondBranchOp>(loc, isMinusOne, special, general);
+    b.setInsertionPointToEnd(special);
+    // x // -1 == -x (wrapping), x % -1 == 0
+    b.create<cf::BranchOp>(loc, join, ValueRange{div ? b.create<arith::SubIOp>(loc, zero, a).getResult() : zero});
+    b.setInsertionPointToEnd(general);
+    Value q = b.create<arith::DivSIOp>(loc, a, c);
+    Value rem = b.create<arith::RemSIOp>(loc, a, c);
     // Python rounds toward -inf: adjust when the remainder's sign differs from the divisor's.
     Value nonzero = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, rem, zero);
     Value signsDiffer = b.create<arith::CmpIOp>(
         loc, arith::CmpIPredicate::slt, b.create<arith::XOrIOp>(loc, rem, c), zero);
     Value adjust = b.create<arith::AndIOp>(loc, nonzero, signsDiffer);
-    if (div) {
-      Value adjusted = b.create<arith::SubIOp>(loc, q, b.create<arith::ExtUIOp>(loc, i64(), adjust));
-      return b.create<arith::SelectOp>(loc, isMinusOne, b.create<arith::SubIOp>(loc, zero, a),
-                                       adjusted);
-    }
-    Value adjusted = b.create<arith::SelectOp>(loc, adjust, b.create<arith::AddIOp>(loc, rem, c), rem);
-    return b.create<arith::SelectOp>(loc, isMinusOne, zero, adjusted);
+    Value value = div ? b.create<arith::SubIOp>(loc, q, b.create<arith::ExtUIOp>(loc, i64(), adjust)).getResult()
+                      : b.create<arith::SelectOp>(loc, adjust, b.create<arith::AddIOp>(loc, rem, c), rem).getResult();
+    b.create<cf::BranchOp>(loc, join, ValueRange{value});
+    b.setInsertionPointToEnd(join);
+    return result;
   }
   if (kind == "truediv") {
     raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, zero),
