@@ -222,7 +222,6 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
       }
     return true;
   };
-  bool anyFloat = llvm::any_of(args, isFloat);
   if (name == "abs")
     return expectArgs(1, 1) ? (isFloat(args[0]) ? f64 : i64) : Type();
   if (name == "min" || name == "max") {
@@ -258,7 +257,7 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
     return {};
   }
   if (llvm::is_contained({"floor", "ceil", "trunc"}, name))
-    return expectArgs(1, 1) ? (anyFloat ? i64 : i64) : Type();
+    return expectArgs(1, 1) ? i64 : Type(); // math.floor & co. return int in Python
   if (llvm::is_contained({"isnan", "isinf", "isfinite"}, name))
     return expectArgs(1, 1) ? i1 : Type();
   if (llvm::is_contained({"atan2", "pow", "copysign", "hypot"}, name))

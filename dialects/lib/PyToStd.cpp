@@ -323,11 +323,11 @@ Value FunctionLowering::lowerFloatBinOp(Location loc, StringRef kind, Value a, V
 }
 
 Value FunctionLowering::lowerBinOp(BinOp op, Value l, Value r) {
-  Type result = op.getType();
-  bool floatPath = isFloat(result) || op.getKind() == "truediv" && !isIntLike(l.getType()) ||
-                   (op.getKind() == "truediv" && !isIntLike(r.getType()));
-  if (op.getKind() == "truediv" && isIntLike(l.getType()) && isIntLike(r.getType()))
-    floatPath = false;
+  // Float arithmetic when either side is a float, or when inference typed an int ** int as
+  // float (a negative constant exponent). int / int also divides as floats but keeps its
+  // own zero-division message, so it stays on the int path.
+  bool floatPath = !isIntLike(l.getType()) || !isIntLike(r.getType()) ||
+                   (op.getKind() != "truediv" && isFloat(op.getType()));
   return floatPath ? lowerFloatBinOp(op.getLoc(), op.getKind(), l, r)
                    : lowerIntBinOp(op.getLoc(), op.getKind(), l, r);
 }
