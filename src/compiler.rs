@@ -50,7 +50,8 @@ impl Compiler {
         &self.context
     }
 
-    fn build(&self, request: &Request) -> Result<Module<'_>, CompileError> {
+    /// The untyped py module of a request (the frontend's output).
+    pub fn build(&self, request: &Request) -> Result<Module<'_>, CompileError> {
         let args: Vec<_> = request.args.iter().map(|a| a.to_mlir(&self.context)).collect();
         build_module(
             &self.context,

@@ -6,7 +6,7 @@ use crate::{
     compiler::{Compiler, Request},
     diagnostics::CompileError,
     pipeline::{capture_diagnostics, diagnostics_error, run_pipeline, Stage},
-    python::{lock_compiler, show_python_function, to_py_err},
+    python::{lock_compiler, show_python_function, to_py_err, ShowOptions},
     types::ScalarType,
 };
 use clap::Parser;
@@ -97,15 +97,15 @@ fn run_python(py: Python<'_>, cli: &Cli, path: &str, name: &str) -> PyResult<Str
             .collect::<PyResult<_>>()?,
     };
     let stage = cli.emit.unwrap_or(Stage::Llvm);
-    show_python_function(py, &function, &args, stage, cli.print_ir_after_all, cli.fastmath)
+    let options = ShowOptions { ret: None, fastmath: cli.fastmath, print_after_all: cli.print_ir_after_all };
+    show_python_function(py, &function, &args, stage, options)
 }
 
 /// Prints the py stage, then every pass after it (to stderr, like mlir-opt), and returns
 /// the final stage.
 pub fn show_with_stages(compiler: &Compiler, request: &Request, stage: Stage) -> Result<String, CompileError> {
-    let text = compiler.show(request, Stage::Py)?;
-    eprintln!("// -----// IR after the frontend (py, untyped) //----- //\n{text}");
-    let mut module = Module::parse(compiler.context(), &text).ok_or_else(|| CompileError::compile("cannot reparse py IR"))?;
+    let mut module = compiler.build(request)?;
+    eprintln!("// -----// IR after the frontend (py, untyped) //----- //\n{}", module.as_operation());
     compiler.lower_and_print(&mut module, Stage::Py, stage, true)
 }
 

@@ -356,15 +356,11 @@ impl Dispatcher {
     }
 
     fn show(&self, py: Python<'_>, stage: Stage, args: &[ScalarType], ret: Option<ScalarType>) -> PyResult<String> {
-        let env = PyEnvironment::new(py);
-        let func = self.py_func.bind(py).clone();
-        let entry = env.key_for(&func);
-        let request = Request { env: &env, entry: &entry, args, ret, fastmath: self.fastmath };
-        let compiler = lock_compiler();
-        compiler.show(&request, stage).map_err(|e| to_py_err(py, e))
+        let options = ShowOptions { ret, fastmath: self.fastmath, print_after_all: false };
+        show_python_function(py, self.py_func.bind(py), args, stage, options)
     }
 
-    fn signature_of(&self, py: Python<'_>, signature: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(Vec<ScalarType>, Option<ScalarType>)>> {
+    fn signature_of(&self, signature: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(Vec<ScalarType>, Option<ScalarType>)>> {
         let overloads = self.overloads.read().unwrap();
         match signature {
             None => Ok(overloads.iter().map(|o| (o.key.clone(), o.declared_ret)).collect()),
@@ -372,7 +368,6 @@ impl Dispatcher {
                 let names: Vec<String> = sig.try_iter()?.map(|t| t?.str()?.extract()).collect::<PyResult<_>>()?;
                 let key = parse_types(&names)?;
                 let found = overloads.iter().find(|o| o.key == key).map(|o| (o.key.clone(), o.declared_ret));
-                let _ = py;
                 Ok(vec![found.ok_or_else(|| PyValueError::new_err("no compiled signature matches"))?])
             }
         }
@@ -553,14 +548,14 @@ impl Dispatcher {
         let stage = Stage::parse(stage).ok_or_else(|| {
             PyValueError::new_err(format!("unknown stage '{stage}'; use py, typed, std, llvm, llvm-ir or asm"))
         })?;
-        let sigs = self.signature_of(py, signature)?;
+        let sigs = self.signature_of(signature)?;
         let (args, ret) = sigs.first().cloned().ok_or_else(|| PyValueError::new_err("nothing compiled yet: call the function first"))?;
         self.show(py, stage, &args, ret)
     }
 
     fn _inspect_all(&self, py: Python<'_>, stage: &str) -> PyResult<Vec<(Vec<String>, String)>> {
         let stage = Stage::parse(stage).ok_or_else(|| PyValueError::new_err("unknown stage"))?;
-        let sigs = self.signature_of(py, None)?;
+        let sigs = self.signature_of(None)?;
         sigs.iter()
             .map(|(args, ret)| {
                 let names = args.iter().map(|t| t.name().to_string()).collect();
@@ -576,13 +571,21 @@ fn opt_main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
     crate::opt::main(py, argv)
 }
 
-/// Loads a Python function for numlir-opt and compiles `stage` for `arg types`.
-pub fn show_python_function(py: Python<'_>, function: &Bound<'_, PyAny>, args: &[ScalarType], stage: Stage, print_after_all: bool, fastmath: bool) -> Result<String, PyErr> {
+/// How to compile and show a function's IR.
+pub struct ShowOptions {
+    pub ret: Option<ScalarType>,
+    pub fastmath: bool,
+    /// Print every pass's IR to stderr (numlir-opt --print-ir-after-all).
+    pub print_after_all: bool,
+}
+
+/// The IR of a Python function at `stage` for argument types `args`.
+pub fn show_python_function(py: Python<'_>, function: &Bound<'_, PyAny>, args: &[ScalarType], stage: Stage, options: ShowOptions) -> Result<String, PyErr> {
     let env = PyEnvironment::new(py);
     let entry = env.key_for(function);
-    let request = Request { env: &env, entry: &entry, args, ret: None, fastmath };
+    let request = Request { env: &env, entry: &entry, args, ret: options.ret, fastmath: options.fastmath };
     let compiler = lock_compiler();
-    if !print_after_all {
+    if !options.print_after_all {
         return compiler.show(&request, stage).map_err(|e| to_py_err(py, e));
     }
     let result = crate::opt::show_with_stages(&compiler, &request, stage);
