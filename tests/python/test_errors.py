@@ -835,3 +835,27 @@ def test_bad_signature_string(sig):
 def test_signature_not_a_string():
     with pytest.raises(TypeError):
         numlir.njit(42)(two_args)
+
+
+# An expression statement whose value is unused still raises, as in CPython.
+def unused_division(x):
+    x // 0
+    return x
+
+
+def unused_int_of_nan(x):
+    int(x)
+    return 1
+
+
+def unused_zero_step_range(n):
+    range(0, n, 0)
+    return n
+
+
+@pytest.mark.parametrize("func,arg", [(unused_division, 3), (unused_int_of_nan, math.nan),
+                                      (unused_zero_step_range, 4)],
+                         ids=["floordiv", "int_nan", "range_step"])
+def test_unused_results_still_raise(func, arg):
+    exc = compare(numlir.njit(func), func, (arg,))
+    assert exc is not None

@@ -48,7 +48,8 @@ def Py_UndefOp : Py_Op<"undef", [Pure]> {
   let assemblyFormat = "attr-dict `:` type($result)";
 }
 
-def Py_BinOp : Py_Op<"binop", [Pure]> {
+// Not Pure: division, shifts and powers may raise, so an unused result must stay.
+def Py_BinOp : Py_Op<"binop"> {
   let summary = "a binary arithmetic or bitwise operator with Python semantics";
   let description = [{
     `kind` is one of add, sub, mul, truediv, floordiv, mod, pow, lshift, rshift,
@@ -116,7 +117,8 @@ def Py_CastOp : Py_Op<"cast", [Pure]> {
   let hasFolder = 1;
 }
 
-def Py_CallBuiltinOp : Py_Op<"call_builtin", [Pure]> {
+// Not Pure: int(nan), math.floor(inf) and the like raise.
+def Py_CallBuiltinOp : Py_Op<"call_builtin"> {
   let summary = "a call of a builtin or math-module function";
   let description = [{
     `callee` names the function, e.g. "abs", "max", "math.sqrt".
@@ -172,7 +174,8 @@ def Py_TupleGetOp : Py_Op<"tuple_get", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Py_RangeOp : Py_Op<"range", [Pure]> {
+// Not Pure: a zero step raises ValueError.
+def Py_RangeOp : Py_Op<"range"> {
   let summary = "range(start, stop, step) with int64 bounds";
   let description = [{
     ```mlir
