@@ -16,7 +16,10 @@ use melior::{
     },
     Context,
 };
-use std::ffi::c_void;
+use std::{
+    ffi::c_void,
+    time::{Duration, Instant},
+};
 
 /// What to compile: a function (through its environment) for argument types.
 pub struct Request<'a> {
@@ -63,14 +66,32 @@ impl Compiler {
         )
     }
 
-    /// Compiles to machine code.
+    /// Compiles to machine code. With NUMLIR_TIMING=1 in the environment, prints the time
+    /// of each phase to stderr.
     pub fn compile(&self, request: &Request) -> Result<CompiledFunction, CompileError> {
+        let start = Instant::now();
         let mut module = self.build(request)?;
+        let frontend = start.elapsed();
         run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Py, Stage::Typed), false)?;
         let (entry, ret) = entry_signature(&module)?;
+        let typed = start.elapsed();
         run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Typed, Stage::Llvm), false)?;
+        let lowered = start.elapsed();
         let table = raise_table(&module);
-        CompiledFunction::new(&module, &entry, request.args.to_vec(), ret, table)
+        let compiled = CompiledFunction::new(&module, &entry, request.args.to_vec(), ret, table)?;
+        if std::env::var_os("NUMLIR_TIMING").is_some_and(|v| v != "0") {
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            let total = start.elapsed();
+            eprintln!(
+                "numlir: compiled {entry} in {:.2} ms (frontend {:.2}, inference {:.2}, lowering {:.2}, LLVM+JIT {:.2})",
+                ms(total),
+                ms(frontend),
+                ms(typed - frontend),
+                ms(lowered - typed),
+                ms(total - lowered)
+            );
+        }
+        Ok(compiled)
     }
 
     /// The IR (or LLVM IR / assembly) of `stage` for this request.

@@ -21,9 +21,9 @@ numlir passes:
 Upstream passes registered for pipelines:
   canonicalize, cse, inline, sccp, symbol-dce, loop-invariant-code-motion,
   convert-math-to-funcs, convert-math-to-llvm, convert-math-to-libm, arith-expand, math-expand-ops,
-  expand-strided-metadata, finalize-memref-to-llvm, convert-arith-to-llvm, convert-cf-to-llvm,
-  convert-func-to-llvm, convert-index-to-llvm, convert-ub-to-llvm, convert-scf-to-cf,
-  reconcile-unrealized-casts
+  expand-strided-metadata, convert-to-llvm, finalize-memref-to-llvm, convert-arith-to-llvm,
+  convert-cf-to-llvm, convert-func-to-llvm, convert-index-to-llvm, convert-ub-to-llvm,
+  convert-scf-to-cf, reconcile-unrealized-casts
 
 Stages (--emit): py, typed, std, llvm, llvm-ir, asm";
 

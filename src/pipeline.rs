@@ -38,9 +38,11 @@ pub const PIPELINES: &[(Stage, &str)] = &[
     (Stage::Std, "py-to-std,canonicalize,cse"),
     (
         Stage::Llvm,
+        // Math ops LLVM has instructions or intrinsics for first, libm calls for the rest;
+        // then one convert-to-llvm (the dialects' own patterns in a single conversion, which
+        // costs far less than a pass per dialect).
         "convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
-         expand-strided-metadata,finalize-memref-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,\
-         convert-func-to-llvm,reconcile-unrealized-casts",
+         expand-strided-metadata,convert-to-llvm,reconcile-unrealized-casts",
     ),
 ];
 

@@ -65,6 +65,7 @@ extern "C" void numlirRegisterPasses(void) {
     registerConvertIndexToLLVMPass();
     registerUBToLLVMConversionPass();
     registerReconcileUnrealizedCastsPass();
+    registerConvertToLLVMPass();
     registerSCFToControlFlowPass();
     memref::registerExpandStridedMetadataPass();
     arith::registerArithExpandOpsPass();
