@@ -328,3 +328,18 @@ def test_numlir_opt_bad_signature(source_file):
     proc = run_opt(f"{source_file}::add_mul", "--signature", "str, int64", "--emit", "typed")
     assert proc.returncode != 0
     assert "str" in proc.stderr
+
+
+def test_numlir_timing_reports_each_phase(tmp_path):
+    script = tmp_path / "timed.py"
+    script.write_text(
+        "import numlir\n"
+        "@numlir.njit\n"
+        "def f(x):\n"
+        "    return x * 2\n"
+        "assert f(21) == (lambda x: x * 2)(21)\n")
+    env = dict(os.environ, NUMLIR_TIMING="1")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    for phase in ("frontend", "inference", "lowering", "LLVM+JIT"):
+        assert phase in proc.stderr, proc.stderr
