@@ -184,10 +184,17 @@ func::FuncOp Inferencer::instantiate(func::FuncOp tmpl, TypeRange argTypes) {
   return copy;
 }
 
+/// "variable 'x'" when the frontend named the block argument after a local, else "a value".
+static std::string describe(Value v) {
+  if (auto name = llvm::dyn_cast<NameLoc>(v.getLoc()))
+    return ("variable '" + name.getName().strref() + "'").str();
+  return "a value";
+}
+
 bool Inferencer::joinInto(Value arg, Type incoming, Operation *where, bool &changed) {
   Type joined = joinTypes(arg.getType(), incoming);
   if (!joined) {
-    typingError(where) << "a variable is " << pyTypeName(arg.getType())
+    typingError(where) << describe(arg) << " is " << pyTypeName(arg.getType())
                        << " on one path and " << pyTypeName(incoming)
                        << " on another; numlir needs one type per variable where paths meet";
     return false;
@@ -505,9 +512,14 @@ LogicalResult Inferencer::finalize(func::FuncOp func) {
     return failure();
   for (Block &block : func.getBody())
     for (BlockArgument arg : block.getArguments())
-      if (isUnknown(arg.getType()))
-        return typingError(func) << "a variable of '" << func.getSymName()
-                                 << "' may be used before it is assigned";
+      if (isUnknown(arg.getType())) {
+        hadError = true;
+        Location loc = arg.getLoc();
+        if (auto name = llvm::dyn_cast<NameLoc>(loc))
+          loc = name.getChildLoc();
+        return emitError(loc, "TypingError: ")
+               << describe(arg) << " may be used before it is assigned";
+      }
   // Undefs that nothing typed: give them a harmless type.
   func.walk([&](UndefOp undef) {
     if (isUnknown(undef.getType()))

@@ -252,9 +252,14 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     _ => Layout::Arg,
                 })
                 .collect();
-            for l in &layout {
+            for (i, l) in layout.iter().enumerate() {
                 if *l == Layout::Arg {
-                    self.blocks[target].add_argument(self.object, location);
+                    // A local's argument is named after it, so type errors can say which variable.
+                    let arg_location = match live.get(i) {
+                        Some(&local) => Location::name(self.context, &self.source.varnames[local], location),
+                        None => location,
+                    };
+                    self.blocks[target].add_argument(self.object, arg_location);
                 }
             }
             self.layouts[target] = Some(layout);

@@ -4,6 +4,7 @@ messages, argument checking and njit options.
 Every function with a compile error marks the line the diagnostic must point at with a
 ``# ERR`` comment; ``error_line`` (conftest.py) turns the marker into a line number.
 """
+import inspect
 import math
 import os
 
@@ -859,3 +860,21 @@ def unused_zero_step_range(n):
 def test_unused_results_still_raise(func, arg):
     exc = compare(numlir.njit(func), func, (arg,))
     assert exc is not None
+
+
+def int_or_tuple(x):
+    if x > 0:
+        value = 1
+    else:
+        value = (1, 2)
+    return value
+
+
+def test_type_conflict_names_the_variable():
+    with pytest.raises(numlir.TypingError) as info:
+        numlir.njit(int_or_tuple)(1)
+    message = str(info.value)
+    assert "variable 'value'" in message
+    assert "int" in message and "tuple[int, int]" in message
+    line = inspect.getsourcelines(int_or_tuple)[1] + 4  # the `value = (1, 2)` line
+    assert f"test_errors.py:{line}:" in message
