@@ -341,14 +341,9 @@ impl Dispatcher {
     }
 
     fn compile_overload(&self, py: Python<'_>, args: Vec<ScalarType>, ret: Option<ScalarType>) -> PyResult<Arc<Overload>> {
-        let env = PyEnvironment::new(py);
-        let func = self.py_func.bind(py).clone();
-        let entry = env.key_for(&func);
-        let request = Request { env: &env, entry: &entry, args: &args, ret, fastmath: self.fastmath };
-        let compiled = {
-            let compiler = lock_compiler();
-            compiler.compile(&request)
-        };
+        let compiled = with_request(py, self.py_func.bind(py), &args, ret, self.fastmath, |request| {
+            lock_compiler().compile(request)
+        });
         let function = compiled.map_err(|e| to_py_err(py, e))?;
         let overload = Arc::new(Overload { key: args, declared_ret: ret, function });
         self.overloads.write().unwrap().push(overload.clone());
@@ -581,15 +576,29 @@ pub struct ShowOptions {
 
 /// The IR of a Python function at `stage` for argument types `args`.
 pub fn show_python_function(py: Python<'_>, function: &Bound<'_, PyAny>, args: &[ScalarType], stage: Stage, options: ShowOptions) -> Result<String, PyErr> {
+    let shown = with_request(py, function, args, options.ret, options.fastmath, |request| {
+        let compiler = lock_compiler();
+        if options.print_after_all {
+            crate::opt::show_with_stages(&compiler, request, stage)
+        } else {
+            compiler.show(request, stage)
+        }
+    });
+    shown.map_err(|e| to_py_err(py, e))
+}
+
+/// Runs `f` on the compile request for `function` (its environment lives as long as `f`).
+fn with_request<R>(
+    py: Python<'_>,
+    function: &Bound<'_, PyAny>,
+    args: &[ScalarType],
+    ret: Option<ScalarType>,
+    fastmath: bool,
+    f: impl FnOnce(&Request) -> R,
+) -> R {
     let env = PyEnvironment::new(py);
     let entry = env.key_for(function);
-    let request = Request { env: &env, entry: &entry, args, ret: options.ret, fastmath: options.fastmath };
-    let compiler = lock_compiler();
-    if !options.print_after_all {
-        return compiler.show(&request, stage).map_err(|e| to_py_err(py, e));
-    }
-    let result = crate::opt::show_with_stages(&compiler, &request, stage);
-    result.map_err(|e| to_py_err(py, e))
+    f(&Request { env: &env, entry: &entry, args, ret, fastmath })
 }
 
 #[pymodule]

@@ -58,6 +58,20 @@ size_t loweredSize(Type t) {
   return parts.size();
 }
 
+/// The signed-integer and ordered-float (NaN compares unequal) forms of a py.cmp predicate.
+arith::CmpIPredicate intPredicate(StringRef p) {
+  return llvm::StringSwitch<arith::CmpIPredicate>(p)
+      .Case("lt", arith::CmpIPredicate::slt).Case("le", arith::CmpIPredicate::sle)
+      .Case("eq", arith::CmpIPredicate::eq).Case("ne", arith::CmpIPredicate::ne)
+      .Case("gt", arith::CmpIPredicate::sgt).Default(arith::CmpIPredicate::sge);
+}
+arith::CmpFPredicate floatPredicate(StringRef p) {
+  return llvm::StringSwitch<arith::CmpFPredicate>(p)
+      .Case("lt", arith::CmpFPredicate::OLT).Case("le", arith::CmpFPredicate::OLE)
+      .Case("eq", arith::CmpFPredicate::OEQ).Case("ne", arith::CmpFPredicate::UNE)
+      .Case("gt", arith::CmpFPredicate::OGT).Default(arith::CmpFPredicate::OGE);
+}
+
 class FunctionLowering {
 public:
   FunctionLowering(func::FuncOp old, RaiseTable &table, SymbolTable &symbols)
@@ -337,11 +351,7 @@ Value FunctionLowering::lowerCmp(CmpOp op) {
   Value l = one(op.getLhs()), r = one(op.getRhs());
   StringRef p = op.getPredicate();
   if (isIntLike(l.getType()) && isIntLike(r.getType())) {
-    auto pred = llvm::StringSwitch<arith::CmpIPredicate>(p)
-                    .Case("lt", arith::CmpIPredicate::slt).Case("le", arith::CmpIPredicate::sle)
-                    .Case("eq", arith::CmpIPredicate::eq).Case("ne", arith::CmpIPredicate::ne)
-                    .Case("gt", arith::CmpIPredicate::sgt).Default(arith::CmpIPredicate::sge);
-    return b.create<arith::CmpIOp>(loc, pred, toI64(loc, l), toI64(loc, r));
+    return b.create<arith::CmpIOp>(loc, intPredicate(p), toI64(loc, l), toI64(loc, r));
   }
   if (isIntLike(l.getType()))
     return compareIntFloat(loc, p, toI64(loc, l), r);
@@ -351,11 +361,7 @@ Value FunctionLowering::lowerCmp(CmpOp op) {
                              .Default(p);
     return compareIntFloat(loc, mirrored, toI64(loc, r), l);
   }
-  auto pred = llvm::StringSwitch<arith::CmpFPredicate>(p)
-                  .Case("lt", arith::CmpFPredicate::OLT).Case("le", arith::CmpFPredicate::OLE)
-                  .Case("eq", arith::CmpFPredicate::OEQ).Case("ne", arith::CmpFPredicate::UNE)
-                  .Case("gt", arith::CmpFPredicate::OGT).Default(arith::CmpFPredicate::OGE);
-  return b.create<arith::CmpFOp>(loc, pred, l, r);
+  return b.create<arith::CmpFOp>(loc, floatPredicate(p), l, r);
 }
 
 Value FunctionLowering::callLibm(Location loc, StringRef name, ValueRange args) {
@@ -397,23 +403,15 @@ Value FunctionLowering::roundIntDigits(Location loc, Value x, Value n) {
 
 /// `i <pred> f` compared exactly, as CPython compares int and float (no rounding of i).
 Value FunctionLowering::compareIntFloat(Location loc, StringRef p, Value i, Value f) {
-  auto fpred = llvm::StringSwitch<arith::CmpFPredicate>(p)
-                   .Case("lt", arith::CmpFPredicate::OLT).Case("le", arith::CmpFPredicate::OLE)
-                   .Case("eq", arith::CmpFPredicate::OEQ).Case("ne", arith::CmpFPredicate::UNE)
-                   .Case("gt", arith::CmpFPredicate::OGT).Default(arith::CmpFPredicate::OGE);
-  auto ipred = llvm::StringSwitch<arith::CmpIPredicate>(p)
-                   .Case("lt", arith::CmpIPredicate::slt).Case("le", arith::CmpIPredicate::sle)
-                   .Case("eq", arith::CmpIPredicate::eq).Case("ne", arith::CmpIPredicate::ne)
-                   .Case("gt", arith::CmpIPredicate::sgt).Default(arith::CmpIPredicate::sge);
   // Rounding i to the nearest double keeps order, so unequal doubles decide; equal ones
   // are integral, and then the exact integer comparison decides (2**63 is above every i).
   Value d = toF64(loc, i);
-  Value byFloat = b.create<arith::CmpFOp>(loc, fpred, d, f);
+  Value byFloat = b.create<arith::CmpFOp>(loc, floatPredicate(p), d, f);
   Value differ = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, d, f);
   Value two63 = cF64(loc, 9223372036854775808.0);
   Value atTop = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, f, two63);
   Value fSafe = b.create<arith::SelectOp>(loc, atTop, cF64(loc, 0.0), f);
-  Value byInt = b.create<arith::CmpIOp>(loc, ipred, i, b.create<arith::FPToSIOp>(loc, i64(), fSafe));
+  Value byInt = b.create<arith::CmpIOp>(loc, intPredicate(p), i, b.create<arith::FPToSIOp>(loc, i64(), fSafe));
   Value iBelow = cInt(loc, p == "lt" || p == "le" || p == "ne" ? 1 : 0, i1()); // i < 2**63
   Value exact = b.create<arith::SelectOp>(loc, atTop, iBelow, byInt);
   return b.create<arith::SelectOp>(loc, differ, byFloat, exact);

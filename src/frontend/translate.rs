@@ -168,14 +168,14 @@ fn check_code_flags(source: &FunctionSource, instructions: &[Instruction]) -> Re
     } else if source.flags & (VARARGS | VARKEYWORDS) != 0 {
         ("*args, **kwargs and keyword-only parameters", None)
     } else if let Some(start) = source.exception_table_start {
-        // The `try:` line is a NOP just before the first covered instruction.
+        // The `try:` line is a NOP just before the first covered instruction; failing that,
+        // the first covered instruction with a position.
         let index = instructions.iter().position(|i| i.offset >= start).unwrap_or(0);
-        let covered = instructions[..=index.min(instructions.len().saturating_sub(1))]
-            .iter()
-            .rev()
-            .take(2)
-            .find(|i| i.name == "NOP" && i.span.line > 0)
-            .or_else(|| instructions[index..].iter().find(|i| i.span.line > 0))
+        let try_line = index.checked_sub(1).map(|i| &instructions[i]).filter(|i| i.name == "NOP");
+        let covered = try_line
+            .into_iter()
+            .chain(&instructions[index..])
+            .find(|i| i.span.line > 0)
             .map(|i| i.span);
         ("try/except/finally and with-statements", first(&["BEFORE_WITH"]).or(covered))
     } else {
