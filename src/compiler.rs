@@ -6,7 +6,7 @@ use crate::{
     frontend::{build_module, Environment},
     pipeline::{pipeline_between, run_pipeline, Stage},
     runtime::errors::RaiseTable,
-    types::{ReturnType, ScalarType},
+    types::{ArgType, ReturnType, ScalarType},
 };
 use melior::{
     ir::{
@@ -25,7 +25,8 @@ use std::{
 pub struct Request<'a> {
     pub env: &'a dyn Environment,
     pub entry: &'a str,
-    pub args: &'a [ScalarType],
+    pub args: &'a [ArgType],
+    pub boundscheck: bool,
     pub ret: Option<ScalarType>,
     pub fastmath: bool,
 }
@@ -63,6 +64,7 @@ impl Compiler {
             &args,
             request.ret.map(|r| r.to_mlir(&self.context)),
             request.fastmath,
+            request.boundscheck,
         )
     }
 

@@ -7,7 +7,7 @@ use crate::{
     diagnostics::CompileError,
     pipeline::{capture_diagnostics, diagnostics_error, run_pipeline, Stage},
     python::{lock_compiler, show_python_function, to_py_err, ShowOptions},
-    types::ScalarType,
+    types::{split_type_list, ArgType},
 };
 use clap::Parser;
 use melior::ir::{operation::OperationLike, Module};
@@ -84,20 +84,19 @@ pub fn main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
 
 fn run_python(py: Python<'_>, cli: &Cli, path: &str, name: &str) -> PyResult<String> {
     let function = py.import("numlir._opt")?.getattr("load_function")?.call1((path, name))?;
-    let args: Vec<ScalarType> = match &cli.signature {
+    let args: Vec<ArgType> = match &cli.signature {
         None => Vec::new(),
-        Some(s) if s.trim().is_empty() => Vec::new(),
-        Some(s) => s
-            .split(',')
+        Some(s) => split_type_list(s)
+            .into_iter()
             .map(|t| {
-                ScalarType::parse(t).ok_or_else(|| {
+                ArgType::parse(t).ok_or_else(|| {
                     pyo3::exceptions::PyValueError::new_err(format!("unknown type '{}' in --signature", t.trim()))
                 })
             })
             .collect::<PyResult<_>>()?,
     };
     let stage = cli.emit.unwrap_or(Stage::Llvm);
-    let options = ShowOptions { ret: None, fastmath: cli.fastmath, print_after_all: cli.print_ir_after_all };
+    let options = ShowOptions { ret: None, fastmath: cli.fastmath, boundscheck: false, print_after_all: cli.print_ir_after_all };
     show_python_function(py, &function, &args, stage, options)
 }
 

@@ -41,8 +41,13 @@ pub const PIPELINES: &[(Stage, &str)] = &[
         // Math ops LLVM has instructions or intrinsics for first, libm calls for the rest;
         // then one convert-to-llvm (the dialects' own patterns in a single conversion, which
         // costs far less than a pass per dialect).
-        "convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
-         expand-strided-metadata,convert-to-llvm,reconcile-unrealized-casts",
+        // Array code first: linalg ops become loops, MLIR's ownership-based deallocation
+        // frees temporaries (an array returned to Python is owned by the caller), and scf
+        // becomes branches.
+        "convert-linalg-to-loops,numlir-free-temporaries,\
+         convert-bufferization-to-memref,convert-scf-to-cf,\
+         convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
+         expand-strided-metadata,lower-affine,convert-to-llvm,reconcile-unrealized-casts",
     ),
 ];
 

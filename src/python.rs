@@ -2,12 +2,13 @@
 //! argument types and calls machine code, and the environment that shows the frontend a
 //! Python function's code and globals.
 use crate::{
-    backend::cpu::{CompiledFunction, Slot, MAX_ARGS},
+    backend::cpu::{CompiledFunction, Slot, MAX_ARGS, MAX_WORDS},
     compiler::{Compiler, Request},
     diagnostics::CompileError,
     frontend::{bytecode::{PyVersion, Span}, Constant, Environment, FunctionSource, GlobalValue},
     pipeline::Stage,
-    types::{ReturnType, ScalarType},
+    runtime::arrays::{box_array, owner_of, read_array, ArrayRejection},
+    types::{ArgType, Layout, ResultPart, ReturnType, ScalarType},
 };
 use pyo3::{
     exceptions::{PyRuntimeError, PyTypeError, PyValueError},
@@ -33,7 +34,23 @@ pub fn lock_compiler() -> std::sync::MutexGuard<'static, Compiler> {
 }
 
 /// Builtins compiled code may call, by name.
-const BUILTINS: &[&str] = &["abs", "min", "max", "int", "float", "bool", "round", "range"];
+const BUILTINS: &[&str] = &["abs", "min", "max", "int", "float", "bool", "round", "range", "len"];
+/// NumPy functions compiled code may call (as np.<name>).
+const NUMPY_FUNCTIONS: &[&str] = &[
+    "empty", "zeros", "ones", "full", "empty_like", "zeros_like", "ones_like", "full_like", "arange",
+    "linspace", "eye", "identity", "copy", "sqrt", "exp", "log", "log2", "log10", "expm1", "log1p",
+    "sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "abs",
+    "absolute", "negative", "positive", "floor", "ceil", "trunc", "rint", "sign", "power", "square",
+    "minimum", "maximum", "fmin", "fmax", "hypot", "isnan", "isinf", "isfinite", "logical_and",
+    "logical_or", "logical_xor", "logical_not", "where", "clip", "sum", "prod", "min", "max", "mean",
+    "std", "var", "argmin", "argmax", "any", "all", "cumsum", "cumprod", "dot", "vdot", "outer",
+    "trace", "matmul", "add", "subtract", "multiply", "divide", "true_divide",
+];
+/// NumPy scalar types usable as dtypes (np.float32) and conversions (np.float32(x)).
+const NUMPY_DTYPES: &[&str] = &[
+    "bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32",
+    "float64", "intp",
+];
 /// math functions compiled code may call.
 const MATH_FUNCTIONS: &[&str] = &[
     "sqrt", "exp", "expm1", "log", "log1p", "log2", "log10", "pow", "sin", "cos", "tan", "asin",
@@ -113,6 +130,21 @@ impl<'py> PyEnvironment<'py> {
         let math = py.import("math")?;
         if value.is(&math) {
             return Ok(GlobalValue::Module("math".into()));
+        }
+        let numpy = py.import("numpy")?;
+        if value.is(&numpy) {
+            return Ok(GlobalValue::Module("numpy".into()));
+        }
+        for name in NUMPY_FUNCTIONS {
+            if numpy.getattr(*name).is_ok_and(|f| value.is(&f)) {
+                return Ok(GlobalValue::Builtin(format!("np.{name}")));
+            }
+        }
+        for name in NUMPY_DTYPES {
+            if numpy.getattr(*name).is_ok_and(|f| value.is(&f)) {
+                let dtype: String = numpy.getattr("dtype")?.call1((value,))?.getattr("name")?.extract()?;
+                return Ok(GlobalValue::Dtype(dtype));
+            }
         }
         if let Ok(d) = value.cast::<Dispatcher>() {
             let func = d.borrow().py_func.bind(py).clone();
@@ -283,7 +315,7 @@ impl Environment for PyEnvironment<'_> {
 
 /// One compiled signature.
 struct Overload {
-    key: Vec<ScalarType>,
+    key: Vec<ArgType>,
     declared_ret: Option<ScalarType>,
     function: CompiledFunction,
 }
@@ -294,6 +326,7 @@ pub struct Dispatcher {
     #[pyo3(get)]
     py_func: Py<PyAny>,
     fastmath: bool,
+    boundscheck: bool,
     /// Positional parameters of the Python function.
     arg_count: usize,
     /// Default values of the last parameters (numbers only), used for omitted arguments.
@@ -312,6 +345,18 @@ fn scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
         Some((ScalarType::Int64, value.extract::<i64>().ok()? as Slot))
     } else {
         None
+    }
+}
+
+/// Whether an argument of type `from` may be passed where an explicit signature has `to`:
+/// numba's safe scalar conversions, and any array layout where the signature says A.
+fn accepts(to: ArgType, from: ArgType) -> bool {
+    match (from, to) {
+        (ArgType::Scalar(f), ArgType::Scalar(t)) => convert_slot(f, t, 0).is_some(),
+        (ArgType::Array { dtype: d1, ndim: n1, layout: l1 }, ArgType::Array { dtype: d2, ndim: n2, layout: l2 }) => {
+            d1 == d2 && n1 == n2 && (l1 == l2 || l2 == Layout::A)
+        }
+        _ => false,
     }
 }
 
@@ -340,8 +385,12 @@ impl Dispatcher {
         sigs.join("; ")
     }
 
-    fn compile_overload(&self, py: Python<'_>, args: Vec<ScalarType>, ret: Option<ScalarType>) -> PyResult<Arc<Overload>> {
-        let compiled = with_request(py, self.py_func.bind(py), &args, ret, self.fastmath, |request| {
+    fn options(&self, ret: Option<ScalarType>) -> ShowOptions {
+        ShowOptions { ret, fastmath: self.fastmath, boundscheck: self.boundscheck, print_after_all: false }
+    }
+
+    fn compile_overload(&self, py: Python<'_>, args: Vec<ArgType>, ret: Option<ScalarType>) -> PyResult<Arc<Overload>> {
+        let compiled = with_request(py, self.py_func.bind(py), &args, &self.options(ret), |request| {
             lock_compiler().compile(request)
         });
         let function = compiled.map_err(|e| to_py_err(py, e))?;
@@ -350,12 +399,11 @@ impl Dispatcher {
         Ok(overload)
     }
 
-    fn show(&self, py: Python<'_>, stage: Stage, args: &[ScalarType], ret: Option<ScalarType>) -> PyResult<String> {
-        let options = ShowOptions { ret, fastmath: self.fastmath, print_after_all: false };
-        show_python_function(py, self.py_func.bind(py), args, stage, options)
+    fn show(&self, py: Python<'_>, stage: Stage, args: &[ArgType], ret: Option<ScalarType>) -> PyResult<String> {
+        show_python_function(py, self.py_func.bind(py), args, stage, self.options(ret))
     }
 
-    fn signature_of(&self, signature: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(Vec<ScalarType>, Option<ScalarType>)>> {
+    fn signature_of(&self, signature: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(Vec<ArgType>, Option<ScalarType>)>> {
         let overloads = self.overloads.read().unwrap();
         match signature {
             None => Ok(overloads.iter().map(|o| (o.key.clone(), o.declared_ret)).collect()),
@@ -368,9 +416,9 @@ impl Dispatcher {
         }
     }
 
-    /// Runs one overload on argument slots of its types and boxes the result.
+    /// Runs one overload on argument words of its types and boxes the result.
     #[inline]
-    fn invoke(&self, py: Python<'_>, overload: &Overload, slots: &mut [Slot]) -> PyResult<Py<PyAny>> {
+    fn invoke(&self, py: Python<'_>, overload: &Overload, slots: &mut [Slot], args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let mut out = [0 as Slot; 8];
         let mut big_out = Vec::new();
         let words = overload.function.result_words();
@@ -389,16 +437,55 @@ impl Dispatcher {
             let exc = if message.is_empty() { class.call0()? } else { class.call1((message,))? };
             return Err(PyErr::from_value(exc));
         }
-        self.box_result(py, overload, out)
+        Boxer { py, f: &overload.function, out, args, owners: Vec::new(), next: 0 }.build(&overload.function.ret)
+    }
+}
+
+/// Turns the result struct of a call into Python objects.
+struct Boxer<'a, 'py> {
+    py: Python<'py>,
+    f: &'a CompiledFunction,
+    out: &'a [Slot],
+    args: &'a Bound<'py, PyTuple>,
+    /// Allocations already handed to NumPy in this result, and their owner objects: two
+    /// returned arrays over one buffer share its owner (no double free).
+    owners: Vec<(u64, Py<PyAny>)>,
+    next: usize,
+}
+
+impl Boxer<'_, '_> {
+    /// The object that keeps an allocation alive: an argument array whose memory it is,
+    /// or a new owner that frees it.
+    fn owner(&mut self, allocated: u64) -> PyResult<Py<PyAny>> {
+        if let Some((_, o)) = self.owners.iter().find(|(a, _)| *a == allocated) {
+            return Ok(o.clone_ref(self.py));
+        }
+        for arg in self.args.iter() {
+            let mut words = [0u64; MAX_WORDS];
+            if read_array(&arg, &mut words).is_ok() && words[0] == allocated {
+                return Ok(arg.unbind());
+            }
+        }
+        let owner = owner_of(self.py, allocated)?;
+        self.owners.push((allocated, owner.clone_ref(self.py)));
+        Ok(owner)
     }
 
-    fn box_result(&self, py: Python<'_>, overload: &Overload, out: &[Slot]) -> PyResult<Py<PyAny>> {
-        fn build(py: Python<'_>, f: &CompiledFunction, t: &ReturnType, out: &[Slot], next: &mut usize) -> PyResult<Py<PyAny>> {
-            Ok(match t {
+    fn build(&mut self, t: &ReturnType) -> PyResult<Py<PyAny>> {
+        let py = self.py;
+        Ok(match t {
                 ReturnType::None => py.None(),
+                ReturnType::Array { dtype, ndim } => {
+                    let i = self.next;
+                    self.next += 1;
+                    debug_assert!(matches!(self.f.results[i].0, ResultPart::Array { .. }));
+                    let words: Vec<u64> = (0..3 + 2 * ndim).map(|w| self.f.read_result(self.out, i, w)).collect();
+                    let owner = self.owner(words[0])?;
+                    box_array(py, &words, *dtype, *ndim, &owner)?
+                }
                 ReturnType::Scalar(s) => {
-                    let raw = f.read_result(out, *next);
-                    *next += 1;
+                    let raw = self.f.read_result(self.out, self.next, 0);
+                    self.next += 1;
                     match s {
                         ScalarType::Int64 => (raw as i64).into_pyobject(py)?.into_any().unbind(),
                         ScalarType::Float64 => f64::from_bits(raw).into_pyobject(py)?.into_any().unbind(),
@@ -406,28 +493,50 @@ impl Dispatcher {
                     }
                 }
                 ReturnType::Tuple(items) => {
-                    let values = items.iter().map(|i| build(py, f, i, out, next)).collect::<PyResult<Vec<_>>>()?;
+                    let values = items.iter().map(|i| self.build(i)).collect::<PyResult<Vec<_>>>()?;
                     PyTuple::new(py, values)?.into_any().unbind()
                 }
             })
-        }
-        build(py, &overload.function, &overload.function.ret, out, &mut 0)
     }
 }
 
-fn parse_types(names: &[String]) -> PyResult<Vec<ScalarType>> {
+fn parse_types(names: &[String]) -> PyResult<Vec<ArgType>> {
     names
         .iter()
-        .map(|n| ScalarType::parse(n).ok_or_else(|| PyTypeError::new_err(format!("numlir does not support the type '{n}' yet"))))
+        .map(|n| ArgType::parse(n).ok_or_else(|| PyTypeError::new_err(format!("numlir does not support the type '{n}' yet"))))
         .collect()
+}
+
+/// A NumPy scalar (np.float32(1.5), np.int16(3), np.bool_(True)) as a Python-level scalar.
+fn numpy_scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
+    let numpy = value.py().import("numpy").ok()?;
+    if !value.is_instance(&numpy.getattr("generic").ok()?).ok()? {
+        return None;
+    }
+    if value.is_instance(&numpy.getattr("bool_").ok()?).ok()? {
+        return Some((ScalarType::Bool, value.is_truthy().ok()? as Slot));
+    }
+    if value.is_instance(&numpy.getattr("integer").ok()?).ok()? {
+        return Some((ScalarType::Int64, value.call_method0("__int__").ok()?.extract::<i64>().ok()? as Slot));
+    }
+    if value.is_instance(&numpy.getattr("floating").ok()?).ok()? {
+        return Some((ScalarType::Float64, value.call_method0("__float__").ok()?.extract::<f64>().ok()?.to_bits()));
+    }
+    None
 }
 
 #[pymethods]
 impl Dispatcher {
     /// `signatures`: (return type or None, [argument type names]) pairs to compile now.
     #[new]
-    #[pyo3(signature = (py_func, fastmath = false, signatures = None))]
-    fn new(py: Python<'_>, py_func: Py<PyAny>, fastmath: bool, signatures: Option<Vec<(Option<String>, Vec<String>)>>) -> PyResult<Self> {
+    #[pyo3(signature = (py_func, fastmath = false, signatures = None, boundscheck = false))]
+    fn new(
+        py: Python<'_>,
+        py_func: Py<PyAny>,
+        fastmath: bool,
+        signatures: Option<Vec<(Option<String>, Vec<String>)>>,
+        boundscheck: bool,
+    ) -> PyResult<Self> {
         let arg_count: usize = py_func.bind(py).getattr("__code__")?.getattr("co_argcount")?.extract()?;
         let defaults = match py_func.bind(py).getattr("__defaults__")? {
             d if d.is_none() => Vec::new(),
@@ -436,6 +545,7 @@ impl Dispatcher {
         let dispatcher = Self {
             py_func,
             fastmath,
+            boundscheck,
             arg_count,
             defaults,
             explicit: signatures.is_some(),
@@ -443,8 +553,12 @@ impl Dispatcher {
         };
         for (ret, args) in signatures.unwrap_or_default() {
             let args = parse_types(&args)?;
+            // A declared scalar return type converts the result; an array one is inferred anyway.
             let ret = match ret {
-                Some(r) => Some(parse_types(&[r])?[0]),
+                Some(r) => match parse_types(&[r])?[0] {
+                    ArgType::Scalar(s) => Some(s),
+                    ArgType::Array { .. } => None,
+                },
                 None => None,
             };
             dispatcher.compile_overload(py, args, ret)?;
@@ -468,42 +582,65 @@ impl Dispatcher {
         if n > MAX_ARGS {
             return Err(PyTypeError::new_err(format!("at most {MAX_ARGS} arguments are supported")));
         }
-        let mut types = [ScalarType::Int64; MAX_ARGS];
-        let mut slots = [0 as Slot; MAX_ARGS];
-        // Omitted trailing arguments take the function's defaults.
+        let mut types = [ArgType::Scalar(ScalarType::Int64); MAX_ARGS];
+        let mut words = [0 as Slot; MAX_WORDS];
+        // Where each argument's words start.
+        let mut at = [0usize; MAX_ARGS + 1];
         let first_default = self.defaults.len() - (n - given);
-        for (i, &(t, s)) in (given..n).zip(&self.defaults[first_default..]) {
-            types[i] = t;
-            slots[i] = s;
-        }
-        for i in 0..given {
+        for i in 0..n {
+            let start = at[i];
+            if i >= given {
+                // Omitted trailing arguments take the function's defaults.
+                let (t, s) = self.defaults[first_default + i - given];
+                types[i] = ArgType::Scalar(t);
+                words[start] = s;
+                at[i + 1] = start + 1;
+                continue;
+            }
             // SAFETY: i < len; borrowed items avoid a reference count round trip per argument.
             let a = unsafe { args.get_borrowed_item_unchecked(i) };
-            let (t, s) = scalar_of(&a).ok_or_else(|| {
-                PyTypeError::new_err(format!(
-                    "numlir compiled functions take int, float and bool arguments for now; argument {} is '{}'",
-                    i + 1,
-                    a.get_type().name().map(|n| n.to_string()).unwrap_or_default()
-                ))
-            })?;
-            types[i] = t;
-            slots[i] = s;
+            if let Some((t, s)) = scalar_of(&a) {
+                types[i] = ArgType::Scalar(t);
+                words[start] = s;
+                at[i + 1] = start + 1;
+                continue;
+            }
+            match read_array(&a, &mut words[start..]) {
+                Ok(array) => {
+                    types[i] = ArgType::Array { dtype: array.dtype, ndim: array.ndim, layout: array.layout };
+                    at[i + 1] = start + types[i].words();
+                }
+                Err(ArrayRejection::Unsupported(why)) => {
+                    return Err(PyTypeError::new_err(format!("argument {}: {why}", i + 1)));
+                }
+                Err(ArrayRejection::NotAnArray) => {
+                    let (t, s) = numpy_scalar_of(&a).ok_or_else(|| {
+                        PyTypeError::new_err(format!(
+                            "numlir compiled functions take int, float and bool numbers and NumPy arrays; argument {} is '{}'",
+                            i + 1,
+                            a.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                        ))
+                    })?;
+                    types[i] = ArgType::Scalar(t);
+                    words[start] = s;
+                    at[i + 1] = start + 1;
+                }
+            }
         }
         let key = &types[..n];
+        let used = at[n];
         // Hot path: an exact match, called under the read lock (no reference counting).
         {
             let overloads = self.overloads.read().unwrap();
             if let Some(o) = overloads.iter().find(|o| o.key == key) {
-                return self.invoke(py, o, &mut slots[..n]);
+                return self.invoke(py, o, &mut words[..used], args);
             }
         }
         let found = if self.explicit {
-            // Explicit signatures accept numba's safe conversions (bool -> int -> float).
+            // Explicit signatures accept numba's safe conversions (bool -> int -> float) and
+            // arrays of any layout where they say A.
             let overloads = self.overloads.read().unwrap();
-            overloads
-                .iter()
-                .find(|o| o.key.iter().zip(key).all(|(to, from)| convert_slot(*from, *to, 0).is_some()))
-                .cloned()
+            overloads.iter().find(|o| o.key.iter().zip(key).all(|(to, from)| accepts(*to, *from))).cloned()
         } else {
             None
         };
@@ -520,9 +657,11 @@ impl Dispatcher {
             None => self.compile_overload(py, key.to_vec(), None)?,
         };
         for i in 0..n {
-            slots[i] = convert_slot(types[i], overload.key[i], slots[i]).expect("checked above");
+            if let (ArgType::Scalar(from), ArgType::Scalar(to)) = (types[i], overload.key[i]) {
+                words[at[i]] = convert_slot(from, to, words[at[i]]).expect("checked above");
+            }
         }
-        self.invoke(py, &overload, &mut slots[..n])
+        self.invoke(py, &overload, &mut words[..used], args)
     }
 
     /// The compiled signatures as tuples of numlir type objects.
@@ -531,7 +670,7 @@ impl Dispatcher {
         let types = py.import("numlir.types")?;
         let list = PyList::empty(py);
         for o in self.overloads.read().unwrap().iter() {
-            let items = o.key.iter().map(|t| types.getattr(t.name())).collect::<PyResult<Vec<_>>>()?;
+            let items = o.key.iter().map(|t| types.call_method1("from_name", (t.name(),))).collect::<PyResult<Vec<_>>>()?;
             list.append(PyTuple::new(py, items)?)?;
         }
         Ok(list.unbind())
@@ -570,13 +709,14 @@ fn opt_main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
 pub struct ShowOptions {
     pub ret: Option<ScalarType>,
     pub fastmath: bool,
+    pub boundscheck: bool,
     /// Print every pass's IR to stderr (numlir-opt --print-ir-after-all).
     pub print_after_all: bool,
 }
 
 /// The IR of a Python function at `stage` for argument types `args`.
-pub fn show_python_function(py: Python<'_>, function: &Bound<'_, PyAny>, args: &[ScalarType], stage: Stage, options: ShowOptions) -> Result<String, PyErr> {
-    let shown = with_request(py, function, args, options.ret, options.fastmath, |request| {
+pub fn show_python_function(py: Python<'_>, function: &Bound<'_, PyAny>, args: &[ArgType], stage: Stage, options: ShowOptions) -> Result<String, PyErr> {
+    let shown = with_request(py, function, args, &options, |request| {
         let compiler = lock_compiler();
         if options.print_after_all {
             crate::opt::show_with_stages(&compiler, request, stage)
@@ -591,14 +731,20 @@ pub fn show_python_function(py: Python<'_>, function: &Bound<'_, PyAny>, args: &
 fn with_request<R>(
     py: Python<'_>,
     function: &Bound<'_, PyAny>,
-    args: &[ScalarType],
-    ret: Option<ScalarType>,
-    fastmath: bool,
+    args: &[ArgType],
+    options: &ShowOptions,
     f: impl FnOnce(&Request) -> R,
 ) -> R {
     let env = PyEnvironment::new(py);
     let entry = env.key_for(function);
-    f(&Request { env: &env, entry: &entry, args, ret, fastmath })
+    f(&Request {
+        env: &env,
+        entry: &entry,
+        args,
+        ret: options.ret,
+        fastmath: options.fastmath,
+        boundscheck: options.boundscheck,
+    })
 }
 
 #[pymodule]

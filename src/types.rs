@@ -40,12 +40,194 @@ impl ScalarType {
     }
 }
 
+/// The element type of an array (a NumPy dtype numlir compiles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DType {
+    Bool,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    UInt8,
+    UInt16,
+    UInt32,
+    UInt64,
+    Float32,
+    Float64,
+}
+
+impl DType {
+    const ALL: [(DType, &'static str, &'static str); 11] = [
+        (DType::Bool, "bool", "i1"),
+        (DType::Int8, "int8", "i8"),
+        (DType::Int16, "int16", "i16"),
+        (DType::Int32, "int32", "i32"),
+        (DType::Int64, "int64", "i64"),
+        (DType::UInt8, "uint8", "ui8"),
+        (DType::UInt16, "uint16", "ui16"),
+        (DType::UInt32, "uint32", "ui32"),
+        (DType::UInt64, "uint64", "ui64"),
+        (DType::Float32, "float32", "f32"),
+        (DType::Float64, "float64", "f64"),
+    ];
+
+    /// From a NumPy dtype name ("float64", "int32", "bool") or a numba alias ("f8", "i4").
+    pub fn parse(name: &str) -> Option<Self> {
+        let name = match name.trim() {
+            "boolean" | "b1" | "bool_" => "bool",
+            "i1" => "int8",
+            "i2" => "int16",
+            "i4" => "int32",
+            "i8" | "intp" | "int_" => "int64",
+            "u1" => "uint8",
+            "u2" => "uint16",
+            "u4" => "uint32",
+            "u8" => "uint64",
+            "f4" => "float32",
+            "f8" | "double" | "float_" => "float64",
+            n => n,
+        };
+        Self::ALL.iter().find(|(_, n, _)| *n == name).map(|(d, _, _)| *d)
+    }
+
+    fn from_mlir(text: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(_, _, m)| *m == text).map(|(d, _, _)| *d)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(d, _, _)| *d == self).map(|(_, n, _)| *n).unwrap()
+    }
+
+    fn mlir(self) -> &'static str {
+        Self::ALL.iter().find(|(d, _, _)| *d == self).map(|(_, _, m)| *m).unwrap()
+    }
+
+    pub fn itemsize(self) -> usize {
+        match self {
+            Self::Bool | Self::Int8 | Self::UInt8 => 1,
+            Self::Int16 | Self::UInt16 => 2,
+            Self::Int32 | Self::UInt32 | Self::Float32 => 4,
+            _ => 8,
+        }
+    }
+}
+
+/// How an array's elements are laid out: C (the last axis has unit stride), F (the first
+/// axis has unit stride) or A (any strides). Compiled code is specialized on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layout {
+    C,
+    F,
+    A,
+}
+
+/// The type of one argument: a scalar or an array of a dtype, rank and layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArgType {
+    Scalar(ScalarType),
+    Array { dtype: DType, ndim: usize, layout: Layout },
+}
+
+impl ArgType {
+    /// numba's type strings: "float64", "f8", "int32[:]", "float64[:, ::1]" (C), "f8[::1, :]" (F).
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let Some((dtype, dims)) = text.split_once('[') else {
+            return ScalarType::parse(text).map(Self::Scalar);
+        };
+        let dtype = DType::parse(dtype)?;
+        let dims: Vec<&str> = dims.strip_suffix(']')?.split(',').map(str::trim).collect();
+        if dims.iter().any(|d| *d != ":" && *d != "::1") {
+            return None;
+        }
+        let ndim = dims.len();
+        let layout = if dims.last() == Some(&"::1") {
+            Layout::C
+        } else if dims.first() == Some(&"::1") {
+            Layout::F
+        } else {
+            Layout::A
+        };
+        Some(Self::Array { dtype, ndim, layout })
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Self::Scalar(s) => s.name().into(),
+            Self::Array { dtype, ndim, layout } => {
+                let mut dims = vec![":"; *ndim];
+                match layout {
+                    Layout::C if *ndim > 0 => dims[ndim - 1] = "::1",
+                    Layout::F if *ndim > 0 => dims[0] = "::1",
+                    _ => {}
+                }
+                format!("{}[{}]", dtype.name(), dims.join(", "))
+            }
+        }
+    }
+
+    /// The MLIR type typed py IR uses: a scalar type, or a strided memref.
+    pub fn to_mlir(self, context: &Context) -> Type<'_> {
+        match self {
+            Self::Scalar(s) => s.to_mlir(context),
+            Self::Array { dtype, ndim, layout } => {
+                let mut strides = vec!["?"; ndim];
+                match layout {
+                    Layout::C if ndim > 0 => strides[ndim - 1] = "1",
+                    Layout::F if ndim > 0 => strides[0] = "1",
+                    _ => {}
+                }
+                let shape: String = (0..ndim).map(|_| "?x").collect();
+                let text = format!("memref<{shape}{}, strided<[{}], offset: ?>>", dtype.mlir(), strides.join(", "));
+                Type::parse(context, &text).expect("a valid memref type")
+            }
+        }
+    }
+
+    /// Words the argument takes in a call: one per scalar; an array's memref descriptor
+    /// (allocated and aligned pointers, offset, sizes, strides).
+    pub fn words(&self) -> usize {
+        match self {
+            Self::Scalar(_) => 1,
+            Self::Array { ndim, .. } => 3 + 2 * ndim,
+        }
+    }
+}
+
+/// Splits "float64[:, :], int64" at the commas outside brackets.
+pub fn split_type_list(text: &str) -> Vec<&str> {
+    let (mut depth, mut start, mut out) = (0, 0, Vec::new());
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        out.push(text[start..].trim());
+    }
+    out
+}
+
 /// What a compiled function returns to Python (tuples nest).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReturnType {
     None,
     Scalar(ScalarType),
+    Array { dtype: DType, ndim: usize },
     Tuple(Vec<ReturnType>),
+}
+
+/// One flattened part of a result: a scalar or an array's memref descriptor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ResultPart {
+    Scalar(ScalarType),
+    Array { dtype: DType, ndim: usize },
 }
 
 impl ReturnType {
@@ -58,6 +240,13 @@ impl ReturnType {
             "i1" => return Some(Self::Scalar(ScalarType::Bool)),
             "none" => return Some(Self::None),
             _ => {}
+        }
+        if let Some(memref) = text.strip_prefix("memref<") {
+            // memref<?x?xf64, strided<...>> or memref<?xf64>
+            let body = memref.split(',').next()?.trim_end_matches('>');
+            let parts: Vec<&str> = body.split('x').collect();
+            let dtype = DType::from_mlir(parts.last()?)?;
+            return Some(Self::Array { dtype, ndim: parts.len() - 1 });
         }
         let inner = text.strip_prefix("tuple<")?.strip_suffix('>')?;
         let mut items = Vec::new();
@@ -79,11 +268,12 @@ impl ReturnType {
         Some(Self::Tuple(items))
     }
 
-    /// The scalars this value is made of, in order (what the lowered function returns).
-    pub fn flatten(&self, out: &mut Vec<ScalarType>) {
+    /// The parts this value is made of, in order (what the lowered function returns).
+    pub fn flatten(&self, out: &mut Vec<ResultPart>) {
         match self {
             Self::None => {}
-            Self::Scalar(s) => out.push(*s),
+            Self::Scalar(s) => out.push(ResultPart::Scalar(*s)),
+            Self::Array { dtype, ndim } => out.push(ResultPart::Array { dtype: *dtype, ndim: *ndim }),
             Self::Tuple(items) => items.iter().for_each(|i| i.flatten(out)),
         }
     }
@@ -92,6 +282,7 @@ impl ReturnType {
         match self {
             Self::None => "none".into(),
             Self::Scalar(s) => s.name().into(),
+            Self::Array { dtype, ndim } => format!("array({}, {ndim}d, C)", dtype.name()),
             Self::Tuple(items) => {
                 format!("Tuple({})", items.iter().map(|i| i.name()).collect::<Vec<_>>().join(", "))
             }
@@ -116,8 +307,27 @@ mod tests {
         let t = ReturnType::parse_mlir("tuple<i64, tuple<f64, i1>, none>").unwrap();
         let mut flat = Vec::new();
         t.flatten(&mut flat);
-        assert_eq!(flat, [ScalarType::Int64, ScalarType::Float64, ScalarType::Bool]);
+        assert_eq!(
+            flat,
+            [ResultPart::Scalar(ScalarType::Int64), ResultPart::Scalar(ScalarType::Float64), ResultPart::Scalar(ScalarType::Bool)]
+        );
         assert_eq!(ReturnType::parse_mlir("tuple<>"), Some(ReturnType::Tuple(vec![])));
-        assert_eq!(ReturnType::parse_mlir("memref<?xf64>"), None);
+        assert_eq!(
+            ReturnType::parse_mlir("memref<?x?xui8, strided<[?, 1], offset: ?>>"),
+            Some(ReturnType::Array { dtype: DType::UInt8, ndim: 2 })
+        );
+        assert_eq!(ReturnType::parse_mlir("memref<?xcomplex<f64>>"), None);
+    }
+
+    #[test]
+    fn parses_array_signatures() {
+        assert_eq!(
+            ArgType::parse("float64[:, ::1]"),
+            Some(ArgType::Array { dtype: DType::Float64, ndim: 2, layout: Layout::C })
+        );
+        assert_eq!(ArgType::parse("i4[::1, :]"), Some(ArgType::Array { dtype: DType::Int32, ndim: 2, layout: Layout::F }));
+        assert_eq!(ArgType::parse("uint8[:]"), Some(ArgType::Array { dtype: DType::UInt8, ndim: 1, layout: Layout::A }));
+        assert_eq!(ArgType::parse("f8"), Some(ArgType::Scalar(ScalarType::Float64)));
+        assert_eq!(ArgType::parse("f8[1:]"), None);
     }
 }

@@ -20,6 +20,16 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/IR/BufferDeallocationOpInterface.h"
+#include "mlir/Dialect/Arith/Transforms/BufferDeallocationOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/BufferViewFlowOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/Transforms/BufferDeallocationOpInterfaceImpl.h"
+#include "mlir/Dialect/ControlFlow/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -42,6 +52,7 @@ MLIR_DEFINE_CAPI_DIALECT_REGISTRATION(Py, py, mlir::py::PyDialect)
 void mlir::py::registerPyPasses() {
   PassRegistration<Pass>([] { return createInferTypesPass(); });
   PassRegistration<Pass>([] { return createPyToStdPass(); });
+  PassRegistration<Pass>([] { return createFreeTemporariesPass(); });
 }
 
 extern "C" void numlirRegisterPasses(void) {
@@ -68,6 +79,12 @@ extern "C" void numlirRegisterPasses(void) {
     registerConvertToLLVMPass();
     registerSCFToControlFlowPass();
     memref::registerExpandStridedMetadataPass();
+    // Array code: linalg to loops, and freeing temporaries.
+    registerLinalgPasses();
+    bufferization::registerBufferizationPasses();
+    registerConvertBufferizationToMemRefPass();
+    registerLiftControlFlowToSCFPass();
+    registerLowerAffinePass();
     arith::registerArithExpandOpsPass();
     math::registerMathExpandOpsPass();
   });
@@ -77,7 +94,13 @@ extern "C" void numlirRegisterDialects(MlirDialectRegistry cRegistry) {
   DialectRegistry &registry = *unwrap(cRegistry);
   registry.insert<py::PyDialect, arith::ArithDialect, cf::ControlFlowDialect, func::FuncDialect,
                   math::MathDialect, memref::MemRefDialect, scf::SCFDialect, ub::UBDialect,
-                  LLVM::LLVMDialect>();
+                  LLVM::LLVMDialect, linalg::LinalgDialect, bufferization::BufferizationDialect>();
+  // What ownership-based buffer deallocation asks of the ops it meets.
+  arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  cf::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  scf::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  memref::registerAllocationOpInterfaceExternalModels(registry);
+  memref::registerBufferViewFlowOpInterfaceExternalModels(registry);
   func::registerInlinerExtension(registry);
   LLVM::registerInlinerInterface(registry);
   // The conversions `convert-to-llvm` style passes look up through dialect interfaces.

@@ -10,6 +10,7 @@
 #include "Py/PyDialect.h"
 #include "Py/PyPasses.h"
 #include "Py/PyTypeRules.h"
+#include "InferRules.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -47,6 +48,10 @@ Type joinTypes(Type a, Type b) {
     }
     return TupleType::get(a.getContext(), elements);
   }
+  // Arrays of one dtype and rank but different layouts meet as the general strided layout.
+  auto ma = llvm::dyn_cast<MemRefType>(a), mb = llvm::dyn_cast<MemRefType>(b);
+  if (ma && mb && ma.getElementType() == mb.getElementType() && ma.getRank() == mb.getRank())
+    return arrayType(ma.getElementType(), ma.getRank(), Layout::A);
   return {};
 }
 
@@ -60,7 +65,8 @@ bool castable(Type from, Type to) {
   if (tf && tt && tf.size() == tt.size())
     return llvm::all_of(llvm::zip(tf.getTypes(), tt.getTypes()),
                         [](auto p) { return castable(std::get<0>(p), std::get<1>(p)); });
-  return false;
+  auto mf = llvm::dyn_cast<MemRefType>(from), mt = llvm::dyn_cast<MemRefType>(to);
+  return mf && mt && mf.getElementType() == mt.getElementType() && mf.getRank() == mt.getRank();
 }
 
 /// A block argument that only ever received undefined values and is only forwarded to
@@ -281,6 +287,13 @@ Type Inferencer::resultType(Operation *op) {
   Type i64 = IntegerType::get(ctx, 64), f64 = Float64Type::get(ctx), i1 = IntegerType::get(ctx, 1);
   if (llvm::any_of(op->getOperandTypes(), isUnknown))
     return {};
+  if (std::optional<FailureOr<Type>> array = inferArrayOp(op)) {
+    if (failed(*array)) {
+      hadError = true;
+      return {};
+    }
+    return **array;
+  }
 
   if (auto bin = llvm::dyn_cast<BinOp>(op)) {
     Type l = bin.getLhs().getType(), r = bin.getRhs().getType();
@@ -290,6 +303,12 @@ Type Inferencer::resultType(Operation *op) {
                       << pyTypeName(l) << "' and '" << pyTypeName(r) << "'";
       return Type();
     };
+    if (k == "matmul") {
+      op->emitError("UnsupportedError: the @ operator multiplies arrays, not '")
+          << pyTypeName(l) << "' and '" << pyTypeName(r) << "'";
+      hadError = true;
+      return {};
+    }
     if (!isNumber(l) || !isNumber(r))
       return unsupported();
     bool anyFloat = isFloat(l) || isFloat(r);
@@ -409,7 +428,12 @@ bool Inferencer::inferFunction(func::FuncOp func) {
           changed |= setType(c, c.getValue().getType());
         else if (auto none = llvm::dyn_cast<NoneOp>(op))
           changed |= setType(none, NoneType::get(func.getContext()));
-        else if (op.getNumResults() > 0 && !llvm::isa<UndefOp, CastOp>(op)) {
+        else if (auto set = llvm::dyn_cast<SetItemOp>(op)) {
+          if (!llvm::any_of(op.getOperandTypes(), isUnknown) && failed(checkSetItem(set))) {
+            hadError = true;
+            return changedAny;
+          }
+        } else if (op.getNumResults() > 0 && !llvm::isa<UndefOp, CastOp>(op)) {
           Value result = op.getResults().back();
           changed |= setType(result, resultType(&op));
         }

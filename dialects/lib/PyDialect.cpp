@@ -52,6 +52,14 @@ std::string mlir::py::pyTypeName(Type t) {
     return "range_iterator";
   if (llvm::isa<ObjectType>(t))
     return "<unknown>";
+  if (llvm::isa<SliceType>(t))
+    return "slice";
+  if (auto array = llvm::dyn_cast<MemRefType>(t)) {
+    const char *layout[] = {"C", "F", "A"};
+    return "array(" + dtypeName(array.getElementType()) + ", " +
+           std::to_string(array.getRank()) + "d, " +
+           layout[static_cast<int>(layoutOf(array))] + ")";
+  }
   if (auto tuple = llvm::dyn_cast<TupleType>(t)) {
     std::string s = "tuple[";
     for (auto [i, e] : llvm::enumerate(tuple.getTypes()))
@@ -81,7 +89,7 @@ LogicalResult ConstantOp::verify() {
 
 LogicalResult BinOp::verify() {
   if (!isOneOf(getKind(), {"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "lshift",
-                           "rshift", "and", "or", "xor"}))
+                           "rshift", "and", "or", "xor", "matmul"}))
     return emitOpError("unknown binary operator '") << getKind() << "'";
   return success();
 }

@@ -9,12 +9,15 @@
 #include "Py/PyDialect.h"
 #include "Py/PyPasses.h"
 #include "Py/PyTypeRules.h"
+#include "Lowering.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
@@ -25,185 +28,7 @@
 using namespace mlir;
 using namespace mlir::py;
 
-namespace {
-
-/// Raise sites of a module, numbered from 1 in the order they are lowered.
-struct RaiseTable {
-  SmallVector<std::pair<std::string, std::string>> sites;
-  int add(StringRef exception, StringRef message) {
-    sites.push_back({exception.str(), message.str()});
-    return static_cast<int>(sites.size());
-  }
-};
-
-/// The std types a py type becomes (tuples and ranges flatten, None vanishes).
-void lowerType(Type t, SmallVectorImpl<Type> &out) {
-  MLIRContext *ctx = t.getContext();
-  if (auto tuple = llvm::dyn_cast<TupleType>(t)) {
-    for (Type e : tuple.getTypes())
-      lowerType(e, out);
-  } else if (llvm::isa<NoneType>(t)) {
-  } else if (llvm::isa<RangeType>(t)) {
-    out.append(3, IntegerType::get(ctx, 64));
-  } else if (llvm::isa<RangeIterType>(t)) {
-    out.push_back(MemRefType::get({3}, IntegerType::get(ctx, 64)));
-  } else {
-    out.push_back(t);
-  }
-}
-
-size_t loweredSize(Type t) {
-  SmallVector<Type> parts;
-  lowerType(t, parts);
-  return parts.size();
-}
-
-/// The signed-integer and ordered-float (NaN compares unequal) forms of a py.cmp predicate.
-arith::CmpIPredicate intPredicate(StringRef p) {
-  return llvm::StringSwitch<arith::CmpIPredicate>(p)
-      .Case("lt", arith::CmpIPredicate::slt).Case("le", arith::CmpIPredicate::sle)
-      .Case("eq", arith::CmpIPredicate::eq).Case("ne", arith::CmpIPredicate::ne)
-      .Case("gt", arith::CmpIPredicate::sgt).Default(arith::CmpIPredicate::sge);
-}
-arith::CmpFPredicate floatPredicate(StringRef p) {
-  return llvm::StringSwitch<arith::CmpFPredicate>(p)
-      .Case("lt", arith::CmpFPredicate::OLT).Case("le", arith::CmpFPredicate::OLE)
-      .Case("eq", arith::CmpFPredicate::OEQ).Case("ne", arith::CmpFPredicate::UNE)
-      .Case("gt", arith::CmpFPredicate::OGT).Default(arith::CmpFPredicate::OGE);
-}
-
-class FunctionLowering {
-public:
-  FunctionLowering(func::FuncOp old, RaiseTable &table, SymbolTable &symbols)
-      : old(old), b(old.getContext()), table(table), symbols(symbols) {}
-  LogicalResult run();
-  func::FuncOp result() { return fn; }
-
-private:
-  func::FuncOp old, fn;
-  OpBuilder b;
-  RaiseTable &table;
-  SymbolTable &symbols;
-  DenseMap<Value, SmallVector<Value, 1>> values;
-  DenseMap<Block *, Block *> blocks;
-  SmallVector<Type> resultTypes; // after the status
-  Block *propagate = nullptr;    // returns a callee's nonzero status
-
-  Type i1() { return b.getI1Type(); }
-  Type i64() { return b.getI64Type(); }
-  Type f64() { return b.getF64Type(); }
-  Value cInt(Location loc, int64_t v, Type t) {
-    return b.create<arith::ConstantOp>(loc, t, b.getIntegerAttr(t, v));
-  }
-  Value cF64(Location loc, double v) {
-    return b.create<arith::ConstantOp>(loc, f64(), b.getF64FloatAttr(v));
-  }
-  Value zeroOf(Location loc, Type t) {
-    if (llvm::isa<FloatType>(t))
-      return cF64(loc, 0.0);
-    if (auto mem = llvm::dyn_cast<MemRefType>(t))
-      return b.create<memref::AllocaOp>(loc, mem);
-    return cInt(loc, 0, t);
-  }
-  Value one(Value v) { return values.lookup(v)[0]; }
-
-  void mapValue(Value from, ValueRange to) { values[from] = SmallVector<Value, 1>(to); }
-  SmallVector<Value> lowered(ValueRange vs) {
-    SmallVector<Value> out;
-    for (Value v : vs) {
-      SmallVector<Value, 1> parts = values.lookup(v);
-      out.append(parts.begin(), parts.end());
-    }
-    return out;
-  }
-
-  void returnStatus(Location loc, Value status) {
-    SmallVector<Value> results{status};
-    for (Type t : resultTypes)
-      results.push_back(zeroOf(loc, t));
-    b.create<func::ReturnOp>(loc, results);
-  }
-  /// Branches to a new block that raises `exception(message)` when `cond` holds, and
-  /// continues building in the fall-through block.
-  void raiseIf(Location loc, Value cond, StringRef exception, StringRef message) {
-    Block *raise = new Block(), *cont = new Block();
-    fn.getBody().push_back(raise);
-    fn.getBody().push_back(cont);
-    b.create<cf::CondBranchOp>(loc, cond, raise, cont);
-    b.setInsertionPointToEnd(raise);
-    returnStatus(loc, cInt(loc, table.add(exception, message), b.getI32Type()));
-    b.setInsertionPointToEnd(cont);
-  }
-
-  Value toI64(Location loc, Value v) {
-    return isBool(v.getType()) ? b.create<arith::ExtUIOp>(loc, i64(), v).getResult() : v;
-  }
-  Value toF64(Location loc, Value v) {
-    if (isBool(v.getType()))
-      return b.create<arith::UIToFPOp>(loc, f64(), v);
-    if (isInt(v.getType()))
-      return b.create<arith::SIToFPOp>(loc, f64(), v);
-    return v;
-  }
-  Value truth(Location loc, Value v) {
-    if (isBool(v.getType()))
-      return v;
-    if (isInt(v.getType()))
-      return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, v, cInt(loc, 0, i64()));
-    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, v, cF64(loc, 0.0));
-  }
-  /// float -> int as Python's int(): NaN and infinities raise.
-  Value floatToInt(Location loc, Value x) {
-    raiseIf(loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x), "ValueError",
-            "cannot convert float NaN to integer");
-    Value inf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ,
-                                        b.create<math::AbsFOp>(loc, x),
-                                        cF64(loc, std::numeric_limits<double>::infinity()));
-    raiseIf(loc, inf, "OverflowError", "cannot convert float infinity to integer");
-    return b.create<arith::FPToSIOp>(loc, i64(), x);
-  }
-  /// Converts one scalar value between i1, i64 and f64.
-  Value convertScalar(Location loc, Value v, Type to) {
-    Type from = v.getType();
-    if (from == to)
-      return v;
-    if (isBool(to))
-      return truth(loc, v);
-    if (isFloat(to))
-      return toF64(loc, v);
-    if (isFloat(from))
-      return b.create<arith::FPToSIOp>(loc, i64(), v); // numba-style truncation on casts
-    return toI64(loc, v);
-  }
-  /// Converts the flattened parts of a `from` value to the parts of a `to` value.
-  void convertParts(Location loc, Type from, Type to, ArrayRef<Value> in,
-                    SmallVectorImpl<Value> &out) {
-    auto tf = llvm::dyn_cast<TupleType>(from), tt = llvm::dyn_cast<TupleType>(to);
-    if (tf && tt) {
-      size_t pos = 0;
-      for (auto [ef, et] : llvm::zip(tf.getTypes(), tt.getTypes())) {
-        size_t n = loweredSize(ef);
-        convertParts(loc, ef, et, in.slice(pos, n), out);
-        pos += n;
-      }
-      return;
-    }
-    if (in.empty())
-      return;
-    out.push_back(convertScalar(loc, in[0], to));
-  }
-
-  LogicalResult lowerOp(Operation &op);
-  Value lowerBinOp(BinOp op, Value l, Value r);
-  Value lowerIntBinOp(Location loc, StringRef kind, Value a, Value c);
-  Value lowerFloatBinOp(Location loc, StringRef kind, Value a, Value c);
-  Value lowerCmp(CmpOp op);
-  FailureOr<Value> lowerBuiltin(CallBuiltinOp op);
-  Value callLibm(Location loc, StringRef name, ValueRange args);
-  Value roundIntDigits(Location loc, Value x, Value n);
-  Value compareIntFloat(Location loc, StringRef predicate, Value i, Value f);
-  Value lowerStdOp(Operation &op);
-};
+namespace mlir::py {
 
 Value FunctionLowering::lowerIntBinOp(Location loc, StringRef kind, Value a, Value c) {
   if (a.getType() != c.getType()) { // bool with int: both as int
@@ -527,6 +352,11 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op) {
 
 LogicalResult FunctionLowering::lowerOp(Operation &op) {
   Location loc = op.getLoc();
+  FailureOr<bool> array = lowerArrayOp(op);
+  if (failed(array))
+    return failure();
+  if (*array)
+    return success();
   if (auto c = llvm::dyn_cast<ConstantOp>(op)) {
     mapValue(c, b.create<arith::ConstantOp>(loc, c.getValue())->getResults());
   } else if (auto none = llvm::dyn_cast<NoneOp>(op)) {
@@ -720,6 +550,9 @@ LogicalResult FunctionLowering::run() {
   return success();
 }
 
+} // namespace mlir::py
+
+namespace {
 struct PyToStdPass : PassWrapper<PyToStdPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(PyToStdPass)
   StringRef getArgument() const final { return "py-to-std"; }
@@ -728,7 +561,8 @@ struct PyToStdPass : PassWrapper<PyToStdPass, OperationPass<ModuleOp>> {
   }
   void getDependentDialects(DialectRegistry &registry) const override {
     registry.insert<arith::ArithDialect, cf::ControlFlowDialect, func::FuncDialect,
-                    math::MathDialect, memref::MemRefDialect>();
+                    math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
+                    linalg::LinalgDialect>();
   }
   void runOnOperation() override {
     ModuleOp module = getOperation();

@@ -1,9 +1,12 @@
 """numlir: a JIT compiler for numeric Python, on MLIR. ``import numlir as numba`` works for
-ordinary scalar code: ``@njit``, ``@jit(nopython=True)``, explicit signatures, fastmath."""
+ordinary numeric code on numbers and NumPy arrays: ``@njit``, ``@jit(nopython=True)``, explicit signatures, fastmath."""
+import os
+
 from . import types
 from ._core import Dispatcher
 from .errors import CompileError, TypingError, UnsupportedError
-from .types import boolean, float64, int64, b1, f8, i8, intp, double, int_, float_, bool_
+from .types import (boolean, float64, int64, b1, f8, i8, intp, double, int_, float_, bool_,
+                    int8, int16, int32, uint8, uint16, uint32, uint64, float32)
 
 __all__ = ["njit", "jit", "CompileError", "TypingError", "UnsupportedError", "Dispatcher",
            "int64", "float64", "boolean", "types"]
@@ -24,14 +27,16 @@ def _check_options(options):
     error_model = options.pop("error_model", "python")
     if error_model != "python":
         raise NotImplementedError(f"error_model={error_model!r} is not implemented yet")
-    # Bounds checks apply to array indexing, which scalar code does not have.
-    options.pop("boundscheck", None)
+    # boundscheck=None (the default) follows NUMLIR_BOUNDSCHECK, as numba's NUMBA_BOUNDSCHECK.
+    boundscheck = options.pop("boundscheck", None)
+    if boundscheck is None:
+        boundscheck = os.environ.get("NUMLIR_BOUNDSCHECK", "0") not in ("", "0")
     if options.pop("nopython", True) is not True:
         raise NotImplementedError("numlir has no object mode: use nopython=True (the default)")
     options.pop("forceobj", None) and _raise_forceobj()
     if options:
         raise TypeError(f"unknown option(s) for njit: {', '.join(sorted(options))}")
-    return fastmath
+    return fastmath, bool(boundscheck)
 
 
 def _raise_forceobj():
@@ -39,13 +44,13 @@ def _raise_forceobj():
 
 
 def _wrap(func, signatures, options):
-    fastmath = _check_options(dict(options))
+    fastmath, boundscheck = _check_options(dict(options))
     sigs = None
     if signatures is not None:
         if not isinstance(signatures, list):
             signatures = [signatures]
         sigs = [types.parse_signature(s) for s in signatures]
-    dispatcher = Dispatcher(func, fastmath, sigs)
+    dispatcher = Dispatcher(func, fastmath, sigs, boundscheck)
     for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
         try:
             setattr(dispatcher, attr, getattr(func, attr))
@@ -73,7 +78,7 @@ def _dispatcher_inspect(stage):
     def inspect(self, signature=None):
         if signature is not None:
             return self.inspect_ir(stage, signature)
-        return {tuple(getattr(types, n) for n in sig): text
+        return {tuple(types.from_name(n) for n in sig): text
                 for sig, text in self._inspect_all(stage)}
     return inspect
 

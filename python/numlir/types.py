@@ -1,5 +1,6 @@
-"""numba-style type objects: ``numlir.float64``, ``numlir.int64``, signatures like
-``float64(int64, float64)`` and their string form ``"float64(int64, float64)"``."""
+"""numba-style type objects: ``numlir.float64``, ``numlir.int32[:]`` (an array),
+``numlir.float64[:, ::1]`` (a C-contiguous 2-D array), signatures like
+``float64(int64, float64[:])`` and their string form ``"float64(int64, float64[:])"``."""
 
 
 class Type:
@@ -21,6 +22,18 @@ class Type:
         """``float64(int64, int64)`` builds a signature, as in numba."""
         return Signature(self, tuple(_as_type(a) for a in args))
 
+    def __getitem__(self, dims):
+        """``float64[:]``, ``float64[:, ::1]`` (C layout), ``float64[::1, :]`` (F layout)."""
+        if not isinstance(dims, tuple):
+            dims = (dims,)
+        text = []
+        for d in dims:
+            if not isinstance(d, slice) or d.start is not None or d.stop is not None \
+                    or d.step not in (None, 1):
+                raise TypeError("array types are written like float64[:] or float64[:, ::1]")
+            text.append("::1" if d.step == 1 else ":")
+        return Type(f"{self.name}[{', '.join(text)}]")
+
 
 class Signature:
     def __init__(self, return_type, args):
@@ -34,25 +47,65 @@ class Signature:
 int64 = Type("int64")
 float64 = Type("float64")
 boolean = Type("boolean")
+int8, int16, int32 = Type("int8"), Type("int16"), Type("int32")
+uint8, uint16, uint32, uint64 = Type("uint8"), Type("uint16"), Type("uint32"), Type("uint64")
+float32 = Type("float32")
 _ALIASES = {"int64": int64, "i8": int64, "intp": int64, "int_": int64,
             "float64": float64, "f8": float64, "double": float64, "float_": float64,
-            "boolean": boolean, "b1": boolean, "bool_": boolean}
+            "boolean": boolean, "b1": boolean, "bool_": boolean, "bool": boolean,
+            "int8": int8, "i1": int8, "int16": int16, "i2": int16, "int32": int32, "i4": int32,
+            "uint8": uint8, "u1": uint8, "uint16": uint16, "u2": uint16,
+            "uint32": uint32, "u4": uint32, "uint64": uint64, "u8": uint64,
+            "float32": float32, "f4": float32}
 intp = int_ = i8 = int64
 f8 = double = float_ = float64
 b1 = bool_ = boolean
+i1, i2, i4 = int8, int16, int32
+u1, u2, u4, u8 = uint8, uint16, uint32, uint64
+f4 = float32
 
 
 def _as_type(t):
     if isinstance(t, Type):
         return t
-    if isinstance(t, str) and t.strip() in _ALIASES:
-        return _ALIASES[t.strip()]
-    raise TypeError(f"numlir does not support the type {t!r} yet; "
-                    f"supported: {', '.join(sorted(_ALIASES))}")
+    if isinstance(t, str):
+        text = t.strip()
+        if text in _ALIASES:
+            return _ALIASES[text]
+        if "[" in text and text.endswith("]"):
+            base, dims = text[:-1].split("[", 1)
+            if base.strip() in _ALIASES:
+                parts = [d.strip() for d in dims.split(",")]
+                if all(p in (":", "::1") for p in parts):
+                    return Type(f"{_ALIASES[base.strip()].name}[{', '.join(parts)}]")
+    raise TypeError(f"numlir does not support the type {t!r}; "
+                    f"supported: {', '.join(sorted(_ALIASES))} and arrays of them "
+                    f"(float64[:], int32[:, ::1])")
+
+
+def _split(text):
+    """Splits "float64[:, :], int64" at the commas outside brackets."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c in "[(":
+            depth += 1
+        elif c in "])":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    if text[start:].strip():
+        parts.append(text[start:])
+    return parts
+
+
+def from_name(name):
+    """The type object for a name as numlir reports it ("float64", "int32[:, ::1]")."""
+    return _as_type(name)
 
 
 def parse_signature(sig):
-    """``"float64(int64, float64)"`` or a Signature, or a tuple of argument types
+    """``"float64(int64, float64[:])"`` or a Signature, or a tuple of argument types
     -> (return type name or None, [argument type names])."""
     if isinstance(sig, Signature):
         return sig.return_type.name, [a.name for a in sig.args]
@@ -64,5 +117,5 @@ def parse_signature(sig):
     if "(" not in text or not text.endswith(")"):
         raise TypeError(f"cannot parse signature {sig!r}; write it like 'float64(int64, float64)'")
     ret, args = text[:-1].split("(", 1)
-    arg_types = [_as_type(a).name for a in args.split(",") if a.strip()]
+    arg_types = [_as_type(a).name for a in _split(args) if a.strip()]
     return (_as_type(ret).name if ret.strip() else None), arg_types

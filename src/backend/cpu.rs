@@ -3,13 +3,15 @@
 use crate::{
     diagnostics::CompileError,
     runtime::errors::RaiseTable,
-    types::{ReturnType, ScalarType},
+    types::{ArgType, ResultPart, ReturnType, ScalarType},
 };
 use melior::{ir::Module, ExecutionEngine};
 use std::ffi::c_void;
 
-/// Most arguments a compiled function takes (the call path uses fixed-size stack arrays).
+/// Most arguments a compiled function takes, and most argument words (an array takes
+/// 3 + 2 * ndim): the call path uses fixed-size stack arrays.
 pub const MAX_ARGS: usize = 16;
+pub const MAX_WORDS: usize = 64;
 
 type PackedFn = unsafe extern "C" fn(*mut *mut c_void);
 
@@ -17,10 +19,10 @@ type PackedFn = unsafe extern "C" fn(*mut *mut c_void);
 pub struct CompiledFunction {
     _engine: ExecutionEngine,
     invoke: PackedFn,
-    pub args: Vec<ScalarType>,
+    pub args: Vec<ArgType>,
     pub ret: ReturnType,
-    /// The scalars of the result and their byte offsets in the result struct (status first).
-    pub results: Vec<(ScalarType, usize)>,
+    /// The parts of the result and their byte offsets in the result struct (status first).
+    pub results: Vec<(ResultPart, usize)>,
     pub raise_table: RaiseTable,
 }
 
@@ -36,15 +38,18 @@ impl CompiledFunction {
     pub fn new(
         module: &Module,
         entry: &str,
-        args: Vec<ScalarType>,
+        args: Vec<ArgType>,
         ret: ReturnType,
         raise_table: RaiseTable,
     ) -> Result<Self, CompileError> {
-        if args.len() > MAX_ARGS {
-            return Err(CompileError::unsupported(format!("functions of more than {MAX_ARGS} arguments")));
+        if args.len() > MAX_ARGS || args.iter().map(ArgType::words).sum::<usize>() > MAX_WORDS {
+            return Err(CompileError::unsupported(format!(
+                "functions of more than {MAX_ARGS} arguments or {MAX_WORDS} words of array descriptors"
+            )));
         }
         let engine = ExecutionEngine::new(module, 3, &[], false, false);
-        for (name, address) in crate::runtime::math::symbols() {
+        let arrays = [("memrefCopy", crate::runtime::arrays::memref_copy as *mut ())];
+        for (name, address) in crate::runtime::math::symbols().into_iter().chain(arrays) {
             // SAFETY: the address of an extern "C" function that lives as long as the process.
             unsafe { engine.register_symbol(name, address) };
         }
@@ -56,16 +61,21 @@ impl CompiledFunction {
         let invoke = unsafe { std::mem::transmute::<*mut (), PackedFn>(pointer) };
         let mut flat = Vec::new();
         ret.flatten(&mut flat);
-        // C struct layout of {i32 status, results...}: i64/f64 align to 8, bools are 1 byte.
+        // C struct layout of {i32 status, results...}: i64/f64 align to 8, bools are 1 byte,
+        // a memref descriptor is 3 + 2 * ndim words aligned to 8.
         let mut offset: usize = 4;
         let results = flat
             .into_iter()
-            .map(|s| {
-                let align = if s == ScalarType::Bool { 1 } else { 8 };
+            .map(|part| {
+                let (align, size) = match part {
+                    ResultPart::Scalar(ScalarType::Bool) => (1, 1),
+                    ResultPart::Scalar(_) => (8, 8),
+                    ResultPart::Array { ndim, .. } => (8, 8 * (3 + 2 * ndim)),
+                };
                 offset = offset.div_ceil(align) * align;
                 let at = offset;
-                offset += align;
-                (s, at)
+                offset += size;
+                (part, at)
             })
             .collect();
         Ok(Self { _engine: engine, invoke, args, ret, results, raise_table })
@@ -79,8 +89,8 @@ impl CompiledFunction {
     #[inline]
     pub unsafe fn call(&self, args: &mut [Slot], out: &mut [Slot]) -> i32 {
         // Uninitialized on purpose: zeroing it would cost more than the call (hot path).
-        let mut pointers = [std::mem::MaybeUninit::<*mut c_void>::uninit(); MAX_ARGS + 1];
-        let n = args.len().min(MAX_ARGS);
+        let mut pointers = [std::mem::MaybeUninit::<*mut c_void>::uninit(); MAX_WORDS + 1];
+        let n = args.len().min(MAX_WORDS);
         for (p, a) in pointers.iter_mut().zip(args.iter_mut()) {
             p.write(a as *mut Slot as *mut c_void);
         }
@@ -92,18 +102,22 @@ impl CompiledFunction {
 
     /// Words of result storage `call` needs.
     pub fn result_words(&self) -> usize {
-        self.results.last().map_or(1, |(_, at)| at / 8 + 1)
+        self.results.last().map_or(1, |(part, at)| match part {
+            ResultPart::Array { ndim, .. } => at / 8 + 3 + 2 * ndim,
+            _ => at / 8 + 1,
+        })
     }
 
-    /// Reads result scalar `i` out of the buffer `call` filled.
-    pub fn read_result(&self, out: &[Slot], i: usize) -> Slot {
-        let (ty, at) = self.results[i];
+    /// Reads word `word` of result part `i` out of the buffer `call` filled (a scalar has
+    /// one word; an array descriptor has 3 + 2 * ndim).
+    pub fn read_result(&self, out: &[Slot], i: usize, word: usize) -> Slot {
+        let (part, at) = self.results[i];
         let bytes = out.as_ptr() as *const u8;
         // SAFETY: offsets were computed for this struct and `out` is large enough.
         unsafe {
-            match ty {
-                ScalarType::Bool => *bytes.add(at) as Slot,
-                _ => (bytes.add(at) as *const u64).read_unaligned(),
+            match part {
+                ResultPart::Scalar(ScalarType::Bool) => *bytes.add(at) as Slot,
+                _ => (bytes.add(at + 8 * word) as *const u64).read_unaligned(),
             }
         }
     }

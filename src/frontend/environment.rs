@@ -48,6 +48,8 @@ pub enum GlobalValue {
     /// Another numlir-compiled function, by its key.
     Function(String),
     ExceptionClass(String),
+    /// A NumPy dtype class (np.float32), by its dtype name.
+    Dtype(String),
     /// Exists but cannot be compiled: a description of what it is ("plain Python function").
     Unsupported(String),
     Missing,

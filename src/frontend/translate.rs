@@ -36,6 +36,10 @@ enum Sym {
     Function(String),
     ExceptionClass(String),
     Exception { class: String, message: String },
+    /// A NumPy dtype (`np.float32`), by name.
+    Dtype(String),
+    /// A method looked up on a value (`a.sum`): the value follows it on the stack.
+    Method(String),
     Unsupported { what: String, name: String },
 }
 
@@ -61,6 +65,7 @@ pub fn build_module<'c>(
     arg_types: &[Type<'c>],
     return_type: Option<Type<'c>>,
     fastmath: bool,
+    boundscheck: bool,
 ) -> Result<Module<'c>, CompileError> {
     let source = env.source(entry)?;
     let mut module = Module::new(Location::new(context, &source.filename, source.def_span.line as usize, 1));
@@ -85,6 +90,9 @@ pub fn build_module<'c>(
     }
     if fastmath {
         op.set_attribute("py.fastmath", Attribute::unit(context));
+    }
+    if boundscheck {
+        op.set_attribute("py.boundscheck", Attribute::unit(context));
     }
     Ok(module)
 }
@@ -335,7 +343,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
         }
         let range = self.cfg.blocks[b].start..self.cfg.blocks[b].end;
-        let mut state = BlockState { block, locals, stack, kw_names: false };
+        let mut state = BlockState { block, locals, stack, kw_names: Vec::new() };
         for index in range.clone() {
             let ins = &self.instructions[index];
             self.translate_instruction(&mut state, ins, b)
@@ -370,6 +378,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 Sym::Module(m) => Err(CompileError::unsupported(format!("module '{m}' used as a value")).hint(
                     format!("use its functions and constants, e.g. {m}.sqrt(x)"),
                 )),
+                Sym::Dtype(d) => Err(CompileError::unsupported(format!("the dtype '{d}' used as a value"))
+                    .hint("dtypes may be passed to NumPy functions (dtype=np.float32) or called (np.float32(x))")),
+                Sym::Method(m) => Err(CompileError::unsupported(format!("method '{m}' used as a value; methods can only be called"))),
                 Sym::Builtin(f) | Sym::Function(f) => Err(CompileError::unsupported(format!(
                     "function '{f}' used as a value; functions can only be called"
                 ))),
@@ -432,6 +443,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             GlobalValue::Bool(b) => self.constant(state, &Constant::Bool(b), location)?,
             GlobalValue::Module(m) => self.sym(Sym::Module(m)),
             GlobalValue::Builtin(f) => self.sym(Sym::Builtin(f)),
+            GlobalValue::Dtype(d) => self.sym(Sym::Dtype(d)),
             GlobalValue::Function(k) => self.sym(Sym::Function(k)),
             GlobalValue::ExceptionClass(c) => self.sym(Sym::ExceptionClass(c)),
             GlobalValue::Unsupported(what) => self.sym(Sym::Unsupported { what, name: name.to_string() }),
@@ -511,10 +523,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
     }
 
     fn call(&mut self, state: &mut BlockState<'c, 'a>, argc: usize, location: Location<'c>) -> Result<(), CompileError> {
-        if state.kw_names {
-            return Err(CompileError::unsupported("keyword arguments are not supported in calls")
-                .hint("pass the arguments by position"));
-        }
+        let kw_names = std::mem::take(&mut state.kw_names);
         let mut args = Vec::new();
         for _ in 0..argc {
             args.push(self.pop(state)?);
@@ -536,6 +545,11 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 .hint("call @njit functions, builtins or math functions by name"));
         };
         let callable = self.symbols[callable].clone();
+        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.")) || matches!(callable, Sym::Method(_));
+        if !kw_names.is_empty() && !builtin_like {
+            return Err(CompileError::unsupported("keyword arguments are only supported in calls of NumPy functions and array methods")
+                .hint("pass the arguments by position"));
+        }
         let result = match callable {
             Sym::ExceptionClass(class) => {
                 let message = match args.as_slice() {
@@ -572,18 +586,19 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     .build();
                 self.op(state, op.into())
             }
-            Sym::Builtin(name) => {
-                let mut values = Vec::new();
-                for a in &args {
-                    values.push(self.value(*a, state, location)?);
-                }
+            Sym::Dtype(dtype) => {
+                // np.float64(x) converts like float(x); int and bool kinds likewise.
+                let kind = if dtype.starts_with("float") { "float" } else if dtype == "bool" { "bool" } else { "int" };
+                let values = args.iter().map(|a| self.value(*a, state, location)).collect::<Result<Vec<_>, _>>()?;
                 let op = py::CallBuiltinOperation::builder(self.context, location)
-                    .callee(StringAttribute::new(self.context, &name))
+                    .callee(StringAttribute::new(self.context, kind))
                     .args(&values)
                     .result(self.object)
                     .build();
                 self.op(state, op.into())
             }
+            Sym::Builtin(name) => self.call_builtin(state, &name, &args, &kw_names, location)?,
+            Sym::Method(name) => self.call_builtin(state, &format!("ndarray.{name}"), &args, &kw_names, location)?,
             Sym::Function(key) => {
                 let mut values = Vec::new();
                 for a in &args {
@@ -609,6 +624,60 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         };
         state.stack.push(result);
         Ok(())
+    }
+
+    /// A call of a builtin, NumPy function or array method. Dtype arguments (np.float32,
+    /// or float/int/bool where a dtype is expected) become the `dtype` attribute; keyword
+    /// arguments trail the positional ones and are named by `kwnames`.
+    fn call_builtin(
+        &mut self,
+        state: &BlockState<'c, 'a>,
+        name: &str,
+        args: &[Slot<'c, 'a>],
+        kw_names: &[String],
+        location: Location<'c>,
+    ) -> Result<Slot<'c, 'a>, CompileError> {
+        let takes_dtype = name.starts_with("np.") || name.starts_with("ndarray.");
+        let first_keyword = args.len() - kw_names.len();
+        let mut values = Vec::new();
+        let mut names = Vec::new();
+        let mut dtype = None;
+        for (i, a) in args.iter().enumerate() {
+            let keyword = i.checked_sub(first_keyword).map(|k| kw_names[k].as_str());
+            let as_dtype = match a {
+                Slot::Sym(s) if takes_dtype => match &self.symbols[*s] {
+                    Sym::Dtype(d) => Some(d.clone()),
+                    Sym::Builtin(b) if ["float", "int", "bool"].contains(&b.as_str()) => Some(
+                        match b.as_str() { "float" => "float64", "int" => "int64", _ => "bool" }.to_string(),
+                    ),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(d) = as_dtype {
+                if keyword.is_some_and(|k| k != "dtype") {
+                    return Err(CompileError::typing(format!("a dtype was passed as '{}'", keyword.unwrap())));
+                }
+                dtype = Some(d);
+                continue;
+            }
+            values.push(self.value(*a, state, location)?);
+            if let Some(k) = keyword {
+                names.push(k.to_string());
+            }
+        }
+        let mut builder = py::CallBuiltinOperation::builder(self.context, location)
+            .callee(StringAttribute::new(self.context, name))
+            .args(&values)
+            .result(self.object);
+        if !names.is_empty() {
+            let attrs: Vec<Attribute> = names.iter().map(|n| StringAttribute::new(self.context, n).into()).collect();
+            builder = builder.kwnames(ArrayAttribute::new(self.context, &attrs));
+        }
+        if let Some(d) = dtype {
+            builder = builder.dtype(StringAttribute::new(self.context, &d));
+        }
+        Ok(self.op(state, builder.build().into()))
     }
 
     fn int_constant(&mut self, state: &BlockState<'c, 'a>, v: i64, location: Location<'c>) -> Value<'c, 'a> {
@@ -658,6 +727,22 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             "LOAD_ATTR" | "LOAD_METHOD" => {
                 let name = self.source.names[arg].clone();
                 let base = self.pop(state)?;
+                if let Slot::Val(object) = base {
+                    if ins.name == "LOAD_METHOD" {
+                        let m = self.sym(Sym::Method(name));
+                        state.stack.push(m);
+                        state.stack.push(base);
+                    } else {
+                        let op = py::GetAttrOperation::builder(self.context, location)
+                            .field(StringAttribute::new(self.context, &name))
+                            .object(object)
+                            .result(self.object)
+                            .build();
+                        let v = self.op(state, op.into());
+                        state.stack.push(v);
+                    }
+                    return Ok(());
+                }
                 let module = match base {
                     Slot::Sym(i) => match &self.symbols[i] {
                         Sym::Module(m) => m.clone(),
@@ -680,7 +765,65 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let s = self.global(state, g, &format!("{module}.{name}"), location)?;
                 state.stack.push(s);
             }
-            "KW_NAMES" => state.kw_names = true,
+            "KW_NAMES" => {
+                state.kw_names = match &self.source.consts[arg] {
+                    Constant::Tuple(items) => items
+                        .iter()
+                        .map(|c| match c {
+                            Constant::Str(s) => s.clone(),
+                            _ => String::new(),
+                        })
+                        .collect(),
+                    _ => return Err(CompileError::compile("KW_NAMES without a tuple of names")),
+                }
+            }
+            "BINARY_SUBSCR" => {
+                let index = self.pop(state)?;
+                let base = self.pop(state)?;
+                let (base, index) = (self.value(base, state, location)?, self.value(index, state, location)?);
+                let op = py::GetItemOperation::builder(self.context, location)
+                    .base(base)
+                    .index(index)
+                    .result(self.object)
+                    .build();
+                let v = self.op(state, op.into());
+                state.stack.push(v);
+            }
+            "STORE_SUBSCR" => {
+                let index = self.pop(state)?;
+                let base = self.pop(state)?;
+                let value = self.pop(state)?;
+                let (base, index) = (self.value(base, state, location)?, self.value(index, state, location)?);
+                let value = self.value(value, state, location)?;
+                state.block.append_operation(
+                    py::SetItemOperation::builder(self.context, location)
+                        .base(base)
+                        .index(index)
+                        .value(value)
+                        .build()
+                        .into(),
+                );
+            }
+            "BUILD_SLICE" => {
+                let mut parts = Vec::new();
+                for _ in 0..arg {
+                    let s = self.pop(state)?;
+                    parts.push(self.value(s, state, location)?);
+                }
+                parts.reverse();
+                if parts.len() == 2 {
+                    let none = py::NoneOperation::builder(self.context, location).result(self.object).build();
+                    parts.push(append(&state.block, none.into()));
+                }
+                let op = py::SliceOperation::builder(self.context, location)
+                    .start(parts[0])
+                    .stop(parts[1])
+                    .step(parts[2])
+                    .result(self.object)
+                    .build();
+                let v = self.op(state, op.into());
+                state.stack.push(v);
+            }
             "CALL" => self.call(state, arg, location)?,
             "BINARY_OP" => {
                 const KINDS: [&str; 13] = [
@@ -688,9 +831,6 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     "truediv", "xor",
                 ];
                 let kind = KINDS[arg % 13];
-                if kind == "matmul" {
-                    return Err(CompileError::unsupported("the @ operator needs arrays, which come in a later version"));
-                }
                 self.binop(state, kind, location)?;
             }
             "UNARY_NEGATIVE" => self.unop(state, "neg", location)?,
@@ -846,7 +986,8 @@ struct BlockState<'c, 'a> {
     block: BlockRef<'c, 'a>,
     locals: Vec<Slot<'c, 'a>>,
     stack: Vec<Slot<'c, 'a>>,
-    kw_names: bool,
+    /// Names of the keyword arguments of the next CALL (from KW_NAMES).
+    kw_names: Vec<String>,
 }
 
 fn append<'c, 'a>(block: &BlockRef<'c, 'a>, op: Operation<'c>) -> Value<'c, 'a> {
@@ -863,9 +1004,7 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
         "IMPORT_NAME" | "IMPORT_FROM" | "IMPORT_STAR" => "imports inside a compiled function",
         "MAKE_FUNCTION" => "nested functions and lambdas",
         "LOAD_BUILD_CLASS" => "classes",
-        "BINARY_SUBSCR" | "STORE_SUBSCR" | "DELETE_SUBSCR" | "BUILD_SLICE" => {
-            "indexing and slicing (arrays come in a later version)"
-        }
+        "DELETE_SUBSCR" => "`del a[i]`",
         "YIELD_VALUE" | "RETURN_GENERATOR" | "SEND" => "generators",
         "LOAD_DEREF" | "STORE_DEREF" | "LOAD_CLOSURE" | "LOAD_CLASSDEREF" => {
             "closures (variables of an enclosing function)"
@@ -890,7 +1029,7 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
         format!("{what} are not supported in compiled functions")
     };
     CompileError::unsupported(message)
-        .hint("numlir compiles numbers (int, float, bool), tuples, arithmetic, loops, branches and calls")
+        .hint("numlir compiles numbers (int, float, bool), tuples, NumPy arrays, arithmetic, loops, branches and calls")
 }
 
 #[cfg(test)]
@@ -962,7 +1101,7 @@ mod tests {
     #[test]
     fn stack_simulation_builds_loops_calls_and_tuples() {
         let context = crate::dialect::new_context();
-        let module = build_module(&context, &MockEnv, "f", &[], None, false).unwrap();
+        let module = build_module(&context, &MockEnv, "f", &[], None, false, false).unwrap();
         assert!(module.as_operation().verify());
         let ir = module.as_operation().to_string();
         for expected in [

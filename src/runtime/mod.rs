@@ -2,3 +2,4 @@
 //! Python exception it stands for, and numeric helpers it calls.
 pub mod errors;
 pub mod math;
+pub mod arrays;

@@ -101,7 +101,7 @@ def u_plain_call(x):
 
 
 def u_builtin_not_supported(x):
-    return len(x)  # ERR
+    return hex(x)  # ERR
 
 
 def u_print(x):
@@ -213,8 +213,8 @@ def u_attribute(x):
 
 
 def u_subscript(x):
-    t = (x, 2)
-    return t[0]  # ERR
+    t = {x: 2}  # ERR
+    return t[x]
 
 
 def u_del(x):

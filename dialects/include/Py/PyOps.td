@@ -121,13 +121,17 @@ def Py_CastOp : Py_Op<"cast", [Pure]> {
 def Py_CallBuiltinOp : Py_Op<"call_builtin"> {
   let summary = "a call of a builtin or math-module function";
   let description = [{
-    `callee` names the function, e.g. "abs", "max", "math.sqrt".
+    `callee` names the function, e.g. "abs", "max", "math.sqrt", "np.zeros", or a
+    method of an array, "ndarray.sum" (the array is the first argument). `kwnames`
+    names the trailing arguments passed by keyword (`axis=`); `dtype` is a NumPy dtype
+    given at compile time (`dtype=np.float32`).
 
     ```mlir
     %1 = py.call_builtin "math.sqrt"(%0) : (f64) -> f64
     ```
   }];
-  let arguments = (ins StrAttr:$callee, Variadic<AnyType>:$args);
+  let arguments = (ins StrAttr:$callee, Variadic<AnyType>:$args,
+                   OptionalAttr<StrArrayAttr>:$kwnames, OptionalAttr<StrAttr>:$dtype);
   let results = (outs AnyType:$result);
   let assemblyFormat = "$callee `(` $args `)` attr-dict `:` functional-type($args, results)";
 }
@@ -223,6 +227,58 @@ def Py_RaiseOp : Py_Op<"raise", [Terminator]> {
   }];
   let arguments = (ins StrAttr:$exception, StrAttr:$message);
   let assemblyFormat = "$exception `(` $message `)` attr-dict";
+}
+
+// Not Pure: an index out of bounds raises IndexError when bounds are checked.
+def Py_GetItemOp : Py_Op<"getitem"> {
+  let summary = "`base[index]`: an array element or view, or a tuple element";
+  let description = [{
+    `index` is an int, a slice, or a tuple of them. On an array, ints pick
+    elements (negative ones count from the end) and slices make views that share the
+    array's memory.
+
+    ```mlir
+    %x = py.getitem %a[%i] : (memref<?xf64, strided<[1], offset: ?>>, i64) -> f64
+    ```
+  }];
+  let arguments = (ins AnyType:$base, AnyType:$index);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$base `[` $index `]` attr-dict `:` functional-type(operands, results)";
+}
+
+def Py_SetItemOp : Py_Op<"setitem"> {
+  let summary = "`base[index] = value` on an array (a scalar or array value broadcasts)";
+  let description = [{
+    ```mlir
+    py.setitem %a[%i] = %x : memref<?xf64, strided<[1], offset: ?>>, i64, f64
+    ```
+  }];
+  let arguments = (ins AnyType:$base, AnyType:$index, AnyType:$value);
+  let assemblyFormat = "$base `[` $index `]` `=` $value attr-dict `:` type($base) `,` type($index) `,` type($value)";
+}
+
+def Py_GetAttrOp : Py_Op<"getattr", [Pure]> {
+  let summary = "an attribute of a value: `a.shape`, `a.size`, `a.ndim`, `a.T`, ...";
+  let description = [{
+    ```mlir
+    %s = py.getattr "shape" %a : memref<?x?xf64, strided<[?, 1], offset: ?>> -> tuple<i64, i64>
+    ```
+  }];
+  let arguments = (ins StrAttr:$field, AnyType:$object);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$field $object attr-dict `:` type($object) `->` type($result)";
+}
+
+def Py_SliceOp : Py_Op<"slice", [Pure]> {
+  let summary = "builds `start:stop:step`; a none operand is an omitted part";
+  let description = [{
+    ```mlir
+    %s = py.slice %start, %stop, %step : (i64, i64, none) -> !py.slice
+    ```
+  }];
+  let arguments = (ins AnyType:$start, AnyType:$stop, AnyType:$step);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$start `,` $stop `,` $step attr-dict `:` functional-type(operands, results)";
 }
 
 #endif // PY_OPS_TD

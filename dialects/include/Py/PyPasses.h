@@ -12,6 +12,9 @@ std::unique_ptr<Pass> createInferTypesPass();
 /// py-to-std: lowers typed py ops to arith/math/cf/func/memref with Python semantics;
 /// every function returns an i32 status first (0 = ok, n = raise site n).
 std::unique_ptr<Pass> createPyToStdPass();
+/// numlir-free-temporaries: frees the arrays a function allocates (ownership-based
+/// buffer deallocation on the function lifted to scf); leaves array-free functions alone.
+std::unique_ptr<Pass> createFreeTemporariesPass();
 /// Registers the py passes and the upstream passes numlir pipelines use.
 void registerPyPasses();
 } // namespace mlir::py

@@ -24,4 +24,8 @@ def Py_RangeIterType : Py_Type<"RangeIter", "range_iter"> {
   let summary = "the iterator of a range; mutable state advanced by `py.iter_next`";
 }
 
+def Py_SliceType : Py_Type<"Slice", "slice"> {
+  let summary = "a `start:stop:step` slice; None parts are `none` operands of its py.slice";
+}
+
 #endif // PY_TYPES_TD

@@ -1,0 +1,1176 @@
+// py-to-std for arrays: indexing and views (memref.load/store/subview), attributes,
+// elementwise operators and ufuncs (linalg.generic with NumPy broadcasting through
+// zero strides), array creation (memref.alloc; MLIR's ownership-based deallocation frees
+// temporaries later in the pipeline), reductions (scf loops) and np.dot (linalg named ops).
+#include "InferRules.h"
+#include "Lowering.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+
+using namespace mlir;
+using namespace mlir::py;
+
+Type mlir::py::storageType(Type e) {
+  if (auto i = llvm::dyn_cast<IntegerType>(e))
+    if (!i.isSignless())
+      return IntegerType::get(e.getContext(), i.getWidth());
+  return e;
+}
+
+Value mlir::py::convertElement(OpBuilder &b, Location loc, Value v, Type from, Type to) {
+  if (from == to)
+    return v;
+  Type target = storageType(to);
+  auto fi = llvm::dyn_cast<IntegerType>(from), ti = llvm::dyn_cast<IntegerType>(to);
+  if (to.isInteger(1)) {
+    if (fi)
+      return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, v,
+                                     b.create<arith::ConstantOp>(loc, v.getType(), b.getIntegerAttr(v.getType(), 0)));
+    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, v,
+                                   b.create<arith::ConstantOp>(loc, v.getType(), b.getFloatAttr(v.getType(), 0.0)));
+  }
+  bool fromSigned = fi && !fi.isUnsigned() && fi.getWidth() > 1;
+  if (fi && ti) {
+    if (ti.getWidth() > fi.getWidth())
+      return fromSigned ? b.create<arith::ExtSIOp>(loc, target, v).getResult()
+                        : b.create<arith::ExtUIOp>(loc, target, v).getResult();
+    if (ti.getWidth() < fi.getWidth())
+      return b.create<arith::TruncIOp>(loc, target, v);
+    return v;
+  }
+  if (fi)
+    return fromSigned ? b.create<arith::SIToFPOp>(loc, target, v).getResult()
+                      : b.create<arith::UIToFPOp>(loc, target, v).getResult();
+  if (ti)
+    return ti.isUnsigned() ? b.create<arith::FPToUIOp>(loc, target, v).getResult()
+                           : b.create<arith::FPToSIOp>(loc, target, v).getResult();
+  auto ff = llvm::cast<FloatType>(from), tf = llvm::cast<FloatType>(to);
+  if (tf.getWidth() > ff.getWidth())
+    return b.create<arith::ExtFOp>(loc, target, v);
+  return b.create<arith::TruncFOp>(loc, target, v);
+}
+
+namespace {
+/// The module being lowered: element bodies are built inside ops that do not exist yet
+/// (a linalg.generic's region), so they cannot find it through their parents.
+ModuleOp currentModule;
+
+bool isUnsignedElement(Type e) {
+  auto i = llvm::dyn_cast<IntegerType>(e);
+  return i && i.isUnsigned();
+}
+
+/// A binary operator on two elements of py element type `t` (already converted), NumPy style.
+Value elementBinary(OpBuilder &b, Location loc, StringRef kind, Value x, Value y, Type t) {
+  Type st = storageType(t);
+  if (llvm::isa<FloatType>(t)) {
+    if (kind == "add") return b.create<arith::AddFOp>(loc, x, y);
+    if (kind == "sub") return b.create<arith::SubFOp>(loc, x, y);
+    if (kind == "mul") return b.create<arith::MulFOp>(loc, x, y);
+    if (kind == "truediv") return b.create<arith::DivFOp>(loc, x, y);
+    if (kind == "pow") return b.create<math::PowFOp>(loc, x, y);
+    Value zero = b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, 0.0));
+    Value r = b.create<arith::RemFOp>(loc, x, y);
+    // The remainder takes the divisor's sign (Python and NumPy).
+    Value rNeg = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, r, zero);
+    Value yNeg = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, y, zero);
+    Value rNonzero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, r, zero);
+    Value fix = b.create<arith::AndIOp>(loc, rNonzero, b.create<arith::XOrIOp>(loc, rNeg, yNeg));
+    if (kind == "mod")
+      return b.create<arith::SelectOp>(loc, fix, b.create<arith::AddFOp>(loc, r, y), r);
+    // floordiv: (x - mod) / y, rounded
+    Value mod = b.create<arith::SelectOp>(loc, fix, b.create<arith::AddFOp>(loc, r, y), r);
+    Value q = b.create<arith::DivFOp>(loc, b.create<arith::SubFOp>(loc, x, mod), y);
+    Value fl = b.create<math::RoundOp>(loc, q);
+    Value yZero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, y, zero);
+    return b.create<arith::SelectOp>(loc, yZero, b.create<arith::DivFOp>(loc, x, y), fl);
+  }
+  bool isBoolT = t.isInteger(1), uns = isUnsignedElement(t);
+  if (kind == "and" || (isBoolT && kind == "mul")) return b.create<arith::AndIOp>(loc, x, y);
+  if (kind == "or" || (isBoolT && kind == "add")) return b.create<arith::OrIOp>(loc, x, y);
+  if (kind == "xor") return b.create<arith::XOrIOp>(loc, x, y);
+  if (kind == "add") return b.create<arith::AddIOp>(loc, x, y);
+  if (kind == "sub") return b.create<arith::SubIOp>(loc, x, y);
+  if (kind == "mul") return b.create<arith::MulIOp>(loc, x, y);
+  if (kind == "pow") return b.create<math::IPowIOp>(loc, x, y);
+  if (kind == "lshift") return b.create<arith::ShLIOp>(loc, x, y);
+  if (kind == "rshift")
+    return uns ? b.create<arith::ShRUIOp>(loc, x, y).getResult() : b.create<arith::ShRSIOp>(loc, x, y).getResult();
+  // floordiv and mod: NumPy gives 0 for a zero divisor; a safe divisor avoids the trap.
+  Value zero = b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 0));
+  Value one = b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 1));
+  Value yZero = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, y, zero);
+  Value safe = b.create<arith::SelectOp>(loc, yZero, one, y);
+  Value r;
+  if (uns)
+    r = kind == "floordiv" ? b.create<arith::DivUIOp>(loc, x, safe).getResult()
+                           : b.create<arith::RemUIOp>(loc, x, safe).getResult();
+  else
+    r = kind == "floordiv" ? b.create<arith::FloorDivSIOp>(loc, x, safe).getResult()
+                           : [&]() -> Value {
+                               Value rem = b.create<arith::RemSIOp>(loc, x, safe);
+                               Value fix = b.create<arith::AndIOp>(
+                                   loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, rem, zero),
+                                   b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt,
+                                                           b.create<arith::XOrIOp>(loc, rem, safe), zero));
+                               return b.create<arith::SelectOp>(loc, fix, b.create<arith::AddIOp>(loc, rem, safe), rem);
+                             }();
+  return b.create<arith::SelectOp>(loc, yZero, zero, r);
+}
+
+Value elementCompare(OpBuilder &b, Location loc, StringRef p, Value x, Value y, Type t) {
+  if (llvm::isa<FloatType>(t))
+    return b.create<arith::CmpFOp>(loc, floatPredicate(p), x, y);
+  arith::CmpIPredicate pred = intPredicate(p);
+  if (isUnsignedElement(t) || t.isInteger(1)) {
+    pred = llvm::StringSwitch<arith::CmpIPredicate>(p)
+               .Case("lt", arith::CmpIPredicate::ult).Case("le", arith::CmpIPredicate::ule)
+               .Case("gt", arith::CmpIPredicate::ugt).Case("ge", arith::CmpIPredicate::uge)
+               .Default(pred);
+  }
+  return b.create<arith::CmpIOp>(loc, pred, x, y);
+}
+
+/// A unary ufunc on an element of py type `t` giving py type `r`.
+Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, Type r) {
+  Type st = storageType(r);
+  if (name == "isnan" || name == "isinf" || name == "isfinite") {
+    if (!llvm::isa<FloatType>(t))
+      return b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(name == "isfinite"));
+    if (name == "isnan")
+      return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
+    Value inf = b.create<arith::ConstantOp>(loc, x.getType(),
+                                            b.getFloatAttr(x.getType(), std::numeric_limits<double>::infinity()));
+    Value mag = b.create<math::AbsFOp>(loc, x);
+    return b.create<arith::CmpFOp>(loc, name == "isinf" ? arith::CmpFPredicate::OEQ : arith::CmpFPredicate::OLT, mag, inf);
+  }
+  if (name == "logical_not")
+    return b.create<arith::XOrIOp>(loc, convertElement(b, loc, x, t, b.getI1Type()),
+                                   b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(true)));
+  x = convertElement(b, loc, x, t, r);
+  bool fl = llvm::isa<FloatType>(r);
+  if (name == "negative")
+    return fl ? b.create<arith::NegFOp>(loc, x).getResult()
+              : b.create<arith::SubIOp>(loc, b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 0)), x).getResult();
+  if (name == "positive")
+    return x;
+  if (name == "square")
+    return fl ? b.create<arith::MulFOp>(loc, x, x).getResult() : b.create<arith::MulIOp>(loc, x, x).getResult();
+  if (name == "abs" || name == "absolute") {
+    if (fl)
+      return b.create<math::AbsFOp>(loc, x);
+    return isUnsignedElement(r) || r.isInteger(1) ? x : b.create<math::AbsIOp>(loc, x).getResult();
+  }
+  if (name == "sign") {
+    if (fl) {
+      Value zero = b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, 0.0));
+      Value one = b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, 1.0));
+      Value pos = b.create<arith::UIToFPOp>(loc, st, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, zero));
+      Value neg = b.create<arith::UIToFPOp>(loc, st, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, zero));
+      Value s = b.create<arith::SubFOp>(loc, pos, neg);
+      Value nan = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
+      (void)one;
+      return b.create<arith::SelectOp>(loc, nan, x, s);
+    }
+    Value zero = b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 0));
+    Value pos = b.create<arith::ExtUIOp>(loc, st, b.create<arith::CmpIOp>(loc, isUnsignedElement(r) ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt, x, zero));
+    Value neg = b.create<arith::ExtUIOp>(loc, st, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, zero));
+    return b.create<arith::SubIOp>(loc, pos, isUnsignedElement(r) ? zero : neg);
+  }
+  if (!fl)
+    return x; // floor/ceil/trunc/rint of ints
+#define UNARY(pyname, Op)                                                                        \
+  if (name == pyname)                                                                            \
+    return b.create<math::Op>(loc, x).getResult();
+  if (name == "expm1" || name == "log1p") {
+    // libm: LLVM lowers math.expm1/log1p as exp(x)-1 / log(1+x), inexact near 0.
+    std::string fn = name.str() + (x.getType().isF32() ? "f" : "");
+    ModuleOp module = currentModule;
+    auto decl = module.lookupSymbol<func::FuncOp>(fn);
+    if (!decl) {
+      OpBuilder mb(module.getBodyRegion());
+      decl = mb.create<func::FuncOp>(loc, fn, mb.getFunctionType({x.getType()}, {x.getType()}));
+      decl.setPrivate();
+    }
+    return b.create<func::CallOp>(loc, decl, ValueRange{x}).getResult(0);
+  }
+  UNARY("sqrt", SqrtOp) UNARY("exp", ExpOp) UNARY("log", LogOp) UNARY("log2", Log2Op)
+  UNARY("log10", Log10Op) UNARY("sin", SinOp)
+  UNARY("cos", CosOp) UNARY("tan", TanOp) UNARY("arcsin", AsinOp) UNARY("arccos", AcosOp)
+  UNARY("arctan", AtanOp) UNARY("sinh", SinhOp) UNARY("cosh", CoshOp) UNARY("tanh", TanhOp)
+  UNARY("floor", FloorOp) UNARY("ceil", CeilOp) UNARY("trunc", TruncOp) UNARY("rint", RoundEvenOp)
+#undef UNARY
+  return {};
+}
+
+/// A binary ufunc on elements already converted to the result's compute type `t`.
+Value elementBinaryUfunc(OpBuilder &b, Location loc, StringRef name, Value x, Value y, Type t) {
+  bool fl = llvm::isa<FloatType>(t);
+  if (name == "add") return elementBinary(b, loc, "add", x, y, t);
+  if (name == "subtract") return elementBinary(b, loc, "sub", x, y, t);
+  if (name == "multiply") return elementBinary(b, loc, "mul", x, y, t);
+  if (name == "divide" || name == "true_divide") return elementBinary(b, loc, "truediv", x, y, t);
+  if (name == "power") return elementBinary(b, loc, "pow", x, y, t);
+  if (name == "arctan2") return b.create<math::Atan2Op>(loc, x, y);
+  if (name == "hypot") {
+    Value ax = b.create<math::AbsFOp>(loc, x), ay = b.create<math::AbsFOp>(loc, y);
+    Value big = b.create<arith::MaximumFOp>(loc, ax, ay), small = b.create<arith::MinimumFOp>(loc, ax, ay);
+    Value zero = b.create<arith::ConstantOp>(loc, x.getType(), b.getFloatAttr(x.getType(), 0.0));
+    Value one = b.create<arith::ConstantOp>(loc, x.getType(), b.getFloatAttr(x.getType(), 1.0));
+    Value ratio = b.create<arith::DivFOp>(loc, small, big);
+    Value h = b.create<arith::MulFOp>(loc, big, b.create<math::SqrtOp>(loc, b.create<arith::AddFOp>(loc, one, b.create<arith::MulFOp>(loc, ratio, ratio))));
+    Value bigZero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, big, zero);
+    Value inf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, big,
+                                        b.create<arith::ConstantOp>(loc, x.getType(), b.getFloatAttr(x.getType(), std::numeric_limits<double>::infinity())));
+    return b.create<arith::SelectOp>(loc, b.create<arith::OrIOp>(loc, bigZero, inf), big, h);
+  }
+  if (name == "logical_and") return b.create<arith::AndIOp>(loc, x, y);
+  if (name == "logical_or") return b.create<arith::OrIOp>(loc, x, y);
+  if (name == "logical_xor") return b.create<arith::XOrIOp>(loc, x, y);
+  bool uns = isUnsignedElement(t) || t.isInteger(1);
+  if (name == "maximum")
+    return fl ? b.create<arith::MaximumFOp>(loc, x, y).getResult()
+              : uns ? b.create<arith::MaxUIOp>(loc, x, y).getResult() : b.create<arith::MaxSIOp>(loc, x, y).getResult();
+  if (name == "minimum")
+    return fl ? b.create<arith::MinimumFOp>(loc, x, y).getResult()
+              : uns ? b.create<arith::MinUIOp>(loc, x, y).getResult() : b.create<arith::MinSIOp>(loc, x, y).getResult();
+  if (name == "fmax")
+    return fl ? b.create<arith::MaxNumFOp>(loc, x, y).getResult()
+              : uns ? b.create<arith::MaxUIOp>(loc, x, y).getResult() : b.create<arith::MaxSIOp>(loc, x, y).getResult();
+  if (name == "fmin")
+    return fl ? b.create<arith::MinNumFOp>(loc, x, y).getResult()
+              : uns ? b.create<arith::MinUIOp>(loc, x, y).getResult() : b.create<arith::MinSIOp>(loc, x, y).getResult();
+  return {};
+}
+
+Type elemOf(Type t) {
+  if (auto m = llvm::dyn_cast<MemRefType>(t))
+    return m.getElementType();
+  return t;
+}
+
+const char *boundsMessage(int64_t axis) {
+  static std::string messages[32];
+  std::string &m = messages[std::min<int64_t>(axis, 31)];
+  m = "index is out of bounds for axis " + std::to_string(axis);
+  return m.c_str();
+}
+} // namespace
+
+Value FunctionLowering::index(Location loc, Value v) {
+  return b.create<arith::IndexCastOp>(loc, b.getIndexType(), toI64(loc, v));
+}
+
+/// A Python index into an axis of `size`: negative counts from the end; with boundscheck
+/// an index outside the axis raises IndexError.
+Value FunctionLowering::wrapIndex(Location loc, Value i, Value size, int64_t axis) {
+  Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+  Value negative = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, i, zero);
+  Value wrapped = b.create<arith::SelectOp>(loc, negative, b.create<arith::AddIOp>(loc, i, size), i);
+  if (old->getParentOfType<ModuleOp>()->hasAttr("py.boundscheck")) {
+    Value below = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, wrapped, zero);
+    Value above = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, wrapped, size);
+    raiseIf(loc, b.create<arith::OrIOp>(loc, below, above), "IndexError", boundsMessage(axis));
+  }
+  return wrapped;
+}
+
+SmallVector<Value> FunctionLowering::sizesOf(Location loc, Value array) {
+  auto type = llvm::cast<MemRefType>(array.getType());
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    sizes.push_back(b.create<memref::DimOp>(loc, array, d));
+  return sizes;
+}
+
+/// A new C-contiguous array of `pyType`'s dtype and rank, as a value of that (strided) type.
+Value FunctionLowering::allocArray(Location loc, MemRefType pyType, ValueRange sizes) {
+  Type element = storageType(pyType.getElementType());
+  SmallVector<int64_t> shape(pyType.getRank(), ShapedType::kDynamic);
+  auto plain = MemRefType::get(shape, element);
+  // 64-byte alignment: whole cache lines, and aligned vector loads.
+  Value alloc = b.create<memref::AllocOp>(loc, plain, sizes, b.getI64IntegerAttr(64));
+  SmallVector<Type> parts;
+  lowerType(pyType, parts);
+  return b.create<memref::CastOp>(loc, parts[0], alloc);
+}
+
+void FunctionLowering::fillArray(Location loc, Value array, Value scalar) {
+  b.create<linalg::FillOp>(loc, ValueRange{scalar}, ValueRange{array});
+}
+
+/// `out[i...] = body(operand elements at i...)` over the broadcast shape of the operands.
+/// Array operands broadcast through views whose strides are 0 along stretched axes;
+/// scalars reach the body as they are. Writes into `into` when given, else a new array.
+Value FunctionLowering::elementwise(Location loc, MemRefType resultPy, ArrayRef<Value> operands,
+                                    ArrayRef<Type> operandPy, ElementFn body, Value into) {
+  int64_t rank = resultPy.getRank();
+  Value one = b.create<arith::ConstantIndexOp>(loc, 1);
+  // The broadcast shape, right-aligned; mismatched axes raise ValueError.
+  SmallVector<Value> shape(rank, one);
+  if (into)
+    shape = sizesOf(loc, into);
+  SmallVector<SmallVector<Value>> operandSizes;
+  Value bad = b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(false));
+  for (Value v : operands) {
+    operandSizes.emplace_back();
+    if (!llvm::isa<MemRefType>(v.getType()))
+      continue;
+    operandSizes.back() = sizesOf(loc, v);
+    int64_t r = operandSizes.back().size();
+    for (int64_t d = 0; d < r; ++d) {
+      Value s = operandSizes.back()[d];
+      Value &out = shape[rank - r + d];
+      Value sIsOne = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, s, one);
+      Value outIsOne = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, out, one);
+      Value same = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, s, out);
+      Value ok = b.create<arith::OrIOp>(loc, same, b.create<arith::OrIOp>(loc, sIsOne, into ? sIsOne : outIsOne));
+      bad = b.create<arith::OrIOp>(loc, bad, b.create<arith::XOrIOp>(loc, ok, b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(true))));
+      if (!into)
+        out = b.create<arith::SelectOp>(loc, sIsOne, out, s);
+    }
+  }
+  raiseIf(loc, bad, "ValueError", into ? "could not broadcast the value into the target's shape"
+                                        : "operands could not be broadcast together");
+  Value result = into ? into : allocArray(loc, resultPy, shape);
+  SmallVector<Value> inputs;
+  SmallVector<Type> inputPy;
+  SmallVector<int> slot; // operand -> input number, or -1 for a scalar
+  for (auto [k, v] : llvm::enumerate(operands)) {
+    auto type = llvm::dyn_cast<MemRefType>(v.getType());
+    if (!type) {
+      slot.push_back(-1);
+      continue;
+    }
+    int64_t r = type.getRank();
+    Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+    auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, v);
+    SmallVector<OpFoldResult> sizes, strides;
+    for (int64_t d = 0; d < rank; ++d) {
+      sizes.push_back(shape[d]);
+      int64_t src = d - (rank - r);
+      if (src < 0) {
+        strides.push_back(b.getIndexAttr(0));
+        continue;
+      }
+      Value stretched = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, operandSizes[k][src], shape[d]);
+      strides.push_back(Value(b.create<arith::SelectOp>(loc, stretched, zero, meta.getStrides()[src])));
+    }
+    auto viewType = MemRefType::get(SmallVector<int64_t>(rank, ShapedType::kDynamic), type.getElementType(),
+                                    StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic,
+                                                           SmallVector<int64_t>(rank, ShapedType::kDynamic)));
+    Value view = b.create<memref::ReinterpretCastOp>(loc, viewType, meta.getBaseBuffer(),
+                                                     OpFoldResult(meta.getOffset()), sizes, strides);
+    slot.push_back(inputs.size());
+    inputs.push_back(view);
+    inputPy.push_back(operandPy[k]);
+  }
+  SmallVector<AffineMap> maps(inputs.size() + 1, b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  SmallVector<Value> scalars(operands.begin(), operands.end());
+  b.create<linalg::GenericOp>(
+      loc, TypeRange{}, inputs, ValueRange{result}, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        SmallVector<Value> elements;
+        for (auto [k, v] : llvm::enumerate(scalars))
+          elements.push_back(slot[k] < 0 ? v : args[slot[k]]);
+        nb.create<linalg::YieldOp>(nl, body(nb, nl, elements));
+      });
+  return result;
+}
+
+Value FunctionLowering::makeRangeIter(Location loc, Value start, Value stop, Value step) {
+  OpBuilder::InsertPoint here = b.saveInsertionPoint();
+  b.setInsertionPointToStart(&fn.getBody().front());
+  Value state = b.create<memref::AllocaOp>(loc, MemRefType::get({3}, i64()));
+  b.restoreInsertionPoint(here);
+  Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
+  Value up = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, step, zero);
+  Value span = b.create<arith::SelectOp>(loc, up, b.create<arith::SubIOp>(loc, stop, start),
+                                         b.create<arith::SubIOp>(loc, start, stop));
+  Value nonempty = b.create<arith::SelectOp>(
+      loc, up, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, start, stop),
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, start, stop));
+  Value magnitude = b.create<arith::SelectOp>(loc, up, step, b.create<arith::SubIOp>(loc, zero, step));
+  Value count = b.create<arith::AddIOp>(
+      loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, span, one), magnitude), one);
+  count = b.create<arith::SelectOp>(loc, nonempty, count, zero);
+  Value fields[3] = {start, count, step};
+  for (int i = 0; i < 3; ++i)
+    b.create<memref::StoreOp>(loc, fields[i], state, ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
+  return state;
+}
+
+/// `array[index]`: an element (returned through `scalarOut`) or a view.
+Value FunctionLowering::view(Location loc, Value array, Type arrayPy, Value indexValue, Type indexPy,
+                             Type resultPy, Value *scalarOut) {
+  auto base = llvm::cast<MemRefType>(arrayPy);
+  // The index parts per axis: an int, or a slice's five lowered values.
+  SmallVector<Type> partTypes;
+  SmallVector<Value, 1> flat = values.lookup(indexValue);
+  if (auto tuple = llvm::dyn_cast<TupleType>(indexPy))
+    partTypes.assign(tuple.getTypes().begin(), tuple.getTypes().end());
+  else
+    partTypes.push_back(indexPy);
+  SmallVector<Value> sizes = sizesOf(loc, array);
+  SmallVector<OpFoldResult> offsets, viewSizes, strides;
+  SmallVector<Value> loadIndices;
+  bool allInts = true;
+  size_t pos = 0;
+  Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
+  for (int64_t d = 0; d < base.getRank(); ++d) {
+    Value size = sizes[d];
+    if (d >= static_cast<int64_t>(partTypes.size())) {
+      allInts = false;
+      offsets.push_back(b.getIndexAttr(0));
+      viewSizes.push_back(size);
+      strides.push_back(b.getIndexAttr(1));
+      continue;
+    }
+    Type t = partTypes[d];
+    if (!llvm::isa<SliceType>(t)) {
+      Value i = wrapIndex(loc, index(loc, flat[pos++]), size, d);
+      loadIndices.push_back(i);
+      offsets.push_back(i);
+      viewSizes.push_back(b.getIndexAttr(1));
+      strides.push_back(b.getIndexAttr(1));
+      continue;
+    }
+    allInts = false;
+    Value start = flat[pos], stop = flat[pos + 1], step = flat[pos + 2];
+    Value hasStart = flat[pos + 3], hasStop = flat[pos + 4];
+    pos += 5;
+    // slice.indices(n), as CPython computes it.
+    Value n = b.create<arith::IndexCastOp>(loc, i64(), size);
+    raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, step, zero), "ValueError",
+            "slice step cannot be zero");
+    Value negStep = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, step, zero);
+    Value minusOne = cInt(loc, -1, i64());
+    Value lower = b.create<arith::SelectOp>(loc, negStep, minusOne, zero);
+    Value upper = b.create<arith::SelectOp>(loc, negStep, b.create<arith::SubIOp>(loc, n, one), n);
+    auto clampBound = [&](Value v, Value given, Value fallback) {
+      Value neg = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, v, zero);
+      Value shifted = b.create<arith::AddIOp>(loc, v, n);
+      Value low = b.create<arith::MaxSIOp>(loc, shifted, lower);
+      Value high = b.create<arith::MinSIOp>(loc, v, upper);
+      Value clamped = b.create<arith::SelectOp>(loc, neg, low, high);
+      return b.create<arith::SelectOp>(loc, given, clamped, fallback).getResult();
+    };
+    Value s = clampBound(start, hasStart, b.create<arith::SelectOp>(loc, negStep, upper, zero));
+    Value e = clampBound(stop, hasStop, b.create<arith::SelectOp>(loc, negStep, lower, n));
+    // length = max(0, ceil((e - s) / step))
+    Value span = b.create<arith::SubIOp>(loc, e, s);
+    Value adj = b.create<arith::SelectOp>(loc, negStep, b.create<arith::AddIOp>(loc, step, one),
+                                          b.create<arith::SubIOp>(loc, step, one));
+    Value len = b.create<arith::DivSIOp>(loc, b.create<arith::AddIOp>(loc, span, adj), step);
+    len = b.create<arith::MaxSIOp>(loc, len, zero);
+    auto idx = [&](Value v) { return b.create<arith::IndexCastOp>(loc, b.getIndexType(), v).getResult(); };
+    offsets.push_back(idx(s));
+    viewSizes.push_back(idx(len));
+    auto sliceOp = indexValue.getDefiningOp<MakeTupleOp>();
+    Value sliceValue = sliceOp ? sliceOp.getElements()[d] : indexValue;
+    if (hasUnitStep(sliceValue))
+      strides.push_back(b.getIndexAttr(1));
+    else
+      strides.push_back(idx(step));
+  }
+  if (allInts && static_cast<int64_t>(loadIndices.size()) == base.getRank()) {
+    Value element = b.create<memref::LoadOp>(loc, array, loadIndices);
+    *scalarOut = convertElement(b, loc, element, base.getElementType(), resultPy);
+    return {};
+  }
+  SmallVector<Type> parts;
+  lowerType(resultPy, parts);
+  auto resultType = llvm::cast<MemRefType>(parts[0]);
+  auto inferred = memref::SubViewOp::inferRankReducedResultType(
+      resultType.getShape(), llvm::cast<MemRefType>(array.getType()), offsets, viewSizes, strides);
+  Value sub = b.create<memref::SubViewOp>(loc, llvm::cast<MemRefType>(inferred), array, offsets, viewSizes, strides);
+  return sub.getType() == resultType ? sub : b.create<memref::CastOp>(loc, resultType, sub).getResult();
+}
+
+FailureOr<Value> FunctionLowering::lowerGetItem(GetItemOp op) {
+  Location loc = op.getLoc();
+  Type base = op.getBase().getType();
+  if (auto tuple = llvm::dyn_cast<TupleType>(base)) {
+    auto c = op.getIndex().getDefiningOp<ConstantOp>();
+    int64_t i = llvm::cast<IntegerAttr>(c.getValue()).getInt();
+    if (i < 0)
+      i += tuple.size();
+    size_t start = 0;
+    for (int64_t k = 0; k < i; ++k)
+      start += loweredSize(tuple.getType(k));
+    SmallVector<Value, 1> parts = values.lookup(op.getBase());
+    mapValue(op, ArrayRef<Value>(parts).slice(start, loweredSize(op.getType())));
+    return Value();
+  }
+  Value scalar;
+  Value v = view(loc, one(op.getBase()), base, op.getIndex(), op.getIndex().getType(), op.getType(), &scalar);
+  return v ? v : scalar;
+}
+
+LogicalResult FunctionLowering::lowerSetItem(SetItemOp op) {
+  Location loc = op.getLoc();
+  auto base = llvm::cast<MemRefType>(op.getBase().getType());
+  FailureOr<Type> target = indexResult(op, base, op.getIndex());
+  if (failed(target))
+    return failure();
+  Value array = one(op.getBase());
+  Type valuePy = op.getValue().getType();
+  Value value = one(op.getValue());
+  if (!isArray(*target)) {
+    // An element: store the converted scalar.
+    Value ignored;
+    SmallVector<Value> indices;
+    SmallVector<Value, 1> flat = values.lookup(op.getIndex());
+    SmallVector<Value> sizes = sizesOf(loc, array);
+    for (int64_t d = 0; d < base.getRank(); ++d)
+      indices.push_back(wrapIndex(loc, index(loc, flat[d]), sizes[d], d));
+    (void)ignored;
+    b.create<memref::StoreOp>(loc, convertElement(b, loc, value, valuePy, base.getElementType()), array, indices);
+    return success();
+  }
+  Value scalar;
+  Value targetView = view(loc, array, base, op.getIndex(), op.getIndex().getType(), *target, &scalar);
+  auto targetPy = llvm::cast<MemRefType>(*target);
+  Type element = targetPy.getElementType();
+  if (!isArray(valuePy)) {
+    fillArray(loc, targetView, convertElement(b, loc, value, valuePy, element));
+    return success();
+  }
+  Type from = elemOf(valuePy);
+  elementwise(loc, targetPy, {value}, {valuePy},
+              [&](OpBuilder &nb, Location nl, ValueRange e) { return convertElement(nb, nl, e[0], from, element); },
+              targetView);
+  return success();
+}
+
+FailureOr<Value> FunctionLowering::lowerGetAttr(GetAttrOp op) {
+  Location loc = op.getLoc();
+  auto arrayPy = llvm::cast<MemRefType>(op.getObject().getType());
+  Value array = one(op.getObject());
+  StringRef name = op.getField();
+  int64_t itemsize = std::max<int64_t>(1, storageType(arrayPy.getElementType()).getIntOrFloatBitWidth() / 8);
+  auto toI64Index = [&](Value v) { return b.create<arith::IndexCastOp>(loc, i64(), v).getResult(); };
+  if (name == "shape") {
+    SmallVector<Value> dims;
+    for (Value s : sizesOf(loc, array))
+      dims.push_back(toI64Index(s));
+    mapValue(op, dims);
+    return Value();
+  }
+  if (name == "strides") {
+    auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, array);
+    SmallVector<Value> strides;
+    for (Value s : meta.getStrides())
+      strides.push_back(b.create<arith::MulIOp>(loc, toI64Index(s), cInt(loc, itemsize, i64())));
+    mapValue(op, strides);
+    return Value();
+  }
+  if (name == "ndim")
+    return cInt(loc, arrayPy.getRank(), i64());
+  if (name == "itemsize")
+    return cInt(loc, itemsize, i64());
+  if (name == "size" || name == "nbytes") {
+    Value n = cInt(loc, 1, i64());
+    for (Value s : sizesOf(loc, array))
+      n = b.create<arith::MulIOp>(loc, n, toI64Index(s));
+    return name == "size" ? n : b.create<arith::MulIOp>(loc, n, cInt(loc, itemsize, i64())).getResult();
+  }
+  if (name == "T") {
+    int64_t rank = arrayPy.getRank();
+    SmallVector<unsigned> perm;
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+    Value t = b.create<memref::TransposeOp>(loc, array, AffineMapAttr::get(AffineMap::getPermutationMap(perm, b.getContext())));
+    SmallVector<Type> parts;
+    lowerType(op.getType(), parts);
+    return t.getType() == parts[0] ? t : b.create<memref::CastOp>(loc, parts[0], t).getResult();
+  }
+  return op.emitError("UnsupportedError: no lowering for the attribute ") << name;
+}
+
+/// np.dot / @ of 1-D and 2-D arrays through linalg's named ops (dot, matvec, vecmat, matmul).
+Value FunctionLowering::dot(Location loc, Value a, MemRefType aPy, Value c, MemRefType cPy, Type resultPy) {
+  Type e = isArray(resultPy) ? elemOf(resultPy) : elementwiseElement(aPy, cPy);
+  // Operands of another dtype are converted first (linalg multiplies one element type).
+  auto asElement = [&](Value v, MemRefType py) -> Value {
+    if (py.getElementType() == e)
+      return v;
+    Type from = py.getElementType();
+    return elementwise(loc, arrayType(e, py.getRank(), Layout::C), {v}, {py},
+                       [&](OpBuilder &nb, Location nl, ValueRange x) { return convertElement(nb, nl, x[0], from, e); });
+  };
+  a = asElement(a, aPy);
+  c = asElement(c, cPy);
+  int64_t ra = aPy.getRank(), rc = cPy.getRank();
+  Value inner = b.create<memref::DimOp>(loc, a, ra - 1);
+  Value innerC = b.create<memref::DimOp>(loc, c, 0);
+  raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, inner, innerC), "ValueError",
+          "shapes not aligned: the last axis of the first operand and the first axis of the second differ");
+  Type st = storageType(e);
+  Value zero = llvm::isa<FloatType>(st) ? b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, 0.0)).getResult()
+                                        : b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 0)).getResult();
+  if (ra == 1 && rc == 1) {
+    Value acc = b.create<memref::AllocaOp>(loc, MemRefType::get({}, st));
+    fillArray(loc, acc, zero);
+    b.create<linalg::DotOp>(loc, ValueRange{a, c}, ValueRange{acc});
+    Value r = b.create<memref::LoadOp>(loc, acc, ValueRange{});
+    return convertElement(b, loc, r, e, resultPy);
+  }
+  auto out = llvm::cast<MemRefType>(resultPy);
+  SmallVector<Value> sizes;
+  if (ra == 2)
+    sizes.push_back(b.create<memref::DimOp>(loc, a, 0));
+  if (rc == 2)
+    sizes.push_back(b.create<memref::DimOp>(loc, c, 1));
+  Value result = allocArray(loc, out, sizes);
+  fillArray(loc, result, zero);
+  if (ra == 2 && rc == 2)
+    b.create<linalg::MatmulOp>(loc, ValueRange{a, c}, ValueRange{result});
+  else if (ra == 2)
+    b.create<linalg::MatvecOp>(loc, ValueRange{a, c}, ValueRange{result});
+  else
+    b.create<linalg::VecmatOp>(loc, ValueRange{a, c}, ValueRange{result});
+  return result;
+}
+
+/// A reduction of `array` to a scalar (no axis) or along `axis=`, by scf loops.
+Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, Value array,
+                               MemRefType arrayPy, Type resultPy) {
+  Type e = arrayPy.getElementType();
+  int64_t rank = arrayPy.getRank();
+  // The axis, if any (a constant; inference checked it).
+  std::optional<int64_t> axis;
+  auto kw = op.getKwnames();
+  SmallVector<Value> args(op.getArgs());
+  Value axisValue;
+  if (kw && !kw->empty())
+    axisValue = args.back();
+  else if (args.size() > 1)
+    axisValue = args[1];
+  if (axisValue) {
+    int64_t a = llvm::cast<IntegerAttr>(axisValue.getDefiningOp<ConstantOp>().getValue()).getInt();
+    axis = a < 0 ? a + rank : a;
+  }
+  // The accumulator's py type: the result's element (or scalar) type.
+  Type accPy = isArray(resultPy) ? elemOf(resultPy) : resultPy;
+  bool isArg = name == "argmin" || name == "argmax";
+  bool isMean = name == "mean", isVar = name == "var" || name == "std";
+  Type computePy = isArg || name == "min" || name == "max" ? e : (isMean || isVar) ? Type(b.getF64Type()) : accPy;
+  if (name == "min" || name == "max")
+    computePy = e;
+  if (name == "any" || name == "all")
+    computePy = b.getI1Type();
+  if (isArray(resultPy) || llvm::isa<FloatType>(accPy) == false) {
+  }
+  Type computeSt = storageType(computePy);
+  bool fl = llvm::isa<FloatType>(computePy);
+  auto constant = [&](OpBuilder &nb, Location nl, double v) -> Value {
+    if (fl)
+      return nb.create<arith::ConstantOp>(nl, computeSt, nb.getFloatAttr(computeSt, v));
+    return nb.create<arith::ConstantOp>(nl, computeSt, nb.getIntegerAttr(computeSt, static_cast<int64_t>(v)));
+  };
+  SmallVector<Value> sizes = sizesOf(loc, array);
+  Value zeroIdx = b.create<arith::ConstantIndexOp>(loc, 0), oneIdx = b.create<arith::ConstantIndexOp>(loc, 1);
+  // Reduces over the axes in `reduced` at fixed outer indices `outer` (full rank, with
+  // placeholders at reduced axes); returns the accumulated value (and for argmin/argmax,
+  // the index as i64; for mean/var the count).
+  SmallVector<int64_t> reducedAxes;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!axis || *axis == d)
+      reducedAxes.push_back(d);
+  Value count = cInt(loc, 1, i64());
+  for (int64_t d : reducedAxes)
+    count = b.create<arith::MulIOp>(loc, count, b.create<arith::IndexCastOp>(loc, i64(), sizes[d]));
+  if (name == "min" || name == "max" || isArg)
+    raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, count, cInt(loc, 0, i64())), "ValueError",
+            "zero-size array to reduction operation which has no identity");
+  auto reduceAt = [&](OpBuilder &nb, Location nl, SmallVector<Value> outer, Value mean) -> SmallVector<Value> {
+    SmallVector<Value> lbs, ubs, steps;
+    for (int64_t d : reducedAxes) {
+      lbs.push_back(zeroIdx);
+      ubs.push_back(sizes[d]);
+      steps.push_back(oneIdx);
+    }
+    SmallVector<Value> inits;
+    if (name == "sum" || isMean || isVar)
+      inits.push_back(constant(nb, nl, 0));
+    else if (name == "prod")
+      inits.push_back(constant(nb, nl, 1));
+    else if (name == "any")
+      inits.push_back(nb.create<arith::ConstantOp>(nl, nb.getI1Type(), nb.getBoolAttr(false)));
+    else if (name == "all")
+      inits.push_back(nb.create<arith::ConstantOp>(nl, nb.getI1Type(), nb.getBoolAttr(true)));
+    else {
+      // min/max/argmin/argmax start from the first element.
+      SmallVector<Value> first(outer);
+      for (int64_t d : reducedAxes)
+        first[d] = zeroIdx;
+      inits.push_back(nb.create<memref::LoadOp>(nl, array, first));
+      inits.push_back(nb.create<arith::ConstantOp>(nl, nb.getI64Type(), nb.getI64IntegerAttr(0)));
+      inits.push_back(nb.create<arith::ConstantOp>(nl, nb.getI64Type(), nb.getI64IntegerAttr(0)));
+    }
+    scf::LoopNest nest = scf::buildLoopNest(
+        nb, nl, lbs, ubs, steps, inits,
+        [&](OpBuilder &lb, Location ll, ValueRange ivs, ValueRange acc) -> scf::ValueVector {
+          SmallVector<Value> at(outer);
+          for (auto [d, iv] : llvm::zip(reducedAxes, ivs))
+            at[d] = iv;
+          Value raw = lb.create<memref::LoadOp>(ll, array, at);
+          if (name == "min" || name == "max" || isArg) {
+            // NaN wins, as in NumPy: once the best is NaN it stays.
+            Value best = acc[0];
+            Value better;
+            bool max = name == "max" || name == "argmax";
+            if (fl) {
+              Value cmp = lb.create<arith::CmpFOp>(ll, max ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, raw, best);
+              Value xNan = lb.create<arith::CmpFOp>(ll, arith::CmpFPredicate::UNO, raw, raw);
+              Value bestNan = lb.create<arith::CmpFOp>(ll, arith::CmpFPredicate::UNO, best, best);
+              better = lb.create<arith::AndIOp>(ll, lb.create<arith::OrIOp>(ll, cmp, xNan),
+                                                lb.create<arith::XOrIOp>(ll, bestNan, lb.create<arith::ConstantOp>(ll, lb.getI1Type(), lb.getBoolAttr(true))));
+            } else {
+              better = elementCompare(lb, ll, max ? "gt" : "lt", raw, best, e);
+            }
+            Value position = acc[2];
+            Value newBest = lb.create<arith::SelectOp>(ll, better, raw, best);
+            Value newIndex = lb.create<arith::SelectOp>(ll, better, position, acc[1]);
+            Value next = lb.create<arith::AddIOp>(ll, position, lb.create<arith::ConstantOp>(ll, lb.getI64Type(), lb.getI64IntegerAttr(1)));
+            return {newBest, newIndex, next};
+          }
+          Value x = convertElement(lb, ll, raw, e, computePy);
+          if (name == "any")
+            return {lb.create<arith::OrIOp>(ll, acc[0], x)};
+          if (name == "all")
+            return {lb.create<arith::AndIOp>(ll, acc[0], x)};
+          if (isVar && mean) {
+            Value dev = lb.create<arith::SubFOp>(ll, x, mean);
+            return {lb.create<arith::AddFOp>(ll, acc[0], lb.create<arith::MulFOp>(ll, dev, dev))};
+          }
+          if (name == "prod")
+            return {fl ? lb.create<arith::MulFOp>(ll, acc[0], x).getResult() : lb.create<arith::MulIOp>(ll, acc[0], x).getResult()};
+          return {fl ? lb.create<arith::AddFOp>(ll, acc[0], x).getResult() : lb.create<arith::AddIOp>(ll, acc[0], x).getResult()};
+        });
+    return SmallVector<Value>(nest.results);
+  };
+  // Turns the accumulators at `outer` into the result value (py type accPy).
+  auto finish = [&](OpBuilder &nb, Location nl, SmallVector<Value> outer) -> Value {
+    Value n = nb.create<arith::SIToFPOp>(nl, nb.getF64Type(), count);
+    if (isMean || isVar) {
+      Value sum = reduceAt(nb, nl, outer, {})[0];
+      Value mean = nb.create<arith::DivFOp>(nl, sum, n);
+      if (isMean)
+        return convertElement(nb, nl, mean, nb.getF64Type(), accPy);
+      Value ss = reduceAt(nb, nl, outer, mean)[0];
+      Value var = nb.create<arith::DivFOp>(nl, ss, n);
+      if (name == "std")
+        var = nb.create<math::SqrtOp>(nl, var);
+      return convertElement(nb, nl, var, nb.getF64Type(), accPy);
+    }
+    SmallVector<Value> acc = reduceAt(nb, nl, outer, {});
+    if (isArg)
+      return acc[1];
+    return convertElement(nb, nl, acc[0], computePy, accPy);
+  };
+  if (!isArray(resultPy)) {
+    SmallVector<Value> outer(rank, zeroIdx);
+    return finish(b, loc, outer);
+  }
+  // Along an axis: a loop nest over the other axes writes each result element.
+  auto resultArrayPy = llvm::cast<MemRefType>(resultPy);
+  SmallVector<Value> outSizes;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != *axis)
+      outSizes.push_back(sizes[d]);
+  Value result = allocArray(loc, resultArrayPy, outSizes);
+  SmallVector<Value> lbs(outSizes.size(), zeroIdx), steps(outSizes.size(), oneIdx);
+  scf::buildLoopNest(b, loc, lbs, outSizes, steps, [&](OpBuilder &nb, Location nl, ValueRange ivs) {
+    SmallVector<Value> outer;
+    size_t k = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      outer.push_back(d == *axis ? zeroIdx : ivs[k++]);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+    Value v = finish(b, nl, outer);
+    b.create<memref::StoreOp>(nl, convertElement(b, nl, v, accPy, resultArrayPy.getElementType()), result, ivs);
+  });
+  return result;
+}
+
+FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op) {
+  Location loc = op.getLoc();
+  StringRef name = op.getCallee();
+  Type resultPy = op.getType();
+  SmallVector<Value> args;
+  SmallVector<Type> argPy;
+  for (Value a : op.getArgs()) {
+    argPy.push_back(a.getType());
+    SmallVector<Value, 1> parts = values.lookup(a);
+    args.push_back(parts.empty() ? Value() : parts[0]);
+  }
+  bool method = name.consume_front("ndarray.");
+  if (!method && !name.consume_front("np."))
+    return failure();
+  auto resultArray = llvm::dyn_cast<MemRefType>(resultPy);
+  Type resultElement = resultArray ? resultArray.getElementType() : resultPy;
+  auto shapeOf = [&](Value shapeArg) {
+    SmallVector<Value> sizes;
+    for (Value v : values.lookup(shapeArg))
+      sizes.push_back(index(loc, v));
+    return sizes;
+  };
+  auto single = [](Value v) { return SmallVector<Value>{v}; };
+  if (name == "empty" || name == "zeros" || name == "ones" || name == "full") {
+    Value array = allocArray(loc, resultArray, shapeOf(op.getArgs()[0]));
+    if (name == "zeros" || name == "ones")
+      fillArray(loc, array, convertElement(b, loc, cInt(loc, name == "ones", i64()), i64(), resultElement));
+    if (name == "full")
+      fillArray(loc, array, convertElement(b, loc, args[1], argPy[1], resultElement));
+    return single(array);
+  }
+  if (name == "empty_like" || name == "zeros_like" || name == "ones_like" || name == "full_like") {
+    Value array = allocArray(loc, resultArray, sizesOf(loc, args[0]));
+    if (name != "empty_like") {
+      Value v = name == "full_like" ? convertElement(b, loc, args[1], argPy[1], resultElement)
+                                    : convertElement(b, loc, cInt(loc, name == "ones_like", i64()), i64(), resultElement);
+      fillArray(loc, array, v);
+    }
+    return single(array);
+  }
+  if (name == "copy" || name == "astype" || name == "flatten" || name == "ravel") {
+    Type from = elemOf(argPy[0]);
+    Value source = args[0];
+    auto sourcePy = llvm::cast<MemRefType>(argPy[0]);
+    if ((name == "flatten" || name == "ravel") && sourcePy.getRank() != 1) {
+      // A C-order copy, then a 1-D view of it.
+      auto copyPy = arrayType(sourcePy.getElementType(), sourcePy.getRank(), Layout::C);
+      Value copy = elementwise(loc, copyPy, {source}, {argPy[0]},
+                               [&](OpBuilder &, Location, ValueRange e) { return e[0]; });
+      Value n = cInt(loc, 1, i64());
+      for (Value s : sizesOf(loc, copy))
+        n = b.create<arith::MulIOp>(loc, n, b.create<arith::IndexCastOp>(loc, i64(), s));
+      SmallVector<Type> parts;
+      lowerType(resultPy, parts);
+      auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, copy);
+      Value flat = b.create<memref::ReinterpretCastOp>(loc, llvm::cast<MemRefType>(parts[0]), meta.getBaseBuffer(),
+                                                       OpFoldResult(b.getIndexAttr(0)),
+                                                       ArrayRef<OpFoldResult>{Value(index(loc, n))},
+                                                       ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+      return single(flat);
+    }
+    return single(elementwise(loc, resultArray, {source}, {argPy[0]},
+                              [&](OpBuilder &nb, Location nl, ValueRange e) {
+                                return convertElement(nb, nl, e[0], from, resultElement);
+                              }));
+  }
+  if (name == "fill") {
+    fillArray(loc, args[0], convertElement(b, loc, args[1], argPy[1], elemOf(argPy[0])));
+    return SmallVector<Value>{};
+  }
+  if (name == "transpose") {
+    int64_t rank = llvm::cast<MemRefType>(argPy[0]).getRank();
+    SmallVector<unsigned> perm;
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+    Value t = b.create<memref::TransposeOp>(loc, args[0], AffineMapAttr::get(AffineMap::getPermutationMap(perm, b.getContext())));
+    SmallVector<Type> parts;
+    lowerType(resultPy, parts);
+    return single(t.getType() == parts[0] ? t : b.create<memref::CastOp>(loc, parts[0], t).getResult());
+  }
+  if (name == "arange") {
+    Value start, stop, step;
+    Type t = resultElement;
+    bool fl = llvm::isa<FloatType>(t);
+    auto asF64 = [&](size_t i) { return convertElement(b, loc, args[i], argPy[i], b.getF64Type()); };
+    auto asI64 = [&](size_t i) { return convertElement(b, loc, args[i], argPy[i], b.getI64Type()); };
+    bool anyFloat = llvm::any_of(argPy, [](Type x) { return isFloat(x); });
+    auto get = [&](size_t i) { return anyFloat ? asF64(i) : asI64(i); };
+    Type work = anyFloat ? Type(b.getF64Type()) : Type(b.getI64Type());
+    Value zero = anyFloat ? cF64(loc, 0.0) : cInt(loc, 0, i64());
+    Value oneV = anyFloat ? cF64(loc, 1.0) : cInt(loc, 1, i64());
+    start = args.size() == 1 ? zero : get(0);
+    stop = args.size() == 1 ? get(0) : get(1);
+    step = args.size() == 3 ? get(2) : oneV;
+    (void)fl;
+    // length = ceil((stop - start) / step), at least 0
+    Value n;
+    if (anyFloat) {
+      Value q = b.create<math::CeilOp>(loc, b.create<arith::DivFOp>(loc, b.create<arith::SubFOp>(loc, stop, start), step));
+      n = b.create<arith::FPToSIOp>(loc, i64(), b.create<arith::MaximumFOp>(loc, q, zero));
+    } else {
+      raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, step, zero), "ZeroDivisionError",
+              "division by zero");
+      Value span = b.create<arith::SubIOp>(loc, stop, start);
+      Value q = b.create<arith::CeilDivSIOp>(loc, span, step);
+      n = b.create<arith::MaxSIOp>(loc, q, zero);
+    }
+    Value array = allocArray(loc, resultArray, {index(loc, n)});
+    Value lb = b.create<arith::ConstantIndexOp>(loc, 0), ub = index(loc, n), st = b.create<arith::ConstantIndexOp>(loc, 1);
+    b.create<scf::ForOp>(loc, lb, ub, st, ValueRange{}, [&](OpBuilder &nb, Location nl, Value iv, ValueRange) {
+      Value i = nb.create<arith::IndexCastOp>(nl, nb.getI64Type(), iv);
+      Value v = anyFloat ? nb.create<arith::AddFOp>(nl, start, nb.create<arith::MulFOp>(nl, nb.create<arith::SIToFPOp>(nl, work, i), step)).getResult()
+                         : nb.create<arith::AddIOp>(nl, start, nb.create<arith::MulIOp>(nl, i, step)).getResult();
+      nb.create<memref::StoreOp>(nl, convertElement(nb, nl, v, work, resultElement), array, ValueRange{iv});
+      nb.create<scf::YieldOp>(nl);
+    });
+    return single(array);
+  }
+  if (name == "linspace") {
+    Value start = convertElement(b, loc, args[0], argPy[0], b.getF64Type());
+    Value stop = convertElement(b, loc, args[1], argPy[1], b.getF64Type());
+    Value num = args.size() > 2 ? toI64(loc, args[2]) : cInt(loc, 50, i64());
+    raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, num, cInt(loc, 0, i64())), "ValueError",
+            "Number of samples must be non-negative.");
+    Value array = allocArray(loc, resultArray, {index(loc, num)});
+    Value div = b.create<arith::SIToFPOp>(loc, f64(), b.create<arith::MaxSIOp>(loc, b.create<arith::SubIOp>(loc, num, cInt(loc, 1, i64())), cInt(loc, 1, i64())));
+    Value step = b.create<arith::DivFOp>(loc, b.create<arith::SubFOp>(loc, stop, start), div);
+    Value lb = b.create<arith::ConstantIndexOp>(loc, 0), st = b.create<arith::ConstantIndexOp>(loc, 1);
+    Value last = b.create<arith::IndexCastOp>(loc, b.getIndexType(), b.create<arith::SubIOp>(loc, num, cInt(loc, 1, i64())));
+    b.create<scf::ForOp>(loc, lb, index(loc, num), st, ValueRange{}, [&](OpBuilder &nb, Location nl, Value iv, ValueRange) {
+      Value i = nb.create<arith::SIToFPOp>(nl, nb.getF64Type(), nb.create<arith::IndexCastOp>(nl, nb.getI64Type(), iv));
+      Value v = nb.create<arith::AddFOp>(nl, start, nb.create<arith::MulFOp>(nl, i, step));
+      // The last sample is `stop` exactly, as in NumPy.
+      Value isLast = nb.create<arith::CmpIOp>(nl, arith::CmpIPredicate::eq, iv, last);
+      Value gt1 = nb.create<arith::CmpIOp>(nl, arith::CmpIPredicate::sgt, num, nb.create<arith::ConstantOp>(nl, nb.getI64Type(), nb.getI64IntegerAttr(1)));
+      v = nb.create<arith::SelectOp>(nl, nb.create<arith::AndIOp>(nl, isLast, gt1), stop, v);
+      nb.create<memref::StoreOp>(nl, convertElement(nb, nl, v, nb.getF64Type(), resultElement), array, ValueRange{iv});
+      nb.create<scf::YieldOp>(nl);
+    });
+    return single(array);
+  }
+  if (name == "eye" || name == "identity") {
+    Value n = index(loc, args[0]);
+    Value array = allocArray(loc, resultArray, {n, n});
+    fillArray(loc, array, convertElement(b, loc, cInt(loc, 0, i64()), i64(), resultElement));
+    Value oneV = convertElement(b, loc, cInt(loc, 1, i64()), i64(), resultElement);
+    Value lb = b.create<arith::ConstantIndexOp>(loc, 0), st = b.create<arith::ConstantIndexOp>(loc, 1);
+    b.create<scf::ForOp>(loc, lb, n, st, ValueRange{}, [&](OpBuilder &nb, Location nl, Value iv, ValueRange) {
+      nb.create<memref::StoreOp>(nl, oneV, array, ValueRange{iv, iv});
+      nb.create<scf::YieldOp>(nl);
+    });
+    return single(array);
+  }
+  if (llvm::is_contained({"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax", "any", "all"}, name))
+    return single(reduce(loc, op, name, args[0], llvm::cast<MemRefType>(argPy[0]), resultPy));
+  if (name == "where" || name == "clip") {
+    Type t = resultElement;
+    auto body = [&, t](OpBuilder &nb, Location nl, ValueRange e) -> Value {
+      Value x = convertElement(nb, nl, e[1], elemOf(argPy[1]), t);
+      Value y = convertElement(nb, nl, e[2], elemOf(argPy[2]), t);
+      if (name == "where")
+        return nb.create<arith::SelectOp>(nl, convertElement(nb, nl, e[0], elemOf(argPy[0]), nb.getI1Type()), x, y);
+      Value a = convertElement(nb, nl, e[0], elemOf(argPy[0]), t);
+      Value lo = elementBinaryUfunc(nb, nl, "maximum", a, x, t);
+      return elementBinaryUfunc(nb, nl, "minimum", lo, y, t);
+    };
+    if (!resultArray)
+      return single(body(b, loc, args));
+    return single(elementwise(loc, resultArray, args, argPy, body));
+  }
+  if (name == "dot" || name == "matmul")
+    return single(dot(loc, args[0], llvm::cast<MemRefType>(argPy[0]), args[1], llvm::cast<MemRefType>(argPy[1]), resultPy));
+  if (name == "vdot" || name == "outer" || name == "trace")
+    return op.emitError("UnsupportedError: np.") << name << " is not supported yet", failure();
+  // Ufuncs.
+  if (args.size() == 1) {
+    Type from = elemOf(argPy[0]);
+    auto body = [&](OpBuilder &nb, Location nl, ValueRange e) {
+      return elementUnary(nb, nl, name, e[0], from, resultElement);
+    };
+    if (!resultArray) {
+      Value x = convertElement(b, loc, args[0], argPy[0], from);
+      return single(convertElement(b, loc, body(b, loc, {x}), resultElement, scalarOf(resultElement)));
+    }
+    return single(elementwise(loc, resultArray, args, argPy, body));
+  }
+  if (args.size() == 2) {
+    bool logical = name.starts_with("logical_");
+    Type compute = logical ? Type(b.getI1Type()) : resultElement;
+    if (name == "arctan2" || name == "hypot")
+      compute = resultElement;
+    auto body = [&](OpBuilder &nb, Location nl, ValueRange e) {
+      Value x = convertElement(nb, nl, e[0], elemOf(argPy[0]), compute);
+      Value y = convertElement(nb, nl, e[1], elemOf(argPy[1]), compute);
+      return elementBinaryUfunc(nb, nl, name, x, y, compute);
+    };
+    if (!resultArray)
+      return single(convertElement(b, loc, body(b, loc, args), resultElement, scalarOf(resultElement)));
+    return single(elementwise(loc, resultArray, args, argPy, body));
+  }
+  return op.emitError("UnsupportedError: no lowering for np.") << name, failure();
+}
+
+/// Lowers `op` when it involves arrays; false when it is left to the scalar lowering.
+FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
+  Location loc = op.getLoc();
+  currentModule = old->getParentOfType<ModuleOp>();
+  bool anyArray = llvm::any_of(op.getOperandTypes(), isArray);
+  if (auto get = llvm::dyn_cast<GetItemOp>(op)) {
+    FailureOr<Value> v = lowerGetItem(get);
+    if (failed(v))
+      return failure();
+    if (*v)
+      mapValue(get, *v);
+    return true;
+  }
+  if (auto set = llvm::dyn_cast<SetItemOp>(op))
+    return failed(lowerSetItem(set)) ? FailureOr<bool>(failure()) : FailureOr<bool>(true);
+  if (auto attr = llvm::dyn_cast<GetAttrOp>(op)) {
+    FailureOr<Value> v = lowerGetAttr(attr);
+    if (failed(v))
+      return failure();
+    if (*v)
+      mapValue(attr, *v);
+    return true;
+  }
+  if (auto slice = llvm::dyn_cast<SliceOp>(op)) {
+    SmallVector<Value> parts;
+    for (Value v : {slice.getStart(), slice.getStop(), slice.getStep()}) {
+      bool none = llvm::isa<NoneType>(v.getType());
+      parts.push_back(none ? cInt(loc, v == slice.getStep() ? 1 : 0, i64()) : toI64(loc, one(v)));
+    }
+    for (Value v : {slice.getStart(), slice.getStop()})
+      parts.push_back(cInt(loc, llvm::isa<NoneType>(v.getType()) ? 0 : 1, i1()));
+    mapValue(slice, parts);
+    return true;
+  }
+  if (auto iter = llvm::dyn_cast<GetIterOp>(op)) {
+    if (!anyArray)
+      return false;
+    Value array = one(iter.getIterable());
+    Value n = b.create<arith::IndexCastOp>(loc, i64(), b.create<memref::DimOp>(loc, array, 0));
+    mapValue(iter, {array, makeRangeIter(loc, cInt(loc, 0, i64()), n, cInt(loc, 1, i64()))});
+    return true;
+  }
+  if (auto next = llvm::dyn_cast<IterNextOp>(op)) {
+    auto tuple = llvm::dyn_cast<TupleType>(next.getIterator().getType());
+    if (!tuple)
+      return false;
+    SmallVector<Value, 1> parts = values.lookup(next.getIterator());
+    Value array = parts[0], state = parts[1];
+    auto arrayPy = llvm::cast<MemRefType>(tuple.getType(0));
+    auto at = [&](int i) -> Value { return b.create<arith::ConstantIndexOp>(loc, i); };
+    Value cur = b.create<memref::LoadOp>(loc, state, at(0));
+    Value left = b.create<memref::LoadOp>(loc, state, at(1));
+    Value valid = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, left, cInt(loc, 0, i64()));
+    b.create<memref::StoreOp>(loc, b.create<arith::AddIOp>(loc, cur, cInt(loc, 1, i64())), state, at(0));
+    b.create<memref::StoreOp>(loc, b.create<arith::SubIOp>(loc, left, cInt(loc, 1, i64())), state, at(1));
+    // Index 0 when the loop is over (a view at 0 costs nothing; a load is skipped).
+    Value i = b.create<arith::SelectOp>(loc, valid, cur, cInt(loc, 0, i64()));
+    Value idx = b.create<arith::IndexCastOp>(loc, b.getIndexType(), i);
+    Type valuePy = next.getValue().getType();
+    Value value;
+    if (arrayPy.getRank() == 1) {
+      Type st = storageType(arrayPy.getElementType());
+      auto ifOp = b.create<scf::IfOp>(
+          loc, valid,
+          [&](OpBuilder &nb, Location nl) {
+            nb.create<scf::YieldOp>(nl, ValueRange{nb.create<memref::LoadOp>(nl, array, ValueRange{idx})});
+          },
+          [&](OpBuilder &nb, Location nl) {
+            Value zero = llvm::isa<FloatType>(st) ? nb.create<arith::ConstantOp>(nl, st, nb.getFloatAttr(st, 0.0)).getResult()
+                                                  : nb.create<arith::ConstantOp>(nl, st, nb.getIntegerAttr(st, 0)).getResult();
+            nb.create<scf::YieldOp>(nl, ValueRange{zero});
+          });
+      value = convertElement(b, loc, ifOp.getResult(0), arrayPy.getElementType(), valuePy);
+    } else {
+      SmallVector<OpFoldResult> offsets{Value(idx)}, sizes{b.getIndexAttr(1)}, strides;
+      for (int64_t d = 1; d < arrayPy.getRank(); ++d) {
+        offsets.push_back(b.getIndexAttr(0));
+        sizes.push_back(Value(b.create<memref::DimOp>(loc, array, d)));
+      }
+      strides.assign(arrayPy.getRank(), b.getIndexAttr(1));
+      SmallVector<Type> lowered;
+      lowerType(valuePy, lowered);
+      auto resultType = llvm::cast<MemRefType>(lowered[0]);
+      auto inferred = memref::SubViewOp::inferRankReducedResultType(resultType.getShape(), llvm::cast<MemRefType>(array.getType()), offsets, sizes, strides);
+      Value sub = b.create<memref::SubViewOp>(loc, llvm::cast<MemRefType>(inferred), array, offsets, sizes, strides);
+      value = sub.getType() == resultType ? sub : b.create<memref::CastOp>(loc, resultType, sub).getResult();
+    }
+    mapValue(next.getValid(), valid);
+    mapValue(next.getValue(), value);
+    return true;
+  }
+  if (auto call = llvm::dyn_cast<CallBuiltinOp>(op)) {
+    StringRef name = call.getCallee();
+    if (name == "len") {
+      Type t = call.getArgs()[0].getType();
+      if (auto tuple = llvm::dyn_cast<TupleType>(t))
+        mapValue(call, cInt(loc, tuple.size(), i64()));
+      else
+        mapValue(call, b.create<arith::IndexCastOp>(loc, i64(), b.create<memref::DimOp>(loc, one(call.getArgs()[0]), 0)).getResult());
+      return true;
+    }
+    if (name == "abs" && anyArray) {
+      auto resultPy = llvm::cast<MemRefType>(call.getType());
+      Type e = resultPy.getElementType();
+      mapValue(call, elementwise(loc, resultPy, {one(call.getArgs()[0])}, {call.getArgs()[0].getType()},
+                                 [&](OpBuilder &nb, Location nl, ValueRange x) { return elementUnary(nb, nl, "abs", x[0], e, e); }));
+      return true;
+    }
+    if (!name.starts_with("np.") && !name.starts_with("ndarray."))
+      return false;
+    FailureOr<SmallVector<Value>> r = lowerArrayCall(call);
+    if (failed(r))
+      return failure();
+    mapValue(call, *r);
+    return true;
+  }
+  if (!anyArray)
+    return false;
+  if (auto bin = llvm::dyn_cast<BinOp>(op); bin && bin.getKind() == "matmul") {
+    mapValue(bin, dot(loc, one(bin.getLhs()), llvm::cast<MemRefType>(bin.getLhs().getType()), one(bin.getRhs()),
+                      llvm::cast<MemRefType>(bin.getRhs().getType()), bin.getType()));
+    return true;
+  }
+  if (auto bin = llvm::dyn_cast<BinOp>(op)) {
+    auto resultPy = llvm::dyn_cast<MemRefType>(bin.getType());
+    if (!resultPy)
+      return op.emitError("UnsupportedError: this array operation is not supported yet"), failure();
+    Type lt = bin.getLhs().getType(), rt = bin.getRhs().getType();
+    Type compute = bin.getKind() == "truediv" ? resultPy.getElementType() : elementwiseElement(lt, rt);
+    Type out = resultPy.getElementType();
+    StringRef kind = bin.getKind();
+    mapValue(bin, elementwise(loc, resultPy, {one(bin.getLhs()), one(bin.getRhs())}, {lt, rt},
+                              [&](OpBuilder &nb, Location nl, ValueRange e) {
+                                Value x = convertElement(nb, nl, e[0], elemOf(lt), compute);
+                                Value y = convertElement(nb, nl, e[1], elemOf(rt), compute);
+                                return convertElement(nb, nl, elementBinary(nb, nl, kind, x, y, compute), compute, out);
+                              }));
+    return true;
+  }
+  if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
+    auto resultPy = llvm::cast<MemRefType>(cmp.getType());
+    Type lt = cmp.getLhs().getType(), rt = cmp.getRhs().getType();
+    Type compute = elementwiseElement(lt, rt);
+    StringRef p = cmp.getPredicate();
+    mapValue(cmp, elementwise(loc, resultPy, {one(cmp.getLhs()), one(cmp.getRhs())}, {lt, rt},
+                              [&](OpBuilder &nb, Location nl, ValueRange e) {
+                                Value x = convertElement(nb, nl, e[0], elemOf(lt), compute);
+                                Value y = convertElement(nb, nl, e[1], elemOf(rt), compute);
+                                return elementCompare(nb, nl, p, x, y, compute);
+                              }));
+    return true;
+  }
+  if (auto un = llvm::dyn_cast<UnOp>(op)) {
+    auto resultPy = llvm::cast<MemRefType>(un.getType());
+    Type e = resultPy.getElementType();
+    StringRef k = un.getKind();
+    mapValue(un, elementwise(loc, resultPy, {one(un.getOperand())}, {un.getOperand().getType()},
+                             [&](OpBuilder &nb, Location nl, ValueRange x) -> Value {
+                               if (k == "neg")
+                                 return elementUnary(nb, nl, "negative", x[0], e, e);
+                               if (k == "invert") {
+                                 Type st = storageType(e);
+                                 return nb.create<arith::XOrIOp>(nl, x[0], nb.create<arith::ConstantOp>(nl, st, nb.getIntegerAttr(st, -1)));
+                               }
+                               return x[0];
+                             }));
+    return true;
+  }
+  if (llvm::isa<func::ReturnOp, cf::BranchOp, cf::CondBranchOp, CastOp, func::CallOp, CallOp, MakeTupleOp, TupleGetOp>(op) ||
+      llvm::isa<arith::ArithDialect>(op.getDialect()))
+    return false;
+  return op.emitError("UnsupportedError: no lowering for ") << op.getName() << " on arrays", failure();
+}

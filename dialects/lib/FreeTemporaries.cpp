@@ -1,0 +1,66 @@
+// numlir-free-temporaries: frees the arrays a function allocates, with MLIR's
+// ownership-based buffer deallocation. That pass needs structured loops, so the function is
+// lifted to scf first; functions that neither allocate nor pass arrays out are left alone
+// (their branches stay as they are, which keeps scalar code and its compile time unchanged).
+#include "Py/PyPasses.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+namespace {
+/// Whether `func` owns arrays it must free or hand out: it allocates, receives arrays from
+/// calls, or returns arrays (every function returning arrays must hand out owned ones).
+bool managesArrays(func::FuncOp func) {
+  auto isMemRef = [](Type t) { return llvm::isa<BaseMemRefType>(t); };
+  if (llvm::any_of(func.getResultTypes(), isMemRef))
+    return true;
+  bool found = false;
+  func.walk([&](Operation *op) {
+    if (llvm::isa<memref::AllocOp>(op) ||
+        (llvm::isa<func::CallOp>(op) && llvm::any_of(op->getResultTypes(), isMemRef)))
+      found = true;
+  });
+  return found;
+}
+
+struct FreeTemporariesPass : PassWrapper<FreeTemporariesPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(FreeTemporariesPass)
+  StringRef getArgument() const final { return "numlir-free-temporaries"; }
+  StringRef getDescription() const final {
+    return "Free the arrays a function allocates (ownership-based buffer deallocation)";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<bufferization::BufferizationDialect, memref::MemRefDialect, scf::SCFDialect>();
+  }
+  void runOnOperation() override {
+    bool any = false;
+    for (auto func : llvm::to_vector(getOperation().getOps<func::FuncOp>())) {
+      if (func.isDeclaration() || !managesArrays(func))
+        continue;
+      any = true;
+      OpPassManager pm("func.func");
+      if (failed(parsePassPipeline("lift-cf-to-scf,ownership-based-buffer-deallocation,canonicalize,"
+                                   "buffer-deallocation-simplification",
+                                   pm)) ||
+          failed(runPipeline(pm, func)))
+        return signalPassFailure();
+    }
+    // Lowering the deallocations may add a helper function: a module-level step.
+    OpPassManager lower("builtin.module");
+    if (any && (failed(parsePassPipeline("bufferization-lower-deallocations", lower)) ||
+                failed(runPipeline(lower, getOperation()))))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> mlir::py::createFreeTemporariesPass() {
+  return std::make_unique<FreeTemporariesPass>();
+}

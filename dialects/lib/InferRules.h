@@ -1,0 +1,26 @@
+// Type rules of array code for py-infer-types (InferArrayTypes.cpp).
+#ifndef NUMLIR_INFERRULES_H
+#define NUMLIR_INFERRULES_H
+
+#include "Py/PyDialect.h"
+#include "Py/PyTypeRules.h"
+
+#include <optional>
+
+namespace mlir::py {
+/// The result type of `op` when arrays, slices, NumPy calls or array methods are involved:
+/// std::nullopt when these rules do not apply (the scalar rules do), a null type while an
+/// operand is still unknown, or failure after reporting a TypingError.
+std::optional<FailureOr<Type>> inferArrayOp(Operation *op);
+/// Checks `base[index] = value`; reports a TypingError and fails when it cannot work.
+LogicalResult checkSetItem(SetItemOp op);
+/// The element type an elementwise operation gives for these operand types (arrays and
+/// Python scalars), NumPy 2 style: Python scalars do not widen an array's dtype.
+Type elementwiseElement(Type a, Type b);
+/// The type of indexing `base` with `index` (an int, slice or tuple of them).
+FailureOr<Type> indexResult(Operation *op, MemRefType base, Value index);
+/// Whether the slice value has no step or a constant step of 1.
+bool hasUnitStep(Value slice);
+} // namespace mlir::py
+
+#endif

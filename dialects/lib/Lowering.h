@@ -1,0 +1,249 @@
+// The per-function lowering of py-to-std, shared by the scalar (PyToStd.cpp) and array
+// (ArrayToStd.cpp) halves.
+#ifndef NUMLIR_LOWERING_H
+#define NUMLIR_LOWERING_H
+
+#include "Py/PyDialect.h"
+#include "Py/PyTypeRules.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <functional>
+
+namespace mlir::py {
+Type storageType(Type pyElement);
+
+/// Raise sites of a module, numbered from 1 in the order they are lowered.
+struct RaiseTable {
+  SmallVector<std::pair<std::string, std::string>> sites;
+  int add(StringRef exception, StringRef message) {
+    sites.push_back({exception.str(), message.str()});
+    return static_cast<int>(sites.size());
+  }
+};
+
+/// The std types a py type becomes (tuples and ranges flatten, None vanishes).
+inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
+  MLIRContext *ctx = t.getContext();
+  if (auto tuple = llvm::dyn_cast<TupleType>(t)) {
+    for (Type e : tuple.getTypes())
+      lowerType(e, out);
+  } else if (llvm::isa<NoneType>(t)) {
+  } else if (llvm::isa<RangeType>(t)) {
+    out.append(3, IntegerType::get(ctx, 64));
+  } else if (llvm::isa<RangeIterType>(t)) {
+    out.push_back(MemRefType::get({3}, IntegerType::get(ctx, 64)));
+  } else if (llvm::isa<SliceType>(t)) {
+    // start, stop, step, whether start and stop were given
+    out.append(3, IntegerType::get(ctx, 64));
+    out.append(2, IntegerType::get(ctx, 1));
+  } else if (auto array = llvm::dyn_cast<MemRefType>(t)) {
+    out.push_back(MemRefType::get(array.getShape(), storageType(array.getElementType()),
+                                  array.getLayout()));
+  } else {
+    out.push_back(t);
+  }
+}
+
+inline size_t loweredSize(Type t) {
+  SmallVector<Type> parts;
+  lowerType(t, parts);
+  return parts.size();
+}
+
+/// The signed-integer and ordered-float (NaN compares unequal) forms of a py.cmp predicate.
+inline arith::CmpIPredicate intPredicate(StringRef p) {
+  return llvm::StringSwitch<arith::CmpIPredicate>(p)
+      .Case("lt", arith::CmpIPredicate::slt).Case("le", arith::CmpIPredicate::sle)
+      .Case("eq", arith::CmpIPredicate::eq).Case("ne", arith::CmpIPredicate::ne)
+      .Case("gt", arith::CmpIPredicate::sgt).Default(arith::CmpIPredicate::sge);
+}
+inline arith::CmpFPredicate floatPredicate(StringRef p) {
+  return llvm::StringSwitch<arith::CmpFPredicate>(p)
+      .Case("lt", arith::CmpFPredicate::OLT).Case("le", arith::CmpFPredicate::OLE)
+      .Case("eq", arith::CmpFPredicate::OEQ).Case("ne", arith::CmpFPredicate::UNE)
+      .Case("gt", arith::CmpFPredicate::OGT).Default(arith::CmpFPredicate::OGE);
+}
+
+class FunctionLowering {
+public:
+  FunctionLowering(func::FuncOp old, RaiseTable &table, SymbolTable &symbols)
+      : old(old), b(old.getContext()), table(table), symbols(symbols) {}
+  LogicalResult run();
+  func::FuncOp result() { return fn; }
+
+private:
+  func::FuncOp old, fn;
+  OpBuilder b;
+  RaiseTable &table;
+  SymbolTable &symbols;
+  DenseMap<Value, SmallVector<Value, 1>> values;
+  DenseMap<Block *, Block *> blocks;
+  SmallVector<Type> resultTypes; // after the status
+  Block *propagate = nullptr;    // returns a callee's nonzero status
+
+  Type i1() { return b.getI1Type(); }
+  Type i64() { return b.getI64Type(); }
+  Type f64() { return b.getF64Type(); }
+  Value cInt(Location loc, int64_t v, Type t) {
+    return b.create<arith::ConstantOp>(loc, t, b.getIntegerAttr(t, v));
+  }
+  Value cF64(Location loc, double v) {
+    return b.create<arith::ConstantOp>(loc, f64(), b.getF64FloatAttr(v));
+  }
+  Value zeroOf(Location loc, Type t) {
+    if (llvm::isa<FloatType>(t))
+      return cF64(loc, 0.0);
+    if (auto mem = llvm::dyn_cast<MemRefType>(t)) {
+      // An empty array stands for an array result on a path that raises.
+      auto plain = MemRefType::get(mem.getShape(), mem.getElementType());
+      SmallVector<Value> zeros(mem.getNumDynamicDims(), b.create<arith::ConstantIndexOp>(loc, 0));
+      Value empty = b.create<memref::AllocaOp>(loc, plain, zeros);
+      return plain == mem ? empty : b.create<memref::CastOp>(loc, mem, empty).getResult();
+    }
+    return cInt(loc, 0, t);
+  }
+  Value one(Value v) { return values.lookup(v)[0]; }
+
+  void mapValue(Value from, ValueRange to) { values[from] = SmallVector<Value, 1>(to); }
+  SmallVector<Value> lowered(ValueRange vs) {
+    SmallVector<Value> out;
+    for (Value v : vs) {
+      SmallVector<Value, 1> parts = values.lookup(v);
+      out.append(parts.begin(), parts.end());
+    }
+    return out;
+  }
+
+  void returnStatus(Location loc, Value status) {
+    SmallVector<Value> results{status};
+    for (Type t : resultTypes)
+      results.push_back(zeroOf(loc, t));
+    b.create<func::ReturnOp>(loc, results);
+  }
+  /// Branches to a new block that raises `exception(message)` when `cond` holds, and
+  /// continues building in the fall-through block.
+  void raiseIf(Location loc, Value cond, StringRef exception, StringRef message) {
+    Block *raise = new Block(), *cont = new Block();
+    fn.getBody().push_back(raise);
+    fn.getBody().push_back(cont);
+    b.create<cf::CondBranchOp>(loc, cond, raise, cont);
+    b.setInsertionPointToEnd(raise);
+    returnStatus(loc, cInt(loc, table.add(exception, message), b.getI32Type()));
+    b.setInsertionPointToEnd(cont);
+  }
+
+  Value toI64(Location loc, Value v) {
+    return isBool(v.getType()) ? b.create<arith::ExtUIOp>(loc, i64(), v).getResult() : v;
+  }
+  Value toF64(Location loc, Value v) {
+    if (isBool(v.getType()))
+      return b.create<arith::UIToFPOp>(loc, f64(), v);
+    if (isInt(v.getType()))
+      return b.create<arith::SIToFPOp>(loc, f64(), v);
+    return v;
+  }
+  Value truth(Location loc, Value v) {
+    if (isBool(v.getType()))
+      return v;
+    if (isInt(v.getType()))
+      return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, v, cInt(loc, 0, i64()));
+    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, v, cF64(loc, 0.0));
+  }
+  /// float -> int as Python's int(): NaN and infinities raise.
+  Value floatToInt(Location loc, Value x) {
+    raiseIf(loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x), "ValueError",
+            "cannot convert float NaN to integer");
+    Value inf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ,
+                                        b.create<math::AbsFOp>(loc, x),
+                                        cF64(loc, std::numeric_limits<double>::infinity()));
+    raiseIf(loc, inf, "OverflowError", "cannot convert float infinity to integer");
+    return b.create<arith::FPToSIOp>(loc, i64(), x);
+  }
+  /// Converts one scalar value between i1, i64 and f64.
+  Value convertScalar(Location loc, Value v, Type to) {
+    Type from = v.getType();
+    if (from == to)
+      return v;
+    if (llvm::isa<MemRefType>(from)) {
+      SmallVector<Type> parts;
+      lowerType(to, parts);
+      return b.create<memref::CastOp>(loc, parts[0], v);
+    }
+    if (isBool(to))
+      return truth(loc, v);
+    if (isFloat(to))
+      return toF64(loc, v);
+    if (isFloat(from))
+      return b.create<arith::FPToSIOp>(loc, i64(), v); // numba-style truncation on casts
+    return toI64(loc, v);
+  }
+  /// Converts the flattened parts of a `from` value to the parts of a `to` value.
+  void convertParts(Location loc, Type from, Type to, ArrayRef<Value> in,
+                    SmallVectorImpl<Value> &out) {
+    auto tf = llvm::dyn_cast<TupleType>(from), tt = llvm::dyn_cast<TupleType>(to);
+    if (tf && tt) {
+      size_t pos = 0;
+      for (auto [ef, et] : llvm::zip(tf.getTypes(), tt.getTypes())) {
+        size_t n = loweredSize(ef);
+        convertParts(loc, ef, et, in.slice(pos, n), out);
+        pos += n;
+      }
+      return;
+    }
+    if (in.empty())
+      return;
+    out.push_back(convertScalar(loc, in[0], to));
+  }
+
+  LogicalResult lowerOp(Operation &op);
+  Value lowerBinOp(BinOp op, Value l, Value r);
+  Value lowerIntBinOp(Location loc, StringRef kind, Value a, Value c);
+  Value lowerFloatBinOp(Location loc, StringRef kind, Value a, Value c);
+  Value lowerCmp(CmpOp op);
+  FailureOr<Value> lowerBuiltin(CallBuiltinOp op);
+  Value callLibm(Location loc, StringRef name, ValueRange args);
+  Value roundIntDigits(Location loc, Value x, Value n);
+  Value compareIntFloat(Location loc, StringRef predicate, Value i, Value f);
+  Value lowerStdOp(Operation &op);
+
+  // Arrays (ArrayToStd.cpp).
+public:
+  /// Per-element computation of an elementwise op: element values in, result out.
+  using ElementFn = std::function<Value(OpBuilder &, Location, ValueRange)>;
+private:
+  FailureOr<bool> lowerArrayOp(Operation &op);
+  Value index(Location loc, Value i64Value);
+  Value wrapIndex(Location loc, Value i, Value size, int64_t axis);
+  FailureOr<Value> lowerGetItem(GetItemOp op);
+  LogicalResult lowerSetItem(SetItemOp op);
+  FailureOr<Value> lowerGetAttr(GetAttrOp op);
+  FailureOr<SmallVector<Value>> lowerArrayCall(CallBuiltinOp op);
+  Value view(Location loc, Value array, Type arrayPyType, Value indexValue, Type indexPyType,
+             Type resultPyType, Value *scalarOut);
+  Value allocArray(Location loc, MemRefType pyType, ValueRange sizes);
+  SmallVector<Value> sizesOf(Location loc, Value array);
+  Value elementwise(Location loc, MemRefType resultPy, ArrayRef<Value> operands,
+                    ArrayRef<Type> operandPy, ElementFn body, Value into = {});
+  void fillArray(Location loc, Value array, Value scalar);
+  Value makeRangeIter(Location loc, Value start, Value stop, Value step);
+  Value dot(Location loc, Value a, MemRefType aPy, Value c, MemRefType cPy, Type resultPy);
+  Value reduce(Location loc, CallBuiltinOp op, StringRef name, Value array, MemRefType arrayPy,
+               Type resultPy);
+};
+
+/// Converts an element or scalar between py types (i1, signed/unsigned ints, f32, f64).
+Value convertElement(OpBuilder &b, Location loc, Value v, Type fromPy, Type toPy);
+/// The signless type memory holds for a py element type (ui8 -> i8).
+Type storageType(Type pyElement);
+
+
+} // namespace mlir::py
+
+#endif

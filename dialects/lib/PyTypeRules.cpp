@@ -1,0 +1,106 @@
+// Type rules shared by the py passes: names for messages, NumPy dtypes and array layouts.
+#include "Py/PyTypeRules.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mlir::py;
+
+std::string mlir::py::dtypeName(Type e) {
+  if (e.isInteger(1))
+    return "bool";
+  if (auto i = llvm::dyn_cast<IntegerType>(e))
+    return (i.isUnsigned() ? "uint" : "int") + std::to_string(i.getWidth());
+  if (e.isF32())
+    return "float32";
+  if (e.isF64())
+    return "float64";
+  return "?";
+}
+
+Type mlir::py::dtypeFromName(MLIRContext *ctx, StringRef name) {
+  auto i = [&](unsigned w) { return IntegerType::get(ctx, w); };
+  auto u = [&](unsigned w) { return IntegerType::get(ctx, w, IntegerType::Unsigned); };
+  return llvm::StringSwitch<std::function<Type()>>(name)
+      .Cases("bool", "bool_", [&] { return Type(i(1)); })
+      .Case("int8", [&] { return Type(i(8)); })
+      .Case("int16", [&] { return Type(i(16)); })
+      .Case("int32", [&] { return Type(i(32)); })
+      .Cases("int64", "int", "intp", [&] { return Type(i(64)); })
+      .Case("uint8", [&] { return Type(u(8)); })
+      .Case("uint16", [&] { return Type(u(16)); })
+      .Case("uint32", [&] { return Type(u(32)); })
+      .Case("uint64", [&] { return Type(u(64)); })
+      .Case("float32", [&] { return Type(Float32Type::get(ctx)); })
+      .Cases("float64", "float", "double", [&] { return Type(Float64Type::get(ctx)); })
+      .Default([] { return Type(); })();
+}
+
+Type mlir::py::scalarOf(Type e) {
+  MLIRContext *ctx = e.getContext();
+  if (e.isInteger(1))
+    return e;
+  if (llvm::isa<IntegerType>(e))
+    return IntegerType::get(ctx, 64);
+  return Float64Type::get(ctx);
+}
+
+Type mlir::py::elementOfScalar(Type scalar) {
+  if (isBool(scalar) || isInt(scalar) || isFloat(scalar))
+    return scalar;
+  return {};
+}
+
+MemRefType mlir::py::arrayType(Type element, int64_t ndim, Layout layout) {
+  SmallVector<int64_t> shape(ndim, ShapedType::kDynamic), strides(ndim, ShapedType::kDynamic);
+  if (ndim > 0 && layout == Layout::C)
+    strides.back() = 1;
+  if (ndim > 0 && layout == Layout::F)
+    strides.front() = 1;
+  auto strided = StridedLayoutAttr::get(element.getContext(), ShapedType::kDynamic, strides);
+  return MemRefType::get(shape, element, strided);
+}
+
+Layout mlir::py::layoutOf(MemRefType array) {
+  auto strided = llvm::dyn_cast<StridedLayoutAttr>(array.getLayout());
+  if (!strided || array.getRank() == 0)
+    return Layout::C;
+  ArrayRef<int64_t> strides = strided.getStrides();
+  if (strides.back() == 1)
+    return Layout::C;
+  if (strides.front() == 1)
+    return Layout::F;
+  return Layout::A;
+}
+
+/// NumPy's promotion on the kinds numlir has: bool < ints < floats; mixed signedness
+/// widens (int64 with uint64 gives float64, as in NumPy).
+Type mlir::py::promoteElements(Type a, Type b) {
+  if (a == b)
+    return a;
+  MLIRContext *ctx = a.getContext();
+  if (a.isInteger(1))
+    return b;
+  if (b.isInteger(1))
+    return a;
+  auto fa = llvm::dyn_cast<FloatType>(a), fb = llvm::dyn_cast<FloatType>(b);
+  if (fa && fb)
+    return fa.getWidth() >= fb.getWidth() ? a : b;
+  if (fa || fb) {
+    // float32 holds int8/int16/uint8/uint16 exactly; wider ints go to float64.
+    FloatType f = fa ? fa : fb;
+    auto i = llvm::cast<IntegerType>(fa ? b : a);
+    if (f.getWidth() == 32 && i.getWidth() <= 16)
+      return f;
+    return Float64Type::get(ctx);
+  }
+  auto ia = llvm::cast<IntegerType>(a), ib = llvm::cast<IntegerType>(b);
+  if (ia.isUnsigned() == ib.isUnsigned())
+    return ia.getWidth() >= ib.getWidth() ? a : b;
+  IntegerType s = ia.isUnsigned() ? ib : ia, u = ia.isUnsigned() ? ia : ib;
+  if (s.getWidth() > u.getWidth())
+    return s;
+  if (u.getWidth() == 64)
+    return Float64Type::get(ctx);
+  return IntegerType::get(ctx, u.getWidth() * 2);
+}

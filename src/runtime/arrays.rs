@@ -1,0 +1,213 @@
+//! NumPy arrays at the boundary of compiled code: an argument array becomes a memref
+//! descriptor (pointers, offset, sizes, strides in elements); an array compiled code
+//! returns becomes a NumPy array over the same memory, which NumPy frees when it drops it.
+use crate::types::{DType, Layout};
+use numpy::npyffi::{self, npy_intp, NpyTypes, PY_ARRAY_API};
+use pyo3::{ffi, prelude::*, types::PyCapsule};
+use std::ffi::{c_void, CStr};
+
+/// Words of a memref descriptor of rank `ndim` (allocated, aligned, offset, sizes, strides).
+pub fn descriptor_words(ndim: usize) -> usize {
+    3 + 2 * ndim
+}
+
+unsafe extern "C" {
+    // memref.alloc lowers to the process's malloc; results are freed with the same free.
+    fn free(pointer: *mut c_void);
+}
+
+/// NumPy's type numbers (NPY_TYPES) of the dtypes numlir compiles, on an LP64 platform.
+fn dtype_of_type_num(num: i32) -> Option<DType> {
+    Some(match num {
+        0 => DType::Bool,
+        1 => DType::Int8,
+        2 => DType::UInt8,
+        3 => DType::Int16,
+        4 => DType::UInt16,
+        5 => DType::Int32,
+        6 => DType::UInt32,
+        7 | 9 => DType::Int64,
+        8 | 10 => DType::UInt64,
+        11 => DType::Float32,
+        12 => DType::Float64,
+        _ => return None,
+    })
+}
+
+fn type_num_of(dtype: DType) -> i32 {
+    match dtype {
+        DType::Bool => 0,
+        DType::Int8 => 1,
+        DType::UInt8 => 2,
+        DType::Int16 => 3,
+        DType::UInt16 => 4,
+        DType::Int32 => 5,
+        DType::UInt32 => 6,
+        DType::Int64 => 7,
+        DType::UInt64 => 8,
+        DType::Float32 => 11,
+        DType::Float64 => 12,
+    }
+}
+
+/// Why an array cannot be passed to compiled code.
+pub enum ArrayRejection {
+    NotAnArray,
+    Unsupported(String),
+}
+
+/// An argument array: its type key and its descriptor words.
+pub struct ArrayArgument {
+    pub dtype: DType,
+    pub ndim: usize,
+    pub layout: Layout,
+}
+
+/// Reads a NumPy array as a memref descriptor appended to `words`.
+pub fn read_array(value: &Bound<'_, PyAny>, words: &mut [u64]) -> Result<ArrayArgument, ArrayRejection> {
+    let py = value.py();
+    let object = value.as_ptr();
+    // SAFETY: a type check, then reads of the fields of a live ndarray.
+    unsafe {
+        if npyffi::PyArray_Check(py, object) == 0 {
+            return Err(ArrayRejection::NotAnArray);
+        }
+        let fields = &*npyffi::_PyArray_GET_ITEM_DATA(object as *const npyffi::PyArrayObject);
+        let descr = &*npyffi::_PyDataType_GET_ITEM_DATA(fields.descr);
+        let dtype = dtype_of_type_num(descr.type_num).ok_or_else(|| {
+            ArrayRejection::Unsupported("arrays of this dtype are not supported (numlir compiles bool, int8-64, uint8-64, float32 and float64)".into())
+        })?;
+        if descr.byteorder as u8 == b'>' {
+            return Err(ArrayRejection::Unsupported("big-endian arrays are not supported".into()));
+        }
+        let ndim = fields.nd as usize;
+        if descriptor_words(ndim) > words.len() {
+            return Err(ArrayRejection::Unsupported(format!("arrays of {ndim} dimensions are not supported")));
+        }
+        let itemsize = dtype.itemsize() as isize;
+        let shape = std::slice::from_raw_parts(fields.dimensions, ndim);
+        let strides = std::slice::from_raw_parts(fields.strides, ndim);
+        let data = fields.data as u64;
+        words[0] = data;
+        words[1] = data;
+        words[2] = 0;
+        for d in 0..ndim {
+            if strides[d] % itemsize != 0 {
+                return Err(ArrayRejection::Unsupported("arrays whose strides are not a multiple of the item size are not supported".into()));
+            }
+            words[3 + d] = shape[d] as u64;
+            // The stride of an axis of length <= 1 never matters: make it the contiguous one
+            // so that the array matches a static unit stride.
+            let stride = if shape[d] <= 1 { 1 } else { (strides[d] / itemsize) as i64 };
+            words[3 + ndim + d] = stride as u64;
+        }
+        let unit = |d: usize| shape[d] <= 1 || strides[d] == itemsize;
+        let layout = if ndim == 0 || unit(ndim - 1) {
+            Layout::C
+        } else if unit(0) {
+            Layout::F
+        } else {
+            Layout::A
+        };
+        Ok(ArrayArgument { dtype, ndim, layout })
+    }
+}
+
+const CAPSULE_NAME: &CStr = c"numlir.buffer";
+
+/// An owner object for memory compiled code allocated: frees it when NumPy drops it.
+pub fn owner_of(py: Python<'_>, allocated: u64) -> PyResult<Py<PyAny>> {
+    let capsule = PyCapsule::new_with_value_and_destructor(py, allocated as usize, CAPSULE_NAME, |pointer, _| {
+        // SAFETY: `pointer` came from malloc in compiled code and this capsule is its only owner.
+        unsafe { free(pointer as *mut c_void) }
+    })?;
+    Ok(capsule.into_any().unbind())
+}
+
+/// A NumPy array over the memory of a returned memref descriptor, kept alive by `base`.
+pub fn box_array(py: Python<'_>, words: &[u64], dtype: DType, ndim: usize, base: &Py<PyAny>) -> PyResult<Py<PyAny>> {
+    let itemsize = dtype.itemsize() as i64;
+    let aligned = words[1] as *mut u8;
+    let offset = words[2] as i64;
+    let mut shape: Vec<npy_intp> = (0..ndim).map(|d| words[3 + d] as npy_intp).collect();
+    let mut strides: Vec<npy_intp> = (0..ndim).map(|d| (words[3 + ndim + d] as i64 * itemsize) as npy_intp).collect();
+    // SAFETY: the descriptor describes live memory that `base` keeps alive; NewFromDescr
+    // steals the dtype reference and SetBaseObject steals the base reference.
+    unsafe {
+        let descr = PY_ARRAY_API.PyArray_DescrFromType(py, type_num_of(dtype));
+        let data = aligned.offset((offset * itemsize) as isize) as *mut c_void;
+        let array = PY_ARRAY_API.PyArray_NewFromDescr(
+            py,
+            npyffi::get_type_object(py, NpyTypes::PyArray_Type),
+            descr,
+            ndim as i32,
+            shape.as_mut_ptr(),
+            strides.as_mut_ptr(),
+            data,
+            npyffi::NPY_ARRAY_WRITEABLE,
+            std::ptr::null_mut(),
+        );
+        if array.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        let base = base.clone_ref(py).into_ptr();
+        if PY_ARRAY_API.PyArray_SetBaseObject(py, array as *mut npyffi::PyArrayObject, base) < 0 {
+            ffi::Py_DECREF(array);
+            return Err(PyErr::fetch(py));
+        }
+        Ok(Bound::from_owned_ptr(py, array).unbind())
+    }
+}
+
+/// The unranked memref MLIR passes to `memrefCopy`: a rank and a ranked descriptor.
+#[repr(C)]
+pub struct UnrankedMemRef {
+    rank: i64,
+    descriptor: *const i64,
+}
+
+/// `memrefCopy`, which memref.copy between non-contiguous layouts lowers to (MLIR's
+/// runner-utils library has it; numlir provides its own): copies `src` to `dst`, both of
+/// the same shape, element by element in C order.
+///
+/// # Safety
+/// Both descriptors must describe live memory of `element_size`-byte elements.
+pub unsafe extern "C" fn memref_copy(element_size: i64, src: *const UnrankedMemRef, dst: *const UnrankedMemRef) {
+    // SAFETY: the caller passes valid descriptors: [allocated, aligned, offset, sizes..., strides...].
+    unsafe {
+        let rank = (*src).rank as usize;
+        let read = |m: *const UnrankedMemRef| {
+            let d = (*m).descriptor;
+            let aligned = *d.add(1) as *mut u8;
+            let offset = *d.add(2);
+            let sizes = std::slice::from_raw_parts(d.add(3), rank);
+            let strides = std::slice::from_raw_parts(d.add(3 + rank), rank);
+            (aligned, offset, sizes, strides)
+        };
+        let (src_base, src_offset, sizes, src_strides) = read(src);
+        let (dst_base, dst_offset, _, dst_strides) = read(dst);
+        if sizes.iter().any(|&s| s == 0) {
+            return;
+        }
+        let size = element_size as usize;
+        let mut index = vec![0i64; rank];
+        loop {
+            let s: i64 = src_offset + index.iter().zip(src_strides).map(|(i, st)| i * st).sum::<i64>();
+            let d: i64 = dst_offset + index.iter().zip(dst_strides).map(|(i, st)| i * st).sum::<i64>();
+            std::ptr::copy_nonoverlapping(src_base.offset((s * element_size) as isize), dst_base.offset((d * element_size) as isize), size);
+            // Next index in C order.
+            let mut axis = rank;
+            loop {
+                if axis == 0 {
+                    return;
+                }
+                axis -= 1;
+                index[axis] += 1;
+                if index[axis] < sizes[axis] {
+                    break;
+                }
+                index[axis] = 0;
+            }
+        }
+    }
+}

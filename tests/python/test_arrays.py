@@ -1,0 +1,570 @@
+"""NumPy arrays in compiled code, compared with the same functions run by CPython/NumPy.
+
+Every function here runs twice on copies of the same inputs: once as plain Python, once
+compiled. The results and the (possibly modified) input arrays must agree: same dtype and
+shape for arrays, same values (floating point within a tolerance only where float32 or a
+different summation order needs one).
+"""
+import gc
+import math
+import os
+
+import numpy as np
+import pytest
+
+import numlir
+
+
+def _copy(x):
+    return x.copy() if isinstance(x, np.ndarray) else x
+
+
+def _same(got, expected, rtol):
+    if isinstance(expected, tuple):
+        assert isinstance(got, tuple) and len(got) == len(expected)
+        for g, e in zip(got, expected):
+            _same(g, e, rtol)
+        return
+    if isinstance(expected, np.ndarray):
+        assert isinstance(got, np.ndarray), f"expected an array, got {got!r}"
+        assert got.dtype == expected.dtype, f"dtype {got.dtype} != {expected.dtype}"
+        assert got.shape == expected.shape, f"shape {got.shape} != {expected.shape}"
+        if expected.dtype.kind == "f":
+            np.testing.assert_allclose(got, expected, rtol=rtol, atol=0, equal_nan=True)
+        else:
+            np.testing.assert_array_equal(got, expected)
+        return
+    if expected is None:
+        assert got is None
+        return
+    if isinstance(expected, (bool, np.bool_)):
+        assert got is bool(expected) or got == bool(expected)
+        return
+    if isinstance(expected, (int, np.integer)):
+        assert isinstance(got, int) and not isinstance(got, bool), f"expected an int, got {got!r}"
+        assert got == int(expected)
+        return
+    assert isinstance(got, float), f"expected a float, got {got!r}"
+    if math.isnan(expected):
+        assert math.isnan(got)
+    else:
+        assert math.isclose(got, float(expected), rel_tol=rtol, abs_tol=1e-300), (got, expected)
+
+
+def check(func, *args, rtol=1e-12, **options):
+    """Runs ``func`` in Python and compiled on copies of ``args``; compares results and inputs."""
+    py_args = [_copy(a) for a in args]
+    jit_args = [_copy(a) for a in args]
+    expected = func(*py_args)
+    got = numlir.njit(**options)(func)(*jit_args)
+    _same(got, expected, rtol)
+    for g, e in zip(jit_args, py_args):
+        if isinstance(e, np.ndarray):
+            _same(g, e, rtol)
+    return got
+
+
+def layouts(a):
+    """The same values in C order, Fortran order, a strided view and a reversed view."""
+    out = [("C", np.ascontiguousarray(a)), ("F", np.asfortranarray(a))]
+    big = np.zeros(tuple(2 * s for s in a.shape), dtype=a.dtype)
+    view = big[tuple(slice(None, None, 2) for _ in a.shape)]
+    view[...] = a
+    out.append(("strided", view))
+    out.append(("reversed", np.ascontiguousarray(a[::-1])[::-1]))
+    return out
+
+
+RNG = np.random.default_rng(1234)
+VEC = RNG.standard_normal(17)
+MAT = RNG.standard_normal((5, 7))
+DTYPES = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
+          np.uint64, np.float32, np.float64]
+
+
+def sample(dtype, shape):
+    if np.dtype(dtype).kind == "b":
+        return RNG.integers(0, 2, shape).astype(dtype)
+    if np.dtype(dtype).kind in "iu":
+        return RNG.integers(0, 5, shape).astype(dtype)  # small: int8 sums must not overflow
+    return RNG.standard_normal(shape).astype(dtype)
+
+
+# ---------------------------------------------------------------- loops and indexing
+
+def sum_by_index(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i]
+    return s
+
+
+def sum_by_iteration(a):
+    s = 0
+    for x in a:
+        s += x
+    return s
+
+
+def sum_2d(a):
+    s = 0.0
+    n, m = a.shape
+    for i in range(n):
+        for j in range(m):
+            s += a[i, j] * (i + 1) - j
+    return s
+
+
+def scale_in_place(a, k):
+    for i in range(len(a)):
+        a[i] = a[i] * k
+    return a[0]
+
+
+def negative_indices(a):
+    return a[-1] + a[-2] * 2
+
+
+def rows(a):
+    t = 0.0
+    for i in range(a.shape[0]):
+        r = a[i]
+        t += r[0] - r[-1]
+    return t
+
+
+def row_iteration(a):
+    t = 0.0
+    for r in a:
+        t += r[1]
+    return t
+
+
+def attributes(a):
+    return a.shape, a.size, a.ndim, len(a), a.strides[0] // a.itemsize
+
+
+@pytest.mark.parametrize("name,a", layouts(VEC))
+@pytest.mark.parametrize("func", [sum_by_index, sum_by_iteration, negative_indices])
+def test_1d_loops(func, name, a):
+    check(func, a, rtol=1e-9)
+
+
+@pytest.mark.parametrize("name,a", layouts(MAT))
+@pytest.mark.parametrize("func", [sum_2d, rows, row_iteration])
+def test_2d_loops(func, name, a):
+    check(func, a, rtol=1e-9)
+
+
+@pytest.mark.parametrize("name,a", layouts(MAT))
+def test_attributes(name, a):
+    got = numlir.njit(attributes)(a)
+    shape, size, ndim, n, stride = got
+    assert (shape, size, ndim, n) == (a.shape, a.size, a.ndim, len(a))
+    assert stride == a.strides[0] // a.itemsize
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_dtypes_in_loops(dtype):
+    a = sample(dtype, 23)
+    check(sum_by_iteration, a, rtol=1e-6)
+    if dtype != np.bool_:
+        b = a.copy()
+        check(scale_in_place, b, 3)
+
+
+def test_empty_and_single_element():
+    check(sum_by_index, np.zeros(0))
+    check(sum_by_iteration, np.array([2.5]))
+    check(sum_2d, np.zeros((0, 3)))
+
+
+# ------------------------------------------------------------------ slices and views
+
+def slice_sum(a):
+    return a[1:5].sum() + a[::3].sum() + a[::-2].sum() + a[-4:].sum()
+
+
+def write_through_view(a):
+    b = a[2:8:2]
+    b[0] = 100.0
+    b[-1] = -1.0
+    return a[2]
+
+
+def assign_slice(a):
+    a[1:5] = 0
+    a[::4] = 7.5
+    return a.sum()
+
+
+def assign_array(a, b):
+    a[:] = b
+    a[1:3] = b[5:7]
+    return a[1]
+
+
+def column(a):
+    c = a[:, 2]
+    return c.sum() + a[1:4, ::2].sum() + a.T[3, 1]
+
+
+def transposed(a):
+    return a.T.copy()
+
+
+@pytest.mark.parametrize("name,a", layouts(VEC))
+def test_slices(name, a):
+    check(slice_sum, a, rtol=1e-9)
+    check(write_through_view, a)
+    check(assign_slice, a, rtol=1e-9)
+    check(assign_array, a, np.arange(17.0))
+
+
+@pytest.mark.parametrize("name,a", layouts(MAT))
+def test_2d_views(name, a):
+    check(column, a, rtol=1e-9)
+    check(transposed, a)
+
+
+# ---------------------------------------------------------------------- creation
+
+def creation(n):
+    return (np.zeros(n), np.ones((n, 2)), np.full(n, 2.5), np.zeros(n, dtype=np.int32),
+            np.ones(n, np.uint8), np.arange(n), np.arange(1, n, 2), np.arange(0.5, n, 0.25),
+            np.linspace(0, 1, n), np.eye(n), np.identity(n), np.full((2, n), 7, dtype=np.int16))
+
+
+def like(a):
+    return np.zeros_like(a), np.ones_like(a), np.full_like(a, 3), np.copy(a), a.copy(), \
+        np.zeros_like(a, dtype=np.float32)
+
+
+def empty_shapes(n):
+    a = np.empty((n, 3))
+    b = np.empty_like(a)
+    return a.shape, b.shape
+
+
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_creation(n):
+    check(creation, n)
+    assert numlir.njit(empty_shapes)(n) == empty_shapes(n)
+
+
+@pytest.mark.parametrize("name,a", layouts(MAT))
+def test_like(name, a):
+    check(like, a)
+
+
+def fill_and_convert(a):
+    b = a.astype(np.int32)
+    c = a.copy()
+    c.fill(4.0)
+    return b, c, a.flatten(), a.ravel()
+
+
+@pytest.mark.parametrize("name,a", layouts(MAT * 10))
+def test_methods(name, a):
+    check(fill_and_convert, a)
+
+
+# -------------------------------------------------------------------- expressions
+
+def axpy(a, x, y):
+    return a * x + y
+
+
+def mixed(a, b):
+    return (a - b) / (b * b + 1.0), -a, a > b, a // 2, a % 3, a ** 2
+
+
+def broadcast(m, v):
+    return m + v, m * 2.0, 1.0 - m, m >= v
+
+
+def int_ops(a, b):
+    return a + b, a * b, a & b, a | b, a ^ b, a == b, a // 3, a % 7
+
+
+@pytest.mark.parametrize("name,a", layouts(VEC))
+def test_elementwise(name, a):
+    check(axpy, 2.0, a, a[::-1].copy())
+    check(mixed, a, VEC * 3)
+
+
+@pytest.mark.parametrize("name,m", layouts(MAT))
+def test_broadcasting(name, m):
+    check(broadcast, m, VEC[:7])
+
+
+def test_broadcast_mismatch():
+    with pytest.raises(ValueError, match="broadcast"):
+        numlir.njit(axpy)(1.0, np.zeros(3), np.zeros(4))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64, np.uint8, np.uint32])
+def test_int_elementwise(dtype):
+    a, b = sample(dtype, 11), sample(dtype, 11)
+    check(int_ops, a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int32, np.uint8])
+def test_promotion(dtype):
+    a = sample(dtype, 9)
+    check(axpy, 2, a, a)
+    check(axpy, a, np.arange(9.0), 1)
+
+
+UNARY = ["sqrt", "exp", "log", "log2", "log10", "expm1", "log1p", "sin", "cos", "tan", "arcsin",
+         "arccos", "arctan", "sinh", "cosh", "tanh", "abs", "absolute", "negative", "floor",
+         "ceil", "trunc", "rint", "sign", "square", "isnan", "isinf", "isfinite", "logical_not"]
+BINARY = ["power", "minimum", "maximum", "fmin", "fmax", "hypot", "arctan2", "logical_and",
+          "logical_or"]
+
+
+# One module-level function per ufunc (compiled code reads globals, not closures).
+for _name in UNARY:
+    exec(f"def ufunc_{_name}(a):\n    return np.{_name}(a)\n")
+for _name in BINARY:
+    exec(f"def ufunc_{_name}(a, b):\n    return np.{_name}(a, b)\n")
+
+
+def _unary(name):
+    return globals()[f"ufunc_{name}"]
+
+
+_binary = _unary
+
+
+@pytest.mark.parametrize("name", UNARY)
+def test_unary_ufuncs(name):
+    a = np.array([0.5, 0.25, -0.75, 0.0, 2.0, np.nan, np.inf, -np.inf, 1e-10])
+    if name in ("sqrt", "log", "log2", "log10", "log1p", "arcsin", "arccos"):
+        a = np.abs(a[np.isfinite(a)]) / 3
+    with np.errstate(all="ignore"):
+        check(_unary(name), a, rtol=1e-14)
+        check(_unary(name), a.astype(np.float32), rtol=1e-6)
+        check(_unary(name), 0.3, rtol=1e-14)
+
+
+@pytest.mark.parametrize("name", BINARY)
+def test_binary_ufuncs(name):
+    a = np.array([0.5, 2.0, -0.75, 0.0, 3.0, np.nan])
+    b = np.array([1.5, 0.5, 2.0, 0.0, -1.0, 1.0])
+    if name == "power":
+        a, b = np.abs(a), b
+    with np.errstate(all="ignore"):
+        check(_binary(name), a, b, rtol=1e-14)
+        check(_binary(name), a, 0.5, rtol=1e-14)
+
+
+def where_clip(a):
+    return np.where(a > 0, a, 0.0), np.clip(a, -0.5, 0.5)
+
+
+def test_where_clip():
+    check(where_clip, VEC)
+    check(where_clip, MAT)
+
+
+# --------------------------------------------------------------------- reductions
+
+def reductions(a):
+    return (np.sum(a), a.sum(), np.prod(a[:6]), np.min(a), a.max(), np.mean(a), a.std(),
+            np.var(a), a.argmin(), np.argmax(a), np.any(a > 1), a.all())
+
+
+def axis_reductions(a):
+    return (a.sum(axis=0), np.sum(a, axis=1), a.max(axis=0), np.min(a, axis=-1),
+            a.mean(axis=0), a.argmax(axis=1), np.prod(a, axis=0), a.std(axis=1))
+
+
+@pytest.mark.parametrize("name,a", layouts(VEC) + layouts(MAT))
+def test_reductions(name, a):
+    check(reductions, a, rtol=1e-9)
+
+
+@pytest.mark.parametrize("name,a", layouts(MAT))
+def test_axis_reductions(name, a):
+    check(axis_reductions, a, rtol=1e-9)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_reduction_dtypes(dtype):
+    a = sample(dtype, 19)
+    def f(a):
+        return a.sum(), a.min(), a.max(), a.argmax(), a.mean()
+    check(f, a, rtol=1e-6)
+
+
+def test_empty_reduction_raises():
+    def f(a):
+        return a.max()
+    with pytest.raises(ValueError, match="zero-size"):
+        numlir.njit(f)(np.zeros(0))
+
+
+def test_nan_reductions():
+    a = np.array([1.0, np.nan, 3.0])
+    check(reductions, np.concatenate([a, a, a]))
+
+
+# ------------------------------------------------------------------ linear algebra
+
+def dots(a, b, v):
+    return np.dot(a, b), a @ b, np.dot(a, v), a @ v, np.dot(v, v), v @ a.T
+
+
+@pytest.mark.parametrize("name,a", layouts(MAT))
+def test_dot(name, a):
+    b = RNG.standard_normal((7, 3))
+    check(dots, a, b, VEC[:7].copy(), rtol=1e-12)
+
+
+def test_dot_shape_mismatch():
+    with pytest.raises(ValueError, match="not aligned"):
+        numlir.njit(lambda a, b: a @ b)(np.zeros((2, 3)), np.zeros((4, 2)))
+
+
+# ------------------------------------------------------------------- memory and safety
+
+def make_mb(n):
+    return np.ones(n)
+
+
+def test_returned_arrays_are_freed():
+    """1 MB returned 10 000 times: resident memory must stay flat (NumPy frees it)."""
+    f = numlir.njit(make_mb)
+    f(131072)
+
+    def rss():
+        with open("/proc/self/statm") as s:
+            return int(s.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    for _ in range(200):
+        f(131072)
+    gc.collect()
+    before = rss()
+    for _ in range(10000):
+        a = f(131072)
+        assert a.shape == (131072,)
+    del a
+    gc.collect()
+    assert rss() - before < 50 * 2 ** 20, "returned arrays leak"
+
+
+def shared_buffer(n):
+    a = np.arange(n * 1.0)
+    return a, a
+
+
+def test_two_results_sharing_a_buffer():
+    """Two returned arrays over one allocation: freed once, after both are gone."""
+    f = numlir.njit(shared_buffer)
+    for _ in range(1000):
+        x, y = f(1000)
+        del x
+        gc.collect()
+        assert y.sum() == sum(range(1000))
+        del y
+
+
+def temporaries(a):
+    t = 0.0
+    for i in range(100):
+        b = a * 2.0 + 1.0
+        t += b.sum()
+        if t > 1e300:
+            break
+    return t
+
+
+def test_temporaries_in_loops():
+    check(temporaries, VEC, rtol=1e-9)
+
+
+def out_of_bounds(a, i):
+    return a[i]
+
+
+def test_boundscheck():
+    a = np.arange(5.0)
+    f = numlir.njit(boundscheck=True)(out_of_bounds)
+    assert f(a, 4) == 4.0 and f(a, -5) == 0.0
+    with pytest.raises(IndexError, match="out of bounds for axis 0"):
+        f(a, 5)
+    with pytest.raises(IndexError):
+        f(a, -6)
+
+
+def test_boundscheck_env(monkeypatch):
+    monkeypatch.setenv("NUMLIR_BOUNDSCHECK", "1")
+    f = numlir.njit(out_of_bounds)
+    with pytest.raises(IndexError):
+        f(np.arange(3.0), 3)
+
+
+def test_numpy_scalar_arguments():
+    def f(x, y, z):
+        return x * 2 + y, z
+    check(f, np.float32(1.5), np.int16(3), np.bool_(True))
+
+
+def test_read_only_arrays():
+    a = np.arange(6.0)
+    a.setflags(write=False)
+    check(sum_by_index, a)
+
+
+def test_explicit_array_signature():
+    f = numlir.njit("float64(float64[:])")(sum_by_index)
+    assert f(np.arange(4.0)) == 6.0
+    assert f(np.arange(8.0)[::2]) == 12.0
+    with pytest.raises(TypeError):
+        f(np.arange(4, dtype=np.int32))
+
+
+def test_dispatch_keys_on_layout():
+    f = numlir.njit(sum_2d)
+    f(np.ones((2, 3)))
+    f(np.asfortranarray(np.ones((2, 3))))
+    f(np.ones((4, 6))[::2, ::2])
+    assert [str(s[0]) for s in f.signatures] == ["float64[:, ::1]", "float64[::1, :]", "float64[:, :]"]
+
+
+# ------------------------------------------------------------------------- errors
+
+def bad_index(a):
+    return a[1.5]
+
+
+def bad_attribute(a):
+    return a.foo
+
+
+def too_many_indices(a):
+    return a[1, 2]
+
+
+def truth_of_array(a):
+    if a:
+        return 1
+    return 0
+
+
+@pytest.mark.parametrize("func,error,text", [
+    (bad_index, numlir.TypingError, "indexed by int and slice"),
+    (too_many_indices, numlir.TypingError, "too many indices"),
+    (bad_attribute, numlir.UnsupportedError, "'foo'"),
+    (truth_of_array, numlir.TypingError, "ambiguous"),
+])
+def test_array_errors(func, error, text):
+    with pytest.raises(error, match=text) as info:
+        numlir.njit(func)(np.zeros(3))
+    assert "test_arrays.py" in str(info.value)
+
+
+def test_unsupported_dtype():
+    with pytest.raises(TypeError, match="dtype"):
+        numlir.njit(sum_by_index)(np.zeros(3, dtype=np.complex128))
