@@ -418,7 +418,7 @@ impl Dispatcher {
 
     /// Runs one overload on argument words of its types and boxes the result.
     #[inline]
-    fn invoke(&self, py: Python<'_>, overload: &Overload, slots: &mut [Slot], args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+    fn invoke(&self, py: Python<'_>, overload: &Overload, slots: &mut [Slot]) -> PyResult<Py<PyAny>> {
         let mut out = [0 as Slot; 8];
         let mut big_out = Vec::new();
         let words = overload.function.result_words();
@@ -437,7 +437,7 @@ impl Dispatcher {
             let exc = if message.is_empty() { class.call0()? } else { class.call1((message,))? };
             return Err(PyErr::from_value(exc));
         }
-        Boxer { py, f: &overload.function, out, args, owners: Vec::new(), next: 0 }.build(&overload.function.ret)
+        Boxer { py, f: &overload.function, out, owners: Vec::new(), next: 0 }.build(&overload.function.ret)
     }
 }
 
@@ -446,7 +446,6 @@ struct Boxer<'a, 'py> {
     py: Python<'py>,
     f: &'a CompiledFunction,
     out: &'a [Slot],
-    args: &'a Bound<'py, PyTuple>,
     /// Allocations already handed to NumPy in this result, and their owner objects: two
     /// returned arrays over one buffer share its owner (no double free).
     owners: Vec<(u64, Py<PyAny>)>,
@@ -454,17 +453,12 @@ struct Boxer<'a, 'py> {
 }
 
 impl Boxer<'_, '_> {
-    /// The object that keeps an allocation alive: an argument array whose memory it is,
-    /// or a new owner that frees it.
+    /// The object that frees an allocation when NumPy drops the last array over it. A
+    /// returned buffer is always one compiled code allocated: ownership-based deallocation
+    /// copies a returned view of an argument rather than hand out memory it does not own.
     fn owner(&mut self, allocated: u64) -> PyResult<Py<PyAny>> {
         if let Some((_, o)) = self.owners.iter().find(|(a, _)| *a == allocated) {
             return Ok(o.clone_ref(self.py));
-        }
-        for arg in self.args.iter() {
-            let mut words = [0u64; MAX_WORDS];
-            if read_array(&arg, &mut words).is_ok() && words[0] == allocated {
-                return Ok(arg.unbind());
-            }
         }
         let owner = owner_of(self.py, allocated)?;
         self.owners.push((allocated, owner.clone_ref(self.py)));
@@ -633,7 +627,7 @@ impl Dispatcher {
         {
             let overloads = self.overloads.read().unwrap();
             if let Some(o) = overloads.iter().find(|o| o.key == key) {
-                return self.invoke(py, o, &mut words[..used], args);
+                return self.invoke(py, o, &mut words[..used]);
             }
         }
         let found = if self.explicit {
@@ -661,7 +655,7 @@ impl Dispatcher {
                 words[at[i]] = convert_slot(from, to, words[at[i]]).expect("checked above");
             }
         }
-        self.invoke(py, &overload, &mut words[..used], args)
+        self.invoke(py, &overload, &mut words[..used])
     }
 
     /// The compiled signatures as tuples of numlir type objects.

@@ -166,12 +166,10 @@ Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, 
   if (name == "sign") {
     if (fl) {
       Value zero = b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, 0.0));
-      Value one = b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, 1.0));
       Value pos = b.create<arith::UIToFPOp>(loc, st, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, zero));
       Value neg = b.create<arith::UIToFPOp>(loc, st, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, zero));
       Value s = b.create<arith::SubFOp>(loc, pos, neg);
       Value nan = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
-      (void)one;
       return b.create<arith::SelectOp>(loc, nan, x, s);
     }
     Value zero = b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 0));
@@ -381,26 +379,30 @@ Value FunctionLowering::elementwise(Location loc, MemRefType resultPy, ArrayRef<
   return result;
 }
 
-Value FunctionLowering::makeRangeIter(Location loc, Value start, Value stop, Value step) {
-  OpBuilder::InsertPoint here = b.saveInsertionPoint();
-  b.setInsertionPointToStart(&fn.getBody().front());
-  Value state = b.create<memref::AllocaOp>(loc, MemRefType::get({3}, i64()));
-  b.restoreInsertionPoint(here);
-  Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
-  Value up = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, step, zero);
-  Value span = b.create<arith::SelectOp>(loc, up, b.create<arith::SubIOp>(loc, stop, start),
-                                         b.create<arith::SubIOp>(loc, start, stop));
-  Value nonempty = b.create<arith::SelectOp>(
-      loc, up, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, start, stop),
-      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, start, stop));
-  Value magnitude = b.create<arith::SelectOp>(loc, up, step, b.create<arith::SubIOp>(loc, zero, step));
-  Value count = b.create<arith::AddIOp>(
-      loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, span, one), magnitude), one);
-  count = b.create<arith::SelectOp>(loc, nonempty, count, zero);
-  Value fields[3] = {start, count, step};
-  for (int i = 0; i < 3; ++i)
-    b.create<memref::StoreOp>(loc, fields[i], state, ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
-  return state;
+/// A subview of `array` as a value of `resultPy`'s lowered type (rank-reduced where
+/// offsets pick single elements).
+Value FunctionLowering::subviewAs(Location loc, Value array, ArrayRef<OpFoldResult> offsets,
+                                  ArrayRef<OpFoldResult> sizes, ArrayRef<OpFoldResult> strides,
+                                  Type resultPy) {
+  SmallVector<Type> parts;
+  lowerType(resultPy, parts);
+  auto resultType = llvm::cast<MemRefType>(parts[0]);
+  auto inferred = memref::SubViewOp::inferRankReducedResultType(
+      resultType.getShape(), llvm::cast<MemRefType>(array.getType()), offsets, sizes, strides);
+  Value sub = b.create<memref::SubViewOp>(loc, llvm::cast<MemRefType>(inferred), array, offsets, sizes, strides);
+  return sub.getType() == resultType ? sub : b.create<memref::CastOp>(loc, resultType, sub).getResult();
+}
+
+/// `a.T`: the axes reversed, a view.
+Value FunctionLowering::transposed(Location loc, Value array, Type resultPy) {
+  int64_t rank = llvm::cast<MemRefType>(array.getType()).getRank();
+  SmallVector<unsigned> perm;
+  for (int64_t d = rank - 1; d >= 0; --d)
+    perm.push_back(d);
+  Value t = b.create<memref::TransposeOp>(loc, array, AffineMapAttr::get(AffineMap::getPermutationMap(perm, b.getContext())));
+  SmallVector<Type> parts;
+  lowerType(resultPy, parts);
+  return t.getType() == parts[0] ? t : b.create<memref::CastOp>(loc, parts[0], t).getResult();
 }
 
 /// `array[index]`: an element (returned through `scalarOut`) or a view.
@@ -481,13 +483,7 @@ Value FunctionLowering::view(Location loc, Value array, Type arrayPy, Value inde
     *scalarOut = convertElement(b, loc, element, base.getElementType(), resultPy);
     return {};
   }
-  SmallVector<Type> parts;
-  lowerType(resultPy, parts);
-  auto resultType = llvm::cast<MemRefType>(parts[0]);
-  auto inferred = memref::SubViewOp::inferRankReducedResultType(
-      resultType.getShape(), llvm::cast<MemRefType>(array.getType()), offsets, viewSizes, strides);
-  Value sub = b.create<memref::SubViewOp>(loc, llvm::cast<MemRefType>(inferred), array, offsets, viewSizes, strides);
-  return sub.getType() == resultType ? sub : b.create<memref::CastOp>(loc, resultType, sub).getResult();
+  return subviewAs(loc, array, offsets, viewSizes, strides, resultPy);
 }
 
 FailureOr<Value> FunctionLowering::lowerGetItem(GetItemOp op) {
@@ -521,13 +517,11 @@ LogicalResult FunctionLowering::lowerSetItem(SetItemOp op) {
   Value value = one(op.getValue());
   if (!isArray(*target)) {
     // An element: store the converted scalar.
-    Value ignored;
     SmallVector<Value> indices;
     SmallVector<Value, 1> flat = values.lookup(op.getIndex());
     SmallVector<Value> sizes = sizesOf(loc, array);
     for (int64_t d = 0; d < base.getRank(); ++d)
       indices.push_back(wrapIndex(loc, index(loc, flat[d]), sizes[d], d));
-    (void)ignored;
     b.create<memref::StoreOp>(loc, convertElement(b, loc, value, valuePy, base.getElementType()), array, indices);
     return success();
   }
@@ -578,16 +572,8 @@ FailureOr<Value> FunctionLowering::lowerGetAttr(GetAttrOp op) {
       n = b.create<arith::MulIOp>(loc, n, toI64Index(s));
     return name == "size" ? n : b.create<arith::MulIOp>(loc, n, cInt(loc, itemsize, i64())).getResult();
   }
-  if (name == "T") {
-    int64_t rank = arrayPy.getRank();
-    SmallVector<unsigned> perm;
-    for (int64_t d = rank - 1; d >= 0; --d)
-      perm.push_back(d);
-    Value t = b.create<memref::TransposeOp>(loc, array, AffineMapAttr::get(AffineMap::getPermutationMap(perm, b.getContext())));
-    SmallVector<Type> parts;
-    lowerType(op.getType(), parts);
-    return t.getType() == parts[0] ? t : b.create<memref::CastOp>(loc, parts[0], t).getResult();
-  }
+  if (name == "T")
+    return transposed(loc, array, op.getType());
   return op.emitError("UnsupportedError: no lowering for the attribute ") << name;
 }
 
@@ -659,12 +645,8 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
   bool isArg = name == "argmin" || name == "argmax";
   bool isMean = name == "mean", isVar = name == "var" || name == "std";
   Type computePy = isArg || name == "min" || name == "max" ? e : (isMean || isVar) ? Type(b.getF64Type()) : accPy;
-  if (name == "min" || name == "max")
-    computePy = e;
   if (name == "any" || name == "all")
     computePy = b.getI1Type();
-  if (isArray(resultPy) || llvm::isa<FloatType>(accPy) == false) {
-  }
   Type computeSt = storageType(computePy);
   bool fl = llvm::isa<FloatType>(computePy);
   auto constant = [&](OpBuilder &nb, Location nl, double v) -> Value {
@@ -868,20 +850,10 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
     fillArray(loc, args[0], convertElement(b, loc, args[1], argPy[1], elemOf(argPy[0])));
     return SmallVector<Value>{};
   }
-  if (name == "transpose") {
-    int64_t rank = llvm::cast<MemRefType>(argPy[0]).getRank();
-    SmallVector<unsigned> perm;
-    for (int64_t d = rank - 1; d >= 0; --d)
-      perm.push_back(d);
-    Value t = b.create<memref::TransposeOp>(loc, args[0], AffineMapAttr::get(AffineMap::getPermutationMap(perm, b.getContext())));
-    SmallVector<Type> parts;
-    lowerType(resultPy, parts);
-    return single(t.getType() == parts[0] ? t : b.create<memref::CastOp>(loc, parts[0], t).getResult());
-  }
+  if (name == "transpose")
+    return single(transposed(loc, args[0], resultPy));
   if (name == "arange") {
     Value start, stop, step;
-    Type t = resultElement;
-    bool fl = llvm::isa<FloatType>(t);
     auto asF64 = [&](size_t i) { return convertElement(b, loc, args[i], argPy[i], b.getF64Type()); };
     auto asI64 = [&](size_t i) { return convertElement(b, loc, args[i], argPy[i], b.getI64Type()); };
     bool anyFloat = llvm::any_of(argPy, [](Type x) { return isFloat(x); });
@@ -892,7 +864,6 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
     start = args.size() == 1 ? zero : get(0);
     stop = args.size() == 1 ? get(0) : get(1);
     step = args.size() == 3 ? get(2) : oneV;
-    (void)fl;
     // length = ceil((stop - start) / step), at least 0
     Value n;
     if (anyFloat) {
@@ -1048,14 +1019,9 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
     if (!tuple)
       return false;
     SmallVector<Value, 1> parts = values.lookup(next.getIterator());
-    Value array = parts[0], state = parts[1];
+    Value array = parts[0];
     auto arrayPy = llvm::cast<MemRefType>(tuple.getType(0));
-    auto at = [&](int i) -> Value { return b.create<arith::ConstantIndexOp>(loc, i); };
-    Value cur = b.create<memref::LoadOp>(loc, state, at(0));
-    Value left = b.create<memref::LoadOp>(loc, state, at(1));
-    Value valid = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, left, cInt(loc, 0, i64()));
-    b.create<memref::StoreOp>(loc, b.create<arith::AddIOp>(loc, cur, cInt(loc, 1, i64())), state, at(0));
-    b.create<memref::StoreOp>(loc, b.create<arith::SubIOp>(loc, left, cInt(loc, 1, i64())), state, at(1));
+    auto [valid, cur] = nextInRange(loc, parts[1]);
     // Index 0 when the loop is over (a view at 0 costs nothing; a load is skipped).
     Value i = b.create<arith::SelectOp>(loc, valid, cur, cInt(loc, 0, i64()));
     Value idx = b.create<arith::IndexCastOp>(loc, b.getIndexType(), i);
@@ -1081,12 +1047,7 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
         sizes.push_back(Value(b.create<memref::DimOp>(loc, array, d)));
       }
       strides.assign(arrayPy.getRank(), b.getIndexAttr(1));
-      SmallVector<Type> lowered;
-      lowerType(valuePy, lowered);
-      auto resultType = llvm::cast<MemRefType>(lowered[0]);
-      auto inferred = memref::SubViewOp::inferRankReducedResultType(resultType.getShape(), llvm::cast<MemRefType>(array.getType()), offsets, sizes, strides);
-      Value sub = b.create<memref::SubViewOp>(loc, llvm::cast<MemRefType>(inferred), array, offsets, sizes, strides);
-      value = sub.getType() == resultType ? sub : b.create<memref::CastOp>(loc, resultType, sub).getResult();
+      value = subviewAs(loc, array, offsets, sizes, strides, valuePy);
     }
     mapValue(next.getValid(), valid);
     mapValue(next.getValue(), value);

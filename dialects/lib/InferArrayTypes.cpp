@@ -39,6 +39,13 @@ Type shaped(ArrayRef<Type> operands, Type element) {
   return arrayType(element, rank, Layout::C);
 }
 
+/// The type of `a.T`: reversed axes swap the C and F layouts.
+Type transposedType(MemRefType array) {
+  Layout l = layoutOf(array);
+  Layout t = array.getRank() < 2 ? l : l == Layout::C ? Layout::F : l == Layout::F ? Layout::C : Layout::A;
+  return arrayType(array.getElementType(), array.getRank(), t);
+}
+
 /// The float type a float ufunc computes in for an element type (ints become float64).
 Type floatOf(Type e) { return isFloatElement(e) ? e : f64(e.getContext()); }
 
@@ -470,9 +477,7 @@ FailureOr<Type> methodCall(CallBuiltinOp op, StringRef name, const CallArgs &arg
       typingError(op) << "transpose() with axes is not supported; use .T or transpose()";
       return failure();
     }
-    Layout l = layoutOf(array);
-    Layout t = array.getRank() < 2 ? l : l == Layout::C ? Layout::F : l == Layout::F ? Layout::C : Layout::A;
-    return Type(arrayType(array.getElementType(), array.getRank(), t));
+    return transposedType(array);
   }
   op.emitError("UnsupportedError: the array method '") << name << "' is not supported in compiled code";
   return failure();
@@ -512,9 +517,7 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
     if (name == "size" || name == "ndim" || name == "itemsize" || name == "nbytes")
       return i64(ctx);
     if (name == "T") {
-      Layout l = layoutOf(array);
-      Layout t = array.getRank() < 2 ? l : l == Layout::C ? Layout::F : l == Layout::F ? Layout::C : Layout::A;
-      return Type(arrayType(array.getElementType(), array.getRank(), t));
+      return transposedType(array);
     }
     op->emitError("UnsupportedError: the array attribute '") << name << "' is not supported in compiled code";
     return FailureOr<Type>(failure());

@@ -211,6 +211,8 @@ private:
   Value callLibm(Location loc, StringRef name, ValueRange args);
   Value roundIntDigits(Location loc, Value x, Value n);
   Value compareIntFloat(Location loc, StringRef predicate, Value i, Value f);
+  Value makeRangeIter(Location loc, Value start, Value stop, Value step);
+  std::pair<Value, Value> nextInRange(Location loc, Value state);
   Value lowerStdOp(Operation &op);
 
   // Arrays (ArrayToStd.cpp).
@@ -232,7 +234,9 @@ private:
   Value elementwise(Location loc, MemRefType resultPy, ArrayRef<Value> operands,
                     ArrayRef<Type> operandPy, ElementFn body, Value into = {});
   void fillArray(Location loc, Value array, Value scalar);
-  Value makeRangeIter(Location loc, Value start, Value stop, Value step);
+  Value subviewAs(Location loc, Value array, ArrayRef<OpFoldResult> offsets,
+                  ArrayRef<OpFoldResult> sizes, ArrayRef<OpFoldResult> strides, Type resultPy);
+  Value transposed(Location loc, Value array, Type resultPy);
   Value dot(Location loc, Value a, MemRefType aPy, Value c, MemRefType cPy, Type resultPy);
   Value reduce(Location loc, CallBuiltinOp op, StringRef name, Value array, MemRefType arrayPy,
                Type resultPy);

@@ -350,6 +350,46 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op) {
   return op.emitError("UnsupportedError: math.") << name << " has no lowering";
 }
 
+/// A range iterator: its state lives in a stack slot made once in the entry block (LLVM's
+/// mem2reg turns it back into registers, so the loop is a plain counted loop).
+/// State: [current, items left, step]. Counting items (computed once, in unsigned
+/// arithmetic) cannot overflow near the int64 limits and gives LLVM the trip count.
+Value FunctionLowering::makeRangeIter(Location loc, Value start, Value stop, Value step) {
+  OpBuilder::InsertPoint here = b.saveInsertionPoint();
+  b.setInsertionPointToStart(&fn.getBody().front());
+  Value state = b.create<memref::AllocaOp>(loc, MemRefType::get({3}, i64()));
+  b.restoreInsertionPoint(here);
+  Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
+  Value up = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, step, zero);
+  Value span = b.create<arith::SelectOp>(loc, up, b.create<arith::SubIOp>(loc, stop, start),
+                                         b.create<arith::SubIOp>(loc, start, stop));
+  Value nonempty = b.create<arith::SelectOp>(
+      loc, up, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, start, stop),
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, start, stop));
+  Value magnitude = b.create<arith::SelectOp>(loc, up, step, b.create<arith::SubIOp>(loc, zero, step));
+  Value count = b.create<arith::AddIOp>(
+      loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, span, one), magnitude), one);
+  count = b.create<arith::SelectOp>(loc, nonempty, count, zero);
+  Value fields[3] = {start, count, step};
+  for (int i = 0; i < 3; ++i)
+    b.create<memref::StoreOp>(loc, fields[i], state,
+                              ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
+  return state;
+}
+
+/// Advances a range iterator: whether it produced a value, and the value.
+std::pair<Value, Value> FunctionLowering::nextInRange(Location loc, Value state) {
+  auto index = [&](int i) -> Value { return b.create<arith::ConstantIndexOp>(loc, i); };
+  Value cur = b.create<memref::LoadOp>(loc, state, index(0));
+  Value left = b.create<memref::LoadOp>(loc, state, index(1));
+  Value step = b.create<memref::LoadOp>(loc, state, index(2));
+  Value valid = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, left, cInt(loc, 0, i64()));
+  b.create<memref::StoreOp>(loc, b.create<arith::AddIOp>(loc, cur, step), state, index(0));
+  b.create<memref::StoreOp>(loc, b.create<arith::SubIOp>(loc, left, cInt(loc, 1, i64())), state,
+                            index(1));
+  return {valid, cur};
+}
+
 LogicalResult FunctionLowering::lowerOp(Operation &op) {
   Location loc = op.getLoc();
   FailureOr<bool> array = lowerArrayOp(op);
@@ -415,42 +455,10 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
             "ValueError", "range() arg 3 must not be zero");
     mapValue(range, {toI64(loc, one(range.getStart())), toI64(loc, one(range.getStop())), step});
   } else if (auto iter = llvm::dyn_cast<GetIterOp>(op)) {
-    // The iterator's state lives in a stack slot made once in the entry block; LLVM's
-    // mem2reg turns it back into registers, so the loop is a plain counted loop.
     SmallVector<Value, 1> parts = values.lookup(iter.getIterable());
-    OpBuilder::InsertPoint here = b.saveInsertionPoint();
-    b.setInsertionPointToStart(&fn.getBody().front());
-    Value state = b.create<memref::AllocaOp>(loc, MemRefType::get({3}, i64()));
-    b.restoreInsertionPoint(here);
-    // State: [current, items left, step]. Counting items (computed once, in unsigned
-    // arithmetic) cannot overflow near the int64 limits and gives LLVM the trip count.
-    Value start = parts[0], stop = parts[1], step = parts[2];
-    Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
-    Value up = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, step, zero);
-    Value span = b.create<arith::SelectOp>(loc, up, b.create<arith::SubIOp>(loc, stop, start),
-                                           b.create<arith::SubIOp>(loc, start, stop));
-    Value nonempty = b.create<arith::SelectOp>(
-        loc, up, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, start, stop),
-        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, start, stop));
-    Value magnitude = b.create<arith::SelectOp>(loc, up, step, b.create<arith::SubIOp>(loc, zero, step));
-    Value count = b.create<arith::AddIOp>(
-        loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, span, one), magnitude), one);
-    count = b.create<arith::SelectOp>(loc, nonempty, count, zero);
-    Value fields[3] = {start, count, step};
-    for (int i = 0; i < 3; ++i)
-      b.create<memref::StoreOp>(loc, fields[i], state,
-                                ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
-    mapValue(iter, state);
+    mapValue(iter, makeRangeIter(loc, parts[0], parts[1], parts[2]));
   } else if (auto next = llvm::dyn_cast<IterNextOp>(op)) {
-    Value state = one(next.getIterator());
-    auto index = [&](int i) -> Value { return b.create<arith::ConstantIndexOp>(loc, i); };
-    Value cur = b.create<memref::LoadOp>(loc, state, index(0));
-    Value left = b.create<memref::LoadOp>(loc, state, index(1));
-    Value step = b.create<memref::LoadOp>(loc, state, index(2));
-    Value valid = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, left, cInt(loc, 0, i64()));
-    b.create<memref::StoreOp>(loc, b.create<arith::AddIOp>(loc, cur, step), state, index(0));
-    b.create<memref::StoreOp>(loc, b.create<arith::SubIOp>(loc, left, cInt(loc, 1, i64())), state,
-                              index(1));
+    auto [valid, cur] = nextInRange(loc, one(next.getIterator()));
     mapValue(next.getValid(), valid);
     mapValue(next.getValue(), cur);
   } else if (auto call = llvm::dyn_cast<CallOp>(op)) {
