@@ -249,6 +249,78 @@ Type elemOf(Type t) {
   return t;
 }
 
+using ElementFn = FunctionLowering::ElementFn;
+
+// Element functions of the elementwise operations. They capture types by value: a fused
+// expression builds them later, inside its user's loop.
+ElementFn binOpBody(StringRef kind, Type lt, Type rt, Type out) {
+  Type compute = kind == "truediv" ? out : elementwiseElement(lt, rt);
+  Type le = elemOf(lt), re = elemOf(rt);
+  return [=](OpBuilder &nb, Location nl, ValueRange e) {
+    Value x = convertElement(nb, nl, e[0], le, compute);
+    Value y = convertElement(nb, nl, e[1], re, compute);
+    return convertElement(nb, nl, elementBinary(nb, nl, kind, x, y, compute), compute, out);
+  };
+}
+
+ElementFn cmpBody(StringRef predicate, Type lt, Type rt) {
+  Type compute = elementwiseElement(lt, rt);
+  Type le = elemOf(lt), re = elemOf(rt);
+  return [=](OpBuilder &nb, Location nl, ValueRange e) {
+    Value x = convertElement(nb, nl, e[0], le, compute);
+    Value y = convertElement(nb, nl, e[1], re, compute);
+    return elementCompare(nb, nl, predicate, x, y, compute);
+  };
+}
+
+ElementFn unOpBody(StringRef kind, Type e) {
+  return [=](OpBuilder &nb, Location nl, ValueRange x) -> Value {
+    if (kind == "neg")
+      return elementUnary(nb, nl, "negative", x[0], e, e);
+    if (kind == "invert") {
+      Type st = storageType(e);
+      return nb.create<arith::XOrIOp>(nl, x[0], nb.create<arith::ConstantOp>(nl, st, nb.getIntegerAttr(st, -1)));
+    }
+    return x[0];
+  };
+}
+
+/// np.<name> for ufuncs, np.where and np.clip, on operands of py types `argPy`.
+ElementFn numpyElementBody(StringRef name, ArrayRef<Type> argPy, Type out) {
+  SmallVector<Type> from;
+  for (Type t : argPy)
+    from.push_back(elemOf(t));
+  if (name == "where" || name == "clip")
+    return [=](OpBuilder &nb, Location nl, ValueRange e) -> Value {
+      Value x = convertElement(nb, nl, e[1], from[1], out);
+      Value y = convertElement(nb, nl, e[2], from[2], out);
+      if (name == "where")
+        return nb.create<arith::SelectOp>(nl, convertElement(nb, nl, e[0], from[0], nb.getI1Type()), x, y);
+      Value a = convertElement(nb, nl, e[0], from[0], out);
+      Value lo = elementBinaryUfunc(nb, nl, "maximum", a, x, out);
+      return elementBinaryUfunc(nb, nl, "minimum", lo, y, out);
+    };
+  if (from.size() == 1)
+    return [=](OpBuilder &nb, Location nl, ValueRange e) {
+      return elementUnary(nb, nl, name, e[0], from[0], out);
+    };
+  bool logical = name.starts_with("logical_");
+  Type compute = logical ? Type(IntegerType::get(out.getContext(), 1)) : out;
+  return [=](OpBuilder &nb, Location nl, ValueRange e) {
+    Value x = convertElement(nb, nl, e[0], from[0], compute);
+    Value y = convertElement(nb, nl, e[1], from[1], compute);
+    return elementBinaryUfunc(nb, nl, name, x, y, compute);
+  };
+}
+
+/// Whether `op` may write array memory (a deferred elementwise result cannot move past it).
+bool mayWriteArrays(Operation &op) {
+  if (llvm::isa<SetItemOp, CallOp, func::CallOp>(op))
+    return true;
+  auto call = llvm::dyn_cast<CallBuiltinOp>(op);
+  return call && call.getCallee() == "ndarray.fill";
+}
+
 const char *boundsMessage(int64_t axis) {
   static std::string messages[32];
   std::string &m = messages[std::min<int64_t>(axis, 31)];
@@ -924,52 +996,103 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
   }
   if (llvm::is_contained({"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax", "any", "all"}, name))
     return single(reduce(loc, op, name, args[0], llvm::cast<MemRefType>(argPy[0]), resultPy));
-  if (name == "where" || name == "clip") {
-    Type t = resultElement;
-    auto body = [&, t](OpBuilder &nb, Location nl, ValueRange e) -> Value {
-      Value x = convertElement(nb, nl, e[1], elemOf(argPy[1]), t);
-      Value y = convertElement(nb, nl, e[2], elemOf(argPy[2]), t);
-      if (name == "where")
-        return nb.create<arith::SelectOp>(nl, convertElement(nb, nl, e[0], elemOf(argPy[0]), nb.getI1Type()), x, y);
-      Value a = convertElement(nb, nl, e[0], elemOf(argPy[0]), t);
-      Value lo = elementBinaryUfunc(nb, nl, "maximum", a, x, t);
-      return elementBinaryUfunc(nb, nl, "minimum", lo, y, t);
-    };
-    if (!resultArray)
-      return single(body(b, loc, args));
-    return single(elementwise(loc, resultArray, args, argPy, body));
-  }
   if (name == "dot" || name == "matmul")
     return single(dot(loc, args[0], llvm::cast<MemRefType>(argPy[0]), args[1], llvm::cast<MemRefType>(argPy[1]), resultPy));
   if (name == "vdot" || name == "outer" || name == "trace")
     return op.emitError("UnsupportedError: np.") << name << " is not supported yet", failure();
-  // Ufuncs.
-  if (args.size() == 1) {
-    Type from = elemOf(argPy[0]);
-    auto body = [&](OpBuilder &nb, Location nl, ValueRange e) {
-      return elementUnary(nb, nl, name, e[0], from, resultElement);
-    };
-    if (!resultArray) {
-      Value x = convertElement(b, loc, args[0], argPy[0], from);
-      return single(convertElement(b, loc, body(b, loc, {x}), resultElement, scalarOf(resultElement)));
-    }
-    return single(elementwise(loc, resultArray, args, argPy, body));
-  }
-  if (args.size() == 2) {
-    bool logical = name.starts_with("logical_");
-    Type compute = logical ? Type(b.getI1Type()) : resultElement;
-    if (name == "arctan2" || name == "hypot")
-      compute = resultElement;
-    auto body = [&](OpBuilder &nb, Location nl, ValueRange e) {
-      Value x = convertElement(nb, nl, e[0], elemOf(argPy[0]), compute);
-      Value y = convertElement(nb, nl, e[1], elemOf(argPy[1]), compute);
-      return elementBinaryUfunc(nb, nl, name, x, y, compute);
-    };
-    if (!resultArray)
-      return single(convertElement(b, loc, body(b, loc, args), resultElement, scalarOf(resultElement)));
-    return single(elementwise(loc, resultArray, args, argPy, body));
+  // Ufuncs, np.where and np.clip on scalars (on arrays they are element expressions).
+  if (!resultArray && (name == "where" || name == "clip" || isUfunc(b.getContext(), name))) {
+    ElementFn body = numpyElementBody(name, argPy, resultElement);
+    SmallVector<Value> elements;
+    for (auto [v, t] : llvm::zip(args, argPy))
+      elements.push_back(convertElement(b, loc, v, t, elemOf(t)));
+    return single(convertElement(b, loc, body(b, loc, elements), resultElement, scalarOf(resultElement)));
   }
   return op.emitError("UnsupportedError: no lowering for np.") << name, failure();
+}
+
+/// The elementwise operation `op` computes, when it is one with an array result.
+std::optional<FunctionLowering::ElementExpr> FunctionLowering::elementExpr(Operation &op) {
+  if (op.getNumResults() != 1)
+    return std::nullopt;
+  auto resultPy = llvm::dyn_cast<MemRefType>(op.getResult(0).getType());
+  if (!resultPy)
+    return std::nullopt;
+  Type out = resultPy.getElementType();
+  auto expr = [&](ValueRange operands, ElementFn body) {
+    ElementExpr e{SmallVector<Value>(operands), {}, std::move(body), resultPy};
+    for (Value v : operands)
+      e.operandPy.push_back(v.getType());
+    return e;
+  };
+  if (auto bin = llvm::dyn_cast<BinOp>(op)) {
+    if (bin.getKind() == "matmul")
+      return std::nullopt;
+    return expr(op.getOperands(), binOpBody(bin.getKind(), bin.getLhs().getType(), bin.getRhs().getType(), out));
+  }
+  if (auto cmp = llvm::dyn_cast<CmpOp>(op))
+    return expr(op.getOperands(), cmpBody(cmp.getPredicate(), cmp.getLhs().getType(), cmp.getRhs().getType()));
+  if (auto un = llvm::dyn_cast<UnOp>(op))
+    return expr(op.getOperands(), unOpBody(un.getKind(), out));
+  auto call = llvm::dyn_cast<CallBuiltinOp>(op);
+  if (!call || call.getKwnames())
+    return std::nullopt;
+  StringRef name = call.getCallee();
+  if (name == "abs")
+    name = "np.abs";
+  if (!name.consume_front("np.") || !(name == "where" || name == "clip" || isUfunc(b.getContext(), name)))
+    return std::nullopt;
+  SmallVector<Type> argPy(call.getArgs().getTypes());
+  return expr(call.getArgs(), numpyElementBody(name, argPy, out));
+}
+
+/// Whether the elementwise `op` can be computed inside its user's loop: the user is the
+/// only one, is elementwise too, and nothing between them may write arrays.
+bool FunctionLowering::fusesIntoUser(Operation &op) {
+  Value result = op.getResult(0);
+  if (!result.hasOneUse())
+    return false;
+  Operation *user = *result.user_begin();
+  if (user->getBlock() != op.getBlock() || !elementExpr(*user))
+    return false;
+  for (Operation *o = op.getNextNode(); o != user; o = o->getNextNode())
+    if (mayWriteArrays(*o))
+      return false;
+  return true;
+}
+
+/// Builds `expr` and the pending expressions it reads as one linalg.generic over their
+/// leaves (the non-pending operands, each read once).
+Value FunctionLowering::materialize(Location loc, const ElementExpr &expr) {
+  SmallVector<Value> leaves;
+  SmallVector<Type> leafPy;
+  std::function<void(const ElementExpr &)> collect = [&](const ElementExpr &e) {
+    for (auto [v, t] : llvm::zip(e.operands, e.operandPy)) {
+      if (auto it = pending.find(v); it != pending.end())
+        collect(it->second);
+      else if (!llvm::is_contained(leaves, v)) {
+        leaves.push_back(v);
+        leafPy.push_back(t);
+      }
+    }
+  };
+  collect(expr);
+  SmallVector<Value> loweredLeaves;
+  for (Value v : leaves)
+    loweredLeaves.push_back(one(v));
+  auto body = [&](OpBuilder &nb, Location nl, ValueRange leafElements) {
+    std::function<Value(const ElementExpr &)> eval = [&](const ElementExpr &e) {
+      SmallVector<Value> in;
+      for (Value v : e.operands) {
+        auto it = pending.find(v);
+        in.push_back(it != pending.end() ? eval(it->second)
+                                         : leafElements[llvm::find(leaves, v) - leaves.begin()]);
+      }
+      return e.body(nb, nl, in);
+    };
+    return eval(expr);
+  };
+  return elementwise(loc, expr.resultPy, loweredLeaves, leafPy, body);
 }
 
 /// Lowers `op` when it involves arrays; false when it is left to the scalar lowering.
@@ -1053,6 +1176,13 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
     mapValue(next.getValue(), value);
     return true;
   }
+  if (std::optional<ElementExpr> expr = elementExpr(op)) {
+    if (fusesIntoUser(op))
+      pending[op.getResult(0)] = std::move(*expr);
+    else
+      mapValue(op.getResult(0), materialize(loc, *expr));
+    return true;
+  }
   if (auto call = llvm::dyn_cast<CallBuiltinOp>(op)) {
     StringRef name = call.getCallee();
     if (name == "len") {
@@ -1061,13 +1191,6 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
         mapValue(call, cInt(loc, tuple.size(), i64()));
       else
         mapValue(call, b.create<arith::IndexCastOp>(loc, i64(), b.create<memref::DimOp>(loc, one(call.getArgs()[0]), 0)).getResult());
-      return true;
-    }
-    if (name == "abs" && anyArray) {
-      auto resultPy = llvm::cast<MemRefType>(call.getType());
-      Type e = resultPy.getElementType();
-      mapValue(call, elementwise(loc, resultPy, {one(call.getArgs()[0])}, {call.getArgs()[0].getType()},
-                                 [&](OpBuilder &nb, Location nl, ValueRange x) { return elementUnary(nb, nl, "abs", x[0], e, e); }));
       return true;
     }
     if (!name.starts_with("np.") && !name.starts_with("ndarray."))
@@ -1085,51 +1208,8 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
                       llvm::cast<MemRefType>(bin.getRhs().getType()), bin.getType()));
     return true;
   }
-  if (auto bin = llvm::dyn_cast<BinOp>(op)) {
-    auto resultPy = llvm::dyn_cast<MemRefType>(bin.getType());
-    if (!resultPy)
-      return op.emitError("UnsupportedError: this array operation is not supported yet"), failure();
-    Type lt = bin.getLhs().getType(), rt = bin.getRhs().getType();
-    Type compute = bin.getKind() == "truediv" ? resultPy.getElementType() : elementwiseElement(lt, rt);
-    Type out = resultPy.getElementType();
-    StringRef kind = bin.getKind();
-    mapValue(bin, elementwise(loc, resultPy, {one(bin.getLhs()), one(bin.getRhs())}, {lt, rt},
-                              [&](OpBuilder &nb, Location nl, ValueRange e) {
-                                Value x = convertElement(nb, nl, e[0], elemOf(lt), compute);
-                                Value y = convertElement(nb, nl, e[1], elemOf(rt), compute);
-                                return convertElement(nb, nl, elementBinary(nb, nl, kind, x, y, compute), compute, out);
-                              }));
-    return true;
-  }
-  if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
-    auto resultPy = llvm::cast<MemRefType>(cmp.getType());
-    Type lt = cmp.getLhs().getType(), rt = cmp.getRhs().getType();
-    Type compute = elementwiseElement(lt, rt);
-    StringRef p = cmp.getPredicate();
-    mapValue(cmp, elementwise(loc, resultPy, {one(cmp.getLhs()), one(cmp.getRhs())}, {lt, rt},
-                              [&](OpBuilder &nb, Location nl, ValueRange e) {
-                                Value x = convertElement(nb, nl, e[0], elemOf(lt), compute);
-                                Value y = convertElement(nb, nl, e[1], elemOf(rt), compute);
-                                return elementCompare(nb, nl, p, x, y, compute);
-                              }));
-    return true;
-  }
-  if (auto un = llvm::dyn_cast<UnOp>(op)) {
-    auto resultPy = llvm::cast<MemRefType>(un.getType());
-    Type e = resultPy.getElementType();
-    StringRef k = un.getKind();
-    mapValue(un, elementwise(loc, resultPy, {one(un.getOperand())}, {un.getOperand().getType()},
-                             [&](OpBuilder &nb, Location nl, ValueRange x) -> Value {
-                               if (k == "neg")
-                                 return elementUnary(nb, nl, "negative", x[0], e, e);
-                               if (k == "invert") {
-                                 Type st = storageType(e);
-                                 return nb.create<arith::XOrIOp>(nl, x[0], nb.create<arith::ConstantOp>(nl, st, nb.getIntegerAttr(st, -1)));
-                               }
-                               return x[0];
-                             }));
-    return true;
-  }
+  if (llvm::isa<BinOp>(op))
+    return op.emitError("UnsupportedError: this array operation is not supported yet"), failure();
   if (llvm::isa<func::ReturnOp, cf::BranchOp, cf::CondBranchOp, CastOp, func::CallOp, CallOp, MakeTupleOp, TupleGetOp>(op) ||
       llvm::isa<arith::ArithDialect>(op.getDialect()))
     return false;

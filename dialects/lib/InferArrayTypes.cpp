@@ -484,6 +484,10 @@ FailureOr<Type> methodCall(CallBuiltinOp op, StringRef name, const CallArgs &arg
 }
 } // namespace
 
+bool mlir::py::isUfunc(MLIRContext *ctx, StringRef name) {
+  return unaryUfunc(name, f64(ctx)) || binaryUfunc(name, f64(ctx), f64(ctx));
+}
+
 std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
   MLIRContext *ctx = op->getContext();
   bool anyArray = llvm::any_of(op->getOperandTypes(), isArray);

@@ -19,6 +19,8 @@ LogicalResult checkSetItem(SetItemOp op);
 Type elementwiseElement(Type a, Type b);
 /// The type of indexing `base` with `index` (an int, slice or tuple of them).
 FailureOr<Type> indexResult(Operation *op, MemRefType base, Value index);
+/// Whether np.<name> is a ufunc (unary or binary).
+bool isUfunc(MLIRContext *ctx, StringRef name);
 /// Whether the slice value has no step or a constant step of 1.
 bool hasUnitStep(Value slice);
 } // namespace mlir::py

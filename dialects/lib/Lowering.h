@@ -15,6 +15,7 @@
 #include "mlir/IR/SymbolTable.h"
 
 #include <functional>
+#include <optional>
 
 namespace mlir::py {
 Type storageType(Type pyElement);
@@ -219,7 +220,21 @@ private:
 public:
   /// Per-element computation of an elementwise op: element values in, result out.
   using ElementFn = std::function<Value(OpBuilder &, Location, ValueRange)>;
+  /// An elementwise operation (operator, ufunc, np.where/clip) before it is built: its py
+  /// operands and how its result element comes from theirs.
+  struct ElementExpr {
+    SmallVector<Value> operands;
+    SmallVector<Type> operandPy;
+    ElementFn body;
+    MemRefType resultPy;
+  };
 private:
+  /// Elementwise results that are built inside their single elementwise user's loop: an
+  /// expression like `a * b + c` becomes one linalg.generic with no temporary array.
+  DenseMap<Value, ElementExpr> pending;
+  std::optional<ElementExpr> elementExpr(Operation &op);
+  bool fusesIntoUser(Operation &op);
+  Value materialize(Location loc, const ElementExpr &expr);
   FailureOr<bool> lowerArrayOp(Operation &op);
   Value index(Location loc, Value i64Value);
   Value wrapIndex(Location loc, Value i, Value size, int64_t axis);

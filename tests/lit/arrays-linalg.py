@@ -1,19 +1,44 @@
 # RUN: numlir-opt %s::axpy --signature "float64, float64[::1], float64[::1]" --emit typed | FileCheck %s --check-prefix=TYPED
-# RUN: numlir-opt %s::axpy --signature "float64, float64[::1], float64[::1]" --emit std | FileCheck %s --check-prefix=STD
-# RUN: numlir-opt %s::axpy --signature "float64, float64[::1], float64[::1]" --emit llvm | FileCheck %s --check-prefix=LLVM
+# RUN: numlir-opt %s::axpy --signature "float64, float64[::1], float64[::1]" --emit std | FileCheck %s --check-prefix=FUSED
+# RUN: numlir-opt %s::norm_above --signature "float32[:, :], float32[:, :]" --emit std | FileCheck %s --check-prefix=FUSED2
+# RUN: numlir-opt %s::sum_of_products --signature "float64[::1], float64[::1]" --emit llvm | FileCheck %s --check-prefix=FREED
 
 # Arrays are strided memrefs; an array expression becomes linalg.generic over a new
-# buffer, with broadcasting through zero strides; temporaries are freed.
+# buffer, with broadcasting through zero strides.
 # TYPED: func.func @axpy_f64_memref
 # TYPED: py.binop "mul" %{{.*}}, %{{.*}} : (f64, memref<?xf64, strided<[1], offset: ?>>) -> memref<?xf64, strided<[1], offset: ?>>
 # TYPED: py.binop "add"
-# STD: memref.alloc
-# STD: linalg.generic
-# STD: arith.mulf
-# STD: linalg.generic
-# STD: arith.addf
-# LLVM: llvm.call @malloc
-# LLVM: llvm.call @free
 
+# `a * x + y` is one loop: one generic computes both operations, and there is no
+# temporary array (one allocation: the result).
+# FUSED: memref.alloc(
+# FUSED-NOT: memref.alloc(
+# FUSED: linalg.generic
+# FUSED-SAME: ins(%{{.*}}, %{{.*}} : memref<?xf64, strided<[?], offset: ?>>, memref<?xf64, strided<[?], offset: ?>>)
+# FUSED: arith.mulf
+# FUSED-NEXT: arith.addf
+# FUSED-NEXT: linalg.yield
+# FUSED-NOT: linalg.generic
 def axpy(a, x, y):
     return a * x + y
+
+# A ufunc and a comparison fuse too; each leaf array is read once even when used twice.
+# FUSED2: linalg.generic {indexing_maps = [#map, #map, #map], iterator_types = ["parallel", "parallel"]}
+# FUSED2-SAME: outs(%{{.*}} : memref<?x?xi1>)
+# FUSED2: arith.mulf
+# FUSED2: arith.mulf
+# FUSED2: arith.addf
+# FUSED2: math.sqrt
+# FUSED2: arith.cmpf
+# FUSED2-NOT: linalg.generic
+def norm_above(a, b):
+    return np.sqrt(a * a + b * b) > 1.0
+
+# A temporary that a reduction reads is allocated and freed inside the compiled code.
+# FREED: llvm.call @malloc
+# FREED: llvm.call @free
+def sum_of_products(x, y):
+    return np.sum(x * y)
+
+
+import numpy as np

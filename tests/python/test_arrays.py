@@ -303,6 +303,62 @@ def test_broadcast_mismatch():
         numlir.njit(axpy)(1.0, np.zeros(3), np.zeros(4))
 
 
+# Expressions whose elementwise parts are fused into one loop (see tests/lit/arrays-linalg.py).
+def fused_broadcast(a, b, c):
+    return a * b + c
+
+
+def fused_shared_leaf(a):
+    return a * a + a - 1.0
+
+
+def fused_mixed_dtypes(i, f, k):
+    return (i * f + k) // 2
+
+
+def fused_ufuncs(a):
+    return np.exp(-np.abs(a)) * np.where(a > 0, a, 0.5) + np.clip(a, -0.5, 0.5)
+
+
+def fused_comparisons(a, b):
+    return np.logical_and(a > 0, ~(b < 0)) | (a == b)
+
+
+def write_between(a, b):
+    t = a * 2.0
+    a[0] = 100.0  # t was computed before this write
+    return t + b
+
+
+def fused_in_loop(a, b, n):
+    out = np.zeros_like(a)
+    for i in range(n):
+        out = out + a * b - i
+    return out
+
+
+@pytest.mark.parametrize("name,m", layouts(MAT))
+def test_fused_expressions(name, m):
+    check(fused_broadcast, m, VEC[:7], m[:, :1].copy())
+    check(fused_broadcast, VEC[:7], 3.0, m)
+    check(fused_shared_leaf, m)
+    check(fused_ufuncs, m)
+    check(fused_comparisons, m, m[::-1].copy())
+    check(write_between, m.copy(), m)
+    check(fused_in_loop, m, m, 4)
+
+
+def test_fused_mixed_dtypes():
+    i = sample(np.int32, 11)
+    check(fused_mixed_dtypes, i, np.linspace(-3, 3, 11).astype(np.float32), 7, rtol=1e-6)
+    check(fused_mixed_dtypes, i, i[::-1].copy(), np.int16(3))
+
+
+def test_fused_broadcast_mismatch():
+    with pytest.raises(ValueError, match="broadcast"):
+        numlir.njit(fused_broadcast)(np.zeros((2, 3)), np.zeros(3), np.zeros(4))
+
+
 @pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64, np.uint8, np.uint32])
 def test_int_elementwise(dtype):
     a, b = sample(dtype, 11), sample(dtype, 11)
