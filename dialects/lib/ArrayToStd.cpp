@@ -694,13 +694,9 @@ Value FunctionLowering::dot(Location loc, Value a, MemRefType aPy, Value c, MemR
   return result;
 }
 
-/// A reduction of `array` to a scalar (no axis) or along `axis=`, by scf loops.
-Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, Value array,
-                               MemRefType arrayPy, Type resultPy) {
-  Type e = arrayPy.getElementType();
-  int64_t rank = arrayPy.getRank();
-  // The axis, if any (a constant; inference checked it).
-  std::optional<int64_t> axis;
+/// The `axis=` (or second positional) argument of a reduction, if any, made non-negative (a
+/// constant; inference checked it).
+std::optional<int64_t> FunctionLowering::axisOf(CallBuiltinOp op, int64_t rank) {
   auto kw = op.getKwnames();
   SmallVector<Value> args(op.getArgs());
   Value axisValue;
@@ -708,10 +704,203 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
     axisValue = args.back();
   else if (args.size() > 1)
     axisValue = args[1];
-  if (axisValue) {
-    int64_t a = llvm::cast<IntegerAttr>(axisValue.getDefiningOp<ConstantOp>().getValue()).getInt();
-    axis = a < 0 ? a + rank : a;
+  if (!axisValue)
+    return std::nullopt;
+  int64_t a = llvm::cast<IntegerAttr>(axisValue.getDefiningOp<ConstantOp>().getValue()).getInt();
+  return a < 0 ? a + rank : a;
+}
+
+/// `array` in C order as a 1-D array: a view when it is contiguous (checked at run time,
+/// ignoring strides of axes of length 1, as NumPy does) unless `alwaysCopy`, else a copy.
+Value FunctionLowering::flat(Location loc, Value array, MemRefType arrayPy, bool alwaysCopy) {
+  auto flatPy = arrayType(arrayPy.getElementType(), 1, Layout::C);
+  SmallVector<Type> parts;
+  lowerType(flatPy, parts);
+  auto flatType = llvm::cast<MemRefType>(parts[0]);
+  SmallVector<Value> sizes = sizesOf(loc, array);
+  Value n = b.create<arith::ConstantIndexOp>(loc, 1);
+  for (Value s : sizes)
+    n = b.create<arith::MulIOp>(loc, n, s);
+  auto flatOf = [&](Value contiguous) -> Value {
+    auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, contiguous);
+    return b.create<memref::ReinterpretCastOp>(loc, flatType, meta.getBaseBuffer(), OpFoldResult(meta.getOffset()),
+                                               ArrayRef<OpFoldResult>{Value(n)}, ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  };
+  auto copy = [&]() {
+    auto copyPy = arrayType(arrayPy.getElementType(), arrayPy.getRank(), Layout::C);
+    return flatOf(elementwise(loc, copyPy, {array}, {arrayPy}, [](OpBuilder &, Location, ValueRange e) { return e[0]; }));
+  };
+  if (alwaysCopy)
+    return copy();
+  auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, array);
+  Value one = b.create<arith::ConstantIndexOp>(loc, 1);
+  Value expected = one;
+  Value contiguous = b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(true));
+  for (int64_t d = arrayPy.getRank() - 1; d >= 0; --d) {
+    Value unit = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, sizes[d], one);
+    Value dense = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, meta.getStrides()[d], expected);
+    contiguous = b.create<arith::AndIOp>(loc, contiguous, b.create<arith::OrIOp>(loc, unit, dense));
+    expected = b.create<arith::MulIOp>(loc, expected, sizes[d]);
   }
+  // Two paths joined by a block argument: the copy's error checks need a CFG, not scf.if.
+  Block *copyBlock = new Block(), *join = new Block();
+  join->addArgument(flatType, loc);
+  fn.getBody().push_back(copyBlock);
+  fn.getBody().push_back(join);
+  b.create<cf::CondBranchOp>(loc, contiguous, join, ValueRange{flatOf(array)}, copyBlock, ValueRange{});
+  b.setInsertionPointToEnd(copyBlock);
+  b.create<cf::BranchOp>(loc, join, ValueRange{copy()});
+  b.setInsertionPointToEnd(join);
+  return join->getArgument(0);
+}
+
+/// `a.reshape(shape)`: a C-order view of `flat(a)` with the new sizes; one size may be -1.
+Value FunctionLowering::reshape(Location loc, Value array, MemRefType arrayPy, ValueRange shape, MemRefType resultPy) {
+  Value source = flat(loc, array, arrayPy, false);
+  Value n = b.create<memref::DimOp>(loc, source, 0);
+  Value zero = b.create<arith::ConstantIndexOp>(loc, 0), one = b.create<arith::ConstantIndexOp>(loc, 1);
+  // The product of the given sizes, and how many are -1.
+  Value known = one, unknowns = zero, negative = b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(false));
+  SmallVector<Value> sizes;
+  for (Value v : shape) {
+    Value s = index(loc, v);
+    Value isUnknown = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, s, b.create<arith::ConstantIndexOp>(loc, -1));
+    unknowns = b.create<arith::AddIOp>(loc, unknowns, b.create<arith::SelectOp>(loc, isUnknown, one, zero));
+    negative = b.create<arith::OrIOp>(loc, negative, b.create<arith::AndIOp>(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, s, zero),
+                                                                            b.create<arith::XOrIOp>(loc, isUnknown, b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(true)))));
+    known = b.create<arith::MulIOp>(loc, known, b.create<arith::SelectOp>(loc, isUnknown, one, s));
+    sizes.push_back(s);
+  }
+  raiseIf(loc, negative, "ValueError", "negative dimensions not allowed");
+  raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ugt, unknowns, one), "ValueError",
+          "can only specify one unknown dimension");
+  // -1 stands for n / known, which must divide exactly.
+  Value safeKnown = b.create<arith::SelectOp>(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, known, zero), one, known);
+  Value inferred = b.create<arith::DivUIOp>(loc, n, safeKnown);
+  Value total = one;
+  for (Value &s : sizes) {
+    Value isUnknown = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, s, b.create<arith::ConstantIndexOp>(loc, -1));
+    s = b.create<arith::SelectOp>(loc, isUnknown, inferred, s);
+    total = b.create<arith::MulIOp>(loc, total, s);
+  }
+  raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, total, n), "ValueError",
+          "cannot reshape the array into this shape: the sizes differ");
+  SmallVector<OpFoldResult> sizeFolds, strides(sizes.size());
+  Value stride = one;
+  for (int64_t d = sizes.size() - 1; d >= 0; --d) {
+    // The innermost stride is static in the C-layout type.
+    strides[d] = d == static_cast<int64_t>(sizes.size()) - 1 ? OpFoldResult(b.getIndexAttr(1)) : OpFoldResult(stride);
+    stride = b.create<arith::MulIOp>(loc, stride, sizes[d]);
+  }
+  for (Value s : sizes)
+    sizeFolds.push_back(s);
+  SmallVector<Type> parts;
+  lowerType(resultPy, parts);
+  auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, source);
+  return b.create<memref::ReinterpretCastOp>(loc, llvm::cast<MemRefType>(parts[0]), meta.getBaseBuffer(),
+                                             OpFoldResult(meta.getOffset()), sizeFolds, strides);
+}
+
+/// np.outer: the flattened operands as a column and a row, multiplied with broadcasting.
+Value FunctionLowering::outer(Location loc, Value a, MemRefType aPy, Value c, MemRefType cPy, MemRefType resultPy) {
+  auto asAxis = [&](Value array, MemRefType py, int64_t axis) {
+    Value v = flat(loc, array, py, false);
+    Value n = b.create<memref::DimOp>(loc, v, 0);
+    auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, v);
+    SmallVector<OpFoldResult> sizes{b.getIndexAttr(1), b.getIndexAttr(1)}, strides{b.getIndexAttr(0), b.getIndexAttr(0)};
+    sizes[axis] = n;
+    strides[axis] = b.getIndexAttr(1);
+    auto type = MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, storageType(py.getElementType()),
+                                StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, {ShapedType::kDynamic, ShapedType::kDynamic}));
+    return b.create<memref::ReinterpretCastOp>(loc, type, meta.getBaseBuffer(), OpFoldResult(meta.getOffset()), sizes, strides).getResult();
+  };
+  auto colPy = arrayType(aPy.getElementType(), 2, Layout::A), rowPy = arrayType(cPy.getElementType(), 2, Layout::A);
+  return elementwise(loc, resultPy, {asAxis(a, aPy, 0), asAxis(c, cPy, 1)}, {colPy, rowPy},
+                     binOpBody("mul", colPy, rowPy, resultPy.getElementType()));
+}
+
+/// np.trace of a 2-D array: the sum of its main diagonal.
+Value FunctionLowering::trace(Location loc, Value array, MemRefType arrayPy, Type resultPy) {
+  Type e = arrayPy.getElementType();
+  Value n = b.create<arith::MinSIOp>(loc, b.create<memref::DimOp>(loc, array, 0), b.create<memref::DimOp>(loc, array, 1));
+  Type st = storageType(resultPy);
+  Value zero = convertElement(b, loc, cInt(loc, 0, i64()), i64(), resultPy);
+  auto loop = b.create<scf::ForOp>(loc, b.create<arith::ConstantIndexOp>(loc, 0), n, b.create<arith::ConstantIndexOp>(loc, 1),
+                                   ValueRange{zero}, [&](OpBuilder &nb, Location nl, Value i, ValueRange acc) {
+                                     Value x = convertElement(nb, nl, nb.create<memref::LoadOp>(nl, array, ValueRange{i, i}), e, resultPy);
+                                     Value sum = llvm::isa<FloatType>(st) ? nb.create<arith::AddFOp>(nl, acc[0], x).getResult()
+                                                                          : nb.create<arith::AddIOp>(nl, acc[0], x).getResult();
+                                     nb.create<scf::YieldOp>(nl, sum);
+                                   });
+  return loop.getResult(0);
+}
+
+/// cumsum/cumprod: running totals in C order over the whole array (a 1-D result), or along
+/// `axis` (the array's shape).
+Value FunctionLowering::cumulative(Location loc, StringRef name, Value array, MemRefType arrayPy,
+                                   std::optional<int64_t> axis, MemRefType resultPy) {
+  Type e = arrayPy.getElementType(), acc = resultPy.getElementType();
+  bool fl = llvm::isa<FloatType>(acc);
+  bool product = name == "cumprod";
+  int64_t rank = arrayPy.getRank();
+  SmallVector<Value> sizes = sizesOf(loc, array);
+  Value zeroIdx = b.create<arith::ConstantIndexOp>(loc, 0), oneIdx = b.create<arith::ConstantIndexOp>(loc, 1);
+  Value result;
+  if (axis) {
+    result = allocArray(loc, resultPy, sizes);
+  } else {
+    Value n = oneIdx;
+    for (Value s : sizes)
+      n = b.create<arith::MulIOp>(loc, n, s);
+    result = allocArray(loc, resultPy, {n});
+  }
+  // Outer loops over the axes kept; an inner nest scans the others, carrying the total and
+  // (without an axis) the position in the 1-D result.
+  SmallVector<int64_t> outerAxes, scanAxes;
+  for (int64_t d = 0; d < rank; ++d)
+    (axis && *axis != d ? outerAxes : scanAxes).push_back(d);
+  auto bounds = [&](ArrayRef<int64_t> axes, SmallVector<Value> &lbs, SmallVector<Value> &ubs, SmallVector<Value> &steps) {
+    for (int64_t d : axes) {
+      lbs.push_back(zeroIdx);
+      ubs.push_back(sizes[d]);
+      steps.push_back(oneIdx);
+    }
+  };
+  SmallVector<Value> olbs, oubs, osteps;
+  bounds(outerAxes, olbs, oubs, osteps);
+  scf::buildLoopNest(b, loc, olbs, oubs, osteps, [&](OpBuilder &nb, Location nl, ValueRange outerIvs) {
+    SmallVector<Value> slbs, subs, ssteps;
+    bounds(scanAxes, slbs, subs, ssteps);
+    Value start = convertElement(nb, nl, nb.create<arith::ConstantOp>(nl, nb.getI64Type(), nb.getI64IntegerAttr(product)),
+                                 nb.getI64Type(), acc);
+    scf::buildLoopNest(nb, nl, slbs, subs, ssteps, ValueRange{start, zeroIdx},
+                       [&](OpBuilder &lb, Location ll, ValueRange ivs, ValueRange carried) -> scf::ValueVector {
+                         SmallVector<Value> at(rank);
+                         for (auto [d, iv] : llvm::zip(outerAxes, outerIvs))
+                           at[d] = iv;
+                         for (auto [d, iv] : llvm::zip(scanAxes, ivs))
+                           at[d] = iv;
+                         Value x = convertElement(lb, ll, lb.create<memref::LoadOp>(ll, array, at), e, acc);
+                         Value total = product ? (fl ? lb.create<arith::MulFOp>(ll, carried[0], x).getResult()
+                                                     : lb.create<arith::MulIOp>(ll, carried[0], x).getResult())
+                                               : (fl ? lb.create<arith::AddFOp>(ll, carried[0], x).getResult()
+                                                     : lb.create<arith::AddIOp>(ll, carried[0], x).getResult());
+                         if (axis)
+                           lb.create<memref::StoreOp>(ll, total, result, at);
+                         else
+                           lb.create<memref::StoreOp>(ll, total, result, ValueRange{carried[1]});
+                         return {total, lb.create<arith::AddIOp>(ll, carried[1], lb.create<arith::ConstantIndexOp>(ll, 1))};
+                       });
+  });
+  return result;
+}
+
+/// A reduction of `array` to a scalar (no axis) or along `axis=`, by scf loops.
+Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, Value array,
+                               MemRefType arrayPy, Type resultPy) {
+  Type e = arrayPy.getElementType();
+  int64_t rank = arrayPy.getRank();
+  std::optional<int64_t> axis = axisOf(op, rank);
   // The accumulator's py type: the result's element (or scalar) type.
   Type accPy = isArray(resultPy) ? elemOf(resultPy) : resultPy;
   bool isArg = name == "argmin" || name == "argmax";
@@ -896,23 +1085,8 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
     Type from = elemOf(argPy[0]);
     Value source = args[0];
     auto sourcePy = llvm::cast<MemRefType>(argPy[0]);
-    if ((name == "flatten" || name == "ravel") && sourcePy.getRank() != 1) {
-      // A C-order copy, then a 1-D view of it.
-      auto copyPy = arrayType(sourcePy.getElementType(), sourcePy.getRank(), Layout::C);
-      Value copy = elementwise(loc, copyPy, {source}, {argPy[0]},
-                               [&](OpBuilder &, Location, ValueRange e) { return e[0]; });
-      Value n = cInt(loc, 1, i64());
-      for (Value s : sizesOf(loc, copy))
-        n = b.create<arith::MulIOp>(loc, n, b.create<arith::IndexCastOp>(loc, i64(), s));
-      SmallVector<Type> parts;
-      lowerType(resultPy, parts);
-      auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, copy);
-      Value flat = b.create<memref::ReinterpretCastOp>(loc, llvm::cast<MemRefType>(parts[0]), meta.getBaseBuffer(),
-                                                       OpFoldResult(b.getIndexAttr(0)),
-                                                       ArrayRef<OpFoldResult>{Value(index(loc, n))},
-                                                       ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
-      return single(flat);
-    }
+    if (name == "flatten" || name == "ravel")
+      return single(flat(loc, source, sourcePy, name == "flatten"));
     return single(elementwise(loc, resultArray, {source}, {argPy[0]},
                               [&](OpBuilder &nb, Location nl, ValueRange e) {
                                 return convertElement(nb, nl, e[0], from, resultElement);
@@ -998,8 +1172,25 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
     return single(reduce(loc, op, name, args[0], llvm::cast<MemRefType>(argPy[0]), resultPy));
   if (name == "dot" || name == "matmul")
     return single(dot(loc, args[0], llvm::cast<MemRefType>(argPy[0]), args[1], llvm::cast<MemRefType>(argPy[1]), resultPy));
-  if (name == "vdot" || name == "outer" || name == "trace")
-    return op.emitError("UnsupportedError: np.") << name << " is not supported yet", failure();
+  if (name == "vdot") {
+    // Both operands flattened; then a 1-D dot product.
+    auto aPy = llvm::cast<MemRefType>(argPy[0]), cPy = llvm::cast<MemRefType>(argPy[1]);
+    Value fa = flat(loc, args[0], aPy, false), fc = flat(loc, args[1], cPy, false);
+    return single(dot(loc, fa, arrayType(aPy.getElementType(), 1, Layout::C), fc,
+                      arrayType(cPy.getElementType(), 1, Layout::C), resultPy));
+  }
+  if (name == "outer")
+    return single(outer(loc, args[0], llvm::cast<MemRefType>(argPy[0]), args[1], llvm::cast<MemRefType>(argPy[1]), resultArray));
+  if (name == "trace")
+    return single(trace(loc, args[0], llvm::cast<MemRefType>(argPy[0]), resultPy));
+  if (name == "cumsum" || name == "cumprod") {
+    auto arrayPy = llvm::cast<MemRefType>(argPy[0]);
+    return single(cumulative(loc, name, args[0], arrayPy, axisOf(op, arrayPy.getRank()), resultArray));
+  }
+  if (name == "reshape") {
+    SmallVector<Value> shape = lowered(op.getArgs().drop_front());
+    return single(reshape(loc, args[0], llvm::cast<MemRefType>(argPy[0]), shape, resultArray));
+  }
   // Ufuncs, np.where and np.clip on scalars (on arrays they are element expressions).
   if (!resultArray && (name == "where" || name == "clip" || isUfunc(b.getContext(), name))) {
     ElementFn body = numpyElementBody(name, argPy, resultElement);

@@ -253,6 +253,13 @@ private:
                   ArrayRef<OpFoldResult> sizes, ArrayRef<OpFoldResult> strides, Type resultPy);
   Value transposed(Location loc, Value array, Type resultPy);
   Value dot(Location loc, Value a, MemRefType aPy, Value c, MemRefType cPy, Type resultPy);
+  Value flat(Location loc, Value array, MemRefType arrayPy, bool alwaysCopy);
+  Value reshape(Location loc, Value array, MemRefType arrayPy, ValueRange shape, MemRefType resultPy);
+  Value outer(Location loc, Value a, MemRefType aPy, Value c, MemRefType cPy, MemRefType resultPy);
+  Value trace(Location loc, Value array, MemRefType arrayPy, Type resultPy);
+  Value cumulative(Location loc, StringRef name, Value array, MemRefType arrayPy,
+                   std::optional<int64_t> axis, MemRefType resultPy);
+  std::optional<int64_t> axisOf(CallBuiltinOp op, int64_t rank);
   Value reduce(Location loc, CallBuiltinOp op, StringRef name, Value array, MemRefType arrayPy,
                Type resultPy);
 };

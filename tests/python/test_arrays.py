@@ -269,6 +269,36 @@ def test_methods(name, a):
     check(fill_and_convert, a)
 
 
+def reshapes(a):
+    return a.reshape(a.size), a.reshape((a.shape[-1], -1)), a.reshape(-1, 1), a.reshape(1, a.size).T
+
+
+def writes_through_reshape(a):
+    flat = a.reshape(-1)
+    flat[0] = 42.0  # a view of a when a is contiguous (as in NumPy), else of a copy
+    r = a.ravel()
+    r[1] = 43.0
+    return flat.sum() + r.sum()
+
+
+@pytest.mark.parametrize("name,a", layouts(VEC) + layouts(MAT))
+def test_reshape_and_ravel(name, a):
+    check(reshapes, a)
+    check(writes_through_reshape, a.copy() if name == "C" else a)
+
+
+def test_reshape_errors():
+    def bad(a, n):
+        return a.reshape(n, -1)
+    f = numlir.njit(bad)
+    with pytest.raises(ValueError, match="cannot reshape"):
+        f(np.zeros(35), 4)
+    with pytest.raises(ValueError, match="negative"):
+        f(np.zeros(35), -5)
+    check(bad, np.arange(35.0), 5)
+    check(bad, np.zeros(0), 3)
+
+
 # -------------------------------------------------------------------- expressions
 
 def axpy(a, x, y):
@@ -454,6 +484,20 @@ def test_reduction_dtypes(dtype):
     check(f, a, rtol=1e-6)
 
 
+def cumulative(a):
+    return np.cumsum(a), a.cumprod(), np.cumsum(a, axis=0), a.cumprod(axis=-1)
+
+
+@pytest.mark.parametrize("name,a", layouts(VEC) + layouts(MAT))
+def test_cumulative(name, a):
+    check(cumulative, a, rtol=1e-9)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_cumulative_dtypes(dtype):
+    check(cumulative, sample(dtype, (3, 4)), rtol=1e-6)
+
+
 def test_empty_reduction_raises():
     def f(a):
         return a.max()
@@ -478,9 +522,53 @@ def test_dot(name, a):
     check(dots, a, b, VEC[:7].copy(), rtol=1e-12)
 
 
+def more_linalg(a, b, v, w):
+    return np.vdot(v, v), np.outer(v, w), np.trace(a), np.vdot(a, b), np.outer(a, w), np.trace(a.T)
+
+
+@pytest.mark.parametrize("name,a", layouts(MAT))
+def test_vdot_outer_trace(name, a):
+    check(more_linalg, a, a[::-1].copy(), VEC[:7].copy(), VEC[3:7][::-1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float32, np.uint8])
+def test_vdot_outer_trace_dtypes(dtype):
+    a = sample(dtype, (4, 3))
+    check(more_linalg, a, a + 1, sample(dtype, 5), sample(dtype, 2), rtol=1e-6)
+
+
+def test_vdot_size_mismatch():
+    with pytest.raises(ValueError, match="not aligned"):
+        numlir.njit(lambda a, b: np.vdot(a, b))(np.zeros(3), np.zeros(4))
+
+
 def test_dot_shape_mismatch():
     with pytest.raises(ValueError, match="not aligned"):
         numlir.njit(lambda a, b: a @ b)(np.zeros((2, 3)), np.zeros((4, 2)))
+
+
+# ------------------------------------------------------------- empty and one-element
+
+def small_cases(a):
+    b = a * 2.0 + 1.0
+    c = np.sqrt(np.abs(a))
+    return (b, c, a.sum(), a.prod(), np.any(a > 0), np.all(a > 0), np.cumsum(a), a.ravel(),
+            a.reshape(-1), a.T.copy(), np.zeros_like(a), a.sum(axis=0), np.outer(a, a))
+
+
+def loop_sum(a):
+    s = 0.0
+    for x in a.ravel():
+        s += x
+    return s
+
+
+@pytest.mark.parametrize("shape", [(0,), (1,), (0, 3), (3, 0), (1, 1), (1, 4)])
+def test_empty_and_one_element(shape):
+    a = RNG.standard_normal(shape)
+    for name, x in layouts(a):
+        check(small_cases, x)
+        check(loop_sum, x)
 
 
 # ------------------------------------------------------------------- memory and safety
