@@ -46,8 +46,11 @@ struct FreeTemporariesPass : PassWrapper<FreeTemporariesPass, OperationPass<Modu
         continue;
       any = true;
       OpPassManager pm("func.func");
-      if (failed(parsePassPipeline("lift-cf-to-scf,ownership-based-buffer-deallocation,canonicalize,"
-                                   "buffer-deallocation-simplification",
+      // canonicalize right after lifting: the lift threads values that are undefined on
+      // some paths through loops as ub.poison, and the deallocation pass mis-tracks
+      // ownership of such poison memrefs (a triple loop writing one array lost its stores).
+      if (failed(parsePassPipeline("lift-cf-to-scf,canonicalize,ownership-based-buffer-deallocation,"
+                                   "canonicalize,buffer-deallocation-simplification",
                                    pm)) ||
           failed(runPipeline(pm, func)))
         return signalPassFailure();

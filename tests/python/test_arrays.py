@@ -547,6 +547,56 @@ def test_dot_shape_mismatch():
         numlir.njit(lambda a, b: a @ b)(np.zeros((2, 3)), np.zeros((4, 2)))
 
 
+# ------------------------------------------------------- loop nests that write arrays
+# (regression: with arrays to free, a triple loop once lost its stores)
+
+def matmul_loops(a, b):
+    n, k = a.shape
+    m = b.shape[1]
+    c = np.zeros((n, m))
+    for i in range(n):
+        for p in range(k):
+            aip = a[i, p]
+            for j in range(m):
+                c[i, j] += aip * b[p, j]
+    return c
+
+
+def first_rows_above(a, limit):
+    out = np.zeros(a.shape[0], dtype=np.int64)
+    count = 0
+    for i in range(a.shape[0]):
+        j = 0
+        while j < a.shape[1]:
+            if a[i, j] > limit:
+                out[count] = i * 1000 + j
+                count += 1
+                break
+            j += 1
+        if count >= 3:
+            break
+    return out[:count].copy(), count
+
+
+def temporaries_in_nest(a, n):
+    acc = np.zeros_like(a)
+    for i in range(n):
+        for j in range(n):
+            t = a * i - j
+            if t.sum() > 1e300:
+                continue
+            acc = acc + t
+    return acc
+
+
+@pytest.mark.parametrize("name,a", layouts(MAT))
+def test_loop_nests_writing_arrays(name, a):
+    check(matmul_loops, a, RNG.standard_normal((7, 4)), rtol=1e-12)
+    check(first_rows_above, a, 0.5)
+    check(first_rows_above, a, 100.0)
+    check(temporaries_in_nest, a, 4, rtol=1e-12)
+
+
 # ------------------------------------------------------------- empty and one-element
 
 def small_cases(a):
