@@ -1,10 +1,11 @@
-"""Scalar kernels under CPython, numba and numlir in one run.
+"""Scalar and array kernels under CPython, NumPy, numba and numlir in one run.
 
     python benchmarks/run.py [--numba-python PATH] [--quick]
 
 numba runs in its own virtual environment (never a numlir dependency): this script
-re-runs itself there with --engine numba and reads its JSON. Prints a Markdown table and
-writes it to benchmarks/results.md."""
+re-runs itself there with --engine numba and reads its JSON. Streaming array kernels are
+compared with this machine's copy bandwidth, measured in the same run. Prints Markdown
+tables and writes them to benchmarks/results.md."""
 import argparse
 import json
 import os
@@ -43,7 +44,43 @@ def small_function():
     return f
 
 
+def copy_bandwidth(repeat=7):
+    """Bytes per second of np.copyto between two 80 MB arrays (read + write)."""
+    import numpy as np
+    src, dst = np.ones(10_000_000), np.zeros(10_000_000)
+    t = best_of(np.copyto, (dst, src), repeat)
+    return 2 * src.nbytes / t
+
+
+def measure_arrays(jit, engine, quick):
+    """Each array kernel: first call (compile + run) and the best of a few runs."""
+    from array_kernels import ARRAY_KERNELS
+    scale = 0.1 if quick else 1.0
+    out = {}
+    for name, fn, make_args, numpy_version, bytes_moved in ARRAY_KERNELS:
+        args = make_args(scale)
+        if engine == "numpy":
+            if numpy_version is not None:
+                out[name] = {"run": best_of(numpy_version, args, 3)}
+            continue
+        if jit is None:
+            out[name] = {"run": best_of(fn, args, 1)}
+            continue
+        compiled = jit(fn)
+        t = time.perf_counter()
+        compiled(*args)
+        first = time.perf_counter() - t
+        run = best_of(compiled, args, 3 if quick else 5)
+        entry = {"run": run, "first_call": first, "compile": max(first - run, 0.0)}
+        if bytes_moved is not None:
+            entry["bytes_per_s"] = bytes_moved(args) / run
+        out[name] = entry
+    return out
+
+
 def measure(engine, quick):
+    if engine == "numpy":
+        return {"arrays": measure_arrays(None, "numpy", quick), "copy_bandwidth": copy_bandwidth()}
     from kernels import KERNELS
     if engine == "numba":
         import numba
@@ -54,7 +91,7 @@ def measure(engine, quick):
     else:
         jit = None
     repeat = 1 if quick else 3
-    out = {"kernels": {}}
+    out = {"kernels": {}, "arrays": measure_arrays(jit, engine, quick)}
     for name, fn, args in KERNELS:
         if jit is None:
             out["kernels"][name] = {"run": best_of(fn, args, 1)}
@@ -89,7 +126,7 @@ def measure(engine, quick):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--engine", choices=["python", "numba", "numlir"])
+    parser.add_argument("--engine", choices=["python", "numpy", "numba", "numlir"])
     parser.add_argument("--numba-python", default=os.environ.get(
         "NUMBA_PYTHON", os.path.join(HERE, ".venv-numba", "bin", "python")))
     parser.add_argument("--quick", action="store_true")
@@ -97,7 +134,8 @@ def main():
     if args.engine:
         print(json.dumps(measure(args.engine, args.quick)))
         return
-    results = {"python": measure("python", args.quick), "numlir": measure("numlir", args.quick)}
+    results = {"python": measure("python", args.quick), "numpy": measure("numpy", args.quick),
+               "numlir": measure("numlir", args.quick)}
     if os.path.exists(args.numba_python):
         cmd = [args.numba_python, __file__, "--engine", "numba"] + (["--quick"] if args.quick else [])
         proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -143,6 +181,37 @@ def render(r):
             lines.append(f"{engine}: median compile of a 10-line function "
                          f"{r[engine]['compile_small_median'] * 1e3:.1f} ms; call overhead "
                          f"{r[engine]['call_overhead'] * 1e9:.0f} ns")
+    lines += ["", render_arrays(r)]
+    return "\n".join(lines)
+
+
+def render_arrays(r):
+    has_numba = "numba" in r
+    bandwidth = r["numpy"]["copy_bandwidth"]
+    lines = [f"Array kernels. Copy bandwidth (np.copyto, 80 MB): {bandwidth / 1e9:.1f} GB/s", "",
+             "| kernel | CPython s | NumPy s | numlir s | numlir vs NumPy |"
+             + (" numba s | numlir vs numba | numlir compile ms | numba compile ms |" if has_numba else "")
+             + " numlir GB/s (% of copy) |",
+             "|---|---|---|---|---|" + ("---|---|---|---|" if has_numba else "") + "---|"]
+    ratios = []
+    for name, py in r["python"]["arrays"].items():
+        nl = r["numlir"]["arrays"][name]
+        np_run = r["numpy"]["arrays"].get(name, {}).get("run")
+        row = (f"| {name} | {py['run']:.3f} | " + (f"{np_run:.4f}" if np_run else "n/a")
+               + f" | {nl['run']:.4f} | " + (f"{np_run / nl['run']:.2f}x" if np_run else "n/a") + " |")
+        if has_numba:
+            nb = r["numba"]["arrays"][name]
+            ratios.append(nb["run"] / nl["run"])
+            row += (f" {nb['run']:.4f} | {nb['run'] / nl['run']:.2f}x | {nl['compile'] * 1e3:.0f} |"
+                    f" {nb['compile'] * 1e3:.0f} |")
+        if "bytes_per_s" in nl:
+            row += f" {nl['bytes_per_s'] / 1e9:.1f} ({100 * nl['bytes_per_s'] / bandwidth:.0f}%) |"
+        else:
+            row += " |"
+        lines.append(row)
+    if ratios:
+        lines += ["", f"numlir array speed relative to numba (geomean, >1 = faster): "
+                      f"{statistics.geometric_mean(ratios):.2f}x"]
     return "\n".join(lines)
 
 

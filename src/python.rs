@@ -7,7 +7,7 @@ use crate::{
     diagnostics::CompileError,
     frontend::{bytecode::{PyVersion, Span}, Constant, Environment, FunctionSource, GlobalValue},
     pipeline::Stage,
-    runtime::arrays::{box_array, owner_of, read_array, ArrayRejection},
+    runtime::arrays::{box_array, data_of, owner_of, read_array, ArrayRejection},
     types::{ArgType, Layout, ResultPart, ReturnType, ScalarType},
 };
 use pyo3::{
@@ -418,7 +418,7 @@ impl Dispatcher {
 
     /// Runs one overload on argument words of its types and boxes the result.
     #[inline]
-    fn invoke(&self, py: Python<'_>, overload: &Overload, slots: &mut [Slot]) -> PyResult<Py<PyAny>> {
+    fn invoke(&self, py: Python<'_>, overload: &Overload, slots: &mut [Slot], args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let mut out = [0 as Slot; 8];
         let mut big_out = Vec::new();
         let words = overload.function.result_words();
@@ -437,7 +437,7 @@ impl Dispatcher {
             let exc = if message.is_empty() { class.call0()? } else { class.call1((message,))? };
             return Err(PyErr::from_value(exc));
         }
-        Boxer { py, f: &overload.function, out, owners: Vec::new(), next: 0 }.build(&overload.function.ret)
+        Boxer { py, f: &overload.function, out, args, owners: Vec::new(), next: 0 }.build(&overload.function.ret)
     }
 }
 
@@ -446,6 +446,8 @@ struct Boxer<'a, 'py> {
     py: Python<'py>,
     f: &'a CompiledFunction,
     out: &'a [Slot],
+    /// The call's arguments: a returned view of one of them is kept alive by it.
+    args: &'a Bound<'py, PyTuple>,
     /// Allocations already handed to NumPy in this result, and their owner objects: two
     /// returned arrays over one buffer share its owner (no double free).
     owners: Vec<(u64, Py<PyAny>)>,
@@ -453,16 +455,23 @@ struct Boxer<'a, 'py> {
 }
 
 impl Boxer<'_, '_> {
-    /// The object that frees an allocation when NumPy drops the last array over it. A
-    /// returned buffer is always one compiled code allocated: ownership-based deallocation
-    /// copies a returned view of an argument rather than hand out memory it does not own.
-    fn owner(&mut self, allocated: u64) -> PyResult<Py<PyAny>> {
+    /// What keeps a returned buffer alive, and whether it is writeable: the argument array
+    /// whose buffer it is (the result is a view of that argument), else an object that
+    /// frees the allocation when NumPy drops the last array over it.
+    fn owner(&mut self, allocated: u64) -> PyResult<(Py<PyAny>, bool)> {
+        for arg in self.args.iter() {
+            if let Some((data, writeable)) = data_of(&arg) {
+                if data == allocated {
+                    return Ok((arg.unbind(), writeable));
+                }
+            }
+        }
         if let Some((_, o)) = self.owners.iter().find(|(a, _)| *a == allocated) {
-            return Ok(o.clone_ref(self.py));
+            return Ok((o.clone_ref(self.py), true));
         }
         let owner = owner_of(self.py, allocated)?;
         self.owners.push((allocated, owner.clone_ref(self.py)));
-        Ok(owner)
+        Ok((owner, true))
     }
 
     fn build(&mut self, t: &ReturnType) -> PyResult<Py<PyAny>> {
@@ -474,8 +483,8 @@ impl Boxer<'_, '_> {
                     self.next += 1;
                     debug_assert!(matches!(self.f.results[i].0, ResultPart::Array { .. }));
                     let words: Vec<u64> = (0..3 + 2 * ndim).map(|w| self.f.read_result(self.out, i, w)).collect();
-                    let owner = self.owner(words[0])?;
-                    box_array(py, &words, *dtype, *ndim, &owner)?
+                    let (owner, writeable) = self.owner(words[0])?;
+                    box_array(py, &words, *dtype, *ndim, &owner, writeable)?
                 }
                 ReturnType::Scalar(s) => {
                     let raw = self.f.read_result(self.out, self.next, 0);
@@ -627,7 +636,7 @@ impl Dispatcher {
         {
             let overloads = self.overloads.read().unwrap();
             if let Some(o) = overloads.iter().find(|o| o.key == key) {
-                return self.invoke(py, o, &mut words[..used]);
+                return self.invoke(py, o, &mut words[..used], args);
             }
         }
         let found = if self.explicit {
@@ -655,7 +664,7 @@ impl Dispatcher {
                 words[at[i]] = convert_slot(from, to, words[at[i]]).expect("checked above");
             }
         }
-        self.invoke(py, &overload, &mut words[..used])
+        self.invoke(py, &overload, &mut words[..used], args)
     }
 
     /// The compiled signatures as tuples of numlir type objects.

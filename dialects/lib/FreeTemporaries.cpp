@@ -4,6 +4,7 @@
 // (their branches stay as they are, which keeps scalar code and its compile time unchanged).
 #include "Py/PyPasses.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -30,6 +31,51 @@ bool managesArrays(func::FuncOp func) {
   return found;
 }
 
+/// The entry function (the one Python calls) hands out views of its arguments as they are:
+/// the caller boxes a result over an argument's buffer as a NumPy view of that argument.
+/// Ownership-based deallocation clones every returned memref it does not own, which makes
+/// such views copies. Each returned clone becomes a run-time choice: no copy when the value
+/// shares an argument's buffer (deallocation never frees those), else the clone. Not when
+/// compiled code calls the entry too: its callers there take returned memrefs as owned.
+void returnArgumentViewsUncopied(ModuleOp module, func::FuncOp func) {
+  auto entry = module->getAttrOfType<FlatSymbolRefAttr>("py.entry");
+  if (!entry || entry.getValue() != func.getSymName() || !SymbolTable::symbolKnownUseEmpty(func, module))
+    return;
+  SmallVector<bufferization::CloneOp> returned;
+  func.walk([&](bufferization::CloneOp clone) {
+    if (llvm::all_of(clone->getUsers(), [](Operation *u) { return llvm::isa<func::ReturnOp, scf::YieldOp>(u); }) &&
+        memref::CastOp::areCastCompatible(clone.getInput().getType(), clone.getType()))
+      returned.push_back(clone);
+  });
+  for (bufferization::CloneOp clone : returned) {
+    OpBuilder b(clone);
+    Location loc = clone.getLoc();
+    Value input = clone.getInput();
+    Value buffer = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, input);
+    Value ofArgument = b.create<arith::ConstantOp>(loc, b.getBoolAttr(false));
+    for (BlockArgument arg : func.getArguments())
+      if (llvm::isa<MemRefType>(arg.getType())) {
+        Value argBuffer = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, arg);
+        ofArgument = b.create<arith::OrIOp>(
+            loc, ofArgument, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, buffer, argBuffer));
+      }
+    auto choice = b.create<scf::IfOp>(
+        loc, ofArgument,
+        [&](OpBuilder &tb, Location tl) {
+          Value same = input.getType() == clone.getType()
+                           ? input
+                           : tb.create<memref::CastOp>(tl, clone.getType(), input).getResult();
+          tb.create<scf::YieldOp>(tl, same);
+        },
+        [&](OpBuilder &eb, Location el) {
+          Value copy = eb.create<bufferization::CloneOp>(el, clone.getType(), input);
+          eb.create<scf::YieldOp>(el, copy);
+        });
+    clone.replaceAllUsesWith(choice.getResult(0));
+    clone.erase();
+  }
+}
+
 struct FreeTemporariesPass : PassWrapper<FreeTemporariesPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(FreeTemporariesPass)
   StringRef getArgument() const final { return "numlir-free-temporaries"; }
@@ -54,6 +100,7 @@ struct FreeTemporariesPass : PassWrapper<FreeTemporariesPass, OperationPass<Modu
                                    pm)) ||
           failed(runPipeline(pm, func)))
         return signalPassFailure();
+      returnArgumentViewsUncopied(getOperation(), func);
     }
     // Lowering the deallocations may add a helper function: a module-level step.
     OpPassManager lower("builtin.module");

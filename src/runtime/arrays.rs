@@ -113,6 +113,18 @@ pub fn read_array(value: &Bound<'_, PyAny>, words: &mut [u64]) -> Result<ArrayAr
     }
 }
 
+/// The data pointer of a NumPy array and whether it is writeable; None for other objects.
+pub fn data_of(value: &Bound<'_, PyAny>) -> Option<(u64, bool)> {
+    // SAFETY: a type check, then reads of two fields of a live ndarray.
+    unsafe {
+        if npyffi::PyArray_Check(value.py(), value.as_ptr()) == 0 {
+            return None;
+        }
+        let fields = &*npyffi::_PyArray_GET_ITEM_DATA(value.as_ptr() as *const npyffi::PyArrayObject);
+        Some((fields.data as u64, fields.flags & npyffi::NPY_ARRAY_WRITEABLE != 0))
+    }
+}
+
 const CAPSULE_NAME: &CStr = c"numlir.buffer";
 
 /// An owner object for memory compiled code allocated: frees it when NumPy drops it.
@@ -124,8 +136,9 @@ pub fn owner_of(py: Python<'_>, allocated: u64) -> PyResult<Py<PyAny>> {
     Ok(capsule.into_any().unbind())
 }
 
-/// A NumPy array over the memory of a returned memref descriptor, kept alive by `base`.
-pub fn box_array(py: Python<'_>, words: &[u64], dtype: DType, ndim: usize, base: &Py<PyAny>) -> PyResult<Py<PyAny>> {
+/// A NumPy array over the memory of a returned memref descriptor, kept alive by `base`
+/// (read-only when `writeable` is false: a view of a read-only argument).
+pub fn box_array(py: Python<'_>, words: &[u64], dtype: DType, ndim: usize, base: &Py<PyAny>, writeable: bool) -> PyResult<Py<PyAny>> {
     let itemsize = dtype.itemsize() as i64;
     let aligned = words[1] as *mut u8;
     let offset = words[2] as i64;
@@ -144,7 +157,7 @@ pub fn box_array(py: Python<'_>, words: &[u64], dtype: DType, ndim: usize, base:
             shape.as_mut_ptr(),
             strides.as_mut_ptr(),
             data,
-            npyffi::NPY_ARRAY_WRITEABLE,
+            if writeable { npyffi::NPY_ARRAY_WRITEABLE } else { 0 },
             std::ptr::null_mut(),
         );
         if array.is_null() {

@@ -648,6 +648,37 @@ def test_returned_arrays_are_freed():
     assert rss() - before < 50 * 2 ** 20, "returned arrays leak"
 
 
+def views_of_arguments(a, flag):
+    if flag:
+        return a[1:, ::2], a.T
+    return a * 2.0, a.T
+
+
+def test_returned_views_of_arguments():
+    """Views of arguments come back as views (no copy): writes reach the argument, the
+    argument stays alive through them, and a read-only argument gives read-only views."""
+    f = numlir.njit(views_of_arguments)
+    a = MAT.copy()
+    v, t = f(a, True)
+    expected = views_of_arguments(MAT.copy(), True)
+    _same(v, expected[0], 0)
+    _same(t, expected[1], 0)
+    assert np.shares_memory(v, a) and np.shares_memory(t, a)
+    v[0, 0] = 123.0
+    assert a[1, 0] == 123.0
+    doubled, t = f(a, False)
+    assert not np.shares_memory(doubled, a) and np.shares_memory(t, a)
+    values = a.T.copy()
+    del a, v, doubled
+    gc.collect()
+    _same(t, values, 0)  # the argument's buffer is alive through t
+    ro = MAT.copy()
+    ro.flags.writeable = False
+    v, t = f(ro, True)
+    assert not v.flags.writeable and not t.flags.writeable
+    _same(v, views_of_arguments(ro, True)[0], 0)
+
+
 def shared_buffer(n):
     a = np.arange(n * 1.0)
     return a, a
