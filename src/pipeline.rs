@@ -43,9 +43,9 @@ pub const PIPELINES: &[(Stage, &str)] = &[
         // costs far less than a pass per dialect).
         // Array code first: linalg ops become loops, MLIR's ownership-based deallocation
         // frees temporaries (an array returned to Python is owned by the caller), and scf
-        // becomes branches.
+        // becomes branches. Bool arrays are bytes in memory from there on.
         "convert-linalg-to-loops,numlir-free-temporaries,\
-         convert-bufferization-to-memref,convert-scf-to-cf,\
+         convert-bufferization-to-memref,numlir-bool-bytes,convert-scf-to-cf,\
          convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
          expand-strided-metadata,lower-affine,convert-to-llvm,reconcile-unrealized-casts",
     ),

@@ -962,7 +962,19 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
           for (auto [d, iv] : llvm::zip(reducedAxes, ivs))
             at[d] = iv;
           Value raw = lb.create<memref::LoadOp>(ll, array, at);
-          if (name == "min" || name == "max" || isArg) {
+          if (name == "min" || name == "max") {
+            // minimumf/maximumf propagate NaN, as NumPy does, and vectorize.
+            bool max = name == "max";
+            Value best = fl ? (max ? lb.create<arith::MaximumFOp>(ll, acc[0], raw).getResult()
+                                   : lb.create<arith::MinimumFOp>(ll, acc[0], raw).getResult())
+                         : isUnsignedElement(e) || e.isInteger(1)
+                             ? (max ? lb.create<arith::MaxUIOp>(ll, acc[0], raw).getResult()
+                                    : lb.create<arith::MinUIOp>(ll, acc[0], raw).getResult())
+                             : (max ? lb.create<arith::MaxSIOp>(ll, acc[0], raw).getResult()
+                                    : lb.create<arith::MinSIOp>(ll, acc[0], raw).getResult());
+            return {best, acc[1], acc[2]};
+          }
+          if (isArg) {
             // NaN wins, as in NumPy: once the best is NaN it stays.
             Value best = acc[0];
             Value better;

@@ -53,6 +53,7 @@ void mlir::py::registerPyPasses() {
   PassRegistration<Pass>([] { return createInferTypesPass(); });
   PassRegistration<Pass>([] { return createPyToStdPass(); });
   PassRegistration<Pass>([] { return createFreeTemporariesPass(); });
+  PassRegistration<Pass>([] { return createBoolBytesPass(); });
 }
 
 extern "C" void numlirRegisterPasses(void) {

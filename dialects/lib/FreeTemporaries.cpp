@@ -39,7 +39,8 @@ bool managesArrays(func::FuncOp func) {
 /// compiled code calls the entry too: its callers there take returned memrefs as owned.
 void returnArgumentViewsUncopied(ModuleOp module, func::FuncOp func) {
   auto entry = module->getAttrOfType<FlatSymbolRefAttr>("py.entry");
-  if (!entry || entry.getValue() != func.getSymName() || !SymbolTable::symbolKnownUseEmpty(func, module))
+  if (!entry || entry.getValue() != func.getSymName() || !SymbolTable::symbolKnownUseEmpty(func, module) ||
+      llvm::none_of(func.getArgumentTypes(), [](Type t) { return llvm::isa<MemRefType>(t); }))
     return;
   SmallVector<bufferization::CloneOp> returned;
   func.walk([&](bufferization::CloneOp clone) {
@@ -52,12 +53,12 @@ void returnArgumentViewsUncopied(ModuleOp module, func::FuncOp func) {
     Location loc = clone.getLoc();
     Value input = clone.getInput();
     Value buffer = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, input);
-    Value ofArgument = b.create<arith::ConstantOp>(loc, b.getBoolAttr(false));
+    Value ofArgument;
     for (BlockArgument arg : func.getArguments())
       if (llvm::isa<MemRefType>(arg.getType())) {
         Value argBuffer = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, arg);
-        ofArgument = b.create<arith::OrIOp>(
-            loc, ofArgument, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, buffer, argBuffer));
+        Value same = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, buffer, argBuffer);
+        ofArgument = ofArgument ? b.create<arith::OrIOp>(loc, ofArgument, same).getResult() : same;
       }
     auto choice = b.create<scf::IfOp>(
         loc, ofArgument,
