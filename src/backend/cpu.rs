@@ -48,7 +48,10 @@ impl CompiledFunction {
             )));
         }
         let engine = ExecutionEngine::new(module, 3, &[], false, false);
-        let arrays = [("memrefCopy", crate::runtime::arrays::memref_copy as *mut ())];
+        let arrays = [
+            ("memrefCopy", crate::runtime::arrays::memref_copy as *mut ()),
+            ("malloc", crate::runtime::arrays::numlir_malloc as *mut ()),
+        ];
         for (name, address) in crate::runtime::math::symbols().into_iter().chain(arrays) {
             // SAFETY: the address of an extern "C" function that lives as long as the process.
             unsafe { engine.register_symbol(name, address) };

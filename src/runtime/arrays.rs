@@ -11,9 +11,27 @@ pub fn descriptor_words(ndim: usize) -> usize {
     3 + 2 * ndim
 }
 
-unsafe extern "C" {
-    // memref.alloc lowers to the process's malloc; results are freed with the same free.
-    fn free(pointer: *mut c_void);
+/// Buffers from this size on get transparent huge pages.
+const HUGE_PAGE_THRESHOLD: usize = 4 << 20;
+const HUGE_PAGE: usize = 2 << 20;
+
+/// `malloc` as compiled code sees it (memref.alloc lowers to a malloc call): libc's, plus
+/// transparent huge pages for large buffers, as NumPy asks for its own. Where the kernel
+/// gives huge pages only on request (`madvise` mode), this removes most of the page faults
+/// of writing a fresh large array. Compiled code and NumPy free these with libc's `free`.
+pub extern "C" fn numlir_malloc(size: usize) -> *mut c_void {
+    // SAFETY: plain libc calls; madvise covers only whole huge pages inside the block.
+    unsafe {
+        let block = libc::malloc(size);
+        if !block.is_null() && size >= HUGE_PAGE_THRESHOLD {
+            let start = (block as usize).next_multiple_of(HUGE_PAGE);
+            let end = (block as usize + size) / HUGE_PAGE * HUGE_PAGE;
+            if end > start {
+                libc::madvise(start as *mut c_void, end - start, libc::MADV_HUGEPAGE);
+            }
+        }
+        block
+    }
 }
 
 /// NumPy's type numbers (NPY_TYPES) of the dtypes numlir compiles, on an LP64 platform.
@@ -131,7 +149,7 @@ const CAPSULE_NAME: &CStr = c"numlir.buffer";
 pub fn owner_of(py: Python<'_>, allocated: u64) -> PyResult<Py<PyAny>> {
     let capsule = PyCapsule::new_with_value_and_destructor(py, allocated as usize, CAPSULE_NAME, |pointer, _| {
         // SAFETY: `pointer` came from malloc in compiled code and this capsule is its only owner.
-        unsafe { free(pointer as *mut c_void) }
+        unsafe { libc::free(pointer as *mut c_void) }
     })?;
     Ok(capsule.into_any().unbind())
 }
