@@ -13,7 +13,7 @@ use crate::{
 use pyo3::{
     exceptions::{PyRuntimeError, PyTypeError, PyValueError},
     prelude::*,
-    types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple},
+    types::{PyBool, PyBytes, PyComplex, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple},
 };
 use std::{
     cell::RefCell,
@@ -34,7 +34,7 @@ pub fn lock_compiler() -> std::sync::MutexGuard<'static, Compiler> {
 }
 
 /// Builtins compiled code may call, by name.
-const BUILTINS: &[&str] = &["abs", "min", "max", "int", "float", "bool", "round", "range", "len"];
+const BUILTINS: &[&str] = &["abs", "min", "max", "int", "float", "bool", "round", "range", "len", "complex"];
 /// NumPy functions compiled code may call (as np.<name>).
 const NUMPY_FUNCTIONS: &[&str] = &[
     "empty", "zeros", "ones", "full", "empty_like", "zeros_like", "ones_like", "full_like", "arange",
@@ -44,12 +44,18 @@ const NUMPY_FUNCTIONS: &[&str] = &[
     "minimum", "maximum", "fmin", "fmax", "hypot", "isnan", "isinf", "isfinite", "logical_and",
     "logical_or", "logical_xor", "logical_not", "where", "clip", "sum", "prod", "min", "max", "mean",
     "std", "var", "argmin", "argmax", "any", "all", "cumsum", "cumprod", "dot", "vdot", "outer",
-    "trace", "matmul", "add", "subtract", "multiply", "divide", "true_divide",
+    "trace", "matmul", "add", "subtract", "multiply", "divide", "true_divide", "real", "imag",
+    "conj", "conjugate",
 ];
 /// NumPy scalar types usable as dtypes (np.float32) and conversions (np.float32(x)).
 const NUMPY_DTYPES: &[&str] = &[
     "bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32",
-    "float64", "intp",
+    "float64", "intp", "complex64", "complex128",
+];
+/// cmath functions compiled code may call.
+const CMATH_FUNCTIONS: &[&str] = &[
+    "sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh", "phase", "polar", "rect",
+    "isnan", "isinf", "isfinite",
 ];
 /// math functions compiled code may call.
 const MATH_FUNCTIONS: &[&str] = &[
@@ -130,6 +136,15 @@ impl<'py> PyEnvironment<'py> {
         let math = py.import("math")?;
         if value.is(&math) {
             return Ok(GlobalValue::Module("math".into()));
+        }
+        let cmath = py.import("cmath")?;
+        if value.is(&cmath) {
+            return Ok(GlobalValue::Module("cmath".into()));
+        }
+        for name in CMATH_FUNCTIONS {
+            if value.is(&cmath.getattr(*name)?) {
+                return Ok(GlobalValue::Builtin(format!("cmath.{name}")));
+            }
         }
         let numpy = py.import("numpy")?;
         if value.is(&numpy) {
@@ -259,6 +274,8 @@ fn read_constant(c: &Bound<'_, PyAny>) -> PyResult<Constant> {
         }
     } else if c.is_instance_of::<PyFloat>() {
         Constant::Float(c.extract()?)
+    } else if let Ok(z) = c.cast::<PyComplex>() {
+        Constant::Complex(z.real(), z.imag())
     } else if c.is_instance_of::<PyString>() {
         Constant::Str(c.extract()?)
     } else if c.is_instance_of::<PyTuple>() {
@@ -493,6 +510,10 @@ impl Boxer<'_, '_> {
                         ScalarType::Int64 => (raw as i64).into_pyobject(py)?.into_any().unbind(),
                         ScalarType::Float64 => f64::from_bits(raw).into_pyobject(py)?.into_any().unbind(),
                         ScalarType::Bool => PyBool::new(py, raw & 1 == 1).to_owned().into_any().unbind(),
+                        ScalarType::Complex128 => {
+                            let im = self.f.read_result(self.out, self.next - 1, 1);
+                            PyComplex::from_doubles(py, f64::from_bits(raw), f64::from_bits(im)).into_any().unbind()
+                        }
                     }
                 }
                 ReturnType::Tuple(items) => {
@@ -606,6 +627,16 @@ impl Dispatcher {
                 types[i] = ArgType::Scalar(t);
                 words[start] = s;
                 at[i + 1] = start + 1;
+                continue;
+            }
+            if let Ok(z) = a.cast::<PyComplex>() {
+                if start + 2 > MAX_WORDS {
+                    return Err(PyTypeError::new_err(format!("argument {}: too many argument words", i + 1)));
+                }
+                types[i] = ArgType::Scalar(ScalarType::Complex128);
+                words[start] = z.real().to_bits();
+                words[start + 1] = z.imag().to_bits();
+                at[i + 1] = start + 2;
                 continue;
             }
             match read_array(&a, &mut words[start..]) {

@@ -10,6 +10,8 @@ pub enum ScalarType {
     Int64,
     Float64,
     Bool,
+    /// Python's complex: two float64 words (real, imaginary).
+    Complex128,
 }
 
 impl ScalarType {
@@ -19,6 +21,7 @@ impl ScalarType {
             "int64" | "i8" | "intp" | "int_" | "int" => Some(Self::Int64),
             "float64" | "f8" | "double" | "float_" | "float" => Some(Self::Float64),
             "boolean" | "b1" | "bool_" | "bool" => Some(Self::Bool),
+            "complex128" | "c16" | "complex" | "cdouble" => Some(Self::Complex128),
             _ => None,
         }
     }
@@ -28,7 +31,13 @@ impl ScalarType {
             Self::Int64 => "int64",
             Self::Float64 => "float64",
             Self::Bool => "boolean",
+            Self::Complex128 => "complex128",
         }
+    }
+
+    /// Words the value takes in a call or a result.
+    pub fn words(self) -> usize {
+        if self == Self::Complex128 { 2 } else { 1 }
     }
 
     pub fn to_mlir(self, context: &Context) -> Type<'_> {
@@ -36,6 +45,7 @@ impl ScalarType {
             Self::Int64 => IntegerType::new(context, 64).into(),
             Self::Float64 => Type::float64(context),
             Self::Bool => IntegerType::new(context, 1).into(),
+            Self::Complex128 => Type::parse(context, "complex<f64>").expect("a valid complex type"),
         }
     }
 }
@@ -54,10 +64,12 @@ pub enum DType {
     UInt64,
     Float32,
     Float64,
+    Complex64,
+    Complex128,
 }
 
 impl DType {
-    const ALL: [(DType, &'static str, &'static str); 11] = [
+    const ALL: [(DType, &'static str, &'static str); 13] = [
         (DType::Bool, "bool", "i1"),
         (DType::Int8, "int8", "i8"),
         (DType::Int16, "int16", "i16"),
@@ -69,6 +81,8 @@ impl DType {
         (DType::UInt64, "uint64", "ui64"),
         (DType::Float32, "float32", "f32"),
         (DType::Float64, "float64", "f64"),
+        (DType::Complex64, "complex64", "complex<f32>"),
+        (DType::Complex128, "complex128", "complex<f64>"),
     ];
 
     /// From a NumPy dtype name ("float64", "int32", "bool") or a numba alias ("f8", "i4").
@@ -85,6 +99,8 @@ impl DType {
             "u8" => "uint64",
             "f4" => "float32",
             "f8" | "double" | "float_" => "float64",
+            "c8" | "csingle" => "complex64",
+            "c16" | "cdouble" | "complex_" => "complex128",
             n => n,
         };
         Self::ALL.iter().find(|(_, n, _)| *n == name).map(|(d, _, _)| *d)
@@ -107,6 +123,7 @@ impl DType {
             Self::Bool | Self::Int8 | Self::UInt8 => 1,
             Self::Int16 | Self::UInt16 => 2,
             Self::Int32 | Self::UInt32 | Self::Float32 => 4,
+            Self::Complex128 => 16,
             _ => 8,
         }
     }
@@ -188,7 +205,7 @@ impl ArgType {
     /// (allocated and aligned pointers, offset, sizes, strides).
     pub fn words(&self) -> usize {
         match self {
-            Self::Scalar(_) => 1,
+            Self::Scalar(s) => s.words(),
             Self::Array { ndim, .. } => 3 + 2 * ndim,
         }
     }
@@ -238,15 +255,21 @@ impl ReturnType {
             "i64" => return Some(Self::Scalar(ScalarType::Int64)),
             "f64" => return Some(Self::Scalar(ScalarType::Float64)),
             "i1" => return Some(Self::Scalar(ScalarType::Bool)),
+            "complex<f64>" => return Some(Self::Scalar(ScalarType::Complex128)),
             "none" => return Some(Self::None),
             _ => {}
         }
         if let Some(memref) = text.strip_prefix("memref<") {
-            // memref<?x?xf64, strided<...>> or memref<?xf64>
-            let body = memref.split(',').next()?.trim_end_matches('>');
-            let parts: Vec<&str> = body.split('x').collect();
-            let dtype = DType::from_mlir(parts.last()?)?;
-            return Some(Self::Array { dtype, ndim: parts.len() - 1 });
+            // memref<?x?xf64, strided<...>>, memref<?xf64> or memref<?xcomplex<f64>>
+            let body = match memref.find(", strided") {
+                Some(end) => &memref[..end],
+                None => memref.strip_suffix('>')?,
+            };
+            // Sizes are all dynamic: count the leading "?x" ("complex" has an x of its own).
+            let element = body.trim_start_matches("?x");
+            let ndim = (body.len() - element.len()) / 2;
+            let dtype = DType::from_mlir(element)?;
+            return Some(Self::Array { dtype, ndim });
         }
         let inner = text.strip_prefix("tuple<")?.strip_suffix('>')?;
         let mut items = Vec::new();
@@ -316,7 +339,17 @@ mod tests {
             ReturnType::parse_mlir("memref<?x?xui8, strided<[?, 1], offset: ?>>"),
             Some(ReturnType::Array { dtype: DType::UInt8, ndim: 2 })
         );
-        assert_eq!(ReturnType::parse_mlir("memref<?xcomplex<f64>>"), None);
+        assert_eq!(
+            ReturnType::parse_mlir("memref<?xcomplex<f64>>"),
+            Some(ReturnType::Array { dtype: DType::Complex128, ndim: 1 })
+        );
+        assert_eq!(
+            ReturnType::parse_mlir("tuple<complex<f64>, memref<?x?xcomplex<f32>, strided<[?, 1], offset: ?>>>"),
+            Some(ReturnType::Tuple(vec![
+                ReturnType::Scalar(ScalarType::Complex128),
+                ReturnType::Array { dtype: DType::Complex64, ndim: 2 }
+            ]))
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 #include "InferRules.h"
 #include "Lowering.h"
 
+#include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
@@ -22,6 +23,14 @@ Type mlir::py::storageType(Type e) {
 Value mlir::py::convertElement(OpBuilder &b, Location loc, Value v, Type from, Type to) {
   if (from == to)
     return v;
+  if (auto c = llvm::dyn_cast<ComplexType>(to))
+    return complexFrom(b, loc, v, from, c);
+  if (auto c = llvm::dyn_cast<ComplexType>(from)) {
+    // To a real type: the truth of both parts for bool, else the real part (as NumPy).
+    if (to.isInteger(1))
+      return complexTruth(b, loc, v);
+    return convertElement(b, loc, b.create<complex::ReOp>(loc, v), c.getElementType(), to);
+  }
   Type target = storageType(to);
   auto fi = llvm::dyn_cast<IntegerType>(from), ti = llvm::dyn_cast<IntegerType>(to);
   if (to.isInteger(1)) {
@@ -65,6 +74,8 @@ bool isUnsignedElement(Type e) {
 /// A binary operator on two elements of py element type `t` (already converted), NumPy style.
 Value elementBinary(OpBuilder &b, Location loc, StringRef kind, Value x, Value y, Type t) {
   Type st = storageType(t);
+  if (llvm::isa<ComplexType>(t))
+    return complexBinary(b, loc, kind, x, y);
   if (llvm::isa<FloatType>(t)) {
     if (kind == "add") return b.create<arith::AddFOp>(loc, x, y);
     if (kind == "sub") return b.create<arith::SubFOp>(loc, x, y);
@@ -121,6 +132,8 @@ Value elementBinary(OpBuilder &b, Location loc, StringRef kind, Value x, Value y
 }
 
 Value elementCompare(OpBuilder &b, Location loc, StringRef p, Value x, Value y, Type t) {
+  if (llvm::isa<ComplexType>(t))
+    return complexCompare(b, loc, p, x, y);
   if (llvm::isa<FloatType>(t))
     return b.create<arith::CmpFOp>(loc, floatPredicate(p), x, y);
   arith::CmpIPredicate pred = intPredicate(p);
@@ -136,6 +149,14 @@ Value elementCompare(OpBuilder &b, Location loc, StringRef p, Value x, Value y, 
 /// A unary ufunc on an element of py type `t` giving py type `r`.
 Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, Type r) {
   Type st = storageType(r);
+  if (llvm::isa<ComplexType>(t))
+    return complexUnary(b, loc, name, x);
+  // The complex ufuncs on real elements: the value itself, or a zero imaginary part.
+  if (name == "real" || name == "conj" || name == "conjugate")
+    return x;
+  if (name == "imag")
+    return convertElement(b, loc, b.create<arith::ConstantOp>(loc, b.getI64Type(), b.getI64IntegerAttr(0)).getResult(),
+                          b.getI64Type(), r);
   if (name == "isnan" || name == "isinf" || name == "isfinite") {
     if (!llvm::isa<FloatType>(t))
       return b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(name == "isfinite"));
@@ -319,6 +340,30 @@ bool mayWriteArrays(Operation &op) {
     return true;
   auto call = llvm::dyn_cast<CallBuiltinOp>(op);
   return call && call.getCallee() == "ndarray.fill";
+}
+
+/// The bytes one element of py element type `e` takes.
+int64_t itemBytes(Type e) {
+  if (auto c = llvm::dyn_cast<ComplexType>(e))
+    return 2 * itemBytes(c.getElementType());
+  return std::max<int64_t>(1, storageType(e).getIntOrFloatBitWidth() / 8);
+}
+
+/// x + y or x * y for two values of one element type (float, int or complex).
+Value accumulate(OpBuilder &b, Location loc, StringRef kind, Value x, Value y) {
+  Type t = x.getType();
+  bool add = kind == "add";
+  if (llvm::isa<ComplexType>(t))
+    return complexBinary(b, loc, kind, x, y);
+  if (llvm::isa<FloatType>(t))
+    return add ? b.create<arith::AddFOp>(loc, x, y).getResult() : b.create<arith::MulFOp>(loc, x, y).getResult();
+  return add ? b.create<arith::AddIOp>(loc, x, y).getResult() : b.create<arith::MulIOp>(loc, x, y).getResult();
+}
+
+/// The constant `v` as an element of py type `t`.
+Value elementConstant(OpBuilder &b, Location loc, int64_t v, Type t) {
+  Value i = b.create<arith::ConstantOp>(loc, b.getI64Type(), b.getI64IntegerAttr(v));
+  return convertElement(b, loc, i, b.getI64Type(), t);
 }
 
 const char *boundsMessage(int64_t axis) {
@@ -614,10 +659,12 @@ LogicalResult FunctionLowering::lowerSetItem(SetItemOp op) {
 
 FailureOr<Value> FunctionLowering::lowerGetAttr(GetAttrOp op) {
   Location loc = op.getLoc();
+  StringRef name = op.getField();
+  if (isComplex(op.getObject().getType()))
+    return complexUnary(b, loc, name, one(op.getObject())); // .real, .imag
   auto arrayPy = llvm::cast<MemRefType>(op.getObject().getType());
   Value array = one(op.getObject());
-  StringRef name = op.getField();
-  int64_t itemsize = std::max<int64_t>(1, storageType(arrayPy.getElementType()).getIntOrFloatBitWidth() / 8);
+  int64_t itemsize = itemBytes(arrayPy.getElementType());
   auto toI64Index = [&](Value v) { return b.create<arith::IndexCastOp>(loc, i64(), v).getResult(); };
   if (name == "shape") {
     SmallVector<Value> dims;
@@ -668,8 +715,7 @@ Value FunctionLowering::dot(Location loc, Value a, MemRefType aPy, Value c, MemR
   raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, inner, innerC), "ValueError",
           "shapes not aligned: the last axis of the first operand and the first axis of the second differ");
   Type st = storageType(e);
-  Value zero = llvm::isa<FloatType>(st) ? b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, 0.0)).getResult()
-                                        : b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 0)).getResult();
+  Value zero = elementConstant(b, loc, 0, e);
   if (ra == 1 && rc == 1) {
     Value acc = b.create<memref::AllocaOp>(loc, MemRefType::get({}, st));
     fillArray(loc, acc, zero);
@@ -823,14 +869,11 @@ Value FunctionLowering::outer(Location loc, Value a, MemRefType aPy, Value c, Me
 Value FunctionLowering::trace(Location loc, Value array, MemRefType arrayPy, Type resultPy) {
   Type e = arrayPy.getElementType();
   Value n = b.create<arith::MinSIOp>(loc, b.create<memref::DimOp>(loc, array, 0), b.create<memref::DimOp>(loc, array, 1));
-  Type st = storageType(resultPy);
-  Value zero = convertElement(b, loc, cInt(loc, 0, i64()), i64(), resultPy);
+  Value zero = elementConstant(b, loc, 0, resultPy);
   auto loop = b.create<scf::ForOp>(loc, b.create<arith::ConstantIndexOp>(loc, 0), n, b.create<arith::ConstantIndexOp>(loc, 1),
                                    ValueRange{zero}, [&](OpBuilder &nb, Location nl, Value i, ValueRange acc) {
                                      Value x = convertElement(nb, nl, nb.create<memref::LoadOp>(nl, array, ValueRange{i, i}), e, resultPy);
-                                     Value sum = llvm::isa<FloatType>(st) ? nb.create<arith::AddFOp>(nl, acc[0], x).getResult()
-                                                                          : nb.create<arith::AddIOp>(nl, acc[0], x).getResult();
-                                     nb.create<scf::YieldOp>(nl, sum);
+                                     nb.create<scf::YieldOp>(nl, accumulate(nb, nl, "add", acc[0], x));
                                    });
   return loop.getResult(0);
 }
@@ -840,7 +883,6 @@ Value FunctionLowering::trace(Location loc, Value array, MemRefType arrayPy, Typ
 Value FunctionLowering::cumulative(Location loc, StringRef name, Value array, MemRefType arrayPy,
                                    std::optional<int64_t> axis, MemRefType resultPy) {
   Type e = arrayPy.getElementType(), acc = resultPy.getElementType();
-  bool fl = llvm::isa<FloatType>(acc);
   bool product = name == "cumprod";
   int64_t rank = arrayPy.getRank();
   SmallVector<Value> sizes = sizesOf(loc, array);
@@ -881,10 +923,7 @@ Value FunctionLowering::cumulative(Location loc, StringRef name, Value array, Me
                          for (auto [d, iv] : llvm::zip(scanAxes, ivs))
                            at[d] = iv;
                          Value x = convertElement(lb, ll, lb.create<memref::LoadOp>(ll, array, at), e, acc);
-                         Value total = product ? (fl ? lb.create<arith::MulFOp>(ll, carried[0], x).getResult()
-                                                     : lb.create<arith::MulIOp>(ll, carried[0], x).getResult())
-                                               : (fl ? lb.create<arith::AddFOp>(ll, carried[0], x).getResult()
-                                                     : lb.create<arith::AddIOp>(ll, carried[0], x).getResult());
+                         Value total = accumulate(lb, ll, product ? "mul" : "add", carried[0], x);
                          if (axis)
                            lb.create<memref::StoreOp>(ll, total, result, at);
                          else
@@ -905,16 +944,13 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
   Type accPy = isArray(resultPy) ? elemOf(resultPy) : resultPy;
   bool isArg = name == "argmin" || name == "argmax";
   bool isMean = name == "mean", isVar = name == "var" || name == "std";
-  Type computePy = isArg || name == "min" || name == "max" ? e : (isMean || isVar) ? Type(b.getF64Type()) : accPy;
+  // Means and variances of real arrays accumulate in float64; complex means in complex128.
+  Type meanPy = llvm::isa<ComplexType>(accPy) ? accPy : Type(b.getF64Type());
+  Type computePy = isArg || name == "min" || name == "max" ? e : (isMean || isVar) ? meanPy : accPy;
   if (name == "any" || name == "all")
     computePy = b.getI1Type();
-  Type computeSt = storageType(computePy);
   bool fl = llvm::isa<FloatType>(computePy);
-  auto constant = [&](OpBuilder &nb, Location nl, double v) -> Value {
-    if (fl)
-      return nb.create<arith::ConstantOp>(nl, computeSt, nb.getFloatAttr(computeSt, v));
-    return nb.create<arith::ConstantOp>(nl, computeSt, nb.getIntegerAttr(computeSt, static_cast<int64_t>(v)));
-  };
+  auto constant = [&](OpBuilder &nb, Location nl, int64_t v) { return elementConstant(nb, nl, v, computePy); };
   SmallVector<Value> sizes = sizesOf(loc, array);
   Value zeroIdx = b.create<arith::ConstantIndexOp>(loc, 0), oneIdx = b.create<arith::ConstantIndexOp>(loc, 1);
   // Reduces over the axes in `reduced` at fixed outer indices `outer` (full rank, with
@@ -1003,9 +1039,7 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
             Value dev = lb.create<arith::SubFOp>(ll, x, mean);
             return {lb.create<arith::AddFOp>(ll, acc[0], lb.create<arith::MulFOp>(ll, dev, dev))};
           }
-          if (name == "prod")
-            return {fl ? lb.create<arith::MulFOp>(ll, acc[0], x).getResult() : lb.create<arith::MulIOp>(ll, acc[0], x).getResult()};
-          return {fl ? lb.create<arith::AddFOp>(ll, acc[0], x).getResult() : lb.create<arith::AddIOp>(ll, acc[0], x).getResult()};
+          return {accumulate(lb, ll, name == "prod" ? "mul" : "add", acc[0], x)};
         });
     return SmallVector<Value>(nest.results);
   };
@@ -1014,9 +1048,11 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
     Value n = nb.create<arith::SIToFPOp>(nl, nb.getF64Type(), count);
     if (isMean || isVar) {
       Value sum = reduceAt(nb, nl, outer, {})[0];
-      Value mean = nb.create<arith::DivFOp>(nl, sum, n);
+      auto complexSum = llvm::dyn_cast<ComplexType>(sum.getType());
+      Value mean = complexSum ? complexBinary(nb, nl, "truediv", sum, complexFrom(nb, nl, n, nb.getF64Type(), complexSum))
+                              : nb.create<arith::DivFOp>(nl, sum, n).getResult();
       if (isMean)
-        return convertElement(nb, nl, mean, nb.getF64Type(), accPy);
+        return convertElement(nb, nl, mean, meanPy, accPy);
       Value ss = reduceAt(nb, nl, outer, mean)[0];
       Value var = nb.create<arith::DivFOp>(nl, ss, n);
       if (name == "std")
@@ -1067,6 +1103,8 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
   bool method = name.consume_front("ndarray.");
   if (!method && !name.consume_front("np."))
     return failure();
+  if (method && (name == "conjugate" || name == "conj") && isComplex(argPy[0]))
+    return SmallVector<Value>{complexUnary(b, loc, name, args[0])};
   auto resultArray = llvm::dyn_cast<MemRefType>(resultPy);
   Type resultElement = resultArray ? resultArray.getElementType() : resultPy;
   auto shapeOf = [&](Value shapeArg) {
@@ -1188,6 +1226,12 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
     // Both operands flattened; then a 1-D dot product.
     auto aPy = llvm::cast<MemRefType>(argPy[0]), cPy = llvm::cast<MemRefType>(argPy[1]);
     Value fa = flat(loc, args[0], aPy, false), fc = flat(loc, args[1], cPy, false);
+    if (llvm::isa<ComplexType>(aPy.getElementType())) {
+      // vdot conjugates its first operand.
+      auto flatPy = arrayType(aPy.getElementType(), 1, Layout::C);
+      fa = elementwise(loc, flatPy, {fa}, {flatPy},
+                       [](OpBuilder &nb, Location nl, ValueRange e) { return complexUnary(nb, nl, "conj", e[0]); });
+    }
     return single(dot(loc, fa, arrayType(aPy.getElementType(), 1, Layout::C), fc,
                       arrayType(cPy.getElementType(), 1, Layout::C), resultPy));
   }

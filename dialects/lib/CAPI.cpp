@@ -9,6 +9,7 @@
 #include "mlir/CAPI/Registration.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -36,6 +37,7 @@
 #include "mlir/Transforms/Passes.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ComplexToLLVM/ComplexToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
@@ -79,6 +81,7 @@ extern "C" void numlirRegisterPasses(void) {
     registerReconcileUnrealizedCastsPass();
     registerConvertToLLVMPass();
     registerSCFToControlFlowPass();
+    registerConvertComplexToStandardPass();
     memref::registerExpandStridedMetadataPass();
     // Array code: linalg to loops, and freeing temporaries.
     registerLinalgPasses();
@@ -95,7 +98,8 @@ extern "C" void numlirRegisterDialects(MlirDialectRegistry cRegistry) {
   DialectRegistry &registry = *unwrap(cRegistry);
   registry.insert<py::PyDialect, arith::ArithDialect, cf::ControlFlowDialect, func::FuncDialect,
                   math::MathDialect, memref::MemRefDialect, scf::SCFDialect, ub::UBDialect,
-                  LLVM::LLVMDialect, linalg::LinalgDialect, bufferization::BufferizationDialect>();
+                  LLVM::LLVMDialect, linalg::LinalgDialect, bufferization::BufferizationDialect,
+                  complex::ComplexDialect>();
   // What ownership-based buffer deallocation asks of the ops it meets.
   arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
   cf::registerBufferDeallocationOpInterfaceExternalModels(registry);
@@ -109,6 +113,7 @@ extern "C" void numlirRegisterDialects(MlirDialectRegistry cRegistry) {
   cf::registerConvertControlFlowToLLVMInterface(registry);
   registerConvertFuncToLLVMInterface(registry);
   registerConvertMathToLLVMInterface(registry);
+  registerConvertComplexToLLVMInterface(registry);
   registerConvertMemRefToLLVMInterface(registry);
   ub::registerConvertUBToLLVMInterface(registry);
   index::registerConvertIndexToLLVMInterface(registry);

@@ -47,7 +47,7 @@ Type transposedType(MemRefType array) {
 }
 
 /// The float type a float ufunc computes in for an element type (ints become float64).
-Type floatOf(Type e) { return isFloatElement(e) ? e : f64(e.getContext()); }
+Type floatOf(Type e) { return isFloatElement(e) || llvm::isa<ComplexType>(e) ? e : f64(e.getContext()); }
 
 /// The value of a constant int operand, if it is one.
 std::optional<int64_t> constantInt(Value v) {
@@ -99,7 +99,13 @@ Type mlir::py::elementwiseElement(Type a, Type b) {
     return array;
   if (isInt(scalar))
     return array.isInteger(1) ? i64(a.getContext()) : array;
-  return isFloatElement(array) ? array : f64(a.getContext());
+  bool complexArray = llvm::isa<ComplexType>(array);
+  if (isFloat(scalar))
+    return isFloatElement(array) || complexArray ? array : f64(a.getContext());
+  // A complex scalar: complex64 with complex64 and float32 arrays, else complex128.
+  if (complexArray)
+    return array;
+  return ComplexType::get(array.isF32() ? Type(Float32Type::get(a.getContext())) : f64(a.getContext()));
 }
 
 FailureOr<Type> mlir::py::indexResult(Operation *op, MemRefType base, Value index) {
@@ -158,7 +164,7 @@ LogicalResult mlir::py::checkSetItem(SetItemOp op) {
   if (failed(target))
     return failure();
   Type value = op.getValue().getType();
-  if (!isNumber(value) && !isArray(value))
+  if (!isAnyNumber(value) && !isArray(value))
     return typingError(op) << "cannot assign " << pyTypeName(value) << " to an element of "
                            << pyTypeName(base);
   if (isArray(value) && rankOf(value) > rankOf(*target))
@@ -210,6 +216,10 @@ FailureOr<Type> reductionResult(CallBuiltinOp op, StringRef name, MemRefType arr
   if (!axisValue && args.positional.size() > 1)
     axisValue = args.positional[1];
   Type e = array.getElementType();
+  if (llvm::isa<ComplexType>(e) && !llvm::is_contained({"sum", "prod", "mean", "cumsum", "cumprod", "any", "all"}, name)) {
+    typingError(op) << name << "() of a complex array is not supported";
+    return failure();
+  }
   Type element;
   if (name == "sum" || name == "prod" || name == "cumsum" || name == "cumprod")
     element = accumulateElement(e);
@@ -253,6 +263,22 @@ bool isReduction(StringRef n) {
 /// Unary ufuncs and the element type they give for element type `e`.
 Type unaryUfunc(StringRef n, Type e) {
   MLIRContext *ctx = e.getContext();
+  if (auto c = llvm::dyn_cast<ComplexType>(e)) {
+    // Complex elements: the ufuncs with a complex meaning.
+    if (llvm::is_contained({"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "tanh",
+                            "negative", "positive", "square", "conj", "conjugate"},
+                           n))
+      return e;
+    if (llvm::is_contained({"abs", "absolute", "real", "imag"}, n))
+      return c.getElementType();
+    if (llvm::is_contained({"isnan", "isinf", "isfinite"}, n))
+      return i1(ctx);
+    return {};
+  }
+  if (llvm::is_contained({"real", "conj", "conjugate"}, n))
+    return e;
+  if (n == "imag")
+    return e;
   if (llvm::is_contained({"sqrt", "exp", "log", "log2", "log10", "expm1", "log1p", "sin", "cos",
                           "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh"},
                          n))
@@ -271,6 +297,9 @@ Type unaryUfunc(StringRef n, Type e) {
 /// Binary ufuncs: the element type for operand types `a` and `b`.
 Type binaryUfunc(StringRef n, Type a, Type b) {
   Type e = elementwiseElement(a, b);
+  if (llvm::isa<ComplexType>(e) &&
+      !llvm::is_contained({"power", "add", "subtract", "multiply", "divide", "true_divide"}, n))
+    return {};
   if (n == "arctan2" || n == "hypot")
     return floatOf(e);
   if (llvm::is_contained({"power", "minimum", "maximum", "fmin", "fmax", "add", "subtract",
@@ -318,7 +347,7 @@ FailureOr<Type> numpyCall(CallBuiltinOp op, StringRef name, const CallArgs &args
     if (!need(2, 2))
       return failure();
     int64_t rank = shapeRank(types[0]);
-    if (rank < 0 || !isNumber(types[1])) {
+    if (rank < 0 || !isAnyNumber(types[1])) {
       typingError(op) << "np.full() takes a shape and a number";
       return failure();
     }
@@ -411,7 +440,7 @@ FailureOr<Type> numpyCall(CallBuiltinOp op, StringRef name, const CallArgs &args
     return rank == 0 ? scalarOf(e) : Type(arrayType(e, rank, Layout::C));
   }
   if (Type e = types.size() == 1 ? unaryUfunc(name, elementOf(types[0])) : Type()) {
-    if (!isNumber(types[0]) && !isArray(types[0])) {
+    if (!isAnyNumber(types[0]) && !isArray(types[0])) {
       typingError(op) << "np." << name << "() takes a number or an array, not " << pyTypeName(types[0]);
       return failure();
     }
@@ -450,7 +479,7 @@ FailureOr<Type> methodCall(CallBuiltinOp op, StringRef name, const CallArgs &arg
     return bad ? FailureOr<Type>(failure()) : Type(arrayType(e, array.getRank(), Layout::C));
   }
   if (name == "fill") {
-    if (args.positional.size() != 2 || !isNumber(args.positional[1].getType())) {
+    if (args.positional.size() != 2 || !isAnyNumber(args.positional[1].getType())) {
       typingError(op) << "fill() takes one number";
       return failure();
     }
@@ -510,6 +539,8 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
   if (auto attr = llvm::dyn_cast<GetAttrOp>(op)) {
     auto array = llvm::dyn_cast<MemRefType>(attr.getObject().getType());
     StringRef name = attr.getField();
+    if (isComplex(attr.getObject().getType()) && (name == "real" || name == "imag"))
+      return f64(ctx);
     if (!array) {
       op->emitError("UnsupportedError: ") << "the attribute '" << name << "' of a '"
                                           << pyTypeName(attr.getObject().getType())
@@ -556,7 +587,7 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
     Type l = bin.getLhs().getType(), r = bin.getRhs().getType();
     StringRef k = bin.getKind();
     for (Type t : {l, r})
-      if (!isArray(t) && !isNumber(t)) {
+      if (!isArray(t) && !isAnyNumber(t)) {
         typingError(op) << "unsupported operand types for an array operation: '" << pyTypeName(l)
                         << "' and '" << pyTypeName(r) << "'";
         return FailureOr<Type>(failure());
@@ -573,6 +604,11 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
     }
     if (k == "truediv")
       e = floatOf(e);
+    if (llvm::isa<ComplexType>(e) && k != "add" && k != "sub" && k != "mul" && k != "truediv" && k != "pow") {
+      typingError(op) << "unsupported operand types for " << k << " on complex arrays: '" << pyTypeName(l)
+                      << "' and '" << pyTypeName(r) << "'";
+      return FailureOr<Type>(failure());
+    }
     if ((k == "and" || k == "or" || k == "xor" || k == "lshift" || k == "rshift") && isFloatElement(e)) {
       typingError(op) << "bitwise operators need int or bool arrays, not " << pyTypeName(l)
                       << " and " << pyTypeName(r);
@@ -583,7 +619,12 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
   if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
     if (!anyArray)
       return std::nullopt;
-    return shaped({cmp.getLhs().getType(), cmp.getRhs().getType()}, i1(ctx));
+    Type l = cmp.getLhs().getType(), r = cmp.getRhs().getType();
+    if (llvm::isa<ComplexType>(elementwiseElement(l, r)) && cmp.getPredicate() != "eq" && cmp.getPredicate() != "ne") {
+      typingError(op) << "complex arrays compare only with == and !=";
+      return FailureOr<Type>(failure());
+    }
+    return shaped({l, r}, i1(ctx));
   }
   if (auto un = llvm::dyn_cast<UnOp>(op)) {
     if (!anyArray)
@@ -616,8 +657,12 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
     }
     if (name.consume_front("np."))
       return numpyCall(call, name, args);
-    if (name.consume_front("ndarray."))
+    if (name.consume_front("ndarray.")) {
+      if ((name == "conjugate" || name == "conj") && args.positional.size() == 1 &&
+          isComplex(args.positional[0].getType()))
+        return args.positional[0].getType();
       return methodCall(call, name, args);
+    }
     if (anyArray && (name.starts_with("math.") || name == "abs" || name == "min" || name == "max")) {
       if (name == "abs" && args.positional.size() == 1)
         return args.positional[0].getType();

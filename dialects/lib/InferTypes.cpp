@@ -32,6 +32,8 @@ Type joinTypes(Type a, Type b) {
     return b;
   if (isUnknown(b) || a == b)
     return a;
+  if (isAnyNumber(a) && isAnyNumber(b) && (isComplex(a) || isComplex(b)))
+    return ComplexType::get(Float64Type::get(a.getContext()));
   if (isNumber(a) && isNumber(b)) {
     if (isFloat(a) || isFloat(b))
       return Float64Type::get(a.getContext());
@@ -59,7 +61,7 @@ Type joinTypes(Type a, Type b) {
 bool castable(Type from, Type to) {
   if (from == to || isUnknown(from))
     return true;
-  if (isNumber(from) && isNumber(to))
+  if (isNumber(from) && (isNumber(to) || isComplex(to)))
     return true;
   auto tf = llvm::dyn_cast<TupleType>(from), tt = llvm::dyn_cast<TupleType>(to);
   if (tf && tt && tf.size() == tt.size())
@@ -235,8 +237,33 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
       }
     return true;
   };
+  Type c128 = ComplexType::get(f64);
+  if (name == "abs" && args.size() == 1 && isComplex(args[0]))
+    return f64;
+  if (name == "bool" && args.size() == 1 && isComplex(args[0]))
+    return i1;
   if (name == "abs")
     return expectArgs(1, 1) ? (isFloat(args[0]) ? f64 : i64) : Type();
+  if (name == "complex")
+    return expectArgs(0, 2) ? c128 : Type();
+  if (name.consume_front("cmath.")) {
+    // cmath takes int, float and complex numbers.
+    size_t want = name == "rect" ? 2 : (name == "log" ? (args.size() == 2 ? 2 : 1) : 1);
+    if (args.size() != want || !llvm::all_of(args, isAnyNumber)) {
+      typingError(op) << "cmath." << name << "() takes " << want << " number" << (want == 1 ? "" : "s");
+      return {};
+    }
+    if (name == "phase")
+      return f64;
+    if (name == "polar")
+      return TupleType::get(ctx, {f64, f64});
+    if (llvm::is_contained({"isnan", "isinf", "isfinite"}, name))
+      return i1;
+    if (llvm::is_contained({"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh", "rect"}, name))
+      return c128;
+    op->emitError("UnsupportedError: cmath.") << name << " is not supported in compiled code";
+    return {};
+  }
   if (name == "min" || name == "max") {
     if (args.size() < 2) {
       typingError(op) << name
@@ -309,6 +336,11 @@ Type Inferencer::resultType(Operation *op) {
       hadError = true;
       return {};
     }
+    if ((isComplex(l) || isComplex(r)) && isAnyNumber(l) && isAnyNumber(r)) {
+      if (k == "add" || k == "sub" || k == "mul" || k == "truediv" || k == "pow")
+        return ComplexType::get(f64);
+      return unsupported();
+    }
     if (!isNumber(l) || !isNumber(r))
       return unsupported();
     bool anyFloat = isFloat(l) || isFloat(r);
@@ -329,7 +361,9 @@ Type Inferencer::resultType(Operation *op) {
     Type t = un.getOperand().getType();
     StringRef k = un.getKind();
     if (k == "not")
-      return isNumber(t) ? i1 : Type();
+      return isAnyNumber(t) ? i1 : Type();
+    if (isComplex(t) && (k == "neg" || k == "pos"))
+      return t;
     if (!isNumber(t) || (k == "invert" && isFloat(t))) {
       typingError(op) << "bad operand type for unary "
                       << (k == "neg" ? "-" : k == "pos" ? "+" : "~") << ": '" << pyTypeName(t)
@@ -340,6 +374,14 @@ Type Inferencer::resultType(Operation *op) {
   }
   if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
     Type l = cmp.getLhs().getType(), r = cmp.getRhs().getType();
+    if ((isComplex(l) || isComplex(r)) && isAnyNumber(l) && isAnyNumber(r)) {
+      StringRef p = cmp.getPredicate();
+      if (p == "eq" || p == "ne")
+        return i1;
+      typingError(op) << "'" << p << "' is not supported between '" << pyTypeName(l) << "' and '"
+                      << pyTypeName(r) << "': complex numbers are not ordered";
+      return {};
+    }
     if (!isNumber(l) || !isNumber(r)) {
       typingError(op) << "comparison between '" << pyTypeName(l) << "' and '" << pyTypeName(r)
                       << "' is not supported; numlir compares int, float and bool";
@@ -349,7 +391,7 @@ Type Inferencer::resultType(Operation *op) {
   }
   if (auto truth = llvm::dyn_cast<TruthOp>(op)) {
     Type t = truth.getOperand().getType();
-    if (!isNumber(t)) {
+    if (!isAnyNumber(t)) {
       typingError(op) << "the truth value of a '" << pyTypeName(t)
                       << "' is not supported; test an int, float or bool";
       return {};

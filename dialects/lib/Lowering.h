@@ -19,6 +19,22 @@
 
 namespace mlir::py {
 Type storageType(Type pyElement);
+/// Converts an element or scalar between py types (i1, signed/unsigned ints, f32, f64,
+/// complex).
+Value convertElement(OpBuilder &b, Location loc, Value v, Type fromPy, Type toPy);
+
+// Complex numbers (ComplexToStd.cpp).
+/// `x` of py type `fromPy` (a real number or another complex) as a complex of type `to`.
+Value complexFrom(OpBuilder &b, Location loc, Value x, Type fromPy, ComplexType to);
+/// Whether a complex value is nonzero.
+Value complexTruth(OpBuilder &b, Location loc, Value z);
+/// add, sub, mul, truediv, pow of two complex values.
+Value complexBinary(OpBuilder &b, Location loc, StringRef kind, Value x, Value y);
+/// eq / ne of two complex values.
+Value complexCompare(OpBuilder &b, Location loc, StringRef predicate, Value x, Value y);
+/// A ufunc or cmath function of one complex value (abs, phase, real and imag give its part
+/// type; isnan & co. give i1).
+Value complexUnary(OpBuilder &b, Location loc, StringRef name, Value z);
 
 /// Raise sites of a module, numbered from 1 in the order they are lowered.
 struct RaiseTable {
@@ -101,6 +117,8 @@ private:
   Value zeroOf(Location loc, Type t) {
     if (llvm::isa<FloatType>(t))
       return cF64(loc, 0.0);
+    if (auto c = llvm::dyn_cast<ComplexType>(t))
+      return complexFrom(b, loc, cF64(loc, 0.0), f64(), c);
     if (auto mem = llvm::dyn_cast<MemRefType>(t)) {
       // An empty array stands for an array result on a path that raises.
       auto plain = MemRefType::get(mem.getShape(), mem.getElementType());
@@ -153,6 +171,8 @@ private:
   Value truth(Location loc, Value v) {
     if (isBool(v.getType()))
       return v;
+    if (isComplex(v.getType()))
+      return complexTruth(b, loc, v);
     if (isInt(v.getType()))
       return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, v, cInt(loc, 0, i64()));
     return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, v, cF64(loc, 0.0));
@@ -177,6 +197,8 @@ private:
       lowerType(to, parts);
       return b.create<memref::CastOp>(loc, parts[0], v);
     }
+    if (isComplex(to) || isComplex(from))
+      return convertElement(b, loc, v, from, to);
     if (isBool(to))
       return truth(loc, v);
     if (isFloat(to))
@@ -209,6 +231,7 @@ private:
   Value lowerFloatBinOp(Location loc, StringRef kind, Value a, Value c);
   Value lowerCmp(CmpOp op);
   FailureOr<Value> lowerBuiltin(CallBuiltinOp op);
+  FailureOr<SmallVector<Value>> lowerComplexCall(CallBuiltinOp op);
   Value callLibm(Location loc, StringRef name, ValueRange args);
   Value roundIntDigits(Location loc, Value x, Value n);
   Value compareIntFloat(Location loc, StringRef predicate, Value i, Value f);
@@ -264,8 +287,7 @@ private:
                Type resultPy);
 };
 
-/// Converts an element or scalar between py types (i1, signed/unsigned ints, f32, f64).
-Value convertElement(OpBuilder &b, Location loc, Value v, Type fromPy, Type toPy);
+
 /// The signless type memory holds for a py element type (ui8 -> i8).
 Type storageType(Type pyElement);
 

@@ -44,6 +44,8 @@ std::string mlir::py::pyTypeName(Type t) {
     return "int";
   if (isFloat(t))
     return "float";
+  if (isComplex(t))
+    return "complex";
   if (llvm::isa<NoneType>(t))
     return "None";
   if (llvm::isa<RangeType>(t))

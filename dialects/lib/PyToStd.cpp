@@ -12,6 +12,7 @@
 #include "Lowering.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -162,6 +163,22 @@ Value FunctionLowering::lowerFloatBinOp(Location loc, StringRef kind, Value a, V
 }
 
 Value FunctionLowering::lowerBinOp(BinOp op, Value l, Value r) {
+  if (auto c = llvm::dyn_cast<ComplexType>(op.getType())) {
+    Value x = complexFrom(b, op.getLoc(), l, l.getType(), c);
+    // z ** n for a constant int 0 <= n <= 100 multiplies by squaring, as CPython does.
+    if (auto n = r.getDefiningOp<arith::ConstantIntOp>(); n && op.getKind() == "pow" && n.value() >= 0 && n.value() <= 100) {
+      Location loc = op.getLoc();
+      Value result = complexFrom(b, loc, cF64(loc, 1.0), f64(), c), power = x;
+      for (int64_t left = n.value(); left > 0; left >>= 1) {
+        if (left & 1)
+          result = complexBinary(b, loc, "mul", result, power);
+        if (left > 1)
+          power = complexBinary(b, loc, "mul", power, power);
+      }
+      return result;
+    }
+    return complexBinary(b, op.getLoc(), op.getKind(), x, complexFrom(b, op.getLoc(), r, r.getType(), c));
+  }
   // Float arithmetic when either side is a float, or when inference typed an int ** int as
   // float (a negative constant exponent). int / int also divides as floats but keeps its
   // own zero-division message, so it stays on the int path.
@@ -175,6 +192,10 @@ Value FunctionLowering::lowerCmp(CmpOp op) {
   Location loc = op.getLoc();
   Value l = one(op.getLhs()), r = one(op.getRhs());
   StringRef p = op.getPredicate();
+  if (isComplex(l.getType()) || isComplex(r.getType())) {
+    auto c = ComplexType::get(f64());
+    return complexCompare(b, loc, p, complexFrom(b, loc, l, l.getType(), c), complexFrom(b, loc, r, r.getType(), c));
+  }
   if (isIntLike(l.getType()) && isIntLike(r.getType())) {
     return b.create<arith::CmpIOp>(loc, intPredicate(p), toI64(loc, l), toI64(loc, r));
   }
@@ -247,6 +268,8 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op) {
   StringRef name = op.getCallee();
   SmallVector<Value> args = lowered(op.getArgs());
   Type result = op.getType();
+  if (name == "abs" && isComplex(args[0].getType()))
+    return complexUnary(b, loc, "abs", args[0]);
   if (name == "abs")
     return isFloat(result) ? b.create<math::AbsFOp>(loc, args[0]).getResult()
                            : b.create<math::AbsIOp>(loc, toI64(loc, args[0])).getResult();
@@ -422,6 +445,8 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     Value r;
     if (k == "not")
       r = b.create<arith::XOrIOp>(loc, truth(loc, x), cInt(loc, 1, i1()));
+    else if (isComplex(x.getType()))
+      r = complexUnary(b, loc, k, x);
     else if (isFloat(x.getType()))
       r = k == "neg" ? b.create<arith::NegFOp>(loc, x).getResult() : x;
     else if (k == "neg")
@@ -435,6 +460,12 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     mapValue(cmp, lowerCmp(cmp));
   } else if (auto t = llvm::dyn_cast<TruthOp>(op)) {
     mapValue(t, truth(loc, one(t.getOperand())));
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op);
+             call && (call.getCallee() == "complex" || call.getCallee().starts_with("cmath."))) {
+    FailureOr<SmallVector<Value>> r = lowerComplexCall(call);
+    if (failed(r))
+      return failure();
+    mapValue(call, *r);
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op)) {
     FailureOr<Value> r = lowerBuiltin(call);
     if (failed(r))

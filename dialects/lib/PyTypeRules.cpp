@@ -15,6 +15,8 @@ std::string mlir::py::dtypeName(Type e) {
     return "float32";
   if (e.isF64())
     return "float64";
+  if (auto c = llvm::dyn_cast<ComplexType>(e))
+    return c.getElementType().isF32() ? "complex64" : "complex128";
   return "?";
 }
 
@@ -33,6 +35,8 @@ Type mlir::py::dtypeFromName(MLIRContext *ctx, StringRef name) {
       .Case("uint64", [&] { return Type(u(64)); })
       .Case("float32", [&] { return Type(Float32Type::get(ctx)); })
       .Cases("float64", "float", "double", [&] { return Type(Float64Type::get(ctx)); })
+      .Case("complex64", [&] { return Type(ComplexType::get(Float32Type::get(ctx))); })
+      .Cases("complex128", "complex", [&] { return Type(ComplexType::get(Float64Type::get(ctx))); })
       .Default([] { return Type(); })();
 }
 
@@ -42,11 +46,13 @@ Type mlir::py::scalarOf(Type e) {
     return e;
   if (llvm::isa<IntegerType>(e))
     return IntegerType::get(ctx, 64);
+  if (llvm::isa<ComplexType>(e))
+    return ComplexType::get(Float64Type::get(ctx));
   return Float64Type::get(ctx);
 }
 
 Type mlir::py::elementOfScalar(Type scalar) {
-  if (isBool(scalar) || isInt(scalar) || isFloat(scalar))
+  if (isAnyNumber(scalar))
     return scalar;
   return {};
 }
@@ -83,6 +89,12 @@ Type mlir::py::promoteElements(Type a, Type b) {
     return b;
   if (b.isInteger(1))
     return a;
+  // Complex: complex64 holds what float32 holds; anything wider needs complex128.
+  auto ca = llvm::dyn_cast<ComplexType>(a), cb = llvm::dyn_cast<ComplexType>(b);
+  if (ca || cb) {
+    Type ra = ca ? ca.getElementType() : a, rb = cb ? cb.getElementType() : b;
+    return ComplexType::get(promoteElements(ra, rb).isF32() ? Type(Float32Type::get(ctx)) : Type(Float64Type::get(ctx)));
+  }
   auto fa = llvm::dyn_cast<FloatType>(a), fb = llvm::dyn_cast<FloatType>(b);
   if (fa && fb)
     return fa.getWidth() >= fb.getWidth() ? a : b;

@@ -24,6 +24,9 @@ pub struct CompiledFunction {
     /// The parts of the result and their byte offsets in the result struct (status first).
     pub results: Vec<(ResultPart, usize)>,
     pub raise_table: RaiseTable,
+    /// Where each machine-level argument starts among the argument words, when that is not
+    /// one word each: a complex scalar is one argument of two words.
+    argument_starts: Option<Vec<usize>>,
 }
 
 // SAFETY: the engine is immutable after creation and owns its code; calling the compiled
@@ -72,6 +75,7 @@ impl CompiledFunction {
             .map(|part| {
                 let (align, size) = match part {
                     ResultPart::Scalar(ScalarType::Bool) => (1, 1),
+                    ResultPart::Scalar(ScalarType::Complex128) => (8, 16),
                     ResultPart::Scalar(_) => (8, 8),
                     ResultPart::Array { ndim, .. } => (8, 8 * (3 + 2 * ndim)),
                 };
@@ -81,7 +85,19 @@ impl CompiledFunction {
                 (part, at)
             })
             .collect();
-        Ok(Self { _engine: engine, invoke, args, ret, results, raise_table })
+        let argument_starts = args.contains(&ArgType::Scalar(ScalarType::Complex128)).then(|| {
+            let mut starts = Vec::new();
+            let mut word = 0;
+            for a in &args {
+                match a {
+                    ArgType::Scalar(_) => starts.push(word),
+                    ArgType::Array { .. } => starts.extend(word..word + a.words()),
+                }
+                word += a.words();
+            }
+            starts
+        });
+        Ok(Self { _engine: engine, invoke, args, ret, results, raise_table, argument_starts })
     }
 
     /// Calls the machine code with `args` (one slot per argument) and writes the result
@@ -93,10 +109,20 @@ impl CompiledFunction {
     pub unsafe fn call(&self, args: &mut [Slot], out: &mut [Slot]) -> i32 {
         // Uninitialized on purpose: zeroing it would cost more than the call (hot path).
         let mut pointers = [std::mem::MaybeUninit::<*mut c_void>::uninit(); MAX_WORDS + 1];
-        let n = args.len().min(MAX_WORDS);
-        for (p, a) in pointers.iter_mut().zip(args.iter_mut()) {
-            p.write(a as *mut Slot as *mut c_void);
-        }
+        let n = match &self.argument_starts {
+            None => {
+                for (p, a) in pointers.iter_mut().zip(args.iter_mut()) {
+                    p.write(a as *mut Slot as *mut c_void);
+                }
+                args.len().min(MAX_WORDS)
+            }
+            Some(starts) => {
+                for (p, &start) in pointers.iter_mut().zip(starts) {
+                    p.write(&mut args[start] as *mut Slot as *mut c_void);
+                }
+                starts.len()
+            }
+        };
         pointers[n].write(out.as_mut_ptr() as *mut c_void);
         unsafe { (self.invoke)(pointers.as_mut_ptr() as *mut *mut c_void) };
         // The status is the first i32 of the result struct (or the whole i32 result).
@@ -107,7 +133,7 @@ impl CompiledFunction {
     pub fn result_words(&self) -> usize {
         self.results.last().map_or(1, |(part, at)| match part {
             ResultPart::Array { ndim, .. } => at / 8 + 3 + 2 * ndim,
-            _ => at / 8 + 1,
+            ResultPart::Scalar(s) => at / 8 + s.words(),
         })
     }
 

@@ -7,6 +7,8 @@ use crate::diagnostics::CompileError;
 pub enum Constant {
     Int(i64),
     Float(f64),
+    /// A complex literal (real, imaginary), as in `2.5j`.
+    Complex(f64, f64),
     Bool(bool),
     None,
     Str(String),

@@ -402,6 +402,14 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             Constant::Int(i) => IntegerAttribute::new(IntegerType::new(ctx, 64).into(), *i).into(),
             Constant::Bool(b) => IntegerAttribute::new(IntegerType::new(ctx, 1).into(), *b as i64).into(),
             Constant::Float(f) => FloatAttribute::new(ctx, Type::float64(ctx), *f).into(),
+            Constant::Complex(re, im) => {
+                // complex(re, im): py-to-std folds it into one complex constant.
+                let parts = [
+                    self.constant(state, &Constant::Float(*re), location)?,
+                    self.constant(state, &Constant::Float(*im), location)?,
+                ];
+                return self.call_builtin(state, "complex", &parts, &[], location);
+            }
             Constant::None => return Ok(self.sym(Sym::None)),
             Constant::Str(s) => return Ok(self.sym(Sym::Str(s.clone()))),
             Constant::Tuple(items) => {

@@ -48,6 +48,8 @@ fn dtype_of_type_num(num: i32) -> Option<DType> {
         8 | 10 => DType::UInt64,
         11 => DType::Float32,
         12 => DType::Float64,
+        14 => DType::Complex64,
+        15 => DType::Complex128,
         _ => return None,
     })
 }
@@ -65,6 +67,8 @@ fn type_num_of(dtype: DType) -> i32 {
         DType::UInt64 => 8,
         DType::Float32 => 11,
         DType::Float64 => 12,
+        DType::Complex64 => 14,
+        DType::Complex128 => 15,
     }
 }
 
@@ -93,7 +97,7 @@ pub fn read_array(value: &Bound<'_, PyAny>, words: &mut [u64]) -> Result<ArrayAr
         let fields = &*npyffi::_PyArray_GET_ITEM_DATA(object as *const npyffi::PyArrayObject);
         let descr = &*npyffi::_PyDataType_GET_ITEM_DATA(fields.descr);
         let dtype = dtype_of_type_num(descr.type_num).ok_or_else(|| {
-            ArrayRejection::Unsupported("arrays of this dtype are not supported (numlir compiles bool, int8-64, uint8-64, float32 and float64)".into())
+            ArrayRejection::Unsupported("arrays of this dtype are not supported (numlir compiles bool, int8-64, uint8-64, float32, float64, complex64 and complex128)".into())
         })?;
         if descr.byteorder as u8 == b'>' {
             return Err(ArrayRejection::Unsupported("big-endian arrays are not supported".into()));

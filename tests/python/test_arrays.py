@@ -29,7 +29,7 @@ def _same(got, expected, rtol):
         assert isinstance(got, np.ndarray), f"expected an array, got {got!r}"
         assert got.dtype == expected.dtype, f"dtype {got.dtype} != {expected.dtype}"
         assert got.shape == expected.shape, f"shape {got.shape} != {expected.shape}"
-        if expected.dtype.kind == "f":
+        if expected.dtype.kind in "fc":
             np.testing.assert_allclose(got, expected, rtol=rtol, atol=0, equal_nan=True)
         else:
             np.testing.assert_array_equal(got, expected)
@@ -39,6 +39,11 @@ def _same(got, expected, rtol):
         return
     if isinstance(expected, (bool, np.bool_)):
         assert got is bool(expected) or got == bool(expected)
+        return
+    if isinstance(expected, (complex, np.complexfloating)):
+        assert isinstance(got, complex), f"expected a complex, got {got!r}"
+        for g, e in ((got.real, expected.real), (got.imag, expected.imag)):
+            assert (math.isnan(g) and math.isnan(e)) or math.isclose(g, e, rel_tol=rtol, abs_tol=1e-15 * (1 + abs(expected))), (got, expected)
         return
     if isinstance(expected, (int, np.integer)):
         assert isinstance(got, int) and not isinstance(got, bool), f"expected an int, got {got!r}"
@@ -811,4 +816,4 @@ def test_array_errors(func, error, text):
 
 def test_unsupported_dtype():
     with pytest.raises(TypeError, match="dtype"):
-        numlir.njit(sum_by_index)(np.zeros(3, dtype=np.complex128))
+        numlir.njit(sum_by_index)(np.zeros(3, dtype=np.float16))

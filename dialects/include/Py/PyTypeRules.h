@@ -12,6 +12,13 @@ inline bool isInt(Type t) { return t.isInteger(64) && t.isSignlessInteger(); }
 inline bool isFloat(Type t) { return t.isF64(); }
 inline bool isIntLike(Type t) { return isBool(t) || isInt(t); }
 inline bool isNumber(Type t) { return isIntLike(t) || isFloat(t); }
+/// Python's complex: a complex<f64> value.
+inline bool isComplex(Type t) {
+  auto c = llvm::dyn_cast<ComplexType>(t);
+  return c && c.getElementType().isF64();
+}
+/// A number of any Python kind: bool, int, float or complex.
+inline bool isAnyNumber(Type t) { return isNumber(t) || isComplex(t); }
 inline bool isUnknown(Type t) { return llvm::isa<ObjectType>(t); }
 inline bool isArray(Type t) { return llvm::isa<MemRefType>(t); }
 /// The Python-level name of a type, for messages ("int", "float", "tuple[int, float]",
@@ -25,7 +32,7 @@ enum class Layout { C, F, A };
 std::string dtypeName(Type element);
 /// The element type of a NumPy dtype name, or null.
 Type dtypeFromName(MLIRContext *ctx, StringRef name);
-/// The Python scalar an element is read as: bool, int (i64) or float (f64).
+/// The Python scalar an element is read as: bool, int (i64), float (f64) or complex.
 Type scalarOf(Type element);
 /// A strided memref of `ndim` dynamic sizes with the strides of `layout` and a dynamic offset.
 MemRefType arrayType(Type element, int64_t ndim, Layout layout);

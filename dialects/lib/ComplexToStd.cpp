@@ -1,0 +1,140 @@
+// py-to-std for complex numbers: Python's complex (complex<f64>) and NumPy's complex64 and
+// complex128 elements become complex dialect ops (convert-complex-to-standard lowers them
+// later); cmath functions the complex dialect lacks are composed from those it has.
+#include "Lowering.h"
+
+#include "mlir/Dialect/Complex/IR/Complex.h"
+
+using namespace mlir;
+using namespace mlir::py;
+
+namespace {
+Value floatConstant(OpBuilder &b, Location loc, Type t, double v) {
+  return b.create<arith::ConstantOp>(loc, t, b.getFloatAttr(t, v));
+}
+} // namespace
+
+Value mlir::py::complexFrom(OpBuilder &b, Location loc, Value x, Type fromPy, ComplexType to) {
+  Type part = to.getElementType();
+  if (auto from = llvm::dyn_cast<ComplexType>(fromPy)) {
+    if (from == to)
+      return x;
+    Value re = b.create<complex::ReOp>(loc, x), im = b.create<complex::ImOp>(loc, x);
+    return b.create<complex::CreateOp>(loc, to, convertElement(b, loc, re, from.getElementType(), part),
+                                       convertElement(b, loc, im, from.getElementType(), part));
+  }
+  return b.create<complex::CreateOp>(loc, to, convertElement(b, loc, x, fromPy, part),
+                                     floatConstant(b, loc, part, 0.0));
+}
+
+Value mlir::py::complexTruth(OpBuilder &b, Location loc, Value z) {
+  Type part = llvm::cast<ComplexType>(z.getType()).getElementType();
+  Value zero = floatConstant(b, loc, part, 0.0);
+  auto nonzero = [&](Value v) { return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, v, zero); };
+  return b.create<arith::OrIOp>(loc, nonzero(b.create<complex::ReOp>(loc, z)), nonzero(b.create<complex::ImOp>(loc, z)));
+}
+
+Value mlir::py::complexBinary(OpBuilder &b, Location loc, StringRef kind, Value x, Value y) {
+  if (kind == "add")
+    return b.create<complex::AddOp>(loc, x, y);
+  if (kind == "sub")
+    return b.create<complex::SubOp>(loc, x, y);
+  if (kind == "mul")
+    return b.create<complex::MulOp>(loc, x, y);
+  if (kind == "truediv")
+    return b.create<complex::DivOp>(loc, x, y);
+  return b.create<complex::PowOp>(loc, x, y); // pow
+}
+
+Value mlir::py::complexCompare(OpBuilder &b, Location loc, StringRef predicate, Value x, Value y) {
+  if (predicate == "eq")
+    return b.create<complex::EqualOp>(loc, x, y);
+  return b.create<complex::NotEqualOp>(loc, x, y);
+}
+
+Value mlir::py::complexUnary(OpBuilder &b, Location loc, StringRef name, Value z) {
+  auto type = llvm::cast<ComplexType>(z.getType());
+  Type part = type.getElementType();
+  auto re = [&]() -> Value { return b.create<complex::ReOp>(loc, z); };
+  auto im = [&]() -> Value { return b.create<complex::ImOp>(loc, z); };
+  if (name == "isnan" || name == "isinf" || name == "isfinite") {
+    auto test = [&](Value v) -> Value {
+      if (name == "isnan")
+        return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, v, v);
+      Value mag = b.create<math::AbsFOp>(loc, v);
+      Value inf = floatConstant(b, loc, part, std::numeric_limits<double>::infinity());
+      return b.create<arith::CmpFOp>(loc, name == "isinf" ? arith::CmpFPredicate::OEQ : arith::CmpFPredicate::OLT, mag, inf);
+    };
+    if (name == "isfinite")
+      return b.create<arith::AndIOp>(loc, test(re()), test(im()));
+    return b.create<arith::OrIOp>(loc, test(re()), test(im()));
+  }
+  if (name == "abs" || name == "absolute")
+    return b.create<complex::AbsOp>(loc, z);
+  if (name == "phase")
+    return b.create<complex::AngleOp>(loc, z);
+  if (name == "real")
+    return re();
+  if (name == "imag")
+    return im();
+  if (name == "negative" || name == "neg")
+    return b.create<complex::NegOp>(loc, z);
+  if (name == "positive" || name == "pos")
+    return z;
+  if (name == "conj" || name == "conjugate")
+    return b.create<complex::ConjOp>(loc, z);
+  if (name == "square")
+    return b.create<complex::MulOp>(loc, z, z);
+  if (name == "sqrt")
+    return b.create<complex::SqrtOp>(loc, z);
+  if (name == "exp")
+    return b.create<complex::ExpOp>(loc, z);
+  if (name == "log")
+    return b.create<complex::LogOp>(loc, z);
+  if (name == "log10") {
+    Value ln10 = b.create<complex::CreateOp>(loc, type, floatConstant(b, loc, part, std::log(10.0)), floatConstant(b, loc, part, 0.0));
+    return b.create<complex::DivOp>(loc, b.create<complex::LogOp>(loc, z), ln10);
+  }
+  if (name == "sin")
+    return b.create<complex::SinOp>(loc, z);
+  if (name == "cos")
+    return b.create<complex::CosOp>(loc, z);
+  if (name == "tan")
+    return b.create<complex::TanOp>(loc, z);
+  if (name == "tanh")
+    return b.create<complex::TanhOp>(loc, z);
+  // sinh z = -i sin(iz), cosh z = cos(iz): exact rotations, no cancellation.
+  Value iz = b.create<complex::CreateOp>(loc, type, b.create<arith::NegFOp>(loc, im()), re());
+  if (name == "cosh")
+    return b.create<complex::CosOp>(loc, iz);
+  Value s = b.create<complex::SinOp>(loc, iz); // sinh
+  Value sre = b.create<complex::ReOp>(loc, s), sim = b.create<complex::ImOp>(loc, s);
+  return b.create<complex::CreateOp>(loc, type, sim, b.create<arith::NegFOp>(loc, sre));
+}
+
+/// complex(...) and cmath.* on scalars: the lowered result values.
+FailureOr<SmallVector<Value>> FunctionLowering::lowerComplexCall(CallBuiltinOp op) {
+  Location loc = op.getLoc();
+  StringRef name = op.getCallee();
+  SmallVector<Value> args = lowered(op.getArgs());
+  SmallVector<Type> argPy(op.getArgs().getTypes());
+  auto c128 = ComplexType::get(f64());
+  auto asComplex = [&](size_t i) { return complexFrom(b, loc, args[i], argPy[i], c128); };
+  if (name == "complex") {
+    Value re = args.size() > 0 ? convertScalar(loc, args[0], f64()) : cF64(loc, 0.0);
+    Value im = args.size() > 1 ? convertScalar(loc, args[1], f64()) : cF64(loc, 0.0);
+    return SmallVector<Value>{b.create<complex::CreateOp>(loc, c128, re, im)};
+  }
+  name.consume_front("cmath.");
+  if (name == "rect") {
+    Value r = convertScalar(loc, args[0], f64()), phi = convertScalar(loc, args[1], f64());
+    return SmallVector<Value>{b.create<complex::CreateOp>(loc, c128, b.create<arith::MulFOp>(loc, r, b.create<math::CosOp>(loc, phi)),
+                                                          b.create<arith::MulFOp>(loc, r, b.create<math::SinOp>(loc, phi)))};
+  }
+  Value z = asComplex(0);
+  if (name == "polar")
+    return SmallVector<Value>{b.create<complex::AbsOp>(loc, z), b.create<complex::AngleOp>(loc, z)};
+  if (name == "log" && args.size() == 2)
+    return SmallVector<Value>{b.create<complex::DivOp>(loc, b.create<complex::LogOp>(loc, z), b.create<complex::LogOp>(loc, asComplex(1)))};
+  return SmallVector<Value>{complexUnary(b, loc, name, z)};
+}
