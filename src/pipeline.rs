@@ -43,7 +43,8 @@ pub const PIPELINES: &[(Stage, &str)] = &[
         // costs far less than a pass per dialect).
         // Array code first: linalg ops become loops, MLIR's ownership-based deallocation
         // frees temporaries (an array returned to Python is owned by the caller), and scf
-        // becomes branches. Bool arrays are bytes in memory from there on.
+        // becomes branches. Bool arrays are bytes in memory from there on. Complex ops become
+        // arith/math (convert-complex-to-standard) before the math lowering.
         "convert-linalg-to-loops,numlir-free-temporaries,\
          convert-bufferization-to-memref,numlir-bool-bytes,convert-scf-to-cf,\
          convert-complex-to-standard,convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
