@@ -6,7 +6,8 @@ from . import types
 from ._core import Dispatcher
 from .errors import CompileError, TypingError, UnsupportedError
 from .types import (boolean, float64, int64, b1, f8, i8, intp, double, int_, float_, bool_,
-                    int8, int16, int32, uint8, uint16, uint32, uint64, float32)
+                    int8, int16, int32, uint8, uint16, uint32, uint64, float32, complex64,
+                    complex128, c8, c16, void)
 
 __all__ = ["njit", "jit", "CompileError", "TypingError", "UnsupportedError", "Dispatcher",
            "int64", "float64", "boolean", "types"]

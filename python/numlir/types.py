@@ -50,7 +50,11 @@ boolean = Type("boolean")
 int8, int16, int32 = Type("int8"), Type("int16"), Type("int32")
 uint8, uint16, uint32, uint64 = Type("uint8"), Type("uint16"), Type("uint32"), Type("uint64")
 float32 = Type("float32")
-_ALIASES = {"int64": int64, "i8": int64, "intp": int64, "int_": int64,
+complex64, complex128 = Type("complex64"), Type("complex128")
+# The return type of a function that returns nothing (signatures only).
+void = none = Type("none")
+_ALIASES = {"complex64": complex64, "c8": complex64, "complex128": complex128, "c16": complex128,
+            "void": void, "none": void,"int64": int64, "i8": int64, "intp": int64, "int_": int64,
             "float64": float64, "f8": float64, "double": float64, "float_": float64,
             "boolean": boolean, "b1": boolean, "bool_": boolean, "bool": boolean,
             "int8": int8, "i1": int8, "int16": int16, "i2": int16, "int32": int32, "i4": int32,
@@ -63,6 +67,7 @@ b1 = bool_ = boolean
 i1, i2, i4 = int8, int16, int32
 u1, u2, u4, u8 = uint8, uint16, uint32, uint64
 f4 = float32
+c8, c16 = complex64, complex128
 
 
 def _as_type(t):
@@ -108,7 +113,7 @@ def parse_signature(sig):
     """``"float64(int64, float64[:])"`` or a Signature, or a tuple of argument types
     -> (return type name or None, [argument type names])."""
     if isinstance(sig, Signature):
-        return sig.return_type.name, [a.name for a in sig.args]
+        return _return_name(sig.return_type), [a.name for a in sig.args]
     if isinstance(sig, (tuple, list)):
         return None, [_as_type(a).name for a in sig]
     if not isinstance(sig, str):
@@ -118,4 +123,9 @@ def parse_signature(sig):
         raise TypeError(f"cannot parse signature {sig!r}; write it like 'float64(int64, float64)'")
     ret, args = text[:-1].split("(", 1)
     arg_types = [_as_type(a).name for a in _split(args) if a.strip()]
-    return (_as_type(ret).name if ret.strip() else None), arg_types
+    return (_return_name(_as_type(ret)) if ret.strip() else None), arg_types
+
+
+def _return_name(t):
+    """A declared return type's name; None for void (the result is inferred: None)."""
+    return None if t == void else t.name

@@ -817,3 +817,15 @@ def test_array_errors(func, error, text):
 def test_unsupported_dtype():
     with pytest.raises(TypeError, match="dtype"):
         numlir.njit(sum_by_index)(np.zeros(3, dtype=np.float16))
+
+
+def fill_ones(a):
+    a[:] = 1.0
+
+
+def test_void_signature():
+    """numba's `void(...)` declares a function that returns nothing."""
+    f = numlir.njit("void(float64[:])")(fill_ones)
+    a, b = np.zeros(4), np.zeros(4)
+    assert f(a) is None and fill_ones(b) is None
+    _same(a, b, 0)

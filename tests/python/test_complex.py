@@ -157,3 +157,20 @@ def complex_max(a):
 def test_complex_errors(func, args, text):
     with pytest.raises((numlir.TypingError, numlir.UnsupportedError), match=text):
         numlir.njit(func)(*args)
+
+
+def scale(z, t):
+    return z * t
+
+
+def total(a):
+    return a.sum()
+
+
+def test_explicit_complex_signatures():
+    f = numlir.njit("complex128(complex128, float64)")(scale)
+    assert f(1 + 2j, 2.0) == scale(1 + 2j, 2.0)
+    g = numlir.njit(numlir.complex128(numlir.c16[:]))(total)
+    a = mat(np.complex128)[0].copy()
+    assert g(a) == pytest.approx(total(a), rel=1e-14)
+    assert g.signatures == [(numlir.complex128[:],)]
