@@ -322,7 +322,8 @@ mod tests {
         assert_eq!(ScalarType::parse("f8"), Some(ScalarType::Float64));
         assert_eq!(ScalarType::parse(" int64 "), Some(ScalarType::Int64));
         assert_eq!(ScalarType::parse("boolean"), Some(ScalarType::Bool));
-        assert_eq!(ScalarType::parse("complex128"), None);
+        assert_eq!(ScalarType::parse("c16"), Some(ScalarType::Complex128));
+        assert_eq!(ScalarType::parse("float16"), None);
     }
 
     #[test]
