@@ -338,6 +338,8 @@ ElementFn numpyElementBody(StringRef name, ArrayRef<Type> argPy, Type out) {
 bool mayWriteArrays(Operation &op) {
   if (llvm::isa<SetItemOp, CallOp, func::CallOp>(op))
     return true;
+  if (auto bin = llvm::dyn_cast<BinOp>(op); bin && bin.getInplace() && isArray(bin.getLhs().getType()))
+    return true;
   auto call = llvm::dyn_cast<CallBuiltinOp>(op);
   return call && call.getCallee() == "ndarray.fill";
 }
@@ -1258,6 +1260,39 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
   return op.emitError("UnsupportedError: no lowering for np.") << name, failure();
 }
 
+/// `a op= b` on an array `a`: computed into `a` itself. An array `b` that shares a's buffer
+/// is copied first (NumPy's result is as if b were read before any write).
+Value FunctionLowering::inplace(BinOp op) {
+  Location loc = op.getLoc();
+  auto lhsPy = llvm::cast<MemRefType>(op.getLhs().getType());
+  Type rhsPy = op.getRhs().getType();
+  Value lhs = one(op.getLhs()), rhs = one(op.getRhs());
+  if (auto rhsArray = llvm::dyn_cast<MemRefType>(rhsPy)) {
+    // Both paths meet as the general strided layout.
+    auto anyPy = arrayType(rhsArray.getElementType(), rhsArray.getRank(), Layout::A);
+    SmallVector<Type> parts;
+    lowerType(anyPy, parts);
+    Value shared = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                           b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, lhs),
+                                           b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, rhs));
+    Block *copyBlock = new Block(), *join = new Block();
+    join->addArgument(parts[0], loc);
+    fn.getBody().push_back(copyBlock);
+    fn.getBody().push_back(join);
+    Value asIs = b.create<memref::CastOp>(loc, parts[0], rhs);
+    b.create<cf::CondBranchOp>(loc, shared, copyBlock, ValueRange{}, join, ValueRange{asIs});
+    b.setInsertionPointToEnd(copyBlock);
+    auto copyPy = arrayType(rhsArray.getElementType(), rhsArray.getRank(), Layout::C);
+    Value copy = elementwise(loc, copyPy, {rhs}, {rhsPy}, [](OpBuilder &, Location, ValueRange e) { return e[0]; });
+    b.create<cf::BranchOp>(loc, join, ValueRange{b.create<memref::CastOp>(loc, parts[0], copy).getResult()});
+    b.setInsertionPointToEnd(join);
+    rhs = join->getArgument(0);
+    rhsPy = anyPy;
+  }
+  elementwise(loc, lhsPy, {lhs, rhs}, {lhsPy, rhsPy}, binOpBody(op.getKind(), lhsPy, rhsPy, lhsPy.getElementType()), lhs);
+  return lhs;
+}
+
 /// The elementwise operation `op` computes, when it is one with an array result.
 std::optional<FunctionLowering::ElementExpr> FunctionLowering::elementExpr(Operation &op) {
   if (op.getNumResults() != 1)
@@ -1273,7 +1308,7 @@ std::optional<FunctionLowering::ElementExpr> FunctionLowering::elementExpr(Opera
     return e;
   };
   if (auto bin = llvm::dyn_cast<BinOp>(op)) {
-    if (bin.getKind() == "matmul")
+    if (bin.getKind() == "matmul" || (bin.getInplace() && isArray(bin.getLhs().getType())))
       return std::nullopt;
     return expr(op.getOperands(), binOpBody(bin.getKind(), bin.getLhs().getType(), bin.getRhs().getType(), out));
   }
@@ -1453,6 +1488,10 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
   if (auto bin = llvm::dyn_cast<BinOp>(op); bin && bin.getKind() == "matmul") {
     mapValue(bin, dot(loc, one(bin.getLhs()), llvm::cast<MemRefType>(bin.getLhs().getType()), one(bin.getRhs()),
                       llvm::cast<MemRefType>(bin.getRhs().getType()), bin.getType()));
+    return true;
+  }
+  if (auto bin = llvm::dyn_cast<BinOp>(op); bin && bin.getInplace() && isArray(bin.getLhs().getType())) {
+    mapValue(bin, inplace(bin));
     return true;
   }
   if (llvm::isa<BinOp>(op))

@@ -614,6 +614,29 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
                       << " and " << pyTypeName(r);
       return FailureOr<Type>(failure());
     }
+    if (bin.getInplace() && isArray(l)) {
+      // `a += b` writes into a: the result must cast to a's dtype of the same kind (NumPy's
+      // same_kind rule: bool < unsigned < signed < float < complex).
+      auto kindRank = [](Type t) {
+        if (t.isInteger(1))
+          return 0;
+        if (auto i = llvm::dyn_cast<IntegerType>(t))
+          return i.isUnsigned() ? 1 : 2;
+        return llvm::isa<FloatType>(t) ? 3 : 4;
+      };
+      Type target = elementOf(l);
+      if (kindRank(e) > kindRank(target)) {
+        typingError(op) << "cannot write the " << dtypeName(e) << " result of an augmented assignment into "
+                        << pyTypeName(l) << " (NumPy's same_kind casting)";
+        return FailureOr<Type>(failure());
+      }
+      if (rankOf(r) > rankOf(l)) {
+        typingError(op) << "an augmented assignment cannot broadcast " << pyTypeName(l) << " to the rank of "
+                        << pyTypeName(r);
+        return FailureOr<Type>(failure());
+      }
+      return l;
+    }
     return shaped({l, r}, e);
   }
   if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {

@@ -258,6 +258,7 @@ private:
   std::optional<ElementExpr> elementExpr(Operation &op);
   bool fusesIntoUser(Operation &op);
   Value materialize(Location loc, const ElementExpr &expr);
+  Value inplace(BinOp op);
   FailureOr<bool> lowerArrayOp(Operation &op);
   Value index(Location loc, Value i64Value);
   Value wrapIndex(Location loc, Value i, Value size, int64_t axis);

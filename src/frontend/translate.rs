@@ -465,16 +465,19 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         Slot::Val(append(&state.block, op))
     }
 
-    fn binop(&self, state: &mut BlockState<'c, 'a>, kind: &str, location: Location<'c>) -> Result<(), CompileError> {
+    fn binop(&self, state: &mut BlockState<'c, 'a>, kind: &str, inplace: bool, location: Location<'c>) -> Result<(), CompileError> {
         let rhs = self.pop(state)?;
         let lhs = self.pop(state)?;
         let (l, r) = (self.value(lhs, state, location)?, self.value(rhs, state, location)?);
-        let op = py::BinOperation::builder(self.context, location)
+        let mut op = py::BinOperation::builder(self.context, location)
             .kind(StringAttribute::new(self.context, kind))
             .lhs(l)
             .rhs(r)
             .result(self.object)
             .build();
+        if inplace {
+            op.set_inplace(Attribute::unit(self.context));
+        }
         let v = self.op(state, op.into());
         state.stack.push(v);
         Ok(())
@@ -838,8 +841,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     "add", "and", "floordiv", "lshift", "matmul", "mul", "mod", "or", "pow", "rshift", "sub",
                     "truediv", "xor",
                 ];
+                // 13 and up: the augmented assignments (`+=`), in place on arrays.
                 let kind = KINDS[arg % 13];
-                self.binop(state, kind, location)?;
+                self.binop(state, kind, arg >= 13, location)?;
             }
             "UNARY_NEGATIVE" => self.unop(state, "neg", location)?,
             "UNARY_POSITIVE" => self.unop(state, "pos", location)?,

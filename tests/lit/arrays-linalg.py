@@ -1,6 +1,7 @@
 # RUN: numlir-opt %s::axpy --signature "float64, float64[::1], float64[::1]" --emit typed | FileCheck %s --check-prefix=TYPED
 # RUN: numlir-opt %s::axpy --signature "float64, float64[::1], float64[::1]" --emit std | FileCheck %s --check-prefix=FUSED
 # RUN: numlir-opt %s::norm_above --signature "float32[:, :], float32[:, :]" --emit std | FileCheck %s --check-prefix=FUSED2
+# RUN: numlir-opt %s::accumulate --signature "float64[::1], float64[::1]" --emit typed | FileCheck %s --check-prefix=INPLACE
 # RUN: numlir-opt %s::sum_of_products --signature "float64[::1], float64[::1]" --emit llvm | FileCheck %s --check-prefix=FREED
 
 # Arrays are strided memrefs; an array expression becomes linalg.generic over a new
@@ -33,6 +34,12 @@ def axpy(a, x, y):
 # FUSED2-NOT: linalg.generic
 def norm_above(a, b):
     return np.sqrt(a * a + b * b) > 1.0
+
+# `a += b` is marked in place and gives `a` itself back (a loop writes into a's buffer).
+# INPLACE: %[[R:.*]] = py.binop "add" %arg0, %arg1 {inplace} : (memref<?xf64, strided<[1], offset: ?>>, memref<?xf64, strided<[1], offset: ?>>) -> memref<?xf64, strided<[1], offset: ?>>
+def accumulate(a, b):
+    a += b
+    return a
 
 # A temporary that a reduction reads is allocated and freed inside the compiled code.
 # FREED: llvm.call @malloc

@@ -829,3 +829,59 @@ def test_void_signature():
     a, b = np.zeros(4), np.zeros(4)
     assert f(a) is None and fill_ones(b) is None
     _same(a, b, 0)
+
+
+# ------------------------------------------------------------ augmented assignment
+
+def augmented(a, b):
+    v = a[1:]
+    a += 1.0
+    a *= b  # broadcasts b into a
+    a -= 0.5
+    a /= 2.0
+    return v.sum(), a
+
+
+def augmented_after_read(a):
+    t = a * 2.0
+    a += 1.0  # t was computed before this write
+    return t + a
+
+
+def augmented_overlap(a):
+    a[1:] += a[:-1]  # NumPy reads the right side as if before any write
+    a -= a[::-1]
+    return a
+
+
+def augmented_ints(a, b):
+    a += b
+    a //= 2
+    a <<= 1
+    return a
+
+
+@pytest.mark.parametrize("name,m", layouts(MAT))
+def test_augmented_assignment_is_in_place(name, m):
+    check(augmented, m, VEC[:7].copy())
+    check(augmented_after_read, m)
+    check(augmented_overlap, m)
+    check(augmented_overlap, m[0].copy())
+
+
+def test_augmented_assignment_dtypes():
+    i = sample(np.int32, 9)
+    check(augmented_ints, i, sample(np.int8, 9))
+    check(augmented_ints, i.astype(np.uint8), np.uint8(3))
+    f32 = np.linspace(0, 1, 9, dtype=np.float32)
+    check(augmented_after_read, f32, rtol=1e-6)
+
+
+def add_float_into_int(a):
+    a += 1.5
+    return a
+
+
+def test_augmented_assignment_same_kind():
+    with pytest.raises(numlir.TypingError, match="same_kind"):
+        numlir.njit(add_float_into_int)(np.zeros(3, dtype=np.int64))

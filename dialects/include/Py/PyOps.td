@@ -54,13 +54,14 @@ def Py_BinOp : Py_Op<"binop"> {
   let description = [{
     `kind` is one of add, sub, mul, truediv, floordiv, mod, pow, lshift, rshift,
     and, or, xor. Division and modulo by zero raise ZeroDivisionError after lowering;
-    floordiv and mod follow Python's sign rules.
+    floordiv and mod follow Python's sign rules. `inplace` marks an augmented assignment
+    (`a += b`), which writes into an array `lhs` and gives `lhs` back.
 
     ```mlir
     %2 = py.binop "floordiv" %0, %1 : (i64, i64) -> i64
     ```
   }];
-  let arguments = (ins StrAttr:$kind, AnyType:$lhs, AnyType:$rhs);
+  let arguments = (ins StrAttr:$kind, AnyType:$lhs, AnyType:$rhs, UnitAttr:$inplace);
   let results = (outs AnyType:$result);
   let assemblyFormat = "$kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
