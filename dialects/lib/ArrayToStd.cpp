@@ -351,14 +351,17 @@ int64_t itemBytes(Type e) {
   return std::max<int64_t>(1, storageType(e).getIntOrFloatBitWidth() / 8);
 }
 
-/// x + y or x * y for two values of one element type (float, int or complex).
-Value accumulate(OpBuilder &b, Location loc, StringRef kind, Value x, Value y) {
+/// x + y or x * y for two values of one element type (float, int or complex). With
+/// `reassociate`, float adds and multiplies may be regrouped: LLVM then keeps several
+/// partial results and vectorizes, as NumPy's pairwise sum regroups too.
+Value accumulate(OpBuilder &b, Location loc, StringRef kind, Value x, Value y, bool reassociate = false) {
   Type t = x.getType();
   bool add = kind == "add";
   if (llvm::isa<ComplexType>(t))
     return complexBinary(b, loc, kind, x, y);
+  auto flags = reassociate ? arith::FastMathFlags::reassoc : arith::FastMathFlags::none;
   if (llvm::isa<FloatType>(t))
-    return add ? b.create<arith::AddFOp>(loc, x, y).getResult() : b.create<arith::MulFOp>(loc, x, y).getResult();
+    return add ? b.create<arith::AddFOp>(loc, x, y, flags).getResult() : b.create<arith::MulFOp>(loc, x, y, flags).getResult();
   return add ? b.create<arith::AddIOp>(loc, x, y).getResult() : b.create<arith::MulIOp>(loc, x, y).getResult();
 }
 
@@ -1039,9 +1042,9 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
             return {lb.create<arith::AndIOp>(ll, acc[0], x)};
           if (isVar && mean) {
             Value dev = lb.create<arith::SubFOp>(ll, x, mean);
-            return {lb.create<arith::AddFOp>(ll, acc[0], lb.create<arith::MulFOp>(ll, dev, dev))};
+            return {accumulate(lb, ll, "add", acc[0], lb.create<arith::MulFOp>(ll, dev, dev), true)};
           }
-          return {accumulate(lb, ll, name == "prod" ? "mul" : "add", acc[0], x)};
+          return {accumulate(lb, ll, name == "prod" ? "mul" : "add", acc[0], x, true)};
         });
     return SmallVector<Value>(nest.results);
   };

@@ -885,3 +885,15 @@ def add_float_into_int(a):
 def test_augmented_assignment_same_kind():
     with pytest.raises(numlir.TypingError, match="same_kind"):
         numlir.njit(add_float_into_int)(np.zeros(3, dtype=np.int64))
+
+
+def sums(a):
+    return a.sum(), np.mean(a), a.var(), np.prod(a[:50])
+
+
+def test_large_sums_agree_with_numpy():
+    """Whole-array sums keep several partial sums (vectorized, like NumPy's pairwise sum)."""
+    a = RNG.standard_normal(1_000_003)
+    check(sums, a, rtol=1e-10)
+    check(sums, a.astype(np.float32), rtol=1e-4)
+    check(sums, a[:1000000].reshape(1000, 1000)[::2, ::-3], rtol=1e-10)
