@@ -698,6 +698,8 @@ FailureOr<Value> FunctionLowering::lowerGetAttr(GetAttrOp op) {
   }
   if (name == "T")
     return transposed(loc, array, op.getType());
+  if (name == "dtype")
+    return Value(); // a compile-time value: calls took it as their dtype attribute
   return op.emitError("UnsupportedError: no lowering for the attribute ") << name;
 }
 

@@ -511,6 +511,30 @@ FailureOr<Type> methodCall(CallBuiltinOp op, StringRef name, const CallArgs &arg
   op.emitError("UnsupportedError: the array method '") << name << "' is not supported in compiled code";
   return failure();
 }
+/// `a.dtype` passed to a NumPy call (positionally or as dtype=) becomes the call's `dtype`
+/// attribute, as a dtype class like np.float32 does in the frontend.
+void absorbDtypeArguments(CallBuiltinOp call) {
+  MLIRContext *ctx = call.getContext();
+  for (unsigned i = 0; i < call.getArgs().size(); ++i) {
+    auto attr = call.getArgs()[i].getDefiningOp<GetAttrOp>();
+    auto array = attr ? llvm::dyn_cast<MemRefType>(attr.getObject().getType()) : MemRefType();
+    if (!array || attr.getField() != "dtype")
+      continue;
+    call.setDtypeAttr(StringAttr::get(ctx, dtypeName(array.getElementType())));
+    if (auto kw = call.getKwnames()) {
+      size_t firstKeyword = call.getArgs().size() - kw->size();
+      if (i >= firstKeyword) {
+        SmallVector<Attribute> names(kw->begin(), kw->end());
+        names.erase(names.begin() + (i - firstKeyword));
+        if (names.empty())
+          call.removeKwnamesAttr();
+        else
+          call.setKwnamesAttr(ArrayAttr::get(ctx, names));
+      }
+    }
+    call.getArgsMutable().erase(i--);
+  }
+}
 } // namespace
 
 bool mlir::py::isUfunc(MLIRContext *ctx, StringRef name) {
@@ -553,6 +577,18 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
       return i64(ctx);
     if (name == "T") {
       return transposedType(array);
+    }
+    if (name == "dtype") {
+      // Known at compile time: NumPy calls take it as their dtype (see absorbDtypeArguments).
+      for (Operation *user : op->getUsers()) {
+        auto call = llvm::dyn_cast<CallBuiltinOp>(user);
+        if (!call || !(call.getCallee().starts_with("np.") || call.getCallee().starts_with("ndarray."))) {
+          typingError(user) << "a.dtype can only be passed to NumPy functions and methods, like "
+                               "np.zeros(n, dtype=a.dtype) or b.astype(a.dtype)";
+          return FailureOr<Type>(failure());
+        }
+      }
+      return Type(NoneType::get(ctx));
     }
     op->emitError("UnsupportedError: the array attribute '") << name << "' is not supported in compiled code";
     return FailureOr<Type>(failure());
@@ -667,6 +703,7 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
     return FailureOr<Type>(failure());
   }
   if (auto call = llvm::dyn_cast<CallBuiltinOp>(op)) {
+    absorbDtypeArguments(call);
     StringRef name = call.getCallee();
     CallArgs args(call);
     if (name == "len") {

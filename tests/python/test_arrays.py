@@ -897,3 +897,28 @@ def test_large_sums_agree_with_numpy():
     check(sums, a, rtol=1e-10)
     check(sums, a.astype(np.float32), rtol=1e-4)
     check(sums, a[:1000000].reshape(1000, 1000)[::2, ::-3], rtol=1e-10)
+
+
+# ------------------------------------------------------------------------- a.dtype
+
+def like_dtype(a, b):
+    z = np.zeros(3, dtype=a.dtype)
+    o = np.ones((2, 2), a.dtype)
+    e = np.empty_like(b, dtype=a.dtype)
+    e[:] = 1
+    return z, o, b.astype(a.dtype), e, np.full(2, 7, a.dtype), np.arange(3, dtype=b.dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.int16, np.uint8, np.float32, np.bool_, np.complex64])
+def test_dtype_attribute(dtype):
+    check(like_dtype, sample(dtype, 4) if dtype != np.complex64 else np.ones(4, dtype),
+          np.linspace(0, 3, 4, dtype=np.float32))
+
+
+def dtype_as_value(a):
+    return a.dtype
+
+
+def test_dtype_attribute_as_a_value_is_an_error():
+    with pytest.raises(numlir.TypingError, match="a.dtype can only be passed"):
+        numlir.njit(dtype_as_value)(np.ones(2))
