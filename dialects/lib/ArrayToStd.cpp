@@ -655,6 +655,7 @@ LogicalResult FunctionLowering::lowerSetItem(SetItemOp op) {
     fillArray(loc, targetView, convertElement(b, loc, value, valuePy, element));
     return success();
   }
+  value = unaliased(loc, array, value, valuePy);
   Type from = elemOf(valuePy);
   elementwise(loc, targetPy, {value}, {valuePy},
               [&](OpBuilder &nb, Location nl, ValueRange e) { return convertElement(nb, nl, e[0], from, element); },
@@ -1265,35 +1266,41 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
   return op.emitError("UnsupportedError: no lowering for np.") << name, failure();
 }
 
-/// `a op= b` on an array `a`: computed into `a` itself. An array `b` that shares a's buffer
-/// is copied first (NumPy's result is as if b were read before any write).
+/// `source` to be read while `target` is written: a copy when both share one buffer (NumPy
+/// gives the result of reading all of source before writing), else `source` itself. Both
+/// paths meet as the general strided layout, which `sourcePy` becomes.
+Value FunctionLowering::unaliased(Location loc, Value target, Value source, Type &sourcePy) {
+  auto sourceArray = llvm::cast<MemRefType>(sourcePy);
+  auto anyPy = arrayType(sourceArray.getElementType(), sourceArray.getRank(), Layout::A);
+  SmallVector<Type> parts;
+  lowerType(anyPy, parts);
+  Value shared = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                         b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, target),
+                                         b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, source));
+  Block *copyBlock = new Block(), *join = new Block();
+  join->addArgument(parts[0], loc);
+  fn.getBody().push_back(copyBlock);
+  fn.getBody().push_back(join);
+  Value asIs = b.create<memref::CastOp>(loc, parts[0], source);
+  b.create<cf::CondBranchOp>(loc, shared, copyBlock, ValueRange{}, join, ValueRange{asIs});
+  b.setInsertionPointToEnd(copyBlock);
+  auto copyPy = arrayType(sourceArray.getElementType(), sourceArray.getRank(), Layout::C);
+  Value copy = elementwise(loc, copyPy, {source}, {sourcePy}, [](OpBuilder &, Location, ValueRange e) { return e[0]; });
+  b.create<cf::BranchOp>(loc, join, ValueRange{b.create<memref::CastOp>(loc, parts[0], copy).getResult()});
+  b.setInsertionPointToEnd(join);
+  sourcePy = anyPy;
+  return join->getArgument(0);
+}
+
+/// `a op= b` on an array `a`: computed into `a` itself (an array b that shares a's buffer
+/// is read from a copy).
 Value FunctionLowering::inplace(BinOp op) {
   Location loc = op.getLoc();
   auto lhsPy = llvm::cast<MemRefType>(op.getLhs().getType());
   Type rhsPy = op.getRhs().getType();
   Value lhs = one(op.getLhs()), rhs = one(op.getRhs());
-  if (auto rhsArray = llvm::dyn_cast<MemRefType>(rhsPy)) {
-    // Both paths meet as the general strided layout.
-    auto anyPy = arrayType(rhsArray.getElementType(), rhsArray.getRank(), Layout::A);
-    SmallVector<Type> parts;
-    lowerType(anyPy, parts);
-    Value shared = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
-                                           b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, lhs),
-                                           b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, rhs));
-    Block *copyBlock = new Block(), *join = new Block();
-    join->addArgument(parts[0], loc);
-    fn.getBody().push_back(copyBlock);
-    fn.getBody().push_back(join);
-    Value asIs = b.create<memref::CastOp>(loc, parts[0], rhs);
-    b.create<cf::CondBranchOp>(loc, shared, copyBlock, ValueRange{}, join, ValueRange{asIs});
-    b.setInsertionPointToEnd(copyBlock);
-    auto copyPy = arrayType(rhsArray.getElementType(), rhsArray.getRank(), Layout::C);
-    Value copy = elementwise(loc, copyPy, {rhs}, {rhsPy}, [](OpBuilder &, Location, ValueRange e) { return e[0]; });
-    b.create<cf::BranchOp>(loc, join, ValueRange{b.create<memref::CastOp>(loc, parts[0], copy).getResult()});
-    b.setInsertionPointToEnd(join);
-    rhs = join->getArgument(0);
-    rhsPy = anyPy;
-  }
+  if (isArray(rhsPy))
+    rhs = unaliased(loc, lhs, rhs, rhsPy);
   elementwise(loc, lhsPy, {lhs, rhs}, {lhsPy, rhsPy}, binOpBody(op.getKind(), lhsPy, rhsPy, lhsPy.getElementType()), lhs);
   return lhs;
 }

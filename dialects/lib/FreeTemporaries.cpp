@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -77,6 +78,29 @@ void returnArgumentViewsUncopied(ModuleOp module, func::FuncOp func) {
   }
 }
 
+/// Lifting to scf passes values that a path does not define as ub.poison. For memrefs that
+/// is unsafe under ownership-based deallocation: it compares base pointers, and a poison
+/// pointer may compare equal to anything, so a poison memref could be "owned" and freed. An
+/// empty stack array is a real pointer that no heap buffer shares.
+void replacePoisonMemrefs(func::FuncOp func) {
+  SmallVector<ub::PoisonOp> poisons;
+  func.walk([&](ub::PoisonOp p) {
+    if (llvm::isa<MemRefType>(p.getType()))
+      poisons.push_back(p);
+  });
+  for (ub::PoisonOp p : poisons) {
+    auto type = llvm::cast<MemRefType>(p.getType());
+    OpBuilder b(p);
+    Location loc = p.getLoc();
+    auto plain = MemRefType::get(type.getShape(), type.getElementType());
+    SmallVector<Value> zeros(type.getNumDynamicDims(), b.create<arith::ConstantIndexOp>(loc, 0));
+    Value empty = b.create<memref::AllocaOp>(loc, plain, zeros);
+    Value same = plain == type ? empty : b.create<memref::CastOp>(loc, type, empty).getResult();
+    p.replaceAllUsesWith(same);
+    p.erase();
+  }
+}
+
 struct FreeTemporariesPass : PassWrapper<FreeTemporariesPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(FreeTemporariesPass)
   StringRef getArgument() const final { return "numlir-free-temporaries"; }
@@ -92,14 +116,17 @@ struct FreeTemporariesPass : PassWrapper<FreeTemporariesPass, OperationPass<Modu
       if (func.isDeclaration() || !managesArrays(func))
         continue;
       any = true;
-      OpPassManager pm("func.func");
-      // canonicalize right after lifting: the lift threads values that are undefined on
-      // some paths through loops as ub.poison, and the deallocation pass mis-tracks
-      // ownership of such poison memrefs (a triple loop writing one array lost its stores).
-      if (failed(parsePassPipeline("lift-cf-to-scf,canonicalize,ownership-based-buffer-deallocation,"
-                                   "canonicalize,buffer-deallocation-simplification",
-                                   pm)) ||
-          failed(runPipeline(pm, func)))
+      // The lift threads values that are undefined on some paths as ub.poison; canonicalize
+      // drops most (a triple loop writing one array once lost its stores to them), and the
+      // memref ones left become empty stack arrays before deallocation.
+      OpPassManager lift("func.func"), free("func.func");
+      if (failed(parsePassPipeline("lift-cf-to-scf,canonicalize", lift)) || failed(runPipeline(lift, func)))
+        return signalPassFailure();
+      replacePoisonMemrefs(func);
+      if (failed(parsePassPipeline("ownership-based-buffer-deallocation,canonicalize,"
+                                   "buffer-deallocation-simplification",
+                                   free)) ||
+          failed(runPipeline(free, func)))
         return signalPassFailure();
       returnArgumentViewsUncopied(getOperation(), func);
     }

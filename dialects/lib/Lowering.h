@@ -259,6 +259,7 @@ private:
   bool fusesIntoUser(Operation &op);
   Value materialize(Location loc, const ElementExpr &expr);
   Value inplace(BinOp op);
+  Value unaliased(Location loc, Value target, Value source, Type &sourcePy);
   FailureOr<bool> lowerArrayOp(Operation &op);
   Value index(Location loc, Value i64Value);
   Value wrapIndex(Location loc, Value i, Value size, int64_t axis);

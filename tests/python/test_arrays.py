@@ -922,3 +922,59 @@ def dtype_as_value(a):
 def test_dtype_attribute_as_a_value_is_an_error():
     with pytest.raises(numlir.TypingError, match="a.dtype can only be passed"):
         numlir.njit(dtype_as_value)(np.ones(2))
+
+
+# ---------------------------------------------------- assignment from an overlapping view
+
+def reverse_in_place(a):
+    a[:] = a[::-1]
+    return a
+
+
+def shift_right(a):
+    a[1:] = a[:-1]
+    a[:, 0] = a[0] if a.ndim == 1 else a[:, 1]
+    return a
+
+
+@pytest.mark.parametrize("name,m", layouts(MAT))
+def test_assignment_from_overlapping_view(name, m):
+    """NumPy reads the whole right side before writing: a view of the target is copied."""
+    check(reverse_in_place, m)
+    check(reverse_in_place, m[0].copy())
+    check(shift_right, m)
+
+
+# ------------------------------------------------------- calls that pass arrays around
+
+@numlir.njit
+def doubled_times(a, n):
+    if n == 0:
+        return a
+    return doubled_times(a * 2.0, n - 1)
+
+
+def recursion_over_arrays(a):
+    return doubled_times(a, 3) + doubled_times(a, 0)
+
+
+@numlir.njit
+def filled(a, v):
+    for i in range(a.shape[0]):
+        a[i] = v
+    return a
+
+
+def calls_with_arrays(n):
+    x = np.empty(n)
+    y = filled(x, 2.5)
+    return x.sum() + y.sum(), doubled_times(np.arange(n * 1.0), 2)
+
+
+def test_recursion_over_arrays():
+    """Regression: a recursive function returning arrays crashed (a poison memref that the
+    deallocation freed)."""
+    check(recursion_over_arrays, np.arange(5.0))
+    for n in range(4):
+        _same(doubled_times(np.arange(3.0), n), np.arange(3.0) * 2.0 ** n, 0)
+    check(calls_with_arrays, 6)
