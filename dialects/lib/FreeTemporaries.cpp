@@ -112,6 +112,12 @@ struct FreeTemporariesPass : PassWrapper<FreeTemporariesPass, OperationPass<Modu
   }
   void runOnOperation() override {
     bool any = false;
+    // Functions other than the entry are private: they then return the ownership of the
+    // memrefs they return as extra results, and need not copy a returned view.
+    auto entry = getOperation()->getAttrOfType<FlatSymbolRefAttr>("py.entry");
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (!func.isDeclaration() && (!entry || entry.getValue() != func.getSymName()))
+        func.setPrivate();
     for (auto func : llvm::to_vector(getOperation().getOps<func::FuncOp>())) {
       if (func.isDeclaration() || !managesArrays(func))
         continue;
@@ -123,7 +129,7 @@ struct FreeTemporariesPass : PassWrapper<FreeTemporariesPass, OperationPass<Modu
       if (failed(parsePassPipeline("lift-cf-to-scf,canonicalize", lift)) || failed(runPipeline(lift, func)))
         return signalPassFailure();
       replacePoisonMemrefs(func);
-      if (failed(parsePassPipeline("ownership-based-buffer-deallocation,canonicalize,"
+      if (failed(parsePassPipeline("ownership-based-buffer-deallocation{private-function-dynamic-ownership=true},canonicalize,"
                                    "buffer-deallocation-simplification",
                                    free)) ||
           failed(runPipeline(free, func)))

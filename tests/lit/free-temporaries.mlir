@@ -26,10 +26,14 @@ module attributes {py.entry = @entry} {
     return %r : memref<?xf64>
   }
 
-  // A function compiled code calls keeps handing out owned copies.
-  // CHECK-LABEL: func.func @callee
-  // CHECK-NOT: extract_aligned_pointer_as_index
-  // CHECK: bufferization.clone
+  // The other functions become private and return the ownership of each returned memref
+  // as an extra result: a view of an argument goes back to the caller as it is, not owned.
+  // CHECK-LABEL: func.func private @callee
+  // CHECK-SAME: -> (memref<?xf64>, i1)
+  // CHECK-NOT: clone
+  // CHECK: return %arg0, %false
+  // CHECK-LABEL: func.func private @caller
+  // CHECK: call @callee(%arg0) : (memref<?xf64>) -> (memref<?xf64>, i1)
   func.func @callee(%a: memref<?xf64>) -> memref<?xf64> {
     return %a : memref<?xf64>
   }

@@ -978,3 +978,37 @@ def test_recursion_over_arrays():
     for n in range(4):
         _same(doubled_times(np.arange(3.0), n), np.arange(3.0) * 2.0 ** n, 0)
     check(calls_with_arrays, 6)
+
+
+@numlir.njit
+def view_or_new(a, flag):
+    if flag:
+        return a[1:]
+    return a * 2.0
+
+
+def internal_calls(a, n):
+    s = 0.0
+    for i in range(n):
+        v = view_or_new(a, i % 2 == 0)
+        v[0] += 1.0  # writes reach `a` when v is a view of it
+        s += v[0]
+    return s
+
+
+def test_views_returned_between_compiled_functions():
+    """A view returned by one compiled function to another is a view (writes reach the
+    caller's array), and the new arrays returned in between are all freed."""
+    check(internal_calls, np.arange(10.0), 7)
+    f = numlir.njit(internal_calls)
+    a = np.zeros(1_000_000)
+    f(a, 2)
+
+    def rss():
+        with open("/proc/self/statm") as s:
+            return int(s.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    gc.collect()
+    before = rss()
+    f(a, 400)  # 200 arrays of 8 MB made and dropped inside compiled code
+    assert rss() - before < 100 * 2 ** 20, "arrays returned between compiled functions leak"
