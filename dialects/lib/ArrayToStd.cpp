@@ -61,10 +61,23 @@ Value mlir::py::convertElement(OpBuilder &b, Location loc, Value v, Type from, T
   return b.create<arith::TruncFOp>(loc, target, v);
 }
 
+Value mlir::py::emptyArray(OpBuilder &b, Location loc, MemRefType type) {
+  auto plain = MemRefType::get(type.getShape(), type.getElementType());
+  SmallVector<Value> zeros(type.getNumDynamicDims(), b.create<arith::ConstantIndexOp>(loc, 0));
+  Value empty = b.create<memref::AllocaOp>(loc, plain, zeros);
+  return plain == type ? empty : b.create<memref::CastOp>(loc, type, empty).getResult();
+}
+
 namespace {
 /// The module being lowered: element bodies are built inside ops that do not exist yet
 /// (a linalg.generic's region), so they cannot find it through their parents.
 ModuleOp currentModule;
+
+/// The constant `v` as an element of py type `t`.
+Value elementConstant(OpBuilder &b, Location loc, int64_t v, Type t) {
+  Value i = b.create<arith::ConstantOp>(loc, b.getI64Type(), b.getI64IntegerAttr(v));
+  return convertElement(b, loc, i, b.getI64Type(), t);
+}
 
 bool isUnsignedElement(Type e) {
   auto i = llvm::dyn_cast<IntegerType>(e);
@@ -155,8 +168,7 @@ Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, 
   if (name == "real" || name == "conj" || name == "conjugate")
     return x;
   if (name == "imag")
-    return convertElement(b, loc, b.create<arith::ConstantOp>(loc, b.getI64Type(), b.getI64IntegerAttr(0)).getResult(),
-                          b.getI64Type(), r);
+    return elementConstant(b, loc, 0, r);
   if (name == "isnan" || name == "isinf" || name == "isfinite") {
     if (!llvm::isa<FloatType>(t))
       return b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(name == "isfinite"));
@@ -363,12 +375,6 @@ Value accumulate(OpBuilder &b, Location loc, StringRef kind, Value x, Value y, b
   if (llvm::isa<FloatType>(t))
     return add ? b.create<arith::AddFOp>(loc, x, y, flags).getResult() : b.create<arith::MulFOp>(loc, x, y, flags).getResult();
   return add ? b.create<arith::AddIOp>(loc, x, y).getResult() : b.create<arith::MulIOp>(loc, x, y).getResult();
-}
-
-/// The constant `v` as an element of py type `t`.
-Value elementConstant(OpBuilder &b, Location loc, int64_t v, Type t) {
-  Value i = b.create<arith::ConstantOp>(loc, b.getI64Type(), b.getI64IntegerAttr(v));
-  return convertElement(b, loc, i, b.getI64Type(), t);
 }
 
 const char *boundsMessage(int64_t axis) {
@@ -780,12 +786,8 @@ Value FunctionLowering::flat(Location loc, Value array, MemRefType arrayPy, bool
     return b.create<memref::ReinterpretCastOp>(loc, flatType, meta.getBaseBuffer(), OpFoldResult(meta.getOffset()),
                                                ArrayRef<OpFoldResult>{Value(n)}, ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
   };
-  auto copy = [&]() {
-    auto copyPy = arrayType(arrayPy.getElementType(), arrayPy.getRank(), Layout::C);
-    return flatOf(elementwise(loc, copyPy, {array}, {arrayPy}, [](OpBuilder &, Location, ValueRange e) { return e[0]; }));
-  };
   if (alwaysCopy)
-    return copy();
+    return flatOf(copyOf(loc, array, arrayPy));
   auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, array);
   Value one = b.create<arith::ConstantIndexOp>(loc, 1);
   Value expected = one;
@@ -796,14 +798,27 @@ Value FunctionLowering::flat(Location loc, Value array, MemRefType arrayPy, bool
     contiguous = b.create<arith::AndIOp>(loc, contiguous, b.create<arith::OrIOp>(loc, unit, dense));
     expected = b.create<arith::MulIOp>(loc, expected, sizes[d]);
   }
-  // Two paths joined by a block argument: the copy's error checks need a CFG, not scf.if.
+  return copyUnless(loc, contiguous, array, arrayPy, flatType, flatOf);
+}
+
+/// A C-order copy of `array`.
+Value FunctionLowering::copyOf(Location loc, Value array, MemRefType arrayPy) {
+  auto copyPy = arrayType(arrayPy.getElementType(), arrayPy.getRank(), Layout::C);
+  return elementwise(loc, copyPy, {array}, {arrayPy}, [](OpBuilder &, Location, ValueRange e) { return e[0]; });
+}
+
+/// `adapt(array)` where `keep` holds at run time, else `adapt` of a C-order copy of it. The
+/// two paths meet in a block argument of type `joined`: the copy's error checks need a CFG,
+/// not scf.if.
+Value FunctionLowering::copyUnless(Location loc, Value keep, Value array, MemRefType arrayPy, Type joined,
+                                   llvm::function_ref<Value(Value)> adapt) {
   Block *copyBlock = new Block(), *join = new Block();
-  join->addArgument(flatType, loc);
+  join->addArgument(joined, loc);
   fn.getBody().push_back(copyBlock);
   fn.getBody().push_back(join);
-  b.create<cf::CondBranchOp>(loc, contiguous, join, ValueRange{flatOf(array)}, copyBlock, ValueRange{});
+  b.create<cf::CondBranchOp>(loc, keep, join, ValueRange{adapt(array)}, copyBlock, ValueRange{});
   b.setInsertionPointToEnd(copyBlock);
-  b.create<cf::BranchOp>(loc, join, ValueRange{copy()});
+  b.create<cf::BranchOp>(loc, join, ValueRange{adapt(copyOf(loc, array, arrayPy))});
   b.setInsertionPointToEnd(join);
   return join->getArgument(0);
 }
@@ -921,8 +936,7 @@ Value FunctionLowering::cumulative(Location loc, StringRef name, Value array, Me
   scf::buildLoopNest(b, loc, olbs, oubs, osteps, [&](OpBuilder &nb, Location nl, ValueRange outerIvs) {
     SmallVector<Value> slbs, subs, ssteps;
     bounds(scanAxes, slbs, subs, ssteps);
-    Value start = convertElement(nb, nl, nb.create<arith::ConstantOp>(nl, nb.getI64Type(), nb.getI64IntegerAttr(product)),
-                                 nb.getI64Type(), acc);
+    Value start = elementConstant(nb, nl, product, acc);
     scf::buildLoopNest(nb, nl, slbs, subs, ssteps, ValueRange{start, zeroIdx},
                        [&](OpBuilder &lb, Location ll, ValueRange ivs, ValueRange carried) -> scf::ValueVector {
                          SmallVector<Value> at(rank);
@@ -1125,7 +1139,7 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
   if (name == "empty" || name == "zeros" || name == "ones" || name == "full") {
     Value array = allocArray(loc, resultArray, shapeOf(op.getArgs()[0]));
     if (name == "zeros" || name == "ones")
-      fillArray(loc, array, convertElement(b, loc, cInt(loc, name == "ones", i64()), i64(), resultElement));
+      fillArray(loc, array, elementConstant(b, loc, name == "ones", resultElement));
     if (name == "full")
       fillArray(loc, array, convertElement(b, loc, args[1], argPy[1], resultElement));
     return single(array);
@@ -1134,7 +1148,7 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
     Value array = allocArray(loc, resultArray, sizesOf(loc, args[0]));
     if (name != "empty_like") {
       Value v = name == "full_like" ? convertElement(b, loc, args[1], argPy[1], resultElement)
-                                    : convertElement(b, loc, cInt(loc, name == "ones_like", i64()), i64(), resultElement);
+                                    : elementConstant(b, loc, name == "ones_like", resultElement);
       fillArray(loc, array, v);
     }
     return single(array);
@@ -1217,8 +1231,8 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
   if (name == "eye" || name == "identity") {
     Value n = index(loc, args[0]);
     Value array = allocArray(loc, resultArray, {n, n});
-    fillArray(loc, array, convertElement(b, loc, cInt(loc, 0, i64()), i64(), resultElement));
-    Value oneV = convertElement(b, loc, cInt(loc, 1, i64()), i64(), resultElement);
+    fillArray(loc, array, elementConstant(b, loc, 0, resultElement));
+    Value oneV = elementConstant(b, loc, 1, resultElement);
     Value lb = b.create<arith::ConstantIndexOp>(loc, 0), st = b.create<arith::ConstantIndexOp>(loc, 1);
     b.create<scf::ForOp>(loc, lb, n, st, ValueRange{}, [&](OpBuilder &nb, Location nl, Value iv, ValueRange) {
       nb.create<memref::StoreOp>(nl, oneV, array, ValueRange{iv, iv});
@@ -1274,22 +1288,12 @@ Value FunctionLowering::unaliased(Location loc, Value target, Value source, Type
   auto anyPy = arrayType(sourceArray.getElementType(), sourceArray.getRank(), Layout::A);
   SmallVector<Type> parts;
   lowerType(anyPy, parts);
-  Value shared = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
-                                         b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, target),
-                                         b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, source));
-  Block *copyBlock = new Block(), *join = new Block();
-  join->addArgument(parts[0], loc);
-  fn.getBody().push_back(copyBlock);
-  fn.getBody().push_back(join);
-  Value asIs = b.create<memref::CastOp>(loc, parts[0], source);
-  b.create<cf::CondBranchOp>(loc, shared, copyBlock, ValueRange{}, join, ValueRange{asIs});
-  b.setInsertionPointToEnd(copyBlock);
-  auto copyPy = arrayType(sourceArray.getElementType(), sourceArray.getRank(), Layout::C);
-  Value copy = elementwise(loc, copyPy, {source}, {sourcePy}, [](OpBuilder &, Location, ValueRange e) { return e[0]; });
-  b.create<cf::BranchOp>(loc, join, ValueRange{b.create<memref::CastOp>(loc, parts[0], copy).getResult()});
-  b.setInsertionPointToEnd(join);
+  Value separate = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne,
+                                           b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, target),
+                                           b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, source));
   sourcePy = anyPy;
-  return join->getArgument(0);
+  return copyUnless(loc, separate, source, sourceArray, parts[0],
+                    [&](Value v) { return b.create<memref::CastOp>(loc, parts[0], v).getResult(); });
 }
 
 /// `a op= b` on an array `a`: computed into `a` itself (an array b that shares a's buffer

@@ -2,6 +2,7 @@
 // ownership-based buffer deallocation. That pass needs structured loops, so the function is
 // lifted to scf first; functions that neither allocate nor pass arrays out are left alone
 // (their branches stay as they are, which keeps scalar code and its compile time unchanged).
+#include "Lowering.h"
 #include "Py/PyPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -89,14 +90,8 @@ void replacePoisonMemrefs(func::FuncOp func) {
       poisons.push_back(p);
   });
   for (ub::PoisonOp p : poisons) {
-    auto type = llvm::cast<MemRefType>(p.getType());
     OpBuilder b(p);
-    Location loc = p.getLoc();
-    auto plain = MemRefType::get(type.getShape(), type.getElementType());
-    SmallVector<Value> zeros(type.getNumDynamicDims(), b.create<arith::ConstantIndexOp>(loc, 0));
-    Value empty = b.create<memref::AllocaOp>(loc, plain, zeros);
-    Value same = plain == type ? empty : b.create<memref::CastOp>(loc, type, empty).getResult();
-    p.replaceAllUsesWith(same);
+    p.replaceAllUsesWith(py::emptyArray(b, p.getLoc(), llvm::cast<MemRefType>(p.getType())));
     p.erase();
   }
 }

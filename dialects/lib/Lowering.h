@@ -23,6 +23,10 @@ Type storageType(Type pyElement);
 /// complex).
 Value convertElement(OpBuilder &b, Location loc, Value v, Type fromPy, Type toPy);
 
+/// An array of `type` with every size 0, on the stack: a harmless stand-in where a value of
+/// array type is needed but never read (a raising path, a path lifting left undefined).
+Value emptyArray(OpBuilder &b, Location loc, MemRefType type);
+
 // Complex numbers (ComplexToStd.cpp).
 /// `x` of py type `fromPy` (a real number or another complex) as a complex of type `to`.
 Value complexFrom(OpBuilder &b, Location loc, Value x, Type fromPy, ComplexType to);
@@ -119,13 +123,8 @@ private:
       return cF64(loc, 0.0);
     if (auto c = llvm::dyn_cast<ComplexType>(t))
       return complexFrom(b, loc, cF64(loc, 0.0), f64(), c);
-    if (auto mem = llvm::dyn_cast<MemRefType>(t)) {
-      // An empty array stands for an array result on a path that raises.
-      auto plain = MemRefType::get(mem.getShape(), mem.getElementType());
-      SmallVector<Value> zeros(mem.getNumDynamicDims(), b.create<arith::ConstantIndexOp>(loc, 0));
-      Value empty = b.create<memref::AllocaOp>(loc, plain, zeros);
-      return plain == mem ? empty : b.create<memref::CastOp>(loc, mem, empty).getResult();
-    }
+    if (auto mem = llvm::dyn_cast<MemRefType>(t))
+      return emptyArray(b, loc, mem); // an array result on a path that raises
     return cInt(loc, 0, t);
   }
   Value one(Value v) { return values.lookup(v)[0]; }
@@ -279,6 +278,9 @@ private:
   Value transposed(Location loc, Value array, Type resultPy);
   Value dot(Location loc, Value a, MemRefType aPy, Value c, MemRefType cPy, Type resultPy);
   Value flat(Location loc, Value array, MemRefType arrayPy, bool alwaysCopy);
+  Value copyOf(Location loc, Value array, MemRefType arrayPy);
+  Value copyUnless(Location loc, Value keep, Value array, MemRefType arrayPy, Type joined,
+                   llvm::function_ref<Value(Value)> adapt);
   Value reshape(Location loc, Value array, MemRefType arrayPy, ValueRange shape, MemRefType resultPy);
   Value outer(Location loc, Value a, MemRefType aPy, Value c, MemRefType cPy, MemRefType resultPy);
   Value trace(Location loc, Value array, MemRefType arrayPy, Type resultPy);

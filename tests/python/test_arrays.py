@@ -628,6 +628,12 @@ def test_empty_and_one_element(shape):
 
 # ------------------------------------------------------------------- memory and safety
 
+def _rss():
+    """The process's resident memory in bytes."""
+    with open("/proc/self/statm") as s:
+        return int(s.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def make_mb(n):
     return np.ones(n)
 
@@ -637,20 +643,16 @@ def test_returned_arrays_are_freed():
     f = numlir.njit(make_mb)
     f(131072)
 
-    def rss():
-        with open("/proc/self/statm") as s:
-            return int(s.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
     for _ in range(200):
         f(131072)
     gc.collect()
-    before = rss()
+    before = _rss()
     for _ in range(10000):
         a = f(131072)
         assert a.shape == (131072,)
     del a
     gc.collect()
-    assert rss() - before < 50 * 2 ** 20, "returned arrays leak"
+    assert _rss() - before < 50 * 2 ** 20, "returned arrays leak"
 
 
 def views_of_arguments(a, flag):
@@ -689,18 +691,14 @@ def test_large_returned_arrays_are_freed():
     f = numlir.njit(make_mb)
     f(10)
 
-    def rss():
-        with open("/proc/self/statm") as s:
-            return int(s.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
     gc.collect()
-    before = rss()
+    before = _rss()
     for _ in range(300):
         a = f(5_000_000)
         assert a[-1] == 1.0
     del a
     gc.collect()
-    assert rss() - before < 100 * 2 ** 20, "large returned arrays leak"
+    assert _rss() - before < 100 * 2 ** 20, "large returned arrays leak"
 
 
 def shared_buffer(n):
@@ -1004,11 +1002,7 @@ def test_views_returned_between_compiled_functions():
     a = np.zeros(1_000_000)
     f(a, 2)
 
-    def rss():
-        with open("/proc/self/statm") as s:
-            return int(s.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
     gc.collect()
-    before = rss()
+    before = _rss()
     f(a, 400)  # 200 arrays of 8 MB made and dropped inside compiled code
-    assert rss() - before < 100 * 2 ** 20, "arrays returned between compiled functions leak"
+    assert _rss() - before < 100 * 2 ** 20, "arrays returned between compiled functions leak"
