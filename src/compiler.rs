@@ -21,14 +21,26 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// How to compile: the options of `@njit` that change the generated code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct CompileOptions {
+    /// LLVM fast-math flags for float arithmetic: "fast", or a comma list such as
+    /// "nnan,ninf,contract"; empty for none.
+    pub fastmath: String,
+    pub boundscheck: bool,
+    /// `error_model="numpy"`: division by zero gives inf/nan (0 for integers), no exception.
+    pub numpy_errors: bool,
+    /// Keep the object file (for the on-disk cache).
+    pub keep_object: bool,
+}
+
 /// What to compile: a function (through its environment) for argument types.
 pub struct Request<'a> {
     pub env: &'a dyn Environment,
     pub entry: &'a str,
     pub args: &'a [ArgType],
-    pub boundscheck: bool,
     pub ret: Option<ScalarType>,
-    pub fastmath: bool,
+    pub options: &'a CompileOptions,
 }
 
 /// Owns the one MLIR context of the process.
@@ -63,8 +75,7 @@ impl Compiler {
             request.entry,
             &args,
             request.ret.map(|r| r.to_mlir(&self.context)),
-            request.fastmath,
-            request.boundscheck,
+            request.options,
         )
     }
 
@@ -72,7 +83,13 @@ impl Compiler {
     /// of each phase to stderr.
     pub fn compile(&self, request: &Request) -> Result<CompiledFunction, CompileError> {
         let start = Instant::now();
-        let mut module = self.build(request)?;
+        let module = self.build(request)?;
+        self.compile_module(module, request.args, request.options, start)
+    }
+
+    /// Lowers a module `build` made and JIT-compiles it (no Python involved: callers may
+    /// run this without the GIL). `start` is when the frontend started, for NUMLIR_TIMING.
+    pub fn compile_module(&self, mut module: Module, args: &[ArgType], options: &CompileOptions, start: Instant) -> Result<CompiledFunction, CompileError> {
         let frontend = start.elapsed();
         run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Py, Stage::Typed), false)?;
         let (entry, ret) = entry_signature(&module)?;
@@ -80,8 +97,8 @@ impl Compiler {
         run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Typed, Stage::Llvm), false)?;
         let lowered = start.elapsed();
         let table = raise_table(&module);
-        let compiled = CompiledFunction::new(&module, &entry, request.args.to_vec(), ret, table)?;
-        if std::env::var_os("NUMLIR_TIMING").is_some_and(|v| v != "0") {
+        let compiled = CompiledFunction::jit(&module, &entry, args.to_vec(), ret, table, options.keep_object)?;
+        if timing_enabled() {
             let ms = |d: Duration| d.as_secs_f64() * 1e3;
             let total = start.elapsed();
             eprintln!(
@@ -96,12 +113,6 @@ impl Compiler {
         Ok(compiled)
     }
 
-    /// The IR (or LLVM IR / assembly) of `stage` for this request.
-    pub fn show(&self, request: &Request, stage: Stage) -> Result<String, CompileError> {
-        let mut module = self.build(request)?;
-        self.lower_and_print(&mut module, Stage::Py, stage, false)
-    }
-
     /// Runs `module` from stage `from` to `to` and prints the result.
     pub fn lower_and_print(&self, module: &mut Module, from: Stage, to: Stage, print_after_all: bool) -> Result<String, CompileError> {
         let mlir_to = to.min(Stage::Llvm);
@@ -114,6 +125,11 @@ impl Compiler {
             _ => Ok(module.as_operation().to_string()),
         }
     }
+}
+
+/// NUMLIR_TIMING=1: print compile (and cache load) times to stderr.
+pub fn timing_enabled() -> bool {
+    std::env::var_os("NUMLIR_TIMING").is_some_and(|v| v != "0")
 }
 
 /// The entry function's name and return type, read after py-infer-types.
@@ -172,22 +188,15 @@ fn string_value(attribute: StringAttribute) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-unsafe extern "C" fn append_string(text: mlir_sys::MlirStringRef, user: *mut c_void) {
-    // SAFETY: `user` is the &mut String passed to the export call below.
-    let out = unsafe { &mut *(user as *mut String) };
-    let bytes = unsafe { std::slice::from_raw_parts(text.data as *const u8, text.length) };
-    out.push_str(&String::from_utf8_lossy(bytes));
-}
-
 fn export(module: &Module, assembly: bool) -> Result<String, CompileError> {
     let mut out = String::new();
     let user = &mut out as *mut String as *mut c_void;
     // SAFETY: FFI into our C++ exporter; the callback appends to `out` while it runs.
     let ok = unsafe {
         if assembly {
-            ffi::numlirExportAssembly(module.to_raw(), 3, Some(append_string), user)
+            ffi::numlirExportAssembly(module.to_raw(), 3, Some(dialect::append_to_string), user)
         } else {
-            ffi::numlirExportLLVMIR(module.to_raw(), 3, Some(append_string), user)
+            ffi::numlirExportLLVMIR(module.to_raw(), 3, Some(dialect::append_to_string), user)
         }
     };
     if ok { Ok(out) } else { Err(CompileError::compile("translation to LLVM IR failed")) }

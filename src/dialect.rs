@@ -22,7 +22,35 @@ pub mod ffi {
         pub fn numlirRegisterDialects(registry: MlirDialectRegistry);
         pub fn numlirExportLLVMIR(module: MlirModule, opt_level: i32, callback: MlirStringCallback, user: *mut c_void) -> bool;
         pub fn numlirExportAssembly(module: MlirModule, opt_level: i32, callback: MlirStringCallback, user: *mut c_void) -> bool;
+        pub fn numlirLoadObject(
+            data: *const std::ffi::c_char,
+            size: usize,
+            names: *const *const std::ffi::c_char,
+            addresses: *const *mut c_void,
+            count: usize,
+            on_error: MlirStringCallback,
+            user: *mut c_void,
+        ) -> *mut NumlirObjectCode;
+        pub fn numlirObjectLookup(code: *mut NumlirObjectCode, name: *const std::ffi::c_char, on_error: MlirStringCallback, user: *mut c_void) -> *mut c_void;
+        pub fn numlirObjectDestroy(code: *mut NumlirObjectCode);
+        pub fn numlirHostCpu(callback: MlirStringCallback, user: *mut c_void);
     }
+
+    /// Opaque handle of code loaded from an object file.
+    #[repr(C)]
+    pub struct NumlirObjectCode {
+        _private: [u8; 0],
+    }
+}
+
+/// An `MlirStringCallback` that appends the text to the `String` behind `user`.
+///
+/// # Safety
+/// `user` must point to a live `String` for the duration of the C call taking this callback.
+pub unsafe extern "C" fn append_to_string(text: mlir_sys::MlirStringRef, user: *mut std::ffi::c_void) {
+    let out = unsafe { &mut *(user as *mut String) };
+    let bytes = unsafe { std::slice::from_raw_parts(text.data as *const u8, text.length) };
+    out.push_str(&String::from_utf8_lossy(bytes));
 }
 
 /// `!py.object`: the type of every value before py-infer-types.

@@ -3,7 +3,7 @@
 //!   numlir-opt FILE.py::FUNC --signature "int64, float64" [--emit STAGE] [--print-ir-after-all]
 //!   numlir-opt FILE.mlir [--pass-pipeline "builtin.module(...)"] [--emit STAGE]
 use crate::{
-    compiler::{Compiler, Request},
+    compiler::{CompileOptions, Compiler},
     diagnostics::CompileError,
     pipeline::{capture_diagnostics, diagnostics_error, run_pipeline, Stage},
     python::{lock_compiler, show_python_function, to_py_err, ShowOptions},
@@ -45,9 +45,16 @@ struct Cli {
     /// A textual pass pipeline to run on .mlir input, as in mlir-opt
     #[arg(long)]
     pass_pipeline: Option<String>,
-    /// Compile with fast-math flags
+    /// Compile with fast-math flags: all of them ("fast"), or a comma list such as
+    /// "nnan,ninf,nsz,arcp,contract,afn,reassoc"
+    #[arg(long, num_args = 0..=1, default_missing_value = "fast", value_name = "FLAGS")]
+    fastmath: Option<String>,
+    /// "numpy": division by zero gives inf/nan (0 for integers) instead of raising
+    #[arg(long, value_name = "MODEL", default_value = "python", value_parser = ["python", "numpy"])]
+    error_model: String,
+    /// Check array indices (IndexError when out of bounds)
     #[arg(long)]
-    fastmath: bool,
+    boundscheck: bool,
     /// Write the output here instead of stdout
     #[arg(short = 'o')]
     output: Option<String>,
@@ -96,14 +103,19 @@ fn run_python(py: Python<'_>, cli: &Cli, path: &str, name: &str) -> PyResult<Str
             .collect::<PyResult<_>>()?,
     };
     let stage = cli.emit.unwrap_or(Stage::Llvm);
-    let options = ShowOptions { ret: None, fastmath: cli.fastmath, boundscheck: false, print_after_all: cli.print_ir_after_all };
-    show_python_function(py, &function, &args, stage, options)
+    let options = CompileOptions {
+        fastmath: cli.fastmath.clone().unwrap_or_default(),
+        boundscheck: cli.boundscheck,
+        numpy_errors: cli.error_model == "numpy",
+        keep_object: false,
+    };
+    let show = ShowOptions { ret: None, options, print_after_all: cli.print_ir_after_all };
+    show_python_function(py, &function.unbind(), &args, stage, show)
 }
 
 /// Prints the py stage, then every pass after it (to stderr, like mlir-opt), and returns
 /// the final stage.
-pub fn show_with_stages(compiler: &Compiler, request: &Request, stage: Stage) -> Result<String, CompileError> {
-    let mut module = compiler.build(request)?;
+pub fn show_with_stages(compiler: &Compiler, mut module: Module, stage: Stage) -> Result<String, CompileError> {
     eprintln!("// -----// IR after the frontend (py, untyped) //----- //\n{}", module.as_operation());
     compiler.lower_and_print(&mut module, Stage::Py, stage, true)
 }

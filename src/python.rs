@@ -3,7 +3,9 @@
 //! Python function's code and globals.
 use crate::{
     backend::cpu::{CompiledFunction, Slot, MAX_ARGS, MAX_WORDS},
-    compiler::{Compiler, Request},
+    cache::CachedMetadata,
+    cache_key::cache_slot,
+    compiler::{timing_enabled, CompileOptions, Compiler, Request},
     diagnostics::CompileError,
     frontend::{bytecode::{PyVersion, Span}, Constant, Environment, FunctionSource, GlobalValue},
     pipeline::Stage,
@@ -15,10 +17,13 @@ use pyo3::{
     prelude::*,
     types::{PyBool, PyBytes, PyComplex, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple},
 };
+use melior::ir::Module;
 use std::{
     cell::RefCell,
     collections::HashMap,
+    ffi::CString,
     sync::{Arc, Mutex, OnceLock, RwLock},
+    time::Instant,
 };
 
 /// The process's compiler (one MLIR context), used by one thread at a time.
@@ -31,6 +36,30 @@ pub fn compiler() -> &'static Mutex<Compiler> {
 /// a failed compile leaves no state behind but its own module).
 pub fn lock_compiler() -> std::sync::MutexGuard<'static, Compiler> {
     compiler().lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Builds the py module of `function` for `args` and hands it to `then` with the compiler.
+/// The GIL is released while waiting for the compiler and while `then` runs (the passes
+/// and LLVM), and held only for the frontend, which reads Python objects: other threads
+/// keep calling compiled code during a compile. (Waiting for the compiler while holding
+/// the GIL could deadlock with a thread that holds the compiler and wants the GIL.)
+fn with_built_module<R: Send>(
+    py: Python<'_>,
+    function: &Py<PyAny>,
+    args: &[ArgType],
+    ret: Option<ScalarType>,
+    options: &CompileOptions,
+    then: impl for<'c> FnOnce(&'c Compiler, Module<'c>, Instant) -> Result<R, CompileError> + Send,
+) -> PyResult<R> {
+    let result = py.detach(|| {
+        let compiler = lock_compiler();
+        let start = Instant::now();
+        let module = Python::attach(|py| {
+            with_request(py, function.bind(py), args, ret, options, |request| compiler.build(request))
+        })?;
+        then(&compiler, module, start)
+    });
+    result.map_err(|e| to_py_err(py, e))
 }
 
 /// Builtins compiled code may call, by name.
@@ -341,9 +370,12 @@ struct Overload {
 #[pyclass(frozen, dict, module = "numlir._core", name = "Dispatcher", subclass)]
 pub struct Dispatcher {
     #[pyo3(get)]
-    py_func: Py<PyAny>,
-    fastmath: bool,
-    boundscheck: bool,
+    pub(crate) py_func: Py<PyAny>,
+    options: CompileOptions,
+    /// cache=True: machine code is stored on disk and loaded by later processes.
+    cache: bool,
+    /// nogil=True: the GIL is released while compiled code runs.
+    nogil: bool,
     /// Positional parameters of the Python function.
     arg_count: usize,
     /// Default values of the last parameters (numbers only), used for omitted arguments.
@@ -402,22 +434,66 @@ impl Dispatcher {
         sigs.join("; ")
     }
 
-    fn options(&self, ret: Option<ScalarType>) -> ShowOptions {
-        ShowOptions { ret, fastmath: self.fastmath, boundscheck: self.boundscheck, print_after_all: false }
-    }
-
+    /// Compiles `args` (or loads them from the cache) and adds the overload; a signature
+    /// another thread compiled meanwhile is used instead of a duplicate.
     fn compile_overload(&self, py: Python<'_>, args: Vec<ArgType>, ret: Option<ScalarType>) -> PyResult<Arc<Overload>> {
-        let compiled = with_request(py, self.py_func.bind(py), &args, &self.options(ret), |request| {
-            lock_compiler().compile(request)
-        });
-        let function = compiled.map_err(|e| to_py_err(py, e))?;
+        let function = if self.cache { self.cached_or_compiled(py, &args, ret)? } else { self.compile(py, &args, ret)? };
+        let mut overloads = self.overloads.write().unwrap();
+        if let Some(existing) = overloads.iter().find(|o| o.key == args && o.declared_ret == ret) {
+            return Ok(existing.clone());
+        }
         let overload = Arc::new(Overload { key: args, declared_ret: ret, function });
-        self.overloads.write().unwrap().push(overload.clone());
+        overloads.push(overload.clone());
         Ok(overload)
     }
 
+    fn compile(&self, py: Python<'_>, args: &[ArgType], ret: Option<ScalarType>) -> PyResult<CompiledFunction> {
+        with_built_module(py, &self.py_func, args, ret, &self.options, |compiler, module, start| {
+            compiler.compile_module(module, args, &self.options, start)
+        })
+    }
+
+    /// cache=True: links the cached code when the cache holds this exact function, else
+    /// compiles and stores it. A damaged file or an unwritable directory is a warning.
+    fn cached_or_compiled(&self, py: Python<'_>, args: &[ArgType], ret: Option<ScalarType>) -> PyResult<CompiledFunction> {
+        let start = Instant::now();
+        let function = self.py_func.bind(py);
+        let Some(slot) = cache_slot(py, function, args, ret, &self.options)? else {
+            warn(py, "numlir: no cache directory is available; compiling without the cache")?;
+            return self.compile(py, args, ret);
+        };
+        let shown = slot.path.display().to_string();
+        match slot.load() {
+            Ok(Some((meta, object))) => {
+                match CompiledFunction::from_object(object, &meta.entry, meta.args, meta.ret, meta.raise_table) {
+                    Ok(f) => {
+                        if timing_enabled() {
+                            eprintln!("numlir: loaded {} from the cache in {:.2} ms", meta.entry, start.elapsed().as_secs_f64() * 1e3);
+                        }
+                        return Ok(f);
+                    }
+                    Err(e) => warn(py, &format!("numlir: cannot link the cached code in {shown} ({e}); recompiling"))?,
+                }
+            }
+            Ok(None) => {}
+            Err(e) => warn(py, &format!("numlir: ignoring the cache file {shown}: {e}; recompiling"))?,
+        }
+        let compiled = self.compile(py, args, ret)?;
+        let object = compiled.object.as_deref().unwrap_or_default();
+        let meta = CachedMetadata {
+            entry: compiled.entry.clone(),
+            args: compiled.args.clone(),
+            ret: compiled.ret.clone(),
+            raise_table: compiled.raise_table.clone(),
+        };
+        if let Err(e) = slot.store(&meta, object) {
+            warn(py, &format!("numlir: cannot write the cache file {shown}: {e}; the function is compiled but not cached"))?;
+        }
+        Ok(compiled)
+    }
+
     fn show(&self, py: Python<'_>, stage: Stage, args: &[ArgType], ret: Option<ScalarType>) -> PyResult<String> {
-        show_python_function(py, self.py_func.bind(py), args, stage, self.options(ret))
+        show_python_function(py, &self.py_func, args, stage, ShowOptions { ret, options: self.options.clone(), print_after_all: false })
     }
 
     fn signature_of(&self, signature: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(Vec<ArgType>, Option<ScalarType>)>> {
@@ -445,8 +521,14 @@ impl Dispatcher {
             big_out.resize(words, 0);
             &mut big_out[..]
         };
+        let out = &mut out[..words];
+        let function = &overload.function;
         // SAFETY: slots hold one value of the declared type per argument.
-        let status = unsafe { overload.function.call(slots, &mut out[..words]) };
+        let status = if self.nogil {
+            py.detach(|| unsafe { function.call(slots, out) })
+        } else {
+            unsafe { function.call(slots, out) }
+        };
         if status != 0 {
             let (class, message) = overload.function.raise_table.site(status);
             let builtins = py.import("builtins")?;
@@ -552,24 +634,37 @@ fn numpy_scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
 #[pymethods]
 impl Dispatcher {
     /// `signatures`: (return type or None, [argument type names]) pairs to compile now.
+    /// `fastmath`: LLVM fast-math flags ("fast", "nnan,contract", ...; "" for none);
+    /// `error_model`: "python" or "numpy".
     #[new]
-    #[pyo3(signature = (py_func, fastmath = false, signatures = None, boundscheck = false))]
+    #[pyo3(signature = (py_func, fastmath = String::new(), signatures = None, boundscheck = false, error_model = "python", cache = false, nogil = false))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         py_func: Py<PyAny>,
-        fastmath: bool,
+        fastmath: String,
         signatures: Option<Vec<(Option<String>, Vec<String>)>>,
         boundscheck: bool,
+        error_model: &str,
+        cache: bool,
+        nogil: bool,
     ) -> PyResult<Self> {
         let arg_count: usize = py_func.bind(py).getattr("__code__")?.getattr("co_argcount")?.extract()?;
         let defaults = match py_func.bind(py).getattr("__defaults__")? {
             d if d.is_none() => Vec::new(),
             d => d.try_iter()?.map(|v| scalar_of(&v.ok()?)).collect::<Option<Vec<_>>>().unwrap_or_default(),
         };
+        let numpy_errors = match error_model {
+            "python" => false,
+            "numpy" => true,
+            other => return Err(PyValueError::new_err(format!("error_model must be 'python' or 'numpy', not {other:?}"))),
+        };
+        let options = CompileOptions { fastmath, boundscheck, numpy_errors, keep_object: cache };
         let dispatcher = Self {
             py_func,
-            fastmath,
-            boundscheck,
+            options,
+            cache,
+            nogil,
             arg_count,
             defaults,
             explicit: signatures.is_some(),
@@ -742,23 +837,20 @@ fn opt_main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
 /// How to compile and show a function's IR.
 pub struct ShowOptions {
     pub ret: Option<ScalarType>,
-    pub fastmath: bool,
-    pub boundscheck: bool,
+    pub options: CompileOptions,
     /// Print every pass's IR to stderr (numlir-opt --print-ir-after-all).
     pub print_after_all: bool,
 }
 
 /// The IR of a Python function at `stage` for argument types `args`.
-pub fn show_python_function(py: Python<'_>, function: &Bound<'_, PyAny>, args: &[ArgType], stage: Stage, options: ShowOptions) -> Result<String, PyErr> {
-    let shown = with_request(py, function, args, &options, |request| {
-        let compiler = lock_compiler();
-        if options.print_after_all {
-            crate::opt::show_with_stages(&compiler, request, stage)
+pub fn show_python_function(py: Python<'_>, function: &Py<PyAny>, args: &[ArgType], stage: Stage, show: ShowOptions) -> PyResult<String> {
+    with_built_module(py, function, args, show.ret, &show.options, |compiler, mut module, _| {
+        if show.print_after_all {
+            crate::opt::show_with_stages(compiler, module, stage)
         } else {
-            compiler.show(request, stage)
+            compiler.lower_and_print(&mut module, Stage::Py, stage, false)
         }
-    });
-    shown.map_err(|e| to_py_err(py, e))
+    })
 }
 
 /// Runs `f` on the compile request for `function` (its environment lives as long as `f`).
@@ -766,19 +858,20 @@ fn with_request<R>(
     py: Python<'_>,
     function: &Bound<'_, PyAny>,
     args: &[ArgType],
-    options: &ShowOptions,
+    ret: Option<ScalarType>,
+    options: &CompileOptions,
     f: impl FnOnce(&Request) -> R,
 ) -> R {
     let env = PyEnvironment::new(py);
     let entry = env.key_for(function);
-    f(&Request {
-        env: &env,
-        entry: &entry,
-        args,
-        ret: options.ret,
-        fastmath: options.fastmath,
-        boundscheck: options.boundscheck,
-    })
+    f(&Request { env: &env, entry: &entry, args, ret, options })
+}
+
+/// Issues a `numlir.errors.NumlirWarning`.
+fn warn(py: Python<'_>, message: &str) -> PyResult<()> {
+    let category = py.import("numlir.errors")?.getattr("NumlirWarning")?;
+    let message = CString::new(message.replace('\0', " ")).expect("no NUL left");
+    PyErr::warn(py, &category, &message, 2)
 }
 
 #[pymodule]

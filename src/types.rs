@@ -5,7 +5,7 @@ use melior::{
 };
 
 /// A scalar argument type; the dispatcher keys compiled code by these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ScalarType {
     Int64,
     Float64,
@@ -51,7 +51,7 @@ impl ScalarType {
 }
 
 /// The element type of an array (a NumPy dtype numlir compiles).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DType {
     Bool,
     Int8,
@@ -131,7 +131,7 @@ impl DType {
 
 /// How an array's elements are laid out: C (the last axis has unit stride), F (the first
 /// axis has unit stride) or A (any strides). Compiled code is specialized on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Layout {
     C,
     F,
@@ -139,7 +139,7 @@ pub enum Layout {
 }
 
 /// The type of one argument: a scalar or an array of a dtype, rank and layout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ArgType {
     Scalar(ScalarType),
     Array { dtype: DType, ndim: usize, layout: Layout },
@@ -232,7 +232,7 @@ pub fn split_type_list(text: &str) -> Vec<&str> {
 }
 
 /// What a compiled function returns to Python (tuples nest).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ReturnType {
     None,
     Scalar(ScalarType),

@@ -95,7 +95,8 @@ inline arith::CmpFPredicate floatPredicate(StringRef p) {
 class FunctionLowering {
 public:
   FunctionLowering(func::FuncOp old, RaiseTable &table, SymbolTable &symbols)
-      : old(old), b(old.getContext()), table(table), symbols(symbols) {}
+      : old(old), b(old.getContext()), table(table), symbols(symbols),
+        numpyErrors(old->getParentOfType<ModuleOp>()->hasAttr("py.error_model")) {}
   LogicalResult run();
   func::FuncOp result() { return fn; }
 
@@ -104,6 +105,8 @@ private:
   OpBuilder b;
   RaiseTable &table;
   SymbolTable &symbols;
+  /// error_model="numpy": division by zero gives inf/nan (0 for integers), no exception.
+  bool numpyErrors;
   DenseMap<Value, SmallVector<Value, 1>> values;
   DenseMap<Block *, Block *> blocks;
   SmallVector<Type> resultTypes; // after the status
@@ -228,6 +231,7 @@ private:
   Value lowerBinOp(BinOp op, Value l, Value r);
   Value lowerIntBinOp(Location loc, StringRef kind, Value a, Value c);
   Value lowerFloatBinOp(Location loc, StringRef kind, Value a, Value c);
+  Value lowerPythonFloatDivision(Location loc, bool div, Value a, Value c);
   Value lowerCmp(CmpOp op);
   FailureOr<Value> lowerBuiltin(CallBuiltinOp op);
   FailureOr<SmallVector<Value>> lowerComplexCall(CallBuiltinOp op);

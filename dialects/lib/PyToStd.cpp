@@ -53,9 +53,12 @@ Value FunctionLowering::lowerIntBinOp(Location loc, StringRef kind, Value a, Val
   Value zero = cInt(loc, 0, i64()), minusOne = cInt(loc, -1, i64());
   if (kind == "floordiv" || kind == "mod") {
     bool div = kind == "floordiv";
-    raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, zero),
-            "ZeroDivisionError",
-            div ? "integer division or modulo by zero" : "integer modulo by zero");
+    Value byZero = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, zero);
+    if (numpyErrors) // NumPy's x // 0 == x % 0 == 0: divide by 1 instead (0 is UB), then select
+      c = b.create<arith::SelectOp>(loc, byZero, cInt(loc, 1, i64()), c);
+    else
+      raiseIf(loc, byZero, "ZeroDivisionError",
+              div ? "integer division or modulo by zero" : "integer modulo by zero");
     // x // -1 overflows for INT64_MIN and traps on x86, so -1 takes a branch of its own
     // (a branch, not a select: the common path keeps the division off a select's latency).
     Value isMinusOne = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, minusOne);
@@ -79,11 +82,12 @@ Value FunctionLowering::lowerIntBinOp(Location loc, StringRef kind, Value a, Val
                       : b.create<arith::SelectOp>(loc, adjust, b.create<arith::AddIOp>(loc, rem, c), rem).getResult();
     b.create<cf::BranchOp>(loc, join, ValueRange{value});
     b.setInsertionPointToEnd(join);
-    return result;
+    return numpyErrors ? b.create<arith::SelectOp>(loc, byZero, zero, result).getResult() : result;
   }
   if (kind == "truediv") {
-    raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, zero),
-            "ZeroDivisionError", "division by zero");
+    if (!numpyErrors)
+      raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, zero),
+              "ZeroDivisionError", "division by zero");
     return b.create<arith::DivFOp>(loc, toF64(loc, a), toF64(loc, c));
   }
   if (kind == "pow") {
@@ -128,38 +132,57 @@ Value FunctionLowering::lowerFloatBinOp(Location loc, StringRef kind, Value a, V
     return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, v, zero);
   };
   if (kind == "truediv") {
-    raiseIf(loc, isZero(c), "ZeroDivisionError", "float division by zero");
+    if (!numpyErrors)
+      raiseIf(loc, isZero(c), "ZeroDivisionError", "float division by zero");
     return b.create<arith::DivFOp>(loc, a, c);
+  }
+  if (numpyErrors && (kind == "mod" || kind == "floordiv")) {
+    // NumPy: by zero, x // 0.0 is x / 0.0 and x % 0.0 is fmod(x, 0.0) (nan).
+    Value byZero = isZero(c);
+    Value python = lowerPythonFloatDivision(loc, kind == "floordiv", a, c);
+    Value numpy = kind == "floordiv" ? b.create<arith::DivFOp>(loc, a, c).getResult()
+                                     : b.create<arith::RemFOp>(loc, a, c).getResult();
+    return b.create<arith::SelectOp>(loc, byZero, numpy, python);
   }
   if (kind == "mod" || kind == "floordiv") {
     bool div = kind == "floordiv";
     raiseIf(loc, isZero(c), "ZeroDivisionError", div ? "float floor division by zero" : "float modulo");
-    // CPython's float divmod: fmod, then fix the sign to follow the divisor.
-    Value mod = b.create<arith::RemFOp>(loc, a, c);
-    Value modNonzero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, mod, zero);
-    Value differ = b.create<arith::XOrIOp>(loc, lt0(c), lt0(mod));
-    Value adjust = b.create<arith::AndIOp>(loc, modNonzero, differ);
-    if (!div) {
-      Value fixed = b.create<arith::SelectOp>(loc, adjust, b.create<arith::AddFOp>(loc, mod, c), mod);
-      return b.create<arith::SelectOp>(loc, modNonzero, fixed,
-                                       b.create<math::CopySignOp>(loc, zero, c));
-    }
-    Value q = b.create<arith::DivFOp>(loc, b.create<arith::SubFOp>(loc, a, mod), c);
-    q = b.create<arith::SelectOp>(loc, adjust, b.create<arith::SubFOp>(loc, q, cF64(loc, 1.0)), q);
-    Value fl = b.create<math::FloorOp>(loc, q);
-    Value roundUp = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT,
-                                            b.create<arith::SubFOp>(loc, q, fl), cF64(loc, 0.5));
-    fl = b.create<arith::SelectOp>(loc, roundUp, b.create<arith::AddFOp>(loc, fl, cF64(loc, 1.0)), fl);
-    Value qNonzero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, q, zero);
-    Value signedZero = b.create<math::CopySignOp>(loc, zero, b.create<arith::DivFOp>(loc, a, c));
-    return b.create<arith::SelectOp>(loc, qNonzero, fl, signedZero);
+    return lowerPythonFloatDivision(loc, div, a, c);
   }
   if (kind == "pow") {
-    raiseIf(loc, b.create<arith::AndIOp>(loc, isZero(a), lt0(c)), "ZeroDivisionError",
-            "0.0 cannot be raised to a negative power");
+    if (!numpyErrors) // NumPy: 0.0 ** negative is inf
+      raiseIf(loc, b.create<arith::AndIOp>(loc, isZero(a), lt0(c)), "ZeroDivisionError",
+              "0.0 cannot be raised to a negative power");
     return b.create<math::PowFOp>(loc, a, c);
   }
   llvm_unreachable("unknown float binop");
+}
+
+/// Python's float // and % for a nonzero divisor.
+Value FunctionLowering::lowerPythonFloatDivision(Location loc, bool div, Value a, Value c) {
+  Value zero = cF64(loc, 0.0);
+  auto lt0 = [&](Value v) {
+    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, v, zero);
+  };
+  // CPython's float divmod: fmod, then fix the sign to follow the divisor.
+  Value mod = b.create<arith::RemFOp>(loc, a, c);
+  Value modNonzero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, mod, zero);
+  Value differ = b.create<arith::XOrIOp>(loc, lt0(c), lt0(mod));
+  Value adjust = b.create<arith::AndIOp>(loc, modNonzero, differ);
+  if (!div) {
+    Value fixed = b.create<arith::SelectOp>(loc, adjust, b.create<arith::AddFOp>(loc, mod, c), mod);
+    return b.create<arith::SelectOp>(loc, modNonzero, fixed,
+                                     b.create<math::CopySignOp>(loc, zero, c));
+  }
+  Value q = b.create<arith::DivFOp>(loc, b.create<arith::SubFOp>(loc, a, mod), c);
+  q = b.create<arith::SelectOp>(loc, adjust, b.create<arith::SubFOp>(loc, q, cF64(loc, 1.0)), q);
+  Value fl = b.create<math::FloorOp>(loc, q);
+  Value roundUp = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT,
+                                          b.create<arith::SubFOp>(loc, q, fl), cF64(loc, 0.5));
+  fl = b.create<arith::SelectOp>(loc, roundUp, b.create<arith::AddFOp>(loc, fl, cF64(loc, 1.0)), fl);
+  Value qNonzero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, q, zero);
+  Value signedZero = b.create<math::CopySignOp>(loc, zero, b.create<arith::DivFOp>(loc, a, c));
+  return b.create<arith::SelectOp>(loc, qNonzero, fl, signedZero);
 }
 
 Value FunctionLowering::lowerBinOp(BinOp op, Value l, Value r) {
@@ -618,7 +641,6 @@ struct PyToStdPass : PassWrapper<PyToStdPass, OperationPass<ModuleOp>> {
         return signalPassFailure();
       loweredFuncs.push_back(lowering.result());
     }
-    bool fast = module->hasAttr("py.fastmath");
     for (auto [f, lowered] : llvm::zip(funcs, loweredFuncs)) {
       std::string name = f.getSymName().str();
       bool entry = f->hasAttr("py.entry");
@@ -627,17 +649,24 @@ struct PyToStdPass : PassWrapper<PyToStdPass, OperationPass<ModuleOp>> {
       if (!entry)
         lowered.setPrivate(); // lets LLVM inline and drop it; the entry stays callable
     }
-    if (fast)
+    // fastmath: "fast" or a comma list of LLVM's flag names (numba's fastmath={...}).
+    if (auto flags = module->getAttrOfType<StringAttr>("py.fastmath")) {
+      std::optional<arith::FastMathFlags> parsed = arith::symbolizeFastMathFlags(flags.getValue());
+      if (!parsed) {
+        module.emitError() << "unknown fastmath flags '" << flags.getValue() << "'";
+        return signalPassFailure();
+      }
       module.walk([&](arith::ArithFastMathInterface op) {
-        op->setAttr("fastmath",
-                    arith::FastMathFlagsAttr::get(&getContext(), arith::FastMathFlags::fast));
+        op->setAttr("fastmath", arith::FastMathFlagsAttr::get(&getContext(), *parsed));
       });
+    }
     SmallVector<Attribute> sites;
     Builder builder(&getContext());
     for (auto &[exc, msg] : table.sites)
       sites.push_back(builder.getStrArrayAttr({exc, msg}));
     module->setAttr("py.raise_table", builder.getArrayAttr(sites));
     module->removeAttr("py.fastmath");
+    module->removeAttr("py.error_model");
   }
 };
 } // namespace

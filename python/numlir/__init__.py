@@ -1,33 +1,47 @@
 """numlir: a JIT compiler for numeric Python, on MLIR. ``import numlir as numba`` works for
-ordinary numeric code on numbers and NumPy arrays: ``@njit``, ``@jit(nopython=True)``, explicit signatures, fastmath."""
+ordinary numeric code on numbers and NumPy arrays: ``@njit``, ``@jit(nopython=True)``,
+explicit signatures, fastmath, error_model, cache, nogil, pickling."""
 import os
+import sys
 
 from . import types
 from ._core import Dispatcher
-from .errors import CompileError, TypingError, UnsupportedError
+from .errors import CompileError, TypingError, UnsupportedError, NumlirWarning
 from .types import (boolean, float64, int64, b1, f8, i8, intp, double, int_, float_, bool_,
                     int8, int16, int32, uint8, uint16, uint32, uint64, float32, complex64,
                     complex128, c8, c16, void)
 
-__all__ = ["njit", "jit", "CompileError", "TypingError", "UnsupportedError", "Dispatcher",
-           "int64", "float64", "boolean", "types"]
+__all__ = ["njit", "jit", "CompileError", "TypingError", "UnsupportedError", "NumlirWarning",
+           "Dispatcher", "int64", "float64", "boolean", "types"]
 __version__ = "0.1.0"
 
-# Options later versions implement; until then they fail loudly instead of being ignored.
-_NOT_YET = {"parallel": "parallel=True", "cache": "cache=True", "nogil": "nogil=True"}
+# numba's fast-math flags (LLVM's names); fastmath=True means all of them.
+FASTMATH_FLAGS = frozenset({"nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc"})
+
+
+def _fastmath_flags(fastmath):
+    """LLVM's flag list for fastmath=True/False or a set of flag names."""
+    if isinstance(fastmath, bool):
+        return "fast" if fastmath else ""
+    if isinstance(fastmath, (set, frozenset, list, tuple)):
+        flags = set(fastmath)
+        if "fast" in flags:
+            return "fast"
+        unknown = flags - FASTMATH_FLAGS
+        if unknown:
+            raise ValueError(f"unknown fastmath flag(s) {sorted(unknown)}; "
+                             f"use any of {sorted(FASTMATH_FLAGS)} or 'fast'")
+        return ",".join(sorted(flags))
+    raise TypeError(f"fastmath must be a bool or a set of flag names, not {type(fastmath).__name__}")
 
 
 def _check_options(options):
-    fastmath = options.pop("fastmath", False)
-    if not isinstance(fastmath, bool):
-        raise NotImplementedError(
-            "fastmath with a set of flags is not implemented yet; use fastmath=True")
-    for name, text in _NOT_YET.items():
-        if options.pop(name, False):
-            raise NotImplementedError(f"numlir does not implement {text} yet")
+    """The Dispatcher's keyword arguments for njit's options (numba's names)."""
+    if options.pop("parallel", False):
+        raise NotImplementedError("numlir does not implement parallel=True yet")
     error_model = options.pop("error_model", "python")
-    if error_model != "python":
-        raise NotImplementedError(f"error_model={error_model!r} is not implemented yet")
+    if error_model not in ("python", "numpy"):
+        raise ValueError(f"error_model must be 'python' or 'numpy', not {error_model!r}")
     # boundscheck=None (the default) follows NUMLIR_BOUNDSCHECK, as numba's NUMBA_BOUNDSCHECK.
     boundscheck = options.pop("boundscheck", None)
     if boundscheck is None:
@@ -35,9 +49,12 @@ def _check_options(options):
     if options.pop("nopython", True) is not True:
         raise NotImplementedError("numlir has no object mode: use nopython=True (the default)")
     options.pop("forceobj", None) and _raise_forceobj()
+    checked = dict(fastmath=_fastmath_flags(options.pop("fastmath", False)),
+                   boundscheck=bool(boundscheck), error_model=error_model,
+                   cache=bool(options.pop("cache", False)), nogil=bool(options.pop("nogil", False)))
     if options:
         raise TypeError(f"unknown option(s) for njit: {', '.join(sorted(options))}")
-    return fastmath, bool(boundscheck)
+    return checked
 
 
 def _raise_forceobj():
@@ -45,25 +62,30 @@ def _raise_forceobj():
 
 
 def _wrap(func, signatures, options):
-    fastmath, boundscheck = _check_options(dict(options))
+    checked = _check_options(dict(options))
     sigs = None
     if signatures is not None:
         if not isinstance(signatures, list):
             signatures = [signatures]
         sigs = [types.parse_signature(s) for s in signatures]
-    dispatcher = Dispatcher(func, fastmath, sigs, boundscheck)
+    dispatcher = Dispatcher(func, signatures=sigs, **checked)
     for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
         try:
             setattr(dispatcher, attr, getattr(func, attr))
         except AttributeError:
             pass
     dispatcher.__wrapped__ = func
+    # What pickling needs to rebuild it elsewhere.
+    dispatcher._njit_options = dict(options)
+    dispatcher._njit_signatures = signatures
     return dispatcher
 
 
 def njit(*args, **options):
     """Compile a function to machine code: ``@njit``, ``@njit(fastmath=True)``,
-    ``@njit("float64(int64)")`` or ``@njit(["int64(int64)", "float64(float64)"])``."""
+    ``@njit("float64(int64)")`` or ``@njit(["int64(int64)", "float64(float64)"])``.
+    Options as in numba: fastmath (bool or set of flags), boundscheck, error_model
+    ("python" or "numpy"), cache, nogil."""
     if len(args) == 1 and callable(args[0]) and not isinstance(args[0], types.Type):
         return _wrap(args[0], None, options)
     signatures = args[0] if args else options.pop("signature", None)
@@ -86,3 +108,34 @@ def _dispatcher_inspect(stage):
 
 Dispatcher.inspect_llvm = _dispatcher_inspect("llvm-ir")
 Dispatcher.inspect_asm = _dispatcher_inspect("asm")
+
+
+# Pickling (multiprocessing, Dask, Ray): a compiled function travels as a reference to its
+# Python function and options; the receiving process compiles it again or, with
+# cache=True, loads it from the cache.
+def _rebuild_by_name(module, qualname):
+    """The dispatcher that module-level name refers to (pickled by reference)."""
+    obj = __import__(module, fromlist=["_"])
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _rebuild(func, signatures, options):
+    """A dispatcher for a function pickled by value (cloudpickle, as Dask and Ray use)."""
+    return _wrap(func, signatures, options)
+
+
+def _reduce_dispatcher(self):
+    module = sys.modules.get(getattr(self, "__module__", None) or "")
+    try:
+        found = _rebuild_by_name(module.__name__, self.__qualname__) if module else None
+    except AttributeError:
+        found = None
+    # __main__ differs in the receiving process (a Dask worker): pickle by value there.
+    if found is self and module.__name__ != "__main__":
+        return _rebuild_by_name, (module.__name__, self.__qualname__)
+    return _rebuild, (self.py_func, self._njit_signatures, self._njit_options)
+
+
+Dispatcher.__reduce__ = _reduce_dispatcher

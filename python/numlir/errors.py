@@ -16,6 +16,10 @@ class CompileError(Exception):
                                  end_col, hint))
 
 
+class NumlirWarning(UserWarning):
+    """Something numlir worked around: a damaged cache file, an unwritable cache directory."""
+
+
 class TypingError(CompileError):
     """A value's type does not fit where it is used."""
 

@@ -5,6 +5,7 @@ use crate::{
     runtime::errors::RaiseTable,
     types::{ArgType, ResultPart, ReturnType, ScalarType},
 };
+use super::object::LoadedObject;
 use melior::{ir::Module, ExecutionEngine};
 use std::ffi::c_void;
 
@@ -17,8 +18,10 @@ type PackedFn = unsafe extern "C" fn(*mut *mut c_void);
 
 /// Machine code for one signature of one Python function.
 pub struct CompiledFunction {
-    _engine: ExecutionEngine,
+    _code: MachineCode,
     invoke: PackedFn,
+    /// The entry function's symbol (its packed wrapper is `_mlir_<entry>`).
+    pub entry: String,
     pub args: Vec<ArgType>,
     pub ret: ReturnType,
     /// The parts of the result and their byte offsets in the result struct (status first).
@@ -27,6 +30,43 @@ pub struct CompiledFunction {
     /// Where each machine-level argument starts among the argument words, when that is not
     /// one word each: a complex scalar is one argument of two words.
     argument_starts: Option<Vec<usize>>,
+    /// The object file of this code, kept when it is to be cached.
+    pub object: Option<Vec<u8>>,
+}
+
+/// What owns the machine code: the JIT that compiled it, or the object loaded from cache.
+/// Held only to keep the code mapped while the function lives.
+#[allow(dead_code)]
+enum MachineCode {
+    Jit(ExecutionEngine),
+    Cached(LoadedObject),
+}
+
+/// (name, address) of every runtime function compiled code may call.
+fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
+    let arrays = [
+        ("memrefCopy", crate::runtime::arrays::memref_copy as *mut ()),
+        ("malloc", crate::runtime::arrays::numlir_malloc as *mut ()),
+    ];
+    crate::runtime::math::symbols().into_iter().chain(arrays).collect()
+}
+
+fn check_arity(args: &[ArgType]) -> Result<(), CompileError> {
+    if args.len() > MAX_ARGS || args.iter().map(ArgType::words).sum::<usize>() > MAX_WORDS {
+        return Err(CompileError::unsupported(format!(
+            "functions of more than {MAX_ARGS} arguments or {MAX_WORDS} words of array descriptors"
+        )));
+    }
+    Ok(())
+}
+
+/// The object file the engine compiled (it writes it only to a path).
+fn dump_object(engine: &ExecutionEngine) -> Result<Vec<u8>, CompileError> {
+    let io = |e: std::io::Error| CompileError::compile(format!("could not keep the object file for the cache: {e}"));
+    let file = tempfile::NamedTempFile::new().map_err(io)?;
+    let path = file.path().to_str().ok_or_else(|| CompileError::compile("temporary path is not UTF-8"))?;
+    engine.dump_to_object_file(path);
+    std::fs::read(file.path()).map_err(io)
 }
 
 // SAFETY: the engine is immutable after creation and owns its code; calling the compiled
@@ -38,24 +78,19 @@ unsafe impl Sync for CompiledFunction {}
 pub type Slot = u64;
 
 impl CompiledFunction {
-    pub fn new(
+    /// JIT-compiles an llvm-dialect module. With `keep_object`, the object file is kept in
+    /// `object` for the on-disk cache.
+    pub fn jit(
         module: &Module,
         entry: &str,
         args: Vec<ArgType>,
         ret: ReturnType,
         raise_table: RaiseTable,
+        keep_object: bool,
     ) -> Result<Self, CompileError> {
-        if args.len() > MAX_ARGS || args.iter().map(ArgType::words).sum::<usize>() > MAX_WORDS {
-            return Err(CompileError::unsupported(format!(
-                "functions of more than {MAX_ARGS} arguments or {MAX_WORDS} words of array descriptors"
-            )));
-        }
-        let engine = ExecutionEngine::new(module, 3, &[], false, false);
-        let arrays = [
-            ("memrefCopy", crate::runtime::arrays::memref_copy as *mut ()),
-            ("malloc", crate::runtime::arrays::numlir_malloc as *mut ()),
-        ];
-        for (name, address) in crate::runtime::math::symbols().into_iter().chain(arrays) {
+        check_arity(&args)?;
+        let engine = ExecutionEngine::new(module, 3, &[], keep_object, false);
+        for (name, address) in runtime_symbols() {
             // SAFETY: the address of an extern "C" function that lives as long as the process.
             unsafe { engine.register_symbol(name, address) };
         }
@@ -63,6 +98,29 @@ impl CompiledFunction {
         if pointer.is_null() {
             return Err(CompileError::compile(format!("the JIT did not produce '{entry}'")));
         }
+        let object = if keep_object { Some(dump_object(&engine)?) } else { None };
+        let mut function = Self::assemble(MachineCode::Jit(engine), pointer, entry, args, ret, raise_table);
+        function.object = object;
+        Ok(function)
+    }
+
+    /// Links machine code from an object file `jit` kept (no MLIR, no code generation).
+    pub fn from_object(
+        object: Vec<u8>,
+        entry: &str,
+        args: Vec<ArgType>,
+        ret: ReturnType,
+        raise_table: RaiseTable,
+    ) -> Result<Self, String> {
+        check_arity(&args).map_err(|e| e.message)?;
+        let code = LoadedObject::load(&object, &runtime_symbols())?;
+        let pointer = code.lookup(&format!("_mlir_{entry}"))?;
+        let mut function = Self::assemble(MachineCode::Cached(code), pointer, entry, args, ret, raise_table);
+        function.object = Some(object);
+        Ok(function)
+    }
+
+    fn assemble(code: MachineCode, pointer: *mut (), entry: &str, args: Vec<ArgType>, ret: ReturnType, raise_table: RaiseTable) -> Self {
         // SAFETY: `_mlir_<entry>` is the packed wrapper the ExecutionEngine generates.
         let invoke = unsafe { std::mem::transmute::<*mut (), PackedFn>(pointer) };
         let mut flat = Vec::new();
@@ -97,7 +155,7 @@ impl CompiledFunction {
             }
             starts
         });
-        Ok(Self { _engine: engine, invoke, args, ret, results, raise_table, argument_starts })
+        Self { _code: code, invoke, entry: entry.to_string(), args, ret, results, raise_table, argument_starts, object: None }
     }
 
     /// Calls the machine code with `args` (one slot per argument) and writes the result

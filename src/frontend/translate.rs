@@ -8,6 +8,7 @@
 use super::bytecode::{decode, ends_flow, Instruction, Span};
 use super::cfg::{self, Cfg};
 use super::environment::{Constant, Environment, FunctionSource, GlobalValue};
+use crate::compiler::CompileOptions;
 use crate::diagnostics::{CompileError, SourceSpan};
 use crate::dialect::py;
 use melior::{
@@ -64,8 +65,7 @@ pub fn build_module<'c>(
     entry: &str,
     arg_types: &[Type<'c>],
     return_type: Option<Type<'c>>,
-    fastmath: bool,
-    boundscheck: bool,
+    options: &CompileOptions,
 ) -> Result<Module<'c>, CompileError> {
     let source = env.source(entry)?;
     let mut module = Module::new(Location::new(context, &source.filename, source.def_span.line as usize, 1));
@@ -88,10 +88,13 @@ pub fn build_module<'c>(
     if let Some(ret) = return_type {
         op.set_attribute("py.return_type", TypeAttribute::new(ret).into());
     }
-    if fastmath {
-        op.set_attribute("py.fastmath", Attribute::unit(context));
+    if !options.fastmath.is_empty() {
+        op.set_attribute("py.fastmath", StringAttribute::new(context, &options.fastmath).into());
     }
-    if boundscheck {
+    if options.numpy_errors {
+        op.set_attribute("py.error_model", StringAttribute::new(context, "numpy").into());
+    }
+    if options.boundscheck {
         op.set_attribute("py.boundscheck", Attribute::unit(context));
     }
     Ok(module)
@@ -1113,7 +1116,7 @@ mod tests {
     #[test]
     fn stack_simulation_builds_loops_calls_and_tuples() {
         let context = crate::dialect::new_context();
-        let module = build_module(&context, &MockEnv, "f", &[], None, false, false).unwrap();
+        let module = build_module(&context, &MockEnv, "f", &[], None, &CompileOptions::default()).unwrap();
         assert!(module.as_operation().verify());
         let ir = module.as_operation().to_string();
         for expected in [

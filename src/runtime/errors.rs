@@ -1,7 +1,7 @@
 //! Exceptions raised by compiled code. A lowered function returns status n > 0 for raise
 //! site n; the table (from the module's `py.raise_table`) names its class and message.
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RaiseTable {
     sites: Vec<(String, String)>,
 }

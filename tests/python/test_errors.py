@@ -795,9 +795,7 @@ def test_int_too_large_for_int64_argument():
 # njit options
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("options", [dict(parallel=True), dict(cache=True), dict(nogil=True),
-                                     dict(nopython=False), dict(forceobj=True),
-                                     dict(error_model="numpy"), dict(fastmath={"nnan"})],
+@pytest.mark.parametrize("options", [dict(parallel=True), dict(nopython=False), dict(forceobj=True)],
                          ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
 def test_option_not_implemented(options):
     with pytest.raises((NotImplementedError, TypeError)) as info:
@@ -806,10 +804,18 @@ def test_option_not_implemented(options):
 
 
 @pytest.mark.parametrize("factory", [numlir.njit, numlir.jit], ids=["njit", "jit"])
-def test_parallel_and_cache_rejected(factory):
-    for options in (dict(parallel=True), dict(cache=True)):
-        with pytest.raises(NotImplementedError):
-            factory(**options)(two_args)
+def test_parallel_rejected(factory):
+    with pytest.raises(NotImplementedError):
+        factory(parallel=True)(two_args)
+
+
+@pytest.mark.parametrize("options, error", [
+    (dict(error_model="c"), ValueError), (dict(fastmath={"nnan", "fastest"}), ValueError),
+    (dict(fastmath="nnan"), TypeError)], ids=["error_model", "fastmath-flag", "fastmath-type"])
+def test_bad_option_value(options, error):
+    with pytest.raises(error) as info:
+        numlir.njit(**options)(two_args)
+    assert next(iter(options)) in str(info.value)
 
 
 @pytest.mark.parametrize("options", [dict(foo=1), dict(fast_math=True), dict(nopythn=True)],
@@ -822,7 +828,7 @@ def test_unknown_option(options):
 
 def test_options_that_are_accepted():
     f = numlir.njit(fastmath=False, boundscheck=True, nopython=True, parallel=False,
-                    cache=False)(two_args)
+                    cache=False, nogil=True, error_model="numpy")(two_args)
     assert f(1, 2) == two_args(1, 2)
 
 

@@ -35,6 +35,21 @@ MLIR_CAPI_EXPORTED bool numlirExportLLVMIR(MlirModule module, int optLevel,
 /// Same, then emits host assembly.
 MLIR_CAPI_EXPORTED bool numlirExportAssembly(MlirModule module, int optLevel,
                                             MlirStringCallback callback, void *userData);
+
+/// Machine code linked from an object file (the on-disk cache), without code generation.
+typedef struct NumlirObjectCode NumlirObjectCode;
+/// Links the object `data[0..size)` into this process; `names[i]` resolve to `addresses[i]`,
+/// other symbols to the process's own (libc, libm). Null on failure, reported to `onError`.
+MLIR_CAPI_EXPORTED NumlirObjectCode *numlirLoadObject(const char *data, size_t size,
+                                                     const char *const *names,
+                                                     void *const *addresses, size_t count,
+                                                     MlirStringCallback onError, void *userData);
+/// The address of a symbol of the loaded code, or null (reported to `onError`).
+MLIR_CAPI_EXPORTED void *numlirObjectLookup(NumlirObjectCode *code, const char *name,
+                                           MlirStringCallback onError, void *userData);
+MLIR_CAPI_EXPORTED void numlirObjectDestroy(NumlirObjectCode *code);
+/// The host: target triple, CPU name and features, as the JIT targets them.
+MLIR_CAPI_EXPORTED void numlirHostCpu(MlirStringCallback callback, void *userData);
 #ifdef __cplusplus
 }
 #endif

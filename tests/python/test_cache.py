@@ -1,0 +1,232 @@
+"""cache=True: machine code on disk, loaded by a new process without compiling.
+
+Each test writes a small module into a temporary directory and runs it in fresh
+interpreters; NUMLIR_TIMING=1 makes each process say whether it compiled a function or
+loaded it from the cache. Results are compared with the plain Python function's.
+"""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+MODULE = '''
+import numpy as np
+import numlir
+
+SCALE = {scale}
+
+
+@numlir.njit(cache=True)
+def helper(x):
+    return x * {helper_factor}
+
+
+@numlir.njit(cache=True)
+def kernel(n):
+    s = 0
+    for i in range(n):
+        s += helper(i) // 3
+    return s * SCALE
+
+
+@numlir.njit(cache=True)
+def divide(a, b):
+    return a // b
+
+
+@numlir.njit(cache=True)
+def normalize(a):
+    return (a - a.mean()) / a.std()
+'''
+
+RUN = '''
+import json, sys, warnings
+import numpy as np
+sys.path.insert(0, {dir!r})
+warnings.simplefilter("always")
+import mod
+results = {{}}
+results["kernel"] = [mod.kernel(50), mod.kernel.py_func(50)]
+try:
+    mod.divide(7, 0)
+except ZeroDivisionError as e:
+    results["divide"] = str(e)
+a = np.arange(10.0)
+results["normalize"] = [mod.normalize(a).tolist(), mod.normalize.py_func(a).tolist()]
+print(json.dumps(results))
+'''
+
+
+# Every compiled function: the Python reference call kernel.py_func(50) calls helper too.
+ALL = ["divide", "helper", "kernel", "normalize"]
+
+
+def write_module(directory, scale=3, helper_factor=2):
+    path = os.path.join(directory, "mod.py")
+    with open(path, "w") as f:
+        f.write(MODULE.format(scale=scale, helper_factor=helper_factor))
+    # A rewrite within the same second must still be seen as new source by Python.
+    pycache = os.path.join(directory, "__pycache__")
+    for name in os.listdir(pycache) if os.path.isdir(pycache) else []:
+        if name.endswith(".pyc"):
+            os.remove(os.path.join(pycache, name))
+
+
+def run(directory, extra_env=None):
+    """Runs the module's functions in a new interpreter: (results, compiled names, loaded
+    names, stderr)."""
+    env = dict(os.environ, NUMLIR_TIMING="1")
+    env.pop("NUMLIR_CACHE_DIR", None)
+    env.update(extra_env or {})
+    proc = subprocess.run([sys.executable, "-c", RUN.format(dir=str(directory))], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    # "numlir: compiled kernel_i64 in ...": the function name before its type suffix.
+    def names(verb):
+        return sorted(line.split()[2].split("_")[0] for line in proc.stderr.splitlines()
+                      if line.startswith(f"numlir: {verb} "))
+    compiled, loaded = names("compiled"), names("loaded")
+    return json.loads(proc.stdout), compiled, loaded, proc.stderr
+
+
+def check_results(results):
+    got, expected = results["kernel"]
+    assert got == expected
+    assert results["divide"] == "integer division or modulo by zero"
+    got, expected = results["normalize"]
+    assert got == pytest.approx(expected, rel=1e-12)
+
+
+def cache_files(directory):
+    pycache = os.path.join(directory, "__pycache__")
+    return sorted(f for f in os.listdir(pycache) if f.endswith(".nlc"))
+
+
+def test_second_process_loads_without_compiling(tmp_path):
+    write_module(tmp_path)
+    results, compiled, loaded, _ = run(tmp_path)
+    check_results(results)
+    assert compiled == ALL and loaded == []
+    assert len(cache_files(tmp_path)) == len(ALL)
+    results, compiled, loaded, stderr = run(tmp_path)
+    check_results(results)
+    assert compiled == [], stderr
+    assert loaded == ALL
+
+
+def test_editing_the_function_or_a_callee_or_a_global_recompiles(tmp_path):
+    write_module(tmp_path)
+    first, _, _, _ = run(tmp_path)
+    # The called function changes: numba would reuse the stale kernel here.
+    write_module(tmp_path, helper_factor=5)
+    results, compiled, loaded, _ = run(tmp_path)
+    check_results(results)
+    assert results["kernel"] != first["kernel"]
+    assert "kernel" in compiled and "kernel" not in loaded
+    assert "divide" in loaded
+    # A global the function reads changes.
+    write_module(tmp_path, scale=4, helper_factor=5)
+    results, compiled, loaded, _ = run(tmp_path)
+    check_results(results)
+    assert "kernel" in compiled
+    # The same source again: the replaced entries load.
+    _, compiled, _, _ = run(tmp_path)
+    assert compiled == []
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "flip"])
+def test_damaged_files_recompile_with_a_warning(tmp_path, damage):
+    write_module(tmp_path)
+    run(tmp_path)
+    for name in cache_files(tmp_path):
+        path = os.path.join(tmp_path, "__pycache__", name)
+        data = open(path, "rb").read()
+        if damage == "truncate":
+            data = data[: len(data) // 3]
+        elif damage == "garbage":
+            data = os.urandom(len(data))
+        elif damage == "empty":
+            data = b""
+        else:
+            data = bytearray(data)
+            data[len(data) // 2] ^= 0xFF
+            data = bytes(data)
+        open(path, "wb").write(data)
+    results, compiled, loaded, stderr = run(tmp_path)
+    check_results(results)
+    assert compiled == ALL
+    assert "NumlirWarning" in stderr and "recompiling" in stderr
+    # The damaged entries were rewritten whole.
+    _, compiled, loaded, stderr = run(tmp_path)
+    assert compiled == [] and "NumlirWarning" not in stderr
+
+
+def test_unwritable_cache_dir_warns_and_runs(tmp_path):
+    write_module(tmp_path)
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    results, compiled, _, stderr = run(tmp_path, {"NUMLIR_CACHE_DIR": str(blocker / "cache")})
+    check_results(results)
+    assert compiled == ALL
+    assert "NumlirWarning" in stderr and "cannot write the cache file" in stderr
+
+
+def test_numlir_cache_dir_overrides(tmp_path):
+    source, cache = tmp_path / "src", tmp_path / "cache"
+    source.mkdir()
+    write_module(source)
+    run(source, {"NUMLIR_CACHE_DIR": str(cache)})
+    assert len([f for f in os.listdir(cache) if f.endswith(".nlc")]) == len(ALL)
+    assert not os.path.isdir(source / "__pycache__") or cache_files(source) == []
+    _, compiled, loaded, _ = run(source, {"NUMLIR_CACHE_DIR": str(cache)})
+    assert compiled == [] and loaded == ALL
+
+
+def test_concurrent_writers_leave_a_valid_entry(tmp_path):
+    write_module(tmp_path)
+    env = dict(os.environ)
+    env.pop("NUMLIR_CACHE_DIR", None)
+    procs = [subprocess.Popen([sys.executable, "-c", RUN.format(dir=str(tmp_path))], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        check_results(json.loads(out))
+        assert "NumlirWarning" not in err
+    assert len(cache_files(tmp_path)) == len(ALL)
+    results, compiled, loaded, stderr = run(tmp_path)
+    check_results(results)
+    assert compiled == [] and "NumlirWarning" not in stderr
+
+
+def test_no_stray_temporary_files(tmp_path):
+    write_module(tmp_path)
+    run(tmp_path)
+    names = os.listdir(tmp_path / "__pycache__")
+    assert all(n.endswith((".nlc", ".pyc")) for n in names), names
+
+
+def test_cache_in_process_without_source_file(tmp_path):
+    """A function typed at the prompt has no source file: the user cache directory serves."""
+    script = textwrap.dedent('''
+        import numlir
+        src = "def f(x):\\n    return x * 2 + 1\\n"
+        ns = {}
+        exec(compile(src, "<stdin>", "exec"), ns)
+        g = numlir.njit(cache=True)(ns["f"])
+        print(g(20), ns["f"](20))
+    ''')
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path), NUMLIR_TIMING="1")
+    env.pop("NUMLIR_CACHE_DIR", None)
+    for expect in ("compiled", "loaded"):
+        proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        got, expected = proc.stdout.split()
+        assert got == expected
+        assert f"numlir: {expect} f" in proc.stderr
+    assert any(n.endswith(".nlc") for n in os.listdir(tmp_path / "numlir"))
