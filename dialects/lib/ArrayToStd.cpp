@@ -1137,7 +1137,14 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
   };
   auto single = [](Value v) { return SmallVector<Value>{v}; };
   if (name == "empty" || name == "zeros" || name == "ones" || name == "full") {
-    Value array = allocArray(loc, resultArray, shapeOf(op.getArgs()[0]));
+    SmallVector<Value> sizes = shapeOf(op.getArgs()[0]);
+    // As NumPy: a negative size is an error (and later code may rely on sizes >= 0).
+    Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+    Value negative = b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(false));
+    for (Value s : sizes)
+      negative = b.create<arith::OrIOp>(loc, negative, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, s, zero));
+    raiseIf(loc, negative, "ValueError", "negative dimensions are not allowed");
+    Value array = allocArray(loc, resultArray, sizes);
     if (name == "zeros" || name == "ones")
       fillArray(loc, array, elementConstant(b, loc, name == "ones", resultElement));
     if (name == "full")

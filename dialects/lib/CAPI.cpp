@@ -46,6 +46,10 @@
 #include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
 
 #include <mutex>
+#include "llvm/Support/CommandLine.h"
+
+#include <cstdlib>
+#include <sstream>
 
 using namespace mlir;
 
@@ -61,6 +65,18 @@ void mlir::py::registerPyPasses() {
 extern "C" void numlirRegisterPasses(void) {
   static std::once_flag once;
   std::call_once(once, [] {
+    // NUMLIR_LLVM_OPTIONS="-opt-a -opt-b=1": LLVM's own command-line options, for
+    // experiments with its optimizer (as `opt` and `llc` take them).
+    if (const char *options = std::getenv("NUMLIR_LLVM_OPTIONS")) {
+      std::vector<std::string> words{"numlir"};
+      std::istringstream in(options);
+      for (std::string w; in >> w;)
+        words.push_back(w);
+      std::vector<const char *> argv;
+      for (auto &w : words)
+        argv.push_back(w.c_str());
+      llvm::cl::ParseCommandLineOptions(argv.size(), argv.data(), "numlir", &llvm::errs());
+    }
     mlir::py::registerPyPasses();
     // Upstream passes the pipelines in src/pipeline.rs name.
     registerCanonicalizerPass();

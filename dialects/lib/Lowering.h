@@ -179,14 +179,29 @@ private:
       return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, v, cInt(loc, 0, i64()));
     return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, v, cF64(loc, 0.0));
   }
-  /// float -> int as Python's int(): NaN and infinities raise.
+  /// float -> int as Python's int(): NaN and infinities raise, and so do finite values
+  /// beyond int64 (CPython would make a big int). One compare on the common path, so
+  /// loops over int(x) stay small.
   Value floatToInt(Location loc, Value x) {
-    raiseIf(loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x), "ValueError",
-            "cannot convert float NaN to integer");
-    Value inf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ,
-                                        b.create<math::AbsFOp>(loc, x),
-                                        cF64(loc, std::numeric_limits<double>::infinity()));
-    raiseIf(loc, inf, "OverflowError", "cannot convert float infinity to integer");
+    const double twoTo63 = 9223372036854775808.0;
+    Value fits = b.create<arith::AndIOp>(
+        loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, cF64(loc, -twoTo63)),
+        b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, cF64(loc, twoTo63)));
+    Block *raise = new Block(), *cont = new Block();
+    fn.getBody().push_back(raise);
+    fn.getBody().push_back(cont);
+    b.create<cf::CondBranchOp>(loc, fits, cont, raise);
+    b.setInsertionPointToEnd(raise);
+    Type i32 = b.getI32Type();
+    Value isNan = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
+    Value isInf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, b.create<math::AbsFOp>(loc, x),
+                                          cF64(loc, std::numeric_limits<double>::infinity()));
+    Value nanSite = cInt(loc, table.add("ValueError", "cannot convert float NaN to integer"), i32);
+    Value infSite = cInt(loc, table.add("OverflowError", "cannot convert float infinity to integer"), i32);
+    Value bigSite = cInt(loc, table.add("OverflowError", "float too large to convert to int64"), i32);
+    returnStatus(loc, b.create<arith::SelectOp>(loc, isNan, nanSite,
+                                                b.create<arith::SelectOp>(loc, isInf, infSite, bigSite)));
+    b.setInsertionPointToEnd(cont);
     return b.create<arith::FPToSIOp>(loc, i64(), x);
   }
   /// Converts one scalar value between i1, i64 and f64.

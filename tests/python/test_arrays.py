@@ -1006,3 +1006,41 @@ def test_views_returned_between_compiled_functions():
     before = _rss()
     f(a, 400)  # 200 arrays of 8 MB made and dropped inside compiled code
     assert _rss() - before < 100 * 2 ** 20, "arrays returned between compiled functions leak"
+
+
+# ---------------------------------------------------------------------------------------------
+# Negative sizes: the same ValueError as NumPy
+# ---------------------------------------------------------------------------------------------
+
+def create_empty(n):
+    return np.empty(n)
+
+
+def create_zeros_2d(n):
+    return np.zeros((3, n))
+
+
+def create_ones_int(n):
+    return np.ones(n, dtype=np.int32)
+
+
+def create_full(n):
+    return np.full((n, 2), 1.5)
+
+
+@pytest.mark.parametrize("fn", [create_empty, create_zeros_2d, create_ones_int, create_full],
+                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("n", [-1, -5, 0, 4])
+def test_negative_sizes_raise_like_numpy(fn, n):
+    compiled = numlir.njit(fn)
+    try:
+        expected = fn(n)
+    except ValueError as exc:
+        with pytest.raises(ValueError) as info:
+            compiled(n)
+        assert str(info.value) == str(exc)
+        return
+    got = compiled(n)
+    assert got.shape == expected.shape and got.dtype == expected.dtype
+    if fn is not create_empty:
+        np.testing.assert_array_equal(got, expected)

@@ -1393,6 +1393,18 @@ def test_int(args):
     check(b_int, *args)
 
 
+@cases(-9.223372036854775808e18, 9.223372036854774784e18, -9.223372036854774784e18)
+def test_int_at_the_int64_limits(args):
+    check(b_int, *args)
+
+
+@pytest.mark.parametrize("x", [1e19, -1e19, 9.223372036854775808e18, 1e300, -1e300])
+def test_int_beyond_int64_raises(x):
+    """CPython makes a big int; numlir's ints are int64, so it raises instead of wrapping."""
+    with pytest.raises(OverflowError, match="float too large to convert to int64"):
+        numlir.njit(b_int)(x)
+
+
 @cases(*INTS, *FLOATS, *BOOLS, 2 ** 53 + 1, 2 ** 62 + 1, INT64_MAX)
 def test_float(args):
     check(b_float, *args)
