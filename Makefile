@@ -50,7 +50,9 @@ test-python: build
 test-lit: build
 	PATH=$(abspath $(VENV))/bin:$(LLVM)/bin:$$PATH $(VENV)/bin/lit -v tests/lit
 
-bench: build
+# The whole suite beside numba (its own venv) and NumPy; writes benchmarks/results.md/.png.
+bench: build benchmarks/.venv-numba/bin/python
+	@$(PY) -c "import matplotlib" 2>/dev/null || $(PY) -m pip install -q matplotlib
 	$(PY) benchmarks/run.py --numba-python benchmarks/.venv-numba/bin/python
 
 clean:
@@ -60,5 +62,3 @@ clean:
 benchmarks/.venv-numba/bin/python:
 	python3 -m venv benchmarks/.venv-numba
 	benchmarks/.venv-numba/bin/pip install -q numba scipy
-
-bench: benchmarks/.venv-numba/bin/python

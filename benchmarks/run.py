@@ -1,11 +1,13 @@
-"""Scalar and array kernels under CPython, NumPy, numba and numlir in one run.
+"""The whole kernel suite (scalar and array kernels) under CPython, NumPy, numba and numlir
+in one run, plus the costs around a call: compile time, first call in a fresh process,
+loading from the on-disk cache, call overhead and import time.
 
-    python benchmarks/run.py [--numba-python PATH] [--quick]
+    python benchmarks/run.py [--numba-python PATH] [--quick] [--no-chart]
 
-numba runs in its own virtual environment (never a numlir dependency): this script
-re-runs itself there with --engine numba and reads its JSON. Streaming array kernels are
-compared with this machine's copy bandwidth, measured in the same run. Prints Markdown
-tables and writes them to benchmarks/results.md."""
+numba runs in its own virtual environment (never a numlir dependency): this script re-runs
+itself there with --engine numba and reads its JSON. Streaming array kernels are compared
+with this machine's copy bandwidth, measured in the same run. Writes the Markdown table to
+benchmarks/results.md and a chart of the ratios to benchmarks/results.png (matplotlib)."""
 import argparse
 import json
 import os
@@ -13,6 +15,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import timeit
 
@@ -27,6 +30,36 @@ def best_of(fn, args, repeat):
         fn(*args)
         times.append(time.perf_counter() - t)
     return min(times)
+
+
+def all_kernels(quick):
+    """(name, kind, function, args, numpy version, bytes moved) of every kernel."""
+    from kernels import KERNELS
+    from array_kernels import ARRAY_KERNELS
+    scale = 0.1 if quick else 1.0
+    out = [(name, "scalar", fn, args, None, None) for name, fn, args in KERNELS]
+    out += [(name, "array", fn, make_args(scale), numpy_version, bytes_moved)
+            for name, fn, make_args, numpy_version, bytes_moved in ARRAY_KERNELS]
+    return out
+
+
+def jit_of(engine, **options):
+    if engine == "numba":
+        import numba
+        return lambda f: numba.njit(**options)(f)
+    if engine == "numlir":
+        import numlir
+        return lambda f: numlir.njit(**options)(f)
+    return None
+
+
+def compiled_kernel(jit, name, fn):
+    """The compiled kernel; gcd_sum calls gcd through its module's globals: compile it too."""
+    if name == "gcd":
+        import kernels
+        plain = getattr(kernels.gcd, "py_func", kernels.gcd)
+        kernels.gcd = jit(plain)
+    return jit(fn)
 
 
 def small_function():
@@ -52,60 +85,49 @@ def copy_bandwidth(repeat=7):
     return 2 * src.nbytes / t
 
 
-def measure_arrays(jit, engine, quick):
-    """Each array kernel: first call (compile + run) and the best of a few runs."""
-    from array_kernels import ARRAY_KERNELS
-    scale = 0.1 if quick else 1.0
-    out = {}
-    for name, fn, make_args, numpy_version, bytes_moved in ARRAY_KERNELS:
-        args = make_args(scale)
+def call_overheads(jit):
+    """Seconds per call of a function returning its int argument, and of one taking three
+    arrays (timeit of the call statement itself, as a user's loop would run it)."""
+    import numpy as np
+
+    def ident(x):
+        return x
+
+    def three(a, b, c):
+        return a.shape[0]
+
+    g, h = jit(ident), jit(three)
+    a, b, c = np.zeros(3), np.zeros(3), np.zeros(3)
+    g(1), h(a, b, c)
+    n = 1_000_000
+    scope = {"g": g, "h": h, "a": a, "b": b, "c": c}
+    return {stmt: min(timeit.repeat(stmt, number=n, repeat=7, globals=scope)) / n
+            for stmt in ("g(1)", "h(a, b, c)")}
+
+
+def measure(engine, quick):
+    """Run time (best of a few) of every kernel, and for the JITs the first call."""
+    jit = jit_of(engine)
+    out = {"kernels": {}}
+    for name, kind, fn, args, numpy_version, bytes_moved in all_kernels(quick):
         if engine == "numpy":
             if numpy_version is not None:
-                out[name] = {"run": best_of(numpy_version, args, 3)}
+                out["kernels"][name] = {"run": best_of(numpy_version, args, 3)}
             continue
         if jit is None:
-            out[name] = {"run": best_of(fn, args, 1)}
+            out["kernels"][name] = {"run": best_of(fn, args, 1)}
             continue
-        compiled = jit(fn)
+        compiled = compiled_kernel(jit, name, fn)
         t = time.perf_counter()
         compiled(*args)
         first = time.perf_counter() - t
         run = best_of(compiled, args, 3 if quick else 5)
-        entry = {"run": run, "first_call": first, "compile": max(first - run, 0.0)}
+        entry = {"run": run, "compile": max(first - run, 0.0)}
         if bytes_moved is not None:
             entry["bytes_per_s"] = bytes_moved(args) / run
-        out[name] = entry
-    return out
-
-
-def measure(engine, quick):
+        out["kernels"][name] = entry
     if engine == "numpy":
-        return {"arrays": measure_arrays(None, "numpy", quick), "copy_bandwidth": copy_bandwidth()}
-    from kernels import KERNELS
-    if engine == "numba":
-        import numba
-        jit = numba.njit
-    elif engine == "numlir":
-        import numlir
-        jit = numlir.njit
-    else:
-        jit = None
-    repeat = 1 if quick else 3
-    out = {"kernels": {}, "arrays": measure_arrays(jit, engine, quick)}
-    for name, fn, args in KERNELS:
-        if jit is None:
-            out["kernels"][name] = {"run": best_of(fn, args, 1)}
-            continue
-        compiled = jit(fn)
-        if name == "gcd":  # gcd_sum calls gcd through globals: compile it too
-            import kernels
-            kernels.gcd = jit(kernels.gcd.py_func if hasattr(kernels.gcd, "py_func") else kernels.gcd)
-            compiled = jit(fn)
-        t = time.perf_counter()
-        compiled(*args)
-        first = time.perf_counter() - t
-        run = best_of(compiled, args, repeat)
-        out["kernels"][name] = {"run": run, "first_call": first, "compile": max(first - run, 0.0)}
+        out["copy_bandwidth"] = copy_bandwidth()
     if jit is not None:
         compiles = []
         for _ in range(5 if quick else 15):
@@ -114,35 +136,124 @@ def measure(engine, quick):
             f(10, 1.5)
             compiles.append(time.perf_counter() - t)
         out["compile_small_median"] = statistics.median(compiles)
-
-        def ident(x):
-            return x
-        g = jit(ident)
-        g(1)
-        n = 200_000 if quick else 1_000_000
-        out["call_overhead"] = min(timeit.repeat(lambda: g(1), number=n, repeat=5)) / n
+        out["call_overhead"] = call_overheads(jit)
     return out
+
+
+def cached_calls(engine, quick, only):
+    """With cache=True (the cache directory comes from the environment): the first call of
+    kernel `only` less its run time, i.e. the cost of loading (or compiling) it."""
+    jit = jit_of(engine, cache=True)
+    for name, kind, fn, args, _, _ in all_kernels(quick):
+        if name != only:
+            continue
+        compiled = compiled_kernel(jit, name, fn)
+        t = time.perf_counter()
+        compiled(*args)
+        first = time.perf_counter() - t
+        return max(first - best_of(compiled, args, 3), 0.0)
+    raise KeyError(only)
+
+
+def kernel_names():
+    from kernels import KERNELS
+    from array_kernels import ARRAY_KERNELS
+    return [k[0] for k in KERNELS] + [k[0] for k in ARRAY_KERNELS]
+
+
+def run_self(python, args, env=None):
+    proc = subprocess.run([python, __file__] + args, capture_output=True, text=True,
+                          env=dict(os.environ, **(env or {})))
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def around_calls(python, engine, quick):
+    """Fresh-process first calls, cache loads and import time of one engine."""
+    flag = ["--quick"] if quick else []
+    names = kernel_names()
+    out = {"fresh_first_call": {}, "cache_load": {}}
+    for name in names:
+        out["fresh_first_call"][name] = run_self(
+            python, ["--engine", engine, "--first-call", name] + flag)
+    with tempfile.TemporaryDirectory() as cache:
+        env = {"NUMLIR_CACHE_DIR": cache, "NUMBA_CACHE_DIR": cache}
+        for name in names:  # fill the cache, one process per kernel
+            run_self(python, ["--engine", engine, "--cached", name] + flag, env)
+        for name in names:
+            out["cache_load"][name] = run_self(
+                python, ["--engine", engine, "--cached", name] + flag, env)
+    imports = []
+    module = "numlir" if engine == "numlir" else "numba"
+    for _ in range(5):
+        code = (f"import time, numpy; t = time.perf_counter(); import {module}; "
+                f"print(time.perf_counter() - t)")
+        proc = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
+        imports.append(float(proc.stdout.strip()))
+    out["import"] = min(imports)
+    return out
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    except (ValueError, OSError):
+        memory = float("nan")
+    import numpy
+    return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, {platform.system()} "
+            f"{platform.release()}; CPython {platform.python_version()}, NumPy {numpy.__version__}")
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--engine", choices=["python", "numpy", "numba", "numlir"])
+    parser.add_argument("--first-call", metavar="KERNEL")
+    parser.add_argument("--cached", metavar="KERNEL")
     parser.add_argument("--numba-python", default=os.environ.get(
         "NUMBA_PYTHON", os.path.join(HERE, ".venv-numba", "bin", "python")))
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-chart", action="store_true")
     args = parser.parse_args()
+    if args.engine and args.first_call:
+        kernels = [k for k in all_kernels(args.quick) if k[0] == args.first_call]
+        jit = jit_of(args.engine)
+        name, _, fn, call_args, _, _ = kernels[0]
+        compiled = compiled_kernel(jit, name, fn)
+        t = time.perf_counter()
+        compiled(*call_args)
+        first = time.perf_counter() - t
+        print(json.dumps(max(first - best_of(compiled, call_args, 3), 0.0)))
+        return
+    if args.engine and args.cached:
+        print(json.dumps(cached_calls(args.engine, args.quick, args.cached)))
+        return
     if args.engine:
-        print(json.dumps(measure(args.engine, args.quick)))
+        out = measure(args.engine, args.quick)
+        if args.engine == "numba":
+            import numba
+            out["version"] = numba.__version__
+        print(json.dumps(out))
         return
     results = {"python": measure("python", args.quick), "numpy": measure("numpy", args.quick),
-               "numlir": measure("numlir", args.quick)}
+               "numlir": measure("numlir", args.quick), "machine": machine()}
+    results["numlir"].update(around_calls(sys.executable, "numlir", args.quick))
     if os.path.exists(args.numba_python):
-        cmd = [args.numba_python, __file__, "--engine", "numba"] + (["--quick"] if args.quick else [])
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode == 0:
-            results["numba"] = json.loads(proc.stdout.strip().splitlines()[-1])
-        else:
-            print("numba run failed:\n" + proc.stderr[-2000:], file=sys.stderr)
+        try:
+            results["numba"] = run_self(args.numba_python, ["--engine", "numba"]
+                                        + (["--quick"] if args.quick else []))
+            results["numba"].update(around_calls(args.numba_python, "numba", args.quick))
+        except RuntimeError as exc:
+            print(f"numba run failed: {exc}", file=sys.stderr)
     else:
         print(f"numba not found at {args.numba_python}: run `make bench` to create it",
               file=sys.stderr)
@@ -150,69 +261,114 @@ def main():
     print(report)
     with open(os.path.join(HERE, "results.md"), "w") as f:
         f.write(report + "\n")
+    with open(os.path.join(HERE, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    if not args.no_chart and "numba" in results:
+        chart(results, os.path.join(HERE, "results.png"))
+
+
+def ms(seconds):
+    return f"{seconds * 1e3:.1f}" if seconds is not None else "n/a"
 
 
 def render(r):
     has_numba = "numba" in r
-    lines = [f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-             f"Python {platform.python_version()}", ""]
-    header = "| kernel | CPython s | numlir s | speedup vs CPython |"
-    sep = "|---|---|---|---|"
-    if has_numba:
-        header += " numba s | numlir vs numba | numlir compile ms | numba compile ms |"
-        sep += "---|---|---|---|"
-    lines += [header, sep]
-    ratios = []
+    nl, nb = r["numlir"], r.get("numba", {})
+    bandwidth = r["numpy"]["copy_bandwidth"]
+    lines = [f"Machine: {r['machine']}" + (f"; numba {nb['version']}" if has_numba else "")
+             + f". Copy bandwidth (np.copyto, 80 MB): {bandwidth / 1e9:.1f} GB/s.", "",
+             "Times are the best of several runs; ratios > 1 mean numlir is faster. "
+             "Compile: the first call less a later call, in a process that has compiled "
+             "other kernels. Fresh process: the same for the first kernel a new process "
+             "compiles (after the imports). Cache: the first call in a new process with "
+             "cache=True and the entry already on disk.", ""]
+    header = ("| kernel | CPython s | NumPy s | numba s | numlir s | numlir vs numba | "
+              "numlir vs NumPy | compile ms numlir / numba | fresh process ms numlir / numba | "
+              "cache load ms numlir / numba | numlir GB/s (% of copy) |")
+    lines += [header, "|" + "---|" * (header.count("|") - 1)]
+    ratios = {}
     for name, py in r["python"]["kernels"].items():
-        nl = r["numlir"]["kernels"][name]
-        row = f"| {name} | {py['run']:.3f} | {nl['run']:.4f} | {py['run'] / nl['run']:.0f}x |"
-        if has_numba:
-            nb = r["numba"]["kernels"][name]
-            ratios.append(nb["run"] / nl["run"])
-            row += (f" {nb['run']:.4f} | {nb['run'] / nl['run']:.2f}x | {nl['compile'] * 1e3:.1f} |"
-                    f" {nb['compile'] * 1e3:.1f} |")
-        lines.append(row)
+        k = nl["kernels"][name]
+        np_run = r["numpy"]["kernels"].get(name, {}).get("run")
+        b = nb.get("kernels", {}).get(name)
+        if b:
+            ratios[name] = b["run"] / k["run"]
+        cells = [
+            name, f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
+            f"{b['run']:.4f}" if b else "n/a", f"{k['run']:.4f}",
+            f"{ratios[name]:.2f}x" if b else "n/a",
+            f"{np_run / k['run']:.2f}x" if np_run else "n/a",
+            f"{ms(k['compile'])} / {ms(b['compile']) if b else 'n/a'}",
+            f"{ms(nl['fresh_first_call'][name])} / "
+            + (ms(nb['fresh_first_call'][name]) if b else "n/a"),
+            f"{ms(nl['cache_load'][name])} / " + (ms(nb['cache_load'][name]) if b else "n/a"),
+            (f"{k['bytes_per_s'] / 1e9:.1f} ({100 * k['bytes_per_s'] / bandwidth:.0f}%)"
+             if "bytes_per_s" in k else ""),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     if ratios:
-        geo = statistics.geometric_mean(ratios)
-        lines.append(f"numlir speed relative to numba (geomean, >1 = faster): {geo:.2f}x")
+        kinds = {name: kind for name, kind, *_ in all_kernels(True)}
+        geo = statistics.geometric_mean(ratios.values())
+        scalar = statistics.geometric_mean([v for n, v in ratios.items() if kinds[n] == "scalar"])
+        array = statistics.geometric_mean([v for n, v in ratios.items() if kinds[n] == "array"])
+        low = min(ratios, key=ratios.get)
+        lines.append(f"- numlir speed relative to numba, geomean of all {len(ratios)} kernels: "
+                     f"{geo:.2f}x (scalar kernels {scalar:.2f}x, array kernels {array:.2f}x); "
+                     f"lowest: {low} {ratios[low]:.2f}x.")
+        compile_ratio = statistics.geometric_mean(
+            [nb["kernels"][n]["compile"] / nl["kernels"][n]["compile"] for n in ratios])
+        fresh_ratio = statistics.geometric_mean(
+            [nb["fresh_first_call"][n] / nl["fresh_first_call"][n] for n in ratios])
+        lines.append(f"- Compile time, numba / numlir (geomean): {compile_ratio:.1f}x in a warm "
+                     f"process, {fresh_ratio:.1f}x for the first call in a fresh process.")
     for engine in ("numlir", "numba"):
-        if engine in r:
-            lines.append(f"{engine}: median compile of a 10-line function "
-                         f"{r[engine]['compile_small_median'] * 1e3:.1f} ms; call overhead "
-                         f"{r[engine]['call_overhead'] * 1e9:.0f} ns")
-    lines += ["", render_arrays(r)]
+        if engine not in r:
+            continue
+        e = r[engine]
+        loads = list(e["cache_load"].values())
+        lines.append(
+            f"- {engine}: median compile of a 10-line function {ms(e['compile_small_median'])} ms; "
+            f"call overhead {e['call_overhead']['g(1)'] * 1e9:.0f} ns (one int), "
+            f"{e['call_overhead']['h(a, b, c)'] * 1e9:.0f} ns (three arrays); "
+            f"`import {engine}` after NumPy {ms(e['import'])} ms; "
+            f"cache load median {ms(statistics.median(loads))} ms, max {ms(max(loads))} ms.")
     return "\n".join(lines)
 
 
-def render_arrays(r):
-    has_numba = "numba" in r
-    bandwidth = r["numpy"]["copy_bandwidth"]
-    lines = [f"Array kernels. Copy bandwidth (np.copyto, 80 MB): {bandwidth / 1e9:.1f} GB/s", "",
-             "| kernel | CPython s | NumPy s | numlir s | numlir vs NumPy |"
-             + (" numba s | numlir vs numba | numlir compile ms | numba compile ms |" if has_numba else "")
-             + " numlir GB/s (% of copy) |",
-             "|---|---|---|---|---|" + ("---|---|---|---|" if has_numba else "") + "---|"]
-    ratios = []
-    for name, py in r["python"]["arrays"].items():
-        nl = r["numlir"]["arrays"][name]
-        np_run = r["numpy"]["arrays"].get(name, {}).get("run")
-        row = (f"| {name} | {py['run']:.3f} | " + (f"{np_run:.4f}" if np_run else "n/a")
-               + f" | {nl['run']:.4f} | " + (f"{np_run / nl['run']:.2f}x" if np_run else "n/a") + " |")
-        if has_numba:
-            nb = r["numba"]["arrays"][name]
-            ratios.append(nb["run"] / nl["run"])
-            row += (f" {nb['run']:.4f} | {nb['run'] / nl['run']:.2f}x | {nl['compile'] * 1e3:.0f} |"
-                    f" {nb['compile'] * 1e3:.0f} |")
-        if "bytes_per_s" in nl:
-            row += f" {nl['bytes_per_s'] / 1e9:.1f} ({100 * nl['bytes_per_s'] / bandwidth:.0f}%) |"
-        else:
-            row += " |"
-        lines.append(row)
-    if ratios:
-        lines += ["", f"numlir array speed relative to numba (geomean, >1 = faster): "
-                      f"{statistics.geometric_mean(ratios):.2f}x"]
-    return "\n".join(lines)
+def chart(r, path):
+    """Bar chart: speed relative to numba per kernel, and first-call compile times."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: no chart (make bench installs it)", file=sys.stderr)
+        return
+    names = list(r["python"]["kernels"])
+    nl, nb = r["numlir"], r["numba"]
+    ratios = [nb["kernels"][n]["run"] / nl["kernels"][n]["run"] for n in names]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 6), sharey=True)
+    ys = range(len(names))
+    left.barh(ys, ratios, color=["#2a7" if x >= 1 else "#d73" for x in ratios])
+    left.axvline(1.0, color="black", linewidth=0.8)
+    left.set_yticks(list(ys), names)
+    left.invert_yaxis()
+    left.set_xlabel("numlir speed relative to numba (>1: numlir faster)")
+    for y, x in zip(ys, ratios):
+        left.text(x, y, f" {x:.2f}x", va="center", fontsize=8)
+    width = 0.4
+    right.barh([y - width / 2 for y in ys], [nl["fresh_first_call"][n] * 1e3 for n in names],
+               height=width, label="numlir", color="#2a7")
+    right.barh([y + width / 2 for y in ys], [nb["fresh_first_call"][n] * 1e3 for n in names],
+               height=width, label="numba", color="#888")
+    right.set_xscale("log")
+    right.set_xlabel("first call in a fresh process, compile ms (log)")
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, 1.07), ncol=2, frameon=False)
+    fig.suptitle(f"numlir vs numba — {r['machine']}", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

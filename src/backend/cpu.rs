@@ -42,6 +42,11 @@ enum MachineCode {
     Cached(LoadedObject),
 }
 
+/// LLVM's optimization level: 3, or NUMLIR_OPT_LEVEL (0-3) for experiments.
+fn opt_level() -> usize {
+    std::env::var("NUMLIR_OPT_LEVEL").ok().and_then(|v| v.parse().ok()).filter(|l| *l <= 3).unwrap_or(3)
+}
+
 /// (name, address) of every runtime function compiled code may call.
 fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
     let arrays = [
@@ -89,7 +94,7 @@ impl CompiledFunction {
         keep_object: bool,
     ) -> Result<Self, CompileError> {
         check_arity(&args)?;
-        let engine = ExecutionEngine::new(module, 3, &[], keep_object, false);
+        let engine = ExecutionEngine::new(module, opt_level(), &[], keep_object, false);
         for (name, address) in runtime_symbols() {
             // SAFETY: the address of an extern "C" function that lives as long as the process.
             unsafe { engine.register_symbol(name, address) };
