@@ -32,11 +32,16 @@ def best_of(fn, args, repeat):
     return min(times)
 
 
-def all_kernels(quick):
+# Input size of the first-call and cache measurements: small, so that what they time is
+# the compile or the load, not the page faults of a first touch of large arrays.
+SMALL = 0.01
+
+
+def all_kernels(quick, scale=None):
     """(name, kind, function, args, numpy version, bytes moved) of every kernel."""
     from kernels import KERNELS
     from array_kernels import ARRAY_KERNELS
-    scale = 0.1 if quick else 1.0
+    scale = scale or (0.1 if quick else 1.0)
     out = [(name, "scalar", fn, args, None, None) for name, fn, args in KERNELS]
     out += [(name, "array", fn, make_args(scale), numpy_version, bytes_moved)
             for name, fn, make_args, numpy_version, bytes_moved in ARRAY_KERNELS]
@@ -144,7 +149,7 @@ def cached_calls(engine, quick, only):
     """With cache=True (the cache directory comes from the environment): the first call of
     kernel `only` less its run time, i.e. the cost of loading (or compiling) it."""
     jit = jit_of(engine, cache=True)
-    for name, kind, fn, args, _, _ in all_kernels(quick):
+    for name, kind, fn, args, _, _ in all_kernels(quick, SMALL):
         if name != only:
             continue
         compiled = compiled_kernel(jit, name, fn)
@@ -225,7 +230,7 @@ def main():
     parser.add_argument("--no-chart", action="store_true")
     args = parser.parse_args()
     if args.engine and args.first_call:
-        kernels = [k for k in all_kernels(args.quick) if k[0] == args.first_call]
+        kernels = [k for k in all_kernels(args.quick, SMALL) if k[0] == args.first_call]
         jit = jit_of(args.engine)
         name, _, fn, call_args, _, _ = kernels[0]
         compiled = compiled_kernel(jit, name, fn)
@@ -280,8 +285,10 @@ def render(r):
              "Times are the best of several runs; ratios > 1 mean numlir is faster. "
              "Compile: the first call less a later call, in a process that has compiled "
              "other kernels. Fresh process: the same for the first kernel a new process "
-             "compiles (after the imports). Cache: the first call in a new process with "
-             "cache=True and the entry already on disk.", ""]
+             "compiles (after the imports). Cache: the same in a new process with "
+             "cache=True and the entry already on disk. Fresh-process and cache figures use "
+             f"inputs {SMALL:g} times the size, so that page faults of large new arrays do "
+             "not count as compile or load time.", ""]
     header = ("| kernel | CPython s | NumPy s | numba s | numlir s | numlir vs numba | "
               "numlir vs NumPy | compile ms numlir / numba | fresh process ms numlir / numba | "
               "cache load ms numlir / numba | numlir GB/s (% of copy) |")
