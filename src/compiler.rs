@@ -101,13 +101,16 @@ impl Compiler {
         if timing_enabled() {
             let ms = |d: Duration| d.as_secs_f64() * 1e3;
             let total = start.elapsed();
+            let (optimize, codegen) = compiled.llvm_times;
             eprintln!(
-                "numlir: compiled {entry} in {:.2} ms (frontend {:.2}, inference {:.2}, lowering {:.2}, LLVM+JIT {:.2})",
+                "numlir: compiled {entry} in {:.2} ms (frontend {:.2}, inference {:.2}, lowering {:.2}, \
+                 LLVM IR and optimization {:.2}, code generation {:.2})",
                 ms(total),
                 ms(frontend),
                 ms(typed - frontend),
                 ms(lowered - typed),
-                ms(total - lowered)
+                ms(optimize),
+                ms(codegen)
             );
         }
         Ok(compiled)

@@ -7,7 +7,10 @@ use crate::{
 };
 use super::object::LoadedObject;
 use melior::{ir::Module, ExecutionEngine};
-use std::ffi::c_void;
+use std::{
+    ffi::c_void,
+    time::{Duration, Instant},
+};
 
 /// Most arguments a compiled function takes, and most argument words (an array takes
 /// 3 + 2 * ndim): the call path uses fixed-size stack arrays.
@@ -32,6 +35,9 @@ pub struct CompiledFunction {
     argument_starts: Option<Vec<usize>>,
     /// The object file of this code, kept when it is to be cached.
     pub object: Option<Vec<u8>>,
+    /// Time spent translating to LLVM IR and optimizing it, and generating machine code
+    /// (zero for code loaded from the cache).
+    pub llvm_times: (Duration, Duration),
 }
 
 /// What owns the machine code: the JIT that compiled it, or the object loaded from cache.
@@ -94,7 +100,11 @@ impl CompiledFunction {
         keep_object: bool,
     ) -> Result<Self, CompileError> {
         check_arity(&args)?;
+        // The engine translates to LLVM IR and optimizes it when created; code generation
+        // and linking happen at the first lookup.
+        let start = Instant::now();
         let engine = ExecutionEngine::new(module, opt_level(), &[], keep_object, false);
+        let optimized = start.elapsed();
         for (name, address) in runtime_symbols() {
             // SAFETY: the address of an extern "C" function that lives as long as the process.
             unsafe { engine.register_symbol(name, address) };
@@ -103,9 +113,11 @@ impl CompiledFunction {
         if pointer.is_null() {
             return Err(CompileError::compile(format!("the JIT did not produce '{entry}'")));
         }
+        let generated = start.elapsed() - optimized;
         let object = if keep_object { Some(dump_object(&engine)?) } else { None };
         let mut function = Self::assemble(MachineCode::Jit(engine), pointer, entry, args, ret, raise_table);
         function.object = object;
+        function.llvm_times = (optimized, generated);
         Ok(function)
     }
 
@@ -160,7 +172,18 @@ impl CompiledFunction {
             }
             starts
         });
-        Self { _code: code, invoke, entry: entry.to_string(), args, ret, results, raise_table, argument_starts, object: None }
+        Self {
+            _code: code,
+            invoke,
+            entry: entry.to_string(),
+            args,
+            ret,
+            results,
+            raise_table,
+            argument_starts,
+            object: None,
+            llvm_times: Default::default(),
+        }
     }
 
     /// Calls the machine code with `args` (one slot per argument) and writes the result
