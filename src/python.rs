@@ -530,7 +530,7 @@ impl Dispatcher {
             unsafe { function.call(slots, out) }
         };
         if status != 0 {
-            let (class, message) = overload.function.raise_table.site(status);
+            let (class, message) = overload.function.raise_table.raised(status);
             let builtins = py.import("builtins")?;
             let class = builtins.getattr(class)?;
             let exc = if message.is_empty() { class.call0()? } else { class.call1((message,))? };

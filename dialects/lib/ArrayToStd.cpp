@@ -377,12 +377,6 @@ Value accumulate(OpBuilder &b, Location loc, StringRef kind, Value x, Value y, b
   return add ? b.create<arith::AddIOp>(loc, x, y).getResult() : b.create<arith::MulIOp>(loc, x, y).getResult();
 }
 
-const char *boundsMessage(int64_t axis) {
-  static std::string messages[32];
-  std::string &m = messages[std::min<int64_t>(axis, 31)];
-  m = "index is out of bounds for axis " + std::to_string(axis);
-  return m.c_str();
-}
 } // namespace
 
 Value FunctionLowering::index(Location loc, Value v) {
@@ -398,7 +392,10 @@ Value FunctionLowering::wrapIndex(Location loc, Value i, Value size, int64_t axi
   if (old->getParentOfType<ModuleOp>()->hasAttr("py.boundscheck")) {
     Value below = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, wrapped, zero);
     Value above = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, wrapped, size);
-    raiseIf(loc, b.create<arith::OrIOp>(loc, below, above), "IndexError", boundsMessage(axis));
+    // NumPy's message, with the index as written and the axis' size filled in at run time.
+    raiseIf(loc, b.create<arith::OrIOp>(loc, below, above), "IndexError",
+            "index {0} is out of bounds for axis " + std::to_string(axis) + " with size {1}",
+            {i, size});
   }
   return wrapped;
 }

@@ -149,15 +149,38 @@ private:
     b.create<func::ReturnOp>(loc, results);
   }
   /// Branches to a new block that raises `exception(message)` when `cond` holds, and
-  /// continues building in the fall-through block.
-  void raiseIf(Location loc, Value cond, StringRef exception, StringRef message) {
+  /// continues building in the fall-through block. `message` may name up to two run-time
+  /// integers as {0} and {1}: the raise path hands `details` to the runtime
+  /// (numlir_raise_detail), and the dispatcher fills them in.
+  void raiseIf(Location loc, Value cond, StringRef exception, const Twine &message,
+               ValueRange details = {}) {
     Block *raise = new Block(), *cont = new Block();
     fn.getBody().push_back(raise);
     fn.getBody().push_back(cont);
     b.create<cf::CondBranchOp>(loc, cond, raise, cont);
     b.setInsertionPointToEnd(raise);
-    returnStatus(loc, cInt(loc, table.add(exception, message), b.getI32Type()));
+    if (!details.empty()) {
+      SmallVector<Value, 2> values;
+      for (Value v : details)
+        values.push_back(llvm::isa<IndexType>(v.getType()) ? b.create<arith::IndexCastOp>(loc, i64(), v).getResult() : v);
+      while (values.size() < 2)
+        values.push_back(cInt(loc, 0, i64()));
+      b.create<func::CallOp>(loc, raiseDetailFunction(), ValueRange(values));
+    }
+    returnStatus(loc, cInt(loc, table.add(exception, message.str()), b.getI32Type()));
     b.setInsertionPointToEnd(cont);
+  }
+  /// The runtime's `numlir_raise_detail(i64, i64)`, declared in the module on first use.
+  func::FuncOp raiseDetailFunction() {
+    constexpr StringLiteral name = "numlir_raise_detail";
+    if (auto f = symbols.lookup<func::FuncOp>(name))
+      return f;
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(old->getParentOfType<ModuleOp>().getBody());
+    auto f = b.create<func::FuncOp>(old.getLoc(), name, b.getFunctionType({i64(), i64()}, {}));
+    f.setPrivate();
+    symbols.insert(f);
+    return f;
   }
 
   Value toI64(Location loc, Value v) {

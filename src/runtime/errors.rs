@@ -1,6 +1,19 @@
 //! Exceptions raised by compiled code. A lowered function returns status n > 0 for raise
 //! site n; the table (from the module's `py.raise_table`) names its class and message.
 
+use std::cell::Cell;
+
+thread_local! {
+    /// The run-time values the last raise on this thread named (an index, a size).
+    static DETAIL: Cell<[i64; 2]> = const { Cell::new([0; 2]) };
+}
+
+/// Called by compiled code on a raise path whose message names run-time values ({0}, {1}),
+/// just before it returns the raise status.
+pub extern "C" fn numlir_raise_detail(first: i64, second: i64) {
+    DETAIL.with(|d| d.set([first, second]));
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RaiseTable {
     sites: Vec<(String, String)>,
@@ -11,7 +24,18 @@ impl RaiseTable {
         Self { sites }
     }
 
-    /// The (exception class, message) of a nonzero status.
+    /// The (exception class, message) of a nonzero status, with the values the raise
+    /// recorded (numlir_raise_detail) in place of {0} and {1}.
+    pub fn raised(&self, status: i32) -> (&str, String) {
+        let (class, message) = self.site(status);
+        if !message.contains("{0}") {
+            return (class, message.to_string());
+        }
+        let [first, second] = DETAIL.with(Cell::get);
+        (class, message.replace("{0}", &first.to_string()).replace("{1}", &second.to_string()))
+    }
+
+    /// The (exception class, message template) of a nonzero status.
     pub fn site(&self, status: i32) -> (&str, &str) {
         match usize::try_from(status).ok().and_then(|s| self.sites.get(s.wrapping_sub(1))) {
             Some((class, message)) => (class, message),
@@ -30,5 +54,12 @@ mod tests {
         assert_eq!(t.site(1), ("ValueError", "bad"));
         assert_eq!(t.site(2).0, "SystemError");
         assert_eq!(t.site(-1).0, "SystemError");
+    }
+
+    #[test]
+    fn raised_messages_fill_in_recorded_values() {
+        let t = RaiseTable::new(vec![("IndexError".into(), "index {0} is out of bounds for axis 1 with size {1}".into())]);
+        numlir_raise_detail(-7, 3);
+        assert_eq!(t.raised(1), ("IndexError", "index -7 is out of bounds for axis 1 with size 3".to_string()));
     }
 }

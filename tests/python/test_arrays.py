@@ -745,6 +745,49 @@ def test_boundscheck():
         f(a, -6)
 
 
+def read_2d(a, i, j):
+    return a[i, j]
+
+
+def write_2d(a, i, j):
+    a[i, j] = 1.0
+    return a
+
+
+def row_then_element(a, i, j):
+    row = a[i]
+    return row[j]
+
+
+def calls_read_2d(a, i, j):
+    return read_2d_compiled(a, i, j) + 1.0
+
+
+read_2d_compiled = numlir.njit(boundscheck=True)(read_2d)
+
+
+@pytest.mark.parametrize("fn", [read_2d, write_2d, row_then_element, calls_read_2d],
+                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("ij", [(3, 0), (-4, 0), (0, 4), (2, -5), (7, 9), (2, 3), (-3, -4)])
+def test_boundscheck_messages_match_numpy(fn, ij):
+    """The IndexError names the index as written, the axis and its size, as NumPy's does."""
+    a = np.zeros((3, 4))
+    compiled = numlir.njit(boundscheck=True)(fn)
+    try:
+        plain = fn if fn is not calls_read_2d else (lambda a, i, j: read_2d(a, i, j) + 1.0)
+        expected = plain(a.copy(), *ij)
+    except IndexError as exc:
+        with pytest.raises(IndexError) as info:
+            compiled(a.copy(), *ij)
+        assert str(info.value) == str(exc)
+        return
+    got = compiled(a.copy(), *ij)
+    if isinstance(expected, np.ndarray):
+        np.testing.assert_array_equal(got, expected)
+    else:
+        assert got == expected
+
+
 def test_boundscheck_env(monkeypatch):
     monkeypatch.setenv("NUMLIR_BOUNDSCHECK", "1")
     f = numlir.njit(out_of_bounds)
