@@ -479,7 +479,10 @@ impl Dispatcher {
             Err(e) => warn(py, &format!("numlir: ignoring the cache file {shown}: {e}; recompiling"))?,
         }
         let compiled = self.compile(py, args, ret)?;
-        let object = compiled.object.as_deref().unwrap_or_default();
+        let Some(object) = compiled.object.as_deref() else {
+            warn(py, "numlir: could not keep the object code (no writable temporary directory?); the function is compiled but not cached")?;
+            return Ok(compiled);
+        };
         let meta = CachedMetadata {
             entry: compiled.entry.clone(),
             args: compiled.args.clone(),

@@ -115,7 +115,8 @@ impl CompiledFunction {
             return Err(CompileError::compile(format!("the JIT did not produce '{entry}'")));
         }
         let generated = start.elapsed() - optimized;
-        let object = if keep_object { Some(dump_object(&engine)?) } else { None };
+        // A failure to keep the object only loses the cache entry (the caller warns).
+        let object = if keep_object { dump_object(&engine).ok() } else { None };
         let mut function = Self::assemble(MachineCode::Jit(engine), pointer, entry, args, ret, raise_table);
         function.object = object;
         function.llvm_times = (optimized, generated);
