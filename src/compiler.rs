@@ -4,7 +4,7 @@ use crate::{
     dialect::{self, ffi},
     diagnostics::CompileError,
     frontend::{build_module, Environment},
-    pipeline::{pipeline_between, run_pipeline, Stage},
+    pipeline::{pipeline_between, run_pipeline, Stage, PIPELINES},
     runtime::errors::RaiseTable,
     types::{ArgType, ReturnType, ScalarType},
 };
@@ -117,16 +117,33 @@ impl Compiler {
     }
 
     /// Runs `module` from stage `from` to `to` and prints the result.
+    /// With NUMLIR_TIMING=1 (numlir-opt --timing), prints the time of each stage to stderr.
     pub fn lower_and_print(&self, module: &mut Module, from: Stage, to: Stage, print_after_all: bool) -> Result<String, CompileError> {
         let mlir_to = to.min(Stage::Llvm);
-        if mlir_to > from {
-            run_pipeline(&self.context, module, &pipeline_between(from, mlir_to), print_after_all)?;
+        let mut times = Vec::new();
+        // Stage by stage, each stage's own passes, so that each can be timed.
+        for (stage, passes) in PIPELINES.iter().filter(|(s, _)| *s > from && *s <= mlir_to) {
+            let start = Instant::now();
+            run_pipeline(&self.context, module, &format!("builtin.module({passes})"), print_after_all)?;
+            times.push((format!("{stage:?}").to_lowercase(), start.elapsed()));
         }
-        match to {
+        let start = Instant::now();
+        let text = match to {
             Stage::LlvmIr => export(module, false),
             Stage::Asm => export(module, true),
             _ => Ok(module.as_operation().to_string()),
+        }?;
+        let last = match to {
+            Stage::LlvmIr => "LLVM IR (translation and optimization)",
+            Stage::Asm => "assembly (translation, optimization and code generation)",
+            _ => "printing",
+        };
+        times.push((last.to_string(), start.elapsed()));
+        if timing_enabled() {
+            let parts: Vec<String> = times.iter().map(|(name, d)| format!("to {name} {:.2} ms", d.as_secs_f64() * 1e3)).collect();
+            eprintln!("numlir: {}", parts.join(", "));
         }
+        Ok(text)
     }
 }
 

@@ -55,6 +55,9 @@ struct Cli {
     /// Check array indices (IndexError when out of bounds)
     #[arg(long)]
     boundscheck: bool,
+    /// Print the time of each stage to stderr (as NUMLIR_TIMING=1 does)
+    #[arg(long)]
+    timing: bool,
     /// Write the output here instead of stdout
     #[arg(short = 'o')]
     output: Option<String>,
@@ -69,6 +72,10 @@ pub fn main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
             return Ok(code);
         }
     };
+    if cli.timing {
+        // SAFETY (set_var): numlir-opt sets it once, before any other thread reads the environment.
+        std::env::set_var("NUMLIR_TIMING", "1");
+    }
     let result = if let Some((path, name)) = cli.input.split_once("::") {
         run_python(py, &cli, path, name)
     } else {

@@ -298,6 +298,26 @@ def test_numlir_opt_fastmath(source_file):
     assert "fastmath" not in slow.stdout
 
 
+def test_numlir_opt_timing(source_file):
+    """--timing prints each stage's time to stderr and leaves the output as it was."""
+    timed = run_opt(f"{source_file}::hyp", "--signature", "float64, float64", "--emit", "asm",
+                    "--timing")
+    plain = run_opt(f"{source_file}::hyp", "--signature", "float64, float64", "--emit", "asm")
+    assert timed.returncode == 0, timed.stderr
+    for stage in ("to typed", "to std", "to llvm", "to assembly"):
+        assert stage in timed.stderr, timed.stderr
+    assert "to typed" not in plain.stderr
+    assert timed.stdout == plain.stdout
+
+
+def test_numlir_opt_error_model_and_boundscheck(source_file):
+    numpy = run_opt(f"{source_file}::add_mul", "--signature", "int64, int64", "--emit", "std",
+                    "--error-model", "numpy")
+    assert numpy.returncode == 0, numpy.stderr
+    bad = run_opt(f"{source_file}::add_mul", "--signature", "int64, int64", "--error-model", "c")
+    assert bad.returncode != 0 and "error-model" in bad.stderr
+
+
 def test_numlir_opt_mlir_input_with_pipeline(source_file, tmp_path):
     typed = tmp_path / "typed.mlir"
     proc = run_opt(f"{source_file}::add_mul", "--signature", "int64, int64", "--emit", "typed",
