@@ -79,16 +79,9 @@ impl Compiler {
         )
     }
 
-    /// Compiles to machine code. With NUMLIR_TIMING=1 in the environment, prints the time
-    /// of each phase to stderr.
-    pub fn compile(&self, request: &Request) -> Result<CompiledFunction, CompileError> {
-        let start = Instant::now();
-        let module = self.build(request)?;
-        self.compile_module(module, request.args, request.options, start)
-    }
-
     /// Lowers a module `build` made and JIT-compiles it (no Python involved: callers may
-    /// run this without the GIL). `start` is when the frontend started, for NUMLIR_TIMING.
+    /// run this without the GIL). With NUMLIR_TIMING=1 in the environment, prints the time
+    /// of each phase to stderr; `start` is when the frontend started.
     pub fn compile_module(&self, mut module: Module, args: &[ArgType], options: &CompileOptions, start: Instant) -> Result<CompiledFunction, CompileError> {
         let frontend = start.elapsed();
         run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Py, Stage::Typed), false)?;
@@ -128,15 +121,10 @@ impl Compiler {
             times.push((format!("{stage:?}").to_lowercase(), start.elapsed()));
         }
         let start = Instant::now();
-        let text = match to {
-            Stage::LlvmIr => export(module, false),
-            Stage::Asm => export(module, true),
-            _ => Ok(module.as_operation().to_string()),
-        }?;
-        let last = match to {
-            Stage::LlvmIr => "LLVM IR (translation and optimization)",
-            Stage::Asm => "assembly (translation, optimization and code generation)",
-            _ => "printing",
+        let (text, last) = match to {
+            Stage::LlvmIr => (export(module, false)?, "LLVM IR (translation and optimization)"),
+            Stage::Asm => (export(module, true)?, "assembly (translation, optimization and code generation)"),
+            _ => (module.as_operation().to_string(), "printing"),
         };
         times.push((last.to_string(), start.elapsed()));
         if timing_enabled() {

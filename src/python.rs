@@ -371,9 +371,9 @@ struct Overload {
 pub struct Dispatcher {
     #[pyo3(get)]
     pub(crate) py_func: Py<PyAny>,
+    /// How to compile; `options.keep_object` is cache=True (machine code is stored on disk
+    /// and loaded by later processes).
     options: CompileOptions,
-    /// cache=True: machine code is stored on disk and loaded by later processes.
-    cache: bool,
     /// nogil=True: the GIL is released while compiled code runs.
     nogil: bool,
     /// Positional parameters of the Python function.
@@ -437,7 +437,7 @@ impl Dispatcher {
     /// Compiles `args` (or loads them from the cache) and adds the overload; a signature
     /// another thread compiled meanwhile is used instead of a duplicate.
     fn compile_overload(&self, py: Python<'_>, args: Vec<ArgType>, ret: Option<ScalarType>) -> PyResult<Arc<Overload>> {
-        let function = if self.cache { self.cached_or_compiled(py, &args, ret)? } else { self.compile(py, &args, ret)? };
+        let function = if self.options.keep_object { self.cached_or_compiled(py, &args, ret)? } else { self.compile(py, &args, ret)? };
         let mut overloads = self.overloads.write().unwrap();
         if let Some(existing) = overloads.iter().find(|o| o.key == args && o.declared_ret == ret) {
             return Ok(existing.clone());
@@ -666,7 +666,6 @@ impl Dispatcher {
         let dispatcher = Self {
             py_func,
             options,
-            cache,
             nogil,
             arg_count,
             defaults,

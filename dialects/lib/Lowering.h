@@ -203,8 +203,8 @@ private:
     return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, v, cF64(loc, 0.0));
   }
   /// float -> int as Python's int(): NaN and infinities raise, and so do finite values
-  /// beyond int64 (CPython would make a big int). One compare on the common path, so
-  /// loops over int(x) stay small.
+  /// beyond int64 (CPython would make a big int). The common path has one range check;
+  /// only the raise path tells the three errors apart, so loops over int(x) stay small.
   Value floatToInt(Location loc, Value x) {
     const double twoTo63 = 9223372036854775808.0;
     Value fits = b.create<arith::AndIOp>(
