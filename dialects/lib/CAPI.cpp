@@ -65,18 +65,20 @@ void mlir::py::registerPyPasses() {
 extern "C" void numlirRegisterPasses(void) {
   static std::once_flag once;
   std::call_once(once, [] {
+    // LLVM options numlir changes from LLVM's defaults: runtime unrolling of loops with
+    // several exits, which every loop that can raise has (the raise paths leave the loop).
+    std::vector<std::string> words{"numlir", "-unroll-runtime-multi-exit"};
     // NUMLIR_LLVM_OPTIONS="-opt-a -opt-b=1": LLVM's own command-line options, for
     // experiments with its optimizer (as `opt` and `llc` take them).
     if (const char *options = std::getenv("NUMLIR_LLVM_OPTIONS")) {
-      std::vector<std::string> words{"numlir"};
       std::istringstream in(options);
       for (std::string w; in >> w;)
         words.push_back(w);
-      std::vector<const char *> argv;
-      for (auto &w : words)
-        argv.push_back(w.c_str());
-      llvm::cl::ParseCommandLineOptions(argv.size(), argv.data(), "numlir", &llvm::errs());
     }
+    std::vector<const char *> argv;
+    for (auto &w : words)
+      argv.push_back(w.c_str());
+    llvm::cl::ParseCommandLineOptions(argv.size(), argv.data(), "numlir", &llvm::errs());
     mlir::py::registerPyPasses();
     // Upstream passes the pipelines in src/pipeline.rs name.
     registerCanonicalizerPass();

@@ -9,11 +9,15 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
 
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
 #include <functional>
 #include <optional>
 
@@ -172,12 +176,15 @@ private:
   }
   /// The runtime's `numlir_raise_detail(i64, i64)`, declared in the module on first use.
   func::FuncOp raiseDetailFunction() {
-    constexpr StringLiteral name = "numlir_raise_detail";
+    return declaredFunction("numlir_raise_detail", b.getFunctionType({i64(), i64()}, {}));
+  }
+  /// The function `name` of type `type`, declared in the module on first use.
+  func::FuncOp declaredFunction(StringRef name, FunctionType type) {
     if (auto f = symbols.lookup<func::FuncOp>(name))
       return f;
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(old->getParentOfType<ModuleOp>().getBody());
-    auto f = b.create<func::FuncOp>(old.getLoc(), name, b.getFunctionType({i64(), i64()}, {}));
+    auto f = b.create<func::FuncOp>(old.getLoc(), name, type);
     f.setPrivate();
     symbols.insert(f);
     return f;
@@ -203,29 +210,65 @@ private:
     return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, v, cF64(loc, 0.0));
   }
   /// float -> int as Python's int(): NaN and infinities raise, and so do finite values
-  /// beyond int64 (CPython would make a big int). The common path has one range check;
-  /// only the raise path tells the three errors apart, so loops over int(x) stay small.
+  /// beyond int64 (CPython would make a big int). The common path is the conversion and
+  /// one compare; only the raise path tells the three errors apart.
   Value floatToInt(Location loc, Value x) {
-    const double twoTo63 = 9223372036854775808.0;
-    Value fits = b.create<arith::AndIOp>(
-        loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, cF64(loc, -twoTo63)),
-        b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, cF64(loc, twoTo63)));
+    // On x86, cvttsd2si gives INT64_MIN for every x that does not fit, so the check is on
+    // its result: one compare, and no second move of x from the vector unit to the
+    // integer unit, which bounds loops like a histogram's. Elsewhere it is |x| < 2^63.
+    Value k, maybe;
+    if (hostIsX86()) {
+      // A declared function named llvm.* is the LLVM intrinsic of that name.
+      auto vecType = VectorType::get({2}, f64());
+      Value vec = b.create<LLVM::PoisonOp>(loc, vecType);
+      vec = b.create<LLVM::InsertElementOp>(loc, vec, x, cInt(loc, 0, i64()));
+      auto cvtt = declaredFunction("llvm.x86.sse2.cvttsd2si64", b.getFunctionType({vecType}, {i64()}));
+      k = b.create<func::CallOp>(loc, cvtt, ValueRange{vec}).getResult(0);
+      maybe = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, k,
+                                      cInt(loc, std::numeric_limits<int64_t>::min(), i64()));
+    } else {
+      k = b.create<arith::FPToSIOp>(loc, i64(), x); // poison where it fails; then unused
+      maybe = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UGE, b.create<math::AbsFOp>(loc, x),
+                                      cF64(loc, 9223372036854775808.0));
+    }
+    // Both checks also catch -2^63, which converts exactly. The rare path tells the cases
+    // apart, in an scf.if that yields the raise site (0: none): not a second branch into
+    // the continuation, which keeps the deallocation of live arrays simple, and enough
+    // work that LLVM keeps it a branch instead of computing it on every iteration.
+    Type i32 = b.getI32Type();
+    Value site = b.create<scf::IfOp>(
+                      loc, maybe,
+                      [&](OpBuilder &then, Location l) {
+                        OpBuilder::InsertionGuard guard(b);
+                        b.setInsertionPoint(then.getInsertionBlock(), then.getInsertionPoint());
+                        Value isNan = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNO, x, x);
+                        Value isInf = b.create<arith::CmpFOp>(
+                            l, arith::CmpFPredicate::OEQ, b.create<math::AbsFOp>(l, x),
+                            cF64(l, std::numeric_limits<double>::infinity()));
+                        Value exact = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OEQ, x,
+                                                              cF64(l, -9223372036854775808.0));
+                        Value nanSite = cInt(l, table.add("ValueError", "cannot convert float NaN to integer"), i32);
+                        Value infSite = cInt(l, table.add("OverflowError", "cannot convert float infinity to integer"), i32);
+                        Value bigSite = cInt(l, table.add("OverflowError", "float too large to convert to int64"), i32);
+                        Value error = b.create<arith::SelectOp>(
+                            l, isNan, nanSite, b.create<arith::SelectOp>(l, isInf, infSite, bigSite));
+                        b.create<scf::YieldOp>(l, b.create<arith::SelectOp>(l, exact, cInt(l, 0, i32), error).getResult());
+                      },
+                      [&](OpBuilder &otherwise, Location l) { otherwise.create<scf::YieldOp>(l, cInt(l, 0, i32)); })
+                     .getResult(0);
     Block *raise = new Block(), *cont = new Block();
     fn.getBody().push_back(raise);
     fn.getBody().push_back(cont);
-    b.create<cf::CondBranchOp>(loc, fits, cont, raise);
+    b.create<cf::CondBranchOp>(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, site, cInt(loc, 0, i32)),
+                               raise, cont);
     b.setInsertionPointToEnd(raise);
-    Type i32 = b.getI32Type();
-    Value isNan = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
-    Value isInf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, b.create<math::AbsFOp>(loc, x),
-                                          cF64(loc, std::numeric_limits<double>::infinity()));
-    Value nanSite = cInt(loc, table.add("ValueError", "cannot convert float NaN to integer"), i32);
-    Value infSite = cInt(loc, table.add("OverflowError", "cannot convert float infinity to integer"), i32);
-    Value bigSite = cInt(loc, table.add("OverflowError", "float too large to convert to int64"), i32);
-    returnStatus(loc, b.create<arith::SelectOp>(loc, isNan, nanSite,
-                                                b.create<arith::SelectOp>(loc, isInf, infSite, bigSite)));
+    returnStatus(loc, site);
     b.setInsertionPointToEnd(cont);
-    return b.create<arith::FPToSIOp>(loc, i64(), x);
+    return k;
+  }
+  static bool hostIsX86() {
+    static const bool x86 = llvm::Triple(llvm::sys::getProcessTriple()).isX86();
+    return x86;
   }
   /// Converts one scalar value between i1, i64 and f64.
   Value convertScalar(Location loc, Value v, Type to) {

@@ -624,7 +624,7 @@ struct PyToStdPass : PassWrapper<PyToStdPass, OperationPass<ModuleOp>> {
   void getDependentDialects(DialectRegistry &registry) const override {
     registry.insert<arith::ArithDialect, cf::ControlFlowDialect, func::FuncDialect,
                     math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
-                    linalg::LinalgDialect>();
+                    linalg::LinalgDialect, LLVM::LLVMDialect>();
   }
   void runOnOperation() override {
     ModuleOp module = getOperation();

@@ -1087,3 +1087,45 @@ def test_negative_sizes_raise_like_numpy(fn, n):
     assert got.shape == expected.shape and got.dtype == expected.dtype
     if fn is not create_empty:
         np.testing.assert_array_equal(got, expected)
+
+
+def bin_counts(values, bins, counts):
+    """int() of each element in a loop that writes to an argument: a raise stops it midway."""
+    for v in values:
+        k = int(v * bins)
+        if 0 <= k < bins:
+            counts[k] += 1
+    return counts.sum()
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, -(2.0 ** 63)], ids=str)
+@pytest.mark.parametrize("where", [0, 5, 16])
+def test_int_of_elements_in_a_loop(bad, where):
+    """int(x) checks every element: NaN and infinities raise CPython's error after the
+    same writes CPython made; -2^63 converts exactly."""
+    values = np.linspace(0.0, 0.99, 17)
+    values[where] = bad / 4
+    py_counts, jit_counts = np.zeros(4, np.int64), np.zeros(4, np.int64)
+    compiled = numlir.njit(bin_counts)
+    try:
+        expected = bin_counts(values, 4, py_counts)
+    except (ValueError, OverflowError) as exc:  # NaN; infinities
+        with pytest.raises(type(exc)) as info:
+            compiled(values, 4, jit_counts)
+        assert str(info.value) == str(exc)
+    else:
+        assert compiled(values, 4, jit_counts) == expected
+    np.testing.assert_array_equal(jit_counts, py_counts)
+
+
+@pytest.mark.parametrize("bad", [1e19, -1e19, 2.0 ** 63], ids=str)
+def test_int_of_elements_beyond_int64_raises(bad):
+    """CPython makes a big int (here out of range, so not counted); numlir's ints are
+    int64, so it raises OverflowError at that element, after the earlier writes."""
+    values = np.linspace(0.0, 0.99, 17)
+    values[5] = bad / 4
+    py_counts, jit_counts = np.zeros(4, np.int64), np.zeros(4, np.int64)
+    bin_counts(values[:5], 4, py_counts)
+    with pytest.raises(OverflowError, match="float too large to convert to int64"):
+        numlir.njit(bin_counts)(values, 4, jit_counts)
+    np.testing.assert_array_equal(jit_counts, py_counts)
