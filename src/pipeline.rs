@@ -48,7 +48,7 @@ pub const PIPELINES: &[(Stage, &str)] = &[
         "convert-linalg-to-loops,numlir-free-temporaries,\
          convert-bufferization-to-memref,numlir-bool-bytes,convert-scf-to-cf,\
          convert-complex-to-standard,convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
-         expand-strided-metadata,lower-affine,convert-to-llvm,reconcile-unrealized-casts",
+         expand-strided-metadata,lower-affine,convert-to-llvm,reconcile-unrealized-casts,numlir-loop-hints",
     ),
 ];
 

@@ -60,6 +60,7 @@ void mlir::py::registerPyPasses() {
   PassRegistration<Pass>([] { return createPyToStdPass(); });
   PassRegistration<Pass>([] { return createFreeTemporariesPass(); });
   PassRegistration<Pass>([] { return createBoolBytesPass(); });
+  PassRegistration<Pass>([] { return createLoopHintsPass(); });
 }
 
 extern "C" void numlirRegisterPasses(void) {

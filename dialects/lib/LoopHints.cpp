@@ -1,0 +1,73 @@
+// numlir-loop-hints: loop metadata for LLVM on the llvm dialect's loops. An innermost loop
+// of straight-line code (a header and a body) is the kind LLVM vectorizes; it then keeps
+// the original loop for the last few
+// iterations (and for arrays that overlap) and may unroll that copy at run time, which
+// adds little speed but much code, and code generation time: LLVM's loop strength
+// reduction over the unrolled copy was most of the 2-D stencil's compile. So such loops
+// are not runtime-unrolled (the vector loop LLVM makes is not either, by LLVM's own
+// default). Loops with branches inside, raise checks among them, rarely vectorize and keep
+// runtime unrolling, which pays off there (int() in a histogram loop).
+#include "Py/PyPasses.h"
+
+#include "mlir/Analysis/CFGLoopInfo.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Pass/Pass.h"
+
+using namespace mlir;
+
+namespace {
+/// A call, or a math function that becomes a libm call: LLVM does not vectorize those
+/// (no vector math library), and unrolling such loops at run time still pays.
+bool callsOut(Operation &op) {
+  return llvm::isa<LLVM::CallOp, LLVM::SinOp, LLVM::CosOp, LLVM::TanOp, LLVM::ASinOp, LLVM::ACosOp,
+                   LLVM::ATanOp, LLVM::ATan2Op, LLVM::SinhOp, LLVM::CoshOp, LLVM::TanhOp, LLVM::ExpOp,
+                   LLVM::Exp2Op, LLVM::Exp10Op, LLVM::LogOp, LLVM::Log2Op, LLVM::Log10Op, LLVM::PowOp,
+                   LLVM::PowIOp>(op);
+}
+
+struct LoopHintsPass : PassWrapper<LoopHintsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LoopHintsPass)
+  StringRef getArgument() const final { return "numlir-loop-hints"; }
+  StringRef getDescription() const final {
+    return "Tell LLVM not to runtime-unroll innermost straight-line loops (the vectorizable kind)";
+  }
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    auto noRuntimeUnroll = LLVM::LoopAnnotationAttr::get(
+        ctx, {}, {}, {}, LLVM::LoopUnrollAttr::get(ctx, {}, {}, BoolAttr::get(ctx, true), {}, {}, {}, {}),
+        {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});
+    for (auto func : getOperation().getOps<LLVM::LLVMFuncOp>()) {
+      if (func.isExternal() || func.getBody().hasOneBlock()) // (no dominator tree, no loop)
+        continue;
+      DominanceInfo dominance(func);
+      CFGLoopInfo loops(dominance.getDomTree(&func.getBody()));
+      for (CFGLoop *loop : loops.getLoopsInPreorder()) {
+        SmallVector<Block *> exiting, latches;
+        loop->getExitingBlocks(exiting);
+        loop->getLoopLatches(latches);
+        // An innermost loop of straight-line code: a header and a body (raise checks
+        // and ifs would add blocks).
+        if (exiting.size() != 1 || !loop->isInnermost() || loop->getNumBlocks() > 2 ||
+            !llvm::any_of(loop->getBlocks(), [](Block *block) {
+              return !block->getOps<LLVM::LoadOp>().empty() || !block->getOps<LLVM::StoreOp>().empty();
+            }) ||
+            llvm::any_of(loop->getBlocks(), [](Block *block) {
+              return llvm::any_of(*block, callsOut);
+            }))
+          continue;
+        for (Block *latch : latches) {
+          Operation *branch = latch->getTerminator();
+          if (auto br = llvm::dyn_cast<LLVM::BrOp>(branch))
+            br.setLoopAnnotationAttr(noRuntimeUnroll);
+          else if (auto condBr = llvm::dyn_cast<LLVM::CondBrOp>(branch))
+            condBr.setLoopAnnotationAttr(noRuntimeUnroll);
+        }
+      }
+    }
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> mlir::py::createLoopHintsPass() { return std::make_unique<LoopHintsPass>(); }
