@@ -236,6 +236,8 @@ private:
     // the continuation, which keeps the deallocation of live arrays simple, and enough
     // work that LLVM keeps it a branch instead of computing it on every iteration.
     Type i32 = b.getI32Type();
+    // llvm.expect: LLVM lays the rare path out of line.
+    maybe = b.create<LLVM::ExpectOp>(loc, maybe, b.create<arith::ConstantOp>(loc, b.getBoolAttr(false)));
     Value site = b.create<scf::IfOp>(
                       loc, maybe,
                       [&](OpBuilder &then, Location l) {
