@@ -20,6 +20,15 @@ pub mod ffi {
         pub fn mlirGetDialectHandle__py__() -> MlirDialectHandle;
         pub fn numlirRegisterPasses();
         pub fn numlirRegisterDialects(registry: MlirDialectRegistry);
+        pub fn numlirCompileObject(
+            module: MlirModule,
+            opt_level: i32,
+            optimize_seconds: *mut f64,
+            on_object: MlirStringCallback,
+            object_user: *mut c_void,
+            on_error: MlirStringCallback,
+            error_user: *mut c_void,
+        ) -> bool;
         pub fn numlirExportLLVMIR(module: MlirModule, opt_level: i32, callback: MlirStringCallback, user: *mut c_void) -> bool;
         pub fn numlirExportAssembly(module: MlirModule, opt_level: i32, callback: MlirStringCallback, user: *mut c_void) -> bool;
         pub fn numlirLoadObject(
@@ -51,6 +60,15 @@ pub unsafe extern "C" fn append_to_string(text: mlir_sys::MlirStringRef, user: *
     let out = unsafe { &mut *(user as *mut String) };
     let bytes = unsafe { std::slice::from_raw_parts(text.data as *const u8, text.length) };
     out.push_str(&String::from_utf8_lossy(bytes));
+}
+
+/// An `MlirStringCallback` that appends the bytes to the `Vec<u8>` behind `user`.
+///
+/// # Safety
+/// `user` must point to a live `Vec<u8>` for the duration of the C call taking this callback.
+pub unsafe extern "C" fn append_to_bytes(data: mlir_sys::MlirStringRef, user: *mut std::ffi::c_void) {
+    let out = unsafe { &mut *(user as *mut Vec<u8>) };
+    out.extend_from_slice(unsafe { std::slice::from_raw_parts(data.data as *const u8, data.length) });
 }
 
 /// `!py.object`: the type of every value before py-infer-types.

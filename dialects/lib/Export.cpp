@@ -1,5 +1,7 @@
-// LLVM IR and host assembly for a module in the llvm dialect: what `--emit llvm-ir|asm`
-// and f.inspect_llvm()/inspect_asm() show. Both are optimized the way the JIT optimizes.
+// From the llvm dialect to what runs and what is shown: the object file the JIT links
+// (translated to LLVM IR, given packed-call wrappers, optimized, compiled for the host CPU),
+// and the LLVM IR and host assembly `--emit llvm-ir|asm` and f.inspect_llvm()/inspect_asm()
+// show, optimized the same way.
 #include "Py/PyCAPI.h"
 
 #include "mlir/CAPI/IR.h"
@@ -9,54 +11,130 @@
 #include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <chrono>
+
 using namespace mlir;
 
-static std::unique_ptr<llvm::TargetMachine> hostMachine() {
+/// A target machine for this host's CPU and features, with code generation at `optLevel`.
+static std::unique_ptr<llvm::TargetMachine> hostMachine(int optLevel) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
     return nullptr;
-  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  builder->setCodeGenOptLevel(optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
+                              : optLevel == 2 ? llvm::CodeGenOptLevel::Default
+                              : optLevel == 1 ? llvm::CodeGenOptLevel::Less
+                                              : llvm::CodeGenOptLevel::None);
   auto tm = builder->createTargetMachine();
   return tm ? std::move(*tm) : nullptr;
+}
+
+/// `_mlir_<name>(void **args)` for every function other modules can call, as MLIR's
+/// ExecutionEngine makes them: each argument is read through the pointer in its slot, the
+/// result written through the pointer after the arguments. The dispatcher calls these.
+static void addPackedWrappers(llvm::Module &module) {
+  llvm::IRBuilder<> builder(module.getContext());
+  llvm::Type *ptr = builder.getPtrTy();
+  llvm::SmallVector<llvm::Function *> functions;
+  for (llvm::Function &f : module)
+    if (!f.isDeclaration() && !f.hasLocalLinkage())
+      functions.push_back(&f);
+  for (llvm::Function *f : functions) {
+    auto *wrapper = llvm::Function::Create(llvm::FunctionType::get(builder.getVoidTy(), {ptr}, false),
+                                           llvm::GlobalValue::ExternalLinkage, "_mlir_" + f->getName(), module);
+    builder.SetInsertPoint(llvm::BasicBlock::Create(module.getContext(), "entry", wrapper));
+    llvm::Value *slots = wrapper->getArg(0);
+    llvm::SmallVector<llvm::Value *> args;
+    for (llvm::Argument &arg : f->args()) {
+      llvm::Value *at = builder.CreateLoad(ptr, builder.CreateConstGEP1_64(ptr, slots, arg.getArgNo()));
+      args.push_back(builder.CreateLoad(arg.getType(), at));
+    }
+    llvm::CallInst *result = builder.CreateCall(f, args);
+    if (!result->getType()->isVoidTy())
+      builder.CreateStore(result, builder.CreateLoad(ptr, builder.CreateConstGEP1_64(ptr, slots, f->arg_size())));
+    builder.CreateRetVoid();
+  }
+}
+
+/// Translates to LLVM IR for the host; with `packed`, adds the packed-call wrappers; then
+/// optimizes at O`optLevel`. Null (and `error` set) on failure.
+static std::unique_ptr<llvm::Module> optimizedModule(MlirModule cModule, int optLevel, bool packed,
+                                                     llvm::LLVMContext &llvmContext, llvm::TargetMachine &tm,
+                                                     std::string &error) {
+  auto llvmModule = translateModuleToLLVMIR(unwrap(cModule), llvmContext);
+  if (!llvmModule) {
+    error = "could not translate the module to LLVM IR";
+    return nullptr;
+  }
+  llvmModule->setDataLayout(tm.createDataLayout());
+  llvmModule->setTargetTriple(tm.getTargetTriple());
+  if (packed)
+    addPackedWrappers(*llvmModule);
+  if (auto err = makeOptimizingTransformer(optLevel, 0, &tm)(llvmModule.get())) {
+    error = llvm::toString(std::move(err));
+    return nullptr;
+  }
+  return llvmModule;
+}
+
+/// Machine code for `module` (an object file or assembly text) in `out`.
+static bool emit(llvm::TargetMachine &tm, llvm::Module &module, llvm::CodeGenFileType type,
+                 llvm::SmallVectorImpl<char> &out) {
+  llvm::raw_svector_ostream stream(out);
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, stream, nullptr, type))
+    return false;
+  pm.run(module);
+  return true;
 }
 
 /// Translates and optimizes (O`optLevel`); `asmOut` chooses assembly over LLVM IR text.
 static bool exportModule(MlirModule cModule, int optLevel, bool asmOut, MlirStringCallback callback,
                          void *userData) {
   llvm::LLVMContext llvmContext;
-  auto llvmModule = translateModuleToLLVMIR(unwrap(cModule), llvmContext);
-  auto tm = hostMachine();
-  if (!llvmModule || !tm)
+  auto tm = hostMachine(3);
+  std::string error;
+  auto llvmModule = tm ? optimizedModule(cModule, optLevel, false, llvmContext, *tm, error) : nullptr;
+  if (!llvmModule)
     return false;
-  llvmModule->setDataLayout(tm->createDataLayout());
-  llvmModule->setTargetTriple(tm->getTargetTriple());
-  if (auto err = makeOptimizingTransformer(optLevel, 0, tm.get())(llvmModule.get())) {
-    llvm::consumeError(std::move(err));
-    return false;
-  }
-  std::string text;
-  llvm::raw_string_ostream os(text);
+  llvm::SmallVector<char, 0> text;
   if (asmOut) {
-    llvm::SmallVector<char, 0> buffer;
-    llvm::raw_svector_ostream out(buffer);
-    llvm::legacy::PassManager pm;
-    if (tm->addPassesToEmitFile(pm, out, nullptr, llvm::CodeGenFileType::AssemblyFile))
+    if (!emit(*tm, *llvmModule, llvm::CodeGenFileType::AssemblyFile, text))
       return false;
-    pm.run(*llvmModule);
-    text.assign(buffer.begin(), buffer.end());
   } else {
+    llvm::raw_svector_ostream os(text);
     llvmModule->print(os, nullptr);
   }
   callback(mlirStringRefCreate(text.data(), text.size()), userData);
   return true;
+}
+
+extern "C" bool numlirCompileObject(MlirModule module, int optLevel, double *optimizeSeconds,
+                                    MlirStringCallback onObject, void *objectUser,
+                                    MlirStringCallback onError, void *errorUser) {
+  auto start = std::chrono::steady_clock::now();
+  llvm::LLVMContext llvmContext;
+  std::string error = "no target machine for this host";
+  auto tm = hostMachine(optLevel);
+  auto llvmModule = tm ? optimizedModule(module, optLevel, true, llvmContext, *tm, error) : nullptr;
+  *optimizeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  llvm::SmallVector<char, 0> object;
+  if (llvmModule && !emit(*tm, *llvmModule, llvm::CodeGenFileType::ObjectFile, object))
+    error = "the host's target machine cannot write object files";
+  else if (llvmModule) {
+    onObject(mlirStringRefCreate(object.data(), object.size()), objectUser);
+    return true;
+  }
+  onError(mlirStringRefCreate(error.data(), error.size()), errorUser);
+  return false;
 }
 
 extern "C" bool numlirExportLLVMIR(MlirModule module, int optLevel, MlirStringCallback callback,

@@ -1,7 +1,6 @@
-// Machine code from the on-disk cache: an object file the ExecutionEngine produced earlier
-// is linked into this process the way the ExecutionEngine links its own (ORC's LLJIT over
-// RuntimeDyld), with no MLIR and no LLVM code generation. Also the host CPU's description,
-// part of every cache key.
+// Machine code into the process: an object file numlirCompileObject (Export.cpp) wrote, just
+// now or in an earlier process (the on-disk cache), is linked with ORC's LLJIT over
+// RuntimeDyld. Also the host CPU's description, part of every cache key.
 #include "Py/PyCAPI.h"
 
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
@@ -34,12 +33,17 @@ extern "C" NumlirObjectCode *numlirLoadObject(const char *data, size_t size,
                                               MlirStringCallback onError, void *userData) {
   InitializeNativeTarget();
   InitializeNativeTargetAsmPrinter();
-  // RuntimeDyld, as the ExecutionEngine uses: objects it wrote link the same way here.
+  // RuntimeDyld links the large-code-model objects the host target machine writes.
   auto linkingLayer = [](ExecutionSession &session) -> Expected<std::unique_ptr<ObjectLayer>> {
     return std::make_unique<RTDyldObjectLinkingLayer>(
         session, [](const MemoryBuffer &) { return std::make_unique<SectionMemoryManager>(); });
   };
-  auto jit = LLJITBuilder().setObjectLinkingLayerCreator(linkingLayer).create();
+  // No platform: compiled code has no static constructors or destructors to run, and the
+  // generic one compiles helper IR on every creation and destruction.
+  auto jit = LLJITBuilder()
+                 .setObjectLinkingLayerCreator(linkingLayer)
+                 .setPlatformSetUp(setUpInactivePlatform)
+                 .create();
   if (!jit) {
     report(jit.takeError(), onError, userData);
     return nullptr;

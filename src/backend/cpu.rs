@@ -1,12 +1,14 @@
-//! The CPU backend: an llvm-dialect module JIT-compiled by MLIR's ExecutionEngine at O3
-//! for the host CPU, called through the engine's packed wrapper `_mlir_<name>(void **)`.
+//! The CPU backend: an llvm-dialect module compiled at O3 for the host CPU to an object file
+//! (dialects/lib/Export.cpp), which is linked into the process (backend/object.rs, as a cached
+//! object is) and called through its packed wrapper `_mlir_<name>(void **)`.
 use crate::{
     diagnostics::CompileError,
     runtime::errors::RaiseTable,
     types::{ArgType, ResultPart, ReturnType, ScalarType},
 };
 use super::object::LoadedObject;
-use melior::{ir::Module, ExecutionEngine};
+use crate::dialect::{append_to_bytes, append_to_string, ffi};
+use melior::ir::Module;
 use std::{
     ffi::c_void,
     time::{Duration, Instant},
@@ -21,7 +23,8 @@ type PackedFn = unsafe extern "C" fn(*mut *mut c_void);
 
 /// Machine code for one signature of one Python function.
 pub struct CompiledFunction {
-    _code: MachineCode,
+    /// Held only to keep the code mapped while the function lives.
+    _code: LoadedObject,
     invoke: PackedFn,
     /// The entry function's symbol (its packed wrapper is `_mlir_<entry>`).
     pub entry: String,
@@ -38,14 +41,6 @@ pub struct CompiledFunction {
     /// Time spent translating to LLVM IR and optimizing it, and generating machine code
     /// (zero for code loaded from the cache).
     pub llvm_times: (Duration, Duration),
-}
-
-/// What owns the machine code: the JIT that compiled it, or the object loaded from cache.
-/// Held only to keep the code mapped while the function lives.
-#[allow(dead_code)]
-enum MachineCode {
-    Jit(ExecutionEngine),
-    Cached(LoadedObject),
 }
 
 /// LLVM's optimization level: 3, or NUMLIR_OPT_LEVEL (0-3) for experiments.
@@ -72,17 +67,29 @@ fn check_arity(args: &[ArgType]) -> Result<(), CompileError> {
     Ok(())
 }
 
-/// The object file the engine compiled (it writes it only to a path).
-fn dump_object(engine: &ExecutionEngine) -> Result<Vec<u8>, CompileError> {
-    let io = |e: std::io::Error| CompileError::compile(format!("could not keep the object file for the cache: {e}"));
-    let file = tempfile::NamedTempFile::new().map_err(io)?;
-    let path = file.path().to_str().ok_or_else(|| CompileError::compile("temporary path is not UTF-8"))?;
-    engine.dump_to_object_file(path);
-    std::fs::read(file.path()).map_err(io)
+/// The object file of an llvm-dialect module, and the time spent translating and optimizing.
+fn compile_object(module: &Module) -> Result<(Vec<u8>, Duration), CompileError> {
+    let (mut object, mut error, mut optimize_seconds) = (Vec::new(), String::new(), 0.0);
+    // SAFETY: the module is live; the callbacks append to `object` and `error` during the call.
+    let ok = unsafe {
+        ffi::numlirCompileObject(
+            module.to_raw(),
+            opt_level() as i32,
+            &mut optimize_seconds,
+            Some(append_to_bytes),
+            &mut object as *mut Vec<u8> as *mut c_void,
+            Some(append_to_string),
+            &mut error as *mut String as *mut c_void,
+        )
+    };
+    if !ok {
+        return Err(CompileError::compile(format!("LLVM could not compile the module: {error}")));
+    }
+    Ok((object, Duration::from_secs_f64(optimize_seconds)))
 }
 
-// SAFETY: the engine is immutable after creation and owns its code; calling the compiled
-// function from several threads is as safe as calling any reentrant C function.
+// SAFETY: the loaded code is immutable after linking; calling the compiled function from
+// several threads is as safe as calling any reentrant C function.
 unsafe impl Send for CompiledFunction {}
 unsafe impl Sync for CompiledFunction {}
 
@@ -90,8 +97,8 @@ unsafe impl Sync for CompiledFunction {}
 pub type Slot = u64;
 
 impl CompiledFunction {
-    /// JIT-compiles an llvm-dialect module. With `keep_object`, the object file is kept in
-    /// `object` for the on-disk cache.
+    /// Compiles an llvm-dialect module and links it into the process. With `keep_object`,
+    /// the object file is kept in `object` for the on-disk cache.
     pub fn jit(
         module: &Module,
         entry: &str,
@@ -101,25 +108,13 @@ impl CompiledFunction {
         keep_object: bool,
     ) -> Result<Self, CompileError> {
         check_arity(&args)?;
-        // The engine translates to LLVM IR and optimizes it when created; code generation
-        // and linking happen at the first lookup.
         let start = Instant::now();
-        let engine = ExecutionEngine::new(module, opt_level(), &[], keep_object, false);
-        let optimized = start.elapsed();
-        for (name, address) in runtime_symbols() {
-            // SAFETY: the address of an extern "C" function that lives as long as the process.
-            unsafe { engine.register_symbol(name, address) };
-        }
-        let pointer = engine.lookup(&format!("_mlir_{entry}"));
-        if pointer.is_null() {
-            return Err(CompileError::compile(format!("the JIT did not produce '{entry}'")));
-        }
-        let generated = start.elapsed() - optimized;
-        // A failure to keep the object only loses the cache entry (the caller warns).
-        let object = if keep_object { dump_object(&engine).ok() } else { None };
-        let mut function = Self::assemble(MachineCode::Jit(engine), pointer, entry, args, ret, raise_table);
-        function.object = object;
-        function.llvm_times = (optimized, generated);
+        let (object, optimized) = compile_object(module)?;
+        let code = LoadedObject::load(&object, &runtime_symbols()).map_err(CompileError::compile)?;
+        let pointer = code.lookup(&format!("_mlir_{entry}")).map_err(CompileError::compile)?;
+        let mut function = Self::assemble(code, pointer, entry, args, ret, raise_table);
+        function.object = keep_object.then_some(object);
+        function.llvm_times = (optimized, start.elapsed().saturating_sub(optimized));
         Ok(function)
     }
 
@@ -134,13 +129,13 @@ impl CompiledFunction {
         check_arity(&args).map_err(|e| e.message)?;
         let code = LoadedObject::load(&object, &runtime_symbols())?;
         let pointer = code.lookup(&format!("_mlir_{entry}"))?;
-        let mut function = Self::assemble(MachineCode::Cached(code), pointer, entry, args, ret, raise_table);
+        let mut function = Self::assemble(code, pointer, entry, args, ret, raise_table);
         function.object = Some(object);
         Ok(function)
     }
 
-    fn assemble(code: MachineCode, pointer: *mut (), entry: &str, args: Vec<ArgType>, ret: ReturnType, raise_table: RaiseTable) -> Self {
-        // SAFETY: `_mlir_<entry>` is the packed wrapper the ExecutionEngine generates.
+    fn assemble(code: LoadedObject, pointer: *mut (), entry: &str, args: Vec<ArgType>, ret: ReturnType, raise_table: RaiseTable) -> Self {
+        // SAFETY: `_mlir_<entry>` is the packed wrapper numlirCompileObject generates.
         let invoke = unsafe { std::mem::transmute::<*mut (), PackedFn>(pointer) };
         let mut flat = Vec::new();
         ret.flatten(&mut flat);

@@ -1,6 +1,6 @@
-//! Machine code linked from an object file (the on-disk cache) instead of compiled: the
-//! C++ side links it with ORC as the ExecutionEngine links its own, with no MLIR and no
-//! LLVM code generation.
+//! Machine code linked into the process from an object file: one just compiled, or one from
+//! the on-disk cache (then with no MLIR and no LLVM code generation). The C++ side links it
+//! with ORC (dialects/lib/ObjectCode.cpp).
 use crate::dialect::{append_to_string, ffi};
 use std::{
     ffi::{c_void, CString},

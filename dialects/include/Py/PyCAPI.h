@@ -30,6 +30,14 @@ extern "C" {
 #endif
 /// Translates an llvm-dialect module to LLVM IR, optimizes it like the JIT and hands the
 /// text to `callback`; false if translation fails.
+/// Compiles a module in the llvm dialect to an object file for the host CPU at
+/// O`optLevel`, with a packed wrapper `_mlir_<f>(void **)` for each public function:
+/// `onObject` gets the bytes (with `objectUser`), or `onError` a message (with `errorUser`). `optimizeSeconds` gets the time of the
+/// translation and optimization (the rest is code generation).
+MLIR_CAPI_EXPORTED bool numlirCompileObject(MlirModule module, int optLevel,
+                                            double *optimizeSeconds,
+                                            MlirStringCallback onObject, void *objectUser,
+                                            MlirStringCallback onError, void *errorUser);
 MLIR_CAPI_EXPORTED bool numlirExportLLVMIR(MlirModule module, int optLevel,
                                           MlirStringCallback callback, void *userData);
 /// Same, then emits host assembly.
