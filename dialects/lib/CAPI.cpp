@@ -66,14 +66,11 @@ void mlir::py::registerPyPasses() {
 extern "C" void numlirRegisterPasses(void) {
   static std::once_flag once;
   std::call_once(once, [] {
-    // LLVM options numlir changes from LLVM's defaults:
-    // - runtime unrolling of loops with several exits, which every loop that can raise has
-    //   (the raise paths leave the loop): int() in a histogram loop runs 1.4x faster;
-    // - no second, narrower vector loop for the iterations the main vector loop leaves
-    //   (epilogue vectorization): it cut the array kernels' compile times by up to 22%
-    //   (the 2-D stencil 49 -> 39 ms) for at most 5% run time on rows of a few hundred.
-    std::vector<std::string> words{"numlir", "-unroll-runtime-multi-exit",
-                                   "-enable-epilogue-vectorization=false"};
+    // LLVM options numlir changes from LLVM's defaults: runtime unrolling of loops with
+    // several exits, which every loop that can raise has (the raise paths leave the loop):
+    // int() in a histogram loop runs 1.4x faster. (Turning epilogue vectorization off would
+    // cut array kernels' compile times by up to 22%, but costs 5% on rows of a few hundred.)
+    std::vector<std::string> words{"numlir", "-unroll-runtime-multi-exit"};
     // NUMLIR_LLVM_OPTIONS="-opt-a -opt-b=1": LLVM's own command-line options, for
     // experiments with its optimizer (as `opt` and `llc` take them).
     if (const char *options = std::getenv("NUMLIR_LLVM_OPTIONS")) {
