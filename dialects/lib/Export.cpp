@@ -18,7 +18,9 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <algorithm>
 #include <chrono>
+#include <mutex>
 
 using namespace mlir;
 
@@ -121,9 +123,17 @@ extern "C" bool numlirCompileObject(MlirModule module, int optLevel, double *opt
                                     MlirStringCallback onObject, void *objectUser,
                                     MlirStringCallback onError, void *errorUser) {
   auto start = std::chrono::steady_clock::now();
+  // One target machine per optimization level for the process (detecting the host and
+  // building a machine cost a millisecond a compile); compiles take turns using it.
+  static std::mutex lock;
+  static std::unique_ptr<llvm::TargetMachine> machines[4];
+  std::lock_guard<std::mutex> guard(lock);
+  optLevel = std::clamp(optLevel, 0, 3);
+  if (!machines[optLevel])
+    machines[optLevel] = hostMachine(optLevel);
+  llvm::TargetMachine *tm = machines[optLevel].get();
   llvm::LLVMContext llvmContext;
   std::string error = "no target machine for this host";
-  auto tm = hostMachine(optLevel);
   auto llvmModule = tm ? optimizedModule(module, optLevel, true, llvmContext, *tm, error) : nullptr;
   *optimizeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   llvm::SmallVector<char, 0> object;
