@@ -232,32 +232,30 @@ private:
                                       cF64(loc, 9223372036854775808.0));
     }
     // Both checks also catch -2^63, which converts exactly. The rare path tells the cases
-    // apart, in an scf.if that yields the raise site (0: none): not a second branch into
+    // apart in an scf.if that yields the raise site (0: none): not a second branch into
     // the continuation, which keeps the deallocation of live arrays simple, and enough
     // work that LLVM keeps it a branch instead of computing it on every iteration.
+    // llvm.expect lays it out of line.
     Type i32 = b.getI32Type();
-    // llvm.expect: LLVM lays the rare path out of line.
     maybe = b.create<LLVM::ExpectOp>(loc, maybe, b.create<arith::ConstantOp>(loc, b.getBoolAttr(false)));
-    Value site = b.create<scf::IfOp>(
-                      loc, maybe,
-                      [&](OpBuilder &then, Location l) {
-                        OpBuilder::InsertionGuard guard(b);
-                        b.setInsertionPoint(then.getInsertionBlock(), then.getInsertionPoint());
-                        Value isNan = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNO, x, x);
-                        Value isInf = b.create<arith::CmpFOp>(
-                            l, arith::CmpFPredicate::OEQ, b.create<math::AbsFOp>(l, x),
-                            cF64(l, std::numeric_limits<double>::infinity()));
-                        Value exact = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OEQ, x,
-                                                              cF64(l, -9223372036854775808.0));
-                        Value nanSite = cInt(l, table.add("ValueError", "cannot convert float NaN to integer"), i32);
-                        Value infSite = cInt(l, table.add("OverflowError", "cannot convert float infinity to integer"), i32);
-                        Value bigSite = cInt(l, table.add("OverflowError", "float too large to convert to int64"), i32);
-                        Value error = b.create<arith::SelectOp>(
-                            l, isNan, nanSite, b.create<arith::SelectOp>(l, isInf, infSite, bigSite));
-                        b.create<scf::YieldOp>(l, b.create<arith::SelectOp>(l, exact, cInt(l, 0, i32), error).getResult());
-                      },
-                      [&](OpBuilder &otherwise, Location l) { otherwise.create<scf::YieldOp>(l, cInt(l, 0, i32)); })
-                     .getResult(0);
+    auto rare = b.create<scf::IfOp>(loc, TypeRange{i32}, maybe, /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(rare.thenBlock());
+      Value isNan = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
+      Value isInf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, b.create<math::AbsFOp>(loc, x),
+                                            cF64(loc, std::numeric_limits<double>::infinity()));
+      Value exact = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x, cF64(loc, -9223372036854775808.0));
+      Value nanSite = cInt(loc, table.add("ValueError", "cannot convert float NaN to integer"), i32);
+      Value infSite = cInt(loc, table.add("OverflowError", "cannot convert float infinity to integer"), i32);
+      Value bigSite = cInt(loc, table.add("OverflowError", "float too large to convert to int64"), i32);
+      Value error = b.create<arith::SelectOp>(loc, isNan, nanSite,
+                                              b.create<arith::SelectOp>(loc, isInf, infSite, bigSite));
+      b.create<scf::YieldOp>(loc, b.create<arith::SelectOp>(loc, exact, cInt(loc, 0, i32), error).getResult());
+      b.setInsertionPointToStart(rare.elseBlock());
+      b.create<scf::YieldOp>(loc, cInt(loc, 0, i32));
+    }
+    Value site = rare.getResult(0);
     Block *raise = new Block(), *cont = new Block();
     fn.getBody().push_back(raise);
     fn.getBody().push_back(cont);
