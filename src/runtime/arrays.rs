@@ -4,7 +4,10 @@
 use crate::types::{DType, Layout};
 use numpy::npyffi::{self, npy_intp, NpyTypes, PY_ARRAY_API};
 use pyo3::{ffi, prelude::*, types::PyCapsule};
-use std::ffi::{c_void, CStr};
+use std::{
+    ffi::{c_void, CStr},
+    sync::{Mutex, OnceLock},
+};
 
 /// Words of a memref descriptor of rank `ndim` (allocated, aligned, offset, sizes, strides).
 pub fn descriptor_words(ndim: usize) -> usize {
@@ -15,11 +18,84 @@ pub fn descriptor_words(ndim: usize) -> usize {
 const HUGE_PAGE_THRESHOLD: usize = 4 << 20;
 const HUGE_PAGE: usize = 2 << 20;
 
+/// Large buffers NumPy gave back (their arrays were dropped), kept for the next large
+/// allocation of about their size: a function called in a loop that returns a fresh large
+/// array then writes into memory already mapped, instead of having the kernel map and zero
+/// new pages on every call (libc maps and unmaps blocks this large each time). At most
+/// `CACHED_BLOCKS` blocks and `cached_bytes()` bytes, the oldest given back to libc first.
+struct BufferCache {
+    /// (usable size, address), oldest first.
+    blocks: Vec<(usize, usize)>,
+    bytes: usize,
+}
+
+const CACHED_BLOCKS: usize = 4;
+
+/// The buffer cache's budget: 512 MB, or a sixteenth of the machine's memory if less.
+fn cached_bytes() -> usize {
+    static BYTES: OnceLock<usize> = OnceLock::new();
+    *BYTES.get_or_init(|| {
+        // SAFETY: sysconf only reads system configuration.
+        let (pages, page) = unsafe { (libc::sysconf(libc::_SC_PHYS_PAGES), libc::sysconf(libc::_SC_PAGESIZE)) };
+        let memory = if pages > 0 && page > 0 { pages as usize * page as usize } else { 0 };
+        (512 << 20).min(memory / 16)
+    })
+}
+static BUFFER_CACHE: Mutex<BufferCache> = Mutex::new(BufferCache { blocks: Vec::new(), bytes: 0 });
+
+impl BufferCache {
+    /// A cached block of at least `size` bytes that wastes at most a quarter more.
+    fn take(&mut self, size: usize) -> Option<*mut c_void> {
+        let i = self.blocks.iter().rposition(|&(usable, _)| usable >= size && usable - size <= size / 4)?;
+        let (usable, address) = self.blocks.remove(i);
+        self.bytes -= usable;
+        Some(address as *mut c_void)
+    }
+
+    /// Keeps `block` (usable size `usable`); returns the blocks that no longer fit.
+    fn keep(&mut self, block: *mut c_void, usable: usize) -> Vec<usize> {
+        self.blocks.push((usable, block as usize));
+        self.bytes += usable;
+        let mut evicted = Vec::new();
+        while self.blocks.len() > CACHED_BLOCKS || self.bytes > cached_bytes() {
+            let (usable, address) = self.blocks.remove(0);
+            self.bytes -= usable;
+            evicted.push(address);
+        }
+        evicted
+    }
+}
+
+/// Frees a buffer compiled code allocated, once NumPy drops its array: a large one goes to
+/// the buffer cache.
+///
+/// # Safety
+/// `block` came from `numlir_malloc` (libc's malloc) and is not used after this call.
+pub unsafe fn release_buffer(block: *mut c_void) {
+    // SAFETY: `block` is a live malloc block (caller's contract).
+    let usable = unsafe { libc::malloc_usable_size(block) };
+    let evicted = if usable >= HUGE_PAGE_THRESHOLD {
+        BUFFER_CACHE.lock().unwrap_or_else(|e| e.into_inner()).keep(block, usable)
+    } else {
+        vec![block as usize]
+    };
+    for address in evicted {
+        // SAFETY: each evicted block is a malloc block no array uses any more.
+        unsafe { libc::free(address as *mut c_void) }
+    }
+}
+
 /// `malloc` as compiled code sees it (memref.alloc lowers to a malloc call): libc's, plus
-/// transparent huge pages for large buffers, as NumPy asks for its own. Where the kernel
-/// gives huge pages only on request (`madvise` mode), this removes most of the page faults
-/// of writing a fresh large array. Compiled code and NumPy free these with libc's `free`.
+/// transparent huge pages for large buffers, as NumPy asks for its own, and the buffer
+/// cache. Where the kernel gives huge pages only on request (`madvise` mode), they remove
+/// most of the page faults of writing a fresh large array. Compiled code frees its
+/// temporaries with libc's `free`; NumPy frees returned arrays through `release_buffer`.
 pub extern "C" fn numlir_malloc(size: usize) -> *mut c_void {
+    if size >= HUGE_PAGE_THRESHOLD {
+        if let Some(block) = BUFFER_CACHE.lock().unwrap_or_else(|e| e.into_inner()).take(size) {
+            return block;
+        }
+    }
     // SAFETY: plain libc calls; madvise covers only whole huge pages inside the block.
     unsafe {
         let block = libc::malloc(size);
@@ -152,8 +228,9 @@ const CAPSULE_NAME: &CStr = c"numlir.buffer";
 /// An owner object for memory compiled code allocated: frees it when NumPy drops it.
 pub fn owner_of(py: Python<'_>, allocated: u64) -> PyResult<Py<PyAny>> {
     let capsule = PyCapsule::new_with_value_and_destructor(py, allocated as usize, CAPSULE_NAME, |pointer, _| {
-        // SAFETY: `pointer` came from malloc in compiled code and this capsule is its only owner.
-        unsafe { libc::free(pointer as *mut c_void) }
+        // SAFETY: `pointer` came from numlir_malloc in compiled code and this capsule is its
+        // only owner.
+        unsafe { release_buffer(pointer as *mut c_void) }
     })?;
     Ok(capsule.into_any().unbind())
 }

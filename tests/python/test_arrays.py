@@ -6,6 +6,7 @@ shape for arrays, same values (floating point within a tolerance only where floa
 different summation order needs one).
 """
 import gc
+import resource
 import math
 import os
 
@@ -699,6 +700,48 @@ def test_large_returned_arrays_are_freed():
     del a
     gc.collect()
     assert _rss() - before < 100 * 2 ** 20, "large returned arrays leak"
+
+
+def full_of(n, value):
+    return np.full(n, value)
+
+
+def test_large_buffers_are_reused_without_aliasing():
+    """A large result's buffer, given back when its array is dropped, serves the next large
+    result of about its size; live arrays never share one."""
+    f = numlir.njit(full_of)
+    n = 5_000_000  # 40 MB
+    a, b = f(n, 1.0), f(n, 2.0)
+    assert a.ctypes.data != b.ctypes.data
+    address = a.ctypes.data
+    del a
+    gc.collect()
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    c = f(n, 3.0)
+    # Written without page faults: the memory was already mapped (a fresh 40 MB block
+    # would fault at least once per 2 MB huge page).
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults < 10
+    assert c.ctypes.data == address, "the dropped array's buffer was not reused"
+    np.testing.assert_array_equal(b, full_of(n, 2.0))
+    np.testing.assert_array_equal(c, full_of(n, 3.0))
+    d = f(n - 1000, 4.0)  # a little smaller: may reuse nothing live
+    assert len({b.ctypes.data, c.ctypes.data, d.ctypes.data}) == 3
+    np.testing.assert_array_equal(d, full_of(n - 1000, 4.0))
+    np.testing.assert_array_equal(b, full_of(n, 2.0))
+
+
+def test_buffer_cache_is_bounded():
+    """Eight 40 MB results dropped at once: at most four buffers are kept (160 MB)."""
+    f = numlir.njit(full_of)
+    n = 5_000_000
+    f(n, 0.0)
+    gc.collect()
+    before = _rss()
+    arrays = [f(n, float(i)) for i in range(8)]
+    assert all(a[-1] == i for i, a in enumerate(arrays))
+    del arrays
+    gc.collect()
+    assert _rss() - before < 200 * 2 ** 20, "the buffer cache keeps too much"
 
 
 def shared_buffer(n):
