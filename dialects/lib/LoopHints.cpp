@@ -1,12 +1,11 @@
 // numlir-loop-hints: loop metadata for LLVM on the llvm dialect's loops. An innermost loop
-// of straight-line code (a header and a body) is the kind LLVM vectorizes; it then keeps
-// the original loop for the last few
-// iterations (and for arrays that overlap) and may unroll that copy at run time, which
-// adds little speed but much code, and code generation time: LLVM's loop strength
-// reduction over the unrolled copy was most of the 2-D stencil's compile. So such loops
-// are not runtime-unrolled (the vector loop LLVM makes is not either, by LLVM's own
-// default). Loops with branches inside, raise checks among them, rarely vectorize and keep
-// runtime unrolling, which pays off there (int() in a histogram loop).
+// of straight-line code over memory (a header and a body) is the kind LLVM vectorizes; it
+// then keeps the original loop for the last few iterations (and for arrays that overlap)
+// and may unroll that copy at run time, which adds little speed but much code and code
+// generation time: LLVM's loop strength reduction over the unrolled copy was half of the
+// 2-D stencil's compile. So such loops are not runtime-unrolled (the vector loop LLVM makes
+// is not either, by LLVM's own default). Loops with branches inside (raise checks, ifs) or
+// libm calls rarely vectorize and keep runtime unrolling, which pays off there.
 #include "Py/PyPasses.h"
 
 #include "mlir/Analysis/CFGLoopInfo.h"
@@ -27,6 +26,20 @@ bool callsOut(Operation &op) {
                    LLVM::PowIOp>(op);
 }
 
+/// Whether `loop` is the kind LLVM vectorizes: innermost, a header and a body with one
+/// exit, memory accesses and no calls.
+bool looksVectorizable(CFGLoop *loop) {
+  SmallVector<Block *> exiting;
+  loop->getExitingBlocks(exiting);
+  if (exiting.size() != 1 || !loop->isInnermost() || loop->getNumBlocks() > 2)
+    return false;
+  auto accessesMemory = [](Block *block) {
+    return !block->getOps<LLVM::LoadOp>().empty() || !block->getOps<LLVM::StoreOp>().empty();
+  };
+  auto calls = [](Block *block) { return llvm::any_of(*block, callsOut); };
+  return llvm::any_of(loop->getBlocks(), accessesMemory) && llvm::none_of(loop->getBlocks(), calls);
+}
+
 struct LoopHintsPass : PassWrapper<LoopHintsPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LoopHintsPass)
   StringRef getArgument() const final { return "numlir-loop-hints"; }
@@ -44,19 +57,10 @@ struct LoopHintsPass : PassWrapper<LoopHintsPass, OperationPass<ModuleOp>> {
       DominanceInfo dominance(func);
       CFGLoopInfo loops(dominance.getDomTree(&func.getBody()));
       for (CFGLoop *loop : loops.getLoopsInPreorder()) {
-        SmallVector<Block *> exiting, latches;
-        loop->getExitingBlocks(exiting);
-        loop->getLoopLatches(latches);
-        // An innermost loop of straight-line code: a header and a body (raise checks
-        // and ifs would add blocks).
-        if (exiting.size() != 1 || !loop->isInnermost() || loop->getNumBlocks() > 2 ||
-            !llvm::any_of(loop->getBlocks(), [](Block *block) {
-              return !block->getOps<LLVM::LoadOp>().empty() || !block->getOps<LLVM::StoreOp>().empty();
-            }) ||
-            llvm::any_of(loop->getBlocks(), [](Block *block) {
-              return llvm::any_of(*block, callsOut);
-            }))
+        if (!looksVectorizable(loop))
           continue;
+        SmallVector<Block *> latches;
+        loop->getLoopLatches(latches);
         for (Block *latch : latches) {
           Operation *branch = latch->getTerminator();
           if (auto br = llvm::dyn_cast<LLVM::BrOp>(branch))
