@@ -64,10 +64,12 @@ def main():
         compiled = fib if fn is fib_py else numlir.njit(fn)
         expected, t_py = timed(fn, *args)
         if t_py < 0.1:  # fast in CPython too (NumPy): the best of a few runs on both sides
-            t_py = min(t_py, *(timed(fn, *args)[1] for _ in range(4)))
+            t_py = min(t_py, *(timed(fn, *args)[1] for _ in range(4 if t_py > 0.01 else 30)))
         got, t_first = timed(compiled, *args)
         got, t_run = timed(compiled, *args)
-        t_run = min(t_run, *(timed(compiled, *args)[1] for _ in range(4)))
+        # The best of a few runs (more for fast ones, whose single runs vary the most).
+        runs = 4 if t_run > 0.01 else 30
+        t_run = min(t_run, *(timed(compiled, *args)[1] for _ in range(runs)))
         if isinstance(expected, np.ndarray):
             same = bool(np.allclose(got, expected))
         else:
