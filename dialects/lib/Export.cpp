@@ -24,8 +24,8 @@
 
 using namespace mlir;
 
-/// A target machine for this host's CPU and features, with code generation at `optLevel`.
-static std::unique_ptr<llvm::TargetMachine> hostMachine(int optLevel) {
+/// A new target machine for this host's CPU and features, with code generation at `optLevel`.
+static std::unique_ptr<llvm::TargetMachine> makeHostMachine(int optLevel) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
@@ -37,6 +37,20 @@ static std::unique_ptr<llvm::TargetMachine> hostMachine(int optLevel) {
                                               : llvm::CodeGenOptLevel::None);
   auto tm = builder->createTargetMachine();
   return tm ? std::move(*tm) : nullptr;
+}
+
+/// Held while a host machine from `hostMachine` is in use (compiles take turns with it).
+static std::mutex machineLock;
+
+/// The host's target machine for code generation at `optLevel` (0-3), made once per process:
+/// detecting the host and building a machine cost a millisecond a compile. Null if LLVM
+/// cannot describe the host. The caller holds `machineLock`.
+static llvm::TargetMachine *hostMachine(int optLevel) {
+  static std::unique_ptr<llvm::TargetMachine> machines[4];
+  optLevel = std::clamp(optLevel, 0, 3);
+  if (!machines[optLevel])
+    machines[optLevel] = makeHostMachine(optLevel);
+  return machines[optLevel].get();
 }
 
 /// `_mlir_<name>(void **args)` for every function other modules can call, as MLIR's
@@ -101,8 +115,9 @@ static bool emit(llvm::TargetMachine &tm, llvm::Module &module, llvm::CodeGenFil
 /// Translates and optimizes (O`optLevel`); `asmOut` chooses assembly over LLVM IR text.
 static bool exportModule(MlirModule cModule, int optLevel, bool asmOut, MlirStringCallback callback,
                          void *userData) {
+  std::lock_guard<std::mutex> guard(machineLock);
+  llvm::TargetMachine *tm = hostMachine(3);
   llvm::LLVMContext llvmContext;
-  auto tm = hostMachine(3);
   std::string error;
   auto llvmModule = tm ? optimizedModule(cModule, optLevel, false, llvmContext, *tm, error) : nullptr;
   if (!llvmModule)
@@ -123,15 +138,8 @@ extern "C" bool numlirCompileObject(MlirModule module, int optLevel, double *opt
                                     MlirStringCallback onObject, void *objectUser,
                                     MlirStringCallback onError, void *errorUser) {
   auto start = std::chrono::steady_clock::now();
-  // One target machine per optimization level for the process (detecting the host and
-  // building a machine cost a millisecond a compile); compiles take turns using it.
-  static std::mutex lock;
-  static std::unique_ptr<llvm::TargetMachine> machines[4];
-  std::lock_guard<std::mutex> guard(lock);
-  optLevel = std::clamp(optLevel, 0, 3);
-  if (!machines[optLevel])
-    machines[optLevel] = hostMachine(optLevel);
-  llvm::TargetMachine *tm = machines[optLevel].get();
+  std::lock_guard<std::mutex> guard(machineLock);
+  llvm::TargetMachine *tm = hostMachine(optLevel);
   llvm::LLVMContext llvmContext;
   std::string error = "no target machine for this host";
   auto llvmModule = tm ? optimizedModule(module, optLevel, true, llvmContext, *tm, error) : nullptr;

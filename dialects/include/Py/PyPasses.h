@@ -18,8 +18,8 @@ std::unique_ptr<Pass> createFreeTemporariesPass();
 /// numlir-bool-bytes: bool arrays as byte arrays in memory (memref i1 -> i8), so that
 /// loops over them vectorize; runs once arrays are plain loads and stores.
 std::unique_ptr<Pass> createBoolBytesPass();
-/// numlir-loop-hints: loop metadata on the llvm dialect's loops (loops with one exit, the
-/// vectorizable kind, are not unrolled at run time).
+/// numlir-loop-hints: loop metadata on the llvm dialect's loops (innermost straight-line
+/// loops over memory, the vectorizable kind, are not unrolled at run time).
 std::unique_ptr<Pass> createLoopHintsPass();
 /// Registers the py passes and the upstream passes numlir pipelines use.
 void registerPyPasses();
