@@ -32,7 +32,8 @@ pub struct Span {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instruction {
-    /// Byte offset of the instruction (after any EXTENDED_ARG prefix).
+    /// Byte offset of the instruction, or of its first EXTENDED_ARG prefix: jumps to an
+    /// instruction with a wide argument land on the prefix.
     pub offset: usize,
     pub name: &'static str,
     pub arg: u32,
@@ -82,6 +83,7 @@ pub fn decode(code: &[u8], positions: &[Span], version: PyVersion) -> Result<Vec
     }
     let mut instructions = Vec::new();
     let mut extended: u32 = 0;
+    let mut prefix_start = None;
     let mut offset = 0;
     while offset < code.len() {
         let (opcode, raw_arg) = (code[offset], code[offset + 1] as u32);
@@ -90,17 +92,19 @@ pub fn decode(code: &[u8], positions: &[Span], version: PyVersion) -> Result<Vec
         let arg = (extended << 8) | raw_arg;
         if name == "EXTENDED_ARG" {
             extended = arg;
+            prefix_start.get_or_insert(offset);
             offset += 2;
             continue;
         }
         extended = 0;
+        let start = prefix_start.take().unwrap_or(offset);
         let jump = match jump_target(version, name, offset, arg) {
             Some(t) if t < 0 || t as usize >= code.len() => return Err(DecodeError::BadJump { offset }),
             Some(t) => Some(t as usize),
             None => None,
         };
         let span = positions.get(offset / 2).copied().unwrap_or_default();
-        instructions.push(Instruction { offset, name, arg, span, jump });
+        instructions.push(Instruction { offset: start, name, arg, span, jump });
         offset += 2 + 2 * caches as usize;
     }
     Ok(instructions)
@@ -142,7 +146,15 @@ mod tests {
         let ins = decode(&code, &[], PyVersion::Py311).unwrap();
         assert_eq!(ins.len(), 1);
         assert_eq!(ins[0].arg, 258);
-        assert_eq!(ins[0].offset, 2);
+        assert_eq!(ins[0].offset, 0);
+    }
+
+    #[test]
+    fn jumps_land_on_the_extended_arg_prefix() {
+        // 0: EXTENDED_ARG 0; 2: NOP; 4: JUMP_BACKWARD 3 -> 0, the prefixed NOP
+        let code = [op("EXTENDED_ARG"), 0, op("NOP"), 0, op("JUMP_BACKWARD"), 3];
+        let ins = decode(&code, &[], PyVersion::Py311).unwrap();
+        assert_eq!(ins[1].jump, Some(ins[0].offset));
     }
 
     #[test]

@@ -700,6 +700,56 @@ def count_range3(a, b, step):
     return n
 
 
+def long_loop_body(n):
+    # A loop body this long needs EXTENDED_ARG for its jumps, and the backward jump lands on
+    # the prefix of the loop test's jump.
+    t = 1
+    i = 0
+    while i < n:
+        t = (t * 3 + i + 0) % 1000003
+        t = (t * 4 + i + 1) % 1000003
+        t = (t * 5 + i + 2) % 1000003
+        t = (t * 6 + i + 3) % 1000003
+        t = (t * 7 + i + 4) % 1000003
+        t = (t * 3 + i + 5) % 1000003
+        t = (t * 4 + i + 6) % 1000003
+        t = (t * 5 + i + 7) % 1000003
+        t = (t * 6 + i + 8) % 1000003
+        t = (t * 7 + i + 9) % 1000003
+        t = (t * 3 + i + 10) % 1000003
+        t = (t * 4 + i + 11) % 1000003
+        t = (t * 5 + i + 12) % 1000003
+        t = (t * 6 + i + 13) % 1000003
+        t = (t * 7 + i + 14) % 1000003
+        t = (t * 3 + i + 15) % 1000003
+        t = (t * 4 + i + 16) % 1000003
+        t = (t * 5 + i + 17) % 1000003
+        t = (t * 6 + i + 18) % 1000003
+        t = (t * 7 + i + 19) % 1000003
+        t = (t * 3 + i + 20) % 1000003
+        t = (t * 4 + i + 21) % 1000003
+        t = (t * 5 + i + 22) % 1000003
+        t = (t * 6 + i + 23) % 1000003
+        t = (t * 7 + i + 24) % 1000003
+        t = (t * 3 + i + 25) % 1000003
+        t = (t * 4 + i + 26) % 1000003
+        t = (t * 5 + i + 27) % 1000003
+        t = (t * 6 + i + 28) % 1000003
+        t = (t * 7 + i + 29) % 1000003
+        t = (t * 3 + i + 30) % 1000003
+        t = (t * 4 + i + 31) % 1000003
+        t = (t * 5 + i + 32) % 1000003
+        t = (t * 6 + i + 33) % 1000003
+        t = (t * 7 + i + 34) % 1000003
+        t = (t * 3 + i + 35) % 1000003
+        t = (t * 4 + i + 36) % 1000003
+        t = (t * 5 + i + 37) % 1000003
+        t = (t * 6 + i + 38) % 1000003
+        t = (t * 7 + i + 39) % 1000003
+        i += 1
+    return t
+
+
 def while_sum(n):
     s = 0
     i = 0
@@ -826,6 +876,13 @@ def test_range_iteration_count_near_int64_limits(args):
 @cases(0, 1, 10, 1000, -3)
 def test_while_loop(args):
     check(while_sum, *args)
+
+
+@cases(0, 1, 7, 300)
+def test_loop_with_wide_jumps(args):
+    import dis
+    assert any(i.opname == "EXTENDED_ARG" for i in dis.get_instructions(long_loop_body))
+    check(long_loop_body, *args)
 
 
 @cases(1, 5, 8, 9, 100)
