@@ -383,12 +383,88 @@ Value FunctionLowering::index(Location loc, Value v) {
   return b.create<arith::IndexCastOp>(loc, b.getIndexType(), toI64(loc, v));
 }
 
+/// Where a py index comes from a range loop's variable, plus a constant (`a[j]`,
+/// `a[j - 1]`): the range iterator's lowered state and the constant. Follows values passed
+/// into blocks with one predecessor, as the frontend passes locals.
+std::optional<std::pair<Value, int64_t>> FunctionLowering::rangeOrigin(Value pyIndex) {
+  int64_t offset = 0;
+  for (int depth = 0; depth < 32; ++depth) {
+    if (auto arg = llvm::dyn_cast<BlockArgument>(pyIndex)) {
+      Block *pred = arg.getOwner()->getSinglePredecessor();
+      auto branch = pred ? llvm::dyn_cast<BranchOpInterface>(pred->getTerminator()) : nullptr;
+      if (!branch)
+        return std::nullopt;
+      Value incoming;
+      for (unsigned s = 0; s < branch->getNumSuccessors(); ++s)
+        if (branch->getSuccessor(s) == arg.getOwner()) {
+          if (incoming) // both edges of a cond_br: its operands may differ
+            return std::nullopt;
+          incoming = branch.getSuccessorOperands(s)[arg.getArgNumber()];
+        }
+      if (!incoming)
+        return std::nullopt;
+      pyIndex = incoming;
+      continue;
+    }
+    Operation *def = pyIndex.getDefiningOp();
+    if (auto next = llvm::dyn_cast_or_null<IterNextOp>(def)) {
+      if (pyIndex != next.getValue() || !llvm::isa<RangeIterType>(next.getIterator().getType()))
+        return std::nullopt;
+      SmallVector<Value, 1> state = values.lookup(next.getIterator());
+      if (state.size() != 1)
+        return std::nullopt;
+      return std::make_pair(state[0], offset);
+    }
+    // j + c, j - c, c + j with a small constant c (no overflow in the offsets' sum).
+    auto bin = llvm::dyn_cast_or_null<BinOp>(def);
+    if (!bin || (bin.getKind() != "add" && bin.getKind() != "sub"))
+      return std::nullopt;
+    auto constant = [](Value v) -> std::optional<int64_t> {
+      auto c = v.getDefiningOp<ConstantOp>();
+      auto attr = c ? llvm::dyn_cast<IntegerAttr>(c.getValue()) : nullptr;
+      if (!attr || !attr.getType().isInteger(64) || std::abs(attr.getInt()) > (int64_t(1) << 32))
+        return std::nullopt;
+      return attr.getInt();
+    };
+    if (auto c = constant(bin.getRhs())) {
+      offset += bin.getKind() == "add" ? *c : -*c;
+      pyIndex = bin.getLhs();
+    } else if (auto c = constant(bin.getLhs()); c && bin.getKind() == "add") {
+      offset += *c;
+      pyIndex = bin.getRhs();
+    } else {
+      return std::nullopt;
+    }
+    if (std::abs(offset) > (int64_t(1) << 32))
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+/// The py value of element `d` of an index (`i` in `a[i]`, `j` in `a[i, j]`), where the
+/// tuple is built in the function; null if not.
+static Value indexElement(Value pyIndex, int64_t d) {
+  if (!llvm::isa<TupleType>(pyIndex.getType()))
+    return d == 0 ? pyIndex : Value();
+  auto make = pyIndex.getDefiningOp<MakeTupleOp>();
+  return make && d < static_cast<int64_t>(make.getElements().size()) ? make.getElements()[d] : Value();
+}
+
 /// A Python index into an axis of `size`: negative counts from the end; with boundscheck
-/// an index outside the axis raises IndexError.
-Value FunctionLowering::wrapIndex(Location loc, Value i, Value size, int64_t axis) {
+/// an index outside the axis raises IndexError. An index from a range loop (`pyIndex`, see
+/// rangeOrigin) takes the wrap only when the range's lowest value may make it negative: a
+/// test of loop-invariant values, so LLVM makes the loop twice and the common copy (in
+/// `for j in range(i * i, n, i): a[j] = 0`) has no wrap at all (the sieve runs 1.25x faster).
+Value FunctionLowering::wrapIndex(Location loc, Value i, Value size, int64_t axis, Value pyIndex) {
   Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
   Value negative = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, i, zero);
   Value wrapped = b.create<arith::SelectOp>(loc, negative, b.create<arith::AddIOp>(loc, i, size), i);
+  if (auto origin = pyIndex ? rangeOrigin(pyIndex) : std::nullopt) {
+    Value lowest = b.create<memref::LoadOp>(loc, origin->first, ValueRange{b.create<arith::ConstantIndexOp>(loc, 3)});
+    Value neverNegative = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, lowest,
+                                                  cInt(loc, -origin->second, i64()));
+    wrapped = b.create<arith::SelectOp>(loc, neverNegative, i, wrapped);
+  }
   if (old->getParentOfType<ModuleOp>()->hasAttr("py.boundscheck")) {
     Value below = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, wrapped, zero);
     Value above = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, wrapped, size);
@@ -558,7 +634,7 @@ Value FunctionLowering::view(Location loc, Value array, Type arrayPy, Value inde
     }
     Type t = partTypes[d];
     if (!llvm::isa<SliceType>(t)) {
-      Value i = wrapIndex(loc, index(loc, flat[pos++]), size, d);
+      Value i = wrapIndex(loc, index(loc, flat[pos++]), size, d, indexElement(indexValue, d));
       loadIndices.push_back(i);
       offsets.push_back(i);
       viewSizes.push_back(b.getIndexAttr(1));
@@ -646,7 +722,7 @@ LogicalResult FunctionLowering::lowerSetItem(SetItemOp op) {
     SmallVector<Value, 1> flat = values.lookup(op.getIndex());
     SmallVector<Value> sizes = sizesOf(loc, array);
     for (int64_t d = 0; d < base.getRank(); ++d)
-      indices.push_back(wrapIndex(loc, index(loc, flat[d]), sizes[d], d));
+      indices.push_back(wrapIndex(loc, index(loc, flat[d]), sizes[d], d, indexElement(op.getIndex(), d)));
     b.create<memref::StoreOp>(loc, convertElement(b, loc, value, valuePy, base.getElementType()), array, indices);
     return success();
   }

@@ -33,6 +33,27 @@ bool managesArrays(func::FuncOp func) {
   return found;
 }
 
+/// Replaces `clone` (of a returned memref) by a run-time choice: the memref as it is where
+/// `uncopied` holds, else the clone. Returns the choice.
+Value cloneUnless(OpBuilder &b, Value uncopied, bufferization::CloneOp clone) {
+  Value input = clone.getInput();
+  auto choice = b.create<scf::IfOp>(
+      clone.getLoc(), uncopied,
+      [&](OpBuilder &tb, Location tl) {
+        Value same = input.getType() == clone.getType()
+                         ? input
+                         : tb.create<memref::CastOp>(tl, clone.getType(), input).getResult();
+        tb.create<scf::YieldOp>(tl, same);
+      },
+      [&](OpBuilder &eb, Location el) {
+        Value copy = eb.create<bufferization::CloneOp>(el, clone.getType(), input);
+        eb.create<scf::YieldOp>(el, copy);
+      });
+  clone.replaceAllUsesWith(choice.getResult(0));
+  clone.erase();
+  return choice.getResult(0);
+}
+
 /// The entry function (the one Python calls) hands out views of its arguments as they are:
 /// the caller boxes a result over an argument's buffer as a NumPy view of that argument.
 /// Ownership-based deallocation clones every returned memref it does not own, which makes
@@ -62,20 +83,53 @@ void returnArgumentViewsUncopied(ModuleOp module, func::FuncOp func) {
         Value same = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, buffer, argBuffer);
         ofArgument = ofArgument ? b.create<arith::OrIOp>(loc, ofArgument, same).getResult() : same;
       }
-    auto choice = b.create<scf::IfOp>(
-        loc, ofArgument,
-        [&](OpBuilder &tb, Location tl) {
-          Value same = input.getType() == clone.getType()
-                           ? input
-                           : tb.create<memref::CastOp>(tl, clone.getType(), input).getResult();
-          tb.create<scf::YieldOp>(tl, same);
-        },
-        [&](OpBuilder &eb, Location el) {
-          Value copy = eb.create<bufferization::CloneOp>(el, clone.getType(), input);
-          eb.create<scf::YieldOp>(el, copy);
-        });
-    clone.replaceAllUsesWith(choice.getResult(0));
-    clone.erase();
+    cloneUnless(b, ofArgument, clone);
+  }
+}
+
+/// A returned array that went through loops or several returns has an ownership known only
+/// at run time, and ownership-based deallocation then returns a clone of it and frees the
+/// original: a function that fills an array in a loop and returns it copied the whole array
+/// on every call. Each such clone becomes a run-time choice: where the value's buffer is one
+/// that the deallocations before the return would free (owned), it is returned as it is and
+/// those deallocations retain it; otherwise it is cloned as before.
+void returnOwnedBuffersUncopied(func::FuncOp func) {
+  SmallVector<bufferization::CloneOp> returned;
+  func.walk([&](bufferization::CloneOp clone) {
+    if (llvm::all_of(clone->getUsers(), [](Operation *u) { return llvm::isa<func::ReturnOp>(u); }) &&
+        memref::CastOp::areCastCompatible(clone.getInput().getType(), clone.getType()))
+      returned.push_back(clone);
+  });
+  for (bufferization::CloneOp clone : returned) {
+    SmallVector<bufferization::DeallocOp> deallocs;
+    for (Operation *op = clone->getNextNode(); op; op = op->getNextNode())
+      if (auto d = llvm::dyn_cast<bufferization::DeallocOp>(op))
+        deallocs.push_back(d);
+    if (deallocs.empty())
+      continue;
+    OpBuilder b(deallocs.front());
+    Location loc = clone.getLoc();
+    Value input = clone.getInput();
+    Value buffer = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, input);
+    Value owned;
+    for (bufferization::DeallocOp d : deallocs)
+      for (auto [memref, condition] : llvm::zip(d.getMemrefs(), d.getConditions())) {
+        Value same = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, buffer,
+                                             b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, memref));
+        same = b.create<arith::AndIOp>(loc, same, condition);
+        owned = owned ? b.create<arith::OrIOp>(loc, owned, same).getResult() : same;
+      }
+    Value choice = cloneUnless(b, owned, clone);
+    // The deallocations keep the returned buffer: a dealloc frees no memref that aliases
+    // one it retains.
+    for (bufferization::DeallocOp d : deallocs) {
+      OpBuilder db(d);
+      SmallVector<Value> retained(d.getRetained());
+      retained.push_back(choice);
+      auto kept = db.create<bufferization::DeallocOp>(d.getLoc(), d.getMemrefs(), d.getConditions(), retained);
+      d.replaceAllUsesWith(kept.getResults().take_front(d.getNumResults()));
+      d.erase();
+    }
   }
 }
 
@@ -129,6 +183,7 @@ struct FreeTemporariesPass : PassWrapper<FreeTemporariesPass, OperationPass<Modu
                                    free)) ||
           failed(runPipeline(free, func)))
         return signalPassFailure();
+      returnOwnedBuffersUncopied(func);
       returnArgumentViewsUncopied(getOperation(), func);
     }
     // Lowering the deallocations may add a helper function: a module-level step.

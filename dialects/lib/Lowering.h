@@ -63,7 +63,7 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
   } else if (llvm::isa<RangeType>(t)) {
     out.append(3, IntegerType::get(ctx, 64));
   } else if (llvm::isa<RangeIterType>(t)) {
-    out.push_back(MemRefType::get({3}, IntegerType::get(ctx, 64)));
+    out.push_back(MemRefType::get({4}, IntegerType::get(ctx, 64)));
   } else if (llvm::isa<SliceType>(t)) {
     // start, stop, step, whether start and stop were given
     out.append(3, IntegerType::get(ctx, 64));
@@ -346,7 +346,8 @@ private:
   Value unaliased(Location loc, Value target, Value source, Type &sourcePy);
   FailureOr<bool> lowerArrayOp(Operation &op);
   Value index(Location loc, Value i64Value);
-  Value wrapIndex(Location loc, Value i, Value size, int64_t axis);
+  Value wrapIndex(Location loc, Value i, Value size, int64_t axis, Value pyIndex = {});
+  std::optional<std::pair<Value, int64_t>> rangeOrigin(Value pyIndex);
   FailureOr<Value> lowerGetItem(GetItemOp op);
   LogicalResult lowerSetItem(SetItemOp op);
   FailureOr<Value> lowerGetAttr(GetAttrOp op);

@@ -406,12 +406,14 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op) {
 
 /// A range iterator: its state lives in a stack slot made once in the entry block (LLVM's
 /// mem2reg turns it back into registers, so the loop is a plain counted loop).
-/// State: [current, items left, step]. Counting items (computed once, in unsigned
+/// State: [current, items left, step, lowest]. Counting items (computed once, in unsigned
 /// arithmetic) cannot overflow near the int64 limits and gives LLVM the trip count.
+/// `lowest` bounds every value from below (start going up, stop + 1 going down): an index
+/// that comes from the range skips the negative-index wrap when it is >= 0 (wrapIndex).
 Value FunctionLowering::makeRangeIter(Location loc, Value start, Value stop, Value step) {
   OpBuilder::InsertPoint here = b.saveInsertionPoint();
   b.setInsertionPointToStart(&fn.getBody().front());
-  Value state = b.create<memref::AllocaOp>(loc, MemRefType::get({3}, i64()));
+  Value state = b.create<memref::AllocaOp>(loc, MemRefType::get({4}, i64()));
   b.restoreInsertionPoint(here);
   Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
   Value up = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, step, zero);
@@ -424,8 +426,9 @@ Value FunctionLowering::makeRangeIter(Location loc, Value start, Value stop, Val
   Value count = b.create<arith::AddIOp>(
       loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, span, one), magnitude), one);
   count = b.create<arith::SelectOp>(loc, nonempty, count, zero);
-  Value fields[3] = {start, count, step};
-  for (int i = 0; i < 3; ++i)
+  Value lowest = b.create<arith::SelectOp>(loc, up, start, b.create<arith::AddIOp>(loc, stop, one));
+  Value fields[4] = {start, count, step, lowest};
+  for (int i = 0; i < 4; ++i)
     b.create<memref::StoreOp>(loc, fields[i], state,
                               ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
   return state;

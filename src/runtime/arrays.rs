@@ -280,7 +280,8 @@ pub struct UnrankedMemRef {
 
 /// `memrefCopy`, which memref.copy between non-contiguous layouts lowers to (MLIR's
 /// runner-utils library has it; numlir provides its own): copies `src` to `dst`, both of
-/// the same shape, element by element in C order.
+/// the same shape, in C order. The trailing axes that are contiguous in both go as one
+/// block (the whole array when both are C-contiguous), the rest element by element.
 ///
 /// # Safety
 /// Both descriptors must describe live memory of `element_size`-byte elements.
@@ -301,14 +302,30 @@ pub unsafe extern "C" fn memref_copy(element_size: i64, src: *const UnrankedMemR
         if sizes.iter().any(|&s| s == 0) {
             return;
         }
-        let size = element_size as usize;
-        let mut index = vec![0i64; rank];
+        // Axes from `outer` on are one contiguous block of `block` elements in both.
+        let (mut outer, mut block) = (rank, 1i64);
+        while outer > 0 {
+            let axis = outer - 1;
+            let contiguous = sizes[axis] == 1 || (src_strides[axis] == block && dst_strides[axis] == block);
+            if !contiguous {
+                break;
+            }
+            block *= sizes[axis];
+            outer = axis;
+        }
+        let bytes = (block * element_size) as usize;
+        let mut index = vec![0i64; outer];
         loop {
-            let s: i64 = src_offset + index.iter().zip(src_strides).map(|(i, st)| i * st).sum::<i64>();
-            let d: i64 = dst_offset + index.iter().zip(dst_strides).map(|(i, st)| i * st).sum::<i64>();
-            std::ptr::copy_nonoverlapping(src_base.offset((s * element_size) as isize), dst_base.offset((d * element_size) as isize), size);
-            // Next index in C order.
-            let mut axis = rank;
+            let at = |offset: i64, strides: &[i64]| {
+                (offset + index.iter().zip(strides).map(|(i, st)| i * st).sum::<i64>()) * element_size
+            };
+            std::ptr::copy_nonoverlapping(
+                src_base.offset(at(src_offset, src_strides) as isize),
+                dst_base.offset(at(dst_offset, dst_strides) as isize),
+                bytes,
+            );
+            // Next index of the outer axes in C order.
+            let mut axis = outer;
             loop {
                 if axis == 0 {
                     return;
