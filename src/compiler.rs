@@ -94,16 +94,17 @@ impl Compiler {
         if timing_enabled() {
             let ms = |d: Duration| d.as_secs_f64() * 1e3;
             let total = start.elapsed();
-            let (optimize, codegen) = compiled.llvm_times;
+            let (optimize, codegen, link) = compiled.llvm_times;
             eprintln!(
                 "numlir: compiled {entry} in {:.2} ms (frontend {:.2}, inference {:.2}, lowering {:.2}, \
-                 LLVM IR and optimization {:.2}, code generation {:.2})",
+                 LLVM IR and optimization {:.2}, code generation {:.2}, linking {:.2})",
                 ms(total),
                 ms(frontend),
                 ms(typed - frontend),
                 ms(lowered - typed),
                 ms(optimize),
-                ms(codegen)
+                ms(codegen),
+                ms(link)
             );
         }
         Ok(compiled)

@@ -20,7 +20,7 @@ pub enum Stage {
     Std,
     /// The llvm dialect.
     Llvm,
-    /// LLVM IR, optimized like the JIT.
+    /// The JIT's LLVM IR (its packed-call wrapper included), optimized.
     LlvmIr,
     /// Host assembly.
     Asm,

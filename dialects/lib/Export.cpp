@@ -55,7 +55,8 @@ static llvm::TargetMachine *hostMachine(int optLevel) {
 
 /// `_mlir_<name>(void **args)` for every function other modules can call, as MLIR's
 /// ExecutionEngine makes them: each argument is read through the pointer in its slot, the
-/// result written through the pointer after the arguments. The dispatcher calls these.
+/// result written through the pointer after the arguments. The dispatcher calls these, and
+/// only these (the functions themselves become internal).
 static void addPackedWrappers(llvm::Module &module) {
   llvm::IRBuilder<> builder(module.getContext());
   llvm::Type *ptr = builder.getPtrTy();
@@ -77,12 +78,16 @@ static void addPackedWrappers(llvm::Module &module) {
     if (!result->getType()->isVoidTy())
       builder.CreateStore(result, builder.CreateLoad(ptr, builder.CreateConstGEP1_64(ptr, slots, f->arg_size())));
     builder.CreateRetVoid();
+    // Only the wrapper is called from outside. As an internal function the original is
+    // inlined into it and then dropped; left external, O3 inlined a copy and kept the
+    // original too, so every loop nest was optimized and compiled twice.
+    f->setLinkage(llvm::GlobalValue::InternalLinkage);
   }
 }
 
-/// Translates to LLVM IR for the host; with `packed`, adds the packed-call wrappers; then
-/// optimizes at O`optLevel`. Null (and `error` set) on failure.
-static std::unique_ptr<llvm::Module> optimizedModule(MlirModule cModule, int optLevel, bool packed,
+/// Translates to LLVM IR for the host, adds the packed-call wrappers, then optimizes at
+/// O`optLevel`. Null (and `error` set) on failure.
+static std::unique_ptr<llvm::Module> optimizedModule(MlirModule cModule, int optLevel,
                                                      llvm::LLVMContext &llvmContext, llvm::TargetMachine &tm,
                                                      std::string &error) {
   auto llvmModule = translateModuleToLLVMIR(unwrap(cModule), llvmContext);
@@ -92,8 +97,7 @@ static std::unique_ptr<llvm::Module> optimizedModule(MlirModule cModule, int opt
   }
   llvmModule->setDataLayout(tm.createDataLayout());
   llvmModule->setTargetTriple(tm.getTargetTriple());
-  if (packed)
-    addPackedWrappers(*llvmModule);
+  addPackedWrappers(*llvmModule);
   if (auto err = makeOptimizingTransformer(optLevel, 0, &tm)(llvmModule.get())) {
     error = llvm::toString(std::move(err));
     return nullptr;
@@ -112,14 +116,15 @@ static bool emit(llvm::TargetMachine &tm, llvm::Module &module, llvm::CodeGenFil
   return true;
 }
 
-/// Translates and optimizes (O`optLevel`); `asmOut` chooses assembly over LLVM IR text.
+/// The JIT's module, translated and optimized (O`optLevel`), as LLVM IR text or, with
+/// `asmOut`, assembly.
 static bool exportModule(MlirModule cModule, int optLevel, bool asmOut, MlirStringCallback callback,
                          void *userData) {
   std::lock_guard<std::mutex> guard(machineLock);
   llvm::TargetMachine *tm = hostMachine(3);
   llvm::LLVMContext llvmContext;
   std::string error;
-  auto llvmModule = tm ? optimizedModule(cModule, optLevel, false, llvmContext, *tm, error) : nullptr;
+  auto llvmModule = tm ? optimizedModule(cModule, optLevel, llvmContext, *tm, error) : nullptr;
   if (!llvmModule)
     return false;
   llvm::SmallVector<char, 0> text;
@@ -142,7 +147,7 @@ extern "C" bool numlirCompileObject(MlirModule module, int optLevel, double *opt
   llvm::TargetMachine *tm = hostMachine(optLevel);
   llvm::LLVMContext llvmContext;
   std::string error = "no target machine for this host";
-  auto llvmModule = tm ? optimizedModule(module, optLevel, true, llvmContext, *tm, error) : nullptr;
+  auto llvmModule = tm ? optimizedModule(module, optLevel, llvmContext, *tm, error) : nullptr;
   *optimizeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   llvm::SmallVector<char, 0> object;
   if (llvmModule && !emit(*tm, *llvmModule, llvm::CodeGenFileType::ObjectFile, object))

@@ -40,7 +40,7 @@ pub struct CompiledFunction {
     pub object: Option<Vec<u8>>,
     /// Time spent translating to LLVM IR and optimizing it, and generating machine code
     /// (zero for code loaded from the cache).
-    pub llvm_times: (Duration, Duration),
+    pub llvm_times: (Duration, Duration, Duration),
 }
 
 /// LLVM's optimization level: 3, or NUMLIR_OPT_LEVEL (0-3) for experiments.
@@ -110,11 +110,12 @@ impl CompiledFunction {
         check_arity(&args)?;
         let start = Instant::now();
         let (object, optimized) = compile_object(module)?;
+        let emitted = start.elapsed();
         let code = LoadedObject::load(&object, &runtime_symbols()).map_err(CompileError::compile)?;
         let pointer = code.lookup(&format!("_mlir_{entry}")).map_err(CompileError::compile)?;
         let mut function = Self::assemble(code, pointer, entry, args, ret, raise_table);
         function.object = keep_object.then_some(object);
-        function.llvm_times = (optimized, start.elapsed().saturating_sub(optimized));
+        function.llvm_times = (optimized, emitted.saturating_sub(optimized), start.elapsed().saturating_sub(emitted));
         Ok(function)
     }
 

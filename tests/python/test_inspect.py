@@ -361,5 +361,6 @@ def test_numlir_timing_reports_each_phase(tmp_path):
     env = dict(os.environ, NUMLIR_TIMING="1")
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
-    for phase in ("frontend", "inference", "lowering", "LLVM IR and optimization", "code generation"):
+    for phase in ("frontend", "inference", "lowering", "LLVM IR and optimization", "code generation",
+                  "linking"):
         assert phase in proc.stderr, proc.stderr
