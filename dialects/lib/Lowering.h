@@ -22,6 +22,11 @@
 #include <optional>
 
 namespace mlir::py {
+/// A range iterator's state (makeRangeIter): [current, items left, step, lowest].
+constexpr int64_t kRangeStateFields = 4;
+/// The field with a lower bound of the range's values (wrapIndex reads it).
+constexpr int64_t kRangeLowestField = 3;
+
 Type storageType(Type pyElement);
 /// Converts an element or scalar between py types (i1, signed/unsigned ints, f32, f64,
 /// complex).
@@ -63,7 +68,7 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
   } else if (llvm::isa<RangeType>(t)) {
     out.append(3, IntegerType::get(ctx, 64));
   } else if (llvm::isa<RangeIterType>(t)) {
-    out.push_back(MemRefType::get({4}, IntegerType::get(ctx, 64)));
+    out.push_back(MemRefType::get({kRangeStateFields}, IntegerType::get(ctx, 64)));
   } else if (llvm::isa<SliceType>(t)) {
     // start, stop, step, whether start and stop were given
     out.append(3, IntegerType::get(ctx, 64));

@@ -413,7 +413,7 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op) {
 Value FunctionLowering::makeRangeIter(Location loc, Value start, Value stop, Value step) {
   OpBuilder::InsertPoint here = b.saveInsertionPoint();
   b.setInsertionPointToStart(&fn.getBody().front());
-  Value state = b.create<memref::AllocaOp>(loc, MemRefType::get({4}, i64()));
+  Value state = b.create<memref::AllocaOp>(loc, MemRefType::get({kRangeStateFields}, i64()));
   b.restoreInsertionPoint(here);
   Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
   Value up = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, step, zero);
@@ -427,8 +427,8 @@ Value FunctionLowering::makeRangeIter(Location loc, Value start, Value stop, Val
       loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, span, one), magnitude), one);
   count = b.create<arith::SelectOp>(loc, nonempty, count, zero);
   Value lowest = b.create<arith::SelectOp>(loc, up, start, b.create<arith::AddIOp>(loc, stop, one));
-  Value fields[4] = {start, count, step, lowest};
-  for (int i = 0; i < 4; ++i)
+  Value fields[kRangeStateFields] = {start, count, step, lowest};
+  for (int i = 0; i < kRangeStateFields; ++i)
     b.create<memref::StoreOp>(loc, fields[i], state,
                               ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
   return state;

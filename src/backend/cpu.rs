@@ -38,8 +38,8 @@ pub struct CompiledFunction {
     argument_starts: Option<Vec<usize>>,
     /// The object file of this code, kept when it is to be cached.
     pub object: Option<Vec<u8>>,
-    /// Time spent translating to LLVM IR and optimizing it, and generating machine code
-    /// (zero for code loaded from the cache).
+    /// Time spent translating to LLVM IR and optimizing it, generating machine code, and
+    /// linking it into the process (zero for code loaded from the cache).
     pub llvm_times: (Duration, Duration, Duration),
 }
 

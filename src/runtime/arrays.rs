@@ -43,6 +43,12 @@ fn cached_bytes() -> usize {
 }
 static BUFFER_CACHE: Mutex<BufferCache> = Mutex::new(BufferCache { blocks: Vec::new(), bytes: 0 });
 
+/// The buffer cache, locked (a panic while it was held leaves it consistent: each of its
+/// updates is a push or a remove with its byte count).
+fn buffer_cache() -> std::sync::MutexGuard<'static, BufferCache> {
+    BUFFER_CACHE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 impl BufferCache {
     /// A cached block of at least `size` bytes that wastes at most a quarter more.
     fn take(&mut self, size: usize) -> Option<*mut c_void> {
@@ -75,7 +81,7 @@ pub unsafe fn release_buffer(block: *mut c_void) {
     // SAFETY: `block` is a live malloc block (caller's contract).
     let usable = unsafe { libc::malloc_usable_size(block) };
     let evicted = if usable >= HUGE_PAGE_THRESHOLD {
-        BUFFER_CACHE.lock().unwrap_or_else(|e| e.into_inner()).keep(block, usable)
+        buffer_cache().keep(block, usable)
     } else {
         vec![block as usize]
     };
@@ -92,7 +98,7 @@ pub unsafe fn release_buffer(block: *mut c_void) {
 /// temporaries with libc's `free`; NumPy frees returned arrays through `release_buffer`.
 pub extern "C" fn numlir_malloc(size: usize) -> *mut c_void {
     if size >= HUGE_PAGE_THRESHOLD {
-        if let Some(block) = BUFFER_CACHE.lock().unwrap_or_else(|e| e.into_inner()).take(size) {
+        if let Some(block) = buffer_cache().take(size) {
             return block;
         }
     }
