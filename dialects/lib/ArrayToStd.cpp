@@ -1079,11 +1079,17 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
     else if (name == "all")
       inits.push_back(nb.create<arith::ConstantOp>(nl, nb.getI1Type(), nb.getBoolAttr(true)));
     else {
-      // min/max/argmin/argmax start from the first element.
-      SmallVector<Value> first(outer);
-      for (int64_t d : reducedAxes)
-        first[d] = zeroIdx;
-      inits.push_back(nb.create<memref::LoadOp>(nl, array, first));
+      // min/max/argmin/argmax start from their identity (+inf for a float min, the largest
+      // value for an integer min...), not from a load of the first element: the loop then
+      // reads only in bounds, and numlir-fuse-reductions may run it together with other
+      // reductions of the array. (An argmin over values all equal to the identity still
+      // finds index 0: only a strictly better element moves it.)
+      bool max = name == "max" || name == "argmax";
+      arith::AtomicRMWKind kind = fl ? (max ? arith::AtomicRMWKind::maximumf : arith::AtomicRMWKind::minimumf)
+                                  : isUnsignedElement(e) || e.isInteger(1)
+                                      ? (max ? arith::AtomicRMWKind::maxu : arith::AtomicRMWKind::minu)
+                                      : (max ? arith::AtomicRMWKind::maxs : arith::AtomicRMWKind::mins);
+      inits.push_back(arith::getIdentityValue(kind, storageType(e), nb, nl));
       inits.push_back(nb.create<arith::ConstantOp>(nl, nb.getI64Type(), nb.getI64IntegerAttr(0)));
       inits.push_back(nb.create<arith::ConstantOp>(nl, nb.getI64Type(), nb.getI64IntegerAttr(0)));
     }

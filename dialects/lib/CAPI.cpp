@@ -58,6 +58,7 @@ MLIR_DEFINE_CAPI_DIALECT_REGISTRATION(Py, py, mlir::py::PyDialect)
 void mlir::py::registerPyPasses() {
   PassRegistration<Pass>([] { return createInferTypesPass(); });
   PassRegistration<Pass>([] { return createPyToStdPass(); });
+  PassRegistration<Pass>([] { return createFuseReductionsPass(); });
   PassRegistration<Pass>([] { return createFreeTemporariesPass(); });
   PassRegistration<Pass>([] { return createBoolBytesPass(); });
   PassRegistration<Pass>([] { return createLoopHintsPass(); });

@@ -516,6 +516,73 @@ def test_nan_reductions():
     check(reductions, np.concatenate([a, a, a]))
 
 
+# Several reductions of one array are read in one pass (numlir-fuse-reductions); these
+# check that merged and shared reductions give each its own result.
+
+def writes_between_1d(a):
+    s = a.sum()
+    a[0] = 100.0
+    return s, a.sum(), a.max(), a.mean(), a.min()
+
+
+def writes_between_2d(a):
+    s = a.sum()
+    a[0, 0] = 100.0
+    return s, a.sum(), a.max(), a.mean(), a.min()
+
+
+@pytest.mark.parametrize("name,a", layouts(VEC) + layouts(MAT))
+def test_reductions_see_writes_between_them(name, a):
+    check(writes_between_1d if a.ndim == 1 else writes_between_2d, a)
+
+
+def reductions_in_a_loop(a, n):
+    t = 0.0
+    for k in range(n):
+        t += a.sum() * 0.5 + a.max() - a.min()
+        a[k] += 1.0
+    return t, a.mean()
+
+
+def test_reductions_in_a_loop_that_writes():
+    check(reductions_in_a_loop, VEC, 5)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int64, np.uint8, np.uint64, np.float32, np.float64])
+def test_min_max_at_the_type_limits(dtype):
+    # min and max start from their identity (the type's largest or smallest value, or
+    # infinity); arrays made only of those values must still give them.
+    def f(a):
+        return a.min(), a.max(), a.sum() * 0, a.argmin(), a.argmax()
+    if np.dtype(dtype).kind == "f":
+        limits = [np.inf, -np.inf]
+    elif dtype == np.uint64:
+        # Scalars are int64 in compiled code, so uint64 values from 2**63 up come back
+        # negative (a known limit); the largest value that fits still checks the identity.
+        limits = [2**63 - 1, 0]
+    else:
+        info = np.iinfo(dtype)
+        limits = [info.max, info.min]
+    for v in limits:
+        check(f, np.full(5, v, dtype=dtype))
+    check(f, np.array(limits, dtype=dtype))
+
+
+def test_signed_zeros_and_nan_in_merged_reductions():
+    def f(a):
+        return a.min(), a.max(), a.sum(), a.mean()
+    check(f, np.array([0.0, -0.0, 1.5]))
+    check(f, np.array([2.0, np.nan, -1.0]))
+
+
+def test_empty_array_raises_after_merged_sum():
+    def f(a):
+        return a.sum(), a.min()
+    with pytest.raises(ValueError, match="zero-size"):
+        numlir.njit(f)(np.zeros((0, 3)))
+    check(f, np.zeros((1, 3)))
+
+
 # ------------------------------------------------------------------ linear algebra
 
 def dots(a, b, v):

@@ -15,6 +15,9 @@ std::unique_ptr<Pass> createPyToStdPass();
 /// numlir-free-temporaries: frees the arrays a function allocates (ownership-based
 /// buffer deallocation on the function lifted to scf); leaves array-free functions alone.
 std::unique_ptr<Pass> createFreeTemporariesPass();
+/// numlir-fuse-reductions: read-only scf.for nests over one array and iteration space
+/// (reductions) become one nest, so the array is read once; identical nests are computed once.
+std::unique_ptr<Pass> createFuseReductionsPass();
 /// numlir-bool-bytes: bool arrays as byte arrays in memory (memref i1 -> i8), so that
 /// loops over them vectorize; runs once arrays are plain loads and stores.
 std::unique_ptr<Pass> createBoolBytesPass();

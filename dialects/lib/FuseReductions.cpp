@@ -1,0 +1,188 @@
+// numlir-fuse-reductions: reductions of one array read it once. py-to-std lowers each
+// reduction (a.sum(), a.min(), a.mean(), ...) to its own scf.for nest over the array, so
+// `a.sum(), a.min(), a.max()` reads a memory-bound array three times; numba does the same.
+// This pass merges sibling nests that only read memory and run over the same iteration
+// space into one nest (each result keeps its own order of operations, so results are
+// unchanged), and drops a nest identical to an earlier one (a.sum() and a.mean() share
+// their sum). A later nest moves up to an earlier one only where that is safe whatever
+// path is taken: nothing on the way writes memory, everything it uses is already defined,
+// and every load it makes is in bounds (an induction variable from 0 to the array's own
+// size), so running it early, or where the original would have raised first, cannot fault.
+#include "Py/PyPasses.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/OperationSupport.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
+
+using namespace mlir;
+
+namespace {
+/// Whether `op` (or an op nested in it) may write or free memory. Ops that say nothing
+/// about their effects (calls) count as writing.
+bool mayWrite(Operation *op) {
+  if (auto effects = llvm::dyn_cast<MemoryEffectOpInterface>(op)) {
+    if (effects.hasEffect<MemoryEffects::Write>() || effects.hasEffect<MemoryEffects::Free>())
+      return true;
+  } else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>()) {
+    return true;
+  }
+  for (Region &region : op->getRegions())
+    for (Operation &nested : region.getOps())
+      if (mayWrite(&nested))
+        return true;
+  return false;
+}
+
+/// Whether the load's index at `position` is the induction variable of a loop around it
+/// that runs from a constant >= 0 upwards, below the loaded array's size on that axis.
+/// (A loop around the nest counts too: it also encloses wherever the nest may move.)
+bool indexInBounds(memref::LoadOp load, unsigned position) {
+  auto iv = llvm::dyn_cast<BlockArgument>(load.getIndices()[position]);
+  auto loop = iv ? llvm::dyn_cast<scf::ForOp>(iv.getOwner()->getParentOp()) : scf::ForOp();
+  if (!loop || loop.getInductionVar() != iv)
+    return false;
+  std::optional<int64_t> lower = getConstantIntValue(loop.getLowerBound());
+  std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+  auto dim = loop.getUpperBound().getDefiningOp<memref::DimOp>();
+  std::optional<int64_t> axis = dim ? dim.getConstantIndex() : std::nullopt;
+  return lower && *lower >= 0 && step && *step > 0 && dim && dim.getSource() == load.getMemRef() && axis &&
+         *axis == static_cast<int64_t>(position);
+}
+
+/// The arrays a loop nest reads, if it only reads memory (nested scf.for loops, loads
+/// and side-effect-free ops); `speculatable` also asks that every load be in bounds and
+/// every other op safe to run anywhere, so that the nest may run earlier than written.
+std::optional<SmallVector<Value>> readOnlyNest(scf::ForOp nest, bool speculatable) {
+  SmallVector<Value> arrays;
+  WalkResult walk = nest.getBody()->walk([&](Operation *op) {
+    if (llvm::isa<scf::ForOp, scf::YieldOp>(op))
+      return WalkResult::advance();
+    if (auto load = llvm::dyn_cast<memref::LoadOp>(op)) {
+      for (unsigned d = 0; speculatable && d < load.getIndices().size(); ++d)
+        if (!indexInBounds(load, d))
+          return WalkResult::interrupt();
+      arrays.push_back(load.getMemRef());
+      return WalkResult::advance();
+    }
+    if (op->getNumRegions() != 0 || !isMemoryEffectFree(op) || (speculatable && !isSpeculatable(op)))
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return std::nullopt;
+  return arrays;
+}
+
+/// Whether anything that runs after `first` and before `second` (which `first`
+/// dominates, in the same region) may write memory: the rest of `first`'s block, the
+/// blocks on paths between them, and the start of `second`'s block. A path that comes
+/// back to `first` runs it again, and only what follows its last run matters; one that
+/// reaches `second`'s block has reached `second`. So paths stop at either block, and a
+/// loop around both (a Python loop) does not count the rest of its body.
+bool writesBetween(Operation *first, Operation *second) {
+  Block *from = first->getBlock(), *to = second->getBlock();
+  auto anyWrite = [](Block::iterator begin, Block::iterator end) {
+    return std::any_of(begin, end, [](Operation &op) { return mayWrite(&op); });
+  };
+  if (from == to)
+    return anyWrite(std::next(first->getIterator()), second->getIterator());
+  // The blocks a path from `start` passes before it meets `from` or `to`.
+  auto passed = [&](Block *start, bool forward) {
+    llvm::SetVector<Block *> seen;
+    SmallVector<Block *> work{start};
+    while (!work.empty()) {
+      Block *block = work.pop_back_val();
+      for (Block *next : forward ? SmallVector<Block *>(block->getSuccessors()) : SmallVector<Block *>(block->getPredecessors()))
+        if (next != from && next != to && seen.insert(next))
+          work.push_back(next);
+    }
+    return seen;
+  };
+  llvm::SetVector<Block *> after = passed(from, true), before = passed(to, false);
+  for (Block *block : after)
+    if (before.contains(block) && anyWrite(block->begin(), block->end()))
+      return true;
+  return anyWrite(std::next(first->getIterator()), from->end()) || anyWrite(to->begin(), second->getIterator());
+}
+
+/// Whether `first` and `second` iterate over the same values.
+bool sameIterations(scf::ForOp first, scf::ForOp second) {
+  auto same = [](Value x, Value y) {
+    std::optional<int64_t> cx = getConstantIntValue(x), cy = getConstantIntValue(y);
+    return x == y || (cx && cy && *cx == *cy);
+  };
+  return same(first.getLowerBound(), second.getLowerBound()) && same(first.getUpperBound(), second.getUpperBound()) &&
+         same(first.getStep(), second.getStep());
+}
+
+/// Whether every value `nest` uses from outside it is defined before `point`.
+bool inputsDefinedBefore(scf::ForOp nest, Operation *point, DominanceInfo &dominance) {
+  llvm::SetVector<Value> used;
+  getUsedValuesDefinedAbove(nest.getRegion(), used);
+  used.insert(nest->getOperands().begin(), nest->getOperands().end());
+  return llvm::all_of(used, [&](Value v) { return dominance.properlyDominates(v, point); });
+}
+
+struct FuseReductionsPass : PassWrapper<FuseReductionsPass, OperationPass<func::FuncOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(FuseReductionsPass)
+  StringRef getArgument() const final { return "numlir-fuse-reductions"; }
+  StringRef getDescription() const final {
+    return "Merge read-only scf.for nests over one array and iteration space (reductions) into one";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override { registry.insert<scf::SCFDialect>(); }
+
+  /// Merges one pair of loops, if any pair qualifies; a loop identical to an earlier one
+  /// is dropped first, so that shared reductions are not computed twice.
+  bool mergeOnePair(func::FuncOp func, bool identicalOnly) {
+    SmallVector<scf::ForOp> loops;
+    func.walk<WalkOrder::PreOrder>([&](scf::ForOp loop) { loops.push_back(loop); });
+    DominanceInfo dominance(func);
+    IRRewriter rewriter(func.getContext());
+    for (scf::ForOp second : loops) {
+      std::optional<SmallVector<Value>> secondReads = readOnlyNest(second, !identicalOnly);
+      if (!secondReads || secondReads->empty())
+        continue;
+      for (scf::ForOp first : loops) {
+        if (first == second || first->getParentRegion() != second->getParentRegion() || !sameIterations(first, second) ||
+            !dominance.properlyDominates(first.getOperation(), second.getOperation()))
+          continue;
+        std::optional<SmallVector<Value>> firstReads = readOnlyNest(first, false);
+        if (!firstReads || writesBetween(first, second))
+          continue;
+        if (identicalOnly) {
+          if (!OperationEquivalence::isEquivalentTo(first, second, OperationEquivalence::IgnoreLocations))
+            continue;
+          rewriter.replaceOp(second, first.getResults());
+          return true;
+        }
+        // Only loops that share an array gain from reading it together.
+        bool shareAnArray = llvm::any_of(*secondReads, [&](Value a) { return llvm::is_contained(*firstReads, a); });
+        if (!shareAnArray || !inputsDefinedBefore(second, first, dominance))
+          continue;
+        second->moveAfter(first);
+        fuseIndependentSiblingForLoops(first, second, rewriter);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    // Each merge makes one loop of two, so this ends.
+    while (mergeOnePair(func, true) || mergeOnePair(func, false)) {
+    }
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> mlir::py::createFuseReductionsPass() { return std::make_unique<FuseReductionsPass>(); }

@@ -1,0 +1,124 @@
+// RUN: numlir-opt %s --pass-pipeline "builtin.module(func.func(numlir-fuse-reductions))" | FileCheck %s
+
+// Reductions of one array, as py-to-std lowers `a.sum(), a.min(), a.mean()`: one scf.for
+// each, the min behind a raise check for empty arrays. The min loop moves up past the
+// check (it only reads a in bounds) and joins the sum loop; the mean's sum is the same
+// loop as the sum's and is dropped.
+// CHECK-LABEL: func.func @sum_min_mean
+// CHECK: %[[R:.*]]:2 = scf.for %[[I:.*]] = %{{.*}} to %[[N:.*]] step
+// CHECK: memref.load %{{.*}}[%[[I]]]
+// CHECK: arith.addf
+// CHECK: memref.load %{{.*}}[%[[I]]]
+// CHECK: arith.minimumf
+// CHECK: scf.yield
+// CHECK-NOT: scf.for
+// CHECK: cf.cond_br
+// CHECK: arith.divf %[[R]]#0
+// CHECK: return %{{.*}}, %[[R]]#0, %[[R]]#1
+func.func @sum_min_mean(%a: memref<?xf64>) -> (i32, f64, f64, f64) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  %inf = arith.constant 0x7FF0000000000000 : f64
+  %n = memref.dim %a, %c0 : memref<?xf64>
+  %sum = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %x = memref.load %a[%i] : memref<?xf64>
+    %s = arith.addf %acc, %x fastmath<reassoc> : f64
+    scf.yield %s : f64
+  }
+  %empty = arith.cmpi eq, %n, %c0 : index
+  cf.cond_br %empty, ^raise, ^min
+^raise:
+  %e = arith.constant 1 : i32
+  return %e, %zero, %zero, %zero : i32, f64, f64, f64
+^min:
+  %min = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %inf) -> (f64) {
+    %x = memref.load %a[%i] : memref<?xf64>
+    %m = arith.minimumf %acc, %x : f64
+    scf.yield %m : f64
+  }
+  %again = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %x = memref.load %a[%i] : memref<?xf64>
+    %s = arith.addf %acc, %x fastmath<reassoc> : f64
+    scf.yield %s : f64
+  }
+  %ni = arith.index_cast %n : index to i64
+  %nf = arith.uitofp %ni : i64 to f64
+  %mean = arith.divf %again, %nf : f64
+  %ok = arith.constant 0 : i32
+  return %ok, %sum, %min, %mean : i32, f64, f64, f64
+}
+
+// A 2-D array: the outer loops merge, then the inner ones.
+// CHECK-LABEL: func.func @nested
+// CHECK: scf.for
+// CHECK-NEXT: %[[IN:.*]]:2 = scf.for
+// CHECK-NOT: scf.for
+// CHECK: scf.yield %[[IN]]#0, %[[IN]]#1
+// CHECK-NOT: scf.for
+// CHECK: return
+func.func @nested(%a: memref<?x?xf64>) -> (f64, f64) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  %ninf = arith.constant 0xFFF0000000000000 : f64
+  %n = memref.dim %a, %c0 : memref<?x?xf64>
+  %m = memref.dim %a, %c1 : memref<?x?xf64>
+  %sum = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %row = scf.for %j = %c0 to %m step %c1 iter_args(%r = %acc) -> (f64) {
+      %x = memref.load %a[%i, %j] : memref<?x?xf64>
+      %s = arith.addf %r, %x : f64
+      scf.yield %s : f64
+    }
+    scf.yield %row : f64
+  }
+  %max = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %ninf) -> (f64) {
+    %row = scf.for %j = %c0 to %m step %c1 iter_args(%r = %acc) -> (f64) {
+      %x = memref.load %a[%i, %j] : memref<?x?xf64>
+      %s = arith.maximumf %r, %x : f64
+      scf.yield %s : f64
+    }
+    scf.yield %row : f64
+  }
+  return %sum, %max : f64, f64
+}
+
+// Loops that must stay apart: a store between them (the second sum sees it, and is not
+// the same as the first); a load that is not provably in bounds (a[i + 1]) behind a check;
+// a loop over another array (nothing to share, and a's size does not bound b).
+// CHECK-LABEL: func.func @kept_apart
+// CHECK-COUNT-4: scf.for
+// CHECK-NOT: scf.for
+func.func @kept_apart(%a: memref<?xf64>, %b: memref<?xf64>, %flag: i1) -> (f64, f64, f64, f64) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  %n = memref.dim %a, %c0 : memref<?xf64>
+  %first = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %x = memref.load %a[%i] : memref<?xf64>
+    %s = arith.addf %acc, %x : f64
+    scf.yield %s : f64
+  }
+  memref.store %zero, %a[%c0] : memref<?xf64>
+  %second = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %x = memref.load %a[%i] : memref<?xf64>
+    %s = arith.addf %acc, %x : f64
+    scf.yield %s : f64
+  }
+  cf.cond_br %flag, ^shifted, ^done
+^shifted:
+  %third = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %j = arith.addi %i, %c1 : index
+    %x = memref.load %a[%j] : memref<?xf64>
+    %s = arith.addf %acc, %x : f64
+    scf.yield %s : f64
+  }
+  %other = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %x = memref.load %b[%i] : memref<?xf64>
+    %s = arith.addf %acc, %x : f64
+    scf.yield %s : f64
+  }
+  return %first, %second, %third, %other : f64, f64, f64, f64
+^done:
+  return %first, %second, %zero, %zero : f64, f64, f64, f64
+}
