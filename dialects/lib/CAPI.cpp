@@ -59,6 +59,7 @@ void mlir::py::registerPyPasses() {
   PassRegistration<Pass>([] { return createInferTypesPass(); });
   PassRegistration<Pass>([] { return createPyToStdPass(); });
   PassRegistration<Pass>([] { return createFuseReductionsPass(); });
+  PassRegistration<Pass>([] { return createSinkIntChecksPass(); });
   PassRegistration<Pass>([] { return createFreeTemporariesPass(); });
   PassRegistration<Pass>([] { return createBoolBytesPass(); });
   PassRegistration<Pass>([] { return createLoopHintsPass(); });

@@ -8,6 +8,7 @@ import inspect
 import math
 import os
 
+import numpy as np
 import pytest
 
 import numlir
@@ -702,6 +703,37 @@ def conv_trunc(x):
 def test_float_to_int_of_nan_and_inf(func, x):
     exc = check(func, x)
     assert isinstance(exc, (ValueError, OverflowError))
+
+
+# numlir-sink-int-checks moves int()'s check below a range test that rules out the
+# conversion's failure value; NaN and infinities must still raise, and -2**63 (which
+# converts exactly to that value) must not.
+
+def binned_total(values, bins):
+    total = 0
+    for v in values:
+        k = int(v * bins)
+        if 0 <= k < bins:
+            total += k + 1
+    return total
+
+
+def skip_negative(values):
+    total = 0
+    for v in values:
+        k = int(v)
+        if k < 0:
+            continue
+        total += k
+    return total
+
+
+@pytest.mark.parametrize("values", [[0.1, -0.5, 1.5, 0.99, 0.0], [0.5, math.nan], [math.inf, 0.1],
+                                    [0.2, -math.inf], [-2.0**63 / 4, 0.3], [-0.3, -0.9]], ids=repr)
+def test_int_checks_after_range_tests(values):
+    a = np.array(values)
+    check(binned_total, a, 4)
+    check(skip_negative, a * 4)
 
 
 def neg_shift(a, b):

@@ -18,6 +18,9 @@ std::unique_ptr<Pass> createFreeTemporariesPass();
 /// numlir-fuse-reductions: read-only scf.for nests over one array and iteration space
 /// (reductions) become one nest, so the array is read once; identical nests are computed once.
 std::unique_ptr<Pass> createFuseReductionsPass();
+/// numlir-sink-int-checks: int(float)'s fit check moves below a following range test of
+/// the result that already rules out its failure value (`0 <= k < n`), off the common path.
+std::unique_ptr<Pass> createSinkIntChecksPass();
 /// numlir-bool-bytes: bool arrays as byte arrays in memory (memref i1 -> i8), so that
 /// loops over them vectorize; runs once arrays are plain loads and stores.
 std::unique_ptr<Pass> createBoolBytesPass();
