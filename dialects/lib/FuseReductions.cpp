@@ -64,7 +64,12 @@ bool indexInBounds(memref::LoadOp load, unsigned position) {
 std::optional<SmallVector<Value>> readOnlyNest(scf::ForOp nest, bool speculatable) {
   SmallVector<Value> arrays;
   WalkResult walk = nest.getBody()->walk([&](Operation *op) {
-    if (llvm::isa<scf::ForOp, scf::YieldOp>(op))
+    if (auto loop = llvm::dyn_cast<scf::ForOp>(op)) {
+      // A loop that may run early must end: a constant step above 0.
+      std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+      return !speculatable || (step && *step > 0) ? WalkResult::advance() : WalkResult::interrupt();
+    }
+    if (llvm::isa<scf::YieldOp>(op))
       return WalkResult::advance();
     if (auto load = llvm::dyn_cast<memref::LoadOp>(op)) {
       for (unsigned d = 0; speculatable && d < load.getIndices().size(); ++d)

@@ -9,7 +9,7 @@
 // test fails, and the common path has one compare (LLVM makes `0 <= k < bins` one
 // unsigned compare), as in numba, which does not check at all. The blocks between the
 // check and the test must not touch memory, so nothing observable happens before a raise
-// that is now later than written.
+// that is now later than written, and nothing that may trap.
 //
 // The shape py-to-std makes (`floatToInt`), after canonicalize:
 //   %m = arith.cmpi eq, %k, INT64_MIN ; %e = llvm.intr.expect %m, false
@@ -86,10 +86,12 @@ bool excludesMin(Value condition, bool when, Value k) {
   }
 }
 
-/// Whether `block` is entered only from `from` and touches no memory before its end.
+/// Whether `block` is entered only from `from` and, before its end, touches no memory and
+/// does nothing that may trap (a division may: it now runs before the check, on a k the
+/// check would have refused).
 bool pureStep(Block *block, Block *from) {
   return block->getSinglePredecessor() == from &&
-         llvm::all_of(block->without_terminator(), [](Operation &op) { return isMemoryEffectFree(&op); });
+         llvm::all_of(block->without_terminator(), [](Operation &op) { return isPure(&op); });
 }
 
 /// Moves `check` below the range test after it, if there is one; returns whether it did.
