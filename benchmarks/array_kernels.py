@@ -130,6 +130,10 @@ def reductions_numpy(a):
     return np.dot(a, a), a.sum(), a.min(), a.max(), a.mean()
 
 
+def expression_reductions(a, b):
+    return np.sum(a * b), math.sqrt(((a - b) ** 2).sum()), np.abs(a - b).max()
+
+
 def _rng():
     return np.random.default_rng(42)
 
@@ -193,4 +197,17 @@ ARRAY_KERNELS = [
     ("sieve", sieve, _sieve_args, sieve_numpy, None),
     ("black-scholes (erf)", black_scholes, _black_scholes_args, None, None),
     ("reductions", reductions, _reductions_args, reductions_numpy, lambda a: 5 * a[0].nbytes),
+]
+
+
+def _expression_reductions_args(scale):
+    r = _rng()
+    n = int(N * scale)
+    return r.standard_normal(n), r.standard_normal(n)
+
+
+# Kernels beyond the suite the issues name; run.py shows them, but not in its geomean.
+EXTRA_KERNELS = [
+    ("expression reductions", expression_reductions, _expression_reductions_args, expression_reductions,
+     lambda a: 2 * a[0].nbytes),
 ]

@@ -40,11 +40,12 @@ SMALL = 0.01
 def all_kernels(quick, scale=None):
     """(name, kind, function, args, numpy version, bytes moved) of every kernel."""
     from kernels import KERNELS
-    from array_kernels import ARRAY_KERNELS
+    from array_kernels import ARRAY_KERNELS, EXTRA_KERNELS
     scale = scale or (0.1 if quick else 1.0)
     out = [(name, "scalar", fn, args, None, None) for name, fn, args in KERNELS]
-    out += [(name, "array", fn, make_args(scale), numpy_version, bytes_moved)
-            for name, fn, make_args, numpy_version, bytes_moved in ARRAY_KERNELS]
+    for kind, kernels in (("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS)):
+        out += [(name, kind, fn, make_args(scale), numpy_version, bytes_moved)
+                for name, fn, make_args, numpy_version, bytes_moved in kernels]
     return out
 
 
@@ -164,8 +165,8 @@ def cached_calls(engine, quick, only):
 
 def kernel_names():
     from kernels import KERNELS
-    from array_kernels import ARRAY_KERNELS
-    return [k[0] for k in KERNELS] + [k[0] for k in ARRAY_KERNELS]
+    from array_kernels import ARRAY_KERNELS, EXTRA_KERNELS
+    return [k[0] for k in KERNELS + ARRAY_KERNELS + EXTRA_KERNELS]
 
 
 def run_self(python, args, env=None):
@@ -327,6 +328,7 @@ def render(r):
               "cache load ms numlir / numba | numlir GB/s (% of copy) |")
     lines += [header, "|" + "---|" * (header.count("|") - 1)]
     ratios = {}
+    kinds = {name: kind for name, kind, *_ in all_kernels(True)}
     for name, py in r["python"]["kernels"].items():
         k = nl["kernels"][name]
         np_run = r["numpy"]["kernels"].get(name, {}).get("run")
@@ -334,7 +336,7 @@ def render(r):
         if b:
             ratios[name] = b["run"] / k["run"]
         cells = [
-            name, f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
+            name + (" (†)" if kinds[name] == "extra" else ""), f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
             f"{b['run']:.4f}" if b else "n/a", f"{k['run']:.4f}",
             f"{ratios[name]:.2f}x" if b else "n/a",
             f"{np_run / k['run']:.2f}x" if np_run else "n/a",
@@ -347,8 +349,9 @@ def render(r):
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
+    extra = {n: v for n, v in ratios.items() if kinds[n] == "extra"}
+    ratios = {n: v for n, v in ratios.items() if kinds[n] != "extra"}
     if ratios:
-        kinds = {name: kind for name, kind, *_ in all_kernels(True)}
         geo = statistics.geometric_mean(ratios.values())
         scalar = statistics.geometric_mean([v for n, v in ratios.items() if kinds[n] == "scalar"])
         array = statistics.geometric_mean([v for n, v in ratios.items() if kinds[n] == "array"])
@@ -362,6 +365,9 @@ def render(r):
             [nb["fresh_first_call"][n] / nl["fresh_first_call"][n] for n in ratios])
         lines.append(f"- Compile time, numba / numlir (geomean): {compile_ratio:.1f}x in a warm "
                      f"process, {fresh_ratio:.1f}x for the first call in a fresh process.")
+    if extra:
+        lines.append("- (†) Not in the geomean: kernels beyond the issues' suite ("
+                     + ", ".join(f"{n} {v:.2f}x" for n, v in extra.items()) + ").")
     for engine in ("numlir", "numba"):
         if engine not in r:
             continue

@@ -1,4 +1,7 @@
-// numlir-fuse-reductions: reductions of one array read it once. py-to-std lowers each
+// numlir-fuse-reductions: reductions read their arrays once. First, a reduction of an
+// elementwise expression (`np.sum(a * b)`) computes the expression in its own loop instead
+// of reading a temporary array the expression filled (`foldIntoReadingLoops`). Then,
+// reductions of one array share one loop. py-to-std lowers each
 // reduction (a.sum(), a.min(), a.mean(), ...) to its own scf.for nest over the array, so
 // `a.sum(), a.min(), a.max()` reads a memory-bound array three times; numba does the same.
 // This pass merges sibling nests that only read memory and run over the same iteration
@@ -12,10 +15,13 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/Dominance.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -137,11 +143,113 @@ bool inputsDefinedBefore(scf::ForOp nest, Operation *point, DominanceInfo &domin
   return llvm::all_of(used, [&](Value v) { return dominance.properlyDominates(v, point); });
 }
 
+/// The array `v` is a view of (through casts and views), or `v`.
+Value rootArray(Value v) {
+  for (;;) {
+    if (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+      v = view.getViewSource();
+    else if (auto cast = v.getDefiningOp<memref::CastOp>())
+      v = cast.getSource();
+    else
+      return v;
+  }
+}
+
+/// The outermost scf.for around `op` that sits in `region`, if any.
+scf::ForOp outermostLoopIn(Operation *op, Region *region) {
+  scf::ForOp outer;
+  for (Operation *p = op->getParentOp(); p; p = p->getParentOp()) {
+    if (auto loop = llvm::dyn_cast<scf::ForOp>(p))
+      outer = loop;
+    if (p->getParentRegion() == region)
+      return outer && outer->getParentRegion() == region ? outer : scf::ForOp();
+  }
+  return scf::ForOp();
+}
+
+/// Whether `nest` writes nothing but arrays it allocated fresh in this function that are
+/// none of `inputs` (so that it cannot change what `inputs` hold).
+bool writesOnlyOtherFreshArrays(scf::ForOp nest, ArrayRef<Value> inputs) {
+  WalkResult walk = nest.getBody()->walk([&](Operation *op) {
+    if (auto store = llvm::dyn_cast<memref::StoreOp>(op)) {
+      Value target = rootArray(store.getMemRef());
+      bool fresh = target.getDefiningOp<memref::AllocOp>() &&
+                   llvm::none_of(inputs, [&](Value in) { return rootArray(in) == target; });
+      return fresh ? WalkResult::advance() : WalkResult::interrupt();
+    }
+    if (llvm::isa<scf::ForOp>(op) || op->getNumRegions() == 0)
+      return mayWrite(op) ? WalkResult::interrupt() : WalkResult::advance();
+    return WalkResult::interrupt();
+  });
+  return !walk.wasInterrupted();
+}
+
+/// `np.sum(a * b)`: the elementwise expression fills a temporary array that loops then
+/// read. Where loops are all that reads it, each load of an element becomes the
+/// expression computed from the operands' elements at the same place, and the temporary
+/// goes: the operands are read once, nothing is written. The expression is a
+/// linalg.generic over the whole array (identity maps: py-to-std broadcasts through zero
+/// strides), its operands unchanged between it and the loops.
+bool foldIntoReadingLoops(memref::AllocOp alloc, DominanceInfo &dominance) {
+  linalg::GenericOp producer;
+  SmallVector<memref::LoadOp> loads;
+  SmallVector<memref::DimOp> dims;
+  for (Operation *user : alloc->getUsers()) {
+    if (auto load = llvm::dyn_cast<memref::LoadOp>(user))
+      loads.push_back(load);
+    else if (auto dim = llvm::dyn_cast<memref::DimOp>(user))
+      dims.push_back(dim);
+    else if (auto generic = llvm::dyn_cast<linalg::GenericOp>(user); generic && !producer)
+      producer = generic;
+    else
+      return false;
+  }
+  if (!producer || loads.empty() || producer.getNumDpsInits() != 1 || producer.getDpsInits()[0] != alloc.getResult() ||
+      producer.getNumResults() != 0 || producer.getNumParallelLoops() != producer.getNumLoops() ||
+      !llvm::all_of(producer.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }))
+    return false;
+  Block &body = producer.getRegion().front();
+  if (!body.getArguments().back().use_empty() ||
+      !llvm::all_of(body.without_terminator(), [](Operation &op) { return isPure(&op) && !llvm::isa<linalg::IndexOp>(op); }))
+    return false;
+  SmallVector<Value> inputs(producer.getDpsInputs());
+  for (memref::LoadOp load : loads) {
+    scf::ForOp nest = outermostLoopIn(load, producer->getParentRegion());
+    if (!nest || !dominance.properlyDominates(producer.getOperation(), nest.getOperation()) ||
+        !writesOnlyOtherFreshArrays(nest, inputs) || writesBetween(producer, nest))
+      return false;
+  }
+  for (memref::LoadOp load : loads) {
+    OpBuilder b(load);
+    IRMapping mapping;
+    for (auto [input, arg] : llvm::zip(inputs, body.getArguments()))
+      mapping.map(arg, b.create<memref::LoadOp>(load.getLoc(), input, load.getIndices()));
+    for (Operation &op : body.without_terminator())
+      b.clone(op, mapping);
+    load.replaceAllUsesWith(mapping.lookup(body.getTerminator()->getOperand(0)));
+    load.erase();
+  }
+  for (memref::DimOp dim : dims) {
+    OpBuilder b(dim);
+    std::optional<int64_t> axis = dim.getConstantIndex();
+    if (!axis)
+      return true; // (the temporary stays; only its loads went)
+    dim.replaceAllUsesWith(alloc.getMixedSizes()[*axis].is<Value>()
+                               ? alloc.getMixedSizes()[*axis].get<Value>()
+                               : b.create<arith::ConstantIndexOp>(dim.getLoc(), alloc.getType().getDimSize(*axis)).getResult());
+    dim.erase();
+  }
+  producer.erase();
+  alloc.erase();
+  return true;
+}
+
 struct FuseReductionsPass : PassWrapper<FuseReductionsPass, OperationPass<func::FuncOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(FuseReductionsPass)
   StringRef getArgument() const final { return "numlir-fuse-reductions"; }
   StringRef getDescription() const final {
-    return "Merge read-only scf.for nests over one array and iteration space (reductions) into one";
+    return "Compute elementwise expressions inside the reduction loops that read them, and merge read-only "
+           "scf.for nests over one array and iteration space (reductions) into one";
   }
   void getDependentDialects(DialectRegistry &registry) const override { registry.insert<scf::SCFDialect>(); }
 
@@ -183,6 +291,11 @@ struct FuseReductionsPass : PassWrapper<FuseReductionsPass, OperationPass<func::
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    SmallVector<memref::AllocOp> allocs;
+    func.walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
+    DominanceInfo dominance(func);
+    for (memref::AllocOp alloc : allocs)
+      foldIntoReadingLoops(alloc, dominance);
     // Each merge makes one loop of two, so this ends.
     while (mergeOnePair(func, true) || mergeOnePair(func, false)) {
     }

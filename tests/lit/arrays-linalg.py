@@ -2,7 +2,8 @@
 # RUN: numlir-opt %s::axpy --signature "float64, float64[::1], float64[::1]" --emit std | FileCheck %s --check-prefix=FUSED
 # RUN: numlir-opt %s::norm_above --signature "float32[:, :], float32[:, :]" --emit std | FileCheck %s --check-prefix=FUSED2
 # RUN: numlir-opt %s::accumulate --signature "float64[::1], float64[::1]" --emit typed | FileCheck %s --check-prefix=INPLACE
-# RUN: numlir-opt %s::sum_of_products --signature "float64[::1], float64[::1]" --emit llvm | FileCheck %s --check-prefix=FREED
+# RUN: numlir-opt %s::product_read_twice --signature "float64[::1], float64[::1]" --emit llvm | FileCheck %s --check-prefix=FREED
+# RUN: numlir-opt %s::sum_of_products --signature "float64[::1], float64[::1]" --emit llvm | FileCheck %s --check-prefix=NOTEMP
 
 # Arrays are strided memrefs; an array expression becomes linalg.generic over a new
 # buffer, with broadcasting through zero strides.
@@ -41,9 +42,19 @@ def accumulate(a, b):
     a += b
     return a
 
-# A temporary that a reduction reads is allocated and freed inside the compiled code.
+# A temporary that is read other than by a reduction's loops (here also by t[0]) is
+# allocated and freed inside the compiled code.
 # FREED: llvm.call @malloc
 # FREED: llvm.call @free
+def product_read_twice(x, y):
+    t = x * y
+    return t.sum() + t[0]
+
+# A reduction of an expression computes the expression in its loop (numlir-fuse-reductions):
+# no temporary at all.
+# NOTEMP-NOT: llvm.call @malloc
+# NOTEMP: llvm.fmul
+# NOTEMP-NOT: llvm.call @malloc
 def sum_of_products(x, y):
     return np.sum(x * y)
 

@@ -122,3 +122,61 @@ func.func @kept_apart(%a: memref<?xf64>, %b: memref<?xf64>, %flag: i1) -> (f64, 
 ^done:
   return %first, %second, %zero, %zero : f64, f64, f64, f64
 }
+
+// np.sum(a * b): the product fills a temporary that only the sum's loop reads. The loop
+// computes the product from a and b instead, and the temporary and its loop go.
+// CHECK-LABEL: func.func @sum_of_product
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for %[[I:[a-z0-9]+]] =
+// CHECK-NEXT: %[[X:.*]] = memref.load %arg0[%[[I]]]
+// CHECK-NEXT: %[[Y:.*]] = memref.load %arg1[%[[I]]]
+// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[X]], %[[Y]]
+// CHECK-NEXT: arith.addf %{{.*}}, %[[P]]
+#id = affine_map<(d0) -> (d0)>
+func.func @sum_of_product(%a: memref<?xf64>, %b: memref<?xf64>) -> f64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  %n = memref.dim %a, %c0 : memref<?xf64>
+  %t = memref.alloc(%n) : memref<?xf64>
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%a, %b : memref<?xf64>, memref<?xf64>) outs(%t : memref<?xf64>) {
+  ^bb0(%x: f64, %y: f64, %out: f64):
+    %p = arith.mulf %x, %y : f64
+    linalg.yield %p : f64
+  }
+  %m = memref.dim %t, %c0 : memref<?xf64>
+  %sum = scf.for %i = %c0 to %m step %c1 iter_args(%acc = %zero) -> (f64) {
+    %v = memref.load %t[%i] : memref<?xf64>
+    %s = arith.addf %acc, %v : f64
+    scf.yield %s : f64
+  }
+  return %sum : f64
+}
+
+// The temporary stays when an operand changes between the expression and the loop.
+// CHECK-LABEL: func.func @operand_written_between
+// CHECK: memref.alloc
+// CHECK: linalg.generic
+// CHECK: memref.load %[[T:.*]][
+func.func @operand_written_between(%a: memref<?xf64>, %b: memref<?xf64>) -> f64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  %n = memref.dim %a, %c0 : memref<?xf64>
+  %t = memref.alloc(%n) : memref<?xf64>
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%a, %b : memref<?xf64>, memref<?xf64>) outs(%t : memref<?xf64>) {
+  ^bb0(%x: f64, %y: f64, %out: f64):
+    %p = arith.mulf %x, %y : f64
+    linalg.yield %p : f64
+  }
+  memref.store %zero, %a[%c0] : memref<?xf64>
+  %sum = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %v = memref.load %t[%i] : memref<?xf64>
+    %s = arith.addf %acc, %v : f64
+    scf.yield %s : f64
+  }
+  return %sum : f64
+}

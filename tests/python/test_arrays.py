@@ -583,6 +583,68 @@ def test_empty_array_raises_after_merged_sum():
     check(f, np.zeros((1, 3)))
 
 
+# A reduction of an elementwise expression computes the expression in its loop
+# (numlir-fuse-reductions), with no temporary array; these check each shape of it.
+
+def expression_reductions(a, b):
+    return (np.sum(a * b), ((a - b) ** 2).sum(), (a + 1.0).max(), np.mean(a * 2.0 - b),
+            (a * b).std(), np.abs(a - b).min(), (a > b).sum(), np.any(a > 2.0), (a < 5.0).all())
+
+
+@pytest.mark.parametrize("name,a", layouts(VEC) + layouts(MAT))
+def test_reductions_of_expressions(name, a):
+    check(expression_reductions, a, a[::-1].copy() * 0.5)
+
+
+def expression_axis_reductions(a, b):
+    return (a * b).sum(axis=0), np.max(a - b, axis=1), (a * a).mean(axis=0), np.sqrt((a * a).sum(axis=1))
+
+
+@pytest.mark.parametrize("name,a", layouts(MAT))
+def test_axis_reductions_of_expressions(name, a):
+    check(expression_axis_reductions, a, a * 0.5 + 1.0)
+
+
+def broadcast_reductions(a, col):
+    return (a * col).sum(), (a + col[0]).min(), np.sum(a - 1.0, axis=0)
+
+
+def test_reductions_of_broadcast_expressions():
+    check(broadcast_reductions, MAT, MAT[:, :1].copy())
+
+
+def expression_then_write(a, b):
+    t = a * b
+    a[0] = 100.0
+    return t.sum(), a.sum()
+
+
+def expression_kept(a, b):
+    t = a * b
+    s = t.sum()
+    return s, t
+
+
+def expression_indexed(a, b):
+    t = a + b
+    total = 0.0
+    for i in range(t.shape[0]):
+        total += t[i]
+    return total, t.max()
+
+
+@pytest.mark.parametrize("func", [expression_then_write, expression_kept, expression_indexed])
+def test_expression_temporaries_that_must_stay(func):
+    check(func, VEC, VEC * 2.0)
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int32, np.int64, np.uint16, np.float32])
+def test_reductions_of_expressions_dtypes(dtype):
+    def f(a, b):
+        return (a * b).sum(), (a + b).max(), np.minimum(a, b).min(), (a == b).sum()
+    check(f, sample(dtype, 23), sample(dtype, 23), rtol=1e-6)
+
+
 # ------------------------------------------------------------------ linear algebra
 
 def dots(a, b, v):

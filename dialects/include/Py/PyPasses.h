@@ -15,7 +15,8 @@ std::unique_ptr<Pass> createPyToStdPass();
 /// numlir-free-temporaries: frees the arrays a function allocates (ownership-based
 /// buffer deallocation on the function lifted to scf); leaves array-free functions alone.
 std::unique_ptr<Pass> createFreeTemporariesPass();
-/// numlir-fuse-reductions: read-only scf.for nests over one array and iteration space
+/// numlir-fuse-reductions: a reduction of an elementwise expression computes it in its loop
+/// (no temporary array), and read-only scf.for nests over one array and iteration space
 /// (reductions) become one nest, so the array is read once; identical nests are computed once.
 std::unique_ptr<Pass> createFuseReductionsPass();
 /// numlir-sink-int-checks: int(float)'s fit check moves below a following range test of
