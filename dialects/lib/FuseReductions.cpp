@@ -212,6 +212,11 @@ bool foldIntoReadingLoops(memref::AllocOp alloc, DominanceInfo &dominance) {
   if (!body.getArguments().back().use_empty() ||
       !llvm::all_of(body.without_terminator(), [](Operation &op) { return isPure(&op) && !llvm::isa<linalg::IndexOp>(op); }))
     return false;
+  // Each load computes the expression anew: where several loads (a mean, then a
+  // variance) read it, only arithmetic is cheaper than a temporary; np.exp is not.
+  bool arithmetic = llvm::all_of(body.without_terminator(), [](Operation &op) { return llvm::isa<arith::ArithDialect>(op.getDialect()); });
+  if (loads.size() > 1 && !arithmetic)
+    return false;
   SmallVector<Value> inputs(producer.getDpsInputs());
   for (memref::LoadOp load : loads) {
     scf::ForOp nest = outermostLoopIn(load, producer->getParentRegion());

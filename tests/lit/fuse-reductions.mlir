@@ -180,3 +180,35 @@ func.func @operand_written_between(%a: memref<?xf64>, %b: memref<?xf64>) -> f64 
   }
   return %sum : f64
 }
+
+// np.exp(a).std(): two loops read the temporary (the mean, then the variance). Computing
+// exp twice costs more than the temporary, so it stays; only arithmetic is recomputed.
+// CHECK-LABEL: func.func @exp_read_twice
+// CHECK: memref.alloc
+// CHECK: linalg.generic
+// CHECK: math.exp
+func.func @exp_read_twice(%a: memref<?xf64>) -> (f64, f64) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  %n = memref.dim %a, %c0 : memref<?xf64>
+  %t = memref.alloc(%n) : memref<?xf64>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%a : memref<?xf64>) outs(%t : memref<?xf64>) {
+  ^bb0(%x: f64, %out: f64):
+    %e = math.exp %x : f64
+    linalg.yield %e : f64
+  }
+  %sum = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %v = memref.load %t[%i] : memref<?xf64>
+    %s = arith.addf %acc, %v : f64
+    scf.yield %s : f64
+  }
+  %sq = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %v = memref.load %t[%i] : memref<?xf64>
+    %d = arith.subf %v, %sum : f64
+    %s = arith.addf %acc, %d : f64
+    scf.yield %s : f64
+  }
+  return %sum, %sq : f64, f64
+}

@@ -588,7 +588,8 @@ def test_empty_array_raises_after_merged_sum():
 
 def expression_reductions(a, b):
     return (np.sum(a * b), ((a - b) ** 2).sum(), (a + 1.0).max(), np.mean(a * 2.0 - b),
-            (a * b).std(), np.abs(a - b).min(), (a > b).sum(), np.any(a > 2.0), (a < 5.0).all())
+            (a * b).std(), np.abs(a - b).min(), (a > b).sum(), np.any(a > 2.0), (a < 5.0).all(),
+            np.exp(a).std(), np.sqrt(np.abs(b)).sum())
 
 
 @pytest.mark.parametrize("name,a", layouts(VEC) + layouts(MAT))
