@@ -210,4 +210,6 @@ def _expression_reductions_args(scale):
 EXTRA_KERNELS = [
     ("expression reductions", expression_reductions, _expression_reductions_args, expression_reductions,
      lambda a: 2 * a[0].nbytes),
+    # numba calls BLAS (through SciPy) for `@`; numlir compiles its own loops.
+    ("a @ b (numba: BLAS)", matmul_numpy, _matmul_args, matmul_numpy, None),
 ]

@@ -60,6 +60,7 @@ void mlir::py::registerPyPasses() {
   PassRegistration<Pass>([] { return createPyToStdPass(); });
   PassRegistration<Pass>([] { return createFuseReductionsPass(); });
   PassRegistration<Pass>([] { return createSinkIntChecksPass(); });
+  PassRegistration<Pass>([] { return createLowerMatmulPass(); });
   PassRegistration<Pass>([] { return createFreeTemporariesPass(); });
   PassRegistration<Pass>([] { return createBoolBytesPass(); });
   PassRegistration<Pass>([] { return createLoopHintsPass(); });

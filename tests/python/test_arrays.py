@@ -658,6 +658,29 @@ def test_dot(name, a):
     check(dots, a, b, VEC[:7].copy(), rtol=1e-12)
 
 
+def products(a, b, v, w):
+    return a @ b, np.dot(a, v), w @ a
+
+
+# numlir-lower-matmul computes rows four at a time and k four steps at a time, then the
+# rest one by one: sizes around and below those blocks, empty ones, and every dtype.
+@pytest.mark.parametrize("n,k,m", [(1, 1, 1), (4, 4, 4), (5, 7, 3), (8, 9, 17), (3, 0, 2), (0, 3, 4),
+                                   (13, 6, 1), (2, 11, 6)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.complex128])
+def test_matmul_blocks(n, k, m, dtype):
+    # Small integers (as floats too): every sum is exact whatever the order of its terms
+    # (NumPy's BLAS adds them in another order), so results must be equal.
+    def make(*shape):
+        x = RNG.integers(-8, 9, shape).astype(np.float64)
+        if np.dtype(dtype).kind == "c":
+            x = x + 1j * RNG.integers(-8, 9, shape)
+        return x.astype(dtype)
+    a, b = make(n, k), make(k, m)
+    check(products, a, b, make(k), make(n), rtol=0)
+    # Fortran order and strided views take the same loops through their strides.
+    check(products, np.asfortranarray(a), b[::-1], make(2 * k)[::2], make(n), rtol=0)
+
+
 def more_linalg(a, b, v, w):
     return np.vdot(v, v), np.outer(v, w), np.trace(a), np.vdot(a, b), np.outer(a, w), np.trace(a.T)
 

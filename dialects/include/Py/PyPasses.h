@@ -22,6 +22,9 @@ std::unique_ptr<Pass> createFuseReductionsPass();
 /// numlir-sink-int-checks: int(float)'s fit check moves below a following range test of
 /// the result that already rules out its failure value (`0 <= k < n`), off the common path.
 std::unique_ptr<Pass> createSinkIntChecksPass();
+/// numlir-lower-matmul: linalg matmul/matvec/vecmat on memrefs as blocked loops whose
+/// inner loop walks rows (it vectorizes); each element sums over k in order.
+std::unique_ptr<Pass> createLowerMatmulPass();
 /// numlir-bool-bytes: bool arrays as byte arrays in memory (memref i1 -> i8), so that
 /// loops over them vectorize; runs once arrays are plain loads and stores.
 std::unique_ptr<Pass> createBoolBytesPass();

@@ -1,0 +1,45 @@
+// RUN: numlir-opt %s --pass-pipeline "builtin.module(func.func(numlir-lower-matmul),canonicalize,cse)" | FileCheck %s
+
+// C += A @ B: rows of C four at a time (then one by one), k four steps at a time (then one
+// by one); the inner loop walks a row of B and of C (j), which vectorizes, and each element
+// of C takes its four products in order of k.
+// CHECK-LABEL: func.func @matmul
+// CHECK-NOT: linalg.matmul
+// CHECK: scf.for %[[I:.*]] = %c0 to %{{.*}} step %c4
+// CHECK: scf.for %[[K:.*]] = %c0 to %{{.*}} step %c4
+// CHECK-COUNT-16: memref.load %arg0
+// CHECK: scf.for %[[J:.*]] = %c0 to %{{.*}} step %c1
+// CHECK-COUNT-4: memref.load %arg1[%{{.*}}, %[[J]]]
+// CHECK: %[[C:.*]] = memref.load %arg2[%[[I]], %[[J]]]
+// CHECK-NEXT: %[[P0:.*]] = arith.mulf
+// CHECK-NEXT: %[[S0:.*]] = arith.addf %[[C]], %[[P0]]
+// CHECK-NEXT: %[[P1:.*]] = arith.mulf
+// CHECK-NEXT: %[[S1:.*]] = arith.addf %[[S0]], %[[P1]]
+// CHECK: memref.store %{{.*}}, %arg2[%[[I]], %[[J]]]
+func.func @matmul(%a: memref<?x?xf64>, %b: memref<?x?xf64>, %c: memref<?x?xf64>) {
+  linalg.matmul ins(%a, %b : memref<?x?xf64>, memref<?x?xf64>) outs(%c : memref<?x?xf64>)
+  return
+}
+
+// y += A @ v: four rows' sums carried through the loop over k.
+// CHECK-LABEL: func.func @matvec
+// CHECK-NOT: linalg.matvec
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c1 iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (f32, f32, f32, f32)
+func.func @matvec(%a: memref<?x?xf32>, %v: memref<?xf32>, %y: memref<?xf32>) {
+  linalg.matvec ins(%a, %v : memref<?x?xf32>, memref<?xf32>) outs(%y : memref<?xf32>)
+  return
+}
+
+// y += v @ B: k outside (four steps at a time), the row of y inside; integers too.
+// CHECK-LABEL: func.func @vecmat
+// CHECK-NOT: linalg.vecmat
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4
+// CHECK: scf.for %[[J:.*]] = %c0 to %{{.*}} step %c1
+// CHECK: memref.load %arg2[%[[J]]]
+// CHECK-COUNT-4: arith.muli
+// CHECK: memref.store %{{.*}}, %arg2[%[[J]]]
+func.func @vecmat(%v: memref<?xi64>, %b: memref<?x?xi64>, %y: memref<?xi64>) {
+  linalg.vecmat ins(%v, %b : memref<?xi64>, memref<?x?xi64>) outs(%y : memref<?xi64>)
+  return
+}
