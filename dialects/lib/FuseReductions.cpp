@@ -48,6 +48,31 @@ bool mayWrite(Operation *op) {
   return false;
 }
 
+/// The array `v` is a view of (through casts and views), or `v`.
+Value rootArray(Value v) {
+  for (;;) {
+    if (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+      v = view.getViewSource();
+    else if (auto cast = v.getDefiningOp<memref::CastOp>())
+      v = cast.getSource();
+    else
+      return v;
+  }
+}
+
+/// Whether `n` is the size of `array` along `axis`: a memref.dim of it, or the size the
+/// view or allocation that made it was given (py-to-std's broadcast views).
+bool isSizeOf(Value n, Value array, unsigned axis) {
+  if (auto dim = n.getDefiningOp<memref::DimOp>())
+    return dim.getSource() == array && dim.getConstantIndex() == static_cast<int64_t>(axis);
+  SmallVector<OpFoldResult> sizes;
+  if (auto view = array.getDefiningOp<memref::ReinterpretCastOp>())
+    sizes = view.getMixedSizes();
+  else if (auto alloc = array.getDefiningOp<memref::AllocOp>())
+    sizes = alloc.getMixedSizes();
+  return axis < sizes.size() && llvm::dyn_cast_if_present<Value>(sizes[axis]) == n;
+}
+
 /// Whether the load's index at `position` is the induction variable of a loop around it
 /// that runs from a constant >= 0 upwards, below the loaded array's size on that axis.
 /// (A loop around the nest counts too: it also encloses wherever the nest may move.)
@@ -58,10 +83,7 @@ bool indexInBounds(memref::LoadOp load, unsigned position) {
     return false;
   std::optional<int64_t> lower = getConstantIntValue(loop.getLowerBound());
   std::optional<int64_t> step = getConstantIntValue(loop.getStep());
-  auto dim = loop.getUpperBound().getDefiningOp<memref::DimOp>();
-  std::optional<int64_t> axis = dim ? dim.getConstantIndex() : std::nullopt;
-  return lower && *lower >= 0 && step && *step > 0 && dim && dim.getSource() == load.getMemRef() && axis &&
-         *axis == static_cast<int64_t>(position);
+  return lower && *lower >= 0 && step && *step > 0 && isSizeOf(loop.getUpperBound(), load.getMemRef(), position);
 }
 
 /// The arrays a loop nest reads, if it only reads memory (nested scf.for loops, loads
@@ -81,7 +103,7 @@ std::optional<SmallVector<Value>> readOnlyNest(scf::ForOp nest, bool speculatabl
       for (unsigned d = 0; speculatable && d < load.getIndices().size(); ++d)
         if (!indexInBounds(load, d))
           return WalkResult::interrupt();
-      arrays.push_back(load.getMemRef());
+      arrays.push_back(rootArray(load.getMemRef())); // (views of one array share its memory)
       return WalkResult::advance();
     }
     if (op->getNumRegions() != 0 || !isMemoryEffectFree(op) || (speculatable && !isSpeculatable(op)))
@@ -141,18 +163,6 @@ bool inputsDefinedBefore(scf::ForOp nest, Operation *point, DominanceInfo &domin
   getUsedValuesDefinedAbove(nest.getRegion(), used);
   used.insert(nest->getOperands().begin(), nest->getOperands().end());
   return llvm::all_of(used, [&](Value v) { return dominance.properlyDominates(v, point); });
-}
-
-/// The array `v` is a view of (through casts and views), or `v`.
-Value rootArray(Value v) {
-  for (;;) {
-    if (auto view = v.getDefiningOp<ViewLikeOpInterface>())
-      v = view.getViewSource();
-    else if (auto cast = v.getDefiningOp<memref::CastOp>())
-      v = cast.getSource();
-    else
-      return v;
-  }
 }
 
 /// The outermost scf.for around `op` that sits in `region`, if any.

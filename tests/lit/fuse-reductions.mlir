@@ -212,3 +212,36 @@ func.func @exp_read_twice(%a: memref<?xf64>) -> (f64, f64) {
   }
   return %sum, %sq : f64, f64
 }
+
+// Broadcast views (py-to-std's reinterpret_casts) bound their loads by the size they were
+// given, and two views of one array share it: the loops merge across the raise check.
+// CHECK-LABEL: func.func @views_of_one_array
+// CHECK: scf.for
+// CHECK-SAME: -> (f64, f64)
+// CHECK-NOT: scf.for
+func.func @views_of_one_array(%a: memref<?xf64>, %n: index, %s: index) -> (i32, f64, f64) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  %ninf = arith.constant 0xFFF0000000000000 : f64
+  %v = memref.reinterpret_cast %a to offset: [0], sizes: [%n], strides: [%s] : memref<?xf64> to memref<?xf64, strided<[?]>>
+  %w = memref.reinterpret_cast %a to offset: [0], sizes: [%n], strides: [%s] : memref<?xf64> to memref<?xf64, strided<[?]>>
+  %sum = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %x = memref.load %v[%i] : memref<?xf64, strided<[?]>>
+    %t = arith.addf %acc, %x : f64
+    scf.yield %t : f64
+  }
+  %empty = arith.cmpi eq, %n, %c0 : index
+  cf.cond_br %empty, ^raise, ^max
+^raise:
+  %e = arith.constant 1 : i32
+  return %e, %zero, %zero : i32, f64, f64
+^max:
+  %max = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %ninf) -> (f64) {
+    %x = memref.load %w[%i] : memref<?xf64, strided<[?]>>
+    %t = arith.maximumf %acc, %x : f64
+    scf.yield %t : f64
+  }
+  %ok = arith.constant 0 : i32
+  return %ok, %sum, %max : i32, f64, f64
+}
