@@ -8,8 +8,9 @@
 // of C come four at a time and k four at a time, so each element of C is loaded and
 // stored once per four products, and each element of B feeds four rows. matvec keeps four
 // rows' sums in registers along k; vecmat runs k outside, the row of the result inside.
-// Every element still sums its products in order of k, as the textbook nest does: the
-// blocking changes which elements are computed together, not any element's rounding.
+// matmul and vecmat elements still sum their products in order of k, as the textbook nest
+// does: the blocking changes which elements are computed together, not their rounding.
+// A matvec row is a dot product, summed in any order (as np.sum is), so that it vectorizes.
 // Each update is the named op's own body (mul then add, in whatever element type: floats,
 // ints, complex), cloned.
 #include "Py/PyPasses.h"
@@ -42,13 +43,18 @@ struct Lowering {
     return b.create<arith::MulIOp>(loc, b.create<arith::DivUIOp>(loc, n, index(step)), index(step));
   }
   Value load(Value array, ValueRange at) { return b.create<memref::LoadOp>(loc, array, at); }
-  Value update(Value x, Value y, Value acc) {
+  /// acc + x * y; with `reassociate`, a float sum LLVM may reorder (and so vectorize), as
+  /// np.sum's is.
+  Value update(Value x, Value y, Value acc, bool reassociate = false) {
     IRMapping map;
     map.map(body.getArgument(0), x);
     map.map(body.getArgument(1), y);
     map.map(body.getArgument(2), acc);
-    for (Operation &op : body.without_terminator())
-      b.clone(op, map);
+    for (Operation &op : body.without_terminator()) {
+      Operation *copy = b.clone(op, map);
+      if (auto sum = llvm::dyn_cast<arith::AddFOp>(copy); sum && reassociate)
+        sum.setFastmath(sum.getFastmath() | arith::FastMathFlags::reassoc);
+    }
     return map.lookup(body.getTerminator()->getOperand(0));
   }
   /// for i in [from, to) step `step`: `each(i)`, with the insertion point restored after.
@@ -103,6 +109,8 @@ struct Lowering {
   }
 
   /// y[i] += sum over k of A[i, k] * v[k], `rows` rows at a time, the sums in registers.
+  /// Each row's sum is a dot product and, like np.sum and np.dot of two vectors in
+  /// NumPy, may be added in another order: LLVM then vectorizes it along k.
   void matvec(linalg::MatvecOp op) {
     Value a = op.getDpsInputs()[0], v = op.getDpsInputs()[1], y = op.getDpsInits()[0];
     Value n = dim(a, 0), depth = dim(a, 1);
@@ -118,7 +126,7 @@ struct Lowering {
         Value vk = load(v, {k});
         SmallVector<Value> next;
         for (int64_t r = 0; r < rows; ++r)
-          next.push_back(update(load(a, {add(i0, r), k}), vk, forOp.getRegionIterArgs()[r]));
+          next.push_back(update(load(a, {add(i0, r), k}), vk, forOp.getRegionIterArgs()[r], /*reassociate=*/true));
         b.create<scf::YieldOp>(loc, next);
       }
       for (int64_t r = 0; r < rows; ++r)

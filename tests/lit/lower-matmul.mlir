@@ -21,11 +21,14 @@ func.func @matmul(%a: memref<?x?xf64>, %b: memref<?x?xf64>, %c: memref<?x?xf64>)
   return
 }
 
-// y += A @ v: four rows' sums carried through the loop over k.
+// y += A @ v: four rows' sums carried through the loop over k, each a dot product that
+// may be summed in any order (reassoc, as np.sum's), so that it vectorizes along k.
 // CHECK-LABEL: func.func @matvec
 // CHECK-NOT: linalg.matvec
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c1 iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (f32, f32, f32, f32)
+// CHECK: arith.mulf
+// CHECK-NEXT: arith.addf %{{.*}}, %{{.*}} fastmath<reassoc> : f32
 func.func @matvec(%a: memref<?x?xf32>, %v: memref<?xf32>, %y: memref<?xf32>) {
   linalg.matvec ins(%a, %v : memref<?x?xf32>, memref<?xf32>) outs(%y : memref<?xf32>)
   return
