@@ -10,7 +10,8 @@
 // rows' sums in registers along k; vecmat runs k outside, the row of the result inside.
 // matmul and vecmat elements still sum their products in order of k, as the textbook nest
 // does: the blocking changes which elements are computed together, not their rounding.
-// A matvec row is a dot product, summed in any order (as np.sum is), so that it vectorizes.
+// A matvec row, and linalg.dot (np.dot of two vectors), are dot products, summed in any
+// order (as np.sum is), so that they vectorize.
 // Each update is the named op's own body (mul then add, in whatever element type: floats,
 // ints, complex), cloned.
 #include "Py/PyPasses.h"
@@ -134,6 +135,19 @@ struct Lowering {
     });
   }
 
+  /// acc += sum over k of x[k] * y[k], a dot product in any order (it vectorizes).
+  void dot(linalg::DotOp op) {
+    Value x = op.getDpsInputs()[0], y = op.getDpsInputs()[1], acc = op.getDpsInits()[0];
+    auto forOp = b.create<scf::ForOp>(loc, index(0), dim(x, 0), index(1), ValueRange{load(acc, {})});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(forOp.getBody());
+      Value k = forOp.getInductionVar();
+      b.create<scf::YieldOp>(loc, update(load(x, {k}), load(y, {k}), forOp.getRegionIterArgs()[0], /*reassociate=*/true));
+    }
+    b.create<memref::StoreOp>(loc, forOp.getResult(0), acc, ValueRange{});
+  }
+
   /// y[:] += v[k] * B[k, :], `depth` steps of k at a time.
   void vecmat(linalg::VecmatOp op) {
     Value v = op.getDpsInputs()[0], bm = op.getDpsInputs()[1], y = op.getDpsInits()[0];
@@ -156,7 +170,7 @@ struct LowerMatmulPass : PassWrapper<LowerMatmulPass, OperationPass<func::FuncOp
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LowerMatmulPass)
   StringRef getArgument() const final { return "numlir-lower-matmul"; }
   StringRef getDescription() const final {
-    return "Lower linalg matmul/matvec/vecmat on memrefs to blocked loops that vectorize";
+    return "Lower linalg matmul/matvec/vecmat/dot on memrefs to blocked loops that vectorize";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
     registry.insert<scf::SCFDialect, arith::ArithDialect, memref::MemRefDialect>();
@@ -166,7 +180,8 @@ struct LowerMatmulPass : PassWrapper<LowerMatmulPass, OperationPass<func::FuncOp
     getOperation().walk([&](Operation *op) {
       // (Only the ops' default maps: a matmul may also be given transposing ones.)
       auto linalgOp = llvm::dyn_cast<linalg::LinalgOp>(op);
-      if (llvm::isa<linalg::MatmulOp, linalg::MatvecOp, linalg::VecmatOp>(op) && linalgOp.hasPureBufferSemantics() &&
+      if (llvm::isa<linalg::MatmulOp, linalg::MatvecOp, linalg::VecmatOp, linalg::DotOp>(op) &&
+          linalgOp.hasPureBufferSemantics() &&
           !linalgOp.hasUserDefinedMaps())
         ops.push_back(op);
     });
@@ -177,6 +192,8 @@ struct LowerMatmulPass : PassWrapper<LowerMatmulPass, OperationPass<func::FuncOp
         lowering.matmul(mm);
       else if (auto mv = llvm::dyn_cast<linalg::MatvecOp>(op))
         lowering.matvec(mv);
+      else if (auto d = llvm::dyn_cast<linalg::DotOp>(op))
+        lowering.dot(d);
       else
         lowering.vecmat(llvm::cast<linalg::VecmatOp>(op));
       op->erase();

@@ -46,3 +46,15 @@ func.func @vecmat(%v: memref<?xi64>, %b: memref<?x?xi64>, %y: memref<?xi64>) {
   linalg.vecmat ins(%v, %b : memref<?xi64>, memref<?x?xi64>) outs(%y : memref<?xi64>)
   return
 }
+
+// np.dot of two vectors: one loop, its sum reassociable so that it vectorizes.
+// CHECK-LABEL: func.func @dot
+// CHECK-NOT: linalg.dot
+// CHECK: %[[INIT:.*]] = memref.load %arg2[]
+// CHECK: %[[SUM:.*]] = scf.for %{{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (f64)
+// CHECK: arith.addf %{{.*}}, %{{.*}} fastmath<reassoc> : f64
+// CHECK: memref.store %[[SUM]], %arg2[]
+func.func @dot(%x: memref<?xf64>, %y: memref<?xf64>, %acc: memref<f64>) {
+  linalg.dot ins(%x, %y : memref<?xf64>, memref<?xf64>) outs(%acc : memref<f64>)
+  return
+}
