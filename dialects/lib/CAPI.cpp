@@ -64,6 +64,7 @@ void mlir::py::registerPyPasses() {
   PassRegistration<Pass>([] { return createFreeTemporariesPass(); });
   PassRegistration<Pass>([] { return createBoolBytesPass(); });
   PassRegistration<Pass>([] { return createLoopHintsPass(); });
+  PassRegistration<Pass>([] { return createHoistAllocasPass(); });
 }
 
 extern "C" void numlirRegisterPasses(void) {

@@ -31,6 +31,9 @@ std::unique_ptr<Pass> createBoolBytesPass();
 /// numlir-loop-hints: loop metadata on the llvm dialect's loops (innermost straight-line
 /// loops over memory, the vectorizable kind, are not unrolled at run time).
 std::unique_ptr<Pass> createLoopHintsPass();
+/// numlir-hoist-allocas: fixed-size stack slots used between a stacksave and its
+/// stackrestore move to the entry block (LLVM does not inline functions with other allocas).
+std::unique_ptr<Pass> createHoistAllocasPass();
 /// Registers the py passes and the upstream passes numlir pipelines use.
 void registerPyPasses();
 } // namespace mlir::py
