@@ -1,16 +1,19 @@
-// numlir-fuse-reductions: reductions read their arrays once. First, a reduction of an
-// elementwise expression (`np.sum(a * b)`) computes the expression in its own loop instead
-// of reading a temporary array the expression filled (`foldIntoReadingLoops`). Then,
-// reductions of one array share one loop. py-to-std lowers each
-// reduction (a.sum(), a.min(), a.mean(), ...) to its own scf.for nest over the array, so
-// `a.sum(), a.min(), a.max()` reads a memory-bound array three times; numba does the same.
-// This pass merges sibling nests that only read memory and run over the same iteration
-// space into one nest (each result keeps its own order of operations, so results are
-// unchanged), and drops a nest identical to an earlier one (a.sum() and a.mean() share
-// their sum). A later nest moves up to an earlier one only where that is safe whatever
-// path is taken: nothing on the way writes memory, everything it uses is already defined,
-// and every load it makes is in bounds (an induction variable from 0 to the array's own
-// size), so running it early, or where the original would have raised first, cannot fault.
+// numlir-fuse-reductions: reductions read their arrays once.
+//
+// First, a reduction of an elementwise expression (`np.sum(a * b)`) computes the
+// expression in its own loop instead of reading a temporary array the expression filled
+// (`foldIntoReadingLoops`).
+//
+// Then reductions of one array share one loop. py-to-std lowers each reduction (a.sum(),
+// a.min(), a.mean(), ...) to its own scf.for nest over the array, so `a.sum(), a.min(),
+// a.max()` reads a memory-bound array three times; numba does the same. Sibling nests that
+// only read memory and run over the same iteration space merge into one nest (each result
+// keeps its own order of operations, so results are unchanged), and a nest identical to an
+// earlier one goes (a.sum() and a.mean() share their sum). A later nest moves up to an
+// earlier one only where that is safe whatever path is taken: nothing on the way writes
+// memory, everything it uses is already defined, and every load it makes is in bounds (an
+// induction variable from 0 to the array's size), so running it early, or where the
+// original would have raised first, cannot fault.
 #include "Py/PyPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -21,10 +24,10 @@
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
