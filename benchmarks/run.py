@@ -163,10 +163,17 @@ def cached_calls(engine, quick, only):
     raise KeyError(only)
 
 
-def kernel_names():
+def kernel_kinds():
+    """Each kernel's name and kind ("scalar", "array", or "extra": shown, not in the geomean),
+    without building its inputs."""
     from kernels import KERNELS
     from array_kernels import ARRAY_KERNELS, EXTRA_KERNELS
-    return [k[0] for k in KERNELS + ARRAY_KERNELS + EXTRA_KERNELS]
+    return {k[0]: kind for kind, kernels in (("scalar", KERNELS), ("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS))
+            for k in kernels}
+
+
+def kernel_names():
+    return list(kernel_kinds())
 
 
 def run_self(python, args, env=None):
@@ -328,7 +335,7 @@ def render(r):
               "cache load ms numlir / numba | numlir GB/s (% of copy) |")
     lines += [header, "|" + "---|" * (header.count("|") - 1)]
     ratios = {}
-    kinds = {name: kind for name, kind, *_ in all_kernels(True)}
+    kinds = kernel_kinds()
     for name, py in r["python"]["kernels"].items():
         k = nl["kernels"][name]
         np_run = r["numpy"]["kernels"].get(name, {}).get("run")

@@ -1062,6 +1062,13 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
   if (name == "min" || name == "max" || isArg)
     raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, count, cInt(loc, 0, i64())), "ValueError",
             "zero-size array to reduction operation which has no identity");
+  // min/max (and argmin/argmax's start): minimumf/maximumf for floats (they propagate NaN,
+  // as NumPy does, and vectorize), unsigned compares for unsigned ints and bools.
+  bool toMax = name == "max" || name == "argmax";
+  arith::AtomicRMWKind minMax = fl ? (toMax ? arith::AtomicRMWKind::maximumf : arith::AtomicRMWKind::minimumf)
+                                : isUnsignedElement(e) || e.isInteger(1)
+                                    ? (toMax ? arith::AtomicRMWKind::maxu : arith::AtomicRMWKind::minu)
+                                    : (toMax ? arith::AtomicRMWKind::maxs : arith::AtomicRMWKind::mins);
   auto reduceAt = [&](OpBuilder &nb, Location nl, SmallVector<Value> outer, Value mean) -> SmallVector<Value> {
     SmallVector<Value> lbs, ubs, steps;
     for (int64_t d : reducedAxes) {
@@ -1084,12 +1091,7 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
       // reads only in bounds, and numlir-fuse-reductions may run it together with other
       // reductions of the array. (An argmin over values all equal to the identity still
       // finds index 0: only a strictly better element moves it.)
-      bool max = name == "max" || name == "argmax";
-      arith::AtomicRMWKind kind = fl ? (max ? arith::AtomicRMWKind::maximumf : arith::AtomicRMWKind::minimumf)
-                                  : isUnsignedElement(e) || e.isInteger(1)
-                                      ? (max ? arith::AtomicRMWKind::maxu : arith::AtomicRMWKind::minu)
-                                      : (max ? arith::AtomicRMWKind::maxs : arith::AtomicRMWKind::mins);
-      inits.push_back(arith::getIdentityValue(kind, storageType(e), nb, nl));
+      inits.push_back(arith::getIdentityValue(minMax, storageType(e), nb, nl));
       inits.push_back(nb.create<arith::ConstantOp>(nl, nb.getI64Type(), nb.getI64IntegerAttr(0)));
       inits.push_back(nb.create<arith::ConstantOp>(nl, nb.getI64Type(), nb.getI64IntegerAttr(0)));
     }
@@ -1100,31 +1102,20 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
           for (auto [d, iv] : llvm::zip(reducedAxes, ivs))
             at[d] = iv;
           Value raw = lb.create<memref::LoadOp>(ll, array, at);
-          if (name == "min" || name == "max") {
-            // minimumf/maximumf propagate NaN, as NumPy does, and vectorize.
-            bool max = name == "max";
-            Value best = fl ? (max ? lb.create<arith::MaximumFOp>(ll, acc[0], raw).getResult()
-                                   : lb.create<arith::MinimumFOp>(ll, acc[0], raw).getResult())
-                         : isUnsignedElement(e) || e.isInteger(1)
-                             ? (max ? lb.create<arith::MaxUIOp>(ll, acc[0], raw).getResult()
-                                    : lb.create<arith::MinUIOp>(ll, acc[0], raw).getResult())
-                             : (max ? lb.create<arith::MaxSIOp>(ll, acc[0], raw).getResult()
-                                    : lb.create<arith::MinSIOp>(ll, acc[0], raw).getResult());
-            return {best, acc[1], acc[2]};
-          }
+          if (name == "min" || name == "max")
+            return {arith::getReductionOp(minMax, lb, ll, acc[0], raw), acc[1], acc[2]};
           if (isArg) {
             // NaN wins, as in NumPy: once the best is NaN it stays.
             Value best = acc[0];
             Value better;
-            bool max = name == "max" || name == "argmax";
             if (fl) {
-              Value cmp = lb.create<arith::CmpFOp>(ll, max ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, raw, best);
+              Value cmp = lb.create<arith::CmpFOp>(ll, toMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, raw, best);
               Value xNan = lb.create<arith::CmpFOp>(ll, arith::CmpFPredicate::UNO, raw, raw);
               Value bestNan = lb.create<arith::CmpFOp>(ll, arith::CmpFPredicate::UNO, best, best);
               better = lb.create<arith::AndIOp>(ll, lb.create<arith::OrIOp>(ll, cmp, xNan),
                                                 lb.create<arith::XOrIOp>(ll, bestNan, lb.create<arith::ConstantOp>(ll, lb.getI1Type(), lb.getBoolAttr(true))));
             } else {
-              better = elementCompare(lb, ll, max ? "gt" : "lt", raw, best, e);
+              better = elementCompare(lb, ll, toMax ? "gt" : "lt", raw, best, e);
             }
             Value position = acc[2];
             Value newBest = lb.create<arith::SelectOp>(ll, better, raw, best);

@@ -17,6 +17,7 @@
 #include "Py/PyPasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -252,9 +253,7 @@ bool foldIntoReadingLoops(memref::AllocOp alloc, DominanceInfo &dominance) {
     std::optional<int64_t> axis = dim.getConstantIndex();
     if (!axis)
       return true; // (the temporary stays; only its loads went)
-    dim.replaceAllUsesWith(alloc.getMixedSizes()[*axis].is<Value>()
-                               ? alloc.getMixedSizes()[*axis].get<Value>()
-                               : b.create<arith::ConstantIndexOp>(dim.getLoc(), alloc.getType().getDimSize(*axis)).getResult());
+    dim.replaceAllUsesWith(getValueOrCreateConstantIndexOp(b, dim.getLoc(), alloc.getMixedSizes()[*axis]));
     dim.erase();
   }
   producer.erase();
@@ -276,17 +275,20 @@ struct FuseReductionsPass : PassWrapper<FuseReductionsPass, OperationPass<func::
   bool mergeOnePair(func::FuncOp func, bool identicalOnly) {
     SmallVector<scf::ForOp> loops;
     func.walk<WalkOrder::PreOrder>([&](scf::ForOp loop) { loops.push_back(loop); });
+    // What each loop reads, if it only reads (once per loop, not per pair).
+    SmallVector<std::optional<SmallVector<Value>>> reads;
+    for (scf::ForOp loop : loops)
+      reads.push_back(readOnlyNest(loop, false));
     DominanceInfo dominance(func);
     IRRewriter rewriter(func.getContext());
     for (scf::ForOp second : loops) {
       std::optional<SmallVector<Value>> secondReads = readOnlyNest(second, !identicalOnly);
       if (!secondReads || secondReads->empty())
         continue;
-      for (scf::ForOp first : loops) {
+      for (auto [first, firstReads] : llvm::zip(loops, reads)) {
         if (first == second || first->getParentRegion() != second->getParentRegion() || !sameIterations(first, second) ||
             !dominance.properlyDominates(first.getOperation(), second.getOperation()))
           continue;
-        std::optional<SmallVector<Value>> firstReads = readOnlyNest(first, false);
         if (!firstReads || writesBetween(first, second))
           continue;
         if (identicalOnly) {

@@ -27,9 +27,8 @@
 using namespace mlir;
 
 namespace {
-/// Rows of C computed together, steps of k taken at once, and rows of a matvec's result
-/// summed together (independent chains of additions, to hide each addition's latency).
-constexpr int64_t kRows = 4, kDepth = 4, kMatvecRows = 4;
+/// Rows of C (and of a matvec's result) computed together, and steps of k taken at once.
+constexpr int64_t kRows = 4, kDepth = 4;
 
 struct Lowering {
   OpBuilder &b;
@@ -64,6 +63,19 @@ struct Lowering {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(forOp.getBody()->getTerminator());
     each(forOp.getInductionVar());
+  }
+  /// Dot products along k in [0, depth), in any order (they vectorize): from `inits`,
+  /// each adds `terms(k)`'s pairs (x, y) as x * y. Returns the sums.
+  SmallVector<Value> dotProducts(Value depth, ValueRange inits,
+                                 llvm::function_ref<SmallVector<std::pair<Value, Value>>(Value)> terms) {
+    auto forOp = b.create<scf::ForOp>(loc, index(0), depth, index(1), inits);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(forOp.getBody());
+    SmallVector<Value> next;
+    for (auto [pair, sum] : llvm::zip(terms(forOp.getInductionVar()), forOp.getRegionIterArgs()))
+      next.push_back(update(pair.first, pair.second, sum, /*reassociate=*/true));
+    b.create<scf::YieldOp>(loc, next);
+    return SmallVector<Value>(forOp.getResults());
   }
   /// Runs `block(start, size)` over [0, n) in blocks of `size` and then one at a time.
   void blocked(Value n, int64_t size, llvm::function_ref<void(Value, int64_t)> block) {
@@ -115,37 +127,29 @@ struct Lowering {
   void matvec(linalg::MatvecOp op) {
     Value a = op.getDpsInputs()[0], v = op.getDpsInputs()[1], y = op.getDpsInits()[0];
     Value n = dim(a, 0), depth = dim(a, 1);
-    blocked(n, kMatvecRows, [&](Value i0, int64_t rows) {
-      SmallVector<Value> sums;
+    blocked(n, kRows, [&](Value i0, int64_t rows) {
+      SmallVector<Value> inits;
       for (int64_t r = 0; r < rows; ++r)
-        sums.push_back(load(y, {add(i0, r)}));
-      auto forOp = b.create<scf::ForOp>(loc, index(0), depth, index(1), sums);
-      {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(forOp.getBody());
-        Value k = forOp.getInductionVar();
+        inits.push_back(load(y, {add(i0, r)}));
+      SmallVector<Value> sums = dotProducts(depth, inits, [&](Value k) {
         Value vk = load(v, {k});
-        SmallVector<Value> next;
+        SmallVector<std::pair<Value, Value>> terms;
         for (int64_t r = 0; r < rows; ++r)
-          next.push_back(update(load(a, {add(i0, r), k}), vk, forOp.getRegionIterArgs()[r], /*reassociate=*/true));
-        b.create<scf::YieldOp>(loc, next);
-      }
+          terms.push_back({load(a, {add(i0, r), k}), vk});
+        return terms;
+      });
       for (int64_t r = 0; r < rows; ++r)
-        b.create<memref::StoreOp>(loc, forOp.getResult(r), y, ValueRange{add(i0, r)});
+        b.create<memref::StoreOp>(loc, sums[r], y, ValueRange{add(i0, r)});
     });
   }
 
   /// acc += sum over k of x[k] * y[k], a dot product in any order (it vectorizes).
   void dot(linalg::DotOp op) {
     Value x = op.getDpsInputs()[0], y = op.getDpsInputs()[1], acc = op.getDpsInits()[0];
-    auto forOp = b.create<scf::ForOp>(loc, index(0), dim(x, 0), index(1), ValueRange{load(acc, {})});
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(forOp.getBody());
-      Value k = forOp.getInductionVar();
-      b.create<scf::YieldOp>(loc, update(load(x, {k}), load(y, {k}), forOp.getRegionIterArgs()[0], /*reassociate=*/true));
-    }
-    b.create<memref::StoreOp>(loc, forOp.getResult(0), acc, ValueRange{});
+    SmallVector<Value> sum = dotProducts(dim(x, 0), ValueRange{load(acc, {})}, [&](Value k) {
+      return SmallVector<std::pair<Value, Value>>{{load(x, {k}), load(y, {k})}};
+    });
+    b.create<memref::StoreOp>(loc, sum[0], acc, ValueRange{});
   }
 
   /// y[:] += v[k] * B[k, :], `depth` steps of k at a time.

@@ -240,7 +240,8 @@ private:
     // apart in an scf.if that yields the raise site (0: none): not a second branch into
     // the continuation, which keeps the deallocation of live arrays simple, and enough
     // work that LLVM keeps it a branch instead of computing it on every iteration.
-    // llvm.expect lays it out of line.
+    // llvm.expect lays it out of line. numlir-sink-int-checks (SinkIntChecks.cpp) matches
+    // this shape to move the check below a range test of k: keep the two in step.
     Type i32 = b.getI32Type();
     maybe = b.create<LLVM::ExpectOp>(loc, maybe, b.create<arith::ConstantOp>(loc, b.getBoolAttr(false)));
     auto rare = b.create<scf::IfOp>(loc, TypeRange{i32}, maybe, /*withElseRegion=*/true);
