@@ -7,7 +7,7 @@
 //!   value (numbers, strings, tuples), the module, or, for a compiled function it calls,
 //!   that function's own bytecode and globals, transitively.
 use crate::{
-    backend::object::host_cpu,
+    backend::{cpu::stream_min_bytes, object::host_cpu},
     cache::{cache_dir, file_name, CacheSlot},
     compiler::CompileOptions,
     python::Dispatcher,
@@ -43,6 +43,7 @@ pub fn cache_slot(
     let mut hasher = blake3::Hasher::new();
     hasher.update(compiler_identity().as_bytes());
     hasher.update(host_cpu().as_bytes());
+    hasher.update(&stream_min_bytes().to_le_bytes());
     let numpy_version: String = py.import("numpy")?.getattr("__version__")?.extract()?;
     let python_version: String = py.import("sys")?.getattr("version")?.extract()?;
     for part in [numpy_version.as_str(), python_version.as_str(), signature.as_str()] {

@@ -1,6 +1,6 @@
 //! The compile driver: frontend -> pipelines -> JIT, and the IR of any stage on request.
 use crate::{
-    backend::cpu::CompiledFunction,
+    backend::cpu::{stream_min_bytes, CompiledFunction},
     dialect::{self, ffi},
     diagnostics::CompileError,
     frontend::{build_module, Environment},
@@ -203,9 +203,9 @@ fn export(module: &Module, assembly: bool) -> Result<String, CompileError> {
     // SAFETY: FFI into our C++ exporter; the callback appends to `out` while it runs.
     let ok = unsafe {
         if assembly {
-            ffi::numlirExportAssembly(module.to_raw(), 3, Some(dialect::append_to_string), user)
+            ffi::numlirExportAssembly(module.to_raw(), 3, stream_min_bytes(), Some(dialect::append_to_string), user)
         } else {
-            ffi::numlirExportLLVMIR(module.to_raw(), 3, Some(dialect::append_to_string), user)
+            ffi::numlirExportLLVMIR(module.to_raw(), 3, stream_min_bytes(), Some(dialect::append_to_string), user)
         }
     };
     if ok { Ok(out) } else { Err(CompileError::compile("translation to LLVM IR failed")) }

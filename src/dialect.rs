@@ -23,14 +23,27 @@ pub mod ffi {
         pub fn numlirCompileObject(
             module: MlirModule,
             opt_level: i32,
+            stream_min_bytes: u64,
             optimize_seconds: *mut f64,
             on_object: MlirStringCallback,
             object_user: *mut c_void,
             on_error: MlirStringCallback,
             error_user: *mut c_void,
         ) -> bool;
-        pub fn numlirExportLLVMIR(module: MlirModule, opt_level: i32, callback: MlirStringCallback, user: *mut c_void) -> bool;
-        pub fn numlirExportAssembly(module: MlirModule, opt_level: i32, callback: MlirStringCallback, user: *mut c_void) -> bool;
+        pub fn numlirExportLLVMIR(
+            module: MlirModule,
+            opt_level: i32,
+            stream_min_bytes: u64,
+            callback: MlirStringCallback,
+            user: *mut c_void,
+        ) -> bool;
+        pub fn numlirExportAssembly(
+            module: MlirModule,
+            opt_level: i32,
+            stream_min_bytes: u64,
+            callback: MlirStringCallback,
+            user: *mut c_void,
+        ) -> bool;
         pub fn numlirLoadObject(
             data: *const std::ffi::c_char,
             size: usize,

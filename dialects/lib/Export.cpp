@@ -3,10 +3,10 @@
 // and the LLVM IR and host assembly `--emit llvm-ir|asm` and f.inspect_llvm()/inspect_asm()
 // show, optimized the same way.
 #include "Py/PyCAPI.h"
+#include "Py/StreamStores.h"
 
 #include "mlir/CAPI/IR.h"
 #include "mlir/CAPI/Support.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
@@ -15,6 +15,7 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
@@ -85,9 +86,32 @@ static void addPackedWrappers(llvm::Module &module) {
   }
 }
 
+/// LLVM's default pipeline at O`optLevel` (as MLIR's makeOptimizingTransformer builds it,
+/// vectorizers and unrolling on), with numlir's streaming-store passes added (for loop nests
+/// that store at least `streamMinBytes`).
+static void optimize(llvm::Module &module, int optLevel, uint64_t streamMinBytes, llvm::TargetMachine &tm) {
+  llvm::LoopAnalysisManager loopAnalyses;
+  llvm::FunctionAnalysisManager functionAnalyses;
+  llvm::CGSCCAnalysisManager cgsccAnalyses;
+  llvm::ModuleAnalysisManager moduleAnalyses;
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopUnrolling = tuning.LoopInterleaving = tuning.LoopVectorization = tuning.SLPVectorization = true;
+  llvm::PassBuilder passBuilder(&tm, tuning);
+  numlir::addStreamStorePasses(passBuilder, tm, streamMinBytes);
+  passBuilder.registerModuleAnalyses(moduleAnalyses);
+  passBuilder.registerCGSCCAnalyses(cgsccAnalyses);
+  passBuilder.registerFunctionAnalyses(functionAnalyses);
+  passBuilder.registerLoopAnalyses(loopAnalyses);
+  passBuilder.crossRegisterProxies(loopAnalyses, functionAnalyses, cgsccAnalyses, moduleAnalyses);
+  static const llvm::OptimizationLevel levels[] = {llvm::OptimizationLevel::O0, llvm::OptimizationLevel::O1,
+                                                   llvm::OptimizationLevel::O2, llvm::OptimizationLevel::O3};
+  llvm::ModulePassManager passes = passBuilder.buildPerModuleDefaultPipeline(levels[std::clamp(optLevel, 0, 3)]);
+  passes.run(module, moduleAnalyses);
+}
+
 /// Translates to LLVM IR for the host, adds the packed-call wrappers, then optimizes at
 /// O`optLevel`. Null (and `error` set) on failure.
-static std::unique_ptr<llvm::Module> optimizedModule(MlirModule cModule, int optLevel,
+static std::unique_ptr<llvm::Module> optimizedModule(MlirModule cModule, int optLevel, uint64_t streamMinBytes,
                                                      llvm::LLVMContext &llvmContext, llvm::TargetMachine &tm,
                                                      std::string &error) {
   auto llvmModule = translateModuleToLLVMIR(unwrap(cModule), llvmContext);
@@ -98,10 +122,7 @@ static std::unique_ptr<llvm::Module> optimizedModule(MlirModule cModule, int opt
   llvmModule->setDataLayout(tm.createDataLayout());
   llvmModule->setTargetTriple(tm.getTargetTriple());
   addPackedWrappers(*llvmModule);
-  if (auto err = makeOptimizingTransformer(optLevel, 0, &tm)(llvmModule.get())) {
-    error = llvm::toString(std::move(err));
-    return nullptr;
-  }
+  optimize(*llvmModule, optLevel, streamMinBytes, tm);
   return llvmModule;
 }
 
@@ -118,13 +139,13 @@ static bool emit(llvm::TargetMachine &tm, llvm::Module &module, llvm::CodeGenFil
 
 /// The JIT's module, translated and optimized (O`optLevel`), as LLVM IR text or, with
 /// `asmOut`, assembly.
-static bool exportModule(MlirModule cModule, int optLevel, bool asmOut, MlirStringCallback callback,
+static bool exportModule(MlirModule cModule, int optLevel, uint64_t streamMinBytes, bool asmOut, MlirStringCallback callback,
                          void *userData) {
   std::lock_guard<std::mutex> guard(machineLock);
   llvm::TargetMachine *tm = hostMachine(3);
   llvm::LLVMContext llvmContext;
   std::string error;
-  auto llvmModule = tm ? optimizedModule(cModule, optLevel, llvmContext, *tm, error) : nullptr;
+  auto llvmModule = tm ? optimizedModule(cModule, optLevel, streamMinBytes, llvmContext, *tm, error) : nullptr;
   if (!llvmModule)
     return false;
   llvm::SmallVector<char, 0> text;
@@ -139,7 +160,7 @@ static bool exportModule(MlirModule cModule, int optLevel, bool asmOut, MlirStri
   return true;
 }
 
-extern "C" bool numlirCompileObject(MlirModule module, int optLevel, double *optimizeSeconds,
+extern "C" bool numlirCompileObject(MlirModule module, int optLevel, uint64_t streamMinBytes, double *optimizeSeconds,
                                     MlirStringCallback onObject, void *objectUser,
                                     MlirStringCallback onError, void *errorUser) {
   auto start = std::chrono::steady_clock::now();
@@ -147,7 +168,7 @@ extern "C" bool numlirCompileObject(MlirModule module, int optLevel, double *opt
   llvm::TargetMachine *tm = hostMachine(optLevel);
   llvm::LLVMContext llvmContext;
   std::string error = "no target machine for this host";
-  auto llvmModule = tm ? optimizedModule(module, optLevel, llvmContext, *tm, error) : nullptr;
+  auto llvmModule = tm ? optimizedModule(module, optLevel, streamMinBytes, llvmContext, *tm, error) : nullptr;
   *optimizeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   llvm::SmallVector<char, 0> object;
   if (llvmModule && !emit(*tm, *llvmModule, llvm::CodeGenFileType::ObjectFile, object))
@@ -160,12 +181,12 @@ extern "C" bool numlirCompileObject(MlirModule module, int optLevel, double *opt
   return false;
 }
 
-extern "C" bool numlirExportLLVMIR(MlirModule module, int optLevel, MlirStringCallback callback,
+extern "C" bool numlirExportLLVMIR(MlirModule module, int optLevel, uint64_t streamMinBytes, MlirStringCallback callback,
                                    void *userData) {
-  return exportModule(module, optLevel, false, callback, userData);
+  return exportModule(module, optLevel, streamMinBytes, false, callback, userData);
 }
 
-extern "C" bool numlirExportAssembly(MlirModule module, int optLevel, MlirStringCallback callback,
+extern "C" bool numlirExportAssembly(MlirModule module, int optLevel, uint64_t streamMinBytes, MlirStringCallback callback,
                                      void *userData) {
-  return exportModule(module, optLevel, true, callback, userData);
+  return exportModule(module, optLevel, streamMinBytes, true, callback, userData);
 }

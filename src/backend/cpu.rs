@@ -11,6 +11,7 @@ use crate::dialect::{append_to_bytes, append_to_string, ffi};
 use melior::ir::Module;
 use std::{
     ffi::c_void,
+    sync::OnceLock,
     time::{Duration, Instant},
 };
 
@@ -48,6 +49,35 @@ fn opt_level() -> usize {
     std::env::var("NUMLIR_OPT_LEVEL").ok().and_then(|v| v.parse().ok()).filter(|l| *l <= 3).unwrap_or(3)
 }
 
+/// Loop nests that store at least this many bytes write them with non-temporal stores
+/// (numlir-stream-stores): NUMLIR_STREAM_MIN_BYTES, or half the largest cache of this
+/// machine (its last level, from Linux's sysfs), or 16 MiB where sysfs does not say. Smaller
+/// arrays stay in the cache for whatever reads them next.
+pub fn stream_min_bytes() -> u64 {
+    static HALF_CACHE: OnceLock<u64> = OnceLock::new();
+    if let Some(bytes) = std::env::var("NUMLIR_STREAM_MIN_BYTES").ok().and_then(|v| v.trim().parse().ok()) {
+        return bytes;
+    }
+    *HALF_CACHE.get_or_init(|| {
+        let largest = (0..8)
+            .filter_map(|index| std::fs::read_to_string(format!("/sys/devices/system/cpu/cpu0/cache/index{index}/size")).ok())
+            .filter_map(|text| cache_size_bytes(text.trim()))
+            .max();
+        largest.map_or(16 << 20, |bytes| bytes / 2)
+    })
+}
+
+/// "32768K", "1M" or "512" (sysfs's cache sizes) in bytes.
+fn cache_size_bytes(text: &str) -> Option<u64> {
+    let (digits, shift) = match text.as_bytes().last()? {
+        b'K' => (&text[..text.len() - 1], 10),
+        b'M' => (&text[..text.len() - 1], 20),
+        b'G' => (&text[..text.len() - 1], 30),
+        _ => (text, 0),
+    };
+    digits.parse::<u64>().ok().map(|n| n << shift)
+}
+
 /// (name, address) of every runtime function compiled code may call.
 fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
     let arrays = [
@@ -75,6 +105,7 @@ fn compile_object(module: &Module) -> Result<(Vec<u8>, Duration), CompileError> 
         ffi::numlirCompileObject(
             module.to_raw(),
             opt_level() as i32,
+            stream_min_bytes(),
             &mut optimize_seconds,
             Some(append_to_bytes),
             &mut object as *mut Vec<u8> as *mut c_void,

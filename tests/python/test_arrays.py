@@ -1385,3 +1385,94 @@ def test_int_of_elements_beyond_int64_raises(bad):
     with pytest.raises(OverflowError, match="float too large to convert to int64"):
         numlir.njit(bin_counts)(values, 4, jit_counts)
     np.testing.assert_array_equal(jit_counts, py_counts)
+
+
+# numlir-stream-stores: a loop that writes an array without reading it gets a copy with
+# non-temporal stores, taken when the loop nest stores at least NUMLIR_STREAM_MIN_BYTES
+# (by default half the last-level cache; 1 here, so small arrays take it too). It first
+# runs scalar iterations up to a 64-byte boundary of the output, which depends on where
+# the output starts: views at every element offset, inside a zeroed buffer whose other
+# elements must stay zero. Small-integer data keep every result exact in any dtype.
+def scaled(a, out):
+    for i in range(a.shape[0]):
+        out[i] = a[i] * 3 + 1
+
+
+def stencil_rows(u, out):
+    n, m = u.shape
+    for i in range(1, n - 1):
+        for j in range(1, m - 1):
+            out[i, j] = 0.25 * (u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1])
+    return out
+
+
+def running_sum(a, out):
+    out[0] = a[0]
+    for i in range(1, a.shape[0]):
+        out[i] = out[i - 1] + a[i]
+
+
+def _offset_views(dtype, n, offset):
+    """The same output view (`n` elements from `offset`) in two zeroed buffers."""
+    bufs = [np.zeros(n + 40, dtype=dtype) for _ in range(2)]
+    return bufs, [b[offset:offset + n] for b in bufs]
+
+
+@pytest.mark.parametrize("stream_min_bytes", ["1", None], ids=["streamed", "plain"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.int16])
+@pytest.mark.parametrize("n", [0, 1, 127, 128, 129, 300, 1037])
+def test_streaming_stores_at_every_offset(stream_min_bytes, dtype, n, monkeypatch):
+    if stream_min_bytes:
+        monkeypatch.setenv("NUMLIR_STREAM_MIN_BYTES", stream_min_bytes)
+    compiled = numlir.njit(scaled, cache=False)
+    a = RNG.integers(-50, 50, n + 16).astype(dtype)
+    for offset in range(17):
+        (py_buf, jit_buf), (py_out, jit_out) = _offset_views(dtype, n, offset)
+        source = a[offset % 3:offset % 3 + n]
+        scaled(source, py_out)
+        compiled(source, jit_out)
+        np.testing.assert_array_equal(jit_buf, py_buf)
+
+
+@pytest.mark.parametrize("stream_min_bytes", ["1", None], ids=["streamed", "plain"])
+@pytest.mark.parametrize("shape", [(3, 3), (5, 130), (4, 257), (9, 1000), (2, 2000)])
+def test_streaming_stores_in_a_nest(stream_min_bytes, shape, monkeypatch):
+    """Rows of 257 elements start at a different offset from a 64-byte boundary each."""
+    if stream_min_bytes:
+        monkeypatch.setenv("NUMLIR_STREAM_MIN_BYTES", stream_min_bytes)
+    u = RNG.integers(-8, 9, shape).astype(np.float64)
+    check(stencil_rows, u, np.zeros(shape), cache=False)
+    check(stencil_rows, u.astype(np.float32), np.ones(shape, np.float32), cache=False)
+
+
+def test_streaming_stores_leave_loops_that_read_their_output(monkeypatch):
+    monkeypatch.setenv("NUMLIR_STREAM_MIN_BYTES", "1")
+    a = RNG.integers(-8, 9, 2000).astype(np.float64)
+    check(running_sum, a, np.zeros(2000), cache=False)
+
+
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="x86's non-temporal stores")
+def test_streaming_stores_are_non_temporal_in_the_machine_code():
+    compiled = numlir.njit(scaled)
+    compiled(np.zeros(4), np.zeros(4))
+    assert "movntpd" in compiled.inspect_ir("asm")
+    assert "sfence" in compiled.inspect_ir("asm")
+
+
+def test_streaming_stores_from_threads(monkeypatch):
+    """Each thread fills its own array with non-temporal stores; the sfence before the
+    function returns makes them visible to the thread that reads them next."""
+    import threading
+    monkeypatch.setenv("NUMLIR_STREAM_MIN_BYTES", "1")
+    compiled = numlir.njit(scaled, cache=False, nogil=True)
+    a = RNG.integers(-50, 50, 100_003).astype(np.float64)
+    outs = [np.zeros(a.size - k) for k in range(8)]
+    threads = [threading.Thread(target=compiled, args=(a[k:], out)) for k, out in enumerate(outs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for k, out in enumerate(outs):
+        expected = np.zeros(a.size - k)
+        scaled(a[k:], expected)
+        np.testing.assert_array_equal(out, expected)

@@ -29,21 +29,22 @@ MLIR_CAPI_EXPORTED MlirPass numlirCreatePyToStdPass(void);
 extern "C" {
 #endif
 /// Compiles a module in the llvm dialect to an object file for the host CPU at
-/// O`optLevel`, with a packed wrapper `_mlir_<f>(void **)` for each public function:
+/// O`optLevel` (loop nests storing at least `streamMinBytes` use non-temporal stores, see
+/// StreamStores.h), with a packed wrapper `_mlir_<f>(void **)` for each public function:
 /// `onObject` gets the bytes (with `objectUser`), or `onError` a message (with
 /// `errorUser`). `optimizeSeconds` gets the time of the translation and optimization (the
 /// rest is code generation).
 MLIR_CAPI_EXPORTED bool numlirCompileObject(MlirModule module, int optLevel,
-                                            double *optimizeSeconds,
+                                            uint64_t streamMinBytes, double *optimizeSeconds,
                                             MlirStringCallback onObject, void *objectUser,
                                             MlirStringCallback onError, void *errorUser);
 /// Translates an llvm-dialect module to LLVM IR, optimizes it like the JIT and hands the
 /// text to `callback`; false if translation fails.
 MLIR_CAPI_EXPORTED bool numlirExportLLVMIR(MlirModule module, int optLevel,
-                                          MlirStringCallback callback, void *userData);
+                                          uint64_t streamMinBytes, MlirStringCallback callback, void *userData);
 /// Same, then emits host assembly.
 MLIR_CAPI_EXPORTED bool numlirExportAssembly(MlirModule module, int optLevel,
-                                            MlirStringCallback callback, void *userData);
+                                            uint64_t streamMinBytes, MlirStringCallback callback, void *userData);
 
 /// Machine code linked from an object file (just compiled, or from the on-disk cache).
 typedef struct NumlirObjectCode NumlirObjectCode;
