@@ -14,8 +14,9 @@
 //   fences its stores (sfence) before it returns: non-temporal stores are not ordered with
 //   other stores.
 // - numlir-mark-stream-stores (at the end): vector stores in marked loops whose alignment
-//   LLVM derived from the assume (AlignmentFromAssumptions) become non-temporal. Only
-//   proven alignment counts: an unaligned non-temporal vector store faults.
+//   LLVM derived from the assume (AlignmentFromAssumptions) become non-temporal (only
+//   proven alignment counts: an unaligned non-temporal vector store faults), and the
+//   loops' vector loads get a prefetch ahead.
 #include "Py/StreamStores.h"
 
 #include "llvm/Analysis/AssumptionCache.h"
@@ -47,6 +48,8 @@ namespace {
 constexpr uint64_t kLineBytes = 64;
 /// Rows shorter than this keep plain stores: aligning them costs more than it saves.
 constexpr uint64_t kMinRowBytes = 1024;
+/// How far ahead a streaming loop prefetches what it reads.
+constexpr int64_t kPrefetchBytes = 2048;
 /// Functions with more streaming candidates than this keep them all plain: LLVM made them
 /// from one loop (`a * b + c` over arrays that may broadcast: one copy of the loop per
 /// combination of unit and zero strides, unswitched), and a streaming copy of each doubled
@@ -245,8 +248,13 @@ void addStreamingCopy(Function &function, Loop &loop, const StreamPlan &plan, ui
   auto *streamStore = cast<StoreInst>(streamMap[plan.store]);
   t.SetInsertPoint(streamStore);
   streamStore->setOperand(1, t.CreateGEP(plan.store->getValueOperand()->getType(), alignedStart, iteration));
+  // One vector per iteration (no interleaving, and so no vectorized epilogue either): 5%
+  // slower than two on the stencil, but a tenth less compile time.
   MDNode *mark = MDNode::get(ctx, MDString::get(ctx, kStreamMark));
-  streamBody->getTerminator()->setMetadata(LLVMContext::MD_loop, loopIdWith(ctx, loop.getLoopID(), {mark}));
+  MDNode *oneVector = MDNode::get(ctx, {MDString::get(ctx, "llvm.loop.interleave.count"),
+                                        ConstantAsMetadata::get(ConstantInt::get(Type::getInt32Ty(ctx), 1))});
+  streamBody->getTerminator()->setMetadata(LLVMContext::MD_loop,
+                                           loopIdWith(ctx, loop.getLoopID(), {mark, oneVector}));
 
   // Both copies leave through the loop's exit, which takes their values.
   for (PHINode &phi : exit->phis())
@@ -320,21 +328,39 @@ struct StreamStoresPass : PassInfoMixin<StreamStoresPass> {
 struct MarkStreamStoresPass : PassInfoMixin<MarkStreamStoresPass> {
   PreservedAnalyses run(Function &function, FunctionAnalysisManager &analyses) {
     LLVMContext &ctx = function.getContext();
+    const DataLayout &layout = function.getDataLayout();
     MDNode *nontemporal = MDNode::get(ctx, ConstantAsMetadata::get(ConstantInt::get(Type::getInt32Ty(ctx), 1)));
+    bool changed = false;
     for (Loop *loop : analyses.getResult<LoopAnalysis>(function).getLoopsInPreorder()) {
       if (!findOptionMDForLoop(loop, kStreamMark))
         continue;
+      SmallVector<LoadInst *> vectorLoads;
+      bool streams = false;
       for (BasicBlock *block : loop->blocks())
         for (Instruction &inst : *block) {
+          if (auto *load = dyn_cast<LoadInst>(&inst); load && isa<FixedVectorType>(load->getType()))
+            vectorLoads.push_back(load);
           auto *store = dyn_cast<StoreInst>(&inst);
           if (!store || !store->isSimple() || !isa<FixedVectorType>(store->getValueOperand()->getType()))
             continue;
-          uint64_t bytes = function.getDataLayout().getTypeStoreSize(store->getValueOperand()->getType());
-          if (bytes >= 16 && isPowerOf2_64(bytes) && store->getAlign().value() >= std::min(bytes, kLineBytes))
+          uint64_t bytes = layout.getTypeStoreSize(store->getValueOperand()->getType());
+          if (bytes >= 16 && isPowerOf2_64(bytes) && store->getAlign().value() >= std::min(bytes, kLineBytes)) {
             store->setMetadata(LLVMContext::MD_nontemporal, nontemporal);
+            streams = true;
+          }
         }
+      // The loop's reads, prefetched ahead: without it the hardware prefetcher left the
+      // stencil's new row of input 15% slower (in C, prefetching 256 bytes ahead gained a
+      // third as much as 2 KiB). A prefetch never faults, even past an array's end.
+      for (LoadInst *load : streams ? vectorLoads : SmallVector<LoadInst *>{}) {
+        IRBuilder<> b(load);
+        b.CreateIntrinsic(Intrinsic::prefetch, {b.getPtrTy()},
+                          {b.CreateGEP(b.getInt8Ty(), load->getPointerOperand(), b.getInt64(kPrefetchBytes)),
+                           b.getInt32(0), b.getInt32(3), b.getInt32(1)});
+      }
+      changed |= streams;
     }
-    return PreservedAnalyses::all(); // (metadata only)
+    return changed ? PreservedAnalyses::allInSet<CFGAnalyses>() : PreservedAnalyses::all();
   }
 };
 } // namespace

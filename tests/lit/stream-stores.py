@@ -11,8 +11,8 @@
 # the nest stores at least half the last-level cache (a run-time test), a copy of the loop
 # runs in a function of its own: scalar iterations up to a 64-byte boundary of `out`, then
 # a loop whose store address is the aligned start plus its iteration count (assumed
-# aligned). numlir-mark-stream-stores makes the vector stores LLVM proved aligned
-# non-temporal; the function fences them (sfence) before it returns.
+# aligned), one vector per iteration. numlir-mark-stream-stores makes the vector stores LLVM
+# proved aligned non-temporal; the function fences them (sfence) before it returns.
 # CHECK-LABEL: define void @_mlir_stencil
 # CHECK: fcmp oge double
 # CHECK: call void @_mlir_stencil{{.*}}.stream(
@@ -20,6 +20,8 @@
 # CHECK-NEXT: ret void
 # CHECK: define internal void @_mlir_stencil{{.*}}.stream({{.*}}) [[ATTRS:#[0-9]+]]
 # CHECK: call void @llvm.assume(i1 true) [ "align"(ptr %aligned.start, i64 64) ]
+# Its loads are prefetched 2 KiB ahead (rows i-1 and i+1, and row i at j-1 and at j+1).
+# CHECK-COUNT-4: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 0, i32 3, i32 1)
 # CHECK: store <{{[0-9]+}} x double> %{{.*}}, ptr %{{.*}}, align {{16|32|64}}, {{.*}}!nontemporal
 # CHECK: attributes [[ATTRS]] = {{{.*}}noinline
 # The vector stores of the loop that runs otherwise stay plain.
