@@ -94,7 +94,7 @@ bool callsLibm(Instruction &inst) {
 /// LLVM vectorizes) whose only memory write is one store of a float or a 4- or 8-byte int
 /// at consecutive addresses, that reads nothing through the same base pointer (a loop that
 /// reads what it writes, `y[i] += x[i]`, has the lines in the cache anyway), calls no libm
-/// function and has a trip count known on entry.
+/// function, carries nothing but induction variables and has a trip count known on entry.
 std::optional<StreamPlan> planStream(Loop &loop, ScalarEvolution &se, const DataLayout &layout) {
   BasicBlock *body = loop.getHeader();
   if (findOptionMDForLoop(&loop, kStreamMark) || findOptionMDForLoop(&loop, kAlignMark) || loop.getNumBlocks() != 1 || !loop.getLoopPreheader() || !loop.getExitBlock() ||
@@ -115,6 +115,13 @@ std::optional<StreamPlan> planStream(Loop &loop, ScalarEvolution &se, const Data
   }
   if (!store)
     return std::nullopt;
+  // Only induction variables around the loop: a value carried from one iteration to the
+  // next (`s += a[i]; out[i] = s`) keeps the vectorizer away, and with it the streaming.
+  for (PHINode &phi : body->phis()) {
+    auto *induction = dyn_cast<SCEVAddRecExpr>(se.getSCEV(&phi));
+    if (!induction || induction->getLoop() != &loop)
+      return std::nullopt;
+  }
   Type *type = store->getValueOperand()->getType();
   if (!type->isFloatTy() && !type->isDoubleTy() && !type->isIntegerTy(32) && !type->isIntegerTy(64))
     return std::nullopt;

@@ -5,6 +5,7 @@
 # RUN: numlir-opt %s::scale --signature "int32[::1], int32[::1]" --emit llvm-ir | FileCheck %s --check-prefix=INT
 # RUN: numlir-opt %s::accumulate --signature "float64[::1], float64[::1]" --emit llvm-ir | FileCheck %s --check-prefix=INPLACE
 # RUN: numlir-opt %s::exponentials --signature "float64[::1], float64[::1]" --emit llvm-ir | FileCheck %s --check-prefix=CALLS
+# RUN: numlir-opt %s::prefix --signature "float64[::1], float64[::1]" --emit llvm-ir | FileCheck %s --check-prefix=CARRIED
 # RUN: numlir-opt %s::strided --signature "float64[:], float64[:]" --emit llvm-ir | FileCheck %s --check-prefix=STRIDED
 
 # numlir-stream-stores: the stencil's inner loop writes `out` without reading it. When
@@ -59,6 +60,17 @@ def accumulate(y, x):
 def exponentials(a, out):
     for i in range(a.shape[0]):
         out[i] = math.exp(a[i])
+
+
+# Nor is one that carries a value other than induction variables from one iteration to the
+# next (it does not vectorize).
+# CARRIED-NOT: .stream(
+# CARRIED-NOT: sfence
+def prefix(a, out):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i]
+        out[i] = s
 
 
 # Nor is a store whose stride is not known to be one element.

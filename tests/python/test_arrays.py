@@ -1412,6 +1412,26 @@ def running_sum(a, out):
         out[i] = out[i - 1] + a[i]
 
 
+def last_values(a, out):
+    """Values of the last iteration are used after the loop: the streaming copy hands them
+    on (and starts from where the aligning iterations stopped)."""
+    v = 0.0
+    k = -1
+    for i in range(a.shape[0]):
+        v = a[i] * 2.0 + k
+        out[i] = v
+        k = i
+    return v, k
+
+
+def prefix_sums(a, out):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i]
+        out[i] = s
+    return s
+
+
 def _offset_views(dtype, n, offset):
     """The same output view (`n` elements from `offset`) in two zeroed buffers."""
     bufs = [np.zeros(n + 40, dtype=dtype) for _ in range(2)]
@@ -1445,10 +1465,23 @@ def test_streaming_stores_in_a_nest(stream_min_bytes, shape, monkeypatch):
     check(stencil_rows, u.astype(np.float32), np.ones(shape, np.float32), cache=False)
 
 
+@pytest.mark.parametrize("n", [0, 5, 200, 1037])
+def test_streaming_stores_hand_on_last_values(n, monkeypatch):
+    monkeypatch.setenv("NUMLIR_STREAM_MIN_BYTES", "1")
+    compiled = numlir.njit(last_values, cache=False)
+    a = RNG.integers(-8, 9, n + 8).astype(np.float64)
+    for offset in range(9):
+        (py_buf, jit_buf), (py_out, jit_out) = _offset_views(np.float64, n, offset)
+        assert compiled(a[:n], jit_out) == last_values(a[:n], py_out)
+        np.testing.assert_array_equal(jit_buf, py_buf)
+
+
 def test_streaming_stores_leave_loops_that_read_their_output(monkeypatch):
+    """Also loops that carry a sum from one iteration to the next (they do not vectorize)."""
     monkeypatch.setenv("NUMLIR_STREAM_MIN_BYTES", "1")
     a = RNG.integers(-8, 9, 2000).astype(np.float64)
     check(running_sum, a, np.zeros(2000), cache=False)
+    check(prefix_sums, a, np.zeros(2000), cache=False)
 
 
 @pytest.mark.skipif(os.uname().machine != "x86_64", reason="x86's non-temporal stores")
