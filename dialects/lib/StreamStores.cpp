@@ -5,9 +5,9 @@
 // without reading them, but x86 has them only for aligned vectors, and LLVM's vectorizer
 // neither aligns a loop nor emits them. Two LLVM IR passes do it, around the vectorizer:
 // - numlir-stream-stores (before it): such an innermost loop gets a second copy, taken at
-//   run time when the loop nest stores enough bytes (half the last-level cache unless
+//   run time when the loop nest writes enough bytes (half the last-level cache unless
 //   NUMLIR_STREAM_MIN_BYTES says otherwise: smaller arrays stay in the cache for what reads
-//   them next). First a few scalar iterations run until the stored address is 64-byte
+//   them next; enclosing loops that write the same lines again do not count). First a few scalar iterations run until the stored address is 64-byte
 //   aligned, then the copy, whose store address is rewritten as that aligned start plus its
 //   iteration count, with an assume saying it is aligned; the copy is marked
 //   `numlir.stream`, and both run in a function of their own. A function with such a copy
@@ -60,7 +60,7 @@ constexpr StringLiteral kStreamMark = "numlir.stream";
 constexpr StringLiteral kAlignMark = "numlir.stream.align";
 
 /// What makes a loop a streaming one: its one store, walking memory element by element,
-/// and the backedge-taken counts of it and of the enclosing loops that have one.
+/// and the backedge-taken counts of it and of the enclosing loops that move where it stores.
 struct StreamPlan {
   StoreInst *store;
   const SCEVAddRecExpr *address; // {start,+,elementBytes} over the loop
@@ -143,8 +143,16 @@ std::optional<StreamPlan> planStream(Loop &loop, ScalarEvolution &se, const Data
   if (isa<SCEVCouldNotCompute>(count) || !expander.isSafeToExpandAt(count, entry) ||
       !expander.isSafeToExpandAt(address->getStart(), entry))
     return std::nullopt;
+  // The bytes the nest writes are what the loop writes times the trip counts of the
+  // enclosing loops that move its start (rows of a 2-D array); a loop that does not (time
+  // steps over the same array) writes the same lines again, which may stay in the cache.
   StreamPlan plan{store, address, elementBytes, {count}};
+  const SCEV *start = address->getStart(); // where the loop starts, as the outer loops run
   for (Loop *outer = loop.getParentLoop(); outer; outer = outer->getParentLoop()) {
+    if (auto *moving = dyn_cast<SCEVAddRecExpr>(start); moving && moving->getLoop() == outer)
+      start = moving->getStart();
+    else if (se.isLoopInvariant(start, outer))
+      continue;
     const SCEV *outerCount = se.getBackedgeTakenCount(outer);
     if (isa<SCEVCouldNotCompute>(outerCount) || !expander.isSafeToExpandAt(outerCount, entry))
       break;

@@ -6,6 +6,7 @@
 # RUN: numlir-opt %s::accumulate --signature "float64[::1], float64[::1]" --emit llvm-ir | FileCheck %s --check-prefix=INPLACE
 # RUN: numlir-opt %s::exponentials --signature "float64[::1], float64[::1]" --emit llvm-ir | FileCheck %s --check-prefix=CALLS
 # RUN: numlir-opt %s::prefix --signature "float64[::1], float64[::1]" --emit llvm-ir | FileCheck %s --check-prefix=CARRIED
+# RUN: numlir-opt %s::time_steps --signature "float64[:, ::1], float64[:, ::1], int64" --emit llvm-ir | FileCheck %s --check-prefix=TIME
 # RUN: numlir-opt %s::strided --signature "float64[:], float64[:]" --emit llvm-ir | FileCheck %s --check-prefix=STRIDED
 
 # numlir-stream-stores: the stencil's inner loop writes `out` without reading it. When
@@ -35,6 +36,21 @@ def stencil(u, out):
     for i in range(1, n - 1):
         for j in range(1, m - 1):
             out[i, j] = 0.25 * (u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1])
+
+
+# The bytes a nest stores count the loops that move the stored row (i), not those that
+# store the same rows again (time steps, k): one factor beyond the row's bytes.
+# TIME: fmul double %{{.*}}, 8.000000e+00
+# TIME-NEXT: uitofp
+# TIME-NEXT: fadd
+# TIME-NEXT: fmul
+# TIME-NEXT: fcmp oge
+def time_steps(u, out, t):
+    n, m = u.shape
+    for k in range(t):
+        for i in range(1, n - 1):
+            for j in range(1, m - 1):
+                out[i, j] = 0.25 * (u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1])
 
 
 # Ints are streamed too (a 4-byte element: up to 15 iterations to align).

@@ -1406,6 +1406,16 @@ def stencil_rows(u, out):
     return out
 
 
+def stencil_steps(u, out, steps):
+    n, m = u.shape
+    for k in range(steps):
+        for i in range(1, n - 1):
+            for j in range(1, m - 1):
+                out[i, j] = 0.25 * (u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1])
+        u, out = out, u
+    return u
+
+
 def running_sum(a, out):
     out[0] = a[0]
     for i in range(1, a.shape[0]):
@@ -1463,6 +1473,7 @@ def test_streaming_stores_in_a_nest(stream_min_bytes, shape, monkeypatch):
     u = RNG.integers(-8, 9, shape).astype(np.float64)
     check(stencil_rows, u, np.zeros(shape), cache=False)
     check(stencil_rows, u.astype(np.float32), np.ones(shape, np.float32), cache=False)
+    check(stencil_steps, u, u.copy(), 3, cache=False)
 
 
 @pytest.mark.parametrize("n", [0, 5, 200, 1037])
