@@ -1487,6 +1487,24 @@ def test_streaming_stores_hand_on_last_values(n, monkeypatch):
         np.testing.assert_array_equal(jit_buf, py_buf)
 
 
+@pytest.mark.parametrize("shape", [(4, 300), (3, 1037)])
+def test_streaming_stores_into_the_array_read(shape, monkeypatch):
+    """Output and input the same array (or overlapping views) as two arguments: the vector
+    loop's overlap check sends it to the scalar loop, in order, as CPython runs it."""
+    monkeypatch.setenv("NUMLIR_STREAM_MIN_BYTES", "1")
+    compiled = numlir.njit(stencil_rows, cache=False)
+    u = RNG.integers(-8, 9, shape).astype(np.float64)
+    py_u, jit_u = u.copy(), u.copy()
+    stencil_rows(py_u, py_u)
+    compiled(jit_u, jit_u)
+    np.testing.assert_array_equal(jit_u, py_u)
+    flat = RNG.integers(-8, 9, 600).astype(np.float64)  # (3^200 stays finite)
+    py_flat, jit_flat = flat.copy(), flat.copy()
+    scaled(py_flat[:-3], py_flat[3:])
+    numlir.njit(scaled, cache=False)(jit_flat[:-3], jit_flat[3:])
+    np.testing.assert_array_equal(jit_flat, py_flat)
+
+
 def test_streaming_stores_leave_loops_that_read_their_output(monkeypatch):
     """Also loops that carry a sum from one iteration to the next (they do not vectorize)."""
     monkeypatch.setenv("NUMLIR_STREAM_MIN_BYTES", "1")
