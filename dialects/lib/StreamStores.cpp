@@ -97,7 +97,8 @@ bool callsLibm(Instruction &inst) {
 /// function, carries nothing but induction variables and has a trip count known on entry.
 std::optional<StreamPlan> planStream(Loop &loop, ScalarEvolution &se, const DataLayout &layout) {
   BasicBlock *body = loop.getHeader();
-  if (findOptionMDForLoop(&loop, kStreamMark) || findOptionMDForLoop(&loop, kAlignMark) || loop.getNumBlocks() != 1 || !loop.getLoopPreheader() || !loop.getExitBlock() ||
+  if (findOptionMDForLoop(&loop, kStreamMark) || findOptionMDForLoop(&loop, kAlignMark) ||
+      loop.getNumBlocks() != 1 || !loop.getLoopPreheader() || !loop.getExitBlock() ||
       loop.getExitingBlock() != body)
     return std::nullopt;
   StoreInst *store = nullptr;
@@ -172,6 +173,23 @@ MDNode *loopIdWith(LLVMContext &ctx, MDNode *loopId, ArrayRef<Metadata *> extra)
   return id;
 }
 
+/// Whether to take the streaming copy: the first stored address is a whole number of
+/// elements from a 64-byte boundary, the row is long enough, and the nest writes at least
+/// `minBytes` (`counts` are the backedge-taken counts of the plan).
+Value *streamAtRunTime(IRBuilder<> &b, const StreamPlan &plan, Value *startInt, ArrayRef<Value *> counts,
+                       uint64_t minBytes) {
+  Value *elementAligned = b.CreateICmpEQ(b.CreateAnd(startInt, plan.elementBytes - 1), b.getInt64(0));
+  Value *longRow = b.CreateICmpUGE(b.CreateZExtOrTrunc(counts[0], b.getInt64Ty()),
+                                   b.getInt64(kMinRowBytes / plan.elementBytes));
+  // In floating point: a product of counts may overflow an int.
+  Type *f64 = b.getDoubleTy();
+  Value *nestBytes = ConstantFP::get(f64, double(plan.elementBytes));
+  for (Value *count : counts)
+    nestBytes = b.CreateFMul(nestBytes, b.CreateFAdd(b.CreateUIToFP(count, f64), ConstantFP::get(f64, 1.0)));
+  Value *large = b.CreateFCmpOGE(nestBytes, ConstantFP::get(f64, double(minBytes)));
+  return b.CreateAnd(b.CreateAnd(elementAligned, longRow), large, "stream");
+}
+
 /// Gives `loop` (which `plan` describes) its aligned streaming copy, as the file header
 /// says. The code in front of the loop picks the copy when the element-aligned store
 /// address and sizes allow it; the loop itself stays for the rest.
@@ -195,17 +213,9 @@ void addStreamingCopy(Function &function, Loop &loop, const StreamPlan &plan, ui
   IRBuilder<> b(choiceEnd);
   Type *i64 = b.getInt64Ty();
   Value *startInt = b.CreatePtrToInt(start, i64);
-  Value *elementAligned = b.CreateICmpEQ(b.CreateAnd(startInt, plan.elementBytes - 1), b.getInt64(0));
   Value *bytesToLine = b.CreateAnd(b.CreateNeg(startInt), kLineBytes - 1);
   Value *peelCount = b.CreateLShr(bytesToLine, Log2_64(plan.elementBytes));
-  Value *longRow = b.CreateICmpUGE(b.CreateZExtOrTrunc(counts[0], i64), b.getInt64(kMinRowBytes / plan.elementBytes));
-  // Bytes the nest stores, in floating point (a product of counts may overflow an int).
-  Value *nestBytes = ConstantFP::get(b.getDoubleTy(), double(plan.elementBytes));
-  for (Value *count : counts)
-    nestBytes = b.CreateFMul(nestBytes, b.CreateFAdd(b.CreateUIToFP(count, b.getDoubleTy()),
-                                                     ConstantFP::get(b.getDoubleTy(), 1.0)));
-  Value *large = b.CreateFCmpOGE(nestBytes, ConstantFP::get(b.getDoubleTy(), double(minBytes)));
-  Value *stream = b.CreateAnd(b.CreateAnd(elementAligned, longRow), large, "stream");
+  Value *stream = streamAtRunTime(b, plan, startInt, counts, minBytes);
 
   ValueToValueMapTy streamMap, peelMap;
   SmallVector<BasicBlock *> streamBlocks, peelBlocks;
@@ -228,7 +238,7 @@ void addStreamingCopy(Function &function, Loop &loop, const StreamPlan &plan, ui
   b.CreateCondBr(stream, peelChoice, preheader);
   choiceEnd->eraseFromParent();
 
-  // The peeled copy runs peelCount iterations (fewer than the loop's, as longRow holds),
+  // The peeled copy runs peelCount iterations (fewer than the loop's: its row is long),
   // then goes on in the streaming copy.
   PHINode *peeled = PHINode::Create(i64, 2, "peeled", peelBody->begin());
   peeled->addIncoming(b.getInt64(0), peelPreheader);
@@ -238,11 +248,11 @@ void addStreamingCopy(Function &function, Loop &loop, const StreamPlan &plan, ui
   peeled->addIncoming(nextPeeled, peelBody);
   BranchInst *peelBranch = p.CreateCondBr(p.CreateICmpEQ(nextPeeled, peelCount), streamPreheader, peelBody);
   peelEnd->eraseFromParent();
-  MDNode *once = MDNode::get(ctx, {MDString::get(ctx, "llvm.loop.vectorize.enable"),
-                                   ConstantAsMetadata::get(ConstantInt::getFalse(ctx))});
+  MDNode *noVectors = MDNode::get(ctx, {MDString::get(ctx, "llvm.loop.vectorize.enable"),
+                                        ConstantAsMetadata::get(ConstantInt::getFalse(ctx))});
   MDNode *noUnroll = MDNode::get(ctx, MDString::get(ctx, "llvm.loop.unroll.disable"));
   MDNode *alignMark = MDNode::get(ctx, MDString::get(ctx, kAlignMark));
-  peelBranch->setMetadata(LLVMContext::MD_loop, loopIdWith(ctx, nullptr, {once, noUnroll, alignMark}));
+  peelBranch->setMetadata(LLVMContext::MD_loop, loopIdWith(ctx, nullptr, {noVectors, noUnroll, alignMark}));
 
   // The streaming copy starts from the loop's starting values, or from where the peeled
   // copy stopped.
@@ -254,10 +264,10 @@ void addStreamingCopy(Function &function, Loop &loop, const StreamPlan &plan, ui
   }
   // Its store address: the aligned start plus its own iteration count, which SCEV (and so
   // AlignmentFromAssumptions) sees as aligned from the start on.
-  IRBuilder<> s(streamPreheader, streamPreheader->getFirstInsertionPt());
-  auto *alignedStart = cast<Instruction>(s.CreateGEP(s.getInt8Ty(), start, bytesToLine, "aligned.start"));
+  auto *alignedStart = GetElementPtrInst::Create(b.getInt8Ty(), start, {bytesToLine}, "aligned.start",
+                                                 streamPreheader->getFirstInsertionPt());
   PHINode *iteration = PHINode::Create(i64, 2, "streamed", streamBody->begin());
-  iteration->addIncoming(s.getInt64(0), streamPreheader);
+  iteration->addIncoming(b.getInt64(0), streamPreheader);
   IRBuilder<> t(streamBody->getTerminator());
   iteration->addIncoming(t.CreateAdd(iteration, t.getInt64(1)), streamBody);
   auto *streamStore = cast<StoreInst>(streamMap[plan.store]);

@@ -266,3 +266,17 @@ impl CompiledFunction {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_sizes_read_as_sysfs_writes_them() {
+        assert_eq!(cache_size_bytes("32768K"), Some(32 << 20));
+        assert_eq!(cache_size_bytes("1M"), Some(1 << 20));
+        assert_eq!(cache_size_bytes("512"), Some(512));
+        assert_eq!(cache_size_bytes(""), None);
+        assert_eq!(cache_size_bytes("K"), None);
+    }
+}

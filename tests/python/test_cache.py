@@ -117,6 +117,18 @@ def test_second_process_loads_without_compiling(tmp_path):
     assert loaded == ALL
 
 
+def test_another_streaming_threshold_recompiles(tmp_path):
+    """The machine code depends on NUMLIR_STREAM_MIN_BYTES (numlir-stream-stores), so the
+    cache does not reuse code compiled under another value."""
+    write_module(tmp_path)
+    run(tmp_path, {"NUMLIR_STREAM_MIN_BYTES": "1"})
+    results, compiled, loaded, _ = run(tmp_path, {"NUMLIR_STREAM_MIN_BYTES": "1000000"})
+    check_results(results)
+    assert compiled == ALL and loaded == []
+    _, compiled, loaded, _ = run(tmp_path, {"NUMLIR_STREAM_MIN_BYTES": "1000000"})
+    assert compiled == [] and loaded == ALL
+
+
 def test_editing_the_function_or_a_callee_or_a_global_recompiles(tmp_path):
     write_module(tmp_path)
     first, _, _, _ = run(tmp_path)
