@@ -7,12 +7,12 @@
 // - numlir-stream-stores (before it): such an innermost loop gets a second copy, taken at
 //   run time when the loop nest writes enough bytes (half the last-level cache unless
 //   NUMLIR_STREAM_MIN_BYTES says otherwise: smaller arrays stay in the cache for what reads
-//   them next; enclosing loops that write the same lines again do not count). First a few scalar iterations run until the stored address is 64-byte
-//   aligned, then the copy, whose store address is rewritten as that aligned start plus its
-//   iteration count, with an assume saying it is aligned; the copy is marked
-//   `numlir.stream`, and both run in a function of their own. A function with such a copy
-//   fences its stores (sfence) before it returns: non-temporal stores are not ordered with
-//   other stores.
+//   them next; enclosing loops that write the same lines again do not count). First a few
+//   scalar iterations run until the stored address is 64-byte aligned, then the copy,
+//   whose store address is rewritten as that aligned start plus its iteration count, with
+//   an assume saying it is aligned; the copy is marked `numlir.stream`, and both run in a
+//   function of their own. A function with such a copy fences its stores (sfence) before
+//   it returns: non-temporal stores are not ordered with other stores.
 // - numlir-mark-stream-stores (at the end): vector stores in marked loops whose alignment
 //   LLVM derived from the assume (AlignmentFromAssumptions) become non-temporal (only
 //   proven alignment counts: an unaligned non-temporal vector store faults), and the
@@ -374,16 +374,18 @@ struct MarkStreamStoresPass : PassInfoMixin<MarkStreamStoresPass> {
             streams = true;
           }
         }
+      if (!streams)
+        continue;
+      changed = true;
       // The loop's reads, prefetched ahead: without it the hardware prefetcher left the
       // stencil's new row of input 15% slower (in C, prefetching 256 bytes ahead gained a
       // third as much as 2 KiB). A prefetch never faults, even past an array's end.
-      for (LoadInst *load : streams ? vectorLoads : SmallVector<LoadInst *>{}) {
+      for (LoadInst *load : vectorLoads) {
         IRBuilder<> b(load);
         b.CreateIntrinsic(Intrinsic::prefetch, {b.getPtrTy()},
                           {b.CreateGEP(b.getInt8Ty(), load->getPointerOperand(), b.getInt64(kPrefetchBytes)),
                            b.getInt32(0), b.getInt32(3), b.getInt32(1)});
       }
-      changed |= streams;
     }
     return changed ? PreservedAnalyses::allInSet<CFGAnalyses>() : PreservedAnalyses::all();
   }
