@@ -20,6 +20,19 @@ Type mlir::py::storageType(Type e) {
   return e;
 }
 
+Value mlir::py::numberConstant(OpBuilder &b, Location loc, Type t, double v) {
+  if (auto c = llvm::dyn_cast<ComplexType>(t)) {
+    Value re = numberConstant(b, loc, c.getElementType(), v), im = numberConstant(b, loc, c.getElementType(), 0.0);
+    return b.create<complex::CreateOp>(loc, c, re, im);
+  }
+  if (llvm::isa<FloatType>(t))
+    return b.create<arith::ConstantOp>(loc, t, b.getFloatAttr(t, v));
+  if (llvm::isa<IndexType>(t))
+    return b.create<arith::ConstantIndexOp>(loc, static_cast<int64_t>(v));
+  auto i = llvm::cast<IntegerType>(t); // an unsigned py type is stored signless
+  return b.create<arith::ConstantOp>(loc, b.getIntegerAttr(IntegerType::get(t.getContext(), i.getWidth()), static_cast<int64_t>(v)));
+}
+
 Value mlir::py::convertElement(OpBuilder &b, Location loc, Value v, Type from, Type to) {
   if (from == to)
     return v;
@@ -1534,9 +1547,7 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
             nb.create<scf::YieldOp>(nl, ValueRange{nb.create<memref::LoadOp>(nl, array, ValueRange{idx})});
           },
           [&](OpBuilder &nb, Location nl) {
-            Value zero = llvm::isa<FloatType>(st) ? nb.create<arith::ConstantOp>(nl, st, nb.getFloatAttr(st, 0.0)).getResult()
-                                                  : nb.create<arith::ConstantOp>(nl, st, nb.getIntegerAttr(st, 0)).getResult();
-            nb.create<scf::YieldOp>(nl, ValueRange{zero});
+            nb.create<scf::YieldOp>(nl, ValueRange{numberConstant(nb, nl, st, 0.0)});
           });
       value = convertElement(b, loc, ifOp.getResult(0), arrayPy.getElementType(), valuePy);
     } else {

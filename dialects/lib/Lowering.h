@@ -27,7 +27,11 @@ constexpr int64_t kRangeStateFields = 4;
 /// The field with a lower bound of the range's values (wrapIndex reads it).
 constexpr int64_t kRangeLowestField = 3;
 
+/// The signless type memory holds for a py element type (ui8 -> i8).
 Type storageType(Type pyElement);
+/// The constant `v` of a std type: any integer or float width, index, or a complex (v + 0j).
+/// Every constant of an element or scalar type goes through here, so no type is left out.
+Value numberConstant(OpBuilder &b, Location loc, Type std, double v);
 /// Converts an element or scalar between py types (i1, signed/unsigned ints, f32, f64,
 /// complex).
 Value convertElement(OpBuilder &b, Location loc, Value v, Type fromPy, Type toPy);
@@ -131,13 +135,9 @@ private:
     return b.create<arith::ConstantOp>(loc, f64(), b.getF64FloatAttr(v));
   }
   Value zeroOf(Location loc, Type t) {
-    if (llvm::isa<FloatType>(t))
-      return cF64(loc, 0.0);
-    if (auto c = llvm::dyn_cast<ComplexType>(t))
-      return complexFrom(b, loc, cF64(loc, 0.0), f64(), c);
     if (auto mem = llvm::dyn_cast<MemRefType>(t))
       return emptyArray(b, loc, mem); // an array result on a path that raises
-    return cInt(loc, 0, t);
+    return numberConstant(b, loc, t, 0.0);
   }
   Value one(Value v) { return values.lookup(v)[0]; }
 
@@ -382,10 +382,6 @@ private:
   Value reduce(Location loc, CallBuiltinOp op, StringRef name, Value array, MemRefType arrayPy,
                Type resultPy);
 };
-
-
-/// The signless type memory holds for a py element type (ui8 -> i8).
-Type storageType(Type pyElement);
 
 
 } // namespace mlir::py

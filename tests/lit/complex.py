@@ -24,3 +24,17 @@ def axpy(a, x, y):
 # LLVM: llvm.return
 def rotate(z, t):
     return z * t + z ** 2
+
+# RUN: numlir-opt %s::iterate --signature "complex64[:]" --emit std | FileCheck %s --check-prefix=ITER
+# `for x in a` over a complex array: past the end, the loop's value is a complex zero of the
+# element type (complex.create of two f32 zeros), not an integer constant.
+# ITER-LABEL: func.func @iterate
+# ITER: scf.if
+# ITER: memref.load %{{.*}} : memref<?xcomplex<f32>, strided<[?], offset: ?>>
+# ITER: else
+# ITER: complex.create %{{.*}}, %{{.*}} : complex<f32>
+def iterate(a):
+    res = 0.0
+    for x in a:
+        res += x
+    return res
