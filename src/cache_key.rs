@@ -97,7 +97,12 @@ fn hash_function(hasher: &mut blake3::Hasher, function: &Bound<'_, PyAny>, seen:
         };
         hasher.update(name.as_bytes());
         hasher.update(b"=");
+        let own_name: String = code.getattr("co_name")?.extract()?;
         match value {
+            // Unbound while the function compiles eagerly at decoration: self-recursion.
+            None if name == own_name => {
+                hasher.update(b"<compiled>");
+            }
             None => {
                 hasher.update(b"<missing>");
             }

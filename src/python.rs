@@ -331,10 +331,15 @@ impl Environment for PyEnvironment<'_> {
                 return self.classify(&v);
             }
             let builtins = self.py.import("builtins")?;
-            match builtins.getattr(name) {
-                Ok(v) => self.classify(&v),
-                Err(_) => Ok(GlobalValue::Missing),
+            if let Ok(v) = builtins.getattr(name) {
+                return self.classify(&v);
             }
+            // A function compiled eagerly (an explicit signature) is compiled at decoration,
+            // before its own name is bound: a call of that name is self-recursion.
+            if function.getattr("__name__")?.extract::<String>()? == name {
+                return Ok(GlobalValue::Function(key.to_string()));
+            }
+            Ok(GlobalValue::Missing)
         };
         lookup().unwrap_or(GlobalValue::Missing)
     }
@@ -419,6 +424,162 @@ fn convert_slot(from: ScalarType, to: ScalarType, slot: Slot) -> Option<Slot> {
         (Int64, Float64) => (slot as i64 as f64).to_bits(),
         _ => return None,
     })
+}
+
+impl Dispatcher {
+    /// Keyword arguments from Python placed by parameter name, omitted ones taken from the
+    /// function's defaults, with CPython's messages for what does not bind.
+    fn bind_keywords<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>, kwargs: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyTuple>> {
+        let function = self.py_func.bind(py);
+        let name: String = function.getattr("__name__")?.extract()?;
+        let code = function.getattr("__code__")?;
+        let names: Vec<String> = code.getattr("co_varnames")?.extract()?;
+        let names = &names[..self.arg_count.min(names.len())];
+        let defaults = function.getattr("__defaults__")?;
+        let defaults: Vec<Bound<'py, PyAny>> = if defaults.is_none() { Vec::new() } else { defaults.try_iter()?.collect::<PyResult<_>>()? };
+        if args.len() > names.len() {
+            let (n, d) = (names.len(), defaults.len());
+            let takes = if d == 0 { format!("{n}") } else { format!("from {} to {n}", n - d) };
+            let plural = if n == 1 && d == 0 { "" } else { "s" };
+            let were = if args.len() == 1 { "was" } else { "were" };
+            return Err(PyTypeError::new_err(format!("{name}() takes {takes} positional argument{plural} but {} {were} given", args.len())));
+        }
+        let mut bound: Vec<Option<Bound<'py, PyAny>>> = args.iter().map(Some).collect();
+        bound.resize(names.len(), None);
+        for (key, value) in kwargs.iter() {
+            let key: String = key.extract()?;
+            let Some(i) = names.iter().position(|n| *n == key) else {
+                return Err(PyTypeError::new_err(format!("{name}() got an unexpected keyword argument '{key}'")));
+            };
+            if bound[i].is_some() {
+                return Err(PyTypeError::new_err(format!("{name}() got multiple values for argument '{key}'")));
+            }
+            bound[i] = Some(value);
+        }
+        let first_default = names.len() - defaults.len();
+        let missing: Vec<String> = (0..first_default).filter(|&i| bound[i].is_none()).map(|i| format!("'{}'", names[i])).collect();
+        if !missing.is_empty() {
+            let listed = match missing.as_slice() {
+                [one] => one.clone(),
+                [init @ .., last] if init.len() == 1 => format!("{} and {last}", init[0]),
+                [init @ .., last] => format!("{}, and {last}", init.join(", ")),
+                [] => unreachable!(),
+            };
+            let plural = if missing.len() == 1 { "" } else { "s" };
+            return Err(PyTypeError::new_err(format!(
+                "{name}() missing {} required positional argument{plural}: {listed}",
+                missing.len()
+            )));
+        }
+        let values = bound.into_iter().enumerate().map(|(i, v)| v.unwrap_or_else(|| defaults[i - first_default].clone()));
+        PyTuple::new(py, values)
+    }
+
+    fn call_positional(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let given = args.len();
+        let n = self.arg_count;
+        if given > n || given + self.defaults.len() < n {
+            // Too many, too few, or defaults that are not numbers: bind as CPython does
+            // (its messages on failure, else the defaults filled in).
+            let bound = self.bind_keywords(py, args, &PyDict::new(py))?;
+            if bound.len() != given {
+                return self.call_positional(py, &bound);
+            }
+        }
+        if n > MAX_ARGS {
+            return Err(PyTypeError::new_err(format!("at most {MAX_ARGS} arguments are supported")));
+        }
+        let mut types = [ArgType::Scalar(ScalarType::Int64); MAX_ARGS];
+        let mut words = [0 as Slot; MAX_WORDS];
+        // Where each argument's words start.
+        let mut at = [0usize; MAX_ARGS + 1];
+        let first_default = self.defaults.len() - (n - given);
+        for i in 0..n {
+            let start = at[i];
+            if i >= given {
+                // Omitted trailing arguments take the function's defaults.
+                let (t, s) = self.defaults[first_default + i - given];
+                types[i] = ArgType::Scalar(t);
+                words[start] = s;
+                at[i + 1] = start + 1;
+                continue;
+            }
+            // SAFETY: i < len; borrowed items avoid a reference count round trip per argument.
+            let a = unsafe { args.get_borrowed_item_unchecked(i) };
+            if let Some((t, s)) = scalar_of(&a) {
+                types[i] = ArgType::Scalar(t);
+                words[start] = s;
+                at[i + 1] = start + 1;
+                continue;
+            }
+            if let Ok(z) = a.cast::<PyComplex>() {
+                if start + 2 > MAX_WORDS {
+                    return Err(PyTypeError::new_err(format!("argument {}: too many argument words", i + 1)));
+                }
+                types[i] = ArgType::Scalar(ScalarType::Complex128);
+                words[start] = z.real().to_bits();
+                words[start + 1] = z.imag().to_bits();
+                at[i + 1] = start + 2;
+                continue;
+            }
+            match read_array(&a, &mut words[start..]) {
+                Ok(array) => {
+                    types[i] = ArgType::Array { dtype: array.dtype, ndim: array.ndim, layout: array.layout };
+                    at[i + 1] = start + types[i].words();
+                }
+                Err(ArrayRejection::Unsupported(why)) => {
+                    return Err(PyTypeError::new_err(format!("argument {}: {why}", i + 1)));
+                }
+                Err(ArrayRejection::NotAnArray) => {
+                    let (t, s) = numpy_scalar_of(&a).ok_or_else(|| {
+                        PyTypeError::new_err(format!(
+                            "numlir compiled functions take int, float and bool numbers and NumPy arrays; argument {} is '{}'",
+                            i + 1,
+                            a.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                        ))
+                    })?;
+                    types[i] = ArgType::Scalar(t);
+                    words[start] = s;
+                    at[i + 1] = start + 1;
+                }
+            }
+        }
+        let key = &types[..n];
+        let used = at[n];
+        // Hot path: an exact match, called under the read lock (no reference counting).
+        {
+            let overloads = self.overloads.read().unwrap();
+            if let Some(o) = overloads.iter().find(|o| o.key == key) {
+                return self.invoke(py, o, &mut words[..used], args);
+            }
+        }
+        let found = if self.explicit {
+            // Explicit signatures accept numba's safe conversions (bool -> int -> float) and
+            // arrays of any layout where they say A.
+            let overloads = self.overloads.read().unwrap();
+            overloads.iter().find(|o| o.key.iter().zip(key).all(|(to, from)| accepts(*to, *from))).cloned()
+        } else {
+            None
+        };
+        let overload = match found {
+            Some(o) => o,
+            None if self.explicit => {
+                let given: Vec<_> = key.iter().map(|t| t.name()).collect();
+                return Err(PyTypeError::new_err(format!(
+                    "no matching definition for argument type(s) {}; compiled signatures: {}",
+                    given.join(", "),
+                    self.signature_text()
+                )));
+            }
+            None => self.compile_overload(py, key.to_vec(), None)?,
+        };
+        for i in 0..n {
+            if let (ArgType::Scalar(from), ArgType::Scalar(to)) = (types[i], overload.key[i]) {
+                words[at[i]] = convert_slot(from, to, words[at[i]]).expect("checked above");
+            }
+        }
+        self.invoke(py, &overload, &mut words[..used], args)
+    }
 }
 
 impl Dispatcher {
@@ -685,112 +846,15 @@ impl Dispatcher {
         Ok(dispatcher)
     }
 
-    #[pyo3(signature = (*args))]
-    fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let given = args.len();
-        let n = self.arg_count;
-        if given > n || given + self.defaults.len() < n {
-            let name = self.py_func.bind(py).getattr("__name__")?;
-            return Err(PyTypeError::new_err(format!(
-                "{name}() takes {} positional argument{} but {given} {} given",
-                self.arg_count,
-                if self.arg_count == 1 { "" } else { "s" },
-                if given == 1 { "was" } else { "were" }
-            )));
+    #[pyo3(signature = (*args, **kwargs))]
+    fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+        match kwargs {
+            Some(k) if !k.is_empty() => {
+                let bound = self.bind_keywords(py, args, k)?;
+                self.call_positional(py, &bound)
+            }
+            _ => self.call_positional(py, args),
         }
-        if n > MAX_ARGS {
-            return Err(PyTypeError::new_err(format!("at most {MAX_ARGS} arguments are supported")));
-        }
-        let mut types = [ArgType::Scalar(ScalarType::Int64); MAX_ARGS];
-        let mut words = [0 as Slot; MAX_WORDS];
-        // Where each argument's words start.
-        let mut at = [0usize; MAX_ARGS + 1];
-        let first_default = self.defaults.len() - (n - given);
-        for i in 0..n {
-            let start = at[i];
-            if i >= given {
-                // Omitted trailing arguments take the function's defaults.
-                let (t, s) = self.defaults[first_default + i - given];
-                types[i] = ArgType::Scalar(t);
-                words[start] = s;
-                at[i + 1] = start + 1;
-                continue;
-            }
-            // SAFETY: i < len; borrowed items avoid a reference count round trip per argument.
-            let a = unsafe { args.get_borrowed_item_unchecked(i) };
-            if let Some((t, s)) = scalar_of(&a) {
-                types[i] = ArgType::Scalar(t);
-                words[start] = s;
-                at[i + 1] = start + 1;
-                continue;
-            }
-            if let Ok(z) = a.cast::<PyComplex>() {
-                if start + 2 > MAX_WORDS {
-                    return Err(PyTypeError::new_err(format!("argument {}: too many argument words", i + 1)));
-                }
-                types[i] = ArgType::Scalar(ScalarType::Complex128);
-                words[start] = z.real().to_bits();
-                words[start + 1] = z.imag().to_bits();
-                at[i + 1] = start + 2;
-                continue;
-            }
-            match read_array(&a, &mut words[start..]) {
-                Ok(array) => {
-                    types[i] = ArgType::Array { dtype: array.dtype, ndim: array.ndim, layout: array.layout };
-                    at[i + 1] = start + types[i].words();
-                }
-                Err(ArrayRejection::Unsupported(why)) => {
-                    return Err(PyTypeError::new_err(format!("argument {}: {why}", i + 1)));
-                }
-                Err(ArrayRejection::NotAnArray) => {
-                    let (t, s) = numpy_scalar_of(&a).ok_or_else(|| {
-                        PyTypeError::new_err(format!(
-                            "numlir compiled functions take int, float and bool numbers and NumPy arrays; argument {} is '{}'",
-                            i + 1,
-                            a.get_type().name().map(|n| n.to_string()).unwrap_or_default()
-                        ))
-                    })?;
-                    types[i] = ArgType::Scalar(t);
-                    words[start] = s;
-                    at[i + 1] = start + 1;
-                }
-            }
-        }
-        let key = &types[..n];
-        let used = at[n];
-        // Hot path: an exact match, called under the read lock (no reference counting).
-        {
-            let overloads = self.overloads.read().unwrap();
-            if let Some(o) = overloads.iter().find(|o| o.key == key) {
-                return self.invoke(py, o, &mut words[..used], args);
-            }
-        }
-        let found = if self.explicit {
-            // Explicit signatures accept numba's safe conversions (bool -> int -> float) and
-            // arrays of any layout where they say A.
-            let overloads = self.overloads.read().unwrap();
-            overloads.iter().find(|o| o.key.iter().zip(key).all(|(to, from)| accepts(*to, *from))).cloned()
-        } else {
-            None
-        };
-        let overload = match found {
-            Some(o) => o,
-            None if self.explicit => {
-                let given: Vec<_> = key.iter().map(|t| t.name()).collect();
-                return Err(PyTypeError::new_err(format!(
-                    "no matching definition for argument type(s) {}; compiled signatures: {}",
-                    given.join(", "),
-                    self.signature_text()
-                )));
-            }
-            None => self.compile_overload(py, key.to_vec(), None)?,
-        };
-        for i in 0..n {
-            if let (ArgType::Scalar(from), ArgType::Scalar(to)) = (types[i], overload.key[i]) {
-                words[at[i]] = convert_slot(from, to, words[at[i]]).expect("checked above");
-            }
-        }
-        self.invoke(py, &overload, &mut words[..used], args)
     }
 
     /// The compiled signatures as tuples of numlir type objects.

@@ -810,9 +810,9 @@ def test_unsupported_argument_type(bad):
 
 def test_keyword_arguments_at_call():
     f = numlir.njit(two_args)
-    assert two_args(a=1, b=2) == 3  # fine in CPython
-    with pytest.raises(TypeError):
-        f(a=1, b=2)
+    assert f(a=1, b=2) == two_args(a=1, b=2)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'c'"):
+        f(a=1, c=2)
 
 
 def test_int_too_large_for_int64_argument():
