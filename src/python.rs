@@ -10,7 +10,7 @@ use crate::{
     frontend::{bytecode::{PyVersion, Span}, Constant, Environment, FunctionSource, GlobalValue},
     pipeline::Stage,
     runtime::arrays::{box_array, data_of, owner_of, read_array, ArrayRejection},
-    types::{ArgType, Layout, ResultPart, ReturnType, ScalarType},
+    types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType},
 };
 use pyo3::{
     exceptions::{PyRuntimeError, PyTypeError, PyValueError},
@@ -396,7 +396,11 @@ fn scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
     } else if value.is_instance_of::<PyFloat>() {
         Some((ScalarType::Float64, value.extract::<f64>().ok()?.to_bits()))
     } else if value.is_instance_of::<PyInt>() {
-        Some((ScalarType::Int64, value.extract::<i64>().ok()? as Slot))
+        match value.extract::<i64>() {
+            Ok(i) => Some((ScalarType::Int64, i as Slot)),
+            // Above int64: a uint64 (an explicit uint64 signature takes it).
+            Err(_) => Some((ScalarType::UInt64, value.extract::<u64>().ok()?)),
+        }
     } else {
         None
     }
@@ -406,7 +410,7 @@ fn scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
 /// numba's safe scalar conversions, and any array layout where the signature says A.
 fn accepts(to: ArgType, from: ArgType) -> bool {
     match (from, to) {
-        (ArgType::Scalar(f), ArgType::Scalar(t)) => convert_slot(f, t, 0).is_some(),
+        (ArgType::Scalar(f), ArgType::Scalar(t)) => convertible(f, t),
         (ArgType::Array { dtype: d1, ndim: n1, layout: l1 }, ArgType::Array { dtype: d2, ndim: n2, layout: l2 }) => {
             d1 == d2 && n1 == n2 && (l1 == l2 || l2 == Layout::A)
         }
@@ -414,16 +418,83 @@ fn accepts(to: ArgType, from: ArgType) -> bool {
     }
 }
 
-/// Converts an argument slot for an explicit signature the way numba does (bool -> int -> float).
-fn convert_slot(from: ScalarType, to: ScalarType, slot: Slot) -> Option<Slot> {
+/// A scalar slot's value, whatever its type (narrow ints sit sign- or zero-extended in
+/// their slot, a float32 as its bits, a complex64 as two float32s).
+enum SlotValue {
+    Int(i128),
+    Float(f64),
+    Complex(f64, f64),
+}
+
+fn decode_slot(t: ScalarType, slots: &[Slot]) -> SlotValue {
     use ScalarType::*;
-    Some(match (from, to) {
-        (a, b) if a == b => slot,
-        (Bool, Int64) => slot,
-        (Bool, Float64) => (slot as f64).to_bits(),
-        (Int64, Float64) => (slot as i64 as f64).to_bits(),
-        _ => return None,
-    })
+    let slot = slots[0];
+    match t {
+        Bool | UInt8 | UInt16 | UInt32 | UInt64 => SlotValue::Int(slot as i128),
+        Int8 | Int16 | Int32 | Int64 => SlotValue::Int(slot as i64 as i128),
+        Float32 => SlotValue::Float(f32::from_bits(slot as u32) as f64),
+        Float64 => SlotValue::Float(f64::from_bits(slot)),
+        Complex64 => SlotValue::Complex(f32::from_bits(slot as u32) as f64, f32::from_bits((slot >> 32) as u32) as f64),
+        Complex128 => SlotValue::Complex(f64::from_bits(slot), f64::from_bits(slots[1])),
+    }
+}
+
+/// The slot of a value of type `t` (two for a complex128): ints wrap to its width (as a
+/// cast in C would), floats round.
+fn encode_slot(t: ScalarType, v: &SlotValue) -> Vec<Slot> {
+    use ScalarType::*;
+    let int = |i: i128| -> Slot {
+        let bits = 8 * t.size() as u32;
+        let masked = (i as u128) & (u128::MAX >> (128 - bits));
+        match t {
+            Int8 | Int16 | Int32 | Int64 => {
+                let shift = 128 - bits; // sign-extend from `bits`
+                (((masked << shift) as i128) >> shift) as i64 as Slot
+            }
+            _ => masked as Slot,
+        }
+    };
+    let (re, im) = match v {
+        SlotValue::Int(i) => (*i as f64, 0.0),
+        SlotValue::Float(f) => (*f, 0.0),
+        SlotValue::Complex(re, im) => (*re, *im),
+    };
+    vec![match t {
+        Bool => match v {
+            SlotValue::Int(i) => (*i != 0) as Slot,
+            _ => (re != 0.0 || im != 0.0) as Slot,
+        },
+        Float32 => (re as f32).to_bits() as Slot,
+        Float64 => re.to_bits(),
+        Complex64 => (re as f32).to_bits() as Slot | (((im as f32).to_bits() as Slot) << 32),
+        Complex128 => return vec![re.to_bits(), im.to_bits()],
+        _ => match v {
+            SlotValue::Int(i) => int(*i),
+            _ => unreachable!("checked by convertible"),
+        },
+    }]
+}
+
+/// Whether an explicit signature's `to` takes an argument of type `from`: numba's
+/// conversions between numbers (bool -> int -> float -> complex, ints of any width), never
+/// a float or complex to an int.
+fn convertible(from: ScalarType, to: ScalarType) -> bool {
+    use ScalarType::*;
+    let rank = |t: ScalarType| match t {
+        Bool => 0,
+        Float32 | Float64 => 2,
+        Complex64 | Complex128 => 3,
+        _ => 1,
+    };
+    from == to || (to != Bool && rank(from) <= rank(to))
+}
+
+/// Converts an argument's slots for an explicit signature the way numba does.
+fn convert_slot(from: ScalarType, to: ScalarType, slots: &[Slot]) -> Option<Vec<Slot>> {
+    if !convertible(from, to) {
+        return None;
+    }
+    Some(encode_slot(to, &decode_slot(from, slots)))
 }
 
 impl Dispatcher {
@@ -506,7 +577,8 @@ impl Dispatcher {
             }
             // SAFETY: i < len; borrowed items avoid a reference count round trip per argument.
             let a = unsafe { args.get_borrowed_item_unchecked(i) };
-            if let Some((t, s)) = scalar_of(&a) {
+            // A Python int above int64 is a uint64 only where a signature asks for one.
+            if let Some((t, s)) = scalar_of(&a).filter(|(t, _)| self.explicit || *t != ScalarType::UInt64) {
                 types[i] = ArgType::Scalar(t);
                 words[start] = s;
                 at[i + 1] = start + 1;
@@ -573,12 +645,25 @@ impl Dispatcher {
             }
             None => self.compile_overload(py, key.to_vec(), None)?,
         };
+        if key.iter().zip(&overload.key).all(|(a, b)| a.words() == b.words()) {
+            for i in 0..n {
+                if let (ArgType::Scalar(from), ArgType::Scalar(to)) = (types[i], overload.key[i]) {
+                    words[at[i]] = convert_slot(from, to, &words[at[i]..at[i + 1]]).expect("checked above")[0];
+                }
+            }
+            return self.invoke(py, &overload, &mut words[..used], args);
+        }
+        // A conversion to or from a complex128 (two words): lay the words out again.
+        let mut converted = Vec::with_capacity(used + n);
         for i in 0..n {
-            if let (ArgType::Scalar(from), ArgType::Scalar(to)) = (types[i], overload.key[i]) {
-                words[at[i]] = convert_slot(from, to, words[at[i]]).expect("checked above");
+            match (types[i], overload.key[i]) {
+                (ArgType::Scalar(from), ArgType::Scalar(to)) => {
+                    converted.extend(convert_slot(from, to, &words[at[i]..at[i + 1]]).expect("checked above"))
+                }
+                _ => converted.extend_from_slice(&words[at[i]..at[i + 1]]),
             }
         }
-        self.invoke(py, &overload, &mut words[..used], args)
+        self.invoke(py, &overload, &mut converted, args)
     }
 }
 
@@ -758,6 +843,7 @@ impl Boxer<'_, '_> {
                             let im = self.f.read_result(self.out, self.next - 1, 1);
                             PyComplex::from_doubles(py, f64::from_bits(raw), f64::from_bits(im)).into_any().unbind()
                         }
+                        other => box_numpy_scalar(py, *other, raw)?,
                     }
                 }
                 ReturnType::Tuple(items) => {
@@ -775,22 +861,39 @@ fn parse_types(names: &[String]) -> PyResult<Vec<ArgType>> {
         .collect()
 }
 
-/// A NumPy scalar (np.float32(1.5), np.int16(3), np.bool_(True)) as a Python-level scalar.
+/// A NumPy scalar (np.float32(1.5), np.int16(3), np.bool_(True)) as its own scalar type.
 fn numpy_scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
     let numpy = value.py().import("numpy").ok()?;
     if !value.is_instance(&numpy.getattr("generic").ok()?).ok()? {
         return None;
     }
-    if value.is_instance(&numpy.getattr("bool_").ok()?).ok()? {
-        return Some((ScalarType::Bool, value.is_truthy().ok()? as Slot));
-    }
-    if value.is_instance(&numpy.getattr("integer").ok()?).ok()? {
-        return Some((ScalarType::Int64, value.call_method0("__int__").ok()?.extract::<i64>().ok()? as Slot));
-    }
-    if value.is_instance(&numpy.getattr("floating").ok()?).ok()? {
-        return Some((ScalarType::Float64, value.call_method0("__float__").ok()?.extract::<f64>().ok()?.to_bits()));
-    }
-    None
+    let dtype: String = value.getattr("dtype").ok()?.getattr("name").ok()?.extract().ok()?;
+    let t = ScalarType::from_dtype(DType::parse(&dtype)?);
+    let v = match t {
+        ScalarType::Bool => SlotValue::Int(value.is_truthy().ok()? as i128),
+        ScalarType::Float32 | ScalarType::Float64 => SlotValue::Float(value.call_method0("__float__").ok()?.extract().ok()?),
+        ScalarType::Complex64 => {
+            let z = value.call_method0("__complex__").ok()?;
+            SlotValue::Complex(z.getattr("real").ok()?.extract().ok()?, z.getattr("imag").ok()?.extract().ok()?)
+        }
+        ScalarType::Complex128 => return None, // a Python complex subclass: taken as one
+        _ => SlotValue::Int(value.call_method0("__int__").ok()?.extract::<i128>().ok()?),
+    };
+    Some((t, encode_slot(t, &v)[0]))
+}
+
+/// A result scalar of one of NumPy's own types as that NumPy scalar (np.int32(7)).
+fn box_numpy_scalar(py: Python<'_>, t: ScalarType, raw: Slot) -> PyResult<Py<PyAny>> {
+    let value = match decode_slot(t, &[raw]) {
+        // Read zero-extended from the result struct: wrap to the type's width and sign.
+        SlotValue::Int(_) => match decode_slot(t, &encode_slot(t, &SlotValue::Int(raw as i128))) {
+            SlotValue::Int(i) => i.into_pyobject(py)?.into_any(),
+            _ => unreachable!(),
+        },
+        SlotValue::Float(f) => f.into_pyobject(py)?.into_any(),
+        SlotValue::Complex(re, im) => PyComplex::from_doubles(py, re, im).into_any(),
+    };
+    Ok(py.import("numpy")?.getattr(t.name())?.call1((value,))?.unbind())
 }
 
 #[pymethods]

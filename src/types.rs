@@ -1,10 +1,11 @@
 //! The types a compiled function's arguments and results have at the Python boundary.
 use melior::{
-    ir::{r#type::IntegerType, Type},
+    ir::Type,
     Context,
 };
 
-/// A scalar argument type; the dispatcher keys compiled code by these.
+/// A scalar argument or result type; the dispatcher keys compiled code by these. Python's
+/// own numbers are Int64, Float64, Bool and Complex128; the rest are NumPy's scalar types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ScalarType {
     Int64,
@@ -12,41 +13,111 @@ pub enum ScalarType {
     Bool,
     /// Python's complex: two float64 words (real, imaginary).
     Complex128,
+    Int8,
+    Int16,
+    Int32,
+    UInt8,
+    UInt16,
+    UInt32,
+    UInt64,
+    Float32,
+    /// Two float32 halves in one word.
+    Complex64,
 }
 
 impl ScalarType {
-    /// numba-compatible names: int64/i8/intp/int_, float64/f8/double/float_, boolean/b1/bool_.
+    /// (type, numba's name, the MLIR type typed py IR uses, its size in bytes)
+    const ALL: [(ScalarType, &'static str, &'static str, usize); 13] = [
+        (Self::Bool, "boolean", "i1", 1),
+        (Self::Int8, "int8", "i8", 1),
+        (Self::Int16, "int16", "i16", 2),
+        (Self::Int32, "int32", "i32", 4),
+        (Self::Int64, "int64", "i64", 8),
+        (Self::UInt8, "uint8", "ui8", 1),
+        (Self::UInt16, "uint16", "ui16", 2),
+        (Self::UInt32, "uint32", "ui32", 4),
+        (Self::UInt64, "uint64", "ui64", 8),
+        (Self::Float32, "float32", "f32", 4),
+        (Self::Float64, "float64", "f64", 8),
+        (Self::Complex64, "complex64", "complex<f32>", 8),
+        (Self::Complex128, "complex128", "complex<f64>", 16),
+    ];
+
+    fn entry(self) -> &'static (ScalarType, &'static str, &'static str, usize) {
+        Self::ALL.iter().find(|e| e.0 == self).expect("every scalar type is listed")
+    }
+
+    /// numba's names and aliases: int32/i4, uint8/u1, float32/f4, complex64/c8, boolean/b1, ...
     pub fn parse(name: &str) -> Option<Self> {
         match name.trim() {
-            "int64" | "i8" | "intp" | "int_" | "int" => Some(Self::Int64),
-            "float64" | "f8" | "double" | "float_" | "float" => Some(Self::Float64),
-            "boolean" | "b1" | "bool_" | "bool" => Some(Self::Bool),
-            "complex128" | "c16" | "complex" | "cdouble" => Some(Self::Complex128),
-            _ => None,
+            "int" | "intp" | "int_" => Some(Self::Int64),
+            "float" | "double" | "float_" => Some(Self::Float64),
+            "bool" | "bool_" => Some(Self::Bool),
+            "complex" | "cdouble" | "complex_" => Some(Self::Complex128),
+            "single" => Some(Self::Float32),
+            "csingle" => Some(Self::Complex64),
+            "uintp" => Some(Self::UInt64),
+            name => DType::parse(name).map(Self::from_dtype),
         }
     }
 
     pub fn name(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// The MLIR type of this scalar in typed py IR (ui8 for uint8: signedness matters there).
+    pub fn mlir(self) -> &'static str {
+        self.entry().2
+    }
+
+    /// Bytes the value takes in a result struct (and in the low bytes of an argument slot).
+    pub fn size(self) -> usize {
+        self.entry().3
+    }
+
+    /// Alignment in a C struct: a complex aligns as its part.
+    pub fn align(self) -> usize {
         match self {
-            Self::Int64 => "int64",
-            Self::Float64 => "float64",
-            Self::Bool => "boolean",
-            Self::Complex128 => "complex128",
+            Self::Complex64 => 4,
+            Self::Complex128 => 8,
+            s => s.size(),
         }
     }
 
-    /// Words the value takes in a call or a result.
+    /// Words the value takes in a call: a complex128 is two, everything else one.
     pub fn words(self) -> usize {
         if self == Self::Complex128 { 2 } else { 1 }
     }
 
     pub fn to_mlir(self, context: &Context) -> Type<'_> {
-        match self {
-            Self::Int64 => IntegerType::new(context, 64).into(),
-            Self::Float64 => Type::float64(context),
-            Self::Bool => IntegerType::new(context, 1).into(),
-            Self::Complex128 => Type::parse(context, "complex<f64>").expect("a valid complex type"),
+        Type::parse(context, self.mlir()).expect("a valid scalar type")
+    }
+
+    pub fn from_dtype(dtype: DType) -> Self {
+        match dtype {
+            DType::Bool => Self::Bool,
+            DType::Int8 => Self::Int8,
+            DType::Int16 => Self::Int16,
+            DType::Int32 => Self::Int32,
+            DType::Int64 => Self::Int64,
+            DType::UInt8 => Self::UInt8,
+            DType::UInt16 => Self::UInt16,
+            DType::UInt32 => Self::UInt32,
+            DType::UInt64 => Self::UInt64,
+            DType::Float32 => Self::Float32,
+            DType::Float64 => Self::Float64,
+            DType::Complex64 => Self::Complex64,
+            DType::Complex128 => Self::Complex128,
         }
+    }
+
+    fn from_mlir(text: &str) -> Option<Self> {
+        Self::ALL.iter().find(|e| e.2 == text).map(|e| e.0)
+    }
+
+    /// One of Python's own number types (boxed as int, float, bool, complex), not NumPy's.
+    pub fn is_python(self) -> bool {
+        matches!(self, Self::Int64 | Self::Float64 | Self::Bool | Self::Complex128)
     }
 }
 
@@ -251,13 +322,11 @@ impl ReturnType {
     /// Reads an MLIR type as printed ("i64", "f64", "i1", "none", "tuple<i64, f64>").
     pub fn parse_mlir(text: &str) -> Option<Self> {
         let text = text.trim();
-        match text {
-            "i64" => return Some(Self::Scalar(ScalarType::Int64)),
-            "f64" => return Some(Self::Scalar(ScalarType::Float64)),
-            "i1" => return Some(Self::Scalar(ScalarType::Bool)),
-            "complex<f64>" => return Some(Self::Scalar(ScalarType::Complex128)),
-            "none" => return Some(Self::None),
-            _ => {}
+        if text == "none" {
+            return Some(Self::None);
+        }
+        if let Some(s) = ScalarType::from_mlir(text) {
+            return Some(Self::Scalar(s));
         }
         if let Some(memref) = text.strip_prefix("memref<") {
             // memref<?x?xf64, strided<...>>, memref<?xf64> or memref<?xcomplex<f64>>
@@ -324,6 +393,13 @@ mod tests {
         assert_eq!(ScalarType::parse("boolean"), Some(ScalarType::Bool));
         assert_eq!(ScalarType::parse("c16"), Some(ScalarType::Complex128));
         assert_eq!(ScalarType::parse("float16"), None);
+        assert_eq!(ScalarType::parse("i4"), Some(ScalarType::Int32));
+        assert_eq!(ScalarType::parse("u8"), Some(ScalarType::UInt64));
+        assert_eq!(ScalarType::parse("f4"), Some(ScalarType::Float32));
+        assert_eq!(ScalarType::parse("c8"), Some(ScalarType::Complex64));
+        assert_eq!(ScalarType::parse("uint16"), Some(ScalarType::UInt16));
+        assert_eq!(ReturnType::parse_mlir("ui32"), Some(ReturnType::Scalar(ScalarType::UInt32)));
+        assert_eq!(ReturnType::parse_mlir("complex<f32>"), Some(ReturnType::Scalar(ScalarType::Complex64)));
     }
 
     #[test]

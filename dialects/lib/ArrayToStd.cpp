@@ -626,7 +626,7 @@ Value FunctionLowering::view(Location loc, Value array, Type arrayPy, Value inde
   auto base = llvm::cast<MemRefType>(arrayPy);
   // The index parts per axis: an int, or a slice's five lowered values.
   SmallVector<Type> partTypes;
-  SmallVector<Value, 1> flat = values.lookup(indexValue);
+  SmallVector<Value> flat = i64Parts(loc, indexValue);
   if (auto tuple = llvm::dyn_cast<TupleType>(indexPy))
     partTypes.assign(tuple.getTypes().begin(), tuple.getTypes().end());
   else
@@ -733,7 +733,7 @@ LogicalResult FunctionLowering::lowerSetItem(SetItemOp op) {
   if (!isArray(*target)) {
     // An element: store the converted scalar.
     SmallVector<Value> indices;
-    SmallVector<Value, 1> flat = values.lookup(op.getIndex());
+    SmallVector<Value> flat = i64Parts(loc, op.getIndex());
     SmallVector<Value> sizes = sizesOf(loc, array);
     for (int64_t d = 0; d < base.getRank(); ++d)
       indices.push_back(wrapIndex(loc, index(loc, flat[d]), sizes[d], d, indexElement(op.getIndex(), d)));
@@ -1202,8 +1202,10 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
   SmallVector<Value> args;
   SmallVector<Type> argPy;
   for (Value a : op.getArgs()) {
-    argPy.push_back(a.getType());
-    SmallVector<Value, 1> parts = values.lookup(a);
+    // Narrow int scalars (sizes, counts, fill values) come as int64.
+    bool narrowInt = isInt(a.getType()) && !isUnsigned64(a.getType());
+    argPy.push_back(narrowInt ? i64() : a.getType());
+    SmallVector<Value> parts = i64Parts(loc, a);
     args.push_back(parts.empty() ? Value() : parts[0]);
   }
   bool method = name.consume_front("ndarray.");
@@ -1215,7 +1217,7 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
   Type resultElement = resultArray ? resultArray.getElementType() : resultPy;
   auto shapeOf = [&](Value shapeArg) {
     SmallVector<Value> sizes;
-    for (Value v : values.lookup(shapeArg))
+    for (Value v : i64Parts(loc, shapeArg))
       sizes.push_back(index(loc, v));
     return sizes;
   };
@@ -1511,7 +1513,7 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
     SmallVector<Value> parts;
     for (Value v : {slice.getStart(), slice.getStop(), slice.getStep()}) {
       bool none = llvm::isa<NoneType>(v.getType());
-      parts.push_back(none ? cInt(loc, v == slice.getStep() ? 1 : 0, i64()) : toI64(loc, one(v)));
+      parts.push_back(none ? cInt(loc, v == slice.getStep() ? 1 : 0, i64()) : toI64(loc, i64Parts(loc, v)[0]));
     }
     for (Value v : {slice.getStart(), slice.getStop()})
       parts.push_back(cInt(loc, llvm::isa<NoneType>(v.getType()) ? 0 : 1, i1()));

@@ -121,13 +121,13 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerComplexCall(CallBuiltinOp o
   auto c128 = ComplexType::get(f64());
   auto asComplex = [&](size_t i) { return complexFrom(b, loc, args[i], argPy[i], c128); };
   if (name == "complex") {
-    Value re = args.size() > 0 ? convertScalar(loc, args[0], f64()) : cF64(loc, 0.0);
-    Value im = args.size() > 1 ? convertScalar(loc, args[1], f64()) : cF64(loc, 0.0);
+    Value re = args.size() > 0 ? convertElement(b, loc, args[0], argPy[0], f64()) : cF64(loc, 0.0);
+    Value im = args.size() > 1 ? convertElement(b, loc, args[1], argPy[1], f64()) : cF64(loc, 0.0);
     return SmallVector<Value>{b.create<complex::CreateOp>(loc, c128, re, im)};
   }
   name.consume_front("cmath.");
   if (name == "rect") {
-    Value r = convertScalar(loc, args[0], f64()), phi = convertScalar(loc, args[1], f64());
+    Value r = convertElement(b, loc, args[0], argPy[0], f64()), phi = convertElement(b, loc, args[1], argPy[1], f64());
     return SmallVector<Value>{b.create<complex::CreateOp>(loc, c128, b.create<arith::MulFOp>(loc, r, b.create<math::CosOp>(loc, phi)),
                                                           b.create<arith::MulFOp>(loc, r, b.create<math::SinOp>(loc, phi)))};
   }

@@ -95,6 +95,8 @@ Type mlir::py::elementwiseElement(Type a, Type b) {
     return promoteElements(ea, eb);
   // A Python scalar is "weak" (NEP 50): it keeps the array's dtype unless its kind is higher.
   Type array = arrayA ? ea : eb, scalar = arrayA ? eb : ea;
+  if (!isPythonScalar(scalar)) // NumPy's own scalar types are strong: np.float64 widens float32
+    return promoteElements(array, scalar);
   if (isBool(scalar))
     return array;
   if (isInt(scalar))

@@ -32,6 +32,9 @@ Type joinTypes(Type a, Type b) {
     return b;
   if (isUnknown(b) || a == b)
     return a;
+  // NumPy's scalar types meet by NumPy's promotion (int32 and int64 give int64).
+  if (isAnyNumber(a) && isAnyNumber(b) && (!isPythonScalar(a) || !isPythonScalar(b)))
+    return promoteElements(a, b);
   if (isAnyNumber(a) && isAnyNumber(b) && (isComplex(a) || isComplex(b)))
     return ComplexType::get(Float64Type::get(a.getContext()));
   if (isNumber(a) && isNumber(b)) {
@@ -61,7 +64,7 @@ Type joinTypes(Type a, Type b) {
 bool castable(Type from, Type to) {
   if (from == to || isUnknown(from))
     return true;
-  if (isNumber(from) && (isNumber(to) || isComplex(to)))
+  if (isAnyNumber(from) && isAnyNumber(to) && (!isComplex(from) || isComplex(to)))
     return true;
   auto tf = llvm::dyn_cast<TupleType>(from), tt = llvm::dyn_cast<TupleType>(to);
   if (tf && tt && tf.size() == tt.size())
@@ -107,6 +110,31 @@ void typeForwardedUndefs(func::FuncOp func) {
 }
 
 /// Whether `v` is an integer constant below zero (`2 ** -1` is a float in Python).
+/// Whether `v` is a Python literal (a constant): NEP 50's "weak" scalar, which takes the
+/// type of the NumPy scalar beside it (np.float32(x) * 2.0 is a float32).
+bool isLiteral(Value v) {
+  if (v.getDefiningOp<ConstantOp>())
+    return true;
+  // A complex literal is complex(re, im) of two constants (the frontend builds it so).
+  auto call = v.getDefiningOp<CallBuiltinOp>();
+  return call && call.getCallee() == "complex" &&
+         llvm::all_of(call.getArgs(), [](Value a) { return a.getDefiningOp<ConstantOp>() != nullptr; });
+}
+
+/// The type of `l <kind> r` when either is one of NumPy's narrow scalar types: NumPy 2's
+/// promotion (promoteScalars), then the operator's own rule; null when unsupported.
+Type numpyBinopType(StringRef k, Type l, bool lWeak, Type r, bool rWeak) {
+  Type t = promoteScalars(l, lWeak, r, rWeak);
+  MLIRContext *ctx = l.getContext();
+  if (isComplex(t))
+    return llvm::is_contained({"add", "sub", "mul", "truediv", "pow"}, k) ? t : Type();
+  if (k == "truediv")
+    return isFloat(t) ? t : Float64Type::get(ctx);
+  if (llvm::is_contained({"and", "or", "xor", "lshift", "rshift"}, k))
+    return isIntLike(t) ? t : Type();
+  return t;
+}
+
 bool isNegativeIntConstant(Value v) {
   auto c = v.getDefiningOp<ConstantOp>();
   if (!c)
@@ -158,7 +186,13 @@ private:
     return true;
   }
   /// Joins `incoming` into `arg`; false (and an error) where the types do not meet.
-  bool joinInto(Value arg, Type incoming, Operation *where, bool &changed);
+  bool joinInto(Value arg, Value incoming, Operation *where, bool &changed);
+  /// Block arguments that have only received Python literals (and other such arguments):
+  /// "weak" in NEP 50's sense, like the literals themselves.
+  llvm::DenseSet<Value> weakArgs;
+  bool isWeak(Value v) { return isLiteral(v) || weakArgs.contains(v); }
+  /// Functions whose returns so far were all weak (so their result type may still follow).
+  llvm::DenseSet<Operation *> weakReturns;
   Type resultType(Operation *op);
   Type builtinResult(CallBuiltinOp op);
   LogicalResult finalize(func::FuncOp func);
@@ -199,8 +233,39 @@ static std::string describe(Value v) {
   return "a value";
 }
 
-bool Inferencer::joinInto(Value arg, Type incoming, Operation *where, bool &changed) {
-  Type joined = joinTypes(arg.getType(), incoming);
+/// Joins `incoming` into `current` where paths meet, with NEP 50's weak literals: a value
+/// that has only been Python literals (`s = 0`) takes the type of a NumPy scalar of its kind
+/// or higher that joins it later (`s += x` over an int8 array makes s an int8, as NumPy 2
+/// does in CPython). `currentWeak` says whether `current` is still weak, and is updated.
+/// Null where the types do not meet.
+static Type joinWeak(Type current, bool &currentWeak, Type incoming, bool incomingWeak) {
+  if (isUnknown(incoming))
+    return current;
+  if (isUnknown(current)) {
+    currentWeak = incomingWeak;
+    return incoming;
+  }
+  if (isAnyNumber(current) && isAnyNumber(incoming)) {
+    if (currentWeak && !incomingWeak && !isPythonScalar(incoming)) {
+      currentWeak = false;
+      return promoteScalars(current, true, incoming, false);
+    }
+    if (!currentWeak && incomingWeak && !isPythonScalar(current))
+      return promoteScalars(current, false, incoming, true);
+  }
+  currentWeak &= incomingWeak;
+  return joinTypes(current, incoming);
+}
+
+bool Inferencer::joinInto(Value arg, Value incomingValue, Operation *where, bool &changed) {
+  Type current = arg.getType(), incoming = incomingValue.getType();
+  bool weak = weakArgs.contains(arg);
+  Type joined = joinWeak(current, weak, incoming, isWeak(incomingValue));
+  if (weak)
+    weakArgs.insert(arg);
+  else
+    weakArgs.erase(arg);
+
   if (!joined) {
     typingError(where) << describe(arg) << " is " << pyTypeName(arg.getType())
                        << " on one path and " << pyTypeName(incoming)
@@ -239,7 +304,9 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
   };
   Type c128 = ComplexType::get(f64);
   if (name == "abs" && args.size() == 1 && isComplex(args[0]))
-    return f64;
+    return llvm::cast<ComplexType>(args[0]).getElementType();
+  if (name == "abs" && args.size() == 1 && isNumber(args[0]) && !isPythonScalar(args[0]))
+    return args[0]; // abs(np.int8(x)) is an int8, as NumPy's
   if (name == "bool" && args.size() == 1 && isComplex(args[0]))
     return i1;
   if (name == "abs")
@@ -290,7 +357,9 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
       typingError(op) << "round() needs an int number of digits, got " << pyTypeName(args[1]);
       return {};
     }
-    return args.size() == 1 ? i64 : (isFloat(args[0]) ? f64 : i64);
+    if (args.size() == 1)
+      return i64;
+    return isPythonScalar(args[0]) ? (isFloat(args[0]) ? f64 : i64) : args[0];
   }
   if (!name.consume_front("math.")) {
     typingError(op) << "unknown builtin '" << name << "'";
@@ -336,6 +405,10 @@ Type Inferencer::resultType(Operation *op) {
       hadError = true;
       return {};
     }
+    if (isAnyNumber(l) && isAnyNumber(r) && (!isPythonScalar(l) || !isPythonScalar(r))) {
+      Type t = numpyBinopType(k, l, isWeak(bin.getLhs()), r, isWeak(bin.getRhs()));
+      return t ? t : unsupported();
+    }
     if ((isComplex(l) || isComplex(r)) && isAnyNumber(l) && isAnyNumber(r)) {
       if (k == "add" || k == "sub" || k == "mul" || k == "truediv" || k == "pow")
         return ComplexType::get(f64);
@@ -364,6 +437,8 @@ Type Inferencer::resultType(Operation *op) {
       return isAnyNumber(t) ? i1 : Type();
     if (isComplex(t) && (k == "neg" || k == "pos"))
       return t;
+    if (isAnyNumber(t) && !isPythonScalar(t) && !(k == "invert" && isFloat(t)))
+      return t; // NumPy's scalars keep their type
     if (!isNumber(t) || (k == "invert" && isFloat(t))) {
       typingError(op) << "bad operand type for unary "
                       << (k == "neg" ? "-" : k == "pos" ? "+" : "~") << ": '" << pyTypeName(t)
@@ -484,7 +559,7 @@ bool Inferencer::inferFunction(func::FuncOp func) {
             Block *succ = op.getSuccessor(s);
             OperandRange fwd = branch.getSuccessorOperands(s).getForwardedOperands();
             for (auto [arg, v] : llvm::zip(succ->getArguments(), fwd))
-              if (!joinInto(arg, v.getType(), &op, changed))
+              if (!joinInto(arg, v, &op, changed))
                 return changedAny;
           }
         }
@@ -492,7 +567,15 @@ bool Inferencer::inferFunction(func::FuncOp func) {
           Type current = func.getResultTypes().empty() ? Type() : func.getResultTypes()[0];
           Type incoming = ret.getOperands().empty() ? NoneType::get(func.getContext())
                                                     : ret.getOperand(0).getType();
-          Type joined = current ? joinTypes(current, incoming) : incoming;
+          bool weak = weakReturns.contains(func);
+          bool incomingWeak = !ret.getOperands().empty() && isWeak(ret.getOperand(0));
+          Type joined = current ? joinWeak(current, weak, incoming, incomingWeak) : incoming;
+          if (!current)
+            weak = incomingWeak;
+          if (weak)
+            weakReturns.insert(func);
+          else
+            weakReturns.erase(func);
           if (!joined) {
             typingError(&op) << "'" << func.getSymName() << "' returns "
                              << pyTypeName(current) << " on one path and "

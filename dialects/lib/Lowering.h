@@ -81,7 +81,7 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
     out.push_back(MemRefType::get(array.getShape(), storageType(array.getElementType()),
                                   array.getLayout()));
   } else {
-    out.push_back(t);
+    out.push_back(storageType(t)); // uint scalars are signless in std
   }
 }
 
@@ -311,7 +311,49 @@ private:
     }
     if (in.empty())
       return;
-    out.push_back(convertScalar(loc, in[0], to));
+    if (isAnyNumber(from) && isAnyNumber(to))
+      out.push_back(convertElement(b, loc, in[0], from, to));
+    else
+      out.push_back(convertScalar(loc, in[0], to));
+  }
+
+  /// `v`, a lowered scalar of py type `t`, in the Python type it computes in (pythonWide):
+  /// NumPy's int8-uint32 as int64, float32 as float64, complex64 as complex128. Scalar ops
+  /// on NumPy's narrow types widen their operands exactly, compute as Python's types do, and
+  /// narrow the result to the op's type: integers wrap and floats round once, as NumPy's
+  /// own loops give (+ - * / and sqrt of float32 computed in float64 round to the same float32).
+  Value widen(Location loc, Value v, Type t) {
+    Type w = pythonWide(t);
+    return w == t ? v : convertElement(b, loc, v, t, w);
+  }
+  /// A wide result (i1, i64, f64 or complex) as a value of py type `to`.
+  Value narrow(Location loc, Value v, Type to) {
+    return v.getType() == to ? v : convertElement(b, loc, v, v.getType(), to);
+  }
+  /// The lowered parts of `pyValue`, narrow integers widened to int64: the indices, sizes
+  /// and bounds that compute in int64.
+  SmallVector<Value> i64Parts(Location loc, Value pyValue) {
+    SmallVector<Type> leaves;
+    pyLeaves(pyValue.getType(), leaves);
+    SmallVector<Value> parts(values.lookup(pyValue));
+    for (auto [part, leaf] : llvm::zip(parts, leaves))
+      if (isInt(leaf) && !isUnsigned64(leaf))
+        part = convertElement(b, loc, part, leaf, i64());
+    return parts;
+  }
+  /// The py type of each part lowerType makes of `t`.
+  static void pyLeaves(Type t, SmallVectorImpl<Type> &out) {
+    if (auto tuple = llvm::dyn_cast<TupleType>(t)) {
+      for (Type e : tuple.getTypes())
+        pyLeaves(e, out);
+      return;
+    }
+    SmallVector<Type> parts; // a range or slice: std parts that are their own py types
+    lowerType(t, parts);
+    if (parts.size() == 1)
+      out.push_back(t);
+    else
+      out.append(parts.begin(), parts.end());
   }
 
   LogicalResult lowerOp(Operation &op);
@@ -319,8 +361,11 @@ private:
   Value lowerIntBinOp(Location loc, StringRef kind, Value a, Value c);
   Value lowerFloatBinOp(Location loc, StringRef kind, Value a, Value c);
   Value lowerPythonFloatDivision(Location loc, bool div, Value a, Value c);
+  Value lowerScalarBinOp(BinOp op);
+  Value lowerUnsigned64BinOp(Location loc, StringRef kind, Value a, Value c);
   Value lowerCmp(CmpOp op);
-  FailureOr<Value> lowerBuiltin(CallBuiltinOp op);
+  Value compareUnsigned64(Location loc, StringRef predicate, Value l, Type lt, Value r, Type rt);
+  FailureOr<Value> lowerBuiltin(CallBuiltinOp op, ArrayRef<Value> args, Type result);
   FailureOr<SmallVector<Value>> lowerComplexCall(CallBuiltinOp op);
   Value callLibm(Location loc, StringRef name, ValueRange args);
   Value roundIntDigits(Location loc, Value x, Value n);

@@ -38,6 +38,8 @@ Operation *PyDialect::materializeConstant(OpBuilder &builder, Attribute value, T
 }
 
 std::string mlir::py::pyTypeName(Type t) {
+  if (isAnyNumber(t) && !isPythonScalar(t))
+    return dtypeName(t); // NumPy's own scalar types: int32, float32, ...
   if (isBool(t))
     return "bool";
   if (isInt(t))

@@ -219,10 +219,80 @@ Value FunctionLowering::lowerBinOp(BinOp op, Value l, Value r) {
                    : lowerIntBinOp(op.getLoc(), op.getKind(), l, r);
 }
 
+/// A binary op on scalars. Python's types lower as Python defines them; NumPy's other
+/// scalar types widen, compute as Python's do, and narrow to the result type (widen).
+Value FunctionLowering::lowerScalarBinOp(BinOp op) {
+  Location loc = op.getLoc();
+  Type lt = op.getLhs().getType(), rt = op.getRhs().getType(), result = op.getType();
+  Value l = one(op.getLhs()), r = one(op.getRhs());
+  if (isPythonScalar(lt) && isPythonScalar(rt) && isPythonScalar(result))
+    return convertScalar(loc, lowerBinOp(op, l, r), result);
+  if (isUnsigned64(result))
+    return lowerUnsigned64BinOp(loc, op.getKind(), convertElement(b, loc, l, lt, result),
+                                convertElement(b, loc, r, rt, result));
+  // A uint64 operand of a float or complex result converts as unsigned; int64 bits would not.
+  auto operand = [&](Value v, Type t) {
+    return isUnsigned64(t) ? convertElement(b, loc, v, t, f64()) : widen(loc, v, t);
+  };
+  return narrow(loc, lowerBinOp(op, operand(l, lt), operand(r, rt)), result);
+}
+
+/// uint64 arithmetic on int64 bits: + - * & | ^ ** wrap alike; division, modulo and shifts
+/// are the unsigned ops.
+Value FunctionLowering::lowerUnsigned64BinOp(Location loc, StringRef kind, Value a, Value c) {
+  if (llvm::is_contained({"add", "sub", "mul", "and", "or", "xor"}, kind))
+    return lowerIntBinOp(loc, kind, a, c); // the same bits as int64's
+  if (kind == "pow")
+    return b.create<math::IPowIOp>(loc, a, c);
+  Value zero = cInt(loc, 0, i64());
+  if (kind == "floordiv" || kind == "mod") {
+    Value byZero = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, c, zero);
+    if (numpyErrors)
+      c = b.create<arith::SelectOp>(loc, byZero, cInt(loc, 1, i64()), c);
+    else
+      raiseIf(loc, byZero, "ZeroDivisionError", kind == "floordiv" ? "integer division or modulo by zero" : "integer modulo by zero");
+    Value q = kind == "floordiv" ? b.create<arith::DivUIOp>(loc, a, c).getResult() : b.create<arith::RemUIOp>(loc, a, c).getResult();
+    return numpyErrors ? b.create<arith::SelectOp>(loc, byZero, zero, q).getResult() : q;
+  }
+  // Shifts by 64 or more give 0, as NumPy's.
+  Value big = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, c, cInt(loc, 64, i64()));
+  Value safe = b.create<arith::SelectOp>(loc, big, zero, c);
+  Value shifted = kind == "lshift" ? b.create<arith::ShLIOp>(loc, a, safe).getResult() : b.create<arith::ShRUIOp>(loc, a, safe).getResult();
+  return b.create<arith::SelectOp>(loc, big, zero, shifted);
+}
+
+/// A comparison with a uint64 operand: exact against signed ints (a negative one is below
+/// every uint64), unsigned against unsigned ones, through float64 against floats.
+Value FunctionLowering::compareUnsigned64(Location loc, StringRef p, Value l, Type lt, Value r, Type rt) {
+  if (isFloat(lt) || isFloat(rt))
+    return b.create<arith::CmpFOp>(loc, floatPredicate(p), convertElement(b, loc, l, lt, f64()),
+                                   convertElement(b, loc, r, rt, f64()));
+  auto isUnsignedSide = [](Type t) { return isBool(t) || t.isUnsignedInteger(); };
+  Value wl = isUnsigned64(lt) ? l : widen(loc, l, lt), wr = isUnsigned64(rt) ? r : widen(loc, r, rt);
+  arith::CmpIPredicate unsignedPred = llvm::StringSwitch<arith::CmpIPredicate>(p)
+      .Case("lt", arith::CmpIPredicate::ult).Case("le", arith::CmpIPredicate::ule)
+      .Case("eq", arith::CmpIPredicate::eq).Case("ne", arith::CmpIPredicate::ne)
+      .Case("gt", arith::CmpIPredicate::ugt).Default(arith::CmpIPredicate::uge);
+  Value byBits = b.create<arith::CmpIOp>(loc, unsignedPred, wl, wr);
+  if (isUnsignedSide(lt) && isUnsignedSide(rt))
+    return byBits;
+  // One side is signed: when it is negative, the uint64 side is the greater.
+  bool signedLeft = !isUnsignedSide(lt);
+  Value negative = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, signedLeft ? wl : wr, cInt(loc, 0, i64()));
+  bool leftLess = signedLeft;
+  bool holds = p == "ne" || (leftLess ? (p == "lt" || p == "le") : (p == "gt" || p == "ge"));
+  return b.create<arith::SelectOp>(loc, negative, cInt(loc, holds ? 1 : 0, i1()), byBits);
+}
+
 Value FunctionLowering::lowerCmp(CmpOp op) {
   Location loc = op.getLoc();
+  Type lt = op.getLhs().getType(), rt = op.getRhs().getType();
   Value l = one(op.getLhs()), r = one(op.getRhs());
   StringRef p = op.getPredicate();
+  if (isUnsigned64(lt) || isUnsigned64(rt))
+    return compareUnsigned64(loc, p, l, lt, r, rt);
+  l = widen(loc, l, lt);
+  r = widen(loc, r, rt);
   if (isComplex(l.getType()) || isComplex(r.getType())) {
     auto c = ComplexType::get(f64());
     return complexCompare(b, loc, p, complexFrom(b, loc, l, l.getType(), c), complexFrom(b, loc, r, r.getType(), c));
@@ -294,13 +364,15 @@ Value FunctionLowering::compareIntFloat(Location loc, StringRef p, Value i, Valu
   return b.create<arith::SelectOp>(loc, differ, byFloat, exact);
 }
 
-FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op) {
+/// A builtin or math function of scalars whose arguments `args` were widened (and whose
+/// result is then narrowed) to Python's types; `result` is the wide result type.
+FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op, ArrayRef<Value> args, Type result) {
   Location loc = op.getLoc();
   StringRef name = op.getCallee();
-  SmallVector<Value> args = lowered(op.getArgs());
-  Type result = op.getType();
   if (name == "abs" && isComplex(args[0].getType()))
     return complexUnary(b, loc, "abs", args[0]);
+  if (name == "abs" && isUnsigned64(result))
+    return args[0];
   if (name == "abs")
     return isFloat(result) ? b.create<math::AbsFOp>(loc, args[0]).getResult()
                            : b.create<math::AbsIOp>(loc, toI64(loc, args[0])).getResult();
@@ -315,8 +387,8 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op) {
                                                              : arith::CmpFPredicate::OLT,
                                          next, cur);
       else
-        better = b.create<arith::CmpIOp>(loc, name == "max" ? arith::CmpIPredicate::sgt
-                                                             : arith::CmpIPredicate::slt,
+        better = b.create<arith::CmpIOp>(loc, isUnsigned64(result) ? (name == "max" ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::ult)
+                                                                    : (name == "max" ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt),
                                          toI64(loc, next), toI64(loc, cur));
       cur = b.create<arith::SelectOp>(loc, better, next, cur);
     }
@@ -471,10 +543,9 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     convertParts(loc, cast.getOperand().getType(), cast.getType(), in, out);
     mapValue(cast, out);
   } else if (auto bin = llvm::dyn_cast<BinOp>(op)) {
-    Value r = lowerBinOp(bin, one(bin.getLhs()), one(bin.getRhs()));
-    mapValue(bin, convertScalar(loc, r, bin.getType()));
+    mapValue(bin, lowerScalarBinOp(bin));
   } else if (auto un = llvm::dyn_cast<UnOp>(op)) {
-    Value x = one(un.getOperand());
+    Value x = widen(loc, one(un.getOperand()), un.getOperand().getType());
     StringRef k = un.getKind();
     Value r;
     if (k == "not")
@@ -489,11 +560,11 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
       r = b.create<arith::XOrIOp>(loc, toI64(loc, x), cInt(loc, -1, i64()));
     else
       r = toI64(loc, x);
-    mapValue(un, r);
+    mapValue(un, narrow(loc, r, un.getType()));
   } else if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
     mapValue(cmp, lowerCmp(cmp));
   } else if (auto t = llvm::dyn_cast<TruthOp>(op)) {
-    mapValue(t, truth(loc, one(t.getOperand())));
+    mapValue(t, truth(loc, widen(loc, one(t.getOperand()), t.getOperand().getType())));
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op);
              call && (call.getCallee() == "complex" || call.getCallee().starts_with("cmath."))) {
     FailureOr<SmallVector<Value>> r = lowerComplexCall(call);
@@ -501,10 +572,18 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
       return failure();
     mapValue(call, *r);
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op)) {
-    FailureOr<Value> r = lowerBuiltin(call);
+    // int(), abs() and min()/max() of a uint64 keep its bits; math functions take it as a float.
+    bool keepsBits = llvm::is_contained({"int", "abs", "min", "max", "bool"}, call.getCallee());
+    SmallVector<Value> args;
+    for (Value a : call.getArgs()) {
+      Type t = a.getType();
+      args.push_back(isUnsigned64(t) && !keepsBits ? convertElement(b, loc, one(a), t, f64()) : widen(loc, one(a), t));
+    }
+    Type result = pythonWide(call.getType());
+    FailureOr<Value> r = lowerBuiltin(call, args, result);
     if (failed(r))
       return failure();
-    mapValue(call, convertScalar(loc, *r, call.getType()));
+    mapValue(call, narrow(loc, convertScalar(loc, *r, result), call.getType()));
   } else if (auto make = llvm::dyn_cast<MakeTupleOp>(op)) {
     mapValue(make, lowered(make.getElements()));
   } else if (auto get = llvm::dyn_cast<TupleGetOp>(op)) {
@@ -515,10 +594,11 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     SmallVector<Value, 1> parts = values.lookup(get.getTuple());
     mapValue(get, ArrayRef<Value>(parts).slice(start, loweredSize(get.getType())));
   } else if (auto range = llvm::dyn_cast<RangeOp>(op)) {
-    Value step = toI64(loc, one(range.getStep()));
+    auto bound = [&](Value v) { return toI64(loc, i64Parts(loc, v)[0]); };
+    Value step = bound(range.getStep());
     raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, step, cInt(loc, 0, i64())),
             "ValueError", "range() arg 3 must not be zero");
-    mapValue(range, {toI64(loc, one(range.getStart())), toI64(loc, one(range.getStop())), step});
+    mapValue(range, {bound(range.getStart()), bound(range.getStop()), step});
   } else if (auto iter = llvm::dyn_cast<GetIterOp>(op)) {
     SmallVector<Value, 1> parts = values.lookup(iter.getIterable());
     mapValue(iter, makeRangeIter(loc, parts[0], parts[1], parts[2]));

@@ -40,15 +40,35 @@ Type mlir::py::dtypeFromName(MLIRContext *ctx, StringRef name) {
       .Default([] { return Type(); })();
 }
 
-Type mlir::py::scalarOf(Type e) {
-  MLIRContext *ctx = e.getContext();
-  if (e.isInteger(1))
-    return e;
-  if (llvm::isa<IntegerType>(e))
+Type mlir::py::scalarOf(Type e) { return e; }
+
+Type mlir::py::pythonWide(Type t) {
+  MLIRContext *ctx = t.getContext();
+  if (isBool(t) || isUnsigned64(t))
+    return t;
+  if (isInt(t))
     return IntegerType::get(ctx, 64);
-  if (llvm::isa<ComplexType>(e))
+  if (isFloat(t))
+    return Float64Type::get(ctx);
+  if (isComplex(t))
     return ComplexType::get(Float64Type::get(ctx));
-  return Float64Type::get(ctx);
+  return t;
+}
+
+/// 0 bool, 1 int, 2 float, 3 complex.
+static int kindOf(Type t) { return isBool(t) ? 0 : isInt(t) ? 1 : isFloat(t) ? 2 : 3; }
+
+Type mlir::py::promoteScalars(Type a, bool aWeak, Type b, bool bWeak) {
+  if (aWeak == bWeak)
+    return promoteElements(a, b);
+  Type strong = aWeak ? b : a, weak = aWeak ? a : b;
+  MLIRContext *ctx = a.getContext();
+  int ks = kindOf(strong), kw = kindOf(weak);
+  if (kw <= ks)
+    return strong;
+  if (kw == 3) // a complex literal: complex64 beside float32, else complex128
+    return ComplexType::get(strong.isF32() ? Type(Float32Type::get(ctx)) : Type(Float64Type::get(ctx)));
+  return weak; // a float literal beside an integer (or an int literal beside a bool)
 }
 
 Type mlir::py::elementOfScalar(Type scalar) {

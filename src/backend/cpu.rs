@@ -178,9 +178,7 @@ impl CompiledFunction {
             .into_iter()
             .map(|part| {
                 let (align, size) = match part {
-                    ResultPart::Scalar(ScalarType::Bool) => (1, 1),
-                    ResultPart::Scalar(ScalarType::Complex128) => (8, 16),
-                    ResultPart::Scalar(_) => (8, 8),
+                    ResultPart::Scalar(s) => (s.align(), s.size()),
                     ResultPart::Array { ndim, .. } => (8, 8 * (3 + 2 * ndim)),
                 };
                 offset = offset.div_ceil(align) * align;
@@ -248,7 +246,7 @@ impl CompiledFunction {
     pub fn result_words(&self) -> usize {
         self.results.last().map_or(1, |(part, at)| match part {
             ResultPart::Array { ndim, .. } => at / 8 + 3 + 2 * ndim,
-            ResultPart::Scalar(s) => at / 8 + s.words(),
+            ResultPart::Scalar(s) => (at + s.size()).div_ceil(8),
         })
     }
 
@@ -260,7 +258,13 @@ impl CompiledFunction {
         // SAFETY: offsets were computed for this struct and `out` is large enough.
         unsafe {
             match part {
-                ResultPart::Scalar(ScalarType::Bool) => *bytes.add(at) as Slot,
+                // A scalar narrower than a word: its bytes, zero-extended (the boxer
+                // sign-extends signed ones).
+                ResultPart::Scalar(s) if s.size() < 8 => {
+                    let mut raw = [0u8; 8];
+                    std::ptr::copy_nonoverlapping(bytes.add(at), raw.as_mut_ptr(), s.size());
+                    Slot::from_le_bytes(raw)
+                }
                 _ => (bytes.add(at + 8 * word) as *const u64).read_unaligned(),
             }
         }

@@ -27,12 +27,14 @@ def rotate(z, t):
 
 # RUN: numlir-opt %s::iterate --signature "complex64[:]" --emit std | FileCheck %s --check-prefix=ITER
 # `for x in a` over a complex array: past the end, the loop's value is a complex zero of the
-# element type (complex.create of two f32 zeros), not an integer constant.
+# element type (a complex<f32> made of two f32 zeros), not an integer constant.
 # ITER-LABEL: func.func @iterate
 # ITER: scf.if
 # ITER: memref.load %{{.*}} : memref<?xcomplex<f32>, strided<[?], offset: ?>>
 # ITER: else
-# ITER: complex.create %{{.*}}, %{{.*}} : complex<f32>
+# ITER-NEXT: scf.yield %{{.*}} : complex<f32>
+# `res = 0.0` only held a literal, so adding complex64 elements makes it a complex64 (NEP 50).
+# ITER: complex.add %{{.*}}, %{{.*}} : complex<f32>
 def iterate(a):
     res = 0.0
     for x in a:

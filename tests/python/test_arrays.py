@@ -41,16 +41,22 @@ def _same(got, expected, rtol):
     if isinstance(expected, (bool, np.bool_)):
         assert got is bool(expected) or got == bool(expected)
         return
+    # NumPy's narrow scalar types (int8-uint64, float32, complex64) come back as themselves,
+    # or as Python's type of their kind where numlir's variable was one (a loop-carried sum
+    # that starts as a Python 0 stays an int64; NumPy 2 makes it the elements' type).
+    if isinstance(expected, np.generic) and expected.dtype not in (np.int64, np.float64, np.complex128):
+        python = {"b": bool, "i": int, "u": int, "f": float, "c": complex}[expected.dtype.kind]
+        assert type(got) in (type(expected), python), f"expected {expected!r}, got {got!r}"
     if isinstance(expected, (complex, np.complexfloating)):
-        assert isinstance(got, complex), f"expected a complex, got {got!r}"
+        assert isinstance(got, (complex, np.complexfloating)), f"expected a complex, got {got!r}"
         for g, e in ((got.real, expected.real), (got.imag, expected.imag)):
             assert (math.isnan(g) and math.isnan(e)) or math.isclose(g, e, rel_tol=rtol, abs_tol=1e-15 * (1 + abs(expected))), (got, expected)
         return
     if isinstance(expected, (int, np.integer)):
-        assert isinstance(got, int) and not isinstance(got, bool), f"expected an int, got {got!r}"
+        assert isinstance(got, (int, np.integer)) and not isinstance(got, bool), f"expected an int, got {got!r}"
         assert got == int(expected)
         return
-    assert isinstance(got, float), f"expected a float, got {got!r}"
+    assert isinstance(got, (float, np.floating)), f"expected a float, got {got!r}"
     if math.isnan(expected):
         assert math.isnan(got)
     else:
