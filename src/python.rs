@@ -10,7 +10,7 @@ use crate::{
     frontend::{bytecode::{PyVersion, Span}, Constant, Environment, FunctionSource, GlobalValue},
     pipeline::Stage,
     runtime::arrays::{box_array, data_of, owner_of, read_array, ArrayRejection},
-    types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType},
+    types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType, TupleId},
 };
 use pyo3::{
     exceptions::{PyRuntimeError, PyTypeError, PyValueError},
@@ -414,6 +414,7 @@ fn accepts(to: ArgType, from: ArgType) -> bool {
         (ArgType::Array { dtype: d1, ndim: n1, layout: l1 }, ArgType::Array { dtype: d2, ndim: n2, layout: l2 }) => {
             d1 == d2 && n1 == n2 && (l1 == l2 || l2 == Layout::A)
         }
+        (ArgType::Tuple(a), ArgType::Tuple(b)) => a == b,
         _ => false,
     }
 }
@@ -603,16 +604,10 @@ impl Dispatcher {
                     return Err(PyTypeError::new_err(format!("argument {}: {why}", i + 1)));
                 }
                 Err(ArrayRejection::NotAnArray) => {
-                    let (t, s) = numpy_scalar_of(&a).ok_or_else(|| {
-                        PyTypeError::new_err(format!(
-                            "numlir compiled functions take int, float and bool numbers and NumPy arrays; argument {} is '{}'",
-                            i + 1,
-                            a.get_type().name().map(|n| n.to_string()).unwrap_or_default()
-                        ))
-                    })?;
-                    types[i] = ArgType::Scalar(t);
-                    words[start] = s;
-                    at[i + 1] = start + 1;
+                    // NumPy scalars and tuples: off the hot path.
+                    types[i] = read_value(&a, &mut words[start..])
+                        .map_err(|why| PyTypeError::new_err(format!("argument {}: {why}", i + 1)))?;
+                    at[i + 1] = start + types[i].words();
                 }
             }
         }
@@ -805,7 +800,9 @@ impl Boxer<'_, '_> {
     /// whose buffer it is (the result is a view of that argument), else an object that
     /// frees the allocation when NumPy drops the last array over it.
     fn owner(&mut self, allocated: u64) -> PyResult<(Py<PyAny>, bool)> {
-        for arg in self.args.iter() {
+        let mut arrays = Vec::new();
+        self.args.iter().for_each(|arg| arrays_in(&arg, &mut arrays));
+        for arg in arrays {
             if let Some((data, writeable)) = data_of(&arg) {
                 if data == allocated {
                     return Ok((arg.unbind(), writeable));
@@ -882,6 +879,49 @@ fn numpy_scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
     Some((t, encode_slot(t, &v)[0]))
 }
 
+/// One argument (or tuple element) of any type numlir takes, written to `words`.
+fn read_value(value: &Bound<'_, PyAny>, words: &mut [Slot]) -> Result<ArgType, String> {
+    let too_many = || format!("too many argument words (at most {MAX_WORDS})");
+    if let Some((t, s)) = scalar_of(value).filter(|(t, _)| *t != ScalarType::UInt64).or_else(|| numpy_scalar_of(value)) {
+        *words.first_mut().ok_or_else(too_many)? = s;
+        return Ok(ArgType::Scalar(t));
+    }
+    if let Ok(z) = value.cast::<PyComplex>() {
+        let [re, im, ..] = words else { return Err(too_many()) };
+        (*re, *im) = (z.real().to_bits(), z.imag().to_bits());
+        return Ok(ArgType::Scalar(ScalarType::Complex128));
+    }
+    match read_array(value, words) {
+        Ok(array) => return Ok(ArgType::Array { dtype: array.dtype, ndim: array.ndim, layout: array.layout }),
+        Err(ArrayRejection::Unsupported(why)) => return Err(why),
+        Err(ArrayRejection::NotAnArray) => {}
+    }
+    if let Ok(tuple) = value.cast::<PyTuple>() {
+        let mut items = Vec::with_capacity(tuple.len());
+        let mut at = 0;
+        for item in tuple.iter() {
+            let t = read_value(&item, words.get_mut(at..).ok_or_else(too_many)?)?;
+            at += t.words();
+            items.push(t);
+        }
+        return Ok(ArgType::Tuple(TupleId::intern(&items)));
+    }
+    Err(format!(
+        "numlir compiled functions take numbers, NumPy scalars and arrays, and tuples of them; this is '{}'",
+        value.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+    ))
+}
+
+/// The NumPy arrays among `value` and the elements of tuples in it (a returned view of one
+/// of them is kept alive by it).
+fn arrays_in<'py>(value: &Bound<'py, PyAny>, out: &mut Vec<Bound<'py, PyAny>>) {
+    if let Ok(tuple) = value.cast::<PyTuple>() {
+        tuple.iter().for_each(|item| arrays_in(&item, out));
+    } else if data_of(value).is_some() {
+        out.push(value.clone());
+    }
+}
+
 /// A result scalar of one of NumPy's own types as that NumPy scalar (np.int32(7)).
 fn box_numpy_scalar(py: Python<'_>, t: ScalarType, raw: Slot) -> PyResult<Py<PyAny>> {
     let value = match decode_slot(t, &[raw]) {
@@ -940,7 +980,7 @@ impl Dispatcher {
             let ret = match ret {
                 Some(r) => match parse_types(&[r])?[0] {
                     ArgType::Scalar(s) => Some(s),
-                    ArgType::Array { .. } => None,
+                    ArgType::Array { .. } | ArgType::Tuple(_) => None,
                 },
                 None => None,
             };

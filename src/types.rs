@@ -3,6 +3,7 @@ use melior::{
     ir::Type,
     Context,
 };
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// A scalar argument or result type; the dispatcher keys compiled code by these. Python's
 /// own numbers are Int64, Float64, Bool and Complex128; the rest are NumPy's scalar types.
@@ -209,17 +210,77 @@ pub enum Layout {
     A,
 }
 
-/// The type of one argument: a scalar or an array of a dtype, rank and layout.
+/// The type of one argument: a scalar, an array of a dtype, rank and layout, or a tuple.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ArgType {
     Scalar(ScalarType),
     Array { dtype: DType, ndim: usize, layout: Layout },
+    Tuple(TupleId),
+}
+
+/// A tuple argument's element types, interned once per process: `ArgType` stays `Copy`
+/// (the dispatcher keys a call by a fixed array of them, with no allocation) and two tuple
+/// types compare by their id. Serialized as the element types themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TupleId(u32);
+
+fn tuple_table() -> &'static RwLock<Vec<Arc<[ArgType]>>> {
+    static TABLE: OnceLock<RwLock<Vec<Arc<[ArgType]>>>> = OnceLock::new();
+    TABLE.get_or_init(|| RwLock::new(Vec::new()))
+}
+
+impl TupleId {
+    pub fn intern(items: &[ArgType]) -> Self {
+        if let Some(i) = tuple_table().read().unwrap().iter().position(|t| **t == *items) {
+            return Self(i as u32);
+        }
+        let mut table = tuple_table().write().unwrap();
+        if let Some(i) = table.iter().position(|t| **t == *items) {
+            return Self(i as u32);
+        }
+        table.push(items.into());
+        Self(table.len() as u32 - 1)
+    }
+
+    pub fn items(self) -> Arc<[ArgType]> {
+        tuple_table().read().unwrap()[self.0 as usize].clone()
+    }
+}
+
+impl serde::Serialize for TupleId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.items().to_vec().serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TupleId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Self::intern(&Vec::<ArgType>::deserialize(deserializer)?))
+    }
 }
 
 impl ArgType {
-    /// numba's type strings: "float64", "f8", "int32[:]", "float64[:, ::1]" (C), "f8[::1, :]" (F).
+    /// numba's type strings: "float64", "f8", "int32[:]", "float64[:, ::1]" (C), "f8[::1, :]" (F),
+    /// and tuples: "UniTuple(int64, 3)", "Tuple((int64, float32))", "Tuple(int64, f4[:])", "(i8, f8)".
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
+        if let Some(inner) = text.strip_prefix("UniTuple(").and_then(|t| t.strip_suffix(')')) {
+            let parts = split_type_list(inner);
+            let [item, count] = parts.as_slice() else { return None };
+            let item = Self::parse(item)?;
+            return Some(Self::Tuple(TupleId::intern(&vec![item; count.trim().parse().ok()?])));
+        }
+        let tuple = text.strip_prefix("Tuple(").and_then(|t| t.strip_suffix(')')).or_else(|| text.strip_prefix('(').and_then(|t| t.strip_suffix(')')));
+        if let Some(mut inner) = tuple {
+            // Tuple((a, b)) as numba writes it, or Tuple(a, b)
+            if let Some(nested) = inner.trim().strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+                if split_type_list(inner).len() == 1 {
+                    inner = nested;
+                }
+            }
+            let items = split_type_list(inner).into_iter().map(Self::parse).collect::<Option<Vec<_>>>()?;
+            return Some(Self::Tuple(TupleId::intern(&items)));
+        }
         let Some((dtype, dims)) = text.split_once('[') else {
             return ScalarType::parse(text).map(Self::Scalar);
         };
@@ -251,13 +312,18 @@ impl ArgType {
                 }
                 format!("{}[{}]", dtype.name(), dims.join(", "))
             }
+            Self::Tuple(id) => format!("Tuple({})", id.items().iter().map(Self::name).collect::<Vec<_>>().join(", ")),
         }
     }
 
-    /// The MLIR type typed py IR uses: a scalar type, or a strided memref.
+    /// The MLIR type typed py IR uses: a scalar type, a strided memref or a tuple of them.
     pub fn to_mlir(self, context: &Context) -> Type<'_> {
+        Type::parse(context, &self.mlir()).expect("a valid argument type")
+    }
+
+    fn mlir(self) -> String {
         match self {
-            Self::Scalar(s) => s.to_mlir(context),
+            Self::Scalar(s) => s.mlir().into(),
             Self::Array { dtype, ndim, layout } => {
                 let mut strides = vec!["?"; ndim];
                 match layout {
@@ -266,18 +332,45 @@ impl ArgType {
                     _ => {}
                 }
                 let shape: String = (0..ndim).map(|_| "?x").collect();
-                let text = format!("memref<{shape}{}, strided<[{}], offset: ?>>", dtype.mlir(), strides.join(", "));
-                Type::parse(context, &text).expect("a valid memref type")
+                format!("memref<{shape}{}, strided<[{}], offset: ?>>", dtype.mlir(), strides.join(", "))
             }
+            Self::Tuple(id) => format!("tuple<{}>", id.items().iter().map(|t| t.mlir()).collect::<Vec<_>>().join(", ")),
         }
     }
 
-    /// Words the argument takes in a call: one per scalar; an array's memref descriptor
-    /// (allocated and aligned pointers, offset, sizes, strides).
+    /// Words the argument takes in a call: one per scalar (two for a complex128); an array's
+    /// memref descriptor (allocated and aligned pointers, offset, sizes, strides); a tuple's
+    /// elements one after another.
     pub fn words(&self) -> usize {
         match self {
             Self::Scalar(s) => s.words(),
             Self::Array { ndim, .. } => 3 + 2 * ndim,
+            Self::Tuple(id) => id.items().iter().map(Self::words).sum(),
+        }
+    }
+
+    /// Appends where each machine-level argument of this one starts among the argument
+    /// words (from `word`): one per word but a complex128, which is one argument of two.
+    pub fn machine_starts(&self, word: usize, starts: &mut Vec<usize>) -> usize {
+        match self {
+            Self::Scalar(_) => starts.push(word),
+            Self::Array { .. } => starts.extend(word..word + self.words()),
+            Self::Tuple(id) => {
+                let mut at = word;
+                for item in id.items().iter() {
+                    at = item.machine_starts(at, starts);
+                }
+            }
+        }
+        word + self.words()
+    }
+
+    /// Whether some machine-level argument takes more than one word (a complex128).
+    pub fn has_wide_scalar(&self) -> bool {
+        match self {
+            Self::Scalar(s) => s.words() > 1,
+            Self::Array { .. } => false,
+            Self::Tuple(id) => id.items().iter().any(Self::has_wide_scalar),
         }
     }
 }
@@ -439,5 +532,15 @@ mod tests {
         assert_eq!(ArgType::parse("uint8[:]"), Some(ArgType::Array { dtype: DType::UInt8, ndim: 1, layout: Layout::A }));
         assert_eq!(ArgType::parse("f8"), Some(ArgType::Scalar(ScalarType::Float64)));
         assert_eq!(ArgType::parse("f8[1:]"), None);
+        let pair = ArgType::parse("Tuple((int64, float32))").unwrap();
+        assert_eq!(ArgType::parse("Tuple(i8, f4)"), Some(pair));
+        assert_eq!(ArgType::parse("(int64, float32)"), Some(pair));
+        assert_eq!(pair.name(), "Tuple(int64, float32)");
+        assert_eq!(ArgType::parse("UniTuple(int64, 3)"), ArgType::parse("Tuple(int64, int64, int64)"));
+        let nested = ArgType::parse("Tuple(Tuple(i8, c16), f8[:, ::1])").unwrap();
+        assert_eq!(nested.words(), 3 + 3 + 4);
+        let mut starts = Vec::new();
+        nested.machine_starts(0, &mut starts);
+        assert_eq!(starts, [0, 1, 3, 4, 5, 6, 7, 8, 9]);
     }
 }

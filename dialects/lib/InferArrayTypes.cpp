@@ -539,8 +539,17 @@ void absorbDtypeArguments(CallBuiltinOp call) {
 }
 } // namespace
 
-bool mlir::py::isUfunc(MLIRContext *ctx, StringRef name) {
-  return unaryUfunc(name, f64(ctx)) || binaryUfunc(name, f64(ctx), f64(ctx));
+bool mlir::py::isUfunc(MLIRContext *ctx, StringRef name) { return ufuncArity(ctx, name) > 0; }
+
+int mlir::py::ufuncArity(MLIRContext *ctx, StringRef name) {
+  // Probed with the types every ufunc takes: float64, and int64 for the integer-only ones.
+  for (Type t : {f64(ctx), i64(ctx)}) {
+    if (unaryUfunc(name, t))
+      return 1;
+    if (binaryUfunc(name, t, t))
+      return 2;
+  }
+  return 0;
 }
 
 std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {

@@ -21,6 +21,8 @@ Type elementwiseElement(Type a, Type b);
 FailureOr<Type> indexResult(Operation *op, MemRefType base, Value index);
 /// Whether np.<name> is a ufunc (unary or binary).
 bool isUfunc(MLIRContext *ctx, StringRef name);
+/// How many inputs the ufunc np.<name> takes: 1 or 2 (0 when it is not a ufunc).
+int ufuncArity(MLIRContext *ctx, StringRef name);
 /// Whether the slice value has no step or a constant step of 1.
 bool hasUnitStep(Value slice);
 } // namespace mlir::py

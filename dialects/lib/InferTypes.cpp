@@ -677,7 +677,56 @@ LogicalResult Inferencer::finalize(func::FuncOp func) {
   return success();
 }
 
+/// `np.add(a, b, out)` and `np.sqrt(a, out=r)`: the ufunc's value is stored into `out`, as
+/// `out[:] = np.add(a, b)` (one fused loop that writes out), and the call's value is `out`,
+/// as NumPy returns it. Runs on the untyped templates, before types.
+static void rewriteUfuncOut(func::FuncOp tmpl) {
+  MLIRContext *ctx = tmpl.getContext();
+  SmallVector<CallBuiltinOp> calls;
+  tmpl.walk([&](CallBuiltinOp call) {
+    StringRef name = call.getCallee();
+    if (name.consume_front("np.") && isUfunc(ctx, name))
+      calls.push_back(call);
+  });
+  Type object = ObjectType::get(ctx);
+  for (CallBuiltinOp call : calls) {
+    int arity = ufuncArity(ctx, call.getCallee().drop_front(3));
+    SmallVector<Value> args(call.getArgs());
+    size_t nk = call.getKwnames() ? call.getKwnames()->size() : 0;
+    size_t positional = args.size() - nk;
+    Value out;
+    SmallVector<Value> kept(args.begin(), args.begin() + positional);
+    if (positional == static_cast<size_t>(arity) + 1)
+      out = kept.pop_back_val();
+    SmallVector<Attribute> keptNames;
+    for (size_t i = 0; i < nk; ++i) {
+      auto kw = llvm::cast<StringAttr>((*call.getKwnames())[i]);
+      if (kw.getValue() == "out") {
+        out = args[positional + i];
+      } else {
+        keptNames.push_back(kw);
+        kept.push_back(args[positional + i]);
+      }
+    }
+    if (!out)
+      continue;
+    OpBuilder b(call);
+    Location loc = call.getLoc();
+    auto value = b.create<CallBuiltinOp>(loc, object, call.getCalleeAttr(), kept,
+                                         keptNames.empty() ? ArrayAttr() : b.getArrayAttr(keptNames),
+                                         call.getDtypeAttr());
+    Value none = b.create<NoneOp>(loc, object);
+    Value all = b.create<SliceOp>(loc, object, none, none, none);
+    b.create<SetItemOp>(loc, out, all, value);
+    call.replaceAllUsesWith(out);
+    call.erase();
+  }
+}
+
 LogicalResult Inferencer::run() {
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func->hasAttr("py.template"))
+      rewriteUfuncOut(func);
   // The entry: module attributes name the template and the argument types of this call.
   auto entryName = module->getAttrOfType<FlatSymbolRefAttr>("py.entry");
   auto entryTypes = module->getAttrOfType<ArrayAttr>("py.entry_types");

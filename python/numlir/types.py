@@ -35,6 +35,29 @@ class Type:
         return Type(f"{self.name}[{', '.join(text)}]")
 
 
+class _TupleType(Type):
+    """``Tuple((int64, float32))`` or ``UniTuple(int64, 3)``: a tuple argument's type."""
+
+    def __init__(self, items):
+        self.items = tuple(_as_type(t) for t in items)
+        super().__init__(f"Tuple({', '.join(t.name for t in self.items)})")
+
+    def __getitem__(self, dims):
+        raise TypeError("arrays of tuples are not supported")
+
+
+def Tuple(*items):
+    """numba's ``Tuple((int64, float32))`` (also ``Tuple(int64, float32)``)."""
+    if len(items) == 1 and isinstance(items[0], (tuple, list)):
+        items = items[0]
+    return _TupleType(items)
+
+
+def UniTuple(item, count):
+    """numba's ``UniTuple(int64, 3)``: a tuple of ``count`` elements of one type."""
+    return _TupleType([item] * count)
+
+
 class Signature:
     def __init__(self, return_type, args):
         self.return_type = return_type
@@ -53,7 +76,7 @@ float32 = Type("float32")
 complex64, complex128 = Type("complex64"), Type("complex128")
 # The return type of a function that returns nothing (signatures only).
 void = none = Type("none")
-_ALIASES = {"complex64": complex64, "c8": complex64, "complex128": complex128, "c16": complex128,
+_ALIASES = {"single": float32, "csingle": complex64, "uintp": uint64, "complex64": complex64, "c8": complex64, "complex128": complex128, "c16": complex128,
             "void": void, "none": void,"int64": int64, "i8": int64, "intp": int64, "int_": int64,
             "float64": float64, "f8": float64, "double": float64, "float_": float64,
             "boolean": boolean, "b1": boolean, "bool_": boolean, "bool": boolean,
@@ -73,10 +96,20 @@ c8, c16 = complex64, complex128
 def _as_type(t):
     if isinstance(t, Type):
         return t
+    if isinstance(t, tuple):
+        return _TupleType(t)
     if isinstance(t, str):
         text = t.strip()
         if text in _ALIASES:
             return _ALIASES[text]
+        for prefix in ("UniTuple(", "Tuple(", "("):
+            if text.startswith(prefix) and text.endswith(")"):
+                parts = _split(text[len(prefix):-1])
+                if prefix == "UniTuple(":
+                    return UniTuple(parts[0], int(parts[1]))
+                if prefix == "Tuple(" and len(parts) == 1 and parts[0].strip().startswith("("):
+                    parts = _split(parts[0].strip()[1:-1])
+                return _TupleType([p.strip() for p in parts])
         if "[" in text and text.endswith("]"):
             base, dims = text[:-1].split("[", 1)
             if base.strip() in _ALIASES:

@@ -4,7 +4,7 @@
 use crate::{
     diagnostics::CompileError,
     runtime::errors::RaiseTable,
-    types::{ArgType, ResultPart, ReturnType, ScalarType},
+    types::{ArgType, ResultPart, ReturnType},
 };
 use super::object::LoadedObject;
 use crate::dialect::{append_to_bytes, append_to_string, ffi};
@@ -187,16 +187,9 @@ impl CompiledFunction {
                 (part, at)
             })
             .collect();
-        let argument_starts = args.contains(&ArgType::Scalar(ScalarType::Complex128)).then(|| {
+        let argument_starts = args.iter().any(ArgType::has_wide_scalar).then(|| {
             let mut starts = Vec::new();
-            let mut word = 0;
-            for a in &args {
-                match a {
-                    ArgType::Scalar(_) => starts.push(word),
-                    ArgType::Array { .. } => starts.extend(word..word + a.words()),
-                }
-                word += a.words();
-            }
+            args.iter().fold(0, |word, a| a.machine_starts(word, &mut starts));
             starts
         });
         Self {

@@ -1,5 +1,6 @@
-"""Calling compiled functions the ways numba users do: keyword arguments from Python, and
-eager (explicit-signature) compilation of functions that call themselves."""
+"""Calling compiled functions the ways numba users do: keyword arguments from Python, eager
+(explicit-signature) compilation of functions that call themselves, and tuple arguments."""
+import numpy as np
 import pytest
 
 import numlir
@@ -58,3 +59,78 @@ def test_eager_self_recursion(n):
 
 def test_eager_self_recursion_with_floats():
     compare(power_down, power_down.py_func, (5, 1.5))
+
+
+# Tuples as arguments: homogeneous, heterogeneous, nested, with arrays and NumPy scalars.
+def tuple_sum(t):
+    a, b = t
+    return a + b
+
+
+def tuple_index(t):
+    return t[0] * 10 + t[-1]
+
+
+def nested(t):
+    (a, b), c = t
+    return a * b + c
+
+
+def with_array(t, k):
+    arr, scale = t
+    return arr.sum() * scale + k
+
+
+def passes_through(t):
+    return t
+
+
+@pytest.mark.parametrize("func,args", [
+    (tuple_sum, ((1, 2),)), (tuple_sum, ((1.5, 2),)), (tuple_sum, ((True, 3.25),)),
+    (tuple_sum, ((1 + 2j, 0.5),)), (tuple_index, ((4, 5, 6),)), (tuple_index, ((4.5, 7),)),
+    (nested, (((2, 3), 4),)), (nested, (((2.5, 1 + 1j), 4),)), (passes_through, ((1, (2.5, True)),)),
+    (passes_through, ((),)),
+], ids=lambda v: repr(v) if not callable(v) else v.__name__)
+def test_tuple_arguments(func, args):
+    expected = func(*args)
+    if isinstance(expected, complex):  # exact here: small binary fractions
+        got = numlir.njit(func)(*args)
+        assert type(got) is complex and got == expected
+    else:
+        compare(numlir.njit(func), func, args)
+
+
+def test_tuple_with_arrays_and_numpy_scalars():
+    a = np.arange(6.0)
+    t = (a, np.float32(0.5))
+    got = numlir.njit(with_array)(t, 2)
+    assert got == pytest.approx(with_array(t, 2))
+    compiled = numlir.njit(passes_through)
+    back = compiled((a, np.int16(3)))
+    assert back[0] is not None and np.shares_memory(back[0], a) and back[1] == 3
+    assert type(back[1]) is np.int16
+
+
+@pytest.mark.parametrize("sig", ["float64(UniTuple(float64, 2))", "float64(Tuple((float64, float64)))",
+                                 "float64(Tuple(f8, f8))"])
+def test_tuple_signatures(sig):
+    f = numlir.njit(sig)(tuple_sum)
+    assert f((1.5, 2.25)) == tuple_sum((1.5, 2.25))
+
+
+def test_tuple_signature_type_objects():
+    sig = numlir.float64(numlir.types.UniTuple(numlir.float64, 2))
+    assert numlir.njit(sig)(tuple_sum)((1.0, 2.0)) == 3.0 == tuple_sum((1.0, 2.0))
+    sig = numlir.float64(numlir.types.Tuple((numlir.int64, numlir.float32)))
+    assert numlir.njit(sig)(tuple_sum)((1, np.float32(2.5))) == tuple_sum((1, np.float32(2.5)))
+
+
+def test_tuples_compile_once_per_element_types():
+    f = numlir.njit(tuple_sum)
+    f((1, 2)), f((3, 4)), f((1.0, 2)), f((5, 6))
+    assert len(f.signatures) == 2
+
+
+def test_a_tuple_of_unsupported_values_is_a_type_error():
+    with pytest.raises(TypeError, match="argument 1"):
+        numlir.njit(tuple_sum)((1, "two"))
