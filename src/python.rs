@@ -74,7 +74,11 @@ const NUMPY_FUNCTIONS: &[&str] = &[
     "logical_or", "logical_xor", "logical_not", "where", "clip", "sum", "prod", "min", "max", "mean",
     "std", "var", "argmin", "argmax", "any", "all", "cumsum", "cumprod", "dot", "vdot", "outer",
     "trace", "matmul", "add", "subtract", "multiply", "divide", "true_divide", "real", "imag",
-    "conj", "conjugate",
+    "conj", "conjugate", "floor_divide", "remainder", "mod", "fmod", "float_power", "exp2", "cbrt",
+    "logaddexp", "logaddexp2", "deg2rad", "rad2deg", "degrees", "radians", "heaviside", "ldexp",
+    "gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "invert", "left_shift",
+    "right_shift", "nextafter", "signbit", "copysign", "arcsinh", "arccosh", "arctanh", "fabs",
+    "reciprocal", "greater", "greater_equal", "less", "less_equal", "equal", "not_equal",
 ];
 /// NumPy scalar types usable as dtypes (np.float32) and conversions (np.float32(x)).
 const NUMPY_DTYPES: &[&str] = &[

@@ -10,6 +10,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
+#include <numbers>
+
 using namespace mlir;
 using namespace mlir::py;
 
@@ -192,6 +194,17 @@ Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, 
     Value mag = b.create<math::AbsFOp>(loc, x);
     return b.create<arith::CmpFOp>(loc, name == "isinf" ? arith::CmpFPredicate::OEQ : arith::CmpFPredicate::OLT, mag, inf);
   }
+  if (name == "signbit") {
+    if (!llvm::isa<FloatType>(t)) // ints: below zero
+      return isUnsignedElement(t) || t.isInteger(1)
+                 ? b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(false)).getResult()
+                 : b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, elementConstant(b, loc, 0, t)).getResult();
+    // the sign bit itself: true for -0.0 and negative NaNs too
+    auto bits = IntegerType::get(b.getContext(), x.getType().getIntOrFloatBitWidth());
+    Value asInt = b.create<arith::BitcastOp>(loc, bits, x);
+    return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, asInt,
+                                   b.create<arith::ConstantOp>(loc, bits, b.getIntegerAttr(bits, 0)));
+  }
   if (name == "logical_not")
     return b.create<arith::XOrIOp>(loc, convertElement(b, loc, x, t, b.getI1Type()),
                                    b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(true)));
@@ -223,6 +236,8 @@ Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, 
     Value neg = b.create<arith::ExtUIOp>(loc, st, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, zero));
     return b.create<arith::SubIOp>(loc, pos, isUnsignedElement(r) ? zero : neg);
   }
+  if (name == "invert" || name == "bitwise_not")
+    return b.create<arith::XOrIOp>(loc, x, b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, -1)));
   if (!fl)
     return x; // floor/ceil/trunc/rint of ints
 #define UNARY(pyname, Op)                                                                        \
@@ -245,7 +260,16 @@ Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, 
   UNARY("cos", CosOp) UNARY("tan", TanOp) UNARY("arcsin", AsinOp) UNARY("arccos", AcosOp)
   UNARY("arctan", AtanOp) UNARY("sinh", SinhOp) UNARY("cosh", CoshOp) UNARY("tanh", TanhOp)
   UNARY("floor", FloorOp) UNARY("ceil", CeilOp) UNARY("trunc", TruncOp) UNARY("rint", RoundEvenOp)
+  UNARY("exp2", Exp2Op) UNARY("cbrt", CbrtOp) UNARY("arcsinh", AsinhOp) UNARY("arccosh", AcoshOp)
+  UNARY("arctanh", AtanhOp) UNARY("fabs", AbsFOp)
 #undef UNARY
+  if (name == "deg2rad" || name == "radians" || name == "rad2deg" || name == "degrees") {
+    bool toRadians = name == "deg2rad" || name == "radians";
+    double factor = toRadians ? std::numbers::pi / 180.0 : 180.0 / std::numbers::pi;
+    return b.create<arith::MulFOp>(loc, x, b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, factor)));
+  }
+  if (name == "reciprocal")
+    return b.create<arith::DivFOp>(loc, b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, 1.0)), x);
   return {};
 }
 
@@ -269,6 +293,81 @@ Value elementBinaryUfunc(OpBuilder &b, Location loc, StringRef name, Value x, Va
     Value inf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, big,
                                         b.create<arith::ConstantOp>(loc, x.getType(), b.getFloatAttr(x.getType(), std::numeric_limits<double>::infinity())));
     return b.create<arith::SelectOp>(loc, b.create<arith::OrIOp>(loc, bigZero, inf), big, h);
+  }
+  if (name == "floor_divide") return elementBinary(b, loc, "floordiv", x, y, t);
+  if (name == "remainder" || name == "mod") return elementBinary(b, loc, "mod", x, y, t);
+  if (name == "bitwise_and") return elementBinary(b, loc, "and", x, y, t);
+  if (name == "bitwise_or") return elementBinary(b, loc, "or", x, y, t);
+  if (name == "bitwise_xor") return elementBinary(b, loc, "xor", x, y, t);
+  if (name == "left_shift") return elementBinary(b, loc, "lshift", x, y, t);
+  if (name == "right_shift") return elementBinary(b, loc, "rshift", x, y, t);
+  if (name == "float_power") return elementBinary(b, loc, "pow", x, y, t);
+  if (name == "fmod") {
+    if (fl)
+      return b.create<arith::RemFOp>(loc, x, y);
+    // C's remainder (the dividend's sign); NumPy gives 0 for a zero divisor.
+    Value zero = elementConstant(b, loc, 0, t), one = elementConstant(b, loc, 1, t);
+    Value yZero = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, y, zero);
+    Value safe = b.create<arith::SelectOp>(loc, yZero, one, y);
+    Value r = isUnsignedElement(t) ? b.create<arith::RemUIOp>(loc, x, safe).getResult() : b.create<arith::RemSIOp>(loc, x, safe).getResult();
+    return b.create<arith::SelectOp>(loc, yZero, zero, r);
+  }
+  if (name == "copysign") return b.create<math::CopySignOp>(loc, x, y);
+  if (name == "logaddexp" || name == "logaddexp2") {
+    // max + log(1 + base**-(|x - y|)): no overflow for large inputs; equal infinities stay.
+    bool two = name == "logaddexp2";
+    Value big = b.create<arith::MaximumFOp>(loc, x, y);
+    Value diff = b.create<math::AbsFOp>(loc, b.create<arith::SubFOp>(loc, x, y));
+    Value neg = b.create<arith::NegFOp>(loc, diff);
+    Value term = two ? b.create<math::Exp2Op>(loc, neg).getResult() : b.create<math::ExpOp>(loc, neg).getResult();
+    Value log = two ? b.create<arith::DivFOp>(loc, b.create<math::Log1pOp>(loc, term),
+                                               b.create<arith::ConstantOp>(loc, t, b.getFloatAttr(t, std::numbers::ln2))).getResult()
+                    : b.create<math::Log1pOp>(loc, term).getResult();
+    Value same = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x, y);
+    Value sum = b.create<arith::AddFOp>(loc, big, log);
+    Value sameResult = b.create<arith::AddFOp>(loc, x, b.create<arith::ConstantOp>(loc, t, b.getFloatAttr(t, two ? 1.0 : std::numbers::ln2)));
+    return b.create<arith::SelectOp>(loc, same, sameResult, sum);
+  }
+  if (name == "heaviside") {
+    Value zero = b.create<arith::ConstantOp>(loc, t, b.getFloatAttr(t, 0.0));
+    Value one = b.create<arith::ConstantOp>(loc, t, b.getFloatAttr(t, 1.0));
+    Value pos = b.create<arith::SelectOp>(loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, zero), one, zero);
+    Value atZero = b.create<arith::SelectOp>(loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x, zero), y, pos);
+    return b.create<arith::SelectOp>(loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x), x, atZero);
+  }
+  if (name == "ldexp") // x * 2**n: exact while the result is a normal number
+    return b.create<arith::MulFOp>(loc, x, b.create<math::Exp2Op>(loc, y));
+  if (name == "nextafter" || name == "gcd" || name == "lcm") {
+    // libm's nextafter; numlir's runtime for gcd and lcm (on int64).
+    bool f32 = t.isF32();
+    std::string fn = name == "nextafter" ? (f32 ? "nextafterf" : "nextafter") : ("numlir_" + name).str();
+    Type callType = fl ? t : Type(b.getI64Type());
+    Value a = fl ? x : convertElement(b, loc, x, t, callType), c = fl ? y : convertElement(b, loc, y, t, callType);
+    ModuleOp module = currentModule;
+    auto decl = module.lookupSymbol<func::FuncOp>(fn);
+    if (!decl) {
+      OpBuilder mb(module.getBodyRegion());
+      decl = mb.create<func::FuncOp>(loc, fn, mb.getFunctionType({callType, callType}, {callType}));
+      decl.setPrivate();
+    }
+    Value r = b.create<func::CallOp>(loc, decl, ValueRange{a, c}).getResult(0);
+    return fl ? r : convertElement(b, loc, r, callType, t);
+  }
+  if (llvm::is_contained({"greater", "greater_equal", "less", "less_equal", "equal", "not_equal"}, name)) {
+    StringRef p = llvm::StringSwitch<StringRef>(name)
+                      .Case("greater", "gt").Case("greater_equal", "ge").Case("less", "lt")
+                      .Case("less_equal", "le").Case("equal", "eq").Default("ne");
+    if (auto c = llvm::dyn_cast<ComplexType>(t))
+      return complexCompare(b, loc, p, x, y);
+    if (fl)
+      return b.create<arith::CmpFOp>(loc, floatPredicate(p), x, y);
+    arith::CmpIPredicate ip = intPredicate(p);
+    if (isUnsignedElement(t) || t.isInteger(1))
+      ip = llvm::StringSwitch<arith::CmpIPredicate>(p)
+               .Case("lt", arith::CmpIPredicate::ult).Case("le", arith::CmpIPredicate::ule)
+               .Case("gt", arith::CmpIPredicate::ugt).Case("ge", arith::CmpIPredicate::uge)
+               .Default(ip);
+    return b.create<arith::CmpIOp>(loc, ip, x, y);
   }
   if (name == "logical_and") return b.create<arith::AndIOp>(loc, x, y);
   if (name == "logical_or") return b.create<arith::OrIOp>(loc, x, y);
@@ -351,7 +450,10 @@ ElementFn numpyElementBody(StringRef name, ArrayRef<Type> argPy, Type out) {
       return elementUnary(nb, nl, name, e[0], from[0], out);
     };
   bool logical = name.starts_with("logical_");
-  Type compute = logical ? Type(IntegerType::get(out.getContext(), 1)) : out;
+  bool comparison = llvm::is_contained({"greater", "greater_equal", "less", "less_equal", "equal", "not_equal"}, name);
+  // Comparisons compute in the operands' common type; logical ufuncs on truth values.
+  Type compute = logical ? Type(IntegerType::get(out.getContext(), 1))
+                 : comparison ? elementwiseElement(argPy[0], argPy[1]) : out;
   return [=](OpBuilder &nb, Location nl, ValueRange e) {
     Value x = convertElement(nb, nl, e[0], from[0], compute);
     Value y = convertElement(nb, nl, e[1], from[1], compute);

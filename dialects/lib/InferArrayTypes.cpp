@@ -281,6 +281,14 @@ Type unaryUfunc(StringRef n, Type e) {
     return e;
   if (n == "imag")
     return e;
+  if (llvm::is_contained({"exp2", "cbrt", "arcsinh", "arccosh", "arctanh", "deg2rad", "rad2deg",
+                          "degrees", "radians", "fabs", "reciprocal"},
+                         n))
+    return floatOf(e);
+  if (n == "signbit")
+    return i1(ctx);
+  if (n == "invert" || n == "bitwise_not")
+    return llvm::isa<IntegerType>(e) ? e : Type();
   if (llvm::is_contained({"sqrt", "exp", "log", "log2", "log10", "expm1", "log1p", "sin", "cos",
                           "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh"},
                          n))
@@ -302,8 +310,23 @@ Type binaryUfunc(StringRef n, Type a, Type b) {
   if (llvm::isa<ComplexType>(e) &&
       !llvm::is_contained({"power", "add", "subtract", "multiply", "divide", "true_divide"}, n))
     return {};
-  if (n == "arctan2" || n == "hypot")
+  if (llvm::is_contained({"arctan2", "hypot", "logaddexp", "logaddexp2", "copysign", "nextafter",
+                          "heaviside"},
+                         n))
     return floatOf(e);
+  if (n == "float_power")
+    return llvm::isa<ComplexType>(e) ? e : f64(a.getContext());
+  if (n == "ldexp") // a float times 2 to an int power: the float's type
+    return llvm::isa<IntegerType>(elementOf(b)) ? floatOf(elementOf(a)) : Type();
+  if (llvm::is_contained({"greater", "greater_equal", "less", "less_equal", "equal", "not_equal"}, n))
+    return i1(a.getContext());
+  bool integers = llvm::isa<IntegerType>(e);
+  if (llvm::is_contained({"bitwise_and", "bitwise_or", "bitwise_xor"}, n))
+    return integers ? e : Type();
+  if (llvm::is_contained({"left_shift", "right_shift", "gcd", "lcm"}, n))
+    return !integers ? Type() : e.isInteger(1) ? IntegerType::get(a.getContext(), 8) : e;
+  if (llvm::is_contained({"floor_divide", "remainder", "mod", "fmod"}, n))
+    return e.isInteger(1) ? IntegerType::get(a.getContext(), 8) : e;
   if (llvm::is_contained({"power", "minimum", "maximum", "fmin", "fmax", "add", "subtract",
                           "multiply"},
                          n))

@@ -27,9 +27,28 @@ pub extern "C" fn numlir_round_ndigits(x: f64, ndigits: i64) -> f64 {
     rounded.parse::<f64>().map(|r| r.copysign(x)).unwrap_or(x)
 }
 
+/// np.gcd on int64: non-negative, as NumPy's (gcd(0, 0) is 0).
+pub extern "C" fn numlir_gcd(a: i64, b: i64) -> i64 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a as i64
+}
+
+/// np.lcm on int64: |a / gcd(a, b) * b|, 0 when either is 0 (wrapping like NumPy's).
+pub extern "C" fn numlir_lcm(a: i64, b: i64) -> i64 {
+    let g = numlir_gcd(a, b);
+    if g == 0 { 0 } else { (a / g).wrapping_mul(b).wrapping_abs() }
+}
+
 /// (name, address) of every runtime function compiled code may call.
-pub fn symbols() -> [(&'static str, *mut ()); 1] {
-    [("numlir_round_ndigits", numlir_round_ndigits as *mut ())]
+pub fn symbols() -> [(&'static str, *mut ()); 3] {
+    [
+        ("numlir_round_ndigits", numlir_round_ndigits as *mut ()),
+        ("numlir_gcd", numlir_gcd as *mut ()),
+        ("numlir_lcm", numlir_lcm as *mut ()),
+    ]
 }
 
 #[cfg(test)]
