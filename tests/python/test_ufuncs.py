@@ -1,0 +1,182 @@
+"""NumPy ufuncs in compiled code, compared with NumPy on the same inputs: every ufunc numlir
+adds here over the dtypes it takes, on arrays (fused loops) and on scalars, and `out=`
+(positional or keyword) on any ufunc."""
+import warnings
+
+import numpy as np
+import pytest
+
+import numlir
+
+FLOAT_DTYPES = [np.float64, np.float32]
+INT_DTYPES = [np.int64, np.int32, np.int8, np.uint8, np.uint64]
+
+
+def reference(f, *args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NumPy warns on division by zero, overflow, NaN
+        return f(*args)
+
+
+def assert_same_array(got, expected):
+    assert isinstance(got, np.ndarray) and got.dtype == expected.dtype, (got, expected)
+    if expected.dtype.kind == "f":
+        rtol = 2e-6 if expected.dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(got, expected, rtol=rtol, atol=0, equal_nan=True)
+    else:
+        np.testing.assert_array_equal(got, expected)
+
+
+def compile_ufunc(name, arity):
+    # One function per ufunc, as a user writes it: np.<name>(x) or np.<name>(x, y).
+    source = f"def call(x{', y' if arity == 2 else ''}):\n    return np.{name}(x{', y' if arity == 2 else ''})\n"
+    namespace = {"np": np}
+    exec(compile(source, f"<ufunc {name}>", "exec"), namespace)
+    return numlir.njit(namespace["call"]), getattr(np, name)
+
+
+def float_inputs(dtype):
+    x = np.array([-3.5, -1.0, -0.0, 0.0, 0.5, 2.0, 7.25, np.inf, np.nan], dtype=dtype)
+    y = np.array([2.0, -1.5, 3.0, -2.0, 0.25, 2.0, 3.0, 1.0, 2.0], dtype=dtype)
+    return x, y
+
+
+def int_inputs(dtype):
+    if np.dtype(dtype).kind == "u":
+        return np.array([7, 3, 0, 4, 9, 12, 100, 255], dtype=dtype), np.array([2, 5, 3, 4, 6, 8, 75, 1], dtype=dtype)
+    return np.array([-7, -3, 0, 4, 9, 12, 100, -128], dtype=dtype), np.array([2, 5, 3, -4, 6, 8, 75, 1], dtype=dtype)
+
+
+FLOAT_BINARY = ["floor_divide", "remainder", "mod", "fmod", "float_power", "logaddexp", "logaddexp2",
+                "heaviside", "copysign", "nextafter", "greater", "greater_equal", "less", "less_equal",
+                "equal", "not_equal", "add", "subtract", "multiply", "maximum"]
+INT_BINARY = ["floor_divide", "remainder", "mod", "fmod", "gcd", "lcm", "bitwise_and", "bitwise_or",
+              "bitwise_xor", "greater", "less_equal", "equal", "not_equal", "float_power"]
+FLOAT_UNARY = ["exp2", "cbrt", "arcsinh", "deg2rad", "rad2deg", "degrees", "radians", "fabs",
+               "reciprocal", "signbit", "sqrt", "floor"]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("name", FLOAT_BINARY)
+def test_binary_ufuncs_on_floats(name, dtype):
+    compiled, f = compile_ufunc(name, 2)
+    x, y = float_inputs(dtype)
+    assert_same_array(compiled(x, y), reference(f, x, y))
+    # and on scalars of the array's type
+    got, expected = compiled(x[4], y[4]), reference(f, x[4], y[4])
+    assert got == pytest.approx(expected, rel=1e-6)
+
+
+@pytest.mark.parametrize("dtype", INT_DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("name", INT_BINARY)
+def test_binary_ufuncs_on_ints(name, dtype):
+    compiled, f = compile_ufunc(name, 2)
+    x, y = int_inputs(dtype)
+    if name in ("floor_divide", "remainder", "mod", "fmod"):
+        y = y.copy()
+        y[2] = 0  # NumPy gives 0 for an integer division by zero
+    assert_same_array(compiled(x, y), reference(f, x, y))
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int16, np.uint8], ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("name", ["left_shift", "right_shift"])
+def test_shifts(name, dtype):
+    compiled, f = compile_ufunc(name, 2)
+    x, _ = int_inputs(dtype)
+    y = np.arange(len(x), dtype=dtype) % 7
+    assert_same_array(compiled(x, y), reference(f, x, y))
+
+
+@pytest.mark.parametrize("dtype", INT_DTYPES + [np.bool_], ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("name", ["invert", "bitwise_not"])
+def test_bitwise_not(name, dtype):
+    compiled, f = compile_ufunc(name, 1)
+    x = int_inputs(dtype)[0] if dtype is not np.bool_ else np.array([True, False, True])
+    assert_same_array(compiled(x), reference(f, x))
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("name", FLOAT_UNARY + ["arctanh"])
+def test_unary_ufuncs_on_floats(name, dtype):
+    compiled, f = compile_ufunc(name, 1)
+    x, _ = float_inputs(dtype)
+    if name == "arctanh":
+        x = x / 10
+    assert_same_array(compiled(x), reference(f, x))
+
+
+@pytest.mark.parametrize("name", ["exp2", "cbrt", "deg2rad", "signbit", "fabs", "arccosh"])
+def test_unary_ufuncs_on_ints(name):
+    compiled, f = compile_ufunc(name, 1)
+    x = np.array([1, 2, 5, 9, 64], dtype=np.int32)
+    assert_same_array(compiled(x), reference(f, x))
+
+
+def test_ldexp():
+    def call(x, n):
+        return np.ldexp(x, n)
+
+    x, _ = float_inputs(np.float64)
+    n = np.arange(len(x)) % 5 - 2
+    assert_same_array(numlir.njit(call)(x, n), np.ldexp(x, n))
+
+
+def test_a_new_ufunc_fuses_with_the_rest_of_an_expression():
+    def expr(x, y):
+        return np.sqrt(np.logaddexp(x, y) ** 2 + np.fmod(x, 3.0))
+
+    x, y = np.linspace(0, 5, 1001), np.linspace(-2, 2, 1001)
+    assert_same_array(numlir.njit(expr)(x, y), expr(x, y))
+
+
+def add_positional(a, b, out):
+    return np.add(a, b, out)
+
+
+def sqrt_keyword(a, r):
+    np.sqrt(a, out=r)
+    return r.sum()
+
+
+def chain_into(a, r):
+    return np.multiply(np.exp2(a), 0.5, out=r)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32], ids=lambda d: np.dtype(d).name)
+def test_out_positional(dtype):
+    a = np.arange(7, dtype=dtype)
+    b = np.arange(7, dtype=dtype)[::-1].copy()
+    out_jit, out_py = np.zeros(7, dtype=dtype), np.zeros(7, dtype=dtype)
+    got = numlir.njit(add_positional)(a, b, out_jit)
+    expected = add_positional(a, b, out_py)
+    assert_same_array(got, expected)
+    assert_same_array(out_jit, out_py)
+    assert np.shares_memory(got, out_jit)  # the call's value is out itself
+
+
+def test_out_keyword_and_a_view():
+    a = np.linspace(0.0, 9.0, 10)
+    r_jit, r_py = np.zeros(20), np.zeros(20)
+    got = numlir.njit(sqrt_keyword)(a, r_jit[::2])
+    assert got == pytest.approx(sqrt_keyword(a, r_py[::2]))
+    assert_same_array(r_jit, r_py)  # every other element written, the rest untouched
+
+
+def test_out_of_2d_with_broadcasting():
+    a = np.arange(12.0).reshape(3, 4)
+    r_jit, r_py = np.empty((3, 4)), np.empty((3, 4))
+    assert_same_array(numlir.njit(chain_into)(a, r_jit), chain_into(a, r_py))
+    assert_same_array(r_jit, r_py)
+
+
+def test_out_with_a_scalar_input_fills():
+    def fill_sqrt(r):
+        return np.sqrt(16.0, out=r)
+
+    r_jit, r_py = np.zeros(4), np.zeros(4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = fill_sqrt(r_py)
+    numlir.njit(fill_sqrt)(r_jit)
+    assert_same_array(r_jit, r_py)
+    assert expected is r_py
