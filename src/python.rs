@@ -63,7 +63,7 @@ fn with_built_module<R: Send>(
 }
 
 /// Builtins compiled code may call, by name.
-const BUILTINS: &[&str] = &["abs", "min", "max", "int", "float", "bool", "round", "range", "len", "complex"];
+const BUILTINS: &[&str] = &["abs", "min", "max", "int", "float", "bool", "round", "range", "len", "complex", "divmod", "pow"];
 /// NumPy functions compiled code may call (as np.<name>).
 const NUMPY_FUNCTIONS: &[&str] = &[
     "empty", "zeros", "ones", "full", "empty_like", "zeros_like", "ones_like", "full_like", "arange",
@@ -88,14 +88,15 @@ const NUMPY_DTYPES: &[&str] = &[
 /// cmath functions compiled code may call.
 const CMATH_FUNCTIONS: &[&str] = &[
     "sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh", "phase", "polar", "rect",
-    "isnan", "isinf", "isfinite",
+    "isnan", "isinf", "isfinite", "acos", "asin", "atan", "acosh", "asinh", "atanh", "isclose",
 ];
 /// math functions compiled code may call.
 const MATH_FUNCTIONS: &[&str] = &[
     "sqrt", "exp", "expm1", "log", "log1p", "log2", "log10", "pow", "sin", "cos", "tan", "asin",
     "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "floor", "ceil",
     "trunc", "fabs", "copysign", "hypot", "isnan", "isinf", "isfinite", "erf", "erfc", "gamma",
-    "lgamma", "radians", "degrees",
+    "lgamma", "radians", "degrees", "exp2", "cbrt", "ldexp", "frexp", "modf", "gcd", "lcm", "fmod",
+    "remainder", "isclose",
 ];
 
 /// Renders a CompileError as the numlir exception the Python layer defines.

@@ -3,6 +3,8 @@
 // later); cmath functions the complex dialect lacks are composed from those it has.
 #include "Lowering.h"
 
+#include <numbers>
+
 #include "mlir/Dialect/Complex/IR/Complex.h"
 
 using namespace mlir;
@@ -87,6 +89,41 @@ Value mlir::py::complexUnary(OpBuilder &b, Location loc, StringRef name, Value z
     return b.create<complex::MulOp>(loc, z, z);
   if (name == "sqrt")
     return b.create<complex::SqrtOp>(loc, z);
+  // Inverse trigonometric and hyperbolic functions by their logarithm forms (the principal
+  // branches, as cmath's): asinh z = log(z + sqrt(z^2 + 1)), acosh z = log(z + sqrt(z + 1)
+  // sqrt(z - 1)), atanh z = (log(1 + z) - log(1 - z)) / 2, asin z = -i asinh(iz),
+  // atan z = -i atanh(iz), acos z = pi/2 - asin z.
+  if (llvm::is_contained({"asinh", "acosh", "atanh", "asin", "acos", "atan"}, name)) {
+    auto constant = [&](double re, double im) -> Value {
+      return b.create<complex::CreateOp>(loc, type, floatConstant(b, loc, part, re), floatConstant(b, loc, part, im));
+    };
+    Value one = constant(1.0, 0.0), i = constant(0.0, 1.0), minusI = constant(0.0, -1.0);
+    auto asinh = [&](Value w) -> Value {
+      Value root = b.create<complex::SqrtOp>(loc, b.create<complex::AddOp>(loc, b.create<complex::MulOp>(loc, w, w), one));
+      return b.create<complex::LogOp>(loc, b.create<complex::AddOp>(loc, w, root));
+    };
+    auto atanh = [&](Value w) -> Value {
+      Value up = b.create<complex::LogOp>(loc, b.create<complex::AddOp>(loc, one, w));
+      Value down = b.create<complex::LogOp>(loc, b.create<complex::SubOp>(loc, one, w));
+      return b.create<complex::MulOp>(loc, b.create<complex::SubOp>(loc, up, down), constant(0.5, 0.0));
+    };
+    if (name == "asinh")
+      return asinh(z);
+    if (name == "atanh")
+      return atanh(z);
+    if (name == "acosh") {
+      Value root = b.create<complex::MulOp>(loc, b.create<complex::SqrtOp>(loc, b.create<complex::AddOp>(loc, z, one)),
+                                            b.create<complex::SqrtOp>(loc, b.create<complex::SubOp>(loc, z, one)));
+      return b.create<complex::LogOp>(loc, b.create<complex::AddOp>(loc, z, root));
+    }
+    Value iz = b.create<complex::MulOp>(loc, i, z);
+    if (name == "atan")
+      return b.create<complex::MulOp>(loc, minusI, atanh(iz));
+    Value asin = b.create<complex::MulOp>(loc, minusI, asinh(iz));
+    if (name == "asin")
+      return asin;
+    return b.create<complex::SubOp>(loc, constant(std::numbers::pi / 2, 0.0), asin);
+  }
   if (name == "exp")
     return b.create<complex::ExpOp>(loc, z);
   if (name == "log")
@@ -126,6 +163,8 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerComplexCall(CallBuiltinOp o
     return SmallVector<Value>{b.create<complex::CreateOp>(loc, c128, re, im)};
   }
   name.consume_front("cmath.");
+  if (name == "isclose")
+    return SmallVector<Value>{isClose(op, args)};
   if (name == "rect") {
     Value r = convertElement(b, loc, args[0], argPy[0], f64()), phi = convertElement(b, loc, args[1], argPy[1], f64());
     return SmallVector<Value>{b.create<complex::CreateOp>(loc, c128, b.create<arith::MulFOp>(loc, r, b.create<math::CosOp>(loc, phi)),

@@ -313,6 +313,54 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
     return expectArgs(1, 1) ? (isFloat(args[0]) ? f64 : i64) : Type();
   if (name == "complex")
     return expectArgs(0, 2) ? c128 : Type();
+  if (name == "divmod") {
+    if (!expectArgs(2, 2))
+      return {};
+    Type t = isPythonScalar(args[0]) && isPythonScalar(args[1])
+                 ? (isFloat(args[0]) || isFloat(args[1]) ? f64 : i64)
+                 : numpyBinopType("floordiv", args[0], false, args[1], false);
+    return TupleType::get(ctx, {t, t});
+  }
+  if (name == "pow" && args.size() == 3) {
+    if (!expectArgs(3, 3))
+      return {};
+    if (!llvm::all_of(args, isIntLike)) {
+      typingError(op) << "pow() 3rd argument not allowed unless all arguments are integers";
+      return {};
+    }
+    return i64;
+  }
+  if (name == "pow") {
+    if (args.size() != 2 || !llvm::all_of(args, isAnyNumber)) {
+      typingError(op) << "pow() takes 2 or 3 numbers";
+      return {};
+    }
+    if (isComplex(args[0]) || isComplex(args[1]))
+      return isPythonScalar(args[0]) && isPythonScalar(args[1]) ? c128 : numpyBinopType("pow", args[0], false, args[1], false);
+    if (!isPythonScalar(args[0]) || !isPythonScalar(args[1]))
+      return numpyBinopType("pow", args[0], false, args[1], false);
+    bool anyFloat = isFloat(args[0]) || isFloat(args[1]);
+    return anyFloat || isNegativeIntConstant(op.getArgs()[1]) ? f64 : i64;
+  }
+  if (name == "math.isclose" || name == "cmath.isclose") {
+    // isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0)
+    auto kw = op.getKwnames();
+    size_t nk = kw ? kw->size() : 0;
+    bool complexOk = name.starts_with("cmath");
+    if (args.size() - nk != 2 || args.size() > 4 ||
+        !llvm::all_of(args, [&](Type t) { return complexOk ? isAnyNumber(t) : isNumber(t); })) {
+      typingError(op) << name << "() takes two numbers and the keywords rel_tol and abs_tol";
+      return {};
+    }
+    for (size_t i = 0; i < nk; ++i) {
+      StringRef k = llvm::cast<StringAttr>((*kw)[i]).getValue();
+      if (k != "rel_tol" && k != "abs_tol") {
+        typingError(op) << name << "() got an unexpected keyword argument '" << k << "'";
+        return {};
+      }
+    }
+    return i1;
+  }
   if (name.consume_front("cmath.")) {
     // cmath takes int, float and complex numbers.
     size_t want = name == "rect" ? 2 : (name == "log" ? (args.size() == 2 ? 2 : 1) : 1);
@@ -326,7 +374,9 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
       return TupleType::get(ctx, {f64, f64});
     if (llvm::is_contained({"isnan", "isinf", "isfinite"}, name))
       return i1;
-    if (llvm::is_contained({"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh", "rect"}, name))
+    if (llvm::is_contained({"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh", "rect",
+                            "acos", "asin", "atan", "acosh", "asinh", "atanh"},
+                           name))
       return c128;
     op->emitError("UnsupportedError: cmath.") << name << " is not supported in compiled code";
     return {};
@@ -369,8 +419,30 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
     return expectArgs(1, 1) ? i64 : Type(); // math.floor & co. return int in Python
   if (llvm::is_contained({"isnan", "isinf", "isfinite"}, name))
     return expectArgs(1, 1) ? i1 : Type();
-  if (llvm::is_contained({"atan2", "pow", "copysign", "hypot"}, name))
+  if (llvm::is_contained({"atan2", "pow", "copysign", "hypot", "fmod", "remainder"}, name))
     return expectArgs(2, 2) ? f64 : Type();
+  if (name == "ldexp") {
+    if (!expectArgs(2, 2))
+      return {};
+    if (!isIntLike(args[1])) {
+      typingError(op) << "math.ldexp() needs an int exponent, not " << pyTypeName(args[1]);
+      return {};
+    }
+    return f64;
+  }
+  if (name == "frexp")
+    return expectArgs(1, 1) ? Type(TupleType::get(ctx, {f64, i64})) : Type();
+  if (name == "modf")
+    return expectArgs(1, 1) ? Type(TupleType::get(ctx, {f64, f64})) : Type();
+  if (name == "gcd" || name == "lcm") {
+    if (!expectArgs(0, SIZE_MAX))
+      return {};
+    if (!llvm::all_of(args, isIntLike)) {
+      typingError(op) << "math." << name << "() takes ints";
+      return {};
+    }
+    return i64;
+  }
   if (name == "log")
     return expectArgs(1, 2) ? f64 : Type();
   return expectArgs(1, 1) ? f64 : Type();

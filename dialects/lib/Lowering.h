@@ -366,6 +366,9 @@ private:
   Value lowerCmp(CmpOp op);
   Value compareUnsigned64(Location loc, StringRef predicate, Value l, Type lt, Value r, Type rt);
   FailureOr<Value> lowerBuiltin(CallBuiltinOp op, ArrayRef<Value> args, Type result);
+  SmallVector<Value> lowerPairBuiltin(CallBuiltinOp op, ArrayRef<Value> args);
+  Value isClose(CallBuiltinOp op, ArrayRef<Value> args);
+  Value callRuntime(Location loc, StringRef name, ValueRange args, Type result);
   FailureOr<SmallVector<Value>> lowerComplexCall(CallBuiltinOp op);
   Value callLibm(Location loc, StringRef name, ValueRange args);
   Value roundIntDigits(Location loc, Value x, Value n);

@@ -364,6 +364,78 @@ Value FunctionLowering::compareIntFloat(Location loc, StringRef p, Value i, Valu
   return b.create<arith::SelectOp>(loc, differ, byFloat, exact);
 }
 
+/// divmod(a, b), math.frexp(x) and math.modf(x) on widened arguments: their two results.
+SmallVector<Value> FunctionLowering::lowerPairBuiltin(CallBuiltinOp op, ArrayRef<Value> args) {
+  Location loc = op.getLoc();
+  StringRef name = op.getCallee();
+  if (name == "divmod") {
+    bool ints = isIntLike(args[0].getType()) && isIntLike(args[1].getType());
+    Value a = ints ? args[0] : toF64(loc, args[0]), c = ints ? args[1] : toF64(loc, args[1]);
+    if (ints)
+      return {lowerIntBinOp(loc, "floordiv", a, c), lowerIntBinOp(loc, "mod", a, c)};
+    if (!numpyErrors) // CPython's own message for divmod
+      raiseIf(loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, c, cF64(loc, 0.0)), "ZeroDivisionError", "float divmod()");
+    return {lowerFloatBinOp(loc, "floordiv", a, c), lowerFloatBinOp(loc, "mod", a, c)};
+  }
+  Value x = toF64(loc, args[0]);
+  if (name == "math.frexp") {
+    Value e = callRuntime(loc, "numlir_frexp_exponent", {x}, i64());
+    Value m = callLibm(loc, "ldexp", {x, b.create<arith::TruncIOp>(loc, b.getI32Type(), b.create<arith::SubIOp>(loc, cInt(loc, 0, i64()), e))});
+    return {m, e};
+  }
+  // math.modf: the fraction has x's sign (-0.0 for -3.0), and 0.0 for infinities.
+  Value whole = b.create<math::TruncOp>(loc, x);
+  Value inf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, b.create<math::AbsFOp>(loc, x),
+                                      cF64(loc, std::numeric_limits<double>::infinity()));
+  Value frac = b.create<arith::SelectOp>(loc, inf, cF64(loc, 0.0), b.create<arith::SubFOp>(loc, x, whole));
+  return {b.create<math::CopySignOp>(loc, frac, x), whole};
+}
+
+/// math.isclose(a, b, rel_tol=1e-09, abs_tol=0.0) and cmath.isclose on widened arguments
+/// (complex ones for cmath): equal values, or |a - b| <= max(rel_tol * max(|a|, |b|), abs_tol)
+/// with both finite, as CPython's.
+Value FunctionLowering::isClose(CallBuiltinOp op, ArrayRef<Value> args) {
+  Location loc = op.getLoc();
+  Value relTol = cF64(loc, 1e-9), absTol = cF64(loc, 0.0);
+  auto kw = op.getKwnames();
+  size_t nk = kw ? kw->size() : 0;
+  for (size_t i = 0; i < nk; ++i) {
+    Value v = toF64(loc, args[args.size() - nk + i]);
+    (llvm::cast<StringAttr>((*kw)[i]).getValue() == "rel_tol" ? relTol : absTol) = v;
+  }
+  Value a = args[0], c = args[1];
+  bool complexArgs = isComplex(a.getType()) || isComplex(c.getType());
+  auto magnitude = [&](Value v) -> Value {
+    return complexArgs ? b.create<complex::AbsOp>(loc, v).getResult() : b.create<math::AbsFOp>(loc, v).getResult();
+  };
+  Value same, diff;
+  if (complexArgs) {
+    auto c128 = ComplexType::get(f64());
+    a = complexFrom(b, loc, a, a.getType(), c128);
+    c = complexFrom(b, loc, c, c.getType(), c128);
+    same = complexCompare(b, loc, "eq", a, c);
+    diff = magnitude(b.create<complex::SubOp>(loc, a, c));
+  } else {
+    a = toF64(loc, a);
+    c = toF64(loc, c);
+    same = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, a, c);
+    diff = magnitude(b.create<arith::SubFOp>(loc, a, c));
+  }
+  Value largest = b.create<arith::MaximumFOp>(loc, magnitude(a), magnitude(c));
+  Value tol = b.create<arith::MaximumFOp>(loc, b.create<arith::MulFOp>(loc, relTol, largest), absTol);
+  Value within = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, diff, tol);
+  Value inf = cF64(loc, std::numeric_limits<double>::infinity());
+  Value finite = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, largest, inf);
+  return b.create<arith::OrIOp>(loc, same, b.create<arith::AndIOp>(loc, within, finite));
+}
+
+/// A call of numlir's runtime function `name` (src/runtime/math.rs) returning `result`.
+Value FunctionLowering::callRuntime(Location loc, StringRef name, ValueRange args, Type result) {
+  auto decl = declaredFunction(name, b.getFunctionType(ValueRange(args).getTypes(), {result}));
+  decl->setAttr("py.extern", b.getUnitAttr());
+  return b.create<func::CallOp>(loc, decl, args).getResult(0);
+}
+
 /// A builtin or math function of scalars whose arguments `args` were widened (and whose
 /// result is then narrowed) to Python's types; `result` is the wide result type.
 FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op, ArrayRef<Value> args, Type result) {
@@ -394,6 +466,26 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op, ArrayRef<Value
     }
     return cur;
   }
+  if (name == "pow" && args.size() == 3) {
+    Value base = toI64(loc, args[0]), exp = toI64(loc, args[1]), mod = toI64(loc, args[2]);
+    Value zero = cInt(loc, 0, i64());
+    raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, mod, zero), "ValueError", "pow() 3rd argument cannot be 0");
+    Value negative = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, exp, zero);
+    Value invertible = callRuntime(loc, "numlir_invertible", {base, mod}, i1());
+    raiseIf(loc, b.create<arith::AndIOp>(loc, negative, b.create<arith::XOrIOp>(loc, invertible, cInt(loc, 1, i1()))),
+            "ValueError", "base is not invertible for the given modulus");
+    return callRuntime(loc, "numlir_powmod", {base, exp, mod}, i64());
+  }
+  if (name == "pow") {
+    // as the ** operator: complex, float or int semantics by the result type
+    if (auto c = llvm::dyn_cast<ComplexType>(result))
+      return complexBinary(b, loc, "pow", complexFrom(b, loc, args[0], args[0].getType(), c),
+                           complexFrom(b, loc, args[1], args[1].getType(), c));
+    bool ints = isIntLike(args[0].getType()) && isIntLike(args[1].getType()) && !isFloat(result);
+    return ints ? lowerIntBinOp(loc, "pow", args[0], args[1]) : lowerFloatBinOp(loc, "pow", args[0], args[1]);
+  }
+  if (name == "math.isclose")
+    return isClose(op, args);
   if (name == "int")
     return isFloat(args[0].getType()) ? floatToInt(loc, args[0]) : toI64(loc, args[0]);
   if (name == "float")
@@ -435,6 +527,18 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op, ArrayRef<Value
                 loc, name == "isinf" ? arith::CmpFPredicate::OEQ : arith::CmpFPredicate::OLT, mag, inf)
         .getResult();
   }
+  if (name == "gcd" || name == "lcm") {
+    Value r = cInt(loc, name == "gcd" ? 0 : 1, i64());
+    for (Value a : args)
+      r = callRuntime(loc, ("numlir_" + name).str(), {r, toI64(loc, a)}, i64());
+    return r;
+  }
+  if (name == "ldexp") {
+    // C's ldexp takes an int: exponents beyond +-2100 give 0 or inf anyway.
+    Value n = toI64(loc, args[1]);
+    n = b.create<arith::MaxSIOp>(loc, b.create<arith::MinSIOp>(loc, n, cInt(loc, 2100, i64())), cInt(loc, -2100, i64()));
+    return callLibm(loc, "ldexp", {toF64(loc, args[0]), b.create<arith::TruncIOp>(loc, b.getI32Type(), n)});
+  }
   SmallVector<Value> xs;
   for (Value a : args)
     xs.push_back(toF64(loc, a));
@@ -452,7 +556,15 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op, ArrayRef<Value
     if (name == "log")
       return b.create<arith::DivFOp>(loc, b.create<math::LogOp>(loc, x), b.create<math::LogOp>(loc, y))
           .getResult();
+    if (name == "fmod")
+      return b.create<arith::RemFOp>(loc, x, y).getResult();
+    if (name == "remainder")
+      return callLibm(loc, "remainder", {x, y});
   }
+  if (name == "exp2")
+    return b.create<math::Exp2Op>(loc, x).getResult();
+  if (name == "cbrt")
+    return b.create<math::CbrtOp>(loc, x).getResult();
 #define UNARY(pyname, Op)                                                                        \
   if (name == pyname)                                                                            \
     return b.create<math::Op>(loc, x).getResult();
@@ -578,6 +690,14 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     for (Value a : call.getArgs()) {
       Type t = a.getType();
       args.push_back(isUnsigned64(t) && !keepsBits ? convertElement(b, loc, one(a), t, f64()) : widen(loc, one(a), t));
+    }
+    if (auto tuple = llvm::dyn_cast<TupleType>(call.getType())) {
+      // divmod, math.frexp and math.modf: two results
+      SmallVector<Value> parts = lowerPairBuiltin(call, args);
+      for (auto [i, t] : llvm::enumerate(tuple.getTypes()))
+        parts[i] = narrow(loc, parts[i], t);
+      mapValue(call, parts);
+      return success();
     }
     Type result = pythonWide(call.getType());
     FailureOr<Value> r = lowerBuiltin(call, args, result);

@@ -559,7 +559,8 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 .hint("call @njit functions, builtins or math functions by name"));
         };
         let callable = self.symbols[callable].clone();
-        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.")) || matches!(callable, Sym::Method(_));
+        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose"))
+            || matches!(callable, Sym::Method(_));
         if !kw_names.is_empty() && !builtin_like {
             return Err(CompileError::unsupported("keyword arguments are only supported in calls of NumPy functions and array methods")
                 .hint("pass the arguments by position"));
