@@ -7,6 +7,7 @@ import sys
 from . import types
 from ._core import Dispatcher
 from .errors import CompileError, TypingError, UnsupportedError, NumlirWarning
+from .objmode import ObjModeDispatcher, FallbackDispatcher
 from .types import (boolean, float64, int64, b1, f8, i8, intp, double, int_, float_, bool_,
                     int8, int16, int32, uint8, uint16, uint32, uint64, float32, complex64,
                     complex128, c8, c16, void)
@@ -46,9 +47,6 @@ def _check_options(options):
     boundscheck = options.pop("boundscheck", None)
     if boundscheck is None:
         boundscheck = os.environ.get("NUMLIR_BOUNDSCHECK", "0") not in ("", "0")
-    if options.pop("nopython", True) is not True:
-        raise NotImplementedError("numlir has no object mode: use nopython=True (the default)")
-    options.pop("forceobj", None) and _raise_forceobj()
     checked = dict(fastmath=_fastmath_flags(options.pop("fastmath", False)),
                    boundscheck=bool(boundscheck), error_model=error_model,
                    cache=bool(options.pop("cache", False)), nogil=bool(options.pop("nogil", False)))
@@ -57,11 +55,14 @@ def _check_options(options):
     return checked
 
 
-def _raise_forceobj():
-    raise NotImplementedError("numlir has no object mode (forceobj=True)")
-
-
 def _wrap(func, signatures, options):
+    options = dict(options)
+    forceobj = options.pop("forceobj", False)
+    nopython = options.pop("nopython", True)
+    if forceobj:
+        # Object mode: the interpreter runs the function; its loops are compiled.
+        _check_options(dict(options))
+        return ObjModeDispatcher(func, options)
     checked = _check_options(dict(options))
     sigs = None
     if signatures is not None:
@@ -78,6 +79,9 @@ def _wrap(func, signatures, options):
     # What pickling needs to rebuild it elsewhere.
     dispatcher._njit_options = dict(options)
     dispatcher._njit_signatures = signatures
+    if nopython is False:
+        # numba's nopython=False: object mode where nopython mode does not compile.
+        return FallbackDispatcher(dispatcher, func, options)
     return dispatcher
 
 
@@ -93,7 +97,9 @@ def njit(*args, **options):
 
 
 def jit(*args, **options):
-    """``jit(nopython=True)``: the same as ``njit``; there is no object mode."""
+    """``jit``: ``njit`` by default (nopython mode, numba's default too); ``forceobj=True``
+    runs the function in the interpreter and compiles its loops (object mode with loop
+    lifting); ``nopython=False`` falls back to that where nopython mode does not compile."""
     return njit(*args, **options)
 
 
