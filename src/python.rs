@@ -78,7 +78,8 @@ const NUMPY_FUNCTIONS: &[&str] = &[
     "logaddexp", "logaddexp2", "deg2rad", "rad2deg", "degrees", "radians", "heaviside", "ldexp",
     "gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "invert", "left_shift",
     "right_shift", "nextafter", "signbit", "copysign", "arcsinh", "arccosh", "arctanh", "fabs",
-    "reciprocal", "greater", "greater_equal", "less", "less_equal", "equal", "not_equal",
+    "reciprocal", "greater", "greater_equal", "less", "less_equal", "equal", "not_equal", "spacing",
+    "divmod", "modf", "frexp",
 ];
 /// NumPy scalar types usable as dtypes (np.float32) and conversions (np.float32(x)).
 const NUMPY_DTYPES: &[&str] = &[

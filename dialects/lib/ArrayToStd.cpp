@@ -88,6 +88,18 @@ namespace {
 /// (a linalg.generic's region), so they cannot find it through their parents.
 ModuleOp currentModule;
 
+/// A call of the external function `name` (libm, or numlir's runtime in src/runtime/math.rs)
+/// from an element body; declared in the module on first use.
+Value callExternal(OpBuilder &b, Location loc, StringRef name, ValueRange args, Type result) {
+  auto decl = currentModule.lookupSymbol<func::FuncOp>(name);
+  if (!decl) {
+    OpBuilder mb(currentModule.getBodyRegion());
+    decl = mb.create<func::FuncOp>(loc, name, mb.getFunctionType(TypeRange(ValueRange(args)), {result}));
+    decl.setPrivate();
+  }
+  return b.create<func::CallOp>(loc, decl, args).getResult(0);
+}
+
 /// The constant `v` as an element of py type `t`.
 Value elementConstant(OpBuilder &b, Location loc, int64_t v, Type t) {
   Value i = b.create<arith::ConstantOp>(loc, b.getI64Type(), b.getI64IntegerAttr(v));
@@ -205,10 +217,21 @@ Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, 
     return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, asInt,
                                    b.create<arith::ConstantOp>(loc, bits, b.getIntegerAttr(bits, 0)));
   }
+  if (name == "_frexp_mantissa" || name == "_frexp_exponent") { // np.frexp's two results
+    Value wide = convertElement(b, loc, x, t, b.getF64Type());
+    Value e = callExternal(b, loc, "numlir_frexp_exponent", {wide}, b.getI64Type());
+    if (name == "_frexp_exponent")
+      return b.create<arith::TruncIOp>(loc, b.getI32Type(), e);
+    Value minusE = b.create<arith::SubIOp>(loc, b.create<arith::ConstantOp>(loc, b.getI64Type(), b.getI64IntegerAttr(0)), e);
+    Value m = callExternal(b, loc, "ldexp", {wide, b.create<arith::TruncIOp>(loc, b.getI32Type(), minusE)}, b.getF64Type());
+    return convertElement(b, loc, m, b.getF64Type(), r);
+  }
   if (name == "logical_not")
     return b.create<arith::XOrIOp>(loc, convertElement(b, loc, x, t, b.getI1Type()),
                                    b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(true)));
   x = convertElement(b, loc, x, t, r);
+  if (llvm::isa<ComplexType>(r)) // a real input computed as complex (dtype=complex64)
+    return complexUnary(b, loc, name, x);
   bool fl = llvm::isa<FloatType>(r);
   if (name == "negative")
     return fl ? b.create<arith::NegFOp>(loc, x).getResult()
@@ -243,17 +266,24 @@ Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, 
 #define UNARY(pyname, Op)                                                                        \
   if (name == pyname)                                                                            \
     return b.create<math::Op>(loc, x).getResult();
-  if (name == "expm1" || name == "log1p") {
-    // libm: LLVM lowers math.expm1/log1p as exp(x)-1 / log(1+x), inexact near 0.
-    std::string fn = name.str() + (x.getType().isF32() ? "f" : "");
-    ModuleOp module = currentModule;
-    auto decl = module.lookupSymbol<func::FuncOp>(fn);
-    if (!decl) {
-      OpBuilder mb(module.getBodyRegion());
-      decl = mb.create<func::FuncOp>(loc, fn, mb.getFunctionType({x.getType()}, {x.getType()}));
-      decl.setPrivate();
-    }
-    return b.create<func::CallOp>(loc, decl, ValueRange{x}).getResult(0);
+  if (name == "expm1" || name == "log1p") // libm: LLVM lowers these as exp(x)-1 / log(1+x), inexact near 0
+    return callExternal(b, loc, name.str() + (x.getType().isF32() ? "f" : ""), {x}, x.getType());
+  if (name == "spacing") { // the distance to the next float away from zero, signed like x
+    Value inf = b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, std::numeric_limits<double>::infinity()));
+    Value zero = b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, 0.0));
+    Value isZero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x, zero); // -0.0 too: up, as NumPy
+    Value away = b.create<arith::SelectOp>(loc, isZero, inf, b.create<math::CopySignOp>(loc, inf, x));
+    Value next = callExternal(b, loc, x.getType().isF32() ? "nextafterf" : "nextafter", {x, away}, x.getType());
+    return b.create<arith::SubFOp>(loc, next, x);
+  }
+  if (name == "_modf_whole") // np.modf's second result
+    return b.create<math::TruncOp>(loc, x);
+  if (name == "_modf_fraction") { // np.modf's first: x's sign, 0 for infinities
+    Value frac = b.create<arith::SubFOp>(loc, x, b.create<math::TruncOp>(loc, x));
+    Value inf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, b.create<math::AbsFOp>(loc, x),
+                                        b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, std::numeric_limits<double>::infinity())));
+    frac = b.create<arith::SelectOp>(loc, inf, b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, 0.0)), frac);
+    return b.create<math::CopySignOp>(loc, frac, x);
   }
   UNARY("sqrt", SqrtOp) UNARY("exp", ExpOp) UNARY("log", LogOp) UNARY("log2", Log2Op)
   UNARY("log10", Log10Op) UNARY("sin", SinOp)
@@ -339,18 +369,10 @@ Value elementBinaryUfunc(OpBuilder &b, Location loc, StringRef name, Value x, Va
     return b.create<arith::MulFOp>(loc, x, b.create<math::Exp2Op>(loc, y));
   if (name == "nextafter" || name == "gcd" || name == "lcm") {
     // libm's nextafter; numlir's runtime for gcd and lcm (on int64).
-    bool f32 = t.isF32();
-    std::string fn = name == "nextafter" ? (f32 ? "nextafterf" : "nextafter") : ("numlir_" + name).str();
+    std::string fn = name == "nextafter" ? (t.isF32() ? "nextafterf" : "nextafter") : ("numlir_" + name).str();
     Type callType = fl ? t : Type(b.getI64Type());
     Value a = fl ? x : convertElement(b, loc, x, t, callType), c = fl ? y : convertElement(b, loc, y, t, callType);
-    ModuleOp module = currentModule;
-    auto decl = module.lookupSymbol<func::FuncOp>(fn);
-    if (!decl) {
-      OpBuilder mb(module.getBodyRegion());
-      decl = mb.create<func::FuncOp>(loc, fn, mb.getFunctionType({callType, callType}, {callType}));
-      decl.setPrivate();
-    }
-    Value r = b.create<func::CallOp>(loc, decl, ValueRange{a, c}).getResult(0);
+    Value r = callExternal(b, loc, fn, {a, c}, callType);
     return fl ? r : convertElement(b, loc, r, callType, t);
   }
   if (llvm::is_contained({"greater", "greater_equal", "less", "less_equal", "equal", "not_equal"}, name)) {

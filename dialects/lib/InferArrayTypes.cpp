@@ -282,9 +282,12 @@ Type unaryUfunc(StringRef n, Type e) {
   if (n == "imag")
     return e;
   if (llvm::is_contained({"exp2", "cbrt", "arcsinh", "arccosh", "arctanh", "deg2rad", "rad2deg",
-                          "degrees", "radians", "fabs", "reciprocal"},
+                          "degrees", "radians", "fabs", "reciprocal", "spacing", "_modf_fraction",
+                          "_modf_whole", "_frexp_mantissa"},
                          n))
     return floatOf(e);
+  if (n == "_frexp_exponent")
+    return IntegerType::get(ctx, 32);
   if (n == "signbit")
     return i1(ctx);
   if (n == "invert" || n == "bitwise_not")
@@ -464,16 +467,31 @@ FailureOr<Type> numpyCall(CallBuiltinOp op, StringRef name, const CallArgs &args
     int64_t rank = ra + rb - 2;
     return rank == 0 ? scalarOf(e) : Type(arrayType(e, rank, Layout::C));
   }
+  // dtype= on a ufunc: the inputs convert to it and the loop computes in it, as NumPy's
+  // (not for the ufuncs that give bools, whose dtype= means something else).
+  auto withDtype = [&](Type e) -> FailureOr<Type> {
+    if (!op.getDtype() || e.isInteger(1))
+      return e;
+    Type forced = dtypeFromName(ctx, *op.getDtype());
+    if (!forced) {
+      typingError(op) << "np." << name << "() does not take dtype=" << *op.getDtype();
+      return failure();
+    }
+    return forced;
+  };
   if (Type e = types.size() == 1 ? unaryUfunc(name, elementOf(types[0])) : Type()) {
     if (!isAnyNumber(types[0]) && !isArray(types[0])) {
       typingError(op) << "np." << name << "() takes a number or an array, not " << pyTypeName(types[0]);
       return failure();
     }
-    return shaped(types, e);
+    FailureOr<Type> d = withDtype(e);
+    return failed(d) ? FailureOr<Type>(failure()) : FailureOr<Type>(shaped(types, *d));
   }
   if (types.size() == 2)
-    if (Type e = binaryUfunc(name, types[0], types[1]))
-      return shaped(types, e);
+    if (Type e = binaryUfunc(name, types[0], types[1])) {
+      FailureOr<Type> d = withDtype(e);
+      return failed(d) ? FailureOr<Type>(failure()) : FailureOr<Type>(shaped(types, *d));
+    }
   if (unaryUfunc(name, f64(ctx)) || binaryUfunc(name, f64(ctx), f64(ctx))) {
     typingError(op) << "np." << name << "() got " << types.size() << " arguments";
     return failure();

@@ -749,11 +749,38 @@ LogicalResult Inferencer::finalize(func::FuncOp func) {
   return success();
 }
 
+/// The ufuncs with two results, np.divmod, np.modf and np.frexp, as a tuple of two
+/// one-result ufuncs (each a fused element expression of its own).
+static void rewriteTwoResultUfuncs(func::FuncOp tmpl) {
+  MLIRContext *ctx = tmpl.getContext();
+  Type object = ObjectType::get(ctx);
+  SmallVector<CallBuiltinOp> calls;
+  tmpl.walk([&](CallBuiltinOp call) {
+    if (llvm::is_contained({"np.divmod", "np.modf", "np.frexp"}, call.getCallee()) && !call.getKwnames())
+      calls.push_back(call);
+  });
+  for (CallBuiltinOp call : calls) {
+    StringRef name = call.getCallee();
+    auto [first, second] = name == "np.divmod" ? std::pair<StringRef, StringRef>("np.floor_divide", "np.remainder")
+                           : name == "np.modf" ? std::pair<StringRef, StringRef>("np._modf_fraction", "np._modf_whole")
+                                               : std::pair<StringRef, StringRef>("np._frexp_mantissa", "np._frexp_exponent");
+    OpBuilder b(call);
+    auto part = [&](StringRef callee) -> Value {
+      return b.create<CallBuiltinOp>(call.getLoc(), object, b.getStringAttr(callee), call.getArgs(), ArrayAttr(),
+                                     call.getDtypeAttr());
+    };
+    Value pair = b.create<MakeTupleOp>(call.getLoc(), object, ValueRange{part(first), part(second)});
+    call.replaceAllUsesWith(pair);
+    call.erase();
+  }
+}
+
 /// `np.add(a, b, out)` and `np.sqrt(a, out=r)`: the ufunc's value is stored into `out`, as
 /// `out[:] = np.add(a, b)` (one fused loop that writes out), and the call's value is `out`,
 /// as NumPy returns it. Runs on the untyped templates, before types.
 static void rewriteUfuncOut(func::FuncOp tmpl) {
   MLIRContext *ctx = tmpl.getContext();
+  rewriteTwoResultUfuncs(tmpl);
   SmallVector<CallBuiltinOp> calls;
   tmpl.walk([&](CallBuiltinOp call) {
     StringRef name = call.getCallee();

@@ -180,3 +180,48 @@ def test_out_with_a_scalar_input_fills():
     numlir.njit(fill_sqrt)(r_jit)
     assert_same_array(r_jit, r_py)
     assert expected is r_py
+
+
+SPECIAL = np.array([-3.5, -1.0, -0.0, 0.0, 0.5, 2.0, 7.25, np.inf, -np.inf, np.nan, 1e-310, 3e300])
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES + [np.int32], ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("name", ["modf", "frexp"])
+def test_ufuncs_with_two_results(name, dtype):
+    compiled, f = compile_ufunc(name, 1)
+    x = reference(SPECIAL.astype, dtype) if dtype is not np.int32 else np.array([-3, 0, 5, 1024], dtype=np.int32)
+    got, expected = compiled(x), reference(f, x)
+    assert isinstance(got, tuple) and len(got) == 2
+    for g, e in zip(got, expected):
+        assert_same_array(g, e)
+
+
+def test_divmod_ufunc():
+    compiled, f = compile_ufunc("divmod", 2)
+    for x, y in [(np.arange(-5, 5), 3), (np.linspace(-4, 4, 9), -1.5), (np.arange(6), np.array([1, 2, 3, 4, 5, 6]))]:
+        for g, e in zip(compiled(x, y), f(x, y)):
+            assert_same_array(g, e)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES, ids=lambda d: np.dtype(d).name)
+def test_spacing(dtype):
+    compiled, f = compile_ufunc("spacing", 1)
+    x = reference(SPECIAL.astype, dtype)
+    assert_same_array(compiled(x), reference(f, x))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int16", "complex64"])
+def test_dtype_keyword(dtype):
+    def binary(x, y):
+        return np.add(x, y, dtype=DTYPE)
+
+    def unary(x):
+        return np.sqrt(x, dtype=DTYPE)
+
+    namespace = {"np": np, "DTYPE": getattr(np, dtype)}
+    for func, args in [(binary, (np.arange(5), np.arange(5) * 2)), (unary, (np.arange(5.0),))]:
+        func = type(func)(func.__code__, namespace)
+        if dtype == "int16" and func.__name__ == "unary":
+            continue  # NumPy has no integer sqrt loop
+        expected = reference(func, *args)
+        assert_same_array(numlir.njit(func)(*args), expected)
