@@ -79,8 +79,10 @@ const NUMPY_FUNCTIONS: &[&str] = &[
     "gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "invert", "left_shift",
     "right_shift", "nextafter", "signbit", "copysign", "arcsinh", "arccosh", "arctanh", "fabs",
     "reciprocal", "greater", "greater_equal", "less", "less_equal", "equal", "not_equal", "spacing",
-    "divmod", "modf", "frexp",
+    "divmod", "modf", "frexp", "nanmin", "nanmax",
 ];
+/// NumPy functions that are another by a second name: np.amin is np.min.
+const NUMPY_ALIASES: &[(&str, &str)] = &[("amin", "min"), ("amax", "max")];
 /// NumPy scalar types usable as dtypes (np.float32) and conversions (np.float32(x)).
 const NUMPY_DTYPES: &[&str] = &[
     "bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32",
@@ -187,6 +189,11 @@ impl<'py> PyEnvironment<'py> {
         }
         for name in NUMPY_FUNCTIONS {
             if numpy.getattr(*name).is_ok_and(|f| value.is(&f)) {
+                return Ok(GlobalValue::Builtin(format!("np.{name}")));
+            }
+        }
+        for (alias, name) in NUMPY_ALIASES {
+            if numpy.getattr(*alias).is_ok_and(|f| value.is(&f)) {
                 return Ok(GlobalValue::Builtin(format!("np.{name}")));
             }
         }

@@ -1173,6 +1173,9 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
   Type e = arrayPy.getElementType();
   int64_t rank = arrayPy.getRank();
   std::optional<int64_t> axis = axisOf(op, rank);
+  // np.nanmin/np.nanmax: min/max that skip NaNs (maxnumf/minnumf from a NaN start, so an
+  // all-NaN reduction gives NaN, as NumPy's).
+  bool skipNan = name.consume_front("nan");
   // The accumulator's py type: the result's element (or scalar) type.
   Type accPy = isArray(resultPy) ? elemOf(resultPy) : resultPy;
   bool isArg = name == "argmin" || name == "argmax";
@@ -1202,7 +1205,8 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
   // min/max (and argmin/argmax's start): minimumf/maximumf for floats (they propagate NaN,
   // as NumPy does, and vectorize), unsigned compares for unsigned ints and bools.
   bool toMax = name == "max" || name == "argmax";
-  arith::AtomicRMWKind minMax = fl ? (toMax ? arith::AtomicRMWKind::maximumf : arith::AtomicRMWKind::minimumf)
+  arith::AtomicRMWKind minMax = fl && skipNan ? (toMax ? arith::AtomicRMWKind::maxnumf : arith::AtomicRMWKind::minnumf)
+                                : fl ? (toMax ? arith::AtomicRMWKind::maximumf : arith::AtomicRMWKind::minimumf)
                                 : isUnsignedElement(e) || e.isInteger(1)
                                     ? (toMax ? arith::AtomicRMWKind::maxu : arith::AtomicRMWKind::minu)
                                     : (toMax ? arith::AtomicRMWKind::maxs : arith::AtomicRMWKind::mins);
@@ -1228,7 +1232,8 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
       // reads only in bounds, and numlir-fuse-reductions may run it together with other
       // reductions of the array. (An argmin over values all equal to the identity still
       // finds index 0: only a strictly better element moves it.)
-      inits.push_back(arith::getIdentityValue(minMax, storageType(e), nb, nl));
+      inits.push_back(fl && skipNan ? nb.create<arith::ConstantOp>(nl, e, nb.getFloatAttr(e, std::numeric_limits<double>::quiet_NaN())).getResult()
+                                    : arith::getIdentityValue(minMax, storageType(e), nb, nl));
       inits.push_back(nb.create<arith::ConstantOp>(nl, nb.getI64Type(), nb.getI64IntegerAttr(0)));
       inits.push_back(nb.create<arith::ConstantOp>(nl, nb.getI64Type(), nb.getI64IntegerAttr(0)));
     }
@@ -1457,7 +1462,9 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
     });
     return single(array);
   }
-  if (llvm::is_contained({"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax", "any", "all"}, name))
+  if (llvm::is_contained({"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax", "any", "all",
+                          "nanmin", "nanmax"},
+                         name))
     return single(reduce(loc, op, name, args[0], llvm::cast<MemRefType>(argPy[0]), resultPy));
   if (name == "dot" || name == "matmul")
     return single(dot(loc, args[0], llvm::cast<MemRefType>(argPy[0]), args[1], llvm::cast<MemRefType>(argPy[1]), resultPy));

@@ -225,7 +225,7 @@ FailureOr<Type> reductionResult(CallBuiltinOp op, StringRef name, MemRefType arr
   Type element;
   if (name == "sum" || name == "prod" || name == "cumsum" || name == "cumprod")
     element = accumulateElement(e);
-  else if (name == "min" || name == "max")
+  else if (name == "min" || name == "max" || name == "nanmin" || name == "nanmax")
     element = e;
   else if (name == "mean" || name == "std" || name == "var")
     element = floatOf(e);
@@ -258,7 +258,7 @@ FailureOr<Type> reductionResult(CallBuiltinOp op, StringRef name, MemRefType arr
 
 bool isReduction(StringRef n) {
   return llvm::is_contained({"sum", "prod", "min", "max", "mean", "std", "var", "argmin",
-                             "argmax", "any", "all", "cumsum", "cumprod"},
+                             "argmax", "any", "all", "cumsum", "cumprod", "nanmin", "nanmax"},
                             n);
 }
 

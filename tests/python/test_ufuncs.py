@@ -225,3 +225,31 @@ def test_dtype_keyword(dtype):
             continue  # NumPy has no integer sqrt loop
         expected = reference(func, *args)
         assert_same_array(numlir.njit(func)(*args), expected)
+
+
+def nan_reductions(x):
+    return np.nanmin(x), np.nanmax(x), np.amin(x), np.amax(x)
+
+
+def nan_reductions_by_axis(x):
+    return np.nanmin(x, axis=1), np.nanmax(x, axis=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.uint8], ids=lambda d: np.dtype(d).name)
+def test_nanmin_nanmax_amin_amax(dtype):
+    x = np.array([[3.0, np.nan, 1.0], [2.0, 5.0, -1.0], [np.nan, np.nan, np.nan]])
+    if np.dtype(dtype).kind != "f":
+        x = np.array([[3, 7, 1], [2, 5, 0], [9, 4, 4]])
+    x = x.astype(dtype)
+    got, expected = numlir.njit(nan_reductions)(x), reference(nan_reductions, x)
+    for g, e in zip(got, expected):
+        assert (np.isnan(g) and np.isnan(e)) if np.isnan(e) else g == e
+    for g, e in zip(numlir.njit(nan_reductions_by_axis)(x), reference(nan_reductions_by_axis, x)):
+        assert_same_array(g, e)
+
+
+def test_nanmin_of_an_empty_array_raises_like_numpy():
+    with pytest.raises(ValueError):
+        np.nanmin(np.zeros(0))
+    with pytest.raises(ValueError):
+        numlir.njit(nan_reductions)(np.zeros(0))
