@@ -146,9 +146,20 @@ Value elementBinary(OpBuilder &b, Location loc, StringRef kind, Value x, Value y
   if (kind == "sub") return b.create<arith::SubIOp>(loc, x, y);
   if (kind == "mul") return b.create<arith::MulIOp>(loc, x, y);
   if (kind == "pow") return b.create<math::IPowIOp>(loc, x, y);
-  if (kind == "lshift") return b.create<arith::ShLIOp>(loc, x, y);
-  if (kind == "rshift")
-    return uns ? b.create<arith::ShRUIOp>(loc, x, y).getResult() : b.create<arith::ShRSIOp>(loc, x, y).getResult();
+  if (kind == "lshift" || kind == "rshift") {
+    // Shifts by the width or more, or by a negative amount, are NumPy's 0 (or -1 for a
+    // negative signed value shifted right), not LLVM's poison.
+    Value width = b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, st.getIntOrFloatBitWidth()));
+    Value zero = b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 0));
+    Value outside = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, y, width);
+    Value safe = b.create<arith::SelectOp>(loc, outside, zero, y);
+    if (kind == "lshift")
+      return b.create<arith::SelectOp>(loc, outside, zero, b.create<arith::ShLIOp>(loc, x, safe));
+    if (uns)
+      return b.create<arith::SelectOp>(loc, outside, zero, b.create<arith::ShRUIOp>(loc, x, safe));
+    Value fill = b.create<arith::ShRSIOp>(loc, x, b.create<arith::SubIOp>(loc, width, b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 1))));
+    return b.create<arith::SelectOp>(loc, outside, fill, b.create<arith::ShRSIOp>(loc, x, safe));
+  }
   // floordiv and mod: NumPy gives 0 for a zero divisor; a safe divisor avoids the trap.
   Value zero = b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 0));
   Value one = b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 1));

@@ -473,7 +473,9 @@ FailureOr<Type> numpyCall(CallBuiltinOp op, StringRef name, const CallArgs &args
     if (!op.getDtype() || e.isInteger(1))
       return e;
     Type forced = dtypeFromName(ctx, *op.getDtype());
-    if (!forced) {
+    // NumPy has no bool loops for arithmetic, and no integer loops for the float ufuncs.
+    bool floatOnly = types.size() == 1 && isFloatElement(unaryUfunc(name, i64(ctx)));
+    if (!forced || forced.isInteger(1) || (floatOnly && llvm::isa<IntegerType>(forced))) {
       typingError(op) << "np." << name << "() does not take dtype=" << *op.getDtype();
       return failure();
     }
@@ -492,8 +494,23 @@ FailureOr<Type> numpyCall(CallBuiltinOp op, StringRef name, const CallArgs &args
       FailureOr<Type> d = withDtype(e);
       return failed(d) ? FailureOr<Type>(failure()) : FailureOr<Type>(shaped(types, *d));
     }
-  if (unaryUfunc(name, f64(ctx)) || binaryUfunc(name, f64(ctx), f64(ctx))) {
-    typingError(op) << "np." << name << "() got " << types.size() << " arguments";
+  if (int arity = ufuncArity(ctx, name)) {
+    // np.modf and np.frexp run as two internal ufuncs (_modf_fraction, ...): name the public one.
+    StringRef shown = name.starts_with("_modf") ? "modf" : name.starts_with("_frexp") ? "frexp" : name;
+    auto d = typingError(op) << "np." << shown << "() ";
+    if (static_cast<size_t>(arity) != types.size()) {
+      d << "takes " << arity << " input" << (arity == 1 ? "" : "s") << " but got " << types.size();
+    } else {
+      d << "is not supported for the input types (";
+      for (auto [i, t] : llvm::enumerate(types))
+        d << (i ? ", " : "") << pyTypeName(t);
+      d << "), as in NumPy";
+    }
+    return failure();
+  }
+  if (llvm::is_contained({"divmod", "modf", "frexp"}, name)) {
+    op.emitError("UnsupportedError: np.") << name << "() takes its inputs only: out= and other keywords are "
+                                         << "not supported for the ufuncs with two results";
     return failure();
   }
   op.emitError("UnsupportedError: np.") << name << " is not supported in compiled code";

@@ -186,7 +186,11 @@ pub fn read_array(value: &Bound<'_, PyAny>, words: &mut [u64]) -> Result<ArrayAr
         }
         let ndim = fields.nd as usize;
         if descriptor_words(ndim) > words.len() {
-            return Err(ArrayRejection::Unsupported(format!("arrays of {ndim} dimensions are not supported")));
+            return Err(ArrayRejection::Unsupported(format!(
+                "the arguments take more words than a call holds (an array of {ndim} dimensions takes {}; at most {} in all)",
+                descriptor_words(ndim),
+                crate::backend::cpu::MAX_WORDS
+            )));
         }
         let itemsize = dtype.itemsize() as isize;
         let shape = std::slice::from_raw_parts(fields.dimensions, ndim);

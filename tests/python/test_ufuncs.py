@@ -253,3 +253,30 @@ def test_nanmin_of_an_empty_array_raises_like_numpy():
         np.nanmin(np.zeros(0))
     with pytest.raises(ValueError):
         numlir.njit(nan_reductions)(np.zeros(0))
+
+
+@pytest.mark.parametrize("func,args,error,text", [
+    (lambda x, y: np.bitwise_and(x, y), (np.ones(3), np.ones(3)), numlir.TypingError, "not supported for the input types"),
+    (lambda x, y: np.gcd(x, y), (1.5, 2.5), numlir.TypingError, "np.gcd()"),
+    (lambda x: np.invert(x), (np.ones(2),), numlir.TypingError, "input types"),
+    (lambda x: np.frexp(x), (np.ones(2, complex),), numlir.TypingError, "np.frexp()"),
+    (lambda x: np.sqrt(x, dtype=np.bool_), (np.ones(2),), numlir.TypingError, "dtype=bool"),
+    (lambda x: np.sqrt(x, dtype=np.int32), (np.ones(2),), numlir.TypingError, "dtype=int32"),
+    (lambda x, r: np.modf(x, out=r), (np.ones(3), np.ones(3)), numlir.UnsupportedError, "two results"),
+    (lambda x, y: np.add(x), (np.ones(3), 1), numlir.TypingError, "takes 2 inputs"),
+], ids=["bitwise_and-float", "gcd-float", "invert-float", "frexp-complex", "dtype-bool", "dtype-int-sqrt",
+        "modf-out", "add-one-input"])
+def test_ufunc_errors(func, args, error, text):
+    with pytest.raises(error, match=text.replace("(", r"\(").replace(")", r"\)")):
+        numlir.njit(func)(*args)
+
+
+@pytest.mark.parametrize("shift", [-1, 64, 100])
+def test_shifts_outside_the_width_give_numpys_values(shift):
+    def shifts(a, n):
+        return np.left_shift(a, n), np.right_shift(a, n), a << n, a >> n
+
+    a = np.array([-8, -1, 0, 5, 2 ** 40], dtype=np.int64)
+    got, expected = numlir.njit(shifts)(a, shift), shifts(a, shift)
+    for g, e in zip(got, expected):
+        assert_same_array(g, e)
