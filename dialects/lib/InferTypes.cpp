@@ -776,7 +776,7 @@ static void rewriteTwoResultUfuncs(func::FuncOp tmpl) {
 }
 
 /// `np.add(a, b, out)` and `np.sqrt(a, out=r)`: the ufunc's value is stored into `out`, as
-/// `out[:] = np.add(a, b)` (one fused loop that writes out), and the call's value is `out`,
+/// `out[:] = np.add(a, b)`, and the call's value is `out`,
 /// as NumPy returns it. Runs on the untyped templates, before types.
 static void rewriteUfuncOut(func::FuncOp tmpl) {
   MLIRContext *ctx = tmpl.getContext();
