@@ -22,135 +22,50 @@ DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32"
 INITS = ["bool", "int", "float", "complex"]
 
 
-# Each body exists once per starting value of its loop-carried `res`.
-def sum_1d_bool(a):
-    res = False
+# Each body exists once per starting value of its loop-carried `res` ({init}): compiled from
+# this source as a user's function would be (numlir reads bytecode, not text).
+BODIES = {
+    "sum_1d": """
+def sum_1d_{name}(a):
+    res = {init}
     for x in a:
         res += x
     return res
-
-
-def sum_1d_int(a):
-    res = 0
-    for x in a:
-        res += x
-    return res
-
-
-def sum_1d_float(a):
-    res = 0.0
-    for x in a:
-        res += x
-    return res
-
-
-def sum_1d_complex(a):
-    res = 0j
-    for x in a:
-        res += x
-    return res
-
-
-def first_bool(a):
+""",
+    "first": """
+def first_{name}(a):
     for x in a:
         return x
-    return False
-
-
-def first_int(a):
-    for x in a:
-        return x
-    return 0
-
-
-def first_float(a):
-    for x in a:
-        return x
-    return 0.0
-
-
-def first_complex(a):
-    for x in a:
-        return x
-    return 0j
-
-
-def sum_2d_bool(a):
-    res = False
+    return {init}
+""",
+    "sum_2d": """
+def sum_2d_{name}(a):
+    res = {init}
     for row in a:
         for x in row:
             res += x
     return res
-
-
-def sum_2d_int(a):
-    res = 0
-    for row in a:
-        for x in row:
-            res += x
-    return res
-
-
-def sum_2d_float(a):
-    res = 0.0
-    for row in a:
-        for x in row:
-            res += x
-    return res
-
-
-def sum_2d_complex(a):
-    res = 0j
-    for row in a:
-        for x in row:
-            res += x
-    return res
-
-
-def rows_first_bool(a):
-    res = False
+""",
+    "rows_first": """
+def rows_first_{name}(a):
+    res = {init}
     for row in a:
         res = res + row[0] * 2
     return res
-
-
-def rows_first_int(a):
-    res = 0
-    for row in a:
-        res = res + row[0] * 2
-    return res
-
-
-def rows_first_float(a):
-    res = 0.0
-    for row in a:
-        res = res + row[0] * 2
-    return res
-
-
-def rows_first_complex(a):
-    res = 0j
-    for row in a:
-        res = res + row[0] * 2
-    return res
-
-
-def sum_3d_int(a):
-    res = 0
+""",
+    "sum_3d": """
+def sum_3d_{name}(a):
+    res = {init}
     for plane in a:
         for row in plane:
             for x in row:
                 res += x
     return res
-
-
-def sum_3d_complex(a):
-    res = 0j
-    for plane in a:
-        for row in plane:
-            for x in row:
-                res += x
-    return res
+""",
+}
+for _body in BODIES.values():
+    for _name, _init in {"bool": "False", "int": "0", "float": "0.0", "complex": "0j"}.items():
+        exec(compile(_body.format(name=_name, init=_init), f"<iteration body {_name}>", "exec"), globals())
 
 
 def count_truthy(a):
