@@ -560,7 +560,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         };
         let callable = self.symbols[callable].clone();
         let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose"))
-            || matches!(callable, Sym::Method(_));
+            || matches!(callable, Sym::Method(_) | Sym::Function(_));
         if !kw_names.is_empty() && !builtin_like {
             return Err(CompileError::unsupported("keyword arguments are only supported in calls of NumPy functions and array methods")
                 .hint("pass the arguments by position"));
@@ -615,6 +615,8 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             Sym::Builtin(name) => self.call_builtin(state, &name, &args, &kw_names, location)?,
             Sym::Method(name) => self.call_builtin(state, &format!("ndarray.{name}"), &args, &kw_names, location)?,
             Sym::Function(key) => {
+                // Keyword arguments take the callee's parameter positions.
+                let args = if kw_names.is_empty() { args } else { self.by_position(&key, args, &kw_names)? };
                 let mut values = Vec::new();
                 for a in &args {
                     values.push(self.value(*a, state, location)?);
@@ -639,6 +641,31 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         };
         state.stack.push(result);
         Ok(())
+    }
+
+    /// The arguments of a call of the compiled function `key` in parameter order: the
+    /// positional ones, then each keyword one at its parameter's place.
+    fn by_position(&self, key: &str, args: Vec<Slot<'c, 'a>>, kw_names: &[String]) -> Result<Vec<Slot<'c, 'a>>, CompileError> {
+        let callee = self.env.source(key)?;
+        let params = &callee.varnames[..callee.arg_count.min(callee.varnames.len())];
+        let first_keyword = args.len() - kw_names.len();
+        let mut placed: Vec<Option<Slot<'c, 'a>>> = args[..first_keyword].iter().map(|a| Some(*a)).collect();
+        placed.resize(params.len().max(first_keyword), None);
+        for (name, arg) in kw_names.iter().zip(&args[first_keyword..]) {
+            let Some(i) = params.iter().position(|p| p == name) else {
+                return Err(CompileError::typing(format!("{}() got an unexpected keyword argument '{name}'", callee.name)));
+            };
+            if placed[i].replace(*arg).is_some() {
+                return Err(CompileError::typing(format!("{}() got multiple values for argument '{name}'", callee.name)));
+            }
+        }
+        placed
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| {
+                a.ok_or_else(|| CompileError::typing(format!("{}() missing the argument '{}'", callee.name, params[i])))
+            })
+            .collect()
     }
 
     /// A call of a builtin, NumPy function or array method. Dtype arguments (np.float32,

@@ -134,3 +134,44 @@ def test_tuples_compile_once_per_element_types():
 def test_a_tuple_of_unsupported_values_is_a_type_error():
     with pytest.raises(TypeError, match="argument 1"):
         numlir.njit(tuple_sum)((1, "two"))
+
+
+# Keyword arguments in calls between compiled functions.
+@numlir.njit
+def difference(a, b):
+    return a - b
+
+
+def calls_by_keyword(x):
+    return difference(b=x, a=10) + difference(x, b=1)
+
+
+def calls_with_an_unknown_keyword(x):
+    return difference(x, c=2)
+
+
+def calls_with_a_repeated_argument(x):
+    return difference(x, a=2)
+
+
+@pytest.mark.parametrize("x", [3, 2.5])
+def test_keyword_arguments_between_compiled_functions(x):
+    compare(numlir.njit(calls_by_keyword), calls_by_keyword, (x,))
+
+
+@numlir.njit("i8(i8)")
+def fib_by_keyword(n):
+    if n < 2:
+        return n
+    return fib_by_keyword(n - 1) + fib_by_keyword(n=n - 2)
+
+
+def test_eager_recursion_with_a_keyword_argument():
+    compare(fib_by_keyword, fib_by_keyword.py_func, (15,))
+
+
+@pytest.mark.parametrize("func,text", [(calls_with_an_unknown_keyword, "unexpected keyword argument 'c'"),
+                                       (calls_with_a_repeated_argument, "multiple values for argument 'a'")])
+def test_keyword_arguments_that_do_not_bind_in_compiled_code(func, text):
+    with pytest.raises(numlir.TypingError, match=text):
+        numlir.njit(func)(1)
