@@ -188,10 +188,6 @@ def u_keyword_call(x):
     return round(x, ndigits=2)  # ERR
 
 
-def u_keyword_call_njit(x):
-    return compiled_helper(x=x)  # ERR
-
-
 def u_star_args(*args):  # ERR
     return 1
 
@@ -310,7 +306,7 @@ UNSUPPORTED = [
     u_plain_call, u_builtin_not_supported, u_print, u_math_not_supported,
     u_import, u_import_from, u_class, u_class_instance, u_generator,
     u_try_except, u_try_finally, u_with, u_nested_function, u_lambda,
-    u_is_none, u_is_not_none, u_keyword_call, u_keyword_call_njit,
+    u_is_none, u_is_not_none, u_keyword_call,
     u_star_call, u_method_call, u_attribute, u_subscript, u_del, u_assign_global,
     u_bytes, u_matmul, u_raise_non_constant, u_raise_non_exception,
     u_global_plain_function_value, u_global_object,
