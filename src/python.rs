@@ -93,6 +93,13 @@ const CMATH_FUNCTIONS: &[&str] = &[
     "sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh", "phase", "polar", "rect",
     "isnan", "isinf", "isfinite", "acos", "asin", "atan", "acosh", "asinh", "atanh", "isclose",
 ];
+/// operator-module functions compiled code may call (operator.add is `+`).
+const OPERATOR_FUNCTIONS: &[&str] = &[
+    "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "lshift", "rshift", "and_", "or_", "xor",
+    "matmul", "iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "ilshift", "irshift",
+    "iand", "ior", "ixor", "imatmul", "lt", "le", "eq", "ne", "gt", "ge", "neg", "pos", "invert",
+    "inv", "not_", "truth",
+];
 /// math functions compiled code may call.
 const MATH_FUNCTIONS: &[&str] = &[
     "sqrt", "exp", "expm1", "log", "log1p", "log2", "log10", "pow", "sin", "cos", "tan", "asin",
@@ -177,6 +184,15 @@ impl<'py> PyEnvironment<'py> {
         let cmath = py.import("cmath")?;
         if value.is(&cmath) {
             return Ok(GlobalValue::Module("cmath".into()));
+        }
+        let operator = py.import("operator")?;
+        if value.is(&operator) {
+            return Ok(GlobalValue::Module("operator".into()));
+        }
+        for name in OPERATOR_FUNCTIONS {
+            if value.is(&operator.getattr(*name)?) {
+                return Ok(GlobalValue::Builtin(format!("operator.{name}")));
+            }
         }
         for name in CMATH_FUNCTIONS {
             if value.is(&cmath.getattr(*name)?) {

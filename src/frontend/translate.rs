@@ -612,6 +612,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     .build();
                 self.op(state, op.into())
             }
+            Sym::Builtin(name) if name.starts_with("operator.") => self.call_operator(state, &name, &args, location)?,
             Sym::Builtin(name) => self.call_builtin(state, &name, &args, &kw_names, location)?,
             Sym::Method(name) => self.call_builtin(state, &format!("ndarray.{name}"), &args, &kw_names, location)?,
             Sym::Function(key) => {
@@ -641,6 +642,61 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         };
         state.stack.push(result);
         Ok(())
+    }
+
+    /// `operator.add(a, b)` and the rest of the operator module: the operator itself
+    /// (`operator.iadd` is `a += b`, in place for arrays).
+    fn call_operator(&self, state: &mut BlockState<'c, 'a>, name: &str, args: &[Slot<'c, 'a>], location: Location<'c>) -> Result<Slot<'c, 'a>, CompileError> {
+        let function = name.trim_start_matches("operator.");
+        let arity = |n: usize| -> Result<(), CompileError> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(CompileError::typing(format!("{name}() takes {n} argument{} but {} were given", if n == 1 { "" } else { "s" }, args.len())))
+            }
+        };
+        let binary = |f: &str| -> Option<&'static str> {
+            Some(match f {
+                "add" => "add", "sub" => "sub", "mul" => "mul", "truediv" => "truediv", "floordiv" => "floordiv",
+                "mod" => "mod", "pow" => "pow", "lshift" => "lshift", "rshift" => "rshift", "and_" => "and",
+                "or_" => "or", "xor" => "xor", "matmul" => "matmul",
+                _ => return None,
+            })
+        };
+        args.iter().for_each(|a| state.stack.push(*a));
+        if let Some(kind) = binary(function) {
+            arity(2)?;
+            self.binop(state, kind, false, location)?;
+        } else if let Some(kind) = function.strip_prefix('i').and_then(binary) {
+            arity(2)?;
+            self.binop(state, kind, true, location)?;
+        } else if let Some(index) = ["lt", "le", "eq", "ne", "gt", "ge"].iter().position(|p| *p == function) {
+            arity(2)?;
+            let rhs = self.pop(state)?;
+            let lhs = self.pop(state)?;
+            let (l, r) = (self.value(lhs, state, location)?, self.value(rhs, state, location)?);
+            let op = py::CmpOperation::builder(self.context, location)
+                .predicate(StringAttribute::new(self.context, ["lt", "le", "eq", "ne", "gt", "ge"][index]))
+                .lhs(l)
+                .rhs(r)
+                .result(self.object)
+                .build();
+            let v = self.op(state, op.into());
+            state.stack.push(v);
+        } else if let Some(kind) = match function { "neg" => Some("neg"), "pos" => Some("pos"), "invert" | "inv" => Some("invert"), "not_" => Some("not"), _ => None } {
+            arity(1)?;
+            self.unop(state, kind, location)?;
+        } else if function == "truth" {
+            arity(1)?;
+            let x = self.pop(state)?;
+            let x = self.value(x, state, location)?;
+            let v = Slot::Val(self.truth(state, x, location));
+            state.stack.push(v);
+        } else {
+            state.stack.truncate(state.stack.len() - args.len());
+            return Err(CompileError::unsupported(format!("{name} is not supported in compiled code")));
+        }
+        self.pop(state)
     }
 
     /// The arguments of a call of the compiled function `key` in parameter order: the

@@ -161,3 +161,61 @@ def test_isclose_rejects_unknown_keywords():
 def test_pow_of_three_floats_is_a_typing_error():
     with pytest.raises(numlir.TypingError, match="3rd argument not allowed"):
         numlir.njit(pow3)(2.0, 3, 5)
+
+
+# The operator module: operator.add(a, b) is a + b, operator.iadd is +=.
+import operator  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+BINARY_OPERATORS = ["add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "lt", "le", "eq", "ne", "gt", "ge"]
+INT_OPERATORS = ["and_", "or_", "xor", "lshift", "rshift"]
+
+
+def operator_function(name, arity):
+    source = f"def call(a{', b' if arity == 2 else ''}):\n    return operator.{name}(a{', b' if arity == 2 else ''})\n"
+    namespace = {"operator": operator}
+    exec(compile(source, f"<operator {name}>", "exec"), namespace)
+    return namespace["call"]
+
+
+@pytest.mark.parametrize("name", BINARY_OPERATORS)
+@pytest.mark.parametrize("a,b", [(7, 3), (-7.5, 2.0), (True, 3), (2, 0.5)])
+def test_operator_module_binary(name, a, b):
+    run(operator_function(name, 2), a, b)
+
+
+@pytest.mark.parametrize("name", INT_OPERATORS)
+@pytest.mark.parametrize("a,b", [(12, 3), (-12, 2), (255, 4)])
+def test_operator_module_on_ints(name, a, b):
+    run(operator_function(name, 2), a, b)
+
+
+@pytest.mark.parametrize("name", ["neg", "pos", "invert", "inv", "not_", "truth"])
+@pytest.mark.parametrize("a", [5, -3, 0, True])
+def test_operator_module_unary(name, a):
+    run(operator_function(name, 1), a)
+
+
+def test_operator_inplace_on_arrays():
+    def accumulate(x, y):
+        operator.iadd(x, y)
+        operator.imul(x, 2.0)
+        return x
+
+    a_jit, a_py = np.arange(4.0), np.arange(4.0)
+    got = numlir.njit(accumulate)(a_jit, np.ones(4))
+    accumulate(a_py, np.ones(4))
+    np.testing.assert_array_equal(a_jit, a_py)
+    np.testing.assert_array_equal(got, a_py)
+
+
+from operator import add as operator_add, mul as operator_mul  # noqa: E402
+
+
+def via_names(a, b):
+    return operator_add(a, b) * operator_mul(a, b)
+
+
+def test_operator_functions_by_name():
+    run(via_names, 3, 4)
