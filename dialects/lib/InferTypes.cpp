@@ -529,6 +529,17 @@ Type Inferencer::resultType(Operation *op) {
                       << pyTypeName(r) << "': complex numbers are not ordered";
       return {};
     }
+    auto tl = llvm::dyn_cast<TupleType>(l), tr = llvm::dyn_cast<TupleType>(r);
+    if (tl && tr) {
+      // Tuples of numbers compare element by element, as Python's (complex ones only by == and !=).
+      StringRef p = cmp.getPredicate();
+      auto comparable = [&](Type t) { return isNumber(t) || (isComplex(t) && (p == "eq" || p == "ne")); };
+      if (llvm::all_of(tl.getTypes(), comparable) && llvm::all_of(tr.getTypes(), comparable))
+        return i1;
+      typingError(op) << "comparison between '" << pyTypeName(l) << "' and '" << pyTypeName(r)
+                      << "' is not supported; numlir compares tuples of numbers";
+      return {};
+    }
     if (!isNumber(l) || !isNumber(r)) {
       typingError(op) << "comparison between '" << pyTypeName(l) << "' and '" << pyTypeName(r)
                       << "' is not supported; numlir compares int, float and bool";

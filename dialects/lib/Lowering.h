@@ -364,6 +364,9 @@ private:
   Value lowerScalarBinOp(BinOp op);
   Value lowerUnsigned64BinOp(Location loc, StringRef kind, Value a, Value c);
   Value lowerCmp(CmpOp op);
+  Value compareScalars(Location loc, StringRef predicate, Value l, Type lt, Value r, Type rt);
+  Value compareTuples(Location loc, StringRef predicate, ArrayRef<Value> l, TupleType lt, ArrayRef<Value> r,
+                      TupleType rt);
   Value compareUnsigned64(Location loc, StringRef predicate, Value l, Type lt, Value r, Type rt);
   FailureOr<Value> lowerBuiltin(CallBuiltinOp op, ArrayRef<Value> args, Type result);
   SmallVector<Value> lowerPairBuiltin(CallBuiltinOp op, ArrayRef<Value> args);

@@ -285,10 +285,38 @@ Value FunctionLowering::compareUnsigned64(Location loc, StringRef p, Value l, Ty
 }
 
 Value FunctionLowering::lowerCmp(CmpOp op) {
-  Location loc = op.getLoc();
   Type lt = op.getLhs().getType(), rt = op.getRhs().getType();
-  Value l = one(op.getLhs()), r = one(op.getRhs());
-  StringRef p = op.getPredicate();
+  if (auto tl = llvm::dyn_cast<TupleType>(lt))
+    return compareTuples(op.getLoc(), op.getPredicate(), values.lookup(op.getLhs()), tl,
+                         values.lookup(op.getRhs()), llvm::cast<TupleType>(rt));
+  return compareScalars(op.getLoc(), op.getPredicate(), one(op.getLhs()), lt, one(op.getRhs()), rt);
+}
+
+/// Tuples of numbers compared as Python does: == when every element is, and the order of
+/// the first elements that differ (else of the lengths) for < <= > >=.
+Value FunctionLowering::compareTuples(Location loc, StringRef p, ArrayRef<Value> l, TupleType lt,
+                                      ArrayRef<Value> r, TupleType rt) {
+  size_t nl = lt.size(), nr = rt.size(), n = std::min(nl, nr);
+  auto element = [&](StringRef q, size_t i) {
+    return compareScalars(loc, q, l[i], lt.getType(i), r[i], rt.getType(i));
+  };
+  if (p == "eq" || p == "ne") {
+    Value all = cInt(loc, nl == nr ? 1 : 0, i1());
+    for (size_t i = 0; nl == nr && i < n; ++i)
+      all = b.create<arith::AndIOp>(loc, all, element("eq", i));
+    return p == "eq" ? all : b.create<arith::XOrIOp>(loc, all, cInt(loc, 1, i1())).getResult();
+  }
+  // From the last element back: where elements are equal, the later decision stands.
+  bool holdsOnLength = p == "lt" ? nl < nr : p == "le" ? nl <= nr : p == "gt" ? nl > nr : nl >= nr;
+  Value result = cInt(loc, holdsOnLength ? 1 : 0, i1());
+  StringRef strict = p == "lt" || p == "le" ? "lt" : "gt";
+  for (size_t i = n; i-- > 0;)
+    result = b.create<arith::SelectOp>(loc, element("eq", i), result, element(strict, i));
+  return result;
+}
+
+/// A comparison of two scalars of py types `lt` and `rt`.
+Value FunctionLowering::compareScalars(Location loc, StringRef p, Value l, Type lt, Value r, Type rt) {
   if (isUnsigned64(lt) || isUnsigned64(rt))
     return compareUnsigned64(loc, p, l, lt, r, rt);
   l = widen(loc, l, lt);

@@ -175,3 +175,31 @@ def test_eager_recursion_with_a_keyword_argument():
 def test_keyword_arguments_that_do_not_bind_in_compiled_code(func, text):
     with pytest.raises(numlir.TypingError, match=text):
         numlir.njit(func)(1)
+
+
+# Tuples compare as Python's: element by element, then by length.
+def tuple_comparisons(a, b):
+    return a == b, a != b, a < b, a <= b, a > b, a >= b
+
+
+@pytest.mark.parametrize("a,b", [
+    ((1, 2), (1, 3)), ((1, 2), (1, 2)), ((2, 0), (1, 9)), ((1, 2), (1, 2, 0)), ((1, 2, 0), (1, 2)),
+    ((1.5, 2), (1.5, 2.0)), ((float("nan"), 1), (float("nan"), 1)), ((True, 2), (1, 2.5)), ((), ()), ((), (1,)),
+])
+def test_tuple_comparisons(a, b):
+    compare(numlir.njit(tuple_comparisons), tuple_comparisons, (a, b))
+
+
+def test_tuple_comparisons_of_numpy_scalars():
+    a, b = (np.int8(3), 4), (3, np.float32(4.5))
+    expected = tuple(bool(x) for x in tuple_comparisons(a, b))  # CPython gives np.bool_ here
+    assert numlir.njit(tuple_comparisons)(a, b) == expected
+
+
+def test_complex_tuples_compare_for_equality_only():
+    def equal(a, b):
+        return a == b, a != b
+
+    compare(numlir.njit(equal), equal, ((1j, 2), (1j, 2)))
+    with pytest.raises(numlir.TypingError, match="tuples of numbers"):
+        numlir.njit(tuple_comparisons)((1j, 2), (1j, 2))
