@@ -469,9 +469,10 @@ fn decode_slot(t: ScalarType, slots: &[Slot]) -> SlotValue {
     }
 }
 
-/// The slot of a value of type `t` (two for a complex128): ints wrap to its width (as a
-/// cast in C would), floats round.
-fn encode_slot(t: ScalarType, v: &SlotValue) -> Vec<Slot> {
+/// The slots of a value of type `t` (the first `t.words()` of them: two for a complex128):
+/// ints wrap to its width (as a cast in C would), floats round. No allocation: explicit
+/// signatures convert on every call.
+fn encode_slot(t: ScalarType, v: &SlotValue) -> [Slot; 2] {
     use ScalarType::*;
     let int = |i: i128| -> Slot {
         let bits = 8 * t.size() as u32;
@@ -489,7 +490,7 @@ fn encode_slot(t: ScalarType, v: &SlotValue) -> Vec<Slot> {
         SlotValue::Float(f) => (*f, 0.0),
         SlotValue::Complex(re, im) => (*re, *im),
     };
-    vec![match t {
+    let slot = match t {
         Bool => match v {
             SlotValue::Int(i) => (*i != 0) as Slot,
             _ => (re != 0.0 || im != 0.0) as Slot,
@@ -497,12 +498,13 @@ fn encode_slot(t: ScalarType, v: &SlotValue) -> Vec<Slot> {
         Float32 => (re as f32).to_bits() as Slot,
         Float64 => re.to_bits(),
         Complex64 => (re as f32).to_bits() as Slot | (((im as f32).to_bits() as Slot) << 32),
-        Complex128 => return vec![re.to_bits(), im.to_bits()],
+        Complex128 => return [re.to_bits(), im.to_bits()],
         _ => match v {
             SlotValue::Int(i) => int(*i),
             _ => unreachable!("checked by convertible"),
         },
-    }]
+    };
+    [slot, 0]
 }
 
 /// Whether an explicit signature's `to` takes an argument of type `from`: numba's
@@ -520,7 +522,7 @@ fn convertible(from: ScalarType, to: ScalarType) -> bool {
 }
 
 /// Converts an argument's slots for an explicit signature the way numba does.
-fn convert_slot(from: ScalarType, to: ScalarType, slots: &[Slot]) -> Option<Vec<Slot>> {
+fn convert_slot(from: ScalarType, to: ScalarType, slots: &[Slot]) -> Option<[Slot; 2]> {
     if !convertible(from, to) {
         return None;
     }
@@ -634,7 +636,7 @@ impl Dispatcher {
                 }
                 Err(ArrayRejection::NotAnArray) => {
                     // NumPy scalars and tuples: off the hot path.
-                    types[i] = read_value(&a, &mut words[start..])
+                    types[i] = read_numpy_scalar_or_tuple(&a, &mut words[start..])
                         .map_err(|why| PyTypeError::new_err(format!("argument {}: {why}", i + 1)))?;
                     at[i + 1] = start + types[i].words();
                 }
@@ -681,9 +683,8 @@ impl Dispatcher {
         let mut converted = Vec::with_capacity(used + n);
         for i in 0..n {
             match (types[i], overload.key[i]) {
-                (ArgType::Scalar(from), ArgType::Scalar(to)) => {
-                    converted.extend(convert_slot(from, to, &words[at[i]..at[i + 1]]).expect("checked above"))
-                }
+                (ArgType::Scalar(from), ArgType::Scalar(to)) => converted
+                    .extend_from_slice(&convert_slot(from, to, &words[at[i]..at[i + 1]]).expect("checked above")[..to.words()]),
                 _ => converted.extend_from_slice(&words[at[i]..at[i + 1]]),
             }
         }
@@ -829,14 +830,8 @@ impl Boxer<'_, '_> {
     /// whose buffer it is (the result is a view of that argument), else an object that
     /// frees the allocation when NumPy drops the last array over it.
     fn owner(&mut self, allocated: u64) -> PyResult<(Py<PyAny>, bool)> {
-        let mut arrays = Vec::new();
-        self.args.iter().for_each(|arg| arrays_in(&arg, &mut arrays));
-        for arg in arrays {
-            if let Some((data, writeable)) = data_of(&arg) {
-                if data == allocated {
-                    return Ok((arg.unbind(), writeable));
-                }
-            }
+        if let Some((arg, writeable)) = array_with_data(self.args.as_any(), allocated) {
+            return Ok((arg.unbind(), writeable));
         }
         if let Some((_, o)) = self.owners.iter().find(|(a, _)| *a == allocated) {
             return Ok((o.clone_ref(self.py), true));
@@ -908,28 +903,40 @@ fn numpy_scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
     Some((t, encode_slot(t, &v)[0]))
 }
 
-/// One argument (or tuple element) of any type numlir takes, written to `words`.
+fn too_many_words() -> String {
+    format!("too many argument words (at most {MAX_WORDS})")
+}
+
+/// One tuple element of any type numlir takes, written to `words`. (The call path reads
+/// Python numbers, complex numbers and arrays inline, then calls read_numpy_scalar_or_tuple.)
 fn read_value(value: &Bound<'_, PyAny>, words: &mut [Slot]) -> Result<ArgType, String> {
-    let too_many = || format!("too many argument words (at most {MAX_WORDS})");
-    if let Some((t, s)) = scalar_of(value).filter(|(t, _)| *t != ScalarType::UInt64).or_else(|| numpy_scalar_of(value)) {
-        *words.first_mut().ok_or_else(too_many)? = s;
+    if let Some((t, s)) = scalar_of(value).filter(|(t, _)| *t != ScalarType::UInt64) {
+        *words.first_mut().ok_or_else(too_many_words)? = s;
         return Ok(ArgType::Scalar(t));
     }
     if let Ok(z) = value.cast::<PyComplex>() {
-        let [re, im, ..] = words else { return Err(too_many()) };
+        let [re, im, ..] = words else { return Err(too_many_words()) };
         (*re, *im) = (z.real().to_bits(), z.imag().to_bits());
         return Ok(ArgType::Scalar(ScalarType::Complex128));
     }
     match read_array(value, words) {
         Ok(array) => return Ok(ArgType::Array { dtype: array.dtype, ndim: array.ndim, layout: array.layout }),
         Err(ArrayRejection::Unsupported(why)) => return Err(why),
-        Err(ArrayRejection::NotAnArray) => {}
+        Err(ArrayRejection::NotAnArray) => read_numpy_scalar_or_tuple(value, words),
+    }
+}
+
+/// A NumPy scalar or a tuple (of anything read_value reads), written to `words`.
+fn read_numpy_scalar_or_tuple(value: &Bound<'_, PyAny>, words: &mut [Slot]) -> Result<ArgType, String> {
+    if let Some((t, s)) = numpy_scalar_of(value) {
+        *words.first_mut().ok_or_else(too_many_words)? = s;
+        return Ok(ArgType::Scalar(t));
     }
     if let Ok(tuple) = value.cast::<PyTuple>() {
         let mut items = Vec::with_capacity(tuple.len());
         let mut at = 0;
         for item in tuple.iter() {
-            let t = read_value(&item, words.get_mut(at..).ok_or_else(too_many)?)?;
+            let t = read_value(&item, words.get_mut(at..).ok_or_else(too_many_words)?)?;
             at += t.words();
             items.push(t);
         }
@@ -941,23 +948,24 @@ fn read_value(value: &Bound<'_, PyAny>, words: &mut [Slot]) -> Result<ArgType, S
     ))
 }
 
-/// The NumPy arrays among `value` and the elements of tuples in it (a returned view of one
-/// of them is kept alive by it).
-fn arrays_in<'py>(value: &Bound<'py, PyAny>, out: &mut Vec<Bound<'py, PyAny>>) {
+/// The NumPy array among `value` and the elements of tuples in it whose buffer starts at
+/// `data`, and whether it is writeable (a returned view of it is kept alive by it).
+fn array_with_data<'py>(value: &Bound<'py, PyAny>, data: u64) -> Option<(Bound<'py, PyAny>, bool)> {
     if let Ok(tuple) = value.cast::<PyTuple>() {
-        tuple.iter().for_each(|item| arrays_in(&item, out));
-    } else if data_of(value).is_some() {
-        out.push(value.clone());
+        return tuple.iter().find_map(|item| array_with_data(&item, data));
     }
+    let (start, writeable) = data_of(value)?;
+    (start == data).then(|| (value.clone(), writeable))
 }
 
 /// A result scalar of one of NumPy's own types as that NumPy scalar (np.int32(7)).
 fn box_numpy_scalar(py: Python<'_>, t: ScalarType, raw: Slot) -> PyResult<Py<PyAny>> {
     let value = match decode_slot(t, &[raw]) {
-        // Read zero-extended from the result struct: wrap to the type's width and sign.
-        SlotValue::Int(_) => match decode_slot(t, &encode_slot(t, &SlotValue::Int(raw as i128))) {
+        // Read zero-extended from the result struct: encoding wraps it to the type's width
+        // and sign, as an argument slot holds it.
+        SlotValue::Int(i) => match decode_slot(t, &encode_slot(t, &SlotValue::Int(i))) {
             SlotValue::Int(i) => i.into_pyobject(py)?.into_any(),
-            _ => unreachable!(),
+            _ => unreachable!("an int type decodes as an int"),
         },
         SlotValue::Float(f) => f.into_pyobject(py)?.into_any(),
         SlotValue::Complex(re, im) => PyComplex::from_doubles(py, re, im).into_any(),

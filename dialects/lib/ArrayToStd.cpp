@@ -83,22 +83,22 @@ Value mlir::py::emptyArray(OpBuilder &b, Location loc, MemRefType type) {
   return plain == type ? empty : b.create<memref::CastOp>(loc, type, empty).getResult();
 }
 
-namespace {
-/// The module being lowered: element bodies are built inside ops that do not exist yet
-/// (a linalg.generic's region), so they cannot find it through their parents.
-ModuleOp currentModule;
-
-/// A call of the external function `name` (libm, or numlir's runtime in src/runtime/math.rs)
-/// from an element body; declared in the module on first use.
-Value callExternal(OpBuilder &b, Location loc, StringRef name, ValueRange args, Type result) {
-  auto decl = currentModule.lookupSymbol<func::FuncOp>(name);
+Value mlir::py::callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, StringRef name, ValueRange args,
+                             Type result) {
+  auto decl = symbols.lookup<func::FuncOp>(name);
   if (!decl) {
-    OpBuilder mb(currentModule.getBodyRegion());
-    decl = mb.create<func::FuncOp>(loc, name, mb.getFunctionType(TypeRange(ValueRange(args)), {result}));
+    decl = func::FuncOp::create(loc, name, b.getFunctionType(TypeRange(args), {result}));
     decl.setPrivate();
+    symbols.insert(decl);
   }
   return b.create<func::CallOp>(loc, decl, args).getResult(0);
 }
+
+namespace {
+/// The symbol table of the module being lowered: element bodies are built inside ops that
+/// do not exist yet (a linalg.generic's region), so they cannot find it through their
+/// parents, and the scalar lowering declares into the same table.
+SymbolTable *currentSymbols = nullptr;
 
 /// The constant `v` as an element of py type `t`.
 Value elementConstant(OpBuilder &b, Location loc, int64_t v, Type t) {
@@ -230,11 +230,11 @@ Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, 
   }
   if (name == "_frexp_mantissa" || name == "_frexp_exponent") { // np.frexp's two results
     Value wide = convertElement(b, loc, x, t, b.getF64Type());
-    Value e = callExternal(b, loc, "numlir_frexp_exponent", {wide}, b.getI64Type());
+    Value e = callExternal(b, loc, *currentSymbols, "numlir_frexp_exponent", {wide}, b.getI64Type());
     if (name == "_frexp_exponent")
       return b.create<arith::TruncIOp>(loc, b.getI32Type(), e);
     Value minusE = b.create<arith::SubIOp>(loc, b.create<arith::ConstantOp>(loc, b.getI64Type(), b.getI64IntegerAttr(0)), e);
-    Value m = callExternal(b, loc, "ldexp", {wide, b.create<arith::TruncIOp>(loc, b.getI32Type(), minusE)}, b.getF64Type());
+    Value m = callExternal(b, loc, *currentSymbols, "ldexp", {wide, b.create<arith::TruncIOp>(loc, b.getI32Type(), minusE)}, b.getF64Type());
     return convertElement(b, loc, m, b.getF64Type(), r);
   }
   if (name == "logical_not")
@@ -278,13 +278,13 @@ Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, 
   if (name == pyname)                                                                            \
     return b.create<math::Op>(loc, x).getResult();
   if (name == "expm1" || name == "log1p") // libm: LLVM lowers these as exp(x)-1 / log(1+x), inexact near 0
-    return callExternal(b, loc, name.str() + (x.getType().isF32() ? "f" : ""), {x}, x.getType());
+    return callExternal(b, loc, *currentSymbols, name.str() + (x.getType().isF32() ? "f" : ""), {x}, x.getType());
   if (name == "spacing") { // the distance to the next float away from zero, signed like x
     Value inf = b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, std::numeric_limits<double>::infinity()));
     Value zero = b.create<arith::ConstantOp>(loc, st, b.getFloatAttr(st, 0.0));
     Value isZero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x, zero); // -0.0 too: up, as NumPy
     Value away = b.create<arith::SelectOp>(loc, isZero, inf, b.create<math::CopySignOp>(loc, inf, x));
-    Value next = callExternal(b, loc, x.getType().isF32() ? "nextafterf" : "nextafter", {x, away}, x.getType());
+    Value next = callExternal(b, loc, *currentSymbols, x.getType().isF32() ? "nextafterf" : "nextafter", {x, away}, x.getType());
     return b.create<arith::SubFOp>(loc, next, x);
   }
   if (name == "_modf_whole") // np.modf's second result
@@ -383,7 +383,7 @@ Value elementBinaryUfunc(OpBuilder &b, Location loc, StringRef name, Value x, Va
     std::string fn = name == "nextafter" ? (t.isF32() ? "nextafterf" : "nextafter") : ("numlir_" + name).str();
     Type callType = fl ? t : Type(b.getI64Type());
     Value a = fl ? x : convertElement(b, loc, x, t, callType), c = fl ? y : convertElement(b, loc, y, t, callType);
-    Value r = callExternal(b, loc, fn, {a, c}, callType);
+    Value r = callExternal(b, loc, *currentSymbols, fn, {a, c}, callType);
     return fl ? r : convertElement(b, loc, r, callType, t);
   }
   if (llvm::is_contained({"greater", "greater_equal", "less", "less_equal", "equal", "not_equal"}, name)) {
@@ -1631,7 +1631,7 @@ Value FunctionLowering::materialize(Location loc, const ElementExpr &expr) {
 /// Lowers `op` when it involves arrays; false when it is left to the scalar lowering.
 FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
   Location loc = op.getLoc();
-  currentModule = old->getParentOfType<ModuleOp>();
+  currentSymbols = &symbols;
   bool anyArray = llvm::any_of(op.getOperandTypes(), isArray);
   if (auto get = llvm::dyn_cast<GetItemOp>(op)) {
     FailureOr<Value> v = lowerGetItem(get);

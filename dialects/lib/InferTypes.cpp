@@ -194,6 +194,7 @@ private:
   /// Functions whose returns so far were all weak (so their result type may still follow).
   llvm::DenseSet<Operation *> weakReturns;
   Type resultType(Operation *op);
+  Type binopType(Operation *op, StringRef kind, Value lhs, Value rhs);
   Type builtinResult(CallBuiltinOp op);
   LogicalResult finalize(func::FuncOp func);
 };
@@ -316,10 +317,8 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
   if (name == "divmod") {
     if (!expectArgs(2, 2))
       return {};
-    Type t = isPythonScalar(args[0]) && isPythonScalar(args[1])
-                 ? (isFloat(args[0]) || isFloat(args[1]) ? f64 : i64)
-                 : numpyBinopType("floordiv", args[0], false, args[1], false);
-    return TupleType::get(ctx, {t, t});
+    Type t = binopType(op, "floordiv", op.getArgs()[0], op.getArgs()[1]); // as // and %
+    return t ? Type(TupleType::get(ctx, {t, t})) : Type();
   }
   if (name == "pow" && args.size() == 3) {
     if (!expectArgs(3, 3))
@@ -335,12 +334,7 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
       typingError(op) << "pow() takes 2 or 3 numbers";
       return {};
     }
-    if (isComplex(args[0]) || isComplex(args[1]))
-      return isPythonScalar(args[0]) && isPythonScalar(args[1]) ? c128 : numpyBinopType("pow", args[0], false, args[1], false);
-    if (!isPythonScalar(args[0]) || !isPythonScalar(args[1]))
-      return numpyBinopType("pow", args[0], false, args[1], false);
-    bool anyFloat = isFloat(args[0]) || isFloat(args[1]);
-    return anyFloat || isNegativeIntConstant(op.getArgs()[1]) ? f64 : i64;
+    return binopType(op, "pow", op.getArgs()[0], op.getArgs()[1]); // as **
   }
   if (name == "math.isclose" || name == "cmath.isclose") {
     // isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0)
@@ -448,6 +442,48 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
   return expectArgs(1, 1) ? f64 : Type();
 }
 
+/// The type of `lhs <k> rhs` (a py.binop, or the builtin pow/divmod that means the same).
+Type Inferencer::binopType(Operation *op, StringRef k, Value lhs, Value rhs) {
+  MLIRContext *ctx = op->getContext();
+  Type i64 = IntegerType::get(ctx, 64), f64 = Float64Type::get(ctx), i1 = IntegerType::get(ctx, 1);
+  Type l = lhs.getType(), r = rhs.getType();
+  auto unsupported = [&]() {
+    typingError(op) << "unsupported operand types for " << binopSymbol(k) << ": '"
+                    << pyTypeName(l) << "' and '" << pyTypeName(r) << "'";
+    return Type();
+  };
+  if (k == "matmul") {
+    op->emitError("UnsupportedError: the @ operator multiplies arrays, not '")
+        << pyTypeName(l) << "' and '" << pyTypeName(r) << "'";
+    hadError = true;
+    return {};
+  }
+  if (isAnyNumber(l) && isAnyNumber(r) && (!isPythonScalar(l) || !isPythonScalar(r))) {
+    Type t = numpyBinopType(k, l, isWeak(lhs), r, isWeak(rhs));
+    return t ? t : unsupported();
+  }
+  if ((isComplex(l) || isComplex(r)) && isAnyNumber(l) && isAnyNumber(r)) {
+    if (k == "add" || k == "sub" || k == "mul" || k == "truediv" || k == "pow")
+      return ComplexType::get(f64);
+    return unsupported();
+  }
+  if (!isNumber(l) || !isNumber(r))
+    return unsupported();
+  bool anyFloat = isFloat(l) || isFloat(r);
+  if (k == "truediv")
+    return f64;
+  if (k == "pow")
+    return anyFloat || isNegativeIntConstant(rhs) ? f64 : i64;
+  if (k == "and" || k == "or" || k == "xor") {
+    if (anyFloat)
+      return unsupported();
+    return isBool(l) && isBool(r) ? i1 : i64;
+  }
+  if (k == "lshift" || k == "rshift")
+    return anyFloat ? unsupported() : i64;
+  return anyFloat ? f64 : i64;
+}
+
 /// The type of `op`'s (first) result from its operands, or null while an operand is unknown
 /// or after a typing error (then `failed` is set).
 Type Inferencer::resultType(Operation *op) {
@@ -463,45 +499,8 @@ Type Inferencer::resultType(Operation *op) {
     return **array;
   }
 
-  if (auto bin = llvm::dyn_cast<BinOp>(op)) {
-    Type l = bin.getLhs().getType(), r = bin.getRhs().getType();
-    StringRef k = bin.getKind();
-    auto unsupported = [&]() {
-      typingError(op) << "unsupported operand types for " << binopSymbol(k) << ": '"
-                      << pyTypeName(l) << "' and '" << pyTypeName(r) << "'";
-      return Type();
-    };
-    if (k == "matmul") {
-      op->emitError("UnsupportedError: the @ operator multiplies arrays, not '")
-          << pyTypeName(l) << "' and '" << pyTypeName(r) << "'";
-      hadError = true;
-      return {};
-    }
-    if (isAnyNumber(l) && isAnyNumber(r) && (!isPythonScalar(l) || !isPythonScalar(r))) {
-      Type t = numpyBinopType(k, l, isWeak(bin.getLhs()), r, isWeak(bin.getRhs()));
-      return t ? t : unsupported();
-    }
-    if ((isComplex(l) || isComplex(r)) && isAnyNumber(l) && isAnyNumber(r)) {
-      if (k == "add" || k == "sub" || k == "mul" || k == "truediv" || k == "pow")
-        return ComplexType::get(f64);
-      return unsupported();
-    }
-    if (!isNumber(l) || !isNumber(r))
-      return unsupported();
-    bool anyFloat = isFloat(l) || isFloat(r);
-    if (k == "truediv")
-      return f64;
-    if (k == "pow")
-      return anyFloat || isNegativeIntConstant(bin.getRhs()) ? f64 : i64;
-    if (k == "and" || k == "or" || k == "xor") {
-      if (anyFloat)
-        return unsupported();
-      return isBool(l) && isBool(r) ? i1 : i64;
-    }
-    if (k == "lshift" || k == "rshift")
-      return anyFloat ? unsupported() : i64;
-    return anyFloat ? f64 : i64;
-  }
+  if (auto bin = llvm::dyn_cast<BinOp>(op))
+    return binopType(op, bin.getKind(), bin.getLhs(), bin.getRhs());
   if (auto un = llvm::dyn_cast<UnOp>(op)) {
     Type t = un.getOperand().getType();
     StringRef k = un.getKind();

@@ -32,6 +32,11 @@ Type storageType(Type pyElement);
 /// The constant `v` of a std type: any integer or float width, index, or a complex (v + 0j).
 /// Every constant of an element or scalar type goes through here, so no type is left out.
 Value numberConstant(OpBuilder &b, Location loc, Type std, double v);
+/// A call of the external function `name` (libm, or numlir's runtime in src/runtime/math.rs),
+/// declared in the module through `symbols` on first use: every declaration goes through the
+/// one table, so the scalar and the array lowering never declare a name twice.
+Value callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, StringRef name, ValueRange args,
+                   Type result);
 /// Converts an element or scalar between py types (i1, signed/unsigned ints, f32, f64,
 /// complex).
 Value convertElement(OpBuilder &b, Location loc, Value v, Type fromPy, Type toPy);
@@ -357,7 +362,7 @@ private:
   }
 
   LogicalResult lowerOp(Operation &op);
-  Value lowerBinOp(BinOp op, Value l, Value r);
+  Value lowerBinOp(Location loc, StringRef kind, Type result, Value l, Value r);
   Value lowerIntBinOp(Location loc, StringRef kind, Value a, Value c);
   Value lowerFloatBinOp(Location loc, StringRef kind, Value a, Value c);
   Value lowerPythonFloatDivision(Location loc, bool div, Value a, Value c);
@@ -371,7 +376,6 @@ private:
   FailureOr<Value> lowerBuiltin(CallBuiltinOp op, ArrayRef<Value> args, Type result);
   SmallVector<Value> lowerPairBuiltin(CallBuiltinOp op, ArrayRef<Value> args);
   Value isClose(CallBuiltinOp op, ArrayRef<Value> args);
-  Value callRuntime(Location loc, StringRef name, ValueRange args, Type result);
   FailureOr<SmallVector<Value>> lowerComplexCall(CallBuiltinOp op);
   Value callLibm(Location loc, StringRef name, ValueRange args);
   Value roundIntDigits(Location loc, Value x, Value n);

@@ -193,30 +193,29 @@ Value FunctionLowering::lowerPythonFloatDivision(Location loc, bool div, Value a
   return b.create<arith::SelectOp>(loc, qNonzero, fl, signedZero);
 }
 
-Value FunctionLowering::lowerBinOp(BinOp op, Value l, Value r) {
-  if (auto c = llvm::dyn_cast<ComplexType>(op.getType())) {
-    Value x = complexFrom(b, op.getLoc(), l, l.getType(), c);
+/// `l <kind> r` on Python's scalar types (the result's, `result`): a py.binop, or the
+/// builtin pow that means the same.
+Value FunctionLowering::lowerBinOp(Location loc, StringRef kind, Type result, Value l, Value r) {
+  if (auto c = llvm::dyn_cast<ComplexType>(result)) {
+    Value x = complexFrom(b, loc, l, l.getType(), c);
     // z ** n for a constant int 0 <= n <= 100 multiplies by squaring, as CPython does.
-    if (auto n = r.getDefiningOp<arith::ConstantIntOp>(); n && op.getKind() == "pow" && n.value() >= 0 && n.value() <= 100) {
-      Location loc = op.getLoc();
-      Value result = complexFrom(b, loc, cF64(loc, 1.0), f64(), c), power = x;
+    if (auto n = r.getDefiningOp<arith::ConstantIntOp>(); n && kind == "pow" && n.value() >= 0 && n.value() <= 100) {
+      Value product = complexFrom(b, loc, cF64(loc, 1.0), f64(), c), power = x;
       for (int64_t left = n.value(); left > 0; left >>= 1) {
         if (left & 1)
-          result = complexBinary(b, loc, "mul", result, power);
+          product = complexBinary(b, loc, "mul", product, power);
         if (left > 1)
           power = complexBinary(b, loc, "mul", power, power);
       }
-      return result;
+      return product;
     }
-    return complexBinary(b, op.getLoc(), op.getKind(), x, complexFrom(b, op.getLoc(), r, r.getType(), c));
+    return complexBinary(b, loc, kind, x, complexFrom(b, loc, r, r.getType(), c));
   }
   // Float arithmetic when either side is a float, or when inference typed an int ** int as
   // float (a negative constant exponent). int / int also divides as floats but keeps its
   // own zero-division message, so it stays on the int path.
-  bool floatPath = !isIntLike(l.getType()) || !isIntLike(r.getType()) ||
-                   (op.getKind() != "truediv" && isFloat(op.getType()));
-  return floatPath ? lowerFloatBinOp(op.getLoc(), op.getKind(), l, r)
-                   : lowerIntBinOp(op.getLoc(), op.getKind(), l, r);
+  bool floatPath = !isIntLike(l.getType()) || !isIntLike(r.getType()) || (kind != "truediv" && isFloat(result));
+  return floatPath ? lowerFloatBinOp(loc, kind, l, r) : lowerIntBinOp(loc, kind, l, r);
 }
 
 /// A binary op on scalars. Python's types lower as Python defines them; NumPy's other
@@ -226,7 +225,7 @@ Value FunctionLowering::lowerScalarBinOp(BinOp op) {
   Type lt = op.getLhs().getType(), rt = op.getRhs().getType(), result = op.getType();
   Value l = one(op.getLhs()), r = one(op.getRhs());
   if (isPythonScalar(lt) && isPythonScalar(rt) && isPythonScalar(result))
-    return convertScalar(loc, lowerBinOp(op, l, r), result);
+    return convertScalar(loc, lowerBinOp(loc, op.getKind(), result, l, r), result);
   if (isUnsigned64(result))
     return lowerUnsigned64BinOp(loc, op.getKind(), convertElement(b, loc, l, lt, result),
                                 convertElement(b, loc, r, rt, result));
@@ -234,7 +233,7 @@ Value FunctionLowering::lowerScalarBinOp(BinOp op) {
   auto operand = [&](Value v, Type t) {
     return isUnsigned64(t) ? convertElement(b, loc, v, t, f64()) : widen(loc, v, t);
   };
-  return narrow(loc, lowerBinOp(op, operand(l, lt), operand(r, rt)), result);
+  return narrow(loc, lowerBinOp(loc, op.getKind(), result, operand(l, lt), operand(r, rt)), result);
 }
 
 /// uint64 arithmetic on int64 bits: + - * & | ^ ** wrap alike; division, modulo and shifts
@@ -340,16 +339,7 @@ Value FunctionLowering::compareScalars(Location loc, StringRef p, Value l, Type 
 }
 
 Value FunctionLowering::callLibm(Location loc, StringRef name, ValueRange args) {
-  auto module = old->getParentOfType<ModuleOp>();
-  auto decl = symbols.lookup<func::FuncOp>(name);
-  if (!decl) {
-    OpBuilder mb(module.getBodyRegion());
-    decl = mb.create<func::FuncOp>(loc, name, mb.getFunctionType(ValueRange(args).getTypes(), {f64()}));
-    decl.setPrivate();
-    decl->setAttr("py.extern", mb.getUnitAttr());
-    symbols.insert(decl);
-  }
-  return b.create<func::CallOp>(loc, decl, args).getResult(0);
+  return callExternal(b, loc, symbols, name, args, f64());
 }
 
 /// round(x, n) for an int x: unchanged for n >= 0, else to a multiple of 10**-n, halves to even.
@@ -407,7 +397,7 @@ SmallVector<Value> FunctionLowering::lowerPairBuiltin(CallBuiltinOp op, ArrayRef
   }
   Value x = toF64(loc, args[0]);
   if (name == "math.frexp") {
-    Value e = callRuntime(loc, "numlir_frexp_exponent", {x}, i64());
+    Value e = callExternal(b, loc, symbols, "numlir_frexp_exponent", {x}, i64());
     Value m = callLibm(loc, "ldexp", {x, b.create<arith::TruncIOp>(loc, b.getI32Type(), b.create<arith::SubIOp>(loc, cInt(loc, 0, i64()), e))});
     return {m, e};
   }
@@ -457,12 +447,6 @@ Value FunctionLowering::isClose(CallBuiltinOp op, ArrayRef<Value> args) {
   return b.create<arith::OrIOp>(loc, same, b.create<arith::AndIOp>(loc, within, finite));
 }
 
-/// A call of numlir's runtime function `name` (src/runtime/math.rs) returning `result`.
-Value FunctionLowering::callRuntime(Location loc, StringRef name, ValueRange args, Type result) {
-  auto decl = declaredFunction(name, b.getFunctionType(ValueRange(args).getTypes(), {result}));
-  decl->setAttr("py.extern", b.getUnitAttr());
-  return b.create<func::CallOp>(loc, decl, args).getResult(0);
-}
 
 /// A builtin or math function of scalars whose arguments `args` were widened (and whose
 /// result is then narrowed) to Python's types; `result` is the wide result type.
@@ -499,19 +483,13 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op, ArrayRef<Value
     Value zero = cInt(loc, 0, i64());
     raiseIf(loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, mod, zero), "ValueError", "pow() 3rd argument cannot be 0");
     Value negative = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, exp, zero);
-    Value invertible = callRuntime(loc, "numlir_invertible", {base, mod}, i1());
+    Value invertible = callExternal(b, loc, symbols, "numlir_invertible", {base, mod}, i1());
     raiseIf(loc, b.create<arith::AndIOp>(loc, negative, b.create<arith::XOrIOp>(loc, invertible, cInt(loc, 1, i1()))),
             "ValueError", "base is not invertible for the given modulus");
-    return callRuntime(loc, "numlir_powmod", {base, exp, mod}, i64());
+    return callExternal(b, loc, symbols, "numlir_powmod", {base, exp, mod}, i64());
   }
-  if (name == "pow") {
-    // as the ** operator: complex, float or int semantics by the result type
-    if (auto c = llvm::dyn_cast<ComplexType>(result))
-      return complexBinary(b, loc, "pow", complexFrom(b, loc, args[0], args[0].getType(), c),
-                           complexFrom(b, loc, args[1], args[1].getType(), c));
-    bool ints = isIntLike(args[0].getType()) && isIntLike(args[1].getType()) && !isFloat(result);
-    return ints ? lowerIntBinOp(loc, "pow", args[0], args[1]) : lowerFloatBinOp(loc, "pow", args[0], args[1]);
-  }
+  if (name == "pow")
+    return lowerBinOp(loc, "pow", result, args[0], args[1]); // as **
   if (name == "math.isclose")
     return isClose(op, args);
   if (name == "int")
@@ -558,7 +536,7 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op, ArrayRef<Value
   if (name == "gcd" || name == "lcm") {
     Value r = cInt(loc, name == "gcd" ? 0 : 1, i64());
     for (Value a : args)
-      r = callRuntime(loc, ("numlir_" + name).str(), {r, toI64(loc, a)}, i64());
+      r = callExternal(b, loc, symbols, ("numlir_" + name).str(), {r, toI64(loc, a)}, i64());
     return r;
   }
   if (name == "ldexp") {

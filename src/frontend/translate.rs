@@ -44,6 +44,9 @@ enum Sym {
     Unsupported { what: String, name: String },
 }
 
+/// py.cmp's predicates in the order of CPython's COMPARE_OP argument (and operator.lt & co.).
+const COMPARISONS: [&str; 6] = ["lt", "le", "eq", "ne", "gt", "ge"];
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Slot<'c, 'a> {
     Val(Value<'c, 'a>),
@@ -486,6 +489,22 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         Ok(())
     }
 
+    /// Pops two values and pushes their comparison by `predicate` (lt, le, eq, ne, gt, ge).
+    fn compare(&self, state: &mut BlockState<'c, 'a>, predicate: &str, location: Location<'c>) -> Result<(), CompileError> {
+        let rhs = self.pop(state)?;
+        let lhs = self.pop(state)?;
+        let (l, r) = (self.value(lhs, state, location)?, self.value(rhs, state, location)?);
+        let op = py::CmpOperation::builder(self.context, location)
+            .predicate(StringAttribute::new(self.context, predicate))
+            .lhs(l)
+            .rhs(r)
+            .result(self.object)
+            .build();
+        let v = self.op(state, op.into());
+        state.stack.push(v);
+        Ok(())
+    }
+
     fn unop(&self, state: &mut BlockState<'c, 'a>, kind: &str, location: Location<'c>) -> Result<(), CompileError> {
         let x = self.pop(state)?;
         let x = self.value(x, state, location)?;
@@ -562,7 +581,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose"))
             || matches!(callable, Sym::Method(_) | Sym::Function(_));
         if !kw_names.is_empty() && !builtin_like {
-            return Err(CompileError::unsupported("keyword arguments are only supported in calls of NumPy functions and array methods")
+            return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods and isclose")
                 .hint("pass the arguments by position"));
         }
         let result = match callable {
@@ -670,19 +689,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         } else if let Some(kind) = function.strip_prefix('i').and_then(binary) {
             arity(2)?;
             self.binop(state, kind, true, location)?;
-        } else if let Some(index) = ["lt", "le", "eq", "ne", "gt", "ge"].iter().position(|p| *p == function) {
+        } else if let Some(predicate) = COMPARISONS.iter().find(|p| **p == function) {
             arity(2)?;
-            let rhs = self.pop(state)?;
-            let lhs = self.pop(state)?;
-            let (l, r) = (self.value(lhs, state, location)?, self.value(rhs, state, location)?);
-            let op = py::CmpOperation::builder(self.context, location)
-                .predicate(StringAttribute::new(self.context, ["lt", "le", "eq", "ne", "gt", "ge"][index]))
-                .lhs(l)
-                .rhs(r)
-                .result(self.object)
-                .build();
-            let v = self.op(state, op.into());
-            state.stack.push(v);
+            self.compare(state, predicate, location)?;
         } else if let Some(kind) = match function { "neg" => Some("neg"), "pos" => Some("pos"), "invert" | "inv" => Some("invert"), "not_" => Some("not"), _ => None } {
             arity(1)?;
             self.unop(state, kind, location)?;
@@ -936,20 +945,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             "UNARY_POSITIVE" => self.unop(state, "pos", location)?,
             "UNARY_INVERT" => self.unop(state, "invert", location)?,
             "UNARY_NOT" => self.unop(state, "not", location)?,
-            "COMPARE_OP" => {
-                const PREDICATES: [&str; 6] = ["lt", "le", "eq", "ne", "gt", "ge"];
-                let rhs = self.pop(state)?;
-                let lhs = self.pop(state)?;
-                let (l, r) = (self.value(lhs, state, location)?, self.value(rhs, state, location)?);
-                let op = py::CmpOperation::builder(self.context, location)
-                    .predicate(StringAttribute::new(self.context, PREDICATES[arg]))
-                    .lhs(l)
-                    .rhs(r)
-                    .result(self.object)
-                    .build();
-                let v = self.op(state, op.into());
-                state.stack.push(v);
-            }
+            "COMPARE_OP" => self.compare(state, COMPARISONS[arg], location)?,
             "POP_JUMP_FORWARD_IF_FALSE" | "POP_JUMP_BACKWARD_IF_FALSE" | "POP_JUMP_FORWARD_IF_TRUE"
             | "POP_JUMP_BACKWARD_IF_TRUE" => {
                 let v = self.pop(state)?;

@@ -219,3 +219,27 @@ def via_names(a, b):
 
 def test_operator_functions_by_name():
     run(via_names, 3, 4)
+
+
+def frexp_both_ways(a, x):
+    # np.frexp's element body and math.frexp/ldexp declare the same externals (ldexp,
+    # numlir_frexp_exponent): one declaration each in the module.
+    m, e = np.frexp(a)
+    return m, e, math.frexp(x), math.ldexp(x, 2), np.expm1(a), math.expm1(x)
+
+
+def test_array_and_scalar_calls_of_one_external_function():
+    a = np.array([1.5, 8.0, -0.25])
+    got, expected = numlir.njit(frexp_both_ways)(a, 3.0), frexp_both_ways(a, 3.0)
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-15)
+
+
+def pow_of_float32(x):
+    return pow(x, 2.0), x ** 2.0
+
+
+def test_pow_types_as_the_operator():
+    got = numlir.njit(pow_of_float32)(np.float32(1.5))
+    expected = pow_of_float32(np.float32(1.5))
+    assert got == expected and [type(g) for g in got] == [type(e) for e in expected]
