@@ -10,6 +10,7 @@ use crate::{
     frontend::{bytecode::{PyVersion, Span}, Constant, Environment, FunctionSource, GlobalValue},
     pipeline::Stage,
     runtime::arrays::{box_array, data_of, owner_of, read_array, ArrayRejection},
+    runtime::namedtuples::{class_object, instantiate, named_class},
     types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType, TupleId},
 };
 use pyo3::{
@@ -236,6 +237,18 @@ impl<'py> PyEnvironment<'py> {
         }
         let base_exception = builtins.getattr("BaseException")?;
         let is_class = value.is_instance_of::<pyo3::types::PyType>();
+        if is_class {
+            if let Some(class) = named_class(value.cast::<pyo3::types::PyType>()?)? {
+                let given = value.getattr("_field_defaults")?;
+                let given = given.cast::<PyDict>()?;
+                let defaults = class
+                    .fields
+                    .iter()
+                    .map(|f| given.get_item(f)?.map(|d| read_constant(&d)).transpose())
+                    .collect::<PyResult<_>>()?;
+                return Ok(GlobalValue::NamedTupleClass { class, defaults });
+            }
+        }
         if is_class
             && value.cast::<pyo3::types::PyType>()?.is_subclass(&base_exception)?
             && value.getattr("__module__")?.extract::<String>()? == "builtins"
@@ -443,8 +456,28 @@ fn accepts(to: ArgType, from: ArgType) -> bool {
         (ArgType::Array { dtype: d1, ndim: n1, layout: l1 }, ArgType::Array { dtype: d2, ndim: n2, layout: l2 }) => {
             d1 == d2 && n1 == n2 && (l1 == l2 || l2 == Layout::A)
         }
-        (ArgType::Tuple(a), ArgType::Tuple(b)) => a == b,
+        (ArgType::Tuple(f), ArgType::Tuple(t)) => {
+            let (fi, ti) = (f.items(), t.items());
+            f == t || (f.class() == t.class() && fi.len() == ti.len() && ti.iter().zip(fi.iter()).all(|(t, f)| accepts(*t, *f)))
+        }
         _ => false,
+    }
+}
+
+/// Appends the words of an argument of type `from` converted to `to` (which accepts it).
+fn convert_words(from: ArgType, to: ArgType, words: &[Slot], out: &mut Vec<Slot>) {
+    match (from, to) {
+        (ArgType::Scalar(f), ArgType::Scalar(t)) => {
+            out.extend_from_slice(&convert_slot(f, t, words).expect("checked by accepts")[..t.words()])
+        }
+        (ArgType::Tuple(f), ArgType::Tuple(t)) if f != t => {
+            let mut at = 0;
+            for (fi, ti) in f.items().iter().zip(t.items().iter()) {
+                convert_words(*fi, *ti, &words[at..at + fi.words()], out);
+                at += fi.words();
+            }
+        }
+        _ => out.extend_from_slice(words),
     }
 }
 
@@ -671,7 +704,8 @@ impl Dispatcher {
             }
             None => self.compile_overload(py, key.to_vec(), None)?,
         };
-        if key.iter().zip(&overload.key).all(|(a, b)| a.words() == b.words()) {
+        let scalars_in_place = |(a, b): (&ArgType, &ArgType)| a == b || (matches!((a, b), (ArgType::Scalar(_), ArgType::Scalar(_))) && a.words() == b.words());
+        if key.iter().zip(&overload.key).all(scalars_in_place) {
             for i in 0..n {
                 if let (ArgType::Scalar(from), ArgType::Scalar(to)) = (types[i], overload.key[i]) {
                     words[at[i]] = convert_slot(from, to, &words[at[i]..at[i + 1]]).expect("checked above")[0];
@@ -679,14 +713,10 @@ impl Dispatcher {
             }
             return self.invoke(py, &overload, &mut words[..used], args);
         }
-        // A conversion to or from a complex128 (two words): lay the words out again.
+        // A conversion to or from a complex128 (two words), or inside a tuple: lay the words out again.
         let mut converted = Vec::with_capacity(used + n);
         for i in 0..n {
-            match (types[i], overload.key[i]) {
-                (ArgType::Scalar(from), ArgType::Scalar(to)) => converted
-                    .extend_from_slice(&convert_slot(from, to, &words[at[i]..at[i + 1]]).expect("checked above")[..to.words()]),
-                _ => converted.extend_from_slice(&words[at[i]..at[i + 1]]),
-            }
+            convert_words(types[i], overload.key[i], &words[at[i]..at[i + 1]], &mut converted);
         }
         self.invoke(py, &overload, &mut converted, args)
     }
@@ -773,7 +803,13 @@ impl Dispatcher {
         match signature {
             None => Ok(overloads.iter().map(|o| (o.key.clone(), o.declared_ret)).collect()),
             Some(sig) => {
-                let names: Vec<String> = sig.try_iter()?.map(|t| t?.str()?.extract()).collect::<PyResult<_>>()?;
+                // numlir.types objects by the name the compiler reads (a namedtuple type prints
+                // as numba's Point(int64, float64)), strings as they are
+                let name = |t: Bound<'_, PyAny>| match t.getattr("name") {
+                    Ok(n) => n.extract(),
+                    Err(_) => t.str()?.extract(),
+                };
+                let names: Vec<String> = sig.try_iter()?.map(|t| name(t?)).collect::<PyResult<_>>()?;
                 let key = parse_types(&names)?;
                 let found = overloads.iter().find(|o| o.key == key).map(|o| (o.key.clone(), o.declared_ret));
                 Ok(vec![found.ok_or_else(|| PyValueError::new_err("no compiled signature matches"))?])
@@ -871,8 +907,33 @@ impl Boxer<'_, '_> {
                     let values = items.iter().map(|i| self.build(i)).collect::<PyResult<Vec<_>>>()?;
                     PyTuple::new(py, values)?.into_any().unbind()
                 }
+                ReturnType::NamedTuple(class, items) => {
+                    let values = items.iter().map(|i| self.build(i)).collect::<PyResult<Vec<_>>>()?;
+                    instantiate(py, class, values)?
+                }
             })
     }
+}
+
+/// The numlir.types object of an argument type (namedtuple types hold their class).
+fn type_object<'py>(types: &Bound<'py, PyModule>, t: ArgType) -> PyResult<Bound<'py, PyAny>> {
+    if let ArgType::Tuple(id) = t {
+        let items = id.items().iter().map(|i| type_object(types, *i)).collect::<PyResult<Vec<_>>>()?;
+        if let Some(class) = id.class().and_then(|c| class_object(types.py(), &c)) {
+            return types.call_method1("NamedTuple", (items, class));
+        }
+        return types.call_method1("Tuple", (items,));
+    }
+    types.call_method1("from_name", (t.name(),))
+}
+
+/// "module:qualname" of a namedtuple class, remembered so that results box as it
+/// (numlir.types.NamedTuple writes it into the signature).
+#[pyfunction]
+fn _named_class(class: &Bound<'_, pyo3::types::PyType>) -> PyResult<String> {
+    named_class(class)?
+        .map(|c| c.name)
+        .ok_or_else(|| PyTypeError::new_err(format!("{} is not a namedtuple class", class.name().map(|n| n.to_string()).unwrap_or_default())))
 }
 
 fn parse_types(names: &[String]) -> PyResult<Vec<ArgType>> {
@@ -940,7 +1001,11 @@ fn read_numpy_scalar_or_tuple(value: &Bound<'_, PyAny>, words: &mut [Slot]) -> R
             at += t.words();
             items.push(t);
         }
-        return Ok(ArgType::Tuple(TupleId::intern(&items)));
+        let class = match value.is_exact_instance_of::<PyTuple>() {
+            true => None,
+            false => named_class(&value.get_type()).map_err(|e| e.to_string())?,
+        };
+        return Ok(ArgType::Tuple(TupleId::intern_named(class.as_ref(), &items)));
     }
     Err(format!(
         "numlir compiled functions take numbers, NumPy scalars and arrays, and tuples of them; this is '{}'",
@@ -1043,7 +1108,7 @@ impl Dispatcher {
         let types = py.import("numlir.types")?;
         let list = PyList::empty(py);
         for o in self.overloads.read().unwrap().iter() {
-            let items = o.key.iter().map(|t| types.call_method1("from_name", (t.name(),))).collect::<PyResult<Vec<_>>>()?;
+            let items = o.key.iter().map(|t| type_object(&types, *t)).collect::<PyResult<Vec<_>>>()?;
             list.append(PyTuple::new(py, items)?)?;
         }
         Ok(list.unbind())
@@ -1122,5 +1187,6 @@ fn warn(py: Python<'_>, message: &str) -> PyResult<()> {
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Dispatcher>()?;
     m.add_function(wrap_pyfunction!(opt_main, m)?)?;
+    m.add_function(wrap_pyfunction!(_named_class, m)?)?;
     Ok(())
 }

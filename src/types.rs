@@ -218,44 +218,80 @@ pub enum ArgType {
     Tuple(TupleId),
 }
 
-/// A tuple argument's element types, interned once per process: `ArgType` stays `Copy`
-/// (the dispatcher keys a call by a fixed array of them, with no allocation) and two tuple
-/// types compare by their id. Serialized as the element types themselves.
+/// A namedtuple class as compiled code sees it: `module:qualname` (how the runtime finds the
+/// class to box a result as) and its `_fields`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct NamedClass {
+    pub name: String,
+    pub fields: Vec<String>,
+}
+
+impl NamedClass {
+    /// The class's own name, for messages: "Point" of "geometry:Point".
+    pub fn short_name(&self) -> &str {
+        self.name.rsplit(':').next().unwrap_or(&self.name)
+    }
+
+    /// The `!py.namedtuple` of this class over `tuple` (an MLIR tuple type).
+    pub fn mlir(&self, tuple: &str) -> String {
+        let fields: Vec<String> = self.fields.iter().map(|f| format!("\"{f}\"")).collect();
+        format!("!py.namedtuple<\"{}\", [{}], {tuple}>", self.name, fields.join(", "))
+    }
+}
+
+/// A tuple argument's element types (and its namedtuple class, if any), interned once per
+/// process: `ArgType` stays `Copy` (the dispatcher keys a call by a fixed array of them,
+/// with no allocation) and two tuple types compare by their id. Serialized as the class and
+/// element types themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TupleId(u32);
 
-fn tuple_table() -> &'static RwLock<Vec<Arc<[ArgType]>>> {
-    static TABLE: OnceLock<RwLock<Vec<Arc<[ArgType]>>>> = OnceLock::new();
+type TupleEntry = (Option<Arc<NamedClass>>, Arc<[ArgType]>);
+
+fn tuple_table() -> &'static RwLock<Vec<TupleEntry>> {
+    static TABLE: OnceLock<RwLock<Vec<TupleEntry>>> = OnceLock::new();
     TABLE.get_or_init(|| RwLock::new(Vec::new()))
 }
 
 impl TupleId {
     pub fn intern(items: &[ArgType]) -> Self {
-        if let Some(i) = tuple_table().read().unwrap().iter().position(|t| **t == *items) {
+        Self::intern_named(None, items)
+    }
+
+    /// A tuple of `items`, an instance of the namedtuple `class` where given.
+    pub fn intern_named(class: Option<&NamedClass>, items: &[ArgType]) -> Self {
+        let same = |(c, t): &TupleEntry| c.as_deref() == class && **t == *items;
+        if let Some(i) = tuple_table().read().unwrap().iter().position(same) {
             return Self(i as u32);
         }
         let mut table = tuple_table().write().unwrap();
-        if let Some(i) = table.iter().position(|t| **t == *items) {
+        if let Some(i) = table.iter().position(same) {
             return Self(i as u32);
         }
-        table.push(items.into());
+        table.push((class.cloned().map(Arc::new), items.into()));
         Self(table.len() as u32 - 1)
     }
 
     pub fn items(self) -> Arc<[ArgType]> {
-        tuple_table().read().unwrap()[self.0 as usize].clone()
+        tuple_table().read().unwrap()[self.0 as usize].1.clone()
+    }
+
+    /// The namedtuple class of this tuple type, if it is one.
+    pub fn class(self) -> Option<Arc<NamedClass>> {
+        tuple_table().read().unwrap()[self.0 as usize].0.clone()
     }
 }
 
 impl serde::Serialize for TupleId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.items().to_vec().serialize(serializer)
+        (self.class().as_deref(), self.items().to_vec()).serialize(serializer)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for TupleId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Self::intern(&Vec::<ArgType>::deserialize(deserializer)?))
+        let (class, items) = <(Option<NamedClass>, Vec<ArgType>)>::deserialize(deserializer)?;
+        Ok(Self::intern_named(class.as_ref(), &items))
     }
 }
 
@@ -269,6 +305,16 @@ impl ArgType {
             let [item, count] = parts.as_slice() else { return None };
             let item = Self::parse(item)?;
             return Some(Self::Tuple(TupleId::intern(&vec![item; count.trim().parse().ok()?])));
+        }
+        if let Some(inner) = text.strip_prefix("NamedTuple(").and_then(|t| t.strip_suffix(')')) {
+            // NamedTuple(module:Point[x, y], int64, float64), as numlir.types.NamedTuple writes it
+            let parts = split_type_list(inner);
+            let (class, items) = parts.split_first()?;
+            let (name, fields) = class.strip_suffix(']')?.split_once('[')?;
+            let fields = fields.split(',').map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect();
+            let class = NamedClass { name: name.trim().to_string(), fields };
+            let items = items.iter().map(|t| Self::parse(t)).collect::<Option<Vec<_>>>()?;
+            return Some(Self::Tuple(TupleId::intern_named(Some(&class), &items)));
         }
         let tuple = text.strip_prefix("Tuple(").and_then(|t| t.strip_suffix(')')).or_else(|| text.strip_prefix('(').and_then(|t| t.strip_suffix(')')));
         if let Some(mut inner) = tuple {
@@ -312,7 +358,13 @@ impl ArgType {
                 }
                 format!("{}[{}]", dtype.name(), dims.join(", "))
             }
-            Self::Tuple(id) => format!("Tuple({})", id.items().iter().map(Self::name).collect::<Vec<_>>().join(", ")),
+            Self::Tuple(id) => {
+                let items = id.items().iter().map(Self::name).collect::<Vec<_>>().join(", ");
+                match id.class() {
+                    Some(class) => format!("{}({items})", class.short_name()),
+                    None => format!("Tuple({items})"),
+                }
+            }
         }
     }
 
@@ -334,7 +386,13 @@ impl ArgType {
                 let shape: String = (0..ndim).map(|_| "?x").collect();
                 format!("memref<{shape}{}, strided<[{}], offset: ?>>", dtype.mlir(), strides.join(", "))
             }
-            Self::Tuple(id) => format!("tuple<{}>", id.items().iter().map(|t| t.mlir()).collect::<Vec<_>>().join(", ")),
+            Self::Tuple(id) => {
+                let tuple = format!("tuple<{}>", id.items().iter().map(|t| t.mlir()).collect::<Vec<_>>().join(", "));
+                match id.class() {
+                    Some(class) => class.mlir(&tuple),
+                    None => tuple,
+                }
+            }
         }
     }
 
@@ -395,6 +453,28 @@ pub fn split_type_list(text: &str) -> Vec<&str> {
     out
 }
 
+/// Splits printed MLIR ("i64, tuple<f64, i1>, \"a, b\"") at the commas outside brackets
+/// and quotes.
+fn split_mlir_list(text: &str) -> Vec<&str> {
+    let (mut depth, mut quoted, mut start, mut out) = (0, false, 0, Vec::new());
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '<' | '[' | '(' if !quoted => depth += 1,
+            '>' | ']' | ')' if !quoted => depth -= 1,
+            ',' if depth == 0 && !quoted => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if !text.trim().is_empty() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
 /// What a compiled function returns to Python (tuples nest).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ReturnType {
@@ -402,6 +482,8 @@ pub enum ReturnType {
     Scalar(ScalarType),
     Array { dtype: DType, ndim: usize },
     Tuple(Vec<ReturnType>),
+    /// An instance of a namedtuple class.
+    NamedTuple(NamedClass, Vec<ReturnType>),
 }
 
 /// One flattened part of a result: a scalar or an array's memref descriptor.
@@ -433,23 +515,18 @@ impl ReturnType {
             let dtype = DType::from_mlir(element)?;
             return Some(Self::Array { dtype, ndim });
         }
+        if let Some(inner) = text.strip_prefix("!py.namedtuple<").and_then(|t| t.strip_suffix('>')) {
+            // "name", ["x", "y"], tuple<...>
+            let parts = split_mlir_list(inner);
+            let [name, fields, tuple] = parts.as_slice() else { return None };
+            let unquote = |s: &str| s.trim().strip_prefix('"')?.strip_suffix('"').map(str::to_string);
+            let fields = fields.trim().strip_prefix('[')?.strip_suffix(']')?;
+            let fields = split_mlir_list(fields).into_iter().map(unquote).collect::<Option<Vec<_>>>()?;
+            let Self::Tuple(items) = Self::parse_mlir(tuple)? else { return None };
+            return Some(Self::NamedTuple(NamedClass { name: unquote(name)?, fields }, items));
+        }
         let inner = text.strip_prefix("tuple<")?.strip_suffix('>')?;
-        let mut items = Vec::new();
-        let (mut depth, mut start) = (0, 0);
-        for (i, c) in inner.char_indices() {
-            match c {
-                '<' => depth += 1,
-                '>' => depth -= 1,
-                ',' if depth == 0 => {
-                    items.push(Self::parse_mlir(&inner[start..i])?);
-                    start = i + 1;
-                }
-                _ => {}
-            }
-        }
-        if !inner.trim().is_empty() {
-            items.push(Self::parse_mlir(&inner[start..])?);
-        }
+        let items = split_mlir_list(inner).into_iter().map(Self::parse_mlir).collect::<Option<Vec<_>>>()?;
         Some(Self::Tuple(items))
     }
 
@@ -459,7 +536,7 @@ impl ReturnType {
             Self::None => {}
             Self::Scalar(s) => out.push(ResultPart::Scalar(*s)),
             Self::Array { dtype, ndim } => out.push(ResultPart::Array { dtype: *dtype, ndim: *ndim }),
-            Self::Tuple(items) => items.iter().for_each(|i| i.flatten(out)),
+            Self::Tuple(items) | Self::NamedTuple(_, items) => items.iter().for_each(|i| i.flatten(out)),
         }
     }
 
@@ -470,6 +547,9 @@ impl ReturnType {
             Self::Array { dtype, ndim } => format!("array({}, {ndim}d, C)", dtype.name()),
             Self::Tuple(items) => {
                 format!("Tuple({})", items.iter().map(|i| i.name()).collect::<Vec<_>>().join(", "))
+            }
+            Self::NamedTuple(class, items) => {
+                format!("{}({})", class.short_name(), items.iter().map(|i| i.name()).collect::<Vec<_>>().join(", "))
             }
         }
     }
@@ -493,6 +573,31 @@ mod tests {
         assert_eq!(ScalarType::parse("uint16"), Some(ScalarType::UInt16));
         assert_eq!(ReturnType::parse_mlir("ui32"), Some(ReturnType::Scalar(ScalarType::UInt32)));
         assert_eq!(ReturnType::parse_mlir("complex<f32>"), Some(ReturnType::Scalar(ScalarType::Complex64)));
+    }
+
+    #[test]
+    fn reads_namedtuple_types_both_ways() {
+        let class = NamedClass { name: "geo:Point".into(), fields: vec!["x".into(), "y".into()] };
+        let point = ArgType::parse("NamedTuple(geo:Point[x, y], int64, f8)").unwrap();
+        assert_eq!(point.name(), "Point(int64, float64)");
+        assert_eq!(point.mlir(), r#"!py.namedtuple<"geo:Point", ["x", "y"], tuple<i64, f64>>"#);
+        assert_ne!(point, ArgType::parse("Tuple(int64, f8)").unwrap());
+        let nested = format!("tuple<{}, i1>", point.mlir().replace("i64", "tuple<i64, i1>"));
+        assert_eq!(
+            ReturnType::parse_mlir(&nested),
+            Some(ReturnType::Tuple(vec![
+                ReturnType::NamedTuple(
+                    class,
+                    vec![
+                        ReturnType::Tuple(vec![ReturnType::Scalar(ScalarType::Int64), ReturnType::Scalar(ScalarType::Bool)]),
+                        ReturnType::Scalar(ScalarType::Float64)
+                    ]
+                ),
+                ReturnType::Scalar(ScalarType::Bool),
+            ]))
+        );
+        let local = r#"!py.namedtuple<"m:f.<locals>.P", [], tuple<>>"#;
+        assert!(matches!(ReturnType::parse_mlir(local), Some(ReturnType::NamedTuple(c, items)) if c.name == "m:f.<locals>.P" && items.is_empty()));
     }
 
     #[test]

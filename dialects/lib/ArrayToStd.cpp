@@ -839,16 +839,34 @@ Value FunctionLowering::view(Location loc, Value array, Type arrayPy, Value inde
 FailureOr<Value> FunctionLowering::lowerGetItem(GetItemOp op) {
   Location loc = op.getLoc();
   Type base = op.getBase().getType();
-  if (auto tuple = llvm::dyn_cast<TupleType>(base)) {
-    auto c = op.getIndex().getDefiningOp<ConstantOp>();
-    int64_t i = llvm::cast<IntegerAttr>(c.getValue()).getInt();
-    if (i < 0)
-      i += tuple.size();
-    size_t start = 0;
-    for (int64_t k = 0; k < i; ++k)
-      start += loweredSize(tuple.getType(k));
+  if (auto tuple = tupleOf(base)) {
+    int64_t n = tuple.size();
+    if (auto c = op.getIndex().getDefiningOp<ConstantOp>()) {
+      int64_t i = llvm::cast<IntegerAttr>(c.getValue()).getInt();
+      mapTupleElement(op, op.getBase(), i < 0 ? i + n : i);
+      return Value();
+    }
+    // A run-time index into elements of one type: Python's wrap and IndexError, then each
+    // part of the result selected among the elements' parts.
+    Value i = toI64(loc, i64Parts(loc, op.getIndex())[0]);
+    Value size = cInt(loc, n, i64()), zero = cInt(loc, 0, i64());
+    Value negative = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, i, zero);
+    i = b.create<arith::SelectOp>(loc, negative, b.create<arith::AddIOp>(loc, i, size), i);
+    Value below = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, i, zero);
+    Value above = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, i, size);
+    raiseIf(loc, b.create<arith::OrIOp>(loc, below, above), "IndexError", "tuple index out of range");
     SmallVector<Value, 1> parts = values.lookup(op.getBase());
-    mapValue(op, ArrayRef<Value>(parts).slice(start, loweredSize(op.getType())));
+    size_t width = loweredSize(tuple.getType(0));
+    SmallVector<Value> picked;
+    for (size_t p = 0; p < width; ++p) {
+      Value v = parts[p];
+      for (int64_t k = 1; k < n; ++k) {
+        Value isK = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, i, cInt(loc, k, i64()));
+        v = b.create<arith::SelectOp>(loc, isK, parts[k * width + p], v);
+      }
+      picked.push_back(v);
+    }
+    mapValue(op, picked);
     return Value();
   }
   Value scalar;
@@ -1644,6 +1662,10 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
   if (auto set = llvm::dyn_cast<SetItemOp>(op))
     return failed(lowerSetItem(set)) ? FailureOr<bool>(failure()) : FailureOr<bool>(true);
   if (auto attr = llvm::dyn_cast<GetAttrOp>(op)) {
+    if (auto named = llvm::dyn_cast<NamedTupleType>(attr.getObject().getType())) {
+      mapTupleElement(attr, attr.getObject(), named.fieldIndex(attr.getField()));
+      return true;
+    }
     FailureOr<Value> v = lowerGetAttr(attr);
     if (failed(v))
       return failure();
@@ -1718,8 +1740,12 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
     StringRef name = call.getCallee();
     if (name == "len") {
       Type t = call.getArgs()[0].getType();
-      if (auto tuple = llvm::dyn_cast<TupleType>(t))
+      if (auto tuple = tupleOf(t))
         mapValue(call, cInt(loc, tuple.size(), i64()));
+      else if (llvm::isa<RangeType>(t)) {
+        SmallVector<Value, 1> bounds = values.lookup(call.getArgs()[0]);
+        mapValue(call, rangeLength(loc, bounds[0], bounds[1], bounds[2]));
+      }
       else
         mapValue(call, b.create<arith::IndexCastOp>(loc, i64(), b.create<memref::DimOp>(loc, one(call.getArgs()[0]), 0)).getResult());
       return true;

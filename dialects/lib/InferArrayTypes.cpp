@@ -194,7 +194,7 @@ Type dtypeOr(CallBuiltinOp op, Type fallback, bool &bad) {
 int64_t shapeRank(Type t) {
   if (isIntLike(t))
     return 1;
-  if (auto tuple = llvm::dyn_cast<TupleType>(t)) {
+  if (auto tuple = tupleOf(t)) {
     if (!llvm::all_of(tuple.getTypes(), isIntLike))
       return -1;
     return tuple.size();
@@ -617,14 +617,21 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
     Type base = get.getBase().getType();
     if (auto array = llvm::dyn_cast<MemRefType>(base))
       return indexResult(op, array, get.getIndex());
-    if (auto tuple = llvm::dyn_cast<TupleType>(base)) {
+    if (auto tuple = tupleOf(base)) {
       auto i = constantInt(get.getIndex());
-      if (!i || *i < -static_cast<int64_t>(tuple.size()) || *i >= static_cast<int64_t>(tuple.size())) {
-        typingError(op) << "a tuple index must be a constant int within the tuple's "
-                        << tuple.size() << " elements";
-        return FailureOr<Type>(failure());
-      }
-      return tuple.getType(*i < 0 ? *i + tuple.size() : *i);
+      int64_t n = tuple.size();
+      if (i && *i >= -n && *i < n)
+        return tuple.getType(*i < 0 ? *i + n : *i);
+      // A run-time index picks from elements of one type (checked against the length then).
+      bool uniform = n > 0 && llvm::all_equal(tuple.getTypes());
+      if (!i && uniform && isIntLike(get.getIndex().getType()))
+        return tuple.getType(0);
+      if (i)
+        typingError(op) << "tuple index " << *i << " is out of range for a tuple of " << n << " elements";
+      else
+        typingError(op) << "a tuple of '" << pyTypeName(base)
+                        << "' is indexed by a constant int; a run-time index needs elements of one type";
+      return FailureOr<Type>(failure());
     }
     typingError(op) << "'" << pyTypeName(base) << "' object is not subscriptable";
     return FailureOr<Type>(failure());
@@ -632,6 +639,13 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
   if (auto attr = llvm::dyn_cast<GetAttrOp>(op)) {
     auto array = llvm::dyn_cast<MemRefType>(attr.getObject().getType());
     StringRef name = attr.getField();
+    if (auto named = llvm::dyn_cast<NamedTupleType>(attr.getObject().getType())) {
+      int64_t i = named.fieldIndex(name);
+      if (i >= 0)
+        return named.getTuple().getType(i);
+      typingError(op) << "'" << pyTypeName(named) << "' has no field '" << name << "'";
+      return FailureOr<Type>(failure());
+    }
     if (isComplex(attr.getObject().getType()) && (name == "real" || name == "imag"))
       return f64(ctx);
     if (!array) {
@@ -778,10 +792,10 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
     if (name == "len") {
       if (args.positional.size() == 1) {
         Type t = args.positional[0].getType();
-        if (isArray(t) || llvm::isa<TupleType>(t))
+        if (isArray(t) || tupleOf(t) || llvm::isa<RangeType>(t))
           return i64(ctx);
       }
-      typingError(op) << "len() takes one array or tuple";
+      typingError(op) << "len() takes one array, tuple or range";
       return FailureOr<Type>(failure());
     }
     if (name.consume_front("np."))

@@ -42,7 +42,7 @@ Type joinTypes(Type a, Type b) {
       return Float64Type::get(a.getContext());
     return IntegerType::get(a.getContext(), 64);
   }
-  auto ta = llvm::dyn_cast<TupleType>(a), tb = llvm::dyn_cast<TupleType>(b);
+  auto ta = tupleOf(a), tb = tupleOf(b);
   if (ta && tb && ta.size() == tb.size()) {
     SmallVector<Type> elements;
     for (auto [x, y] : llvm::zip(ta.getTypes(), tb.getTypes())) {
@@ -51,7 +51,12 @@ Type joinTypes(Type a, Type b) {
         return {};
       elements.push_back(j);
     }
-    return TupleType::get(a.getContext(), elements);
+    auto tuple = TupleType::get(a.getContext(), elements);
+    // Two instances of one namedtuple class stay one; anything else meets as a plain tuple.
+    auto na = llvm::dyn_cast<NamedTupleType>(a), nb = llvm::dyn_cast<NamedTupleType>(b);
+    if (na && nb && na.getClassName() == nb.getClassName() && na.getFields() == nb.getFields())
+      return NamedTupleType::get(a.getContext(), na.getClassName(), na.getFields(), tuple);
+    return tuple;
   }
   // Arrays of one dtype and rank but different layouts meet as the general strided layout.
   auto ma = llvm::dyn_cast<MemRefType>(a), mb = llvm::dyn_cast<MemRefType>(b);
@@ -66,7 +71,7 @@ bool castable(Type from, Type to) {
     return true;
   if (isAnyNumber(from) && isAnyNumber(to) && (!isComplex(from) || isComplex(to)))
     return true;
-  auto tf = llvm::dyn_cast<TupleType>(from), tt = llvm::dyn_cast<TupleType>(to);
+  auto tf = tupleOf(from), tt = tupleOf(to);
   if (tf && tt && tf.size() == tt.size())
     return llvm::all_of(llvm::zip(tf.getTypes(), tt.getTypes()),
                         [](auto p) { return castable(std::get<0>(p), std::get<1>(p)); });
@@ -528,7 +533,7 @@ Type Inferencer::resultType(Operation *op) {
                       << pyTypeName(r) << "': complex numbers are not ordered";
       return {};
     }
-    auto tl = llvm::dyn_cast<TupleType>(l), tr = llvm::dyn_cast<TupleType>(r);
+    auto tl = tupleOf(l), tr = tupleOf(r);
     if (tl && tr) {
       // Tuples of numbers compare element by element, as Python's (complex ones only by == and !=).
       StringRef p = cmp.getPredicate();
@@ -548,7 +553,7 @@ Type Inferencer::resultType(Operation *op) {
   }
   if (auto truth = llvm::dyn_cast<TruthOp>(op)) {
     Type t = truth.getOperand().getType();
-    if (!isAnyNumber(t)) {
+    if (!isAnyNumber(t) && !tupleOf(t)) {
       typingError(op) << "the truth value of a '" << pyTypeName(t)
                       << "' is not supported; test an int, float or bool";
       return {};
@@ -557,10 +562,14 @@ Type Inferencer::resultType(Operation *op) {
   }
   if (auto call = llvm::dyn_cast<CallBuiltinOp>(op))
     return builtinResult(call);
-  if (auto make = llvm::dyn_cast<MakeTupleOp>(op))
-    return TupleType::get(ctx, SmallVector<Type>(make.getElements().getTypes()));
+  if (auto make = llvm::dyn_cast<MakeTupleOp>(op)) {
+    auto tuple = TupleType::get(ctx, SmallVector<Type>(make.getElements().getTypes()));
+    if (auto name = make.getClassNameAttr())
+      return NamedTupleType::get(ctx, name, make.getFieldsAttr(), tuple);
+    return tuple;
+  }
   if (auto get = llvm::dyn_cast<TupleGetOp>(op)) {
-    auto tuple = llvm::dyn_cast<TupleType>(get.getTuple().getType());
+    auto tuple = tupleOf(get.getTuple().getType());
     if (!tuple) {
       typingError(op) << "cannot unpack a value of type '" << pyTypeName(get.getTuple().getType())
                       << "'; only tuples unpack";

@@ -70,7 +70,7 @@ struct RaiseTable {
 /// The std types a py type becomes (tuples and ranges flatten, None vanishes).
 inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
   MLIRContext *ctx = t.getContext();
-  if (auto tuple = llvm::dyn_cast<TupleType>(t)) {
+  if (auto tuple = tupleOf(t)) {
     for (Type e : tuple.getTypes())
       lowerType(e, out);
   } else if (llvm::isa<NoneType>(t)) {
@@ -304,7 +304,7 @@ private:
   /// Converts the flattened parts of a `from` value to the parts of a `to` value.
   void convertParts(Location loc, Type from, Type to, ArrayRef<Value> in,
                     SmallVectorImpl<Value> &out) {
-    auto tf = llvm::dyn_cast<TupleType>(from), tt = llvm::dyn_cast<TupleType>(to);
+    auto tf = tupleOf(from), tt = tupleOf(to);
     if (tf && tt) {
       size_t pos = 0;
       for (auto [ef, et] : llvm::zip(tf.getTypes(), tt.getTypes())) {
@@ -346,9 +346,19 @@ private:
         part = convertElement(b, loc, part, leaf, i64());
     return parts;
   }
+  /// Maps `result` to the parts of element `i` of `tuple` (a tuple or namedtuple value):
+  /// t[i], a, b = t, p.x.
+  void mapTupleElement(Value result, Value tuple, int64_t i) {
+    TupleType type = tupleOf(tuple.getType());
+    size_t start = 0;
+    for (int64_t k = 0; k < i; ++k)
+      start += loweredSize(type.getType(k));
+    SmallVector<Value, 1> parts = values.lookup(tuple);
+    mapValue(result, ArrayRef<Value>(parts).slice(start, loweredSize(type.getType(i))));
+  }
   /// The py type of each part lowerType makes of `t`.
   static void pyLeaves(Type t, SmallVectorImpl<Type> &out) {
-    if (auto tuple = llvm::dyn_cast<TupleType>(t)) {
+    if (auto tuple = tupleOf(t)) {
       for (Type e : tuple.getTypes())
         pyLeaves(e, out);
       return;
@@ -381,6 +391,7 @@ private:
   Value roundIntDigits(Location loc, Value x, Value n);
   Value compareIntFloat(Location loc, StringRef predicate, Value i, Value f);
   Value makeRangeIter(Location loc, Value start, Value stop, Value step);
+  Value rangeLength(Location loc, Value start, Value stop, Value step);
   std::pair<Value, Value> nextInRange(Location loc, Value state);
   Value lowerStdOp(Operation &op);
 

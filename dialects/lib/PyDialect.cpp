@@ -64,6 +64,13 @@ std::string mlir::py::pyTypeName(Type t) {
            std::to_string(array.getRank()) + "d, " +
            layout[static_cast<int>(layoutOf(array))] + ")";
   }
+  if (auto named = llvm::dyn_cast<NamedTupleType>(t)) {
+    // numba's spelling: Point(int64, float64)
+    std::string s = named.getClassName().getValue().rsplit(':').second.str() + "(";
+    for (auto [i, e] : llvm::enumerate(named.getTuple().getTypes()))
+      s += (i ? ", " : "") + pyTypeName(e);
+    return s + ")";
+  }
   if (auto tuple = llvm::dyn_cast<TupleType>(t)) {
     std::string s = "tuple[";
     for (auto [i, e] : llvm::enumerate(tuple.getTypes()))
@@ -74,6 +81,13 @@ std::string mlir::py::pyTypeName(Type t) {
   llvm::raw_string_ostream os(s);
   t.print(os);
   return s;
+}
+
+int64_t NamedTupleType::fieldIndex(StringRef name) const {
+  for (auto [i, f] : llvm::enumerate(getFields()))
+    if (llvm::cast<StringAttr>(f).getValue() == name)
+      return static_cast<int64_t>(i);
+  return -1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -111,7 +125,7 @@ LogicalResult CmpOp::verify() {
 }
 
 LogicalResult TupleGetOp::verify() {
-  auto tuple = llvm::dyn_cast<TupleType>(getTuple().getType());
+  auto tuple = tupleOf(getTuple().getType());
   if (getIndex() < 0)
     return emitOpError("index must be non-negative");
   if (tuple && static_cast<size_t>(getIndex()) >= tuple.size())

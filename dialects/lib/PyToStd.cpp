@@ -285,9 +285,9 @@ Value FunctionLowering::compareUnsigned64(Location loc, StringRef p, Value l, Ty
 
 Value FunctionLowering::lowerCmp(CmpOp op) {
   Type lt = op.getLhs().getType(), rt = op.getRhs().getType();
-  if (auto tl = llvm::dyn_cast<TupleType>(lt))
+  if (auto tl = tupleOf(lt))
     return compareTuples(op.getLoc(), op.getPredicate(), values.lookup(op.getLhs()), tl,
-                         values.lookup(op.getRhs()), llvm::cast<TupleType>(rt));
+                         values.lookup(op.getRhs()), tupleOf(rt));
   return compareScalars(op.getLoc(), op.getPredicate(), one(op.getLhs()), lt, one(op.getRhs()), rt);
 }
 
@@ -605,6 +605,20 @@ Value FunctionLowering::makeRangeIter(Location loc, Value start, Value stop, Val
   b.setInsertionPointToStart(&fn.getBody().front());
   Value state = b.create<memref::AllocaOp>(loc, MemRefType::get({kRangeStateFields}, i64()));
   b.restoreInsertionPoint(here);
+  Value count = rangeLength(loc, start, stop, step);
+  Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
+  Value up = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, step, zero);
+  Value lowest = b.create<arith::SelectOp>(loc, up, start, b.create<arith::AddIOp>(loc, stop, one));
+  Value fields[kRangeStateFields] = {start, count, step, lowest};
+  for (int i = 0; i < kRangeStateFields; ++i)
+    b.create<memref::StoreOp>(loc, fields[i], state,
+                              ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
+  return state;
+}
+
+/// len(range(start, stop, step)), for a nonzero step: the count of values, in unsigned
+/// arithmetic so that no span between int64 bounds overflows.
+Value FunctionLowering::rangeLength(Location loc, Value start, Value stop, Value step) {
   Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
   Value up = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, step, zero);
   Value span = b.create<arith::SelectOp>(loc, up, b.create<arith::SubIOp>(loc, stop, start),
@@ -615,13 +629,7 @@ Value FunctionLowering::makeRangeIter(Location loc, Value start, Value stop, Val
   Value magnitude = b.create<arith::SelectOp>(loc, up, step, b.create<arith::SubIOp>(loc, zero, step));
   Value count = b.create<arith::AddIOp>(
       loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, span, one), magnitude), one);
-  count = b.create<arith::SelectOp>(loc, nonempty, count, zero);
-  Value lowest = b.create<arith::SelectOp>(loc, up, start, b.create<arith::AddIOp>(loc, stop, one));
-  Value fields[kRangeStateFields] = {start, count, step, lowest};
-  for (int i = 0; i < kRangeStateFields; ++i)
-    b.create<memref::StoreOp>(loc, fields[i], state,
-                              ValueRange{b.create<arith::ConstantIndexOp>(loc, i)});
-  return state;
+  return b.create<arith::SelectOp>(loc, nonempty, count, zero);
 }
 
 /// Advances a range iterator: whether it produced a value, and the value.
@@ -682,7 +690,10 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
   } else if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
     mapValue(cmp, lowerCmp(cmp));
   } else if (auto t = llvm::dyn_cast<TruthOp>(op)) {
-    mapValue(t, truth(loc, widen(loc, one(t.getOperand()), t.getOperand().getType())));
+    if (auto tuple = tupleOf(t.getOperand().getType())) // a tuple is true when not empty
+      mapValue(t, cInt(loc, tuple.size() > 0, i1()));
+    else
+      mapValue(t, truth(loc, widen(loc, one(t.getOperand()), t.getOperand().getType())));
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op);
              call && (call.getCallee() == "complex" || call.getCallee().starts_with("cmath."))) {
     FailureOr<SmallVector<Value>> r = lowerComplexCall(call);
@@ -713,12 +724,7 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
   } else if (auto make = llvm::dyn_cast<MakeTupleOp>(op)) {
     mapValue(make, lowered(make.getElements()));
   } else if (auto get = llvm::dyn_cast<TupleGetOp>(op)) {
-    auto tuple = llvm::cast<TupleType>(get.getTuple().getType());
-    size_t start = 0;
-    for (int64_t i = 0; i < get.getIndex(); ++i)
-      start += loweredSize(tuple.getType(i));
-    SmallVector<Value, 1> parts = values.lookup(get.getTuple());
-    mapValue(get, ArrayRef<Value>(parts).slice(start, loweredSize(get.getType())));
+    mapTupleElement(get, get.getTuple(), get.getIndex());
   } else if (auto range = llvm::dyn_cast<RangeOp>(op)) {
     auto bound = [&](Value v) { return toI64(loc, i64Parts(loc, v)[0]); };
     Value step = bound(range.getStep());

@@ -42,6 +42,11 @@ class _TupleType(Type):
         self.items = tuple(_as_type(t) for t in items)
         super().__init__(f"Tuple({', '.join(t.name for t in self.items)})")
 
+    def __repr__(self):
+        return f"Tuple({', '.join(map(repr, self.items))})"
+
+    __str__ = __repr__
+
     def __getitem__(self, dims):
         raise TypeError("arrays of tuples are not supported")
 
@@ -56,6 +61,37 @@ def Tuple(*items):
 def UniTuple(item, count):
     """numba's ``UniTuple(int64, 3)``: a tuple of ``count`` elements of one type."""
     return _TupleType([item] * count)
+
+
+class _NamedTupleType(Type):
+    """numba's ``NamedTuple((int64, float64), Point)``: an argument that is a Point. Its
+    name is the form the compiler reads; it prints as numba does, ``Point(int64, float64)``."""
+
+    def __init__(self, items, cls):
+        from numlir import _core
+        self.items = tuple(_as_type(t) for t in items)
+        self.cls = cls
+        qualified = _core._named_class(cls)  # also makes results box as cls
+        super().__init__(f"NamedTuple({qualified}[{', '.join(cls._fields)}], "
+                         f"{', '.join(t.name for t in self.items)})")
+
+    def __repr__(self):
+        return f"{self.cls.__name__}({', '.join(map(repr, self.items))})"
+
+    __str__ = __repr__
+
+    def __getitem__(self, dims):
+        raise TypeError("arrays of namedtuples are not supported")
+
+
+def NamedTuple(items, cls):
+    """numba's ``NamedTuple((int64, float64), Point)``: a ``Point`` of those element types."""
+    return _NamedTupleType(items, cls)
+
+
+def NamedUniTuple(item, count, cls):
+    """numba's ``NamedUniTuple(int64, 3, Point)``: a ``Point`` of ``count`` elements of one type."""
+    return _NamedTupleType([item] * count, cls)
 
 
 class Signature:
@@ -154,7 +190,15 @@ def parse_signature(sig):
     text = sig.strip()
     if "(" not in text or not text.endswith(")"):
         raise TypeError(f"cannot parse signature {sig!r}; write it like 'float64(int64, float64)'")
-    ret, args = text[:-1].split("(", 1)
+    # The argument list opens at the "(" that matches the final ")": a return type may have
+    # parentheses of its own ("UniTuple(int64, 2)(int64)").
+    depth, opening = 0, 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            opening = i
+            break
+    ret, args = text[:opening], text[opening + 1:-1]
     arg_types = [_as_type(a).name for a in _split(args) if a.strip()]
     return (_return_name(_as_type(ret)) if ret.strip() else None), arg_types
 

@@ -52,6 +52,8 @@ pub enum GlobalValue {
     ExceptionClass(String),
     /// A NumPy dtype class (np.float32), by its dtype name.
     Dtype(String),
+    /// A collections.namedtuple class, and its fields' defaults (`_field_defaults`) in field order.
+    NamedTupleClass { class: crate::types::NamedClass, defaults: Vec<Option<Constant>> },
     /// Exists but cannot be compiled: a description of what it is ("plain Python function").
     Unsupported(String),
     Missing,

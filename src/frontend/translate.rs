@@ -9,6 +9,7 @@ use super::bytecode::{decode, ends_flow, Instruction, Span};
 use super::cfg::{self, Cfg};
 use super::environment::{Constant, Environment, FunctionSource, GlobalValue};
 use crate::compiler::CompileOptions;
+use crate::types::NamedClass;
 use crate::diagnostics::{CompileError, SourceSpan};
 use crate::dialect::py;
 use melior::{
@@ -41,6 +42,8 @@ enum Sym {
     Dtype(String),
     /// A method looked up on a value (`a.sum`): the value follows it on the stack.
     Method(String),
+    /// A namedtuple class, and its fields' defaults.
+    NamedTupleClass { class: NamedClass, defaults: Vec<Option<Constant>> },
     Unsupported { what: String, name: String },
 }
 
@@ -390,6 +393,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 Sym::Builtin(f) | Sym::Function(f) => Err(CompileError::unsupported(format!(
                     "function '{f}' used as a value; functions can only be called"
                 ))),
+                Sym::NamedTupleClass { class, .. } => Err(CompileError::unsupported(format!(
+                    "the namedtuple class '{}' used as a value; it can only be called",
+                    class.short_name()
+                ))),
                 Sym::ExceptionClass(c) | Sym::Exception { class: c, .. } => Err(CompileError::unsupported(
                     format!("exception '{c}' used as a value; exceptions can only be raised"),
                 )),
@@ -460,6 +467,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             GlobalValue::Dtype(d) => self.sym(Sym::Dtype(d)),
             GlobalValue::Function(k) => self.sym(Sym::Function(k)),
             GlobalValue::ExceptionClass(c) => self.sym(Sym::ExceptionClass(c)),
+            GlobalValue::NamedTupleClass { class, defaults } => self.sym(Sym::NamedTupleClass { class, defaults }),
             GlobalValue::Unsupported(what) => self.sym(Sym::Unsupported { what, name: name.to_string() }),
             GlobalValue::Missing => {
                 return Err(CompileError::typing(format!("name '{name}' is not defined")))
@@ -579,7 +587,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         };
         let callable = self.symbols[callable].clone();
         let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose"))
-            || matches!(callable, Sym::Method(_) | Sym::Function(_));
+            || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::NamedTupleClass { .. });
         if !kw_names.is_empty() && !builtin_like {
             return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods and isclose")
                 .hint("pass the arguments by position"));
@@ -631,9 +639,17 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     .build();
                 self.op(state, op.into())
             }
+            // bool(x) is x's truth value, as in `if x:` (a tuple's is whether it has elements).
+            Sym::Builtin(name) if name == "bool" && args.len() == 1 => {
+                let v = self.value(args[0], state, location)?;
+                Slot::Val(self.truth(state, v, location))
+            }
             Sym::Builtin(name) if name.starts_with("operator.") => self.call_operator(state, &name, &args, location)?,
             Sym::Builtin(name) => self.call_builtin(state, &name, &args, &kw_names, location)?,
             Sym::Method(name) => self.call_builtin(state, &format!("ndarray.{name}"), &args, &kw_names, location)?,
+            Sym::NamedTupleClass { class, defaults } => {
+                self.construct_named_tuple(state, &class, &defaults, &args, &kw_names, location)?
+            }
             Sym::Function(key) => {
                 // Keyword arguments take the callee's parameter positions.
                 let args = if kw_names.is_empty() { args } else { self.by_position(&key, args, &kw_names)? };
@@ -713,17 +729,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
     fn by_position(&self, key: &str, args: Vec<Slot<'c, 'a>>, kw_names: &[String]) -> Result<Vec<Slot<'c, 'a>>, CompileError> {
         let callee = self.env.source(key)?;
         let params = &callee.varnames[..callee.arg_count.min(callee.varnames.len())];
-        let first_keyword = args.len() - kw_names.len();
-        let mut placed: Vec<Option<Slot<'c, 'a>>> = args[..first_keyword].iter().map(|a| Some(*a)).collect();
-        placed.resize(params.len().max(first_keyword), None);
-        for (name, arg) in kw_names.iter().zip(&args[first_keyword..]) {
-            let Some(i) = params.iter().position(|p| p == name) else {
-                return Err(CompileError::typing(format!("{}() got an unexpected keyword argument '{name}'", callee.name)));
-            };
-            if placed[i].replace(*arg).is_some() {
-                return Err(CompileError::typing(format!("{}() got multiple values for argument '{name}'", callee.name)));
-            }
-        }
+        let placed = place_arguments(&callee.name, params, &args, kw_names)?;
         placed
             .into_iter()
             .enumerate()
@@ -731,6 +737,47 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 a.ok_or_else(|| CompileError::typing(format!("{}() missing the argument '{}'", callee.name, params[i])))
             })
             .collect()
+    }
+
+    /// `Point(x, y=2)` of a namedtuple class: its fields in order (a missing one from the
+    /// class's defaults), built as a `!py.namedtuple` by a py.make_tuple that names the class.
+    fn construct_named_tuple(
+        &mut self,
+        state: &BlockState<'c, 'a>,
+        class: &NamedClass,
+        defaults: &[Option<Constant>],
+        args: &[Slot<'c, 'a>],
+        kw_names: &[String],
+        location: Location<'c>,
+    ) -> Result<Slot<'c, 'a>, CompileError> {
+        let name = class.short_name();
+        if args.len() - kw_names.len() > class.fields.len() {
+            return Err(CompileError::typing(format!(
+                "{name}() takes {} positional arguments but {} were given",
+                class.fields.len(),
+                args.len() - kw_names.len()
+            )));
+        }
+        let placed = place_arguments(name, &class.fields, args, kw_names)?;
+        let mut values = Vec::new();
+        for (i, a) in placed.into_iter().enumerate() {
+            let slot = match (a, &defaults[i]) {
+                (Some(a), _) => a,
+                (None, Some(d)) => self.constant(state, d, location)?,
+                (None, None) => {
+                    return Err(CompileError::typing(format!("{name}() missing the argument '{}'", class.fields[i])))
+                }
+            };
+            values.push(self.value(slot, state, location)?);
+        }
+        let fields: Vec<Attribute> = class.fields.iter().map(|f| StringAttribute::new(self.context, f).into()).collect();
+        let op = py::MakeTupleOperation::builder(self.context, location)
+            .elements(&values)
+            .class_name(StringAttribute::new(self.context, &class.name))
+            .fields(ArrayAttribute::new(self.context, &fields))
+            .result(self.object)
+            .build();
+        Ok(self.op(state, op.into()))
     }
 
     /// A call of a builtin, NumPy function or array method. Dtype arguments (np.float32,
@@ -1125,6 +1172,29 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
     };
     CompileError::unsupported(message)
         .hint("numlir compiles numbers (int, float, bool), tuples, NumPy arrays, arithmetic, loops, branches and calls")
+}
+
+/// Each parameter's argument, from the positional ones and then those `kw_names` names
+/// (the last of `args`), with CPython's messages for unknown and repeated keywords; None
+/// where a parameter got nothing. Extra positional arguments are kept after the parameters.
+fn place_arguments<'c, 'a>(
+    callee: &str,
+    params: &[String],
+    args: &[Slot<'c, 'a>],
+    kw_names: &[String],
+) -> Result<Vec<Option<Slot<'c, 'a>>>, CompileError> {
+    let first_keyword = args.len() - kw_names.len();
+    let mut placed: Vec<Option<Slot<'c, 'a>>> = args[..first_keyword].iter().map(|a| Some(*a)).collect();
+    placed.resize(params.len().max(first_keyword), None);
+    for (name, arg) in kw_names.iter().zip(&args[first_keyword..]) {
+        let Some(i) = params.iter().position(|p| p == name) else {
+            return Err(CompileError::typing(format!("{callee}() got an unexpected keyword argument '{name}'")));
+        };
+        if placed[i].replace(*arg).is_some() {
+            return Err(CompileError::typing(format!("{callee}() got multiple values for argument '{name}'")));
+        }
+    }
+    Ok(placed)
 }
 
 #[cfg(test)]

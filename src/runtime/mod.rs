@@ -1,5 +1,7 @@
 //! What compiled code needs at run time: the table that turns a nonzero status into the
-//! Python exception it stands for, and numeric helpers it calls.
+//! Python exception it stands for, numeric helpers it calls, and the boxing of arrays and
+//! namedtuples.
 pub mod errors;
 pub mod math;
 pub mod arrays;
+pub mod namedtuples;

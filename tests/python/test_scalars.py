@@ -873,6 +873,27 @@ def test_range_iteration_count_near_int64_limits(args):
     check(count_range3, *args)
 
 
+def len_range3(a, b, c):
+    return len(range(a, b, c))
+
+
+def len_range1(n):
+    r = range(n)
+    return len(r) * 2
+
+
+@cases((0, 10, 3), (10, 0, -3), (0, 10, -1), (-5, 5, 2), (5, -5, -2), (0, 1, 100), (5, 5, 1),
+       (INT64_MAX - 10, INT64_MAX, 3), (INT64_MIN + 10, INT64_MIN, -4), (0, 2 ** 40, 2 ** 38),
+       (0, 5, 0))
+def test_len_of_range(args):
+    check(len_range3, *args)
+
+
+@cases(0, 7, -3)
+def test_len_of_range_variable(args):
+    check(len_range1, *args)
+
+
 @cases(0, 1, 10, 1000, -3)
 def test_while_loop(args):
     check(while_sum, *args)

@@ -159,8 +159,12 @@ def Py_MakeTupleOp : Py_Op<"make_tuple", [Pure]> {
     ```mlir
     %2 = py.make_tuple %0, %1 : (i64, f64) -> tuple<i64, f64>
     ```
+
+    With `class_name` and `fields` it builds an instance of that namedtuple class
+    (`Point(x, y)` in Python), a `!py.namedtuple`.
   }];
-  let arguments = (ins Variadic<AnyType>:$elements);
+  let arguments = (ins Variadic<AnyType>:$elements, OptionalAttr<StrAttr>:$class_name,
+                       OptionalAttr<StrArrayAttr>:$fields);
   let results = (outs AnyType:$result);
   let assemblyFormat = "$elements attr-dict `:` functional-type($elements, results)";
 }

@@ -33,6 +33,13 @@ inline bool isPythonScalar(Type t) {
 inline bool isUnsigned64(Type t) { return t.isUnsignedInteger(64); }
 inline bool isUnknown(Type t) { return llvm::isa<ObjectType>(t); }
 inline bool isArray(Type t) { return llvm::isa<MemRefType>(t); }
+/// The tuple `t` is: a tuple itself, or a namedtuple's elements; null for anything else.
+/// Everything that takes a tuple goes through it, so namedtuples work wherever tuples do.
+inline TupleType tupleOf(Type t) {
+  if (auto named = llvm::dyn_cast<NamedTupleType>(t))
+    return named.getTuple();
+  return llvm::dyn_cast<TupleType>(t);
+}
 /// The Python-level name of a type, for messages ("int", "float", "tuple[int, float]",
 /// "array(float64, 2d, C)").
 std::string pyTypeName(Type t);

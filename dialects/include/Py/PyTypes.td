@@ -28,4 +28,23 @@ def Py_SliceType : Py_Type<"Slice", "slice"> {
   let summary = "a `start:stop:step` slice; None parts are `none` operands of its py.slice";
 }
 
+def Py_NamedTupleType : Py_Type<"NamedTuple", "namedtuple"> {
+  let summary = "an instance of a collections.namedtuple class: a tuple with field names";
+  let description = [{
+    A tuple whose elements are also read by name. `className` is the class's
+    `module:qualname`, which the runtime boxes a returned value as; `fields` are its
+    `_fields`. Everything that takes a tuple takes it (see `tupleOf`).
+
+    ```mlir
+    !py.namedtuple<"geometry:Point", ["x", "y"], tuple<i64, f64>>
+    ```
+  }];
+  let parameters = (ins "StringAttr":$className, "ArrayAttr":$fields, "TupleType":$tuple);
+  let assemblyFormat = "`<` $className `,` $fields `,` $tuple `>`";
+  let extraClassDeclaration = [{
+    /// The index of field `name`, or -1.
+    int64_t fieldIndex(StringRef name) const;
+  }];
+}
+
 #endif // PY_TYPES_TD
