@@ -98,26 +98,51 @@ fn hash_function(hasher: &mut blake3::Hasher, function: &Bound<'_, PyAny>, seen:
         hasher.update(name.as_bytes());
         hasher.update(b"=");
         let own_name: String = code.getattr("co_name")?.extract()?;
-        match value {
-            // Unbound while the function compiles eagerly at decoration: self-recursion.
-            None if name == own_name => {
+        hash_bound_value(hasher, function, &name, &own_name, value, seen)?;
+    }
+    // Variables of enclosing functions are compiled in by value, as globals are.
+    let freevars: Vec<String> = code.getattr("co_freevars")?.extract()?;
+    let closure = function.getattr("__closure__")?;
+    for (i, name) in freevars.iter().enumerate() {
+        hasher.update(b"closure ");
+        hasher.update(name.as_bytes());
+        hasher.update(b"=");
+        let value = closure.get_item(i)?.getattr("cell_contents").ok();
+        let own_name: String = code.getattr("co_name")?.extract()?;
+        hash_bound_value(hasher, function, name, &own_name, value, seen)?;
+    }
+    Ok(())
+}
+
+/// A global's or a closure variable's contribution: a compiled function by its own key,
+/// anything else by value.
+fn hash_bound_value(
+    hasher: &mut blake3::Hasher,
+    function: &Bound<'_, PyAny>,
+    name: &str,
+    own_name: &str,
+    value: Option<Bound<'_, PyAny>>,
+    seen: &mut Vec<Py<PyAny>>,
+) -> PyResult<()> {
+    match value {
+        // Unbound while the function compiles eagerly at decoration: self-recursion.
+        None if name == own_name => {
+            hasher.update(b"<compiled>");
+        }
+        None => {
+            hasher.update(b"<missing>");
+        }
+        Some(v) => {
+            if let Ok(dispatcher) = v.cast::<Dispatcher>() {
                 hasher.update(b"<compiled>");
-            }
-            None => {
-                hasher.update(b"<missing>");
-            }
-            Some(v) => {
-                if let Ok(dispatcher) = v.cast::<Dispatcher>() {
-                    hasher.update(b"<compiled>");
-                    let callee = dispatcher.borrow().py_func.bind(function.py()).clone();
-                    hash_function(hasher, &callee, seen)?;
-                } else {
-                    hash_value(hasher, &v)?;
-                }
+                let callee = dispatcher.borrow().py_func.bind(function.py()).clone();
+                hash_function(hasher, &callee, seen)?;
+            } else {
+                hash_value(hasher, &v)?;
             }
         }
-        hasher.update(b"\0");
     }
+    hasher.update(b"\0");
     Ok(())
 }
 

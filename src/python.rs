@@ -178,6 +178,19 @@ impl<'py> PyEnvironment<'py> {
         if value.is_instance_of::<PyFloat>() {
             return Ok(GlobalValue::Float(value.extract()?));
         }
+        if value.is_exact_instance_of::<PyComplex>() || value.is_exact_instance_of::<PyTuple>() {
+            fn compilable(c: &Constant) -> bool {
+                match c {
+                    Constant::Tuple(items) => items.iter().all(compilable),
+                    Constant::Other(_) | Constant::Str(_) => false,
+                    _ => true,
+                }
+            }
+            let c = read_constant(value)?;
+            if compilable(&c) {
+                return Ok(GlobalValue::Constant(c));
+            }
+        }
         let math = py.import("math")?;
         if value.is(&math) {
             return Ok(GlobalValue::Module("math".into()));
@@ -310,6 +323,8 @@ impl<'py> PyEnvironment<'py> {
             consts,
             names: strings("co_names")?,
             varnames: strings("co_varnames")?,
+            deref_names: deref_names(&code)?,
+            freevars: strings("co_freevars")?,
             arg_count: code.getattr("co_argcount")?.extract()?,
             flags,
             exception_table_start: first_exception_entry(
@@ -318,6 +333,16 @@ impl<'py> PyEnvironment<'py> {
             def_span: Span { line: first_line, end_line: first_line, col: 0, end_col: 0 },
         })
     }
+}
+
+/// The variable name of each LOAD_DEREF argument: CPython numbers locals, then cells, then
+/// free variables in one space, and says which is which through `_varname_from_oparg`.
+fn deref_names(code: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    // At most this many (a cell that is also an argument shares the argument's number).
+    let count = code.getattr("co_nlocals")?.extract::<usize>()?
+        + code.getattr("co_cellvars")?.len()?
+        + code.getattr("co_freevars")?.len()?;
+    Ok((0..count).map_while(|i| code.call_method1("_varname_from_oparg", (i,)).ok()?.extract().ok()).collect())
 }
 
 /// Byte offset where the first entry of a 3.11 exception table starts (entries begin with
@@ -382,6 +407,25 @@ impl Environment for PyEnvironment<'_> {
                 return Ok(GlobalValue::Function(key.to_string()));
             }
             Ok(GlobalValue::Missing)
+        };
+        lookup().unwrap_or(GlobalValue::Missing)
+    }
+
+    fn closure(&self, key: &str, name: &str) -> GlobalValue {
+        let function = self.functions.borrow().get(key).cloned();
+        let Some(function) = function else { return GlobalValue::Missing };
+        let lookup = || -> PyResult<GlobalValue> {
+            let freevars: Vec<String> = function.getattr("__code__")?.getattr("co_freevars")?.extract()?;
+            let Some(i) = freevars.iter().position(|f| f == name) else { return Ok(GlobalValue::Missing) };
+            match function.getattr("__closure__")?.get_item(i)?.getattr("cell_contents") {
+                Ok(v) => self.classify(&v),
+                // An inner function compiled at its decoration, before the enclosing function
+                // bound its name: a call of that name is self-recursion (as for globals).
+                Err(_) if function.getattr("__name__")?.extract::<String>()? == name => {
+                    Ok(GlobalValue::Function(key.to_string()))
+                }
+                Err(_) => Ok(GlobalValue::Missing),
+            }
         };
         lookup().unwrap_or(GlobalValue::Missing)
     }

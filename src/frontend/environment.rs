@@ -30,6 +30,10 @@ pub struct FunctionSource {
     pub consts: Vec<Constant>,
     pub names: Vec<String>,
     pub varnames: Vec<String>,
+    /// The variable each LOAD_DEREF argument names (locals, cells and free variables).
+    pub deref_names: Vec<String>,
+    /// Variables of enclosing functions this function reads (`co_freevars`).
+    pub freevars: Vec<String>,
     pub arg_count: usize,
     pub flags: u32,
     /// Byte offset of the first instruction a try/with block covers (from co_exceptiontable).
@@ -44,6 +48,8 @@ pub enum GlobalValue {
     Int(i64),
     Float(f64),
     Bool(bool),
+    /// A complex number or a tuple of constants, compiled in by value.
+    Constant(Constant),
     Module(String),
     /// A builtin or math function, by qualified name ("abs", "range", "math.sqrt").
     Builtin(String),
@@ -63,4 +69,7 @@ pub trait Environment {
     fn source(&self, key: &str) -> Result<FunctionSource, CompileError>;
     fn global(&self, key: &str, name: &str) -> GlobalValue;
     fn attribute(&self, module: &str, name: &str) -> GlobalValue;
+    /// What a free variable (of an enclosing function) holds now: compiled code takes its
+    /// value at compile time, as numba does.
+    fn closure(&self, key: &str, name: &str) -> GlobalValue;
 }

@@ -401,7 +401,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     format!("exception '{c}' used as a value; exceptions can only be raised"),
                 )),
                 Sym::Unsupported { what, name } => Err(CompileError::unsupported(format!(
-                    "global '{name}' is {what}, which compiled code cannot use"
+                    "'{name}' is {what}, which compiled code cannot use"
                 ))
                 .hint("compiled code can use int, float and bool globals, math, builtins and @njit functions")),
                 Sym::Null => Err(CompileError::compile("NULL on the value stack")),
@@ -462,6 +462,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             GlobalValue::Int(i) => self.constant(state, &Constant::Int(i), location)?,
             GlobalValue::Float(f) => self.constant(state, &Constant::Float(f), location)?,
             GlobalValue::Bool(b) => self.constant(state, &Constant::Bool(b), location)?,
+            GlobalValue::Constant(c) => self.constant(state, &c, location)?,
             GlobalValue::Module(m) => self.sym(Sym::Module(m)),
             GlobalValue::Builtin(f) => self.sym(Sym::Builtin(f)),
             GlobalValue::Dtype(d) => self.sym(Sym::Dtype(d)),
@@ -878,6 +879,15 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let s = self.global(state, g, &name, location)?;
                 state.stack.push(s);
             }
+            // A variable of an enclosing function: its value now, as a global's (numba
+            // freezes closure variables the same way). The function's own captured cells
+            // (read by an inner function) are not supported.
+            "LOAD_DEREF" if self.source.deref_names.get(arg).is_some_and(|n| self.source.freevars.contains(n)) => {
+                let name = self.source.deref_names[arg].clone();
+                let g = self.env.closure(&self.source.key, &name);
+                let s = self.global(state, g, &name, location)?;
+                state.stack.push(s);
+            }
             "LOAD_ATTR" | "LOAD_METHOD" => {
                 let name = self.source.names[arg].clone();
                 let base = self.pop(state)?;
@@ -1149,7 +1159,7 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
         "DELETE_SUBSCR" => "`del a[i]`",
         "YIELD_VALUE" | "RETURN_GENERATOR" | "SEND" => "generators",
         "LOAD_DEREF" | "STORE_DEREF" | "LOAD_CLOSURE" | "LOAD_CLASSDEREF" => {
-            "closures (variables of an enclosing function)"
+            "variables shared with an inner function, and assigning to variables of an enclosing function"
         }
         "STORE_GLOBAL" | "DELETE_GLOBAL" => "assigning to globals",
         "STORE_ATTR" | "DELETE_ATTR" => "assigning to attributes",
@@ -1245,6 +1255,8 @@ mod tests {
                 ],
                 names: vec!["range".into(), "math".into(), "sqrt".into()],
                 varnames: ["n", "s", "i", "a", "b"].map(String::from).to_vec(),
+                deref_names: ["n", "s", "i", "a", "b"].map(String::from).to_vec(),
+                freevars: vec![],
                 arg_count: 1,
                 flags: 3,
                 exception_table_start: None,
@@ -1260,6 +1272,9 @@ mod tests {
         }
         fn attribute(&self, module: &str, name: &str) -> GlobalValue {
             GlobalValue::Builtin(format!("{module}.{name}"))
+        }
+        fn closure(&self, _key: &str, _name: &str) -> GlobalValue {
+            GlobalValue::Missing
         }
     }
 

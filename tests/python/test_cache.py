@@ -242,3 +242,31 @@ def test_cache_in_process_without_source_file(tmp_path):
         assert got == expected
         assert f"numlir: {expect} f" in proc.stderr
     assert any(n.endswith(".nlc") for n in os.listdir(tmp_path / "numlir"))
+
+
+CLOSURE_MODULE = '''
+import numlir
+
+
+def make(k):
+    @numlir.njit(cache=True)
+    def times(x):
+        return x * k
+    return times
+
+
+times2, times3 = make(2), make(3)
+'''
+
+
+def test_closure_values_are_part_of_the_key(tmp_path):
+    """Two closures of one function share a cache file name but not a key: each process
+    gets each closure's own result, whichever entry the file holds."""
+    (tmp_path / "clo.py").write_text(CLOSURE_MODULE)
+    script = f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import clo; print(clo.times2(5), clo.times3(5))"
+    env = dict(os.environ)
+    env.pop("NUMLIR_CACHE_DIR", None)
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.split() == ["10", "15"]

@@ -203,3 +203,84 @@ def test_complex_tuples_compare_for_equality_only():
     compare(numlir.njit(equal), equal, ((1j, 2), (1j, 2)))
     with pytest.raises(numlir.TypingError, match="tuples of numbers"):
         numlir.njit(tuple_comparisons)((1j, 2), (1j, 2))
+
+
+# Variables of an enclosing function are compiled in by value, as numba does (and as globals
+# are): ints, floats, bools, complex numbers, tuples of them and compiled functions.
+def make_affine(k, offset, pair):
+    @numlir.njit
+    def affine(x):
+        return x * k + offset + pair[0] * pair[1]
+
+    return affine
+
+
+@pytest.mark.parametrize("k, offset, pair", [(3, 0.5, (1, 2)), (-2, True, (1.5, 2j)), (0, 1j, (0, 0))])
+def test_closure_variables(k, offset, pair):
+    compiled = make_affine(k, offset, pair)
+    got, expected = compiled(4), compiled.py_func(4)
+    assert type(got) is type(expected) and got == expected
+
+
+def test_closures_of_one_function_are_separate():
+    three, four = make_affine(3, 0, (0, 0)), make_affine(4, 0, (0, 0))
+    assert (three(2), four(2)) == (6, 8)
+
+
+@numlir.njit
+def halve(x):
+    return x / 2
+
+
+def make_caller(g):
+    @numlir.njit
+    def call_it(x):
+        return g(x) + 1
+
+    return call_it
+
+
+def test_closure_over_a_compiled_function():
+    compiled = make_caller(halve)
+    assert compiled(5) == make_caller(halve.py_func).py_func(5)
+
+
+def make_inner_fib():
+    # Compiled at decoration: its own name is not bound in the enclosing function yet.
+    @numlir.njit("int64(int64)")
+    def inner_fib(n):
+        if n < 2:
+            return n
+        return inner_fib(n - 1) + inner_fib(n=n - 2)
+
+    return inner_fib
+
+
+@pytest.mark.parametrize("n", [0, 1, 10, 20])
+def test_eager_self_recursion_of_an_inner_function(n):
+    compiled = make_inner_fib()
+    expected = (lambda f: f(f, n))(lambda f, m: m if m < 2 else f(f, m - 1) + f(f, m - 2))
+    assert compiled(n) == expected
+
+
+def test_a_variable_shared_with_an_inner_function_is_unsupported():
+    def shares(x):
+        y = x + 1
+
+        def inner():
+            return y
+
+        return y
+
+    with pytest.raises(numlir.UnsupportedError, match="variables shared with an inner function"):
+        numlir.njit(shares)(1)
+
+
+def test_an_unsupported_closure_value_names_the_variable():
+    table = [1, 2]
+
+    def reads_list(i):
+        return table[i]
+
+    with pytest.raises(numlir.UnsupportedError, match="'table' is a value of type 'list'"):
+        numlir.njit(reads_list)(0)

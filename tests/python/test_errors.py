@@ -381,8 +381,9 @@ def make_closure(k):
     return add_k
 
 
-def test_closure_over_enclosing_variable():
-    func = make_closure(3)
+def test_closure_over_an_unsupported_value():
+    # Closure variables are compiled in by value; a list is not a value numlir compiles.
+    func = make_closure([3])
     f = numlir.njit(func)
     with pytest.raises(numlir.UnsupportedError) as info:
         f(1)
