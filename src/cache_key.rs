@@ -11,7 +11,7 @@ use crate::{
     cache::{cache_dir, file_name, CacheSlot},
     compiler::CompileOptions,
     python::Dispatcher,
-    types::{ArgType, ScalarType},
+    types::ArgType,
 };
 use pyo3::{
     prelude::*,
@@ -24,7 +24,7 @@ pub fn cache_slot(
     py: Python<'_>,
     function: &Bound<'_, PyAny>,
     args: &[ArgType],
-    ret: Option<ScalarType>,
+    ret: Option<ArgType>,
     options: &CompileOptions,
 ) -> PyResult<Option<CacheSlot>> {
     let code = function.getattr("__code__")?;
@@ -34,7 +34,7 @@ pub fn cache_slot(
     let signature = format!(
         "({}) -> {} fastmath={} boundscheck={} numpy_errors={}",
         names.join(", "),
-        ret.map_or("inferred", ScalarType::name),
+        ret.map_or("inferred".to_string(), |r| r.name()),
         options.fastmath,
         options.boundscheck,
         options.numpy_errors

@@ -6,7 +6,7 @@ use crate::{
     frontend::{build_module, Environment},
     pipeline::{pipeline_between, run_pipeline, Stage, PIPELINES},
     runtime::errors::RaiseTable,
-    types::{ArgType, ReturnType, ScalarType},
+    types::{ArgType, ReturnType},
 };
 use melior::{
     ir::{
@@ -39,7 +39,7 @@ pub struct Request<'a> {
     pub env: &'a dyn Environment,
     pub entry: &'a str,
     pub args: &'a [ArgType],
-    pub ret: Option<ScalarType>,
+    pub ret: Option<ArgType>,
     pub options: &'a CompileOptions,
 }
 

@@ -48,7 +48,7 @@ fn with_built_module<R: Send>(
     py: Python<'_>,
     function: &Py<PyAny>,
     args: &[ArgType],
-    ret: Option<ScalarType>,
+    ret: Option<ArgType>,
     options: &CompileOptions,
     then: impl for<'c> FnOnce(&'c Compiler, Module<'c>, Instant) -> Result<R, CompileError> + Send,
 ) -> PyResult<R> {
@@ -453,7 +453,7 @@ impl Environment for PyEnvironment<'_> {
 /// One compiled signature.
 struct Overload {
     key: Vec<ArgType>,
-    declared_ret: Option<ScalarType>,
+    declared_ret: Option<ArgType>,
     function: CompiledFunction,
 }
 
@@ -781,7 +781,7 @@ impl Dispatcher {
 
     /// Compiles `args` (or loads them from the cache) and adds the overload; a signature
     /// another thread compiled meanwhile is used instead of a duplicate.
-    fn compile_overload(&self, py: Python<'_>, args: Vec<ArgType>, ret: Option<ScalarType>) -> PyResult<Arc<Overload>> {
+    fn compile_overload(&self, py: Python<'_>, args: Vec<ArgType>, ret: Option<ArgType>) -> PyResult<Arc<Overload>> {
         let function = if self.options.keep_object { self.cached_or_compiled(py, &args, ret)? } else { self.compile(py, &args, ret)? };
         let mut overloads = self.overloads.write().unwrap();
         if let Some(existing) = overloads.iter().find(|o| o.key == args && o.declared_ret == ret) {
@@ -792,7 +792,7 @@ impl Dispatcher {
         Ok(overload)
     }
 
-    fn compile(&self, py: Python<'_>, args: &[ArgType], ret: Option<ScalarType>) -> PyResult<CompiledFunction> {
+    fn compile(&self, py: Python<'_>, args: &[ArgType], ret: Option<ArgType>) -> PyResult<CompiledFunction> {
         with_built_module(py, &self.py_func, args, ret, &self.options, |compiler, module, start| {
             compiler.compile_module(module, args, &self.options, start)
         })
@@ -800,7 +800,7 @@ impl Dispatcher {
 
     /// cache=True: links the cached code when the cache holds this exact function, else
     /// compiles and stores it. A damaged file or an unwritable directory is a warning.
-    fn cached_or_compiled(&self, py: Python<'_>, args: &[ArgType], ret: Option<ScalarType>) -> PyResult<CompiledFunction> {
+    fn cached_or_compiled(&self, py: Python<'_>, args: &[ArgType], ret: Option<ArgType>) -> PyResult<CompiledFunction> {
         let start = Instant::now();
         let function = self.py_func.bind(py);
         let Some(slot) = cache_slot(py, function, args, ret, &self.options)? else {
@@ -838,11 +838,11 @@ impl Dispatcher {
         Ok(compiled)
     }
 
-    fn show(&self, py: Python<'_>, stage: Stage, args: &[ArgType], ret: Option<ScalarType>) -> PyResult<String> {
+    fn show(&self, py: Python<'_>, stage: Stage, args: &[ArgType], ret: Option<ArgType>) -> PyResult<String> {
         show_python_function(py, &self.py_func, args, stage, ShowOptions { ret, options: self.options.clone(), print_after_all: false })
     }
 
-    fn signature_of(&self, signature: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(Vec<ArgType>, Option<ScalarType>)>> {
+    fn signature_of(&self, signature: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(Vec<ArgType>, Option<ArgType>)>> {
         let overloads = self.overloads.read().unwrap();
         match signature {
             None => Ok(overloads.iter().map(|o| (o.key.clone(), o.declared_ret)).collect()),
@@ -1122,11 +1122,12 @@ impl Dispatcher {
         };
         for (ret, args) in signatures.unwrap_or_default() {
             let args = parse_types(&args)?;
-            // A declared scalar return type converts the result; an array one is inferred anyway.
+            // A declared scalar or tuple return type converts the result; an array one is
+            // inferred anyway.
             let ret = match ret {
                 Some(r) => match parse_types(&[r])?[0] {
-                    ArgType::Scalar(s) => Some(s),
-                    ArgType::Array { .. } | ArgType::Tuple(_) => None,
+                    ArgType::Array { .. } => None,
+                    t => Some(t),
                 },
                 None => None,
             };
@@ -1189,7 +1190,7 @@ fn opt_main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
 
 /// How to compile and show a function's IR.
 pub struct ShowOptions {
-    pub ret: Option<ScalarType>,
+    pub ret: Option<ArgType>,
     pub options: CompileOptions,
     /// Print every pass's IR to stderr (numlir-opt --print-ir-after-all).
     pub print_after_all: bool,
@@ -1211,7 +1212,7 @@ fn with_request<R>(
     py: Python<'_>,
     function: &Bound<'_, PyAny>,
     args: &[ArgType],
-    ret: Option<ScalarType>,
+    ret: Option<ArgType>,
     options: &CompileOptions,
     f: impl FnOnce(&Request) -> R,
 ) -> R {

@@ -433,3 +433,19 @@ def test_explicit_tuple_signatures_convert_elements(signature, value, expected):
     # numba's safe conversions apply inside tuples too (bool -> int -> float -> complex).
     compiled = numlir.jit(f"{signature}({signature})", nopython=True)(identity)
     same(compiled(value), expected)
+
+
+@pytest.mark.parametrize("signature, value, expected", [
+    ("UniTuple(float32, 2)(UniTuple(int32, 2))", (4, 5), (np.float32(4), np.float32(5))),
+    ("Tuple(float32, int16)(UniTuple(int32, 2))", (4, 5), (np.float32(4), np.int16(5))),
+    ("UniTuple(complex128, 2)(Tuple(int64, float64))", (4, 5.5), (4 + 0j, 5.5 + 0j)),
+    ("Tuple()(UniTuple(int32, 0))", (), ()),
+])
+def test_declared_tuple_return_types_convert_the_result(signature, value, expected):
+    compiled = numlir.jit(signature, nopython=True)(identity)
+    same(compiled(value), expected)
+
+
+def test_declared_tuple_return_of_another_length_is_a_typing_error():
+    with pytest.raises(numlir.TypingError, match=r"cannot convert tuple\[int32, int32\] to tuple\[float32\]"):
+        numlir.jit("UniTuple(float32, 1)(UniTuple(int32, 2))", nopython=True)(identity)
