@@ -87,7 +87,7 @@ const NUMPY_ALIASES: &[(&str, &str)] = &[("amin", "min"), ("amax", "max")];
 /// NumPy scalar types usable as dtypes (np.float32) and conversions (np.float32(x)).
 const NUMPY_DTYPES: &[&str] = &[
     "bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32",
-    "float64", "intp", "complex64", "complex128",
+    "float64", "intp", "complex64", "complex128", "intc", "uintc", "uintp", "longlong", "ulonglong",
 ];
 /// cmath functions compiled code may call.
 const CMATH_FUNCTIONS: &[&str] = &[

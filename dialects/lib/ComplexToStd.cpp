@@ -157,6 +157,16 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerComplexCall(CallBuiltinOp o
   SmallVector<Type> argPy(op.getArgs().getTypes());
   auto c128 = ComplexType::get(f64());
   auto asComplex = [&](size_t i) { return complexFrom(b, loc, args[i], argPy[i], c128); };
+  if (name == "complex" && llvm::any_of(argPy, isComplex)) {
+    // complex(z, w) = z + w * 1j, as Python computes it for complex arguments
+    Value z = asComplex(0);
+    if (args.size() == 1)
+      return SmallVector<Value>{z};
+    Value w = asComplex(1);
+    Value re = b.create<arith::SubFOp>(loc, b.create<complex::ReOp>(loc, z), b.create<complex::ImOp>(loc, w));
+    Value im = b.create<arith::AddFOp>(loc, b.create<complex::ImOp>(loc, z), b.create<complex::ReOp>(loc, w));
+    return SmallVector<Value>{b.create<complex::CreateOp>(loc, c128, re, im)};
+  }
   if (name == "complex") {
     Value re = args.size() > 0 ? convertElement(b, loc, args[0], argPy[0], f64()) : cF64(loc, 0.0);
     Value im = args.size() > 1 ? convertElement(b, loc, args[1], argPy[1], f64()) : cF64(loc, 0.0);

@@ -317,6 +317,8 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
     return i1;
   if (name == "abs")
     return expectArgs(1, 1) ? (isFloat(args[0]) ? f64 : i64) : Type();
+  if (name == "complex" && args.size() <= 2 && llvm::any_of(args, isComplex) && llvm::all_of(args, isAnyNumber))
+    return c128; // complex(z), complex(z, w) = z + w * 1j
   if (name == "complex")
     return expectArgs(0, 2) ? c128 : Type();
   if (name == "divmod") {
@@ -560,8 +562,15 @@ Type Inferencer::resultType(Operation *op) {
     }
     return i1;
   }
-  if (auto call = llvm::dyn_cast<CallBuiltinOp>(op))
-    return builtinResult(call);
+  if (auto call = llvm::dyn_cast<CallBuiltinOp>(op)) {
+    Type r = builtinResult(call);
+    // np.int8(x), np.float32(x), np.complex64(x): int(), float() or complex() of x, as
+    // that NumPy type (ints wrap, floats round).
+    if (auto dtype = call.getDtypeAttr(); r && dtype && isAnyNumber(r))
+      if (Type element = dtypeFromName(ctx, dtype.getValue()))
+        return scalarOf(element);
+    return r;
+  }
   if (auto make = llvm::dyn_cast<MakeTupleOp>(op)) {
     auto tuple = TupleType::get(ctx, SmallVector<Type>(make.getElements().getTypes()));
     if (auto name = make.getClassNameAttr())

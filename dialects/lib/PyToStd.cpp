@@ -699,6 +699,8 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     FailureOr<SmallVector<Value>> r = lowerComplexCall(call);
     if (failed(r))
       return failure();
+    if (r->size() == 1 && isAnyNumber(call.getType())) // np.complex64(x): complex(x), narrowed
+      (*r)[0] = narrow(loc, (*r)[0], call.getType());
     mapValue(call, *r);
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op)) {
     // int(), abs() and min()/max() of a uint64 keep its bits; math functions take it as a float.

@@ -629,13 +629,26 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     .build();
                 self.op(state, op.into())
             }
+            Sym::Dtype(dtype) if dtype == "bool" && args.len() == 1 => {
+                // np.bool_(x) is x's truth value
+                let v = self.value(args[0], state, location)?;
+                Slot::Val(self.truth(state, v, location))
+            }
             Sym::Dtype(dtype) => {
-                // np.float64(x) converts like float(x); int and bool kinds likewise.
-                let kind = if dtype.starts_with("float") { "float" } else if dtype == "bool" { "bool" } else { "int" };
+                // np.float32(x) converts as float(x) does, then to float32 (the dtype
+                // attribute); int and complex kinds likewise.
+                let kind = if dtype.starts_with("float") {
+                    "float"
+                } else if dtype.starts_with("complex") {
+                    "complex"
+                } else {
+                    "int"
+                };
                 let values = args.iter().map(|a| self.value(*a, state, location)).collect::<Result<Vec<_>, _>>()?;
                 let op = py::CallBuiltinOperation::builder(self.context, location)
                     .callee(StringAttribute::new(self.context, kind))
                     .args(&values)
+                    .dtype(StringAttribute::new(self.context, &dtype))
                     .result(self.object)
                     .build();
                 self.op(state, op.into())

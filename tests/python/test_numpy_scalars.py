@@ -265,3 +265,46 @@ def test_uint64_beyond_int64():
     assert numlir.njit(compare)(big, np.uint64(5)) == compare(big, np.uint64(5))
     assert numlir.njit(compare)(big, np.int64(-1)) == compare(big, np.int64(-1))
     assert_matches(numlir.njit(int_ops)(big, np.uint64(7))[0], expected_of(int_ops, big, np.uint64(7))[0])
+
+
+# np.int8(x) & co. in compiled code: the conversion NumPy makes (ints wrap at their width, as
+# NumPy's own int64 -> int8 cast does; floats truncate toward zero; float32 rounds), and a
+# value of that NumPy type. Global and closure dtypes both work.
+def constructor_of(t):
+    def construct(x):
+        return t(x)
+
+    return construct
+
+
+CONSTRUCTOR_VALUES = [0, 1, -1, 100003, 10000000000007, -100003, -10000000000007, 1.5, -3.5, True,
+                      np.float32(2.75), np.int16(-300), np.uint8(200)]
+
+
+@pytest.mark.parametrize("t", ALL + [np.bool_, np.intc, np.uintc, np.intp, np.uintp, np.longlong],
+                         ids=lambda t: np.dtype(t).name + ("" if t in ALL else "_alias"))
+def test_numpy_type_constructors(t):
+    compiled = numlir.njit(constructor_of(t))
+    for x in CONSTRUCTOR_VALUES:
+        if np.dtype(t).kind == "u" and x < 0:
+            continue  # a negative float to an unsigned type is undefined (NumPy and numba differ)
+        # A Python int goes through int64 as in NumPy's array casts (np.int8(300) itself raises).
+        source = np.int64(x) if isinstance(x, int) and not isinstance(x, bool) else x
+        assert_matches(compiled(x), expected_of(t, source))
+
+
+@pytest.mark.parametrize("t", COMPLEX)
+def test_complex_type_constructors_take_complex(t):
+    compiled = numlir.njit(constructor_of(t))
+    for z in [1.5 + 3j, -2j, np.complex64(0.25 - 1j)]:
+        assert_matches(compiled(z), t(z))
+
+
+def complex_of_two(a, b):
+    return complex(a, b)
+
+
+@pytest.mark.parametrize("a, b", [(1 + 2j, 3 + 4j), (1.5, 2j), (2j, 1.5), (True, 1j), (3, 4.5)])
+def test_complex_builtin_takes_complex_arguments(a, b):
+    got = numlir.njit(complex_of_two)(a, b)
+    assert type(got) is complex and got == complex(a, b)
