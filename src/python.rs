@@ -105,7 +105,7 @@ const OPERATOR_FUNCTIONS: &[&str] = &[
 const MATH_FUNCTIONS: &[&str] = &[
     "sqrt", "exp", "expm1", "log", "log1p", "log2", "log10", "pow", "sin", "cos", "tan", "asin",
     "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "floor", "ceil",
-    "trunc", "fabs", "copysign", "hypot", "isnan", "isinf", "isfinite", "erf", "erfc", "gamma",
+    "trunc", "fabs", "copysign", "hypot", "nextafter", "isnan", "isinf", "isfinite", "erf", "erfc", "gamma",
     "lgamma", "radians", "degrees", "exp2", "cbrt", "ldexp", "frexp", "modf", "gcd", "lcm", "fmod",
     "remainder", "isclose",
 ];

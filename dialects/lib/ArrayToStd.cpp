@@ -83,15 +83,20 @@ Value mlir::py::emptyArray(OpBuilder &b, Location loc, MemRefType type) {
   return plain == type ? empty : b.create<memref::CastOp>(loc, type, empty).getResult();
 }
 
-Value mlir::py::callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, StringRef name, ValueRange args,
-                             Type result) {
+ValueRange mlir::py::callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, StringRef name,
+                                  ValueRange args, TypeRange results) {
   auto decl = symbols.lookup<func::FuncOp>(name);
   if (!decl) {
-    decl = func::FuncOp::create(loc, name, b.getFunctionType(TypeRange(args), {result}));
+    decl = func::FuncOp::create(loc, name, b.getFunctionType(TypeRange(args), results));
     decl.setPrivate();
     symbols.insert(decl);
   }
-  return b.create<func::CallOp>(loc, decl, args).getResult(0);
+  return b.create<func::CallOp>(loc, decl, args).getResults();
+}
+
+Value mlir::py::callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, StringRef name, ValueRange args,
+                             Type result) {
+  return callExternal(b, loc, symbols, name, args, TypeRange{result})[0];
 }
 
 namespace {
@@ -244,6 +249,20 @@ Value elementUnary(OpBuilder &b, Location loc, StringRef name, Value x, Type t, 
   if (llvm::isa<ComplexType>(r)) // a real input computed as complex (dtype=complex64)
     return complexUnary(b, loc, name, x);
   bool fl = llvm::isa<FloatType>(r);
+  if (name == "reciprocal" && !fl) {
+    // NumPy computes 1.0 / x and converts it: 1, -1 or 0, and for 0 the conversion of inf,
+    // which x86 makes the minimum of int32 and int64 (0 in the types converted through a
+    // wider one and truncated).
+    bool isSigned = !isUnsignedElement(r);
+    Value one = b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 1));
+    Value zero = b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 0));
+    Value isZero = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, x, zero);
+    Value safe = b.create<arith::SelectOp>(loc, isZero, one, x);
+    Value q = isSigned ? b.create<arith::DivSIOp>(loc, one, safe).getResult() : b.create<arith::DivUIOp>(loc, one, safe).getResult();
+    unsigned width = st.getIntOrFloatBitWidth();
+    APInt atZero = isSigned && width >= 32 ? APInt::getSignedMinValue(width) : APInt(width, 0);
+    return b.create<arith::SelectOp>(loc, isZero, b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, atZero)), q);
+  }
   if (name == "negative")
     return fl ? b.create<arith::NegFOp>(loc, x).getResult()
               : b.create<arith::SubIOp>(loc, b.create<arith::ConstantOp>(loc, st, b.getIntegerAttr(st, 0)), x).getResult();
@@ -841,6 +860,18 @@ FailureOr<Value> FunctionLowering::lowerGetItem(GetItemOp op) {
   Type base = op.getBase().getType();
   if (auto tuple = tupleOf(base)) {
     int64_t n = tuple.size();
+    if (auto picked = constantSlice(op.getIndex(), n)) {
+      SmallVector<Value> parts;
+      SmallVector<Value, 1> all = values.lookup(op.getBase());
+      for (int64_t k : *picked) {
+        size_t start = 0;
+        for (int64_t j = 0; j < k; ++j)
+          start += loweredSize(tuple.getType(j));
+        llvm::append_range(parts, ArrayRef<Value>(all).slice(start, loweredSize(tuple.getType(k))));
+      }
+      mapValue(op, parts);
+      return Value();
+    }
     if (auto c = op.getIndex().getDefiningOp<ConstantOp>()) {
       int64_t i = llvm::cast<IntegerAttr>(c.getValue()).getInt();
       mapTupleElement(op, op.getBase(), i < 0 ? i + n : i);
@@ -912,7 +943,11 @@ LogicalResult FunctionLowering::lowerSetItem(SetItemOp op) {
 FailureOr<Value> FunctionLowering::lowerGetAttr(GetAttrOp op) {
   Location loc = op.getLoc();
   StringRef name = op.getField();
-  if (isComplex(op.getObject().getType()))
+  Type objectPy = op.getObject().getType();
+  if (isNumber(objectPy)) // .real is the number, .imag a zero (of int for a bool)
+    return name == "real" ? convertElement(b, loc, one(op.getObject()), objectPy, op.getType())
+                          : zeroOf(loc, storageType(op.getType()));
+  if (isComplex(objectPy))
     return complexUnary(b, loc, name, one(op.getObject())); // .real, .imag
   auto arrayPy = llvm::cast<MemRefType>(op.getObject().getType());
   Value array = one(op.getObject());
@@ -1371,6 +1406,8 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
     return failure();
   if (method && (name == "conjugate" || name == "conj") && isComplex(argPy[0]))
     return SmallVector<Value>{complexUnary(b, loc, name, args[0])};
+  if (method && (name == "conjugate" || name == "conj") && isNumber(argPy[0]))
+    return SmallVector<Value>{convertElement(b, loc, one(op.getArgs()[0]), op.getArgs()[0].getType(), resultPy)};
   auto resultArray = llvm::dyn_cast<MemRefType>(resultPy);
   Type resultElement = resultArray ? resultArray.getElementType() : resultPy;
   auto shapeOf = [&](Value shapeArg) {

@@ -48,6 +48,31 @@ Value mlir::py::complexBinary(OpBuilder &b, Location loc, StringRef kind, Value 
   return b.create<complex::PowOp>(loc, x, y); // pow
 }
 
+Value mlir::py::pythonComplexDivide(OpBuilder &b, Location loc, Value x, Value y) {
+  // CPython's complex division (Smith's method, no recovery of infinities: what it gives at
+  // inf and nan operands is what Python code sees). y is nonzero (checked by the caller).
+  auto type = llvm::cast<ComplexType>(x.getType());
+  Value a = b.create<complex::ReOp>(loc, x), c = b.create<complex::ImOp>(loc, x);
+  Value re = b.create<complex::ReOp>(loc, y), im = b.create<complex::ImOp>(loc, y);
+  auto mul = [&](Value p, Value q) { return b.create<arith::MulFOp>(loc, p, q).getResult(); };
+  auto add = [&](Value p, Value q) { return b.create<arith::AddFOp>(loc, p, q).getResult(); };
+  auto sub = [&](Value p, Value q) { return b.create<arith::SubFOp>(loc, p, q).getResult(); };
+  auto div = [&](Value p, Value q) { return b.create<arith::DivFOp>(loc, p, q).getResult(); };
+  Value absRe = b.create<math::AbsFOp>(loc, re), absIm = b.create<math::AbsFOp>(loc, im);
+  // |re| >= |im|: divide through by re
+  Value r1 = div(im, re), d1 = add(re, mul(im, r1));
+  Value x1 = div(add(a, mul(c, r1)), d1), y1 = div(sub(c, mul(a, r1)), d1);
+  // |im| > |re|: divide through by im
+  Value r2 = div(re, im), d2 = add(mul(re, r2), im);
+  Value x2 = div(add(mul(a, r2), c), d2), y2 = div(sub(mul(c, r2), a), d2);
+  Value byRe = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, absRe, absIm);
+  Value byIm = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, absIm, absRe);
+  Value nan = floatConstant(b, loc, type.getElementType(), std::nan(""));
+  Value outRe = b.create<arith::SelectOp>(loc, byRe, x1, b.create<arith::SelectOp>(loc, byIm, x2, nan));
+  Value outIm = b.create<arith::SelectOp>(loc, byRe, y1, b.create<arith::SelectOp>(loc, byIm, y2, nan));
+  return b.create<complex::CreateOp>(loc, type, outRe, outIm);
+}
+
 Value mlir::py::complexCompare(OpBuilder &b, Location loc, StringRef predicate, Value x, Value y) {
   if (predicate == "eq")
     return b.create<complex::EqualOp>(loc, x, y);
@@ -87,6 +112,8 @@ Value mlir::py::complexUnary(OpBuilder &b, Location loc, StringRef name, Value z
     return b.create<complex::ConjOp>(loc, z);
   if (name == "square")
     return b.create<complex::MulOp>(loc, z, z);
+  if (name == "reciprocal")
+    return b.create<complex::DivOp>(loc, b.create<complex::CreateOp>(loc, type, floatConstant(b, loc, part, 1.0), floatConstant(b, loc, part, 0.0)), z);
   if (name == "sqrt")
     return b.create<complex::SqrtOp>(loc, z);
   // Inverse trigonometric and hyperbolic functions by their logarithm forms (the principal
@@ -181,9 +208,36 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerComplexCall(CallBuiltinOp o
                                                           b.create<arith::MulFOp>(loc, r, b.create<math::SinOp>(loc, phi)))};
   }
   Value z = asComplex(0);
+  // C99's complex functions (glibc's follow its Annex G at infinities, nans and signed
+  // zeros, as CPython's cmath does; MLIR's complex lowering does not). A C complex is
+  // two doubles in, two out.
+  auto c99 = [&](StringRef f, Value w) -> Value {
+    Value parts[2] = {b.create<complex::ReOp>(loc, w), b.create<complex::ImOp>(loc, w)};
+    ValueRange out = callExternal(b, loc, symbols, f, parts, TypeRange{f64(), f64()});
+    return b.create<complex::CreateOp>(loc, c128, out[0], out[1]);
+  };
+  // abs(z) is hypot, which is inf where either part is (MLIR's complex.abs gives nan).
+  auto modulus = [&] {
+    Value parts[2] = {b.create<complex::ReOp>(loc, z), b.create<complex::ImOp>(loc, z)};
+    return callExternal(b, loc, symbols, "hypot", parts, f64());
+  };
+  if (llvm::is_contained({"sqrt", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atan",
+                          "asinh", "acosh", "atanh"},
+                         name))
+    return SmallVector<Value>{c99(("c" + name).str(), z)};
   if (name == "polar")
-    return SmallVector<Value>{b.create<complex::AbsOp>(loc, z), b.create<complex::AngleOp>(loc, z)};
-  if (name == "log" && args.size() == 2)
-    return SmallVector<Value>{b.create<complex::DivOp>(loc, b.create<complex::LogOp>(loc, z), b.create<complex::LogOp>(loc, asComplex(1)))};
+    return SmallVector<Value>{modulus(), b.create<complex::AngleOp>(loc, z)};
+  if (name == "log" || name == "log10") {
+    // log(z, base) = log(z) / log(base); log10 divides each part by ln 10, as CPython does
+    Value log = c99("clog", z);
+    if (args.size() == 2)
+      return SmallVector<Value>{complexBinary(b, loc, "truediv", log, c99("clog", asComplex(1)))};
+    if (name == "log")
+      return SmallVector<Value>{log};
+    Value ln10 = cF64(loc, std::log(10.0));
+    return SmallVector<Value>{b.create<complex::CreateOp>(
+        loc, c128, b.create<arith::DivFOp>(loc, b.create<complex::ReOp>(loc, log), ln10),
+        b.create<arith::DivFOp>(loc, b.create<complex::ImOp>(loc, log), ln10))};
+  }
   return SmallVector<Value>{complexUnary(b, loc, name, z)};
 }

@@ -268,7 +268,7 @@ Type unaryUfunc(StringRef n, Type e) {
   if (auto c = llvm::dyn_cast<ComplexType>(e)) {
     // Complex elements: the ufuncs with a complex meaning.
     if (llvm::is_contained({"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "tanh",
-                            "negative", "positive", "square", "conj", "conjugate"},
+                            "negative", "positive", "square", "conj", "conjugate", "reciprocal"},
                            n))
       return e;
     if (llvm::is_contained({"abs", "absolute", "real", "imag"}, n))
@@ -281,6 +281,8 @@ Type unaryUfunc(StringRef n, Type e) {
     return e;
   if (n == "imag")
     return e;
+  if (n == "reciprocal" && llvm::isa<IntegerType>(e)) // NumPy keeps ints (bools as int8): 1/x truncated
+    return e.isInteger(1) ? IntegerType::get(ctx, 8) : e;
   if (llvm::is_contained({"exp2", "cbrt", "arcsinh", "arccosh", "arctanh", "deg2rad", "rad2deg",
                           "degrees", "radians", "fabs", "reciprocal", "spacing", "_modf_fraction",
                           "_modf_whole", "_frexp_mantissa"},
@@ -597,6 +599,35 @@ void absorbDtypeArguments(CallBuiltinOp call) {
 }
 } // namespace
 
+std::optional<SmallVector<int64_t>> mlir::py::constantSlice(Value index, int64_t n) {
+  auto slice = index.getDefiningOp<SliceOp>();
+  if (!slice)
+    return std::nullopt;
+  // Each part a constant int or None, as Python's slice.indices(n) reads them.
+  std::optional<int64_t> parts[3];
+  Value values[3] = {slice.getStart(), slice.getStop(), slice.getStep()};
+  for (int i = 0; i < 3; ++i) {
+    if (llvm::isa<NoneType>(values[i].getType()))
+      continue;
+    if (!(parts[i] = constantInt(values[i])))
+      return std::nullopt;
+  }
+  int64_t step = parts[2].value_or(1);
+  if (step == 0)
+    return std::nullopt;
+  auto clamp = [&](std::optional<int64_t> v, int64_t missing) {
+    if (!v)
+      return missing;
+    int64_t i = *v < 0 ? *v + n : *v;
+    return step > 0 ? std::clamp<int64_t>(i, 0, n) : std::clamp<int64_t>(i, -1, n - 1);
+  };
+  int64_t start = clamp(parts[0], step > 0 ? 0 : n - 1), stop = clamp(parts[1], step > 0 ? n : -1);
+  SmallVector<int64_t> picked;
+  for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
+    picked.push_back(i);
+  return picked;
+}
+
 bool mlir::py::isUfunc(MLIRContext *ctx, StringRef name) { return ufuncArity(ctx, name) > 0; }
 
 int mlir::py::ufuncArity(MLIRContext *ctx, StringRef name) {
@@ -620,6 +651,16 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
     if (auto tuple = tupleOf(base)) {
       auto i = constantInt(get.getIndex());
       int64_t n = tuple.size();
+      if (auto picked = constantSlice(get.getIndex(), n)) { // t[1:-1]: a tuple of those elements
+        SmallVector<Type> elements;
+        for (int64_t k : *picked)
+          elements.push_back(tuple.getType(k));
+        return Type(TupleType::get(ctx, elements));
+      }
+      if (llvm::isa<SliceType>(get.getIndex().getType())) {
+        typingError(op) << "a tuple is sliced by constants (t[1:], t[::-1]), not run-time values";
+        return FailureOr<Type>(failure());
+      }
       if (i && *i >= -n && *i < n)
         return tuple.getType(*i < 0 ? *i + n : *i);
       // A run-time index picks from elements of one type (checked against the length then).
@@ -646,8 +687,12 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
       typingError(op) << "'" << pyTypeName(named) << "' has no field '" << name << "'";
       return FailureOr<Type>(failure());
     }
-    if (isComplex(attr.getObject().getType()) && (name == "real" || name == "imag"))
-      return f64(ctx);
+    Type object = attr.getObject().getType();
+    if (isComplex(object) && (name == "real" || name == "imag"))
+      return llvm::cast<ComplexType>(object).getElementType();
+    // A real number's .real is itself and its .imag a zero of its type (a bool's are ints).
+    if (isNumber(object) && (name == "real" || name == "imag"))
+      return isBool(object) ? i64(ctx) : object;
     if (!array) {
       op->emitError("UnsupportedError: ") << "the attribute '" << name << "' of a '"
                                           << pyTypeName(attr.getObject().getType())
@@ -802,8 +847,10 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
       return numpyCall(call, name, args);
     if (name.consume_front("ndarray.")) {
       if ((name == "conjugate" || name == "conj") && args.positional.size() == 1 &&
-          isComplex(args.positional[0].getType()))
-        return args.positional[0].getType();
+          isAnyNumber(args.positional[0].getType())) {
+        Type t = args.positional[0].getType(); // a real number's conjugate is itself
+        return isBool(t) ? i64(ctx) : t;
+      }
       return methodCall(call, name, args);
     }
     if (anyArray && (name.starts_with("math.") || name == "abs" || name == "min" || name == "max")) {

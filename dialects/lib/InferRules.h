@@ -23,6 +23,9 @@ FailureOr<Type> indexResult(Operation *op, MemRefType base, Value index);
 bool isUfunc(MLIRContext *ctx, StringRef name);
 /// How many inputs the ufunc np.<name> takes: 1 or 2 (0 when it is not a ufunc).
 int ufuncArity(MLIRContext *ctx, StringRef name);
+/// The indices a slice of constant ints and Nones picks from a tuple of `n` elements (as
+/// Python's slice.indices), or nullopt when the slice is not made of constants.
+std::optional<SmallVector<int64_t>> constantSlice(Value index, int64_t n);
 /// Whether the slice value has no step or a constant step of 1.
 bool hasUnitStep(Value slice);
 } // namespace mlir::py

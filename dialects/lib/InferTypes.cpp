@@ -382,6 +382,17 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
     op->emitError("UnsupportedError: cmath.") << name << " is not supported in compiled code";
     return {};
   }
+  if ((name == "min" || name == "max") && args.size() == 1 && tupleOf(args[0])) {
+    // min(t) of a tuple of numbers: of its elements (lowered as min(t[0], t[1], ...))
+    auto elements = tupleOf(args[0]).getTypes();
+    if (elements.empty()) {
+      typingError(op) << name << "() arg is an empty sequence";
+      return {};
+    }
+    args.assign(elements.begin(), elements.end());
+    if (args.size() == 1)
+      return isNumber(args[0]) ? args[0] : Type();
+  }
   if (name == "min" || name == "max") {
     if (args.size() < 2) {
       typingError(op) << name
@@ -420,7 +431,7 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
     return expectArgs(1, 1) ? i64 : Type(); // math.floor & co. return int in Python
   if (llvm::is_contained({"isnan", "isinf", "isfinite"}, name))
     return expectArgs(1, 1) ? i1 : Type();
-  if (llvm::is_contained({"atan2", "pow", "copysign", "hypot", "fmod", "remainder"}, name))
+  if (llvm::is_contained({"atan2", "pow", "copysign", "hypot", "fmod", "remainder", "nextafter"}, name))
     return expectArgs(2, 2) ? f64 : Type();
   if (name == "ldexp") {
     if (!expectArgs(2, 2))

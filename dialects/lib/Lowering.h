@@ -37,6 +37,9 @@ Value numberConstant(OpBuilder &b, Location loc, Type std, double v);
 /// one table, so the scalar and the array lowering never declare a name twice.
 Value callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, StringRef name, ValueRange args,
                    Type result);
+/// callExternal of a function with several results (a C complex result is two doubles).
+ValueRange callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, StringRef name, ValueRange args,
+                        TypeRange results);
 /// Converts an element or scalar between py types (i1, signed/unsigned ints, f32, f64,
 /// complex).
 Value convertElement(OpBuilder &b, Location loc, Value v, Type fromPy, Type toPy);
@@ -52,6 +55,8 @@ Value complexFrom(OpBuilder &b, Location loc, Value x, Type fromPy, ComplexType 
 Value complexTruth(OpBuilder &b, Location loc, Value z);
 /// add, sub, mul, truediv, pow of two complex values.
 Value complexBinary(OpBuilder &b, Location loc, StringRef kind, Value x, Value y);
+/// x / y as CPython divides complex numbers (y nonzero).
+Value pythonComplexDivide(OpBuilder &b, Location loc, Value x, Value y);
 /// eq / ne of two complex values.
 Value complexCompare(OpBuilder &b, Location loc, StringRef predicate, Value x, Value y);
 /// A ufunc or cmath function of one complex value (abs, phase, real and imag give its part

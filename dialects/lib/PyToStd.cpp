@@ -209,7 +209,13 @@ Value FunctionLowering::lowerBinOp(Location loc, StringRef kind, Type result, Va
       }
       return product;
     }
-    return complexBinary(b, loc, kind, x, complexFrom(b, loc, r, r.getType(), c));
+    Value y = complexFrom(b, loc, r, r.getType(), c);
+    if (kind == "truediv" && !numpyErrors) { // Python raises where NumPy gives inf/nan
+      raiseIf(loc, b.create<arith::XOrIOp>(loc, complexTruth(b, loc, y), cInt(loc, 1, i1())), "ZeroDivisionError",
+              "complex division by zero");
+      return pythonComplexDivide(b, loc, x, y);
+    }
+    return complexBinary(b, loc, kind, x, y);
   }
   // Float arithmetic when either side is a float, or when inference typed an int ** int as
   // float (a negative constant exponent). int / int also divides as floats but keeps its
@@ -453,8 +459,10 @@ Value FunctionLowering::isClose(CallBuiltinOp op, ArrayRef<Value> args) {
 FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op, ArrayRef<Value> args, Type result) {
   Location loc = op.getLoc();
   StringRef name = op.getCallee();
-  if (name == "abs" && isComplex(args[0].getType()))
-    return complexUnary(b, loc, "abs", args[0]);
+  if (name == "abs" && isComplex(args[0].getType())) { // hypot: inf where a part is inf, as CPython's
+    Value parts[2] = {b.create<complex::ReOp>(loc, args[0]), b.create<complex::ImOp>(loc, args[0])};
+    return callExternal(b, loc, symbols, "hypot", parts, f64());
+  }
   if (name == "abs" && isUnsigned64(result))
     return args[0];
   if (name == "abs")
@@ -564,8 +572,8 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op, ArrayRef<Value
           .getResult();
     if (name == "fmod")
       return b.create<arith::RemFOp>(loc, x, y).getResult();
-    if (name == "remainder")
-      return callLibm(loc, "remainder", {x, y});
+    if (name == "remainder" || name == "nextafter")
+      return callLibm(loc, name, {x, y});
   }
   if (name == "exp2")
     return b.create<math::Exp2Op>(loc, x).getResult();
@@ -707,6 +715,13 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     bool keepsBits = llvm::is_contained({"int", "abs", "min", "max", "bool"}, call.getCallee());
     SmallVector<Value> args;
     for (Value a : call.getArgs()) {
+      if (tupleOf(a.getType())) { // min(t), max(t): over the tuple's elements
+        SmallVector<Type> leaves;
+        pyLeaves(a.getType(), leaves);
+        for (auto [part, leaf] : llvm::zip(values.lookup(a), leaves))
+          args.push_back(widen(loc, part, leaf));
+        continue;
+      }
       Type t = a.getType();
       args.push_back(isUnsigned64(t) && !keepsBits ? convertElement(b, loc, one(a), t, f64()) : widen(loc, one(a), t));
     }

@@ -50,6 +50,11 @@ def _check_options(options):
     checked = dict(fastmath=_fastmath_flags(options.pop("fastmath", False)),
                    boundscheck=bool(boundscheck), error_model=error_model,
                    cache=bool(options.pop("cache", False)), nogil=bool(options.pop("nogil", False)))
+    # numba's options that change how numba builds code, not what it computes: accepted so
+    # that numba code runs unchanged (numlir inlines through LLVM, has no rewrite passes,
+    # no separate wrappers, and its debug info is the IR shown by inspect_ir).
+    for name in ("inline", "no_rewrites", "no_cpython_wrapper", "no_cfunc_wrapper", "debug"):
+        options.pop(name, None)
     if options:
         raise TypeError(f"unknown option(s) for njit: {', '.join(sorted(options))}")
     return checked

@@ -716,7 +716,8 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         if let Some(kind) = binary(function) {
             arity(2)?;
             self.binop(state, kind, false, location)?;
-        } else if let Some(kind) = function.strip_prefix('i').and_then(binary) {
+        } else if let Some(kind) = function.strip_prefix('i').and_then(|f| binary(f).or_else(|| binary(&format!("{f}_")))) {
+            // iadd, and iand/ior (no underscore: `and` is a keyword only without the i)
             arity(2)?;
             self.binop(state, kind, true, location)?;
         } else if let Some(predicate) = COMPARISONS.iter().find(|p| **p == function) {

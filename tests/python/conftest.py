@@ -12,6 +12,7 @@ import sys
 import textwrap
 import types
 
+import numpy as np
 import pytest
 
 import numlir
@@ -58,6 +59,18 @@ def assert_same(got, expected, *, numeric=False, exact=False, rel_tol=1e-12, sig
         return
     if expected is None:
         assert got is None, f"{path}: expected None, got {_describe(got)}"
+        return
+    if isinstance(expected, (np.int64, np.float64, np.complex128, np.bool_)):
+        expected = expected.item()  # Python's own types in compiled code: int, float, complex, bool
+    if type(expected) is complex:
+        assert type(got) is complex, f"{path}: expected {_describe(expected)}, got {_describe(got)}"
+        for part in ("real", "imag"):
+            assert_same(getattr(got, part), getattr(expected, part), numeric=numeric, exact=exact,
+                        rel_tol=rel_tol, signed_zero=signed_zero, path=f"{path}.{part}")
+        return
+    if isinstance(expected, np.generic):  # NumPy's other scalar types come back as themselves
+        assert type(got) is type(expected), f"{path}: expected {_describe(expected)}, got {_describe(got)}"
+        assert got == expected or (got != got and expected != expected), f"{path}: expected {expected!r}, got {got!r}"
         return
     if isinstance(expected, int) and not numeric:  # bool or int: same type, same value
         assert type(got) is type(expected), (

@@ -284,3 +284,36 @@ def test_an_unsupported_closure_value_names_the_variable():
 
     with pytest.raises(numlir.UnsupportedError, match="'table' is a value of type 'list'"):
         numlir.njit(reads_list)(0)
+
+
+def slices(t):
+    return t[1:], t[::-1], t[:-1:2], t[5:], t[-2:], t[1:3][::-1]
+
+
+@pytest.mark.parametrize("t", [(1, 2.5, 3j, 4), (), (7,), ((1, 2), np.int8(3), True)], ids=repr)
+def test_tuple_slices_by_constants(t):
+    compare(numlir.njit(slices), slices, (t,))
+
+
+def test_tuple_slice_by_run_time_values_is_a_typing_error():
+    def cut(t, i):
+        return t[i:]
+
+    with pytest.raises(numlir.TypingError, match="sliced by constants"):
+        numlir.njit(cut)((1, 2, 3), 1)
+
+
+def extremes(t):
+    return min(t), max(t)
+
+
+@pytest.mark.parametrize("t", [(3, 1, 2), (2.5, -1, 7), (np.int8(3), np.int8(-4)), (1.0, 1), (5,),
+                               (True, 2), (np.uint64(2 ** 63), np.uint64(1))], ids=repr)
+def test_min_max_of_a_tuple(t):
+    # Mixed elements unify as numba's do (min((2.5, -1)) is -1.0): equal values.
+    compare(numlir.njit(extremes), extremes, (t,), numeric=True)
+
+
+def test_min_of_an_empty_tuple_is_a_typing_error():
+    with pytest.raises(numlir.TypingError, match=r"min\(\) arg is an empty sequence"):
+        numlir.njit(extremes)(())

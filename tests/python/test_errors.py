@@ -202,11 +202,11 @@ def u_star_call(x):
 
 
 def u_method_call(x):
-    return x.conjugate()  # ERR
+    return x.bit_length()  # ERR
 
 
 def u_attribute(x):
-    return x.real  # ERR
+    return x.numerator  # ERR
 
 
 def u_subscript(x):

@@ -169,7 +169,7 @@ import operator  # noqa: E402
 import numpy as np  # noqa: E402
 
 BINARY_OPERATORS = ["add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "lt", "le", "eq", "ne", "gt", "ge"]
-INT_OPERATORS = ["and_", "or_", "xor", "lshift", "rshift"]
+INT_OPERATORS = ["and_", "or_", "xor", "lshift", "rshift", "iand", "ior", "ixor", "ilshift", "irshift"]
 
 
 def operator_function(name, arity):
@@ -243,3 +243,14 @@ def test_pow_types_as_the_operator():
     got = numlir.njit(pow_of_float32)(np.float32(1.5))
     expected = pow_of_float32(np.float32(1.5))
     assert got == expected and [type(g) for g in got] == [type(e) for e in expected]
+
+
+def next_after(x, y):
+    return math.nextafter(x, y)
+
+
+@pytest.mark.parametrize("x, y", [(1.0, 2.0), (1.0, 0.0), (0.0, -1.0), (-0.0, 1.0), (1e308, math.inf),
+                                  (math.inf, 0.0), (math.nan, 1.0), (3, 4)])
+def test_math_nextafter(x, y):
+    got, expected = numlir.njit(next_after)(x, y), next_after(x, y)
+    assert type(got) is float and (got == expected or (math.isnan(got) and math.isnan(expected)))

@@ -140,3 +140,19 @@ def test_numpy_error_model_in_a_loop():
     assert_same(f(10), expected)
     with pytest.raises(ZeroDivisionError):
         numlir.njit(harmonic_ratio)(10)
+
+
+def plus_one(x):
+    return x + 1
+
+
+@pytest.mark.parametrize("option", [{"inline": "always"}, {"no_rewrites": True}, {"no_cpython_wrapper": False},
+                                    {"no_cfunc_wrapper": True}, {"debug": False}])
+def test_numba_build_options_are_accepted(option):
+    # They change how numba builds code, not what it computes.
+    assert numlir.njit(**option)(plus_one)(2) == plus_one(2)
+
+
+def test_an_unknown_option_is_a_type_error():
+    with pytest.raises(TypeError, match="unknown option\\(s\\) for njit: fast_math"):
+        numlir.njit(fast_math=True)(plus_one)

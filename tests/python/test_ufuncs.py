@@ -280,3 +280,22 @@ def test_shifts_outside_the_width_give_numpys_values(shift):
     got, expected = numlir.njit(shifts)(a, shift), shifts(a, shift)
     for g, e in zip(got, expected):
         assert_same_array(g, e)
+
+
+@pytest.mark.parametrize("dtype", INT_DTYPES + [np.int16, np.uint32, np.bool_], ids=lambda d: np.dtype(d).name)
+def test_reciprocal_of_ints_stays_int(dtype):
+    # NumPy's 1 / x converted back: 1, -1 or 0 (and at 0 what converting inf gives on x86)
+    compiled, f = compile_ufunc("reciprocal", 1)
+    x = np.array([1, 2, 3, 0, 1, 7], dtype=dtype)
+    if np.dtype(dtype).kind == "i":
+        x = np.array([1, 2, 3, -1, -2, 0, 7], dtype=dtype)
+    assert_same_array(compiled(x), reference(f, x))
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128], ids=lambda d: np.dtype(d).name)
+def test_reciprocal_of_complex(dtype):
+    compiled, f = compile_ufunc("reciprocal", 1)
+    x = np.array([1 + 1j, 2 - 0.5j, -3j, 0.25], dtype=dtype)
+    got, expected = compiled(x), reference(f, x)
+    assert got.dtype == expected.dtype
+    np.testing.assert_allclose(got, expected, rtol=1e-6 if dtype == np.complex64 else 1e-15)
