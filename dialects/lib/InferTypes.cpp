@@ -804,11 +804,18 @@ static void rewriteTwoResultUfuncs(func::FuncOp tmpl) {
                            : name == "np.modf" ? std::pair<StringRef, StringRef>("np._modf_fraction", "np._modf_whole")
                                                : std::pair<StringRef, StringRef>("np._frexp_mantissa", "np._frexp_exponent");
     OpBuilder b(call);
-    auto part = [&](StringRef callee) -> Value {
-      return b.create<CallBuiltinOp>(call.getLoc(), object, b.getStringAttr(callee), call.getArgs(), ArrayAttr(),
+    // np.divmod(x, y, q, r): the two outputs given by position go one to each part.
+    size_t inputs = name == "np.divmod" ? 2 : 1;
+    auto args = call.getArgs();
+    bool outs = args.size() == inputs + 2;
+    auto part = [&](StringRef callee, size_t k) -> Value {
+      SmallVector<Value> operands(args.take_front(outs ? inputs : args.size()));
+      if (outs)
+        operands.push_back(args[inputs + k]);
+      return b.create<CallBuiltinOp>(call.getLoc(), object, b.getStringAttr(callee), operands, ArrayAttr(),
                                      call.getDtypeAttr());
     };
-    Value pair = b.create<MakeTupleOp>(call.getLoc(), object, ValueRange{part(first), part(second)});
+    Value pair = b.create<MakeTupleOp>(call.getLoc(), object, ValueRange{part(first, 0), part(second, 1)});
     call.replaceAllUsesWith(pair);
     call.erase();
   }

@@ -299,3 +299,40 @@ def test_reciprocal_of_complex(dtype):
     got, expected = compiled(x), reference(f, x)
     assert got.dtype == expected.dtype
     np.testing.assert_allclose(got, expected, rtol=1e-6 if dtype == np.complex64 else 1e-15)
+
+
+def divmod_into(x, y, q, r):
+    result = np.divmod(x, y, q, r)
+    return result[0].sum(), q, r
+
+
+def modf_into(x, f, w):
+    np.modf(x, f, w)
+    return f, w
+
+
+def frexp_into(x, m, e):
+    np.frexp(x, m, e)
+    return m, e
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.float64], ids=lambda d: np.dtype(d).name)
+def test_two_result_ufuncs_write_positional_outputs(dtype):
+    # np.divmod(x, y, q, r), as numba's ufunc tests call it: each output by position.
+    x = np.arange(1, 13, dtype=dtype)
+    y = np.full(12, 5, dtype=dtype)
+    outs = [np.zeros(12, dtype), np.zeros(12, dtype)]
+    got = numlir.njit(divmod_into)(x, y, *[o.copy() for o in outs])
+    expected = divmod_into(x, y, *[o.copy() for o in outs])
+    assert got[0] == expected[0]
+    for g, e in zip(got[1:], expected[1:]):
+        assert_same_array(g, e)
+
+
+def test_modf_and_frexp_write_positional_outputs():
+    x = np.linspace(-3.5, 9.25, 11)
+    for func, second in [(modf_into, np.float64), (frexp_into, np.int32)]:
+        got = numlir.njit(func)(x, np.zeros(11), np.zeros(11, second))
+        expected = func(x, np.zeros(11), np.zeros(11, second))
+        for g, e in zip(got, expected):
+            assert_same_array(g, e)
