@@ -1703,6 +1703,11 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
       mapTupleElement(attr, attr.getObject(), named.fieldIndex(attr.getField()));
       return true;
     }
+    if (llvm::isa<RangeType>(attr.getObject().getType())) { // r.start, r.stop, r.step
+      int64_t field = llvm::StringSwitch<int64_t>(attr.getField()).Case("start", 0).Case("stop", 1).Default(2);
+      mapValue(attr, values.lookup(attr.getObject())[field]);
+      return true;
+    }
     FailureOr<Value> v = lowerGetAttr(attr);
     if (failed(v))
       return failure();

@@ -680,6 +680,8 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
   if (auto attr = llvm::dyn_cast<GetAttrOp>(op)) {
     auto array = llvm::dyn_cast<MemRefType>(attr.getObject().getType());
     StringRef name = attr.getField();
+    if (llvm::isa<RangeType>(attr.getObject().getType()) && llvm::is_contained({"start", "stop", "step"}, name))
+      return i64(ctx);
     if (auto named = llvm::dyn_cast<NamedTupleType>(attr.getObject().getType())) {
       int64_t i = named.fieldIndex(name);
       if (i >= 0)

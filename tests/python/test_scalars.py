@@ -2655,3 +2655,13 @@ def with_defaults(x, y=3, z=0.5):
 @cases((1,), (2, 5), (2, 5, 1.25), (-4,), (True,))
 def test_default_arguments(args):
     check(with_defaults, *args)
+
+
+def range_attributes(a, b, c):
+    r = range(a, b, c)
+    return r.start, r.stop, r.step, len(r)
+
+
+@cases((0, 10, 3), (10, 0, -2), (5, 5, 1))
+def test_range_attributes(args):
+    check(range_attributes, *args)
