@@ -143,10 +143,14 @@ def _lift(func, options):
     if not loops:
         return func, []
     fdef.body = body
+    # Defined under a name of its own and taken out again: the module's global of the
+    # function's own name (the plain function, in `cfunc = jit(forceobj=True)(f)`) stays.
+    fdef.name = f"_numlir_objmode_{func.__name__}_{id(func):x}"
     ast.fix_missing_locations(tree)
     ast.increment_lineno(tree, func.__code__.co_firstlineno - 1)
     exec(compile(tree, func.__code__.co_filename, "exec"), namespace)
-    lifted = namespace[fdef.name]
+    lifted = namespace.pop(fdef.name)
+    lifted.__name__, lifted.__qualname__ = func.__name__, func.__qualname__
     lifted.__defaults__, lifted.__kwdefaults__ = func.__defaults__, func.__kwdefaults__
     return lifted, loops
 

@@ -126,3 +126,20 @@ def test_jit_defaults_to_nopython():
 
     with pytest.raises(numlir.UnsupportedError):
         numlir.jit(uses_a_list)(3)
+
+
+def scaled_total(a, scale):
+    out = np.empty_like(a)
+    for i in range(len(a)):
+        out[i] = a[i] * scale
+    return out.sum()
+
+
+def test_lifting_leaves_the_module_global_of_the_function_alone():
+    # numba's tests compile one module-level function in object mode, then in nopython mode.
+    original = scaled_total
+    objmode = numlir.jit(forceobj=True)(scaled_total)
+    assert globals()["scaled_total"] is original
+    a = np.arange(6.0)
+    assert objmode(a, 2.0) == original(a, 2.0)
+    assert numlir.njit(scaled_total)(a, 2.0) == original(a, 2.0)
