@@ -1561,10 +1561,12 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerArrayCall(CallBuiltinOp op)
   }
   // Ufuncs, np.where and np.clip on scalars (on arrays they are element expressions).
   if (!resultArray && (name == "where" || name == "clip" || isUfunc(b.getContext(), name))) {
-    ElementFn body = numpyElementBody(name, argPy, resultElement);
+    // The scalars as they are (args holds narrow ints widened to int64, for sizes).
+    SmallVector<Type> scalarPy(op.getArgs().getTypes());
+    ElementFn body = numpyElementBody(name, scalarPy, resultElement);
     SmallVector<Value> elements;
-    for (auto [v, t] : llvm::zip(args, argPy))
-      elements.push_back(convertElement(b, loc, v, t, elemOf(t)));
+    for (Value a : op.getArgs())
+      elements.push_back(convertElement(b, loc, one(a), a.getType(), elemOf(a.getType())));
     return single(convertElement(b, loc, body(b, loc, elements), resultElement, scalarOf(resultElement)));
   }
   return op.emitError("UnsupportedError: no lowering for np.") << name, failure();

@@ -281,6 +281,8 @@ Type unaryUfunc(StringRef n, Type e) {
     return e;
   if (n == "imag")
     return e;
+  if (e.isInteger(1) && (n == "negative" || n == "sign")) // NumPy has no bool loop for these
+    return {};
   if (n == "reciprocal" && llvm::isa<IntegerType>(e)) // NumPy keeps ints (bools as int8): 1/x truncated
     return e.isInteger(1) ? IntegerType::get(ctx, 8) : e;
   if (llvm::is_contained({"exp2", "cbrt", "arcsinh", "arccosh", "arctanh", "deg2rad", "rad2deg",
@@ -822,6 +824,11 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
     if (un.getKind() == "not") {
       typingError(op) << "the truth value of an array is ambiguous; use np.logical_not(a), "
                          "a.any() or a.all()";
+      return FailureOr<Type>(failure());
+    }
+    if (un.getKind() == "neg" && llvm::cast<MemRefType>(t).getElementType().isInteger(1)) {
+      typingError(op) << "the numpy boolean negative, the `-` operator, is not supported, use the "
+                         "`~` operator or the logical_not function instead";
       return FailureOr<Type>(failure());
     }
     return t;

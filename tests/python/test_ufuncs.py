@@ -336,3 +336,49 @@ def test_modf_and_frexp_write_positional_outputs():
         expected = func(x, np.zeros(11), np.zeros(11, second))
         for g, e in zip(got, expected):
             assert_same_array(g, e)
+
+
+def scalar_ufuncs(x):
+    return np.conj(x), np.real(x), np.imag(x), np.negative(x), np.abs(x), np.square(x), np.sign(x)
+
+
+@pytest.mark.parametrize("x", [np.int8(-3), np.int16(300), np.int32(-1), np.uint8(200), np.uint32(1),
+                               np.int64(-7), np.uint64(5), np.float32(-0.5)], ids=repr)
+def test_ufuncs_on_numpy_scalars_keep_their_type(x):
+    # Narrow int scalars once computed as int64 and did not narrow back (a CompileError).
+    got, expected = numlir.njit(scalar_ufuncs)(x), reference(scalar_ufuncs, x)
+    for g, e in zip(got, expected):
+        assert g == e and np.asarray(g).dtype == np.asarray(e).dtype, (got, expected)
+
+
+def conj_into(x, out):
+    np.conj(x, out)
+    return out
+
+
+@pytest.mark.parametrize("x", [np.int32(-1), np.uint32(1), np.int8(5), np.float32(0.5), np.int64(-1)], ids=repr)
+def test_ufunc_of_a_scalar_into_an_output_array(x):
+    got = numlir.njit(conj_into)(x, np.zeros(1, np.asarray(x).dtype))
+    assert_same_array(got, conj_into(x, np.zeros(1, np.asarray(x).dtype)))
+
+
+@pytest.mark.parametrize("name", ["negative", "sign"])
+def test_ufuncs_without_a_bool_loop_are_typing_errors(name):
+    compiled, f = compile_ufunc(name, 1)
+    for x in [np.array([True, False]), np.True_]:
+        with pytest.raises(TypeError):
+            f(x)
+        with pytest.raises(numlir.TypingError, match=f"np.{name}"):
+            compiled(x)
+
+
+def negate(a):
+    return -a
+
+
+def test_negating_a_bool_array_is_a_typing_error():
+    a = np.array([True, False])
+    with pytest.raises(TypeError, match="boolean negative"):
+        negate(a)
+    with pytest.raises(numlir.TypingError, match="boolean negative"):
+        numlir.njit(negate)(a)
