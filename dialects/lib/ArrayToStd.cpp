@@ -424,6 +424,18 @@ Value elementBinaryUfunc(OpBuilder &b, Location loc, StringRef name, Value x, Va
   if (name == "logical_and") return b.create<arith::AndIOp>(loc, x, y);
   if (name == "logical_or") return b.create<arith::OrIOp>(loc, x, y);
   if (name == "logical_xor") return b.create<arith::XOrIOp>(loc, x, y);
+  if (llvm::isa<ComplexType>(t) && llvm::is_contained({"maximum", "minimum", "fmax", "fmin"}, name)) {
+    // NumPy's: x where x >= y (<= for the minima) in complex order; maximum/minimum keep a
+    // nan of x, fmax/fmin pick x where y has a nan.
+    bool max = name == "maximum" || name == "fmax";
+    bool propagate = name == "maximum" || name == "minimum";
+    Value keep = complexCompare(b, loc, max ? "ge" : "le", x, y);
+    Value nanSide = propagate ? x : y;
+    Value isNan = b.create<arith::OrIOp>(
+        loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, b.create<complex::ReOp>(loc, nanSide), b.create<complex::ReOp>(loc, nanSide)),
+        b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, b.create<complex::ImOp>(loc, nanSide), b.create<complex::ImOp>(loc, nanSide)));
+    return b.create<arith::SelectOp>(loc, b.create<arith::OrIOp>(loc, keep, isNan), x, y);
+  }
   bool uns = isUnsignedElement(t) || t.isInteger(1);
   if (name == "maximum")
     return fl ? b.create<arith::MaximumFOp>(loc, x, y).getResult()

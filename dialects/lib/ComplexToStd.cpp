@@ -2,6 +2,7 @@
 // complex128 elements become complex dialect ops (convert-complex-to-standard lowers them
 // later); cmath functions the complex dialect lacks are composed from those it has.
 #include "Lowering.h"
+#include "llvm/ADT/StringSwitch.h"
 
 #include <numbers>
 
@@ -76,7 +77,21 @@ Value mlir::py::pythonComplexDivide(OpBuilder &b, Location loc, Value x, Value y
 Value mlir::py::complexCompare(OpBuilder &b, Location loc, StringRef predicate, Value x, Value y) {
   if (predicate == "eq")
     return b.create<complex::EqualOp>(loc, x, y);
-  return b.create<complex::NotEqualOp>(loc, x, y);
+  if (predicate == "ne")
+    return b.create<complex::NotEqualOp>(loc, x, y);
+  // NumPy orders complex numbers by their real parts, then their imaginary parts (ordered
+  // float comparisons: a nan part compares false).
+  bool less = predicate == "lt" || predicate == "le";
+  Value xr = b.create<complex::ReOp>(loc, x), xi = b.create<complex::ImOp>(loc, x);
+  Value yr = b.create<complex::ReOp>(loc, y), yi = b.create<complex::ImOp>(loc, y);
+  auto cmp = [&](arith::CmpFPredicate p, Value l, Value r) { return b.create<arith::CmpFOp>(loc, p, l, r).getResult(); };
+  Value realFirst = cmp(less ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT, xr, yr);
+  arith::CmpFPredicate onImag = predicate == "lt"   ? arith::CmpFPredicate::OLT
+                                : predicate == "le" ? arith::CmpFPredicate::OLE
+                                : predicate == "gt" ? arith::CmpFPredicate::OGT
+                                                    : arith::CmpFPredicate::OGE;
+  Value tie = b.create<arith::AndIOp>(loc, cmp(arith::CmpFPredicate::OEQ, xr, yr), cmp(onImag, xi, yi));
+  return b.create<arith::OrIOp>(loc, realFirst, tie);
 }
 
 Value mlir::py::complexUnary(OpBuilder &b, Location loc, StringRef name, Value z) {
@@ -84,6 +99,30 @@ Value mlir::py::complexUnary(OpBuilder &b, Location loc, StringRef name, Value z
   Type part = type.getElementType();
   auto re = [&]() -> Value { return b.create<complex::ReOp>(loc, z); };
   auto im = [&]() -> Value { return b.create<complex::ImOp>(loc, z); };
+  // NumPy's names of the inverse functions are cmath's with "arc".
+  name = llvm::StringSwitch<StringRef>(name)
+             .Case("arcsin", "asin").Case("arccos", "acos").Case("arctan", "atan")
+             .Case("arcsinh", "asinh").Case("arccosh", "acosh").Case("arctanh", "atanh")
+             .Default(name);
+  auto scalar = [&](double v) -> Value {
+    return b.create<complex::CreateOp>(loc, type, floatConstant(b, loc, part, v), floatConstant(b, loc, part, 0.0));
+  };
+  if (name == "logical_not")
+    return b.create<arith::XOrIOp>(loc, complexTruth(b, loc, z), b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(true)));
+  if (name == "sinh" || name == "cosh") { // (e^z -+ e^-z) / 2
+    Value up = b.create<complex::ExpOp>(loc, z), down = b.create<complex::ExpOp>(loc, b.create<complex::NegOp>(loc, z));
+    Value sum = name == "sinh" ? b.create<complex::SubOp>(loc, up, down).getResult()
+                               : b.create<complex::AddOp>(loc, up, down).getResult();
+    return b.create<complex::MulOp>(loc, sum, scalar(0.5));
+  }
+  if (name == "exp2")
+    return b.create<complex::ExpOp>(loc, b.create<complex::MulOp>(loc, z, scalar(std::numbers::ln2)));
+  if (name == "expm1")
+    return b.create<complex::Expm1Op>(loc, z);
+  if (name == "log1p")
+    return b.create<complex::Log1pOp>(loc, z);
+  if (name == "log2")
+    return b.create<complex::DivOp>(loc, b.create<complex::LogOp>(loc, z), scalar(std::numbers::ln2));
   if (name == "isnan" || name == "isinf" || name == "isfinite") {
     auto test = [&](Value v) -> Value {
       if (name == "isnan")

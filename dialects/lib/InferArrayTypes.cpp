@@ -268,12 +268,14 @@ Type unaryUfunc(StringRef n, Type e) {
   if (auto c = llvm::dyn_cast<ComplexType>(e)) {
     // Complex elements: the ufuncs with a complex meaning.
     if (llvm::is_contained({"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "tanh",
-                            "negative", "positive", "square", "conj", "conjugate", "reciprocal"},
+                            "negative", "positive", "square", "conj", "conjugate", "reciprocal",
+                            "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "sinh",
+                            "cosh", "exp2", "expm1", "log1p", "log2"},
                            n))
       return e;
     if (llvm::is_contained({"abs", "absolute", "real", "imag"}, n))
       return c.getElementType();
-    if (llvm::is_contained({"isnan", "isinf", "isfinite"}, n))
+    if (llvm::is_contained({"isnan", "isinf", "isfinite", "logical_not"}, n))
       return i1(ctx);
     return {};
   }
@@ -315,7 +317,10 @@ Type unaryUfunc(StringRef n, Type e) {
 Type binaryUfunc(StringRef n, Type a, Type b) {
   Type e = elementwiseElement(a, b);
   if (llvm::isa<ComplexType>(e) &&
-      !llvm::is_contained({"power", "add", "subtract", "multiply", "divide", "true_divide"}, n))
+      !llvm::is_contained({"power", "add", "subtract", "multiply", "divide", "true_divide", "greater",
+                           "greater_equal", "less", "less_equal", "equal", "not_equal", "logical_and",
+                           "logical_or", "logical_xor", "maximum", "minimum", "fmax", "fmin"},
+                          n))
     return {};
   if (llvm::is_contained({"arctan2", "hypot", "logaddexp", "logaddexp2", "copysign", "nextafter",
                           "heaviside"},

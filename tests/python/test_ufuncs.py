@@ -382,3 +382,38 @@ def test_negating_a_bool_array_is_a_typing_error():
         negate(a)
     with pytest.raises(numlir.TypingError, match="boolean negative"):
         numlir.njit(negate)(a)
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128], ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("name", ["arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "sinh", "cosh",
+                                  "exp2", "expm1", "log1p", "log2"])
+def test_unary_ufuncs_on_complex(name, dtype):
+    compiled, f = compile_ufunc(name, 1)
+    x = np.array([0.5 + 0.25j, -1.5 + 2j, 0.1 - 0.3j, 3j, -0.75], dtype=dtype)
+    got, expected = compiled(x), reference(f, x)
+    assert got.dtype == expected.dtype
+    tol = 1e-5 if dtype == np.complex64 else 1e-12
+    np.testing.assert_allclose(got, expected, rtol=tol, atol=tol)
+
+
+COMPLEX_PAIRS = (np.array([1 + 2j, 1 + 2j, 1 + 3j, 2 - 1j, np.nan + 0j, 0j, 1j, complex(1, np.nan)]),
+                 np.array([1 + 2j, 1 + 3j, 1 + 2j, 1 + 5j, 1 + 0j, np.nan + 0j, 0j, 1 + 0j]))
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128], ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("name", ["greater", "greater_equal", "less", "less_equal", "equal", "not_equal",
+                                  "logical_and", "logical_or", "logical_xor", "maximum", "minimum", "fmax", "fmin"])
+def test_binary_ufuncs_on_complex(name, dtype):
+    # NumPy orders complex numbers by real part, then imaginary part; nans as its loops do.
+    compiled, f = compile_ufunc(name, 2)
+    x, y = (a.astype(dtype) for a in COMPLEX_PAIRS)
+    got, expected = compiled(x, y), reference(f, x, y)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128], ids=lambda d: np.dtype(d).name)
+def test_logical_not_on_complex(dtype):
+    compiled, f = compile_ufunc("logical_not", 1)
+    x = np.array([0j, 1j, 1 + 0j, complex(0, -0.0)], dtype=dtype)
+    assert_same_array(compiled(x), reference(f, x))
