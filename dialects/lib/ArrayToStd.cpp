@@ -430,10 +430,7 @@ Value elementBinaryUfunc(OpBuilder &b, Location loc, StringRef name, Value x, Va
     bool max = name == "maximum" || name == "fmax";
     bool propagate = name == "maximum" || name == "minimum";
     Value keep = complexCompare(b, loc, max ? "ge" : "le", x, y);
-    Value nanSide = propagate ? x : y;
-    Value isNan = b.create<arith::OrIOp>(
-        loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, b.create<complex::ReOp>(loc, nanSide), b.create<complex::ReOp>(loc, nanSide)),
-        b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, b.create<complex::ImOp>(loc, nanSide), b.create<complex::ImOp>(loc, nanSide)));
+    Value isNan = complexUnary(b, loc, "isnan", propagate ? x : y);
     return b.create<arith::SelectOp>(loc, b.create<arith::OrIOp>(loc, keep, isNan), x, y);
   }
   bool uns = isUnsignedElement(t) || t.isInteger(1);
@@ -874,13 +871,8 @@ FailureOr<Value> FunctionLowering::lowerGetItem(GetItemOp op) {
     int64_t n = tuple.size();
     if (auto picked = constantSlice(op.getIndex(), n)) {
       SmallVector<Value> parts;
-      SmallVector<Value, 1> all = values.lookup(op.getBase());
-      for (int64_t k : *picked) {
-        size_t start = 0;
-        for (int64_t j = 0; j < k; ++j)
-          start += loweredSize(tuple.getType(j));
-        llvm::append_range(parts, ArrayRef<Value>(all).slice(start, loweredSize(tuple.getType(k))));
-      }
+      for (int64_t k : *picked)
+        llvm::append_range(parts, tupleElementParts(op.getBase(), k));
       mapValue(op, parts);
       return Value();
     }

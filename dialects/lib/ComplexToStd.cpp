@@ -104,9 +104,7 @@ Value mlir::py::complexUnary(OpBuilder &b, Location loc, StringRef name, Value z
              .Case("arcsin", "asin").Case("arccos", "acos").Case("arctan", "atan")
              .Case("arcsinh", "asinh").Case("arccosh", "acosh").Case("arctanh", "atanh")
              .Default(name);
-  auto scalar = [&](double v) -> Value {
-    return b.create<complex::CreateOp>(loc, type, floatConstant(b, loc, part, v), floatConstant(b, loc, part, 0.0));
-  };
+  auto scalar = [&](double v) { return numberConstant(b, loc, type, v); }; // v + 0j
   if (name == "logical_not")
     return b.create<arith::XOrIOp>(loc, complexTruth(b, loc, z), b.create<arith::ConstantOp>(loc, b.getI1Type(), b.getBoolAttr(true)));
   if (name == "sinh" || name == "cosh") { // (e^z -+ e^-z) / 2
@@ -152,7 +150,7 @@ Value mlir::py::complexUnary(OpBuilder &b, Location loc, StringRef name, Value z
   if (name == "square")
     return b.create<complex::MulOp>(loc, z, z);
   if (name == "reciprocal")
-    return b.create<complex::DivOp>(loc, b.create<complex::CreateOp>(loc, type, floatConstant(b, loc, part, 1.0), floatConstant(b, loc, part, 0.0)), z);
+    return b.create<complex::DivOp>(loc, scalar(1.0), z);
   if (name == "sqrt")
     return b.create<complex::SqrtOp>(loc, z);
   // Inverse trigonometric and hyperbolic functions by their logarithm forms (the principal
@@ -215,6 +213,13 @@ Value mlir::py::complexUnary(OpBuilder &b, Location loc, StringRef name, Value z
   return b.create<complex::CreateOp>(loc, type, sim, b.create<arith::NegFOp>(loc, sre));
 }
 
+/// abs(z) of a scalar as CPython's: hypot, which is inf where either part is (MLIR's
+/// complex.abs gives nan there).
+Value FunctionLowering::complexModulus(Location loc, Value z) {
+  Value parts[2] = {b.create<complex::ReOp>(loc, z), b.create<complex::ImOp>(loc, z)};
+  return callExternal(b, loc, symbols, "hypot", parts, f64());
+}
+
 /// complex(...) and cmath.* on scalars: the lowered result values.
 FailureOr<SmallVector<Value>> FunctionLowering::lowerComplexCall(CallBuiltinOp op) {
   Location loc = op.getLoc();
@@ -255,17 +260,12 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerComplexCall(CallBuiltinOp o
     ValueRange out = callExternal(b, loc, symbols, f, parts, TypeRange{f64(), f64()});
     return b.create<complex::CreateOp>(loc, c128, out[0], out[1]);
   };
-  // abs(z) is hypot, which is inf where either part is (MLIR's complex.abs gives nan).
-  auto modulus = [&] {
-    Value parts[2] = {b.create<complex::ReOp>(loc, z), b.create<complex::ImOp>(loc, z)};
-    return callExternal(b, loc, symbols, "hypot", parts, f64());
-  };
   if (llvm::is_contained({"sqrt", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atan",
                           "asinh", "acosh", "atanh"},
                          name))
     return SmallVector<Value>{c99(("c" + name).str(), z)};
   if (name == "polar")
-    return SmallVector<Value>{modulus(), b.create<complex::AngleOp>(loc, z)};
+    return SmallVector<Value>{complexModulus(loc, z), b.create<complex::AngleOp>(loc, z)};
   if (name == "log" || name == "log10") {
     // log(z, base) = log(z) / log(base); log10 divides each part by ln 10, as CPython does
     Value log = c99("clog", z);

@@ -353,13 +353,14 @@ private:
   }
   /// Maps `result` to the parts of element `i` of `tuple` (a tuple or namedtuple value):
   /// t[i], a, b = t, p.x.
-  void mapTupleElement(Value result, Value tuple, int64_t i) {
+  void mapTupleElement(Value result, Value tuple, int64_t i) { mapValue(result, tupleElementParts(tuple, i)); }
+  /// The lowered parts of element `i` of `tuple` (a tuple or namedtuple value).
+  SmallVector<Value> tupleElementParts(Value tuple, int64_t i) {
     TupleType type = tupleOf(tuple.getType());
     size_t start = 0;
     for (int64_t k = 0; k < i; ++k)
       start += loweredSize(type.getType(k));
-    SmallVector<Value, 1> parts = values.lookup(tuple);
-    mapValue(result, ArrayRef<Value>(parts).slice(start, loweredSize(type.getType(i))));
+    return SmallVector<Value>(ArrayRef<Value>(values.lookup(tuple)).slice(start, loweredSize(type.getType(i))));
   }
   /// The py type of each part lowerType makes of `t`.
   static void pyLeaves(Type t, SmallVectorImpl<Type> &out) {
@@ -392,6 +393,7 @@ private:
   SmallVector<Value> lowerPairBuiltin(CallBuiltinOp op, ArrayRef<Value> args);
   Value isClose(CallBuiltinOp op, ArrayRef<Value> args);
   FailureOr<SmallVector<Value>> lowerComplexCall(CallBuiltinOp op);
+  Value complexModulus(Location loc, Value z);
   Value callLibm(Location loc, StringRef name, ValueRange args);
   Value roundIntDigits(Location loc, Value x, Value n);
   Value compareIntFloat(Location loc, StringRef predicate, Value i, Value f);

@@ -459,10 +459,8 @@ Value FunctionLowering::isClose(CallBuiltinOp op, ArrayRef<Value> args) {
 FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op, ArrayRef<Value> args, Type result) {
   Location loc = op.getLoc();
   StringRef name = op.getCallee();
-  if (name == "abs" && isComplex(args[0].getType())) { // hypot: inf where a part is inf, as CPython's
-    Value parts[2] = {b.create<complex::ReOp>(loc, args[0]), b.create<complex::ImOp>(loc, args[0])};
-    return callExternal(b, loc, symbols, "hypot", parts, f64());
-  }
+  if (name == "abs" && isComplex(args[0].getType()))
+    return complexModulus(loc, args[0]);
   if (name == "abs" && isUnsigned64(result))
     return args[0];
   if (name == "abs")
