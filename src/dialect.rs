@@ -8,7 +8,7 @@ use melior::{
 
 melior::dialect! {
     name: "py",
-    files: ["Py/PyOps.td"],
+    files: ["numlir/Dialect/Py/IR/PyOps.td"],
     include_directory_env_vars: ["NUMLIR_TD_INCLUDE"],
 }
 
@@ -19,6 +19,7 @@ pub mod ffi {
     unsafe extern "C" {
         pub fn mlirGetDialectHandle__py__() -> MlirDialectHandle;
         pub fn numlirRegisterPasses();
+        pub fn numlirPrintPassHelp();
         pub fn numlirRegisterDialects(registry: MlirDialectRegistry);
         pub fn numlirCompileObject(
             module: MlirModule,

@@ -1,19 +1,30 @@
 //! numlir: a JIT compiler for numeric Python on MLIR.
 //!
-//! Phases, one module each: `frontend` (bytecode -> untyped py IR), `pipeline` (named
-//! pass pipelines; the passes themselves are C++ beside the dialect in dialects/),
-//! `backend` (JIT), `runtime` (what compiled code needs at run time), `compiler` (the
-//! driver), `python` (the extension module: dispatcher), `cache` and `cache_key`
-//! (`cache=True`: machine code on disk), `opt` (numlir-opt).
+//! Phases, one module each: `frontend` (bytecode -> untyped py IR), `compiler` (the driver
+//! and its named pass pipelines; the passes themselves are C++ beside the dialect in
+//! dialects/, reached through `dialect`), `backend` (machine code for the host CPU),
+//! `runtime` (what compiled code needs at run time), `cache` (`cache=True`: machine code on
+//! disk, and its key), `python` (the extension module: dispatcher, environment, boxing),
+//! `opt` (numlir-opt). `types` are the argument and result types at the Python boundary,
+//! `diagnostics` the errors every phase reports.
 pub mod backend;
 pub mod cache;
-pub mod cache_key;
 pub mod compiler;
 pub mod diagnostics;
 pub mod dialect;
 pub mod frontend;
 pub mod opt;
-pub mod pipeline;
 pub mod python;
 pub mod runtime;
 pub mod types;
+
+use pyo3::prelude::*;
+
+/// The extension module `numlir._core`.
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<python::Dispatcher>()?;
+    m.add_function(wrap_pyfunction!(opt::opt_main, m)?)?;
+    m.add_function(wrap_pyfunction!(python::boxing::_named_class, m)?)?;
+    Ok(())
+}

@@ -1,5 +1,5 @@
 //! Code generation backends. `cpu`: llvm-dialect modules compiled for the host CPU to an
-//! object file; `object`: an object file (just compiled, or from the on-disk cache) linked
-//! into the process with LLVM ORC.
+//! object file, linked into the process with LLVM ORC (`cpu::object`; also for object files
+//! from the on-disk cache). A CUDA backend (`cuda`: PTX, the CUDA driver loaded at run time)
+//! will sit beside it.
 pub mod cpu;
-pub mod object;

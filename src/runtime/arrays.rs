@@ -189,7 +189,7 @@ pub fn read_array(value: &Bound<'_, PyAny>, words: &mut [u64]) -> Result<ArrayAr
             return Err(ArrayRejection::Unsupported(format!(
                 "the arguments take more words than a call holds (an array of {ndim} dimensions takes {}; at most {} in all)",
                 descriptor_words(ndim),
-                crate::backend::cpu::MAX_WORDS
+                crate::types::MAX_WORDS
             )));
         }
         let itemsize = dtype.itemsize() as isize;

@@ -1,0 +1,33 @@
+// Helpers of the py-to-std lowering that other passes use too: constants, element
+// conversions, external calls (lib/Conversion/PyToStd/LoweringUtils.cpp).
+#ifndef NUMLIR_CONVERSION_PYTOSTD_LOWERINGUTILS_H
+#define NUMLIR_CONVERSION_PYTOSTD_LOWERINGUTILS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir::py {
+/// The signless type memory holds for a py element type (ui8 -> i8).
+Type storageType(Type pyElement);
+/// The constant `v` of a std type: any integer or float width, index, or a complex (v + 0j).
+/// Every constant of an element or scalar type goes through here, so no type is left out.
+Value numberConstant(OpBuilder &b, Location loc, Type std, double v);
+/// A call of the external function `name` (libm, or numlir's runtime in src/runtime/math.rs),
+/// declared in the module through `symbols` on first use: every declaration goes through the
+/// one table, so the scalar and the array lowering never declare a name twice.
+Value callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, StringRef name, ValueRange args,
+                   Type result);
+/// callExternal of a function with several results (a C complex result is two doubles).
+ValueRange callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, StringRef name, ValueRange args,
+                        TypeRange results);
+/// Converts an element or scalar between py types (i1, signed/unsigned ints, f32, f64,
+/// complex).
+Value convertElement(OpBuilder &b, Location loc, Value v, Type fromPy, Type toPy);
+
+/// An array of `type` with every size 0, on the stack: a harmless stand-in where a value of
+/// array type is needed but never read (a raising path, a path lifting left undefined).
+Value emptyArray(OpBuilder &b, Location loc, MemRefType type);
+} // namespace mlir::py
+
+#endif // NUMLIR_CONVERSION_PYTOSTD_LOWERINGUTILS_H

@@ -1,0 +1,289 @@
+#ifndef PY_OPS_TD
+#define PY_OPS_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "numlir/Dialect/Py/IR/PyDialect.td"
+include "numlir/Dialect/Py/IR/PyTypes.td"
+
+def Py_ConstantOp : Py_Op<"constant", [ConstantLike, Pure]> {
+  let summary = "a constant int, float or bool";
+  let description = [{
+    A literal or a global frozen at compile time. Before type inference the result
+    is `!py.object`; inference gives it the type of `value`.
+
+    ```mlir
+    %0 = py.constant 3 : i64 -> !py.object
+    %1 = py.constant 2.5 : f64 -> f64
+    ```
+  }];
+  let arguments = (ins TypedAttrInterface:$value);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$value attr-dict `->` type($result)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def Py_NoneOp : Py_Op<"none", [Pure]> {
+  let summary = "the None value";
+  let description = [{
+    ```mlir
+    %0 = py.none : !py.object
+    ```
+  }];
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+def Py_UndefOp : Py_Op<"undef", [Pure]> {
+  let summary = "the value of a local that is not assigned on every path";
+  let description = [{
+    ```mlir
+    %0 = py.undef : !py.object
+    ```
+  }];
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+// Not Pure: division, shifts and powers may raise, so an unused result must stay.
+def Py_BinOp : Py_Op<"binop"> {
+  let summary = "a binary arithmetic or bitwise operator with Python semantics";
+  let description = [{
+    `kind` is one of add, sub, mul, truediv, floordiv, mod, pow, lshift, rshift,
+    and, or, xor. Division and modulo by zero raise ZeroDivisionError after lowering;
+    floordiv and mod follow Python's sign rules. `inplace` marks an augmented assignment
+    (`a += b`), which writes into an array `lhs` and gives `lhs` back.
+
+    ```mlir
+    %2 = py.binop "floordiv" %0, %1 : (i64, i64) -> i64
+    ```
+  }];
+  let arguments = (ins StrAttr:$kind, AnyType:$lhs, AnyType:$rhs, UnitAttr:$inplace);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Py_UnOp : Py_Op<"unop", [Pure]> {
+  let summary = "a unary operator: neg, pos, invert or not";
+  let description = [{
+    ```mlir
+    %1 = py.unop "neg" %0 : (f64) -> f64
+    ```
+  }];
+  let arguments = (ins StrAttr:$kind, AnyType:$operand);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$kind $operand attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Py_CmpOp : Py_Op<"cmp", [Pure]> {
+  let summary = "a comparison: lt, le, eq, ne, gt, ge";
+  let description = [{
+    ```mlir
+    %2 = py.cmp "lt" %0, %1 : (i64, f64) -> i1
+    ```
+  }];
+  let arguments = (ins StrAttr:$predicate, AnyType:$lhs, AnyType:$rhs);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$predicate $lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Py_TruthOp : Py_Op<"truth", [Pure]> {
+  let summary = "Python truthiness of a value, as used by `if`, `while`, `and`, `or`";
+  let description = [{
+    ```mlir
+    %1 = py.truth %0 : f64
+    ```
+  }];
+  let arguments = (ins AnyType:$operand);
+  let results = (outs I1:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+}
+
+def Py_CastOp : Py_Op<"cast", [Pure]> {
+  let summary = "a numeric conversion inserted where types unify (bool -> int -> float)";
+  let description = [{
+    ```mlir
+    %1 = py.cast %0 : i64 to f64
+    ```
+  }];
+  let arguments = (ins AnyType:$operand);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `to` type($result)";
+  let hasFolder = 1;
+}
+
+// Not Pure: int(nan), math.floor(inf) and the like raise.
+def Py_CallBuiltinOp : Py_Op<"call_builtin"> {
+  let summary = "a call of a builtin or math-module function";
+  let description = [{
+    `callee` names the function, e.g. "abs", "max", "math.sqrt", "np.zeros", or a
+    method of an array, "ndarray.sum" (the array is the first argument). `kwnames`
+    names the trailing arguments passed by keyword (`axis=`); `dtype` is a NumPy dtype
+    given at compile time (`dtype=np.float32`).
+
+    ```mlir
+    %1 = py.call_builtin "math.sqrt"(%0) : (f64) -> f64
+    ```
+  }];
+  let arguments = (ins StrAttr:$callee, Variadic<AnyType>:$args,
+                   OptionalAttr<StrArrayAttr>:$kwnames, OptionalAttr<StrAttr>:$dtype);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$callee `(` $args `)` attr-dict `:` functional-type($args, results)";
+}
+
+def Py_CallOp : Py_Op<"call"> {
+  let summary = "a call of another numlir-compiled Python function";
+  let description = [{
+    Before type inference `callee` names an untyped template function
+    (marked `py.template`); `py-infer-types` makes a typed copy for the argument
+    types of the call and points the call at it.
+
+    ```mlir
+    %1 = py.call @fib(%0) : (i64) -> i64
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee, Variadic<AnyType>:$args);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$callee `(` $args `)` attr-dict `:` functional-type($args, results)";
+}
+
+def Py_MakeTupleOp : Py_Op<"make_tuple", [Pure]> {
+  let summary = "builds a tuple from its elements";
+  let description = [{
+    ```mlir
+    %2 = py.make_tuple %0, %1 : (i64, f64) -> tuple<i64, f64>
+    ```
+
+    With `class_name` and `fields` it builds an instance of that namedtuple class
+    (`Point(x, y)` in Python), a `!py.namedtuple`.
+  }];
+  let arguments = (ins Variadic<AnyType>:$elements, OptionalAttr<StrAttr>:$class_name,
+                       OptionalAttr<StrArrayAttr>:$fields);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$elements attr-dict `:` functional-type($elements, results)";
+}
+
+def Py_TupleGetOp : Py_Op<"tuple_get", [Pure]> {
+  let summary = "element `index` of a tuple";
+  let description = [{
+    ```mlir
+    %1 = py.tuple_get %0[1] : tuple<i64, f64> -> f64
+    ```
+  }];
+  let arguments = (ins AnyType:$tuple, I64Attr:$index);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$tuple `[` $index `]` attr-dict `:` type($tuple) `->` type($result)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+// Not Pure: a zero step raises ValueError.
+def Py_RangeOp : Py_Op<"range"> {
+  let summary = "range(start, stop, step) with int64 bounds";
+  let description = [{
+    ```mlir
+    %r = py.range %start, %stop, %step : (i64, i64, i64) -> !py.range
+    ```
+  }];
+  let arguments = (ins AnyType:$start, AnyType:$stop, AnyType:$step);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$start `,` $stop `,` $step attr-dict `:` functional-type(operands, results)";
+}
+
+def Py_GetIterOp : Py_Op<"get_iter"> {
+  let summary = "iter(x): a fresh iterator over a range";
+  let description = [{
+    ```mlir
+    %it = py.get_iter %r : (!py.range) -> !py.range_iter
+    ```
+  }];
+  let arguments = (ins AnyType:$iterable);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$iterable attr-dict `:` functional-type(operands, results)";
+}
+
+def Py_IterNextOp : Py_Op<"iter_next"> {
+  let summary = "advances an iterator: whether a value was produced, and the value";
+  let description = [{
+    ```mlir
+    %ok, %i = py.iter_next %it : (!py.range_iter) -> (i1, i64)
+    ```
+  }];
+  let arguments = (ins AnyType:$iterator);
+  let results = (outs I1:$valid, AnyType:$value);
+  let assemblyFormat = "$iterator attr-dict `:` functional-type(operands, results)";
+}
+
+def Py_RaiseOp : Py_Op<"raise", [Terminator]> {
+  let summary = "raises a builtin exception with a constant message";
+  let description = [{
+    After lowering the function returns a nonzero status naming this raise site;
+    the dispatcher raises the exception in Python.
+
+    ```mlir
+    py.raise "ValueError"("negative input")
+    ```
+  }];
+  let arguments = (ins StrAttr:$exception, StrAttr:$message);
+  let assemblyFormat = "$exception `(` $message `)` attr-dict";
+}
+
+// Not Pure: an index out of bounds raises IndexError when bounds are checked.
+def Py_GetItemOp : Py_Op<"getitem"> {
+  let summary = "`base[index]`: an array element or view, or a tuple element";
+  let description = [{
+    `index` is an int, a slice, or a tuple of them. On an array, ints pick
+    elements (negative ones count from the end) and slices make views that share the
+    array's memory.
+
+    ```mlir
+    %x = py.getitem %a[%i] : (memref<?xf64, strided<[1], offset: ?>>, i64) -> f64
+    ```
+  }];
+  let arguments = (ins AnyType:$base, AnyType:$index);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$base `[` $index `]` attr-dict `:` functional-type(operands, results)";
+}
+
+def Py_SetItemOp : Py_Op<"setitem"> {
+  let summary = "`base[index] = value` on an array (a scalar or array value broadcasts)";
+  let description = [{
+    ```mlir
+    py.setitem %a[%i] = %x : memref<?xf64, strided<[1], offset: ?>>, i64, f64
+    ```
+  }];
+  let arguments = (ins AnyType:$base, AnyType:$index, AnyType:$value);
+  let assemblyFormat = "$base `[` $index `]` `=` $value attr-dict `:` type($base) `,` type($index) `,` type($value)";
+}
+
+def Py_GetAttrOp : Py_Op<"getattr", [Pure]> {
+  let summary = "an attribute of a value: `a.shape`, `a.size`, `a.ndim`, `a.T`, ...";
+  let description = [{
+    ```mlir
+    %s = py.getattr "shape" %a : memref<?x?xf64, strided<[?, 1], offset: ?>> -> tuple<i64, i64>
+    ```
+  }];
+  let arguments = (ins StrAttr:$field, AnyType:$object);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$field $object attr-dict `:` type($object) `->` type($result)";
+}
+
+def Py_SliceOp : Py_Op<"slice", [Pure]> {
+  let summary = "builds `start:stop:step`; a none operand is an omitted part";
+  let description = [{
+    ```mlir
+    %s = py.slice %start, %stop, %step : (i64, i64, none) -> !py.slice
+    ```
+  }];
+  let arguments = (ins AnyType:$start, AnyType:$stop, AnyType:$step);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$start `,` $stop `,` $step attr-dict `:` functional-type(operands, results)";
+}
+
+#endif // PY_OPS_TD

@@ -1,0 +1,16 @@
+// The passes of the py dialect (Passes.td): create*() and register*() come from mlir-tblgen -gen-pass-decls.
+#ifndef NUMLIR_DIALECT_PY_TRANSFORMS_PASSES_H
+#define NUMLIR_DIALECT_PY_TRANSFORMS_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+#include <memory>
+
+namespace mlir::py {
+#define GEN_PASS_DECL
+#include "numlir/Dialect/Py/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "numlir/Dialect/Py/Transforms/Passes.h.inc"
+} // namespace mlir::py
+
+#endif // NUMLIR_DIALECT_PY_TRANSFORMS_PASSES_H

@@ -1,0 +1,87 @@
+// numlir's loop-level optimizations, on std dialects and (the last two) on the llvm
+// dialect. mlir-tblgen -gen-pass-decls makes their base classes, create*() functions and
+// registration (Passes.h).
+#ifndef NUMLIR_TRANSFORMS_PASSES_TD
+#define NUMLIR_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FuseReductions : Pass<"numlir-fuse-reductions", "::mlir::func::FuncOp"> {
+  let summary = "Compute elementwise expressions inside the reduction loops that read them, "
+                "and merge read-only scf.for nests over one array and iteration space "
+                "(reductions) into one";
+  let description = [{
+    A reduction of an elementwise expression (`np.sum(a * b)`) computes the expression in
+    its own loop instead of reading a temporary array. Then read-only `scf.for` nests over
+    one iteration space that share an array (`a.sum(), a.min(), a.max()`) merge, so the
+    array is read once, and a nest identical to an earlier one is dropped.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
+def SinkIntChecks : Pass<"numlir-sink-int-checks", "::mlir::func::FuncOp"> {
+  let summary = "Move int(float)'s fit check below a following range test that rules out "
+                "its failure value";
+  let description = [{
+    `int(x)`'s check (on x86: the conversion gave INT64_MIN) moves below a following
+    range test of the result that already excludes INT64_MIN (`0 <= k < n`), onto the
+    test's failing edges, so the common path has one compare.
+  }];
+}
+
+def LowerMatmul : Pass<"numlir-lower-matmul", "::mlir::func::FuncOp"> {
+  let summary = "Lower linalg matmul/matvec/vecmat/dot on memrefs to blocked loops that "
+                "vectorize";
+  let description = [{
+    np.dot and `@` as loops whose inner loop walks rows (it vectorizes): matmul in i, k, j
+    order four rows and four steps of k at a time, matvec with four rows' sums in
+    registers, vecmat with k outside. Matmul and vecmat elements still sum over k in order.
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"
+  ];
+}
+
+def FreeTemporaries : Pass<"numlir-free-temporaries", "::mlir::ModuleOp"> {
+  let summary = "Free the arrays a function allocates (ownership-based buffer deallocation)";
+  let description = [{
+    Runs MLIR's ownership-based buffer deallocation on the functions that allocate or
+    return arrays, lifted to scf first; functions without arrays are left alone. Functions
+    other than the entry return ownership flags with their arrays.
+  }];
+  let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
+def BoolBytes : Pass<"numlir-bool-bytes", "::mlir::ModuleOp"> {
+  let summary = "Store bool arrays as bytes (memref i1 -> i8)";
+  let description = [{
+    Bool arrays as byte arrays in memory, as NumPy stores them, so that loops over them
+    vectorize (LLVM packs vectors of i1 into bits); runs once arrays are plain loads and
+    stores.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def LoopHints : Pass<"numlir-loop-hints", "::mlir::ModuleOp"> {
+  let summary = "Tell LLVM not to runtime-unroll innermost straight-line loops (the "
+                "vectorizable kind)";
+  let description = [{
+    Loop metadata on the llvm dialect's loops: innermost straight-line loops over memory
+    are not unrolled at run time (LLVM would unroll the scalar copy it keeps beside a vector
+    loop, for much compile time and little speed).
+  }];
+}
+
+def HoistAllocas : Pass<"numlir-hoist-allocas", "::mlir::ModuleOp"> {
+  let summary = "Move fixed-size stack slots used between a stacksave and its "
+                "stackrestore to the entry block";
+  let description = [{
+    LLVM does not inline a function with allocas outside its entry block; memref.copy's
+    lowering makes such slots on return paths.
+  }];
+}
+
+#endif // NUMLIR_TRANSFORMS_PASSES_TD

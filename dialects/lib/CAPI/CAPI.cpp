@@ -1,0 +1,150 @@
+// C API: the dialect handle, pass constructors and one-time registration of every pass
+// and dialect numlir uses (only those: registering all of MLIR doubles the binary).
+#include "numlir-c/Py.h"
+#include "numlir/Dialect/Py/IR/PyDialect.h"
+#include "numlir/InitAllPasses.h"
+
+#include "mlir/CAPI/IR.h"
+#include "mlir/CAPI/Pass.h"
+#include "mlir/CAPI/Registration.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Complex/IR/Complex.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Extensions/InlinerExtension.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/Transforms/InlinerInterfaceImpl.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/IR/BufferDeallocationOpInterface.h"
+#include "mlir/Dialect/Arith/Transforms/BufferDeallocationOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/BufferViewFlowOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/Transforms/BufferDeallocationOpInterfaceImpl.h"
+#include "mlir/Dialect/ControlFlow/Transforms/BufferDeallocationOpInterfaceImpl.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ComplexToLLVM/ComplexToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+
+#include <mutex>
+#include "llvm/Support/CommandLine.h"
+
+#include <cstdlib>
+#include <sstream>
+
+using namespace mlir;
+
+MLIR_DEFINE_CAPI_DIALECT_REGISTRATION(Py, py, mlir::py::PyDialect)
+
+extern "C" void numlirRegisterPasses(void) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // LLVM options numlir changes from LLVM's defaults: runtime unrolling of loops with
+    // several exits, which every loop that can raise has (the raise paths leave the loop):
+    // int() in a histogram loop runs 1.4x faster. (Turning epilogue vectorization off would
+    // cut array kernels' compile times by up to 22%, but costs 5% on rows of a few hundred.)
+    std::vector<std::string> words{"numlir", "-unroll-runtime-multi-exit"};
+    // NUMLIR_LLVM_OPTIONS="-opt-a -opt-b=1": LLVM's own command-line options, for
+    // experiments with its optimizer (as `opt` and `llc` take them).
+    if (const char *options = std::getenv("NUMLIR_LLVM_OPTIONS")) {
+      std::istringstream in(options);
+      for (std::string w; in >> w;)
+        words.push_back(w);
+    }
+    std::vector<const char *> argv;
+    for (auto &w : words)
+      argv.push_back(w.c_str());
+    llvm::cl::ParseCommandLineOptions(argv.size(), argv.data(), "numlir", &llvm::errs());
+    py::registerAllNumlirPasses();
+    // Upstream passes the pipelines in src/pipeline.rs name.
+    registerCanonicalizerPass();
+    registerCSEPass();
+    registerInlinerPass();
+    registerSCCPPass();
+    registerSymbolDCEPass();
+    registerLoopInvariantCodeMotionPass();
+    registerConvertMathToLLVMPass();
+    registerConvertMathToLibmPass();
+    registerConvertMathToFuncsPass();
+    registerArithToLLVMConversionPass();
+    registerConvertControlFlowToLLVMPass();
+    registerConvertFuncToLLVMPass();
+    registerFinalizeMemRefToLLVMConversionPass();
+    registerConvertIndexToLLVMPass();
+    registerUBToLLVMConversionPass();
+    registerReconcileUnrealizedCastsPass();
+    registerConvertToLLVMPass();
+    registerSCFToControlFlowPass();
+    registerConvertComplexToStandardPass();
+    memref::registerExpandStridedMetadataPass();
+    // Array code: linalg to loops, and freeing temporaries.
+    registerLinalgPasses();
+    bufferization::registerBufferizationPasses();
+    registerConvertBufferizationToMemRefPass();
+    registerLiftControlFlowToSCFPass();
+    registerLowerAffinePass();
+    arith::registerArithExpandOpsPass();
+    math::registerMathExpandOpsPass();
+  });
+}
+
+extern "C" void numlirRegisterDialects(MlirDialectRegistry cRegistry) {
+  DialectRegistry &registry = *unwrap(cRegistry);
+  registry.insert<py::PyDialect, arith::ArithDialect, cf::ControlFlowDialect, func::FuncDialect,
+                  math::MathDialect, memref::MemRefDialect, scf::SCFDialect, ub::UBDialect,
+                  LLVM::LLVMDialect, linalg::LinalgDialect, bufferization::BufferizationDialect,
+                  complex::ComplexDialect>();
+  // What ownership-based buffer deallocation asks of the ops it meets.
+  arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  cf::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  scf::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  memref::registerAllocationOpInterfaceExternalModels(registry);
+  memref::registerBufferViewFlowOpInterfaceExternalModels(registry);
+  func::registerInlinerExtension(registry);
+  LLVM::registerInlinerInterface(registry);
+  // The conversions `convert-to-llvm` style passes look up through dialect interfaces.
+  arith::registerConvertArithToLLVMInterface(registry);
+  cf::registerConvertControlFlowToLLVMInterface(registry);
+  registerConvertFuncToLLVMInterface(registry);
+  registerConvertMathToLLVMInterface(registry);
+  registerConvertComplexToLLVMInterface(registry);
+  registerConvertMemRefToLLVMInterface(registry);
+  ub::registerConvertUBToLLVMInterface(registry);
+  index::registerConvertIndexToLLVMInterface(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+extern "C" void numlirPrintPassHelp(void) {
+  numlirRegisterPasses();
+  // As mlir-opt lists passes: `--name - summary`, then each option, aligned on the widest.
+  SmallVector<const PassInfo *> infos;
+  size_t width = 0;
+  for (py::PassConstructor create : py::numlirPassConstructors)
+    if (const PassInfo *info = PassInfo::lookup(create()->getArgument())) {
+      infos.push_back(info);
+      width = std::max({width, info->getPassArgument().size(), info->getOptionWidth()});
+    }
+  for (const PassInfo *info : infos)
+    info->printHelpStr(/*indent=*/2, /*descIndent=*/width + 7); // past "  --", the name and a space
+  llvm::outs().flush();
+}

@@ -1,0 +1,428 @@
+// The per-function lowering of py-to-std (FunctionLowering), shared by the files of this
+// folder: scalars (PyToStd.cpp and its neighbours) and arrays (Array*.cpp).
+#ifndef NUMLIR_CONVERSION_PYTOSTD_FUNCTIONLOWERING_H
+#define NUMLIR_CONVERSION_PYTOSTD_FUNCTIONLOWERING_H
+
+#include "numlir/Conversion/ComplexToStd/ComplexToStd.h"
+#include "numlir/Conversion/PyToStd/LoweringUtils.h"
+#include "numlir/Dialect/Py/IR/PyDialect.h"
+#include "numlir/Dialect/Py/IR/PyTypeRules.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+#include <functional>
+#include <optional>
+
+namespace mlir::py {
+/// A range iterator's state (makeRangeIter): [current, items left, step, lowest].
+constexpr int64_t kRangeStateFields = 4;
+/// The field with a lower bound of the range's values (wrapIndex reads it).
+constexpr int64_t kRangeLowestField = 3;
+
+/// Raise sites of a module, numbered from 1 in the order they are lowered.
+struct RaiseTable {
+  SmallVector<std::pair<std::string, std::string>> sites;
+  int add(StringRef exception, StringRef message) {
+    sites.push_back({exception.str(), message.str()});
+    return static_cast<int>(sites.size());
+  }
+};
+
+/// The std types a py type becomes (tuples and ranges flatten, None vanishes).
+inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
+  MLIRContext *ctx = t.getContext();
+  if (auto tuple = tupleOf(t)) {
+    for (Type e : tuple.getTypes())
+      lowerType(e, out);
+  } else if (llvm::isa<NoneType>(t)) {
+  } else if (llvm::isa<RangeType>(t)) {
+    out.append(3, IntegerType::get(ctx, 64));
+  } else if (llvm::isa<RangeIterType>(t)) {
+    out.push_back(MemRefType::get({kRangeStateFields}, IntegerType::get(ctx, 64)));
+  } else if (llvm::isa<SliceType>(t)) {
+    // start, stop, step, whether start and stop were given
+    out.append(3, IntegerType::get(ctx, 64));
+    out.append(2, IntegerType::get(ctx, 1));
+  } else if (auto array = llvm::dyn_cast<MemRefType>(t)) {
+    out.push_back(MemRefType::get(array.getShape(), storageType(array.getElementType()),
+                                  array.getLayout()));
+  } else {
+    out.push_back(storageType(t)); // uint scalars are signless in std
+  }
+}
+
+inline size_t loweredSize(Type t) {
+  SmallVector<Type> parts;
+  lowerType(t, parts);
+  return parts.size();
+}
+
+/// The signed-integer and ordered-float (NaN compares unequal) forms of a py.cmp predicate.
+inline arith::CmpIPredicate intPredicate(StringRef p) {
+  return llvm::StringSwitch<arith::CmpIPredicate>(p)
+      .Case("lt", arith::CmpIPredicate::slt).Case("le", arith::CmpIPredicate::sle)
+      .Case("eq", arith::CmpIPredicate::eq).Case("ne", arith::CmpIPredicate::ne)
+      .Case("gt", arith::CmpIPredicate::sgt).Default(arith::CmpIPredicate::sge);
+}
+inline arith::CmpFPredicate floatPredicate(StringRef p) {
+  return llvm::StringSwitch<arith::CmpFPredicate>(p)
+      .Case("lt", arith::CmpFPredicate::OLT).Case("le", arith::CmpFPredicate::OLE)
+      .Case("eq", arith::CmpFPredicate::OEQ).Case("ne", arith::CmpFPredicate::UNE)
+      .Case("gt", arith::CmpFPredicate::OGT).Default(arith::CmpFPredicate::OGE);
+}
+
+class FunctionLowering {
+public:
+  FunctionLowering(func::FuncOp old, RaiseTable &table, SymbolTable &symbols)
+      : old(old), b(old.getContext()), table(table), symbols(symbols),
+        numpyErrors(old->getParentOfType<ModuleOp>()->hasAttr("py.error_model")) {}
+  LogicalResult run();
+  func::FuncOp result() { return fn; }
+
+private:
+  func::FuncOp old, fn;
+  OpBuilder b;
+  RaiseTable &table;
+  SymbolTable &symbols;
+  /// error_model="numpy": division by zero gives inf/nan (0 for integers), no exception.
+  bool numpyErrors;
+  DenseMap<Value, SmallVector<Value, 1>> values;
+  DenseMap<Block *, Block *> blocks;
+  SmallVector<Type> resultTypes; // after the status
+  Block *propagate = nullptr;    // returns a callee's nonzero status
+
+  Type i1() { return b.getI1Type(); }
+  Type i64() { return b.getI64Type(); }
+  Type f64() { return b.getF64Type(); }
+  Value cInt(Location loc, int64_t v, Type t) {
+    return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, v));
+  }
+  Value cF64(Location loc, double v) {
+    return arith::ConstantOp::create(b, loc, f64(), b.getF64FloatAttr(v));
+  }
+  Value zeroOf(Location loc, Type t) {
+    if (auto mem = llvm::dyn_cast<MemRefType>(t))
+      return emptyArray(b, loc, mem); // an array result on a path that raises
+    return numberConstant(b, loc, t, 0.0);
+  }
+  Value one(Value v) { return values.lookup(v)[0]; }
+
+  void mapValue(Value from, ValueRange to) { values[from] = SmallVector<Value, 1>(to); }
+  SmallVector<Value> lowered(ValueRange vs) {
+    SmallVector<Value> out;
+    for (Value v : vs) {
+      SmallVector<Value, 1> parts = values.lookup(v);
+      out.append(parts.begin(), parts.end());
+    }
+    return out;
+  }
+
+  void returnStatus(Location loc, Value status) {
+    SmallVector<Value> results{status};
+    for (Type t : resultTypes)
+      results.push_back(zeroOf(loc, t));
+    func::ReturnOp::create(b, loc, results);
+  }
+  /// Branches to a new block that raises `exception(message)` when `cond` holds, and
+  /// continues building in the fall-through block. `message` may name up to two run-time
+  /// integers as {0} and {1}: the raise path hands `details` to the runtime
+  /// (numlir_raise_detail), and the dispatcher fills them in.
+  void raiseIf(Location loc, Value cond, StringRef exception, const Twine &message,
+               ValueRange details = {}) {
+    Block *raise = new Block(), *cont = new Block();
+    fn.getBody().push_back(raise);
+    fn.getBody().push_back(cont);
+    cf::CondBranchOp::create(b, loc, cond, raise, cont);
+    b.setInsertionPointToEnd(raise);
+    if (!details.empty()) {
+      SmallVector<Value, 2> values;
+      for (Value v : details)
+        values.push_back(llvm::isa<IndexType>(v.getType()) ? arith::IndexCastOp::create(b, loc, i64(), v).getResult() : v);
+      while (values.size() < 2)
+        values.push_back(cInt(loc, 0, i64()));
+      func::CallOp::create(b, loc, raiseDetailFunction(), ValueRange(values));
+    }
+    returnStatus(loc, cInt(loc, table.add(exception, message.str()), b.getI32Type()));
+    b.setInsertionPointToEnd(cont);
+  }
+  /// The runtime's `numlir_raise_detail(i64, i64)`, declared in the module on first use.
+  func::FuncOp raiseDetailFunction() {
+    return declaredFunction("numlir_raise_detail", b.getFunctionType({i64(), i64()}, {}));
+  }
+  /// The function `name` of type `type`, declared in the module on first use.
+  func::FuncOp declaredFunction(StringRef name, FunctionType type) {
+    if (auto f = symbols.lookup<func::FuncOp>(name))
+      return f;
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(old->getParentOfType<ModuleOp>().getBody());
+    auto f = func::FuncOp::create(b, old.getLoc(), name, type);
+    f.setPrivate();
+    symbols.insert(f);
+    return f;
+  }
+
+  Value toI64(Location loc, Value v) {
+    return isBool(v.getType()) ? arith::ExtUIOp::create(b, loc, i64(), v).getResult() : v;
+  }
+  Value toF64(Location loc, Value v) {
+    if (isBool(v.getType()))
+      return arith::UIToFPOp::create(b, loc, f64(), v);
+    if (isInt(v.getType()))
+      return arith::SIToFPOp::create(b, loc, f64(), v);
+    return v;
+  }
+  Value truth(Location loc, Value v) {
+    if (isBool(v.getType()))
+      return v;
+    if (isComplex(v.getType()))
+      return complexTruth(b, loc, v);
+    if (isInt(v.getType()))
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, v, cInt(loc, 0, i64()));
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, v, cF64(loc, 0.0));
+  }
+  /// float -> int as Python's int(): NaN and infinities raise, and so do finite values
+  /// beyond int64 (CPython would make a big int). The common path is the conversion and
+  /// one compare; only the raise path tells the three errors apart.
+  Value floatToInt(Location loc, Value x) {
+    // On x86, cvttsd2si gives INT64_MIN for every x that does not fit, so the check is on
+    // its result: one compare, and no second move of x from the vector unit to the
+    // integer unit, which bounds loops like a histogram's. Elsewhere it is |x| < 2^63.
+    Value k, maybe;
+    if (hostIsX86()) {
+      // A declared function named llvm.* is the LLVM intrinsic of that name.
+      auto vecType = VectorType::get({2}, f64());
+      Value vec = LLVM::PoisonOp::create(b, loc, vecType);
+      vec = LLVM::InsertElementOp::create(b, loc, vec, x, cInt(loc, 0, i64()));
+      auto cvtt = declaredFunction("llvm.x86.sse2.cvttsd2si64", b.getFunctionType({vecType}, {i64()}));
+      k = func::CallOp::create(b, loc, cvtt, ValueRange{vec}).getResult(0);
+      maybe = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, k,
+                                      cInt(loc, std::numeric_limits<int64_t>::min(), i64()));
+    } else {
+      k = arith::FPToSIOp::create(b, loc, i64(), x); // poison where it fails; then unused
+      maybe = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UGE, math::AbsFOp::create(b, loc, x),
+                                      cF64(loc, 9223372036854775808.0));
+    }
+    // Both checks also catch -2^63, which converts exactly. The rare path tells the cases
+    // apart in an scf.if that yields the raise site (0: none): not a second branch into
+    // the continuation, which keeps the deallocation of live arrays simple, and enough
+    // work that LLVM keeps it a branch instead of computing it on every iteration.
+    // llvm.expect lays it out of line. numlir-sink-int-checks (SinkIntChecks.cpp) matches
+    // this shape to move the check below a range test of k: keep the two in step.
+    Type i32 = b.getI32Type();
+    maybe = LLVM::ExpectOp::create(b, loc, maybe, arith::ConstantOp::create(b, loc, b.getBoolAttr(false)));
+    auto rare = scf::IfOp::create(b, loc, TypeRange{i32}, maybe, /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(rare.thenBlock());
+      Value isNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+      Value isInf = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, loc, x),
+                                            cF64(loc, std::numeric_limits<double>::infinity()));
+      Value exact = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x, cF64(loc, -9223372036854775808.0));
+      Value nanSite = cInt(loc, table.add("ValueError", "cannot convert float NaN to integer"), i32);
+      Value infSite = cInt(loc, table.add("OverflowError", "cannot convert float infinity to integer"), i32);
+      Value bigSite = cInt(loc, table.add("OverflowError", "float too large to convert to int64"), i32);
+      Value error = arith::SelectOp::create(b, loc, isNan, nanSite,
+                                              arith::SelectOp::create(b, loc, isInf, infSite, bigSite));
+      scf::YieldOp::create(b, loc, arith::SelectOp::create(b, loc, exact, cInt(loc, 0, i32), error).getResult());
+      b.setInsertionPointToStart(rare.elseBlock());
+      scf::YieldOp::create(b, loc, cInt(loc, 0, i32));
+    }
+    Value site = rare.getResult(0);
+    Block *raise = new Block(), *cont = new Block();
+    fn.getBody().push_back(raise);
+    fn.getBody().push_back(cont);
+    cf::CondBranchOp::create(b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, site, cInt(loc, 0, i32)),
+                               raise, cont);
+    b.setInsertionPointToEnd(raise);
+    returnStatus(loc, site);
+    b.setInsertionPointToEnd(cont);
+    return k;
+  }
+  static bool hostIsX86() {
+    static const bool x86 = llvm::Triple(llvm::sys::getProcessTriple()).isX86();
+    return x86;
+  }
+  /// Converts one scalar value between i1, i64 and f64.
+  Value convertScalar(Location loc, Value v, Type to) {
+    Type from = v.getType();
+    if (from == to)
+      return v;
+    if (llvm::isa<MemRefType>(from)) {
+      SmallVector<Type> parts;
+      lowerType(to, parts);
+      return memref::CastOp::create(b, loc, parts[0], v);
+    }
+    if (isComplex(to) || isComplex(from))
+      return convertElement(b, loc, v, from, to);
+    if (isBool(to))
+      return truth(loc, v);
+    if (isFloat(to))
+      return toF64(loc, v);
+    if (isFloat(from))
+      return arith::FPToSIOp::create(b, loc, i64(), v); // numba-style truncation on casts
+    return toI64(loc, v);
+  }
+  /// Converts the flattened parts of a `from` value to the parts of a `to` value.
+  void convertParts(Location loc, Type from, Type to, ArrayRef<Value> in,
+                    SmallVectorImpl<Value> &out) {
+    auto tf = tupleOf(from), tt = tupleOf(to);
+    if (tf && tt) {
+      size_t pos = 0;
+      for (auto [ef, et] : llvm::zip(tf.getTypes(), tt.getTypes())) {
+        size_t n = loweredSize(ef);
+        convertParts(loc, ef, et, in.slice(pos, n), out);
+        pos += n;
+      }
+      return;
+    }
+    if (in.empty())
+      return;
+    if (isAnyNumber(from) && isAnyNumber(to))
+      out.push_back(convertElement(b, loc, in[0], from, to));
+    else
+      out.push_back(convertScalar(loc, in[0], to));
+  }
+
+  /// `v`, a lowered scalar of py type `t`, in the Python type it computes in (pythonWide):
+  /// NumPy's int8-uint32 as int64, float32 as float64, complex64 as complex128. Scalar ops
+  /// on NumPy's narrow types widen their operands exactly, compute as Python's types do, and
+  /// narrow the result to the op's type: integers wrap and floats round once, as NumPy's
+  /// own loops give (+ - * / and sqrt of float32 computed in float64 round to the same float32).
+  Value widen(Location loc, Value v, Type t) {
+    Type w = pythonWide(t);
+    return w == t ? v : convertElement(b, loc, v, t, w);
+  }
+  /// A wide result (i1, i64, f64 or complex) as a value of py type `to`.
+  Value narrow(Location loc, Value v, Type to) {
+    return v.getType() == to ? v : convertElement(b, loc, v, v.getType(), to);
+  }
+  /// The lowered parts of `pyValue`, narrow integers widened to int64: the indices, sizes
+  /// and bounds that compute in int64.
+  SmallVector<Value> i64Parts(Location loc, Value pyValue) {
+    SmallVector<Type> leaves;
+    pyLeaves(pyValue.getType(), leaves);
+    SmallVector<Value> parts(values.lookup(pyValue));
+    for (auto [part, leaf] : llvm::zip(parts, leaves))
+      if (isInt(leaf) && !isUnsigned64(leaf))
+        part = convertElement(b, loc, part, leaf, i64());
+    return parts;
+  }
+  /// Maps `result` to the parts of element `i` of `tuple` (a tuple or namedtuple value):
+  /// t[i], a, b = t, p.x.
+  void mapTupleElement(Value result, Value tuple, int64_t i) { mapValue(result, tupleElementParts(tuple, i)); }
+  /// The lowered parts of element `i` of `tuple` (a tuple or namedtuple value).
+  SmallVector<Value> tupleElementParts(Value tuple, int64_t i) {
+    TupleType type = tupleOf(tuple.getType());
+    size_t start = 0;
+    for (int64_t k = 0; k < i; ++k)
+      start += loweredSize(type.getType(k));
+    return SmallVector<Value>(ArrayRef<Value>(values.lookup(tuple)).slice(start, loweredSize(type.getType(i))));
+  }
+  /// The py type of each part lowerType makes of `t`.
+  static void pyLeaves(Type t, SmallVectorImpl<Type> &out) {
+    if (auto tuple = tupleOf(t)) {
+      for (Type e : tuple.getTypes())
+        pyLeaves(e, out);
+      return;
+    }
+    SmallVector<Type> parts; // a range or slice: std parts that are their own py types
+    lowerType(t, parts);
+    if (parts.size() == 1)
+      out.push_back(t);
+    else
+      out.append(parts.begin(), parts.end());
+  }
+
+  LogicalResult lowerOp(Operation &op);
+  Value lowerBinOp(Location loc, StringRef kind, Type result, Value l, Value r);
+  Value lowerIntBinOp(Location loc, StringRef kind, Value a, Value c);
+  Value lowerFloatBinOp(Location loc, StringRef kind, Value a, Value c);
+  Value lowerPythonFloatDivision(Location loc, bool div, Value a, Value c);
+  Value lowerScalarBinOp(BinOp op);
+  Value lowerUnsigned64BinOp(Location loc, StringRef kind, Value a, Value c);
+  Value lowerCmp(CmpOp op);
+  Value compareScalars(Location loc, StringRef predicate, Value l, Type lt, Value r, Type rt);
+  Value compareTuples(Location loc, StringRef predicate, ArrayRef<Value> l, TupleType lt, ArrayRef<Value> r,
+                      TupleType rt);
+  Value compareUnsigned64(Location loc, StringRef predicate, Value l, Type lt, Value r, Type rt);
+  FailureOr<Value> lowerBuiltin(CallBuiltinOp op, ArrayRef<Value> args, Type result);
+  SmallVector<Value> lowerPairBuiltin(CallBuiltinOp op, ArrayRef<Value> args);
+  Value isClose(CallBuiltinOp op, ArrayRef<Value> args);
+  FailureOr<SmallVector<Value>> lowerComplexCall(CallBuiltinOp op);
+  Value complexModulus(Location loc, Value z);
+  Value callLibm(Location loc, StringRef name, ValueRange args);
+  Value roundIntDigits(Location loc, Value x, Value n);
+  Value compareIntFloat(Location loc, StringRef predicate, Value i, Value f);
+  Value makeRangeIter(Location loc, Value start, Value stop, Value step);
+  Value rangeLength(Location loc, Value start, Value stop, Value step);
+  std::pair<Value, Value> nextInRange(Location loc, Value state);
+  Value lowerStdOp(Operation &op);
+
+  // Arrays (ArrayToStd.cpp).
+public:
+  /// Per-element computation of an elementwise op: element values in, result out.
+  using ElementFn = std::function<Value(OpBuilder &, Location, ValueRange)>;
+  /// An elementwise operation (operator, ufunc, np.where/clip) before it is built: its py
+  /// operands and how its result element comes from theirs.
+  struct ElementExpr {
+    SmallVector<Value> operands;
+    SmallVector<Type> operandPy;
+    ElementFn body;
+    MemRefType resultPy;
+  };
+private:
+  /// Elementwise results that are built inside their single elementwise user's loop: an
+  /// expression like `a * b + c` becomes one linalg.generic with no temporary array.
+  DenseMap<Value, ElementExpr> pending;
+  std::optional<ElementExpr> elementExpr(Operation &op);
+  bool fusesIntoUser(Operation &op);
+  Value materialize(Location loc, const ElementExpr &expr);
+  Value inplace(BinOp op);
+  Value unaliased(Location loc, Value target, Value source, Type &sourcePy);
+  FailureOr<bool> lowerArrayOp(Operation &op);
+  Value index(Location loc, Value i64Value);
+  Value wrapIndex(Location loc, Value i, Value size, int64_t axis, Value pyIndex = {});
+  std::optional<std::pair<Value, int64_t>> rangeOrigin(Value pyIndex);
+  FailureOr<Value> lowerGetItem(GetItemOp op);
+  LogicalResult lowerSetItem(SetItemOp op);
+  FailureOr<Value> lowerGetAttr(GetAttrOp op);
+  FailureOr<SmallVector<Value>> lowerArrayCall(CallBuiltinOp op);
+  Value view(Location loc, Value array, Type arrayPyType, Value indexValue, Type indexPyType,
+             Type resultPyType, Value *scalarOut);
+  Value allocArray(Location loc, MemRefType pyType, ValueRange sizes);
+  SmallVector<Value> sizesOf(Location loc, Value array);
+  Value elementwise(Location loc, MemRefType resultPy, ArrayRef<Value> operands,
+                    ArrayRef<Type> operandPy, ElementFn body, Value into = {});
+  void fillArray(Location loc, Value array, Value scalar);
+  Value subviewAs(Location loc, Value array, ArrayRef<OpFoldResult> offsets,
+                  ArrayRef<OpFoldResult> sizes, ArrayRef<OpFoldResult> strides, Type resultPy);
+  Value transposed(Location loc, Value array, Type resultPy);
+  Value dot(Location loc, Value a, MemRefType aPy, Value c, MemRefType cPy, Type resultPy);
+  Value flat(Location loc, Value array, MemRefType arrayPy, bool alwaysCopy);
+  Value copyOf(Location loc, Value array, MemRefType arrayPy);
+  Value copyUnless(Location loc, Value keep, Value array, MemRefType arrayPy, Type joined,
+                   llvm::function_ref<Value(Value)> adapt);
+  Value reshape(Location loc, Value array, MemRefType arrayPy, ValueRange shape, MemRefType resultPy);
+  Value outer(Location loc, Value a, MemRefType aPy, Value c, MemRefType cPy, MemRefType resultPy);
+  Value trace(Location loc, Value array, MemRefType arrayPy, Type resultPy);
+  Value cumulative(Location loc, StringRef name, Value array, MemRefType arrayPy,
+                   std::optional<int64_t> axis, MemRefType resultPy);
+  std::optional<int64_t> axisOf(CallBuiltinOp op, int64_t rank);
+  Value reduce(Location loc, CallBuiltinOp op, StringRef name, Value array, MemRefType arrayPy,
+               Type resultPy);
+};
+
+
+} // namespace mlir::py
+
+#endif // NUMLIR_CONVERSION_PYTOSTD_FUNCTIONLOWERING_H

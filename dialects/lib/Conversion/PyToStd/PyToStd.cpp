@@ -1,0 +1,286 @@
+// py-to-std: lowers typed py IR to arith/math/cf/func/memref with Python's semantics.
+//
+// Each function is translated into a new one op by op (a value map from each py value to
+// the list of std values it becomes: tuples and ranges flatten to their parts, None to
+// nothing). Checks that raise (division by zero, negative shifts, ...) split the current
+// block. Every lowered function returns an i32 status first: 0 for a normal return, n for
+// raise site n; callers propagate a nonzero status. The table of raise sites is left on the
+// module as `py.raise_table` = [[exception, message], ...] for the dispatcher.
+#include "numlir/Dialect/Py/IR/PyDialect.h"
+#include "numlir/Conversion/Passes.h"
+#include "numlir/Dialect/Py/IR/PyTypeRules.h"
+#include "FunctionLowering.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Complex/IR/Complex.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Pass/Pass.h"
+
+#include <numbers>
+
+namespace mlir::py {
+#define GEN_PASS_DEF_CONVERTPYTOSTD
+#include "numlir/Conversion/Passes.h.inc"
+} // namespace mlir::py
+
+using namespace mlir;
+using namespace mlir::py;
+
+namespace mlir::py {
+
+LogicalResult FunctionLowering::lowerOp(Operation &op) {
+  Location loc = op.getLoc();
+  FailureOr<bool> array = lowerArrayOp(op);
+  if (failed(array))
+    return failure();
+  if (*array)
+    return success();
+  if (auto c = llvm::dyn_cast<ConstantOp>(op)) {
+    mapValue(c, arith::ConstantOp::create(b, loc, c.getValue())->getResults());
+  } else if (auto none = llvm::dyn_cast<NoneOp>(op)) {
+    mapValue(none, {});
+  } else if (auto u = llvm::dyn_cast<UndefOp>(op)) {
+    SmallVector<Type> parts;
+    lowerType(u.getType(), parts);
+    SmallVector<Value> zeros;
+    for (Type t : parts)
+      zeros.push_back(zeroOf(loc, t));
+    mapValue(u, zeros);
+  } else if (auto cast = llvm::dyn_cast<CastOp>(op)) {
+    SmallVector<Value> out;
+    SmallVector<Value, 1> in = values.lookup(cast.getOperand());
+    convertParts(loc, cast.getOperand().getType(), cast.getType(), in, out);
+    mapValue(cast, out);
+  } else if (auto bin = llvm::dyn_cast<BinOp>(op)) {
+    mapValue(bin, lowerScalarBinOp(bin));
+  } else if (auto un = llvm::dyn_cast<UnOp>(op)) {
+    Value x = widen(loc, one(un.getOperand()), un.getOperand().getType());
+    StringRef k = un.getKind();
+    Value r;
+    if (k == "not")
+      r = arith::XOrIOp::create(b, loc, truth(loc, x), cInt(loc, 1, i1()));
+    else if (isComplex(x.getType()))
+      r = complexUnary(b, loc, k, x);
+    else if (isFloat(x.getType()))
+      r = k == "neg" ? arith::NegFOp::create(b, loc, x).getResult() : x;
+    else if (k == "neg")
+      r = arith::SubIOp::create(b, loc, cInt(loc, 0, i64()), toI64(loc, x));
+    else if (k == "invert")
+      r = arith::XOrIOp::create(b, loc, toI64(loc, x), cInt(loc, -1, i64()));
+    else
+      r = toI64(loc, x);
+    mapValue(un, narrow(loc, r, un.getType()));
+  } else if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
+    mapValue(cmp, lowerCmp(cmp));
+  } else if (auto t = llvm::dyn_cast<TruthOp>(op)) {
+    if (auto tuple = tupleOf(t.getOperand().getType())) // a tuple is true when not empty
+      mapValue(t, cInt(loc, tuple.size() > 0, i1()));
+    else
+      mapValue(t, truth(loc, widen(loc, one(t.getOperand()), t.getOperand().getType())));
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op);
+             call && (call.getCallee() == "complex" || call.getCallee().starts_with("cmath."))) {
+    FailureOr<SmallVector<Value>> r = lowerComplexCall(call);
+    if (failed(r))
+      return failure();
+    if (r->size() == 1 && isAnyNumber(call.getType())) // np.complex64(x): complex(x), narrowed
+      (*r)[0] = narrow(loc, (*r)[0], call.getType());
+    mapValue(call, *r);
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op)) {
+    // int(), abs() and min()/max() of a uint64 keep its bits; math functions take it as a float.
+    bool keepsBits = llvm::is_contained({"int", "abs", "min", "max", "bool"}, call.getCallee());
+    SmallVector<Value> args;
+    for (Value a : call.getArgs()) {
+      if (tupleOf(a.getType())) { // min(t), max(t): over the tuple's elements
+        SmallVector<Type> leaves;
+        pyLeaves(a.getType(), leaves);
+        for (auto [part, leaf] : llvm::zip(values.lookup(a), leaves))
+          args.push_back(widen(loc, part, leaf));
+        continue;
+      }
+      Type t = a.getType();
+      args.push_back(isUnsigned64(t) && !keepsBits ? convertElement(b, loc, one(a), t, f64()) : widen(loc, one(a), t));
+    }
+    if (auto tuple = llvm::dyn_cast<TupleType>(call.getType())) {
+      // divmod, math.frexp and math.modf: two results
+      SmallVector<Value> parts = lowerPairBuiltin(call, args);
+      for (auto [i, t] : llvm::enumerate(tuple.getTypes()))
+        parts[i] = narrow(loc, parts[i], t);
+      mapValue(call, parts);
+      return success();
+    }
+    Type result = pythonWide(call.getType());
+    FailureOr<Value> r = lowerBuiltin(call, args, result);
+    if (failed(r))
+      return failure();
+    mapValue(call, narrow(loc, convertScalar(loc, *r, result), call.getType()));
+  } else if (auto make = llvm::dyn_cast<MakeTupleOp>(op)) {
+    mapValue(make, lowered(make.getElements()));
+  } else if (auto get = llvm::dyn_cast<TupleGetOp>(op)) {
+    mapTupleElement(get, get.getTuple(), get.getIndex());
+  } else if (auto range = llvm::dyn_cast<RangeOp>(op)) {
+    auto bound = [&](Value v) { return toI64(loc, i64Parts(loc, v)[0]); };
+    Value step = bound(range.getStep());
+    raiseIf(loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, step, cInt(loc, 0, i64())),
+            "ValueError", "range() arg 3 must not be zero");
+    mapValue(range, {bound(range.getStart()), bound(range.getStop()), step});
+  } else if (auto iter = llvm::dyn_cast<GetIterOp>(op)) {
+    SmallVector<Value, 1> parts = values.lookup(iter.getIterable());
+    mapValue(iter, makeRangeIter(loc, parts[0], parts[1], parts[2]));
+  } else if (auto next = llvm::dyn_cast<IterNextOp>(op)) {
+    auto [valid, cur] = nextInRange(loc, one(next.getIterator()));
+    mapValue(next.getValid(), valid);
+    mapValue(next.getValue(), cur);
+  } else if (auto call = llvm::dyn_cast<CallOp>(op)) {
+    auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+    SmallVector<Type> results{b.getI32Type()};
+    for (Type t : callee.getResultTypes())
+      lowerType(t, results);
+    auto newCall = func::CallOp::create(b, loc, call.getCallee(), results, lowered(call.getArgs()));
+    Value status = newCall.getResult(0);
+    Value failedCall = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, status,
+                                               cInt(loc, 0, b.getI32Type()));
+    Block *cont = new Block();
+    fn.getBody().push_back(cont);
+    cf::CondBranchOp::create(b, loc, failedCall, propagate, ValueRange{status}, cont, ValueRange{});
+    b.setInsertionPointToEnd(cont);
+    mapValue(call, newCall.getResults().drop_front());
+  } else if (auto raise = llvm::dyn_cast<RaiseOp>(op)) {
+    returnStatus(loc, cInt(loc, table.add(raise.getException(), raise.getMessage()), b.getI32Type()));
+  } else if (auto br = llvm::dyn_cast<cf::BranchOp>(op)) {
+    cf::BranchOp::create(b, loc, blocks[br.getDest()], lowered(br.getDestOperands()));
+  } else if (auto cbr = llvm::dyn_cast<cf::CondBranchOp>(op)) {
+    cf::CondBranchOp::create(b, loc, one(cbr.getCondition()), blocks[cbr.getTrueDest()],
+                               lowered(cbr.getTrueDestOperands()), blocks[cbr.getFalseDest()],
+                               lowered(cbr.getFalseDestOperands()));
+  } else if (auto ret = llvm::dyn_cast<func::ReturnOp>(op)) {
+    SmallVector<Value> results{cInt(loc, 0, b.getI32Type())};
+    results.append(lowered(ret.getOperands()));
+    func::ReturnOp::create(b, loc, results);
+  } else if (llvm::isa<arith::ArithDialect>(op.getDialect())) {
+    if (Value v = lowerStdOp(op))
+      mapValue(op.getResult(0), v);
+  } else {
+    return op.emitError("UnsupportedError: no lowering for ") << op.getName();
+  }
+  return success();
+}
+
+/// An arith op that canonicalization made in typed py IR (a select of two merged values,
+/// say): selects apply per flattened part; other ops take their operands' new values.
+Value FunctionLowering::lowerStdOp(Operation &op) {
+  if (auto select = llvm::dyn_cast<arith::SelectOp>(op)) {
+    SmallVector<Value, 1> t = values.lookup(select.getTrueValue());
+    SmallVector<Value, 1> f = values.lookup(select.getFalseValue());
+    SmallVector<Value> parts;
+    for (auto [x, y] : llvm::zip(t, f))
+      parts.push_back(arith::SelectOp::create(b, op.getLoc(), one(select.getCondition()), x, y));
+    // One value per py value: a tuple is rebuilt by make_tuple users through the map.
+    if (parts.size() == 1)
+      return parts[0];
+    mapValue(op.getResult(0), parts);
+    return {};
+  }
+  IRMapping mapping;
+  for (Value operand : op.getOperands())
+    mapping.map(operand, one(operand));
+  return b.clone(op, mapping)->getResult(0);
+}
+
+LogicalResult FunctionLowering::run() {
+  SmallVector<Type> argTypes;
+  for (Type t : old.getArgumentTypes())
+    lowerType(t, argTypes);
+  for (Type t : old.getResultTypes())
+    lowerType(t, resultTypes);
+  SmallVector<Type> allResults{b.getI32Type()};
+  allResults.append(resultTypes);
+  b.setInsertionPoint(old);
+  fn = func::FuncOp::create(b, old.getLoc(), (old.getSymName() + ".lowered").str(),
+                              b.getFunctionType(argTypes, allResults));
+  for (Block &block : old.getBody()) {
+    Block *nb = new Block();
+    fn.getBody().push_back(nb);
+    blocks[&block] = nb;
+    for (BlockArgument arg : block.getArguments()) {
+      SmallVector<Type> parts;
+      lowerType(arg.getType(), parts);
+      SmallVector<Value> newArgs;
+      for (Type t : parts)
+        newArgs.push_back(nb->addArgument(t, arg.getLoc()));
+      mapValue(arg, newArgs);
+    }
+  }
+  propagate = new Block();
+  fn.getBody().push_back(propagate);
+  Value status = propagate->addArgument(b.getI32Type(), old.getLoc());
+  b.setInsertionPointToEnd(propagate);
+  returnStatus(old.getLoc(), status);
+
+  for (Block &block : old.getBody()) {
+    b.setInsertionPointToEnd(blocks[&block]);
+    for (Operation &op : block)
+      if (failed(lowerOp(op)))
+        return failure();
+  }
+  if (propagate->use_empty())
+    propagate->erase();
+  return success();
+}
+
+} // namespace mlir::py
+
+namespace {
+struct PyToStdPass : py::impl::ConvertPyToStdBase<PyToStdPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    RaiseTable table;
+    SmallVector<func::FuncOp> funcs;
+    for (auto f : module.getOps<func::FuncOp>())
+      if (!f.isDeclaration())
+        funcs.push_back(f);
+    SmallVector<func::FuncOp> loweredFuncs;
+    for (func::FuncOp f : funcs) {
+      FunctionLowering lowering(f, table, symbols);
+      if (lowering.run().failed())
+        return signalPassFailure();
+      loweredFuncs.push_back(lowering.result());
+    }
+    for (auto [f, lowered] : llvm::zip(funcs, loweredFuncs)) {
+      std::string name = f.getSymName().str();
+      bool entry = f->hasAttr("py.entry");
+      symbols.erase(f);
+      lowered.setSymName(name);
+      if (!entry)
+        lowered.setPrivate(); // lets LLVM inline and drop it; the entry stays callable
+    }
+    // fastmath: "fast" or a comma list of LLVM's flag names (numba's fastmath={...}).
+    if (auto flags = module->getAttrOfType<StringAttr>("py.fastmath")) {
+      std::optional<arith::FastMathFlags> parsed = arith::symbolizeFastMathFlags(flags.getValue());
+      if (!parsed) {
+        module.emitError() << "unknown fastmath flags '" << flags.getValue() << "'";
+        return signalPassFailure();
+      }
+      module.walk([&](arith::ArithFastMathInterface op) {
+        op->setAttr("fastmath", arith::FastMathFlagsAttr::get(&getContext(), *parsed));
+      });
+    }
+    SmallVector<Attribute> sites;
+    Builder builder(&getContext());
+    for (auto &[exc, msg] : table.sites)
+      sites.push_back(builder.getStrArrayAttr({exc, msg}));
+    module->setAttr("py.raise_table", builder.getArrayAttr(sites));
+    module->removeAttr("py.fastmath");
+    module->removeAttr("py.error_model");
+  }
+};
+} // namespace
+

@@ -1,0 +1,138 @@
+// Type rules shared by the py passes: names for messages, NumPy dtypes and array layouts.
+#include "numlir/Dialect/Py/IR/PyTypeRules.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mlir::py;
+
+std::string mlir::py::dtypeName(Type e) {
+  if (e.isInteger(1))
+    return "bool";
+  if (auto i = llvm::dyn_cast<IntegerType>(e))
+    return (i.isUnsigned() ? "uint" : "int") + std::to_string(i.getWidth());
+  if (e.isF32())
+    return "float32";
+  if (e.isF64())
+    return "float64";
+  if (auto c = llvm::dyn_cast<ComplexType>(e))
+    return c.getElementType().isF32() ? "complex64" : "complex128";
+  return "?";
+}
+
+Type mlir::py::dtypeFromName(MLIRContext *ctx, StringRef name) {
+  auto i = [&](unsigned w) { return IntegerType::get(ctx, w); };
+  auto u = [&](unsigned w) { return IntegerType::get(ctx, w, IntegerType::Unsigned); };
+  return llvm::StringSwitch<std::function<Type()>>(name)
+      .Cases("bool", "bool_", [&] { return Type(i(1)); })
+      .Case("int8", [&] { return Type(i(8)); })
+      .Case("int16", [&] { return Type(i(16)); })
+      .Case("int32", [&] { return Type(i(32)); })
+      .Cases("int64", "int", "intp", [&] { return Type(i(64)); })
+      .Case("uint8", [&] { return Type(u(8)); })
+      .Case("uint16", [&] { return Type(u(16)); })
+      .Case("uint32", [&] { return Type(u(32)); })
+      .Case("uint64", [&] { return Type(u(64)); })
+      .Case("float32", [&] { return Type(Float32Type::get(ctx)); })
+      .Cases("float64", "float", "double", [&] { return Type(Float64Type::get(ctx)); })
+      .Case("complex64", [&] { return Type(ComplexType::get(Float32Type::get(ctx))); })
+      .Cases("complex128", "complex", [&] { return Type(ComplexType::get(Float64Type::get(ctx))); })
+      .Default([] { return Type(); })();
+}
+
+Type mlir::py::scalarOf(Type e) { return e; }
+
+Type mlir::py::pythonWide(Type t) {
+  MLIRContext *ctx = t.getContext();
+  if (isBool(t) || isUnsigned64(t))
+    return t;
+  if (isInt(t))
+    return IntegerType::get(ctx, 64);
+  if (isFloat(t))
+    return Float64Type::get(ctx);
+  if (isComplex(t))
+    return ComplexType::get(Float64Type::get(ctx));
+  return t;
+}
+
+/// 0 bool, 1 int, 2 float, 3 complex.
+static int kindOf(Type t) { return isBool(t) ? 0 : isInt(t) ? 1 : isFloat(t) ? 2 : 3; }
+
+Type mlir::py::promoteScalars(Type a, bool aWeak, Type b, bool bWeak) {
+  if (aWeak == bWeak)
+    return promoteElements(a, b);
+  Type strong = aWeak ? b : a, weak = aWeak ? a : b;
+  MLIRContext *ctx = a.getContext();
+  int ks = kindOf(strong), kw = kindOf(weak);
+  if (kw <= ks)
+    return strong;
+  if (kw == 3) // a complex literal: complex64 beside float32, else complex128
+    return ComplexType::get(strong.isF32() ? Type(Float32Type::get(ctx)) : Type(Float64Type::get(ctx)));
+  return weak; // a float literal beside an integer (or an int literal beside a bool)
+}
+
+Type mlir::py::elementOfScalar(Type scalar) {
+  if (isAnyNumber(scalar))
+    return scalar;
+  return {};
+}
+
+MemRefType mlir::py::arrayType(Type element, int64_t ndim, Layout layout) {
+  SmallVector<int64_t> shape(ndim, ShapedType::kDynamic), strides(ndim, ShapedType::kDynamic);
+  if (ndim > 0 && layout == Layout::C)
+    strides.back() = 1;
+  if (ndim > 0 && layout == Layout::F)
+    strides.front() = 1;
+  auto strided = StridedLayoutAttr::get(element.getContext(), ShapedType::kDynamic, strides);
+  return MemRefType::get(shape, element, strided);
+}
+
+Layout mlir::py::layoutOf(MemRefType array) {
+  auto strided = llvm::dyn_cast<StridedLayoutAttr>(array.getLayout());
+  if (!strided || array.getRank() == 0)
+    return Layout::C;
+  ArrayRef<int64_t> strides = strided.getStrides();
+  if (strides.back() == 1)
+    return Layout::C;
+  if (strides.front() == 1)
+    return Layout::F;
+  return Layout::A;
+}
+
+/// NumPy's promotion on the kinds numlir has: bool < ints < floats; mixed signedness
+/// widens (int64 with uint64 gives float64, as in NumPy).
+Type mlir::py::promoteElements(Type a, Type b) {
+  if (a == b)
+    return a;
+  MLIRContext *ctx = a.getContext();
+  if (a.isInteger(1))
+    return b;
+  if (b.isInteger(1))
+    return a;
+  // Complex: complex64 holds what float32 holds; anything wider needs complex128.
+  auto ca = llvm::dyn_cast<ComplexType>(a), cb = llvm::dyn_cast<ComplexType>(b);
+  if (ca || cb) {
+    Type ra = ca ? ca.getElementType() : a, rb = cb ? cb.getElementType() : b;
+    return ComplexType::get(promoteElements(ra, rb).isF32() ? Type(Float32Type::get(ctx)) : Type(Float64Type::get(ctx)));
+  }
+  auto fa = llvm::dyn_cast<FloatType>(a), fb = llvm::dyn_cast<FloatType>(b);
+  if (fa && fb)
+    return fa.getWidth() >= fb.getWidth() ? a : b;
+  if (fa || fb) {
+    // float32 holds int8/int16/uint8/uint16 exactly; wider ints go to float64.
+    FloatType f = fa ? fa : fb;
+    auto i = llvm::cast<IntegerType>(fa ? b : a);
+    if (f.getWidth() == 32 && i.getWidth() <= 16)
+      return f;
+    return Float64Type::get(ctx);
+  }
+  auto ia = llvm::cast<IntegerType>(a), ib = llvm::cast<IntegerType>(b);
+  if (ia.isUnsigned() == ib.isUnsigned())
+    return ia.getWidth() >= ib.getWidth() ? a : b;
+  IntegerType s = ia.isUnsigned() ? ib : ia, u = ia.isUnsigned() ? ia : ib;
+  if (s.getWidth() > u.getWidth())
+    return s;
+  if (u.getWidth() == 64)
+    return Float64Type::get(ctx);
+  return IntegerType::get(ctx, u.getWidth() * 2);
+}

@@ -1,0 +1,80 @@
+// py-infer-types' inferencer (InferTypes.cpp: the fixpoint over functions and calls) and its
+// scalar type rules (ScalarTypeRules.cpp), with the helpers both use.
+#ifndef NUMLIR_DIALECT_PY_TRANSFORMS_INFERENCER_H
+#define NUMLIR_DIALECT_PY_TRANSFORMS_INFERENCER_H
+
+#include "numlir/Dialect/Py/IR/PyDialect.h"
+#include "numlir/Dialect/Py/IR/PyTypeRules.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mlir::py {
+/// The least type both `a` and `b` convert to, or null when there is none.
+Type joinTypes(Type a, Type b);
+/// Whether `v` is a Python literal (a constant): NEP 50's "weak" scalar.
+bool isLiteral(Value v);
+/// The type of `l <kind> r` when either is one of NumPy's narrow scalar types; null when
+/// unsupported.
+Type numpyBinopType(StringRef k, Type l, bool lWeak, Type r, bool rWeak);
+/// Whether `v` is an integer constant below zero (`2 ** -1` is a float in Python).
+bool isNegativeIntConstant(Value v);
+/// The Python symbol of a py.binop kind ("add" -> "+"), for messages.
+const char *binopSymbol(StringRef kind);
+
+class Inferencer {
+public:
+  explicit Inferencer(ModuleOp module) : module(module), symbols(module) {}
+
+  LogicalResult run();
+
+private:
+  ModuleOp module;
+  SymbolTable symbols;
+  /// (template name, argument types) -> its typed copy.
+  std::map<std::pair<std::string, std::vector<const void *>>, func::FuncOp> instances;
+  std::vector<func::FuncOp> worklist;
+  bool hadError = false;
+
+  InFlightDiagnostic typingError(Operation *op) {
+    hadError = true;
+    return op->emitError("TypingError: ");
+  }
+
+  static std::vector<const void *> key(TypeRange types) {
+    std::vector<const void *> k;
+    for (Type t : types)
+      k.push_back(t.getAsOpaquePointer());
+    return k;
+  }
+
+  func::FuncOp instantiate(func::FuncOp tmpl, TypeRange argTypes);
+  bool inferFunction(func::FuncOp func);
+  bool setType(Value v, Type t) {
+    if (!t || v.getType() == t)
+      return false;
+    v.setType(t);
+    return true;
+  }
+  /// Joins `incoming` into `arg`; false (and an error) where the types do not meet.
+  bool joinInto(Value arg, Value incoming, Operation *where, bool &changed);
+  /// Block arguments that have only received Python literals (and other such arguments):
+  /// "weak" in NEP 50's sense, like the literals themselves.
+  llvm::DenseSet<Value> weakArgs;
+  bool isWeak(Value v) { return isLiteral(v) || weakArgs.contains(v); }
+  /// Functions whose returns so far were all weak (so their result type may still follow).
+  llvm::DenseSet<Operation *> weakReturns;
+  Type resultType(Operation *op);
+  Type binopType(Operation *op, StringRef kind, Value lhs, Value rhs);
+  Type builtinResult(CallBuiltinOp op);
+  LogicalResult finalize(func::FuncOp func);
+};
+} // namespace mlir::py
+
+#endif // NUMLIR_DIALECT_PY_TRANSFORMS_INFERENCER_H

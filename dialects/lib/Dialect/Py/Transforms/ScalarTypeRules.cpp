@@ -1,0 +1,371 @@
+// py-infer-types' rules for scalar code: the result type of each py op from its operands'
+// types (Python's numeric tower, NumPy 2's promotion of its scalar types, tuples, ranges,
+// builtins and math/cmath calls), with a TypingError that names the operation where no
+// rule applies. Array code asks the rules of InferArrayTypes.cpp first.
+#include "Inferencer.h"
+#include "numlir/Dialect/Py/Transforms/ArrayTypeRules.h"
+
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mlir::py;
+
+namespace mlir::py {
+Type Inferencer::builtinResult(CallBuiltinOp op) {
+  MLIRContext *ctx = op.getContext();
+  Type i64 = IntegerType::get(ctx, 64), f64 = Float64Type::get(ctx), i1 = IntegerType::get(ctx, 1);
+  StringRef name = op.getCallee();
+  SmallVector<Type> args(op.getArgs().getTypes());
+  auto expectArgs = [&](size_t lo, size_t hi) {
+    if (args.size() < lo || args.size() > hi) {
+      auto d = typingError(op) << name << "() takes ";
+      if (lo == hi)
+        d << lo;
+      else if (hi == SIZE_MAX)
+        d << "at least " << lo;
+      else
+        d << lo << " to " << hi;
+      d << " argument" << (hi == 1 && lo == 1 ? "" : "s") << " but " << args.size()
+        << " were given";
+      return false;
+    }
+    for (Type t : args)
+      if (!isNumber(t)) {
+        typingError(op) << name << "() does not accept an argument of type " << pyTypeName(t)
+                        << "; numlir supports int, float and bool here";
+        return false;
+      }
+    return true;
+  };
+  Type c128 = ComplexType::get(f64);
+  if (name == "abs" && args.size() == 1 && isComplex(args[0]))
+    return llvm::cast<ComplexType>(args[0]).getElementType();
+  if (name == "abs" && args.size() == 1 && isNumber(args[0]) && !isPythonScalar(args[0]))
+    return args[0]; // abs(np.int8(x)) is an int8, as NumPy's
+  if (name == "bool" && args.size() == 1 && isComplex(args[0]))
+    return i1;
+  if (name == "abs")
+    return expectArgs(1, 1) ? (isFloat(args[0]) ? f64 : i64) : Type();
+  if (name == "complex" && args.size() <= 2 && llvm::any_of(args, isComplex) && llvm::all_of(args, isAnyNumber))
+    return c128; // complex(z), complex(z, w) = z + w * 1j
+  if (name == "complex")
+    return expectArgs(0, 2) ? c128 : Type();
+  if (name == "divmod") {
+    if (!expectArgs(2, 2))
+      return {};
+    Type t = binopType(op, "floordiv", op.getArgs()[0], op.getArgs()[1]); // as // and %
+    return t ? Type(TupleType::get(ctx, {t, t})) : Type();
+  }
+  if (name == "pow" && args.size() == 3) {
+    if (!expectArgs(3, 3))
+      return {};
+    if (!llvm::all_of(args, isIntLike)) {
+      typingError(op) << "pow() 3rd argument not allowed unless all arguments are integers";
+      return {};
+    }
+    return i64;
+  }
+  if (name == "pow") {
+    if (args.size() != 2 || !llvm::all_of(args, isAnyNumber)) {
+      typingError(op) << "pow() takes 2 or 3 numbers";
+      return {};
+    }
+    return binopType(op, "pow", op.getArgs()[0], op.getArgs()[1]); // as **
+  }
+  if (name == "math.isclose" || name == "cmath.isclose") {
+    // isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0)
+    auto kw = op.getKwnames();
+    size_t nk = kw ? kw->size() : 0;
+    bool complexOk = name.starts_with("cmath");
+    if (args.size() - nk != 2 || args.size() > 4 ||
+        !llvm::all_of(args, [&](Type t) { return complexOk ? isAnyNumber(t) : isNumber(t); })) {
+      typingError(op) << name << "() takes two numbers and the keywords rel_tol and abs_tol";
+      return {};
+    }
+    for (size_t i = 0; i < nk; ++i) {
+      StringRef k = llvm::cast<StringAttr>((*kw)[i]).getValue();
+      if (k != "rel_tol" && k != "abs_tol") {
+        typingError(op) << name << "() got an unexpected keyword argument '" << k << "'";
+        return {};
+      }
+    }
+    return i1;
+  }
+  if (name.consume_front("cmath.")) {
+    // cmath takes int, float and complex numbers.
+    size_t want = name == "rect" ? 2 : (name == "log" ? (args.size() == 2 ? 2 : 1) : 1);
+    if (args.size() != want || !llvm::all_of(args, isAnyNumber)) {
+      typingError(op) << "cmath." << name << "() takes " << want << " number" << (want == 1 ? "" : "s");
+      return {};
+    }
+    if (name == "phase")
+      return f64;
+    if (name == "polar")
+      return TupleType::get(ctx, {f64, f64});
+    if (llvm::is_contained({"isnan", "isinf", "isfinite"}, name))
+      return i1;
+    if (llvm::is_contained({"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh", "rect",
+                            "acos", "asin", "atan", "acosh", "asinh", "atanh"},
+                           name))
+      return c128;
+    op->emitError("UnsupportedError: cmath.") << name << " is not supported in compiled code";
+    return {};
+  }
+  if ((name == "min" || name == "max") && args.size() == 1 && tupleOf(args[0])) {
+    // min(t) of a tuple of numbers: of its elements (lowered as min(t[0], t[1], ...))
+    auto elements = tupleOf(args[0]).getTypes();
+    if (elements.empty()) {
+      typingError(op) << name << "() arg is an empty sequence";
+      return {};
+    }
+    args.assign(elements.begin(), elements.end());
+    if (args.size() == 1)
+      return isNumber(args[0]) ? args[0] : Type();
+  }
+  if (name == "min" || name == "max") {
+    if (args.size() < 2) {
+      typingError(op) << name
+                      << "() of a single iterable is not supported yet; pass two or more numbers";
+      return {};
+    }
+    if (!expectArgs(2, SIZE_MAX))
+      return {};
+    Type t = args[0];
+    for (Type a : args)
+      t = joinTypes(t, a);
+    return t;
+  }
+  if (name == "int")
+    return expectArgs(1, 1) ? i64 : Type();
+  if (name == "float")
+    return expectArgs(1, 1) ? f64 : Type();
+  if (name == "bool")
+    return expectArgs(1, 1) ? i1 : Type();
+  if (name == "round") {
+    if (!expectArgs(1, 2))
+      return {};
+    if (args.size() == 2 && !isIntLike(args[1])) {
+      typingError(op) << "round() needs an int number of digits, got " << pyTypeName(args[1]);
+      return {};
+    }
+    if (args.size() == 1)
+      return i64;
+    return isPythonScalar(args[0]) ? (isFloat(args[0]) ? f64 : i64) : args[0];
+  }
+  if (!name.consume_front("math.")) {
+    typingError(op) << "unknown builtin '" << name << "'";
+    return {};
+  }
+  if (llvm::is_contained({"floor", "ceil", "trunc"}, name))
+    return expectArgs(1, 1) ? i64 : Type(); // math.floor & co. return int in Python
+  if (llvm::is_contained({"isnan", "isinf", "isfinite"}, name))
+    return expectArgs(1, 1) ? i1 : Type();
+  if (llvm::is_contained({"atan2", "pow", "copysign", "hypot", "fmod", "remainder", "nextafter"}, name))
+    return expectArgs(2, 2) ? f64 : Type();
+  if (name == "ldexp") {
+    if (!expectArgs(2, 2))
+      return {};
+    if (!isIntLike(args[1])) {
+      typingError(op) << "math.ldexp() needs an int exponent, not " << pyTypeName(args[1]);
+      return {};
+    }
+    return f64;
+  }
+  if (name == "frexp")
+    return expectArgs(1, 1) ? Type(TupleType::get(ctx, {f64, i64})) : Type();
+  if (name == "modf")
+    return expectArgs(1, 1) ? Type(TupleType::get(ctx, {f64, f64})) : Type();
+  if (name == "gcd" || name == "lcm") {
+    if (!expectArgs(0, SIZE_MAX))
+      return {};
+    if (!llvm::all_of(args, isIntLike)) {
+      typingError(op) << "math." << name << "() takes ints";
+      return {};
+    }
+    return i64;
+  }
+  if (name == "log")
+    return expectArgs(1, 2) ? f64 : Type();
+  return expectArgs(1, 1) ? f64 : Type();
+}
+
+/// The type of `lhs <k> rhs` (a py.binop, or the builtin pow/divmod that means the same).
+Type Inferencer::binopType(Operation *op, StringRef k, Value lhs, Value rhs) {
+  MLIRContext *ctx = op->getContext();
+  Type i64 = IntegerType::get(ctx, 64), f64 = Float64Type::get(ctx), i1 = IntegerType::get(ctx, 1);
+  Type l = lhs.getType(), r = rhs.getType();
+  auto unsupported = [&]() {
+    typingError(op) << "unsupported operand types for " << binopSymbol(k) << ": '"
+                    << pyTypeName(l) << "' and '" << pyTypeName(r) << "'";
+    return Type();
+  };
+  if (k == "matmul") {
+    op->emitError("UnsupportedError: the @ operator multiplies arrays, not '")
+        << pyTypeName(l) << "' and '" << pyTypeName(r) << "'";
+    hadError = true;
+    return {};
+  }
+  if (isAnyNumber(l) && isAnyNumber(r) && (!isPythonScalar(l) || !isPythonScalar(r))) {
+    Type t = numpyBinopType(k, l, isWeak(lhs), r, isWeak(rhs));
+    return t ? t : unsupported();
+  }
+  if ((isComplex(l) || isComplex(r)) && isAnyNumber(l) && isAnyNumber(r)) {
+    if (k == "add" || k == "sub" || k == "mul" || k == "truediv" || k == "pow")
+      return ComplexType::get(f64);
+    return unsupported();
+  }
+  if (!isNumber(l) || !isNumber(r))
+    return unsupported();
+  bool anyFloat = isFloat(l) || isFloat(r);
+  if (k == "truediv")
+    return f64;
+  if (k == "pow")
+    return anyFloat || isNegativeIntConstant(rhs) ? f64 : i64;
+  if (k == "and" || k == "or" || k == "xor") {
+    if (anyFloat)
+      return unsupported();
+    return isBool(l) && isBool(r) ? i1 : i64;
+  }
+  if (k == "lshift" || k == "rshift")
+    return anyFloat ? unsupported() : i64;
+  return anyFloat ? f64 : i64;
+}
+
+/// The type of `op`'s (first) result from its operands, or null while an operand is unknown
+/// or after a typing error (then `failed` is set).
+Type Inferencer::resultType(Operation *op) {
+  MLIRContext *ctx = op->getContext();
+  Type i64 = IntegerType::get(ctx, 64), f64 = Float64Type::get(ctx), i1 = IntegerType::get(ctx, 1);
+  if (llvm::any_of(op->getOperandTypes(), isUnknown))
+    return {};
+  if (std::optional<FailureOr<Type>> array = inferArrayOp(op)) {
+    if (failed(*array)) {
+      hadError = true;
+      return {};
+    }
+    return **array;
+  }
+
+  if (auto bin = llvm::dyn_cast<BinOp>(op))
+    return binopType(op, bin.getKind(), bin.getLhs(), bin.getRhs());
+  if (auto un = llvm::dyn_cast<UnOp>(op)) {
+    Type t = un.getOperand().getType();
+    StringRef k = un.getKind();
+    if (k == "not")
+      return isAnyNumber(t) ? i1 : Type();
+    if (isComplex(t) && (k == "neg" || k == "pos"))
+      return t;
+    if (isAnyNumber(t) && !isPythonScalar(t) && !(k == "invert" && isFloat(t)))
+      return t; // NumPy's scalars keep their type
+    if (!isNumber(t) || (k == "invert" && isFloat(t))) {
+      typingError(op) << "bad operand type for unary "
+                      << (k == "neg" ? "-" : k == "pos" ? "+" : "~") << ": '" << pyTypeName(t)
+                      << "'";
+      return {};
+    }
+    return isFloat(t) ? f64 : i64;
+  }
+  if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
+    Type l = cmp.getLhs().getType(), r = cmp.getRhs().getType();
+    if ((isComplex(l) || isComplex(r)) && isAnyNumber(l) && isAnyNumber(r)) {
+      StringRef p = cmp.getPredicate();
+      if (p == "eq" || p == "ne")
+        return i1;
+      typingError(op) << "'" << p << "' is not supported between '" << pyTypeName(l) << "' and '"
+                      << pyTypeName(r) << "': complex numbers are not ordered";
+      return {};
+    }
+    auto tl = tupleOf(l), tr = tupleOf(r);
+    if (tl && tr) {
+      // Tuples of numbers compare element by element, as Python's (complex ones only by == and !=).
+      StringRef p = cmp.getPredicate();
+      auto comparable = [&](Type t) { return isNumber(t) || (isComplex(t) && (p == "eq" || p == "ne")); };
+      if (llvm::all_of(tl.getTypes(), comparable) && llvm::all_of(tr.getTypes(), comparable))
+        return i1;
+      typingError(op) << "comparison between '" << pyTypeName(l) << "' and '" << pyTypeName(r)
+                      << "' is not supported; numlir compares tuples of numbers";
+      return {};
+    }
+    if (!isNumber(l) || !isNumber(r)) {
+      typingError(op) << "comparison between '" << pyTypeName(l) << "' and '" << pyTypeName(r)
+                      << "' is not supported; numlir compares int, float and bool";
+      return {};
+    }
+    return i1;
+  }
+  if (auto truth = llvm::dyn_cast<TruthOp>(op)) {
+    Type t = truth.getOperand().getType();
+    if (!isAnyNumber(t) && !tupleOf(t)) {
+      typingError(op) << "the truth value of a '" << pyTypeName(t)
+                      << "' is not supported; test an int, float or bool";
+      return {};
+    }
+    return i1;
+  }
+  if (auto call = llvm::dyn_cast<CallBuiltinOp>(op)) {
+    Type r = builtinResult(call);
+    // np.int8(x), np.float32(x), np.complex64(x): int(), float() or complex() of x, as
+    // that NumPy type (ints wrap, floats round).
+    if (auto dtype = call.getDtypeAttr(); r && dtype && isAnyNumber(r))
+      if (Type element = dtypeFromName(ctx, dtype.getValue()))
+        return scalarOf(element);
+    return r;
+  }
+  if (auto make = llvm::dyn_cast<MakeTupleOp>(op)) {
+    auto tuple = TupleType::get(ctx, SmallVector<Type>(make.getElements().getTypes()));
+    if (auto name = make.getClassNameAttr())
+      return NamedTupleType::get(ctx, name, make.getFieldsAttr(), tuple);
+    return tuple;
+  }
+  if (auto get = llvm::dyn_cast<TupleGetOp>(op)) {
+    auto tuple = tupleOf(get.getTuple().getType());
+    if (!tuple) {
+      typingError(op) << "cannot unpack a value of type '" << pyTypeName(get.getTuple().getType())
+                      << "'; only tuples unpack";
+      return {};
+    }
+    if (static_cast<size_t>(get.getIndex()) >= tuple.size()) {
+      typingError(op) << "cannot unpack a tuple of " << tuple.size() << " elements into more";
+      return {};
+    }
+    return tuple.getType(get.getIndex());
+  }
+  if (auto range = llvm::dyn_cast<RangeOp>(op)) {
+    for (Type t : range->getOperandTypes())
+      if (!isIntLike(t)) {
+        typingError(op) << "range() arguments must be int, not '" << pyTypeName(t) << "'";
+        return {};
+      }
+    return RangeType::get(ctx);
+  }
+  if (auto iter = llvm::dyn_cast<GetIterOp>(op)) {
+    Type t = iter.getIterable().getType();
+    if (!llvm::isa<RangeType>(t)) {
+      typingError(op) << "iterating over a '" << pyTypeName(t)
+                      << "' is not supported; loop over range(...)";
+      return {};
+    }
+    return RangeIterType::get(ctx);
+  }
+  if (llvm::isa<IterNextOp>(op))
+    return i64; // the value result; `valid` is always i1
+  if (auto call = llvm::dyn_cast<CallOp>(op)) {
+    auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+    if (!callee) {
+      typingError(op) << "call of unknown function @" << call.getCallee();
+      return {};
+    }
+    if (callee->hasAttr("py.template")) {
+      callee = instantiate(callee, call.getArgs().getTypes());
+      call.setCallee(callee.getSymName());
+    } else if (callee.getArgumentTypes() != call.getArgs().getTypes()) {
+      typingError(op) << "call of @" << call.getCallee() << " with argument types that differ from its signature";
+      return {};
+    }
+    Type ret = callee.getResultTypes().empty() ? NoneType::get(ctx) : callee.getResultTypes()[0];
+    return isUnknown(ret) ? Type() : ret;
+  }
+  return {};
+}
+} // namespace mlir::py

@@ -1,0 +1,298 @@
+//! Calls: of numlir functions (templates the frontend translates too), builtins and NumPy
+//! functions (py.call_builtin by name), the operator module, and namedtuple classes; keyword
+//! arguments bound by position.
+use super::*;
+
+impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
+    pub(super) fn call(&mut self, state: &mut BlockState<'c, 'a>, argc: usize, location: Location<'c>) -> Result<(), CompileError> {
+        let kw_names = std::mem::take(&mut state.kw_names);
+        let mut args = Vec::new();
+        for _ in 0..argc {
+            args.push(self.pop(state)?);
+        }
+        args.reverse();
+        // 3.11 keeps [NULL, callable, args...] or [callable, self, args...] (a bound method:
+        // `self` is the first argument). `assert c, "msg"` builds AssertionError that way.
+        let second = self.pop(state)?;
+        let first = self.pop(state)?;
+        let callable = match first {
+            Slot::Sym(i) if self.symbols[i] == Sym::Null => second,
+            method => {
+                args.insert(0, second);
+                method
+            }
+        };
+        let Slot::Sym(callable) = callable else {
+            return Err(CompileError::unsupported("calling a value that is not a known function")
+                .hint("call @njit functions, builtins or math functions by name"));
+        };
+        let callable = self.symbols[callable].clone();
+        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose"))
+            || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::NamedTupleClass { .. });
+        if !kw_names.is_empty() && !builtin_like {
+            return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods and isclose")
+                .hint("pass the arguments by position"));
+        }
+        let result = match callable {
+            Sym::ExceptionClass(class) => {
+                let message = match args.as_slice() {
+                    [] => String::new(),
+                    [Slot::Sym(i)] => match &self.symbols[*i] {
+                        Sym::Str(s) => s.clone(),
+                        _ => return Err(CompileError::unsupported("exception arguments must be constant strings")),
+                    },
+                    _ => {
+                        return Err(CompileError::unsupported(
+                            "exception arguments must be one constant string",
+                        )
+                        .hint("write raise ValueError(\"message\")"))
+                    }
+                };
+                self.sym(Sym::Exception { class, message })
+            }
+            Sym::Builtin(name) if name == "range" => {
+                let mut values = Vec::new();
+                for a in &args {
+                    values.push(self.value(*a, state, location)?);
+                }
+                let (start, stop, step) = match values.len() {
+                    1 => (self.int_constant(state, 0, location), values[0], self.int_constant(state, 1, location)),
+                    2 => (values[0], values[1], self.int_constant(state, 1, location)),
+                    3 => (values[0], values[1], values[2]),
+                    n => return Err(CompileError::typing(format!("range expected 1 to 3 arguments, got {n}"))),
+                };
+                let op = py::RangeOperation::builder(self.context, location)
+                    .start(start)
+                    .stop(stop)
+                    .step(step)
+                    .result(self.object)
+                    .build();
+                self.op(state, op.into())
+            }
+            Sym::Dtype(dtype) if dtype == "bool" && args.len() == 1 => {
+                // np.bool_(x) is x's truth value
+                let v = self.value(args[0], state, location)?;
+                Slot::Val(self.truth(state, v, location))
+            }
+            Sym::Dtype(dtype) => {
+                // np.float32(x) converts as float(x) does, then to float32 (the dtype
+                // attribute); int and complex kinds likewise.
+                let kind = if dtype.starts_with("float") {
+                    "float"
+                } else if dtype.starts_with("complex") {
+                    "complex"
+                } else {
+                    "int"
+                };
+                let values = args.iter().map(|a| self.value(*a, state, location)).collect::<Result<Vec<_>, _>>()?;
+                let op = py::CallBuiltinOperation::builder(self.context, location)
+                    .callee(StringAttribute::new(self.context, kind))
+                    .args(&values)
+                    .dtype(StringAttribute::new(self.context, &dtype))
+                    .result(self.object)
+                    .build();
+                self.op(state, op.into())
+            }
+            // bool(x) is x's truth value, as in `if x:` (a tuple's is whether it has elements).
+            Sym::Builtin(name) if name == "bool" && args.len() == 1 => {
+                let v = self.value(args[0], state, location)?;
+                Slot::Val(self.truth(state, v, location))
+            }
+            Sym::Builtin(name) if name.starts_with("operator.") => self.call_operator(state, &name, &args, location)?,
+            Sym::Builtin(name) => self.call_builtin(state, &name, &args, &kw_names, location)?,
+            Sym::Method(name) => self.call_builtin(state, &format!("ndarray.{name}"), &args, &kw_names, location)?,
+            Sym::NamedTupleClass { class, defaults } => {
+                self.construct_named_tuple(state, &class, &defaults, &args, &kw_names, location)?
+            }
+            Sym::Function(key) => {
+                // Keyword arguments take the callee's parameter positions.
+                let args = if kw_names.is_empty() { args } else { self.by_position(&key, args, &kw_names)? };
+                let mut values = Vec::new();
+                for a in &args {
+                    values.push(self.value(*a, state, location)?);
+                }
+                if !self.callees.contains(&key) {
+                    self.callees.push(key.clone());
+                }
+                let op = py::CallOperation::builder(self.context, location)
+                    .callee(FlatSymbolRefAttribute::new(self.context, &key))
+                    .args(&values)
+                    .result(self.object)
+                    .build();
+                self.op(state, op.into())
+            }
+            Sym::Unsupported { what, name } => {
+                return Err(CompileError::unsupported(format!("cannot call '{name}': it is {what}"))
+                    .hint(format!("numlir calls @njit functions, builtins and math; decorate '{name}' with @numlir.njit")))
+            }
+            other => {
+                return Err(CompileError::unsupported(format!("cannot call {other:?}")))
+            }
+        };
+        state.stack.push(result);
+        Ok(())
+    }
+
+    /// `operator.add(a, b)` and the rest of the operator module: the operator itself
+    /// (`operator.iadd` is `a += b`, in place for arrays).
+    pub(super) fn call_operator(&self, state: &mut BlockState<'c, 'a>, name: &str, args: &[Slot<'c, 'a>], location: Location<'c>) -> Result<Slot<'c, 'a>, CompileError> {
+        let function = name.trim_start_matches("operator.");
+        let arity = |n: usize| -> Result<(), CompileError> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(CompileError::typing(format!("{name}() takes {n} argument{} but {} were given", if n == 1 { "" } else { "s" }, args.len())))
+            }
+        };
+        let binary = |f: &str| -> Option<&'static str> {
+            Some(match f {
+                "add" => "add", "sub" => "sub", "mul" => "mul", "truediv" => "truediv", "floordiv" => "floordiv",
+                "mod" => "mod", "pow" => "pow", "lshift" => "lshift", "rshift" => "rshift", "and_" => "and",
+                "or_" => "or", "xor" => "xor", "matmul" => "matmul",
+                _ => return None,
+            })
+        };
+        args.iter().for_each(|a| state.stack.push(*a));
+        if let Some(kind) = binary(function) {
+            arity(2)?;
+            self.binop(state, kind, false, location)?;
+        } else if let Some(kind) = function.strip_prefix('i').and_then(|f| binary(f).or_else(|| binary(&format!("{f}_")))) {
+            // iadd, and iand/ior (no underscore: `and` is a keyword only without the i)
+            arity(2)?;
+            self.binop(state, kind, true, location)?;
+        } else if let Some(predicate) = COMPARISONS.iter().find(|p| **p == function) {
+            arity(2)?;
+            self.compare(state, predicate, location)?;
+        } else if let Some(kind) = match function { "neg" => Some("neg"), "pos" => Some("pos"), "invert" | "inv" => Some("invert"), "not_" => Some("not"), _ => None } {
+            arity(1)?;
+            self.unop(state, kind, location)?;
+        } else if function == "truth" {
+            arity(1)?;
+            let x = self.pop(state)?;
+            let x = self.value(x, state, location)?;
+            let v = Slot::Val(self.truth(state, x, location));
+            state.stack.push(v);
+        } else {
+            state.stack.truncate(state.stack.len() - args.len());
+            return Err(CompileError::unsupported(format!("{name} is not supported in compiled code")));
+        }
+        self.pop(state)
+    }
+
+    /// The arguments of a call of the compiled function `key` in parameter order: the
+    /// positional ones, then each keyword one at its parameter's place.
+    pub(super) fn by_position(&self, key: &str, args: Vec<Slot<'c, 'a>>, kw_names: &[String]) -> Result<Vec<Slot<'c, 'a>>, CompileError> {
+        let callee = self.env.source(key)?;
+        let params = &callee.varnames[..callee.arg_count.min(callee.varnames.len())];
+        let placed = place_arguments(&callee.name, params, &args, kw_names)?;
+        placed
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| {
+                a.ok_or_else(|| CompileError::typing(format!("{}() missing the argument '{}'", callee.name, params[i])))
+            })
+            .collect()
+    }
+
+    /// `Point(x, y=2)` of a namedtuple class: its fields in order (a missing one from the
+    /// class's defaults), built as a `!py.namedtuple` by a py.make_tuple that names the class.
+    pub(super) fn construct_named_tuple(
+        &mut self,
+        state: &BlockState<'c, 'a>,
+        class: &NamedClass,
+        defaults: &[Option<Constant>],
+        args: &[Slot<'c, 'a>],
+        kw_names: &[String],
+        location: Location<'c>,
+    ) -> Result<Slot<'c, 'a>, CompileError> {
+        let name = class.short_name();
+        if args.len() - kw_names.len() > class.fields.len() {
+            return Err(CompileError::typing(format!(
+                "{name}() takes {} positional arguments but {} were given",
+                class.fields.len(),
+                args.len() - kw_names.len()
+            )));
+        }
+        let placed = place_arguments(name, &class.fields, args, kw_names)?;
+        let mut values = Vec::new();
+        for (i, a) in placed.into_iter().enumerate() {
+            let slot = match (a, &defaults[i]) {
+                (Some(a), _) => a,
+                (None, Some(d)) => self.constant(state, d, location)?,
+                (None, None) => {
+                    return Err(CompileError::typing(format!("{name}() missing the argument '{}'", class.fields[i])))
+                }
+            };
+            values.push(self.value(slot, state, location)?);
+        }
+        let fields: Vec<Attribute> = class.fields.iter().map(|f| StringAttribute::new(self.context, f).into()).collect();
+        let op = py::MakeTupleOperation::builder(self.context, location)
+            .elements(&values)
+            .class_name(StringAttribute::new(self.context, &class.name))
+            .fields(ArrayAttribute::new(self.context, &fields))
+            .result(self.object)
+            .build();
+        Ok(self.op(state, op.into()))
+    }
+
+    /// A call of a builtin, NumPy function or array method. Dtype arguments (np.float32,
+    /// or float/int/bool where a dtype is expected) become the `dtype` attribute; keyword
+    /// arguments trail the positional ones and are named by `kwnames`.
+    pub(super) fn call_builtin(
+        &mut self,
+        state: &BlockState<'c, 'a>,
+        name: &str,
+        args: &[Slot<'c, 'a>],
+        kw_names: &[String],
+        location: Location<'c>,
+    ) -> Result<Slot<'c, 'a>, CompileError> {
+        let takes_dtype = name.starts_with("np.") || name.starts_with("ndarray.");
+        let first_keyword = args.len() - kw_names.len();
+        let mut values = Vec::new();
+        let mut names = Vec::new();
+        let mut dtype = None;
+        for (i, a) in args.iter().enumerate() {
+            let keyword = i.checked_sub(first_keyword).map(|k| kw_names[k].as_str());
+            let as_dtype = match a {
+                Slot::Sym(s) if takes_dtype => match &self.symbols[*s] {
+                    Sym::Dtype(d) => Some(d.clone()),
+                    Sym::Builtin(b) if ["float", "int", "bool"].contains(&b.as_str()) => Some(
+                        match b.as_str() { "float" => "float64", "int" => "int64", _ => "bool" }.to_string(),
+                    ),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(d) = as_dtype {
+                if keyword.is_some_and(|k| k != "dtype") {
+                    return Err(CompileError::typing(format!("a dtype was passed as '{}'", keyword.unwrap())));
+                }
+                dtype = Some(d);
+                continue;
+            }
+            values.push(self.value(*a, state, location)?);
+            if let Some(k) = keyword {
+                names.push(k.to_string());
+            }
+        }
+        let mut builder = py::CallBuiltinOperation::builder(self.context, location)
+            .callee(StringAttribute::new(self.context, name))
+            .args(&values)
+            .result(self.object);
+        if !names.is_empty() {
+            let attrs: Vec<Attribute> = names.iter().map(|n| StringAttribute::new(self.context, n).into()).collect();
+            builder = builder.kwnames(ArrayAttribute::new(self.context, &attrs));
+        }
+        if let Some(d) = dtype {
+            builder = builder.dtype(StringAttribute::new(self.context, &d));
+        }
+        Ok(self.op(state, builder.build().into()))
+    }
+
+    pub(super) fn int_constant(&mut self, state: &BlockState<'c, 'a>, v: i64, location: Location<'c>) -> Value<'c, 'a> {
+        match self.constant(state, &Constant::Int(v), location) {
+            Ok(Slot::Val(v)) => v,
+            _ => unreachable!("int constants are values"),
+        }
+    }
+}

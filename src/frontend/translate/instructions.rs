@@ -1,0 +1,296 @@
+//! One bytecode instruction at a time: its effect on the simulated value stack and the py
+//! ops it emits.
+use super::*;
+
+impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
+    pub(super) fn translate_instruction(&mut self, state: &mut BlockState<'c, 'a>, ins: &Instruction, b: usize) -> Result<(), CompileError> {
+        let location = self.loc(ins.span);
+        let arg = ins.arg as usize;
+        let fallthrough = b + 1;
+        match ins.name {
+            // MAKE_CELL/COPY_FREE_VARS only set up closures: the error comes at the use.
+            "RESUME" | "NOP" | "PRECALL" | "CACHE" | "MAKE_CELL" | "COPY_FREE_VARS" => {}
+            "PUSH_NULL" => {
+                let s = self.sym(Sym::Null);
+                state.stack.push(s);
+            }
+            "LOAD_FAST" => {
+                let slot = state.locals[arg];
+                if slot == Slot::Undef {
+                    return Err(CompileError::typing(format!(
+                        "local variable '{}' is used before it is assigned",
+                        self.source.varnames[arg]
+                    )));
+                }
+                state.stack.push(slot);
+            }
+            "STORE_FAST" => state.locals[arg] = self.pop(state)?,
+            "LOAD_CONST" => {
+                let c = self.source.consts[arg].clone();
+                let s = self.constant(state, &c, location)?;
+                state.stack.push(s);
+            }
+            "LOAD_GLOBAL" => {
+                if arg & 1 == 1 {
+                    let s = self.sym(Sym::Null);
+                    state.stack.push(s);
+                }
+                let name = self.source.names[arg >> 1].clone();
+                let g = self.env.global(&self.source.key, &name);
+                let s = self.global(state, g, &name, location)?;
+                state.stack.push(s);
+            }
+            // A variable of an enclosing function: its value now, as a global's (numba
+            // freezes closure variables the same way). The function's own captured cells
+            // (read by an inner function) are not supported.
+            "LOAD_DEREF" if self.source.deref_names.get(arg).is_some_and(|n| self.source.freevars.contains(n)) => {
+                let name = self.source.deref_names[arg].clone();
+                let g = self.env.closure(&self.source.key, &name);
+                let s = self.global(state, g, &name, location)?;
+                state.stack.push(s);
+            }
+            "LOAD_ATTR" | "LOAD_METHOD" => {
+                let name = self.source.names[arg].clone();
+                let base = self.pop(state)?;
+                if let Slot::Val(object) = base {
+                    if ins.name == "LOAD_METHOD" {
+                        let m = self.sym(Sym::Method(name));
+                        state.stack.push(m);
+                        state.stack.push(base);
+                    } else {
+                        let op = py::GetAttrOperation::builder(self.context, location)
+                            .field(StringAttribute::new(self.context, &name))
+                            .object(object)
+                            .result(self.object)
+                            .build();
+                        let v = self.op(state, op.into());
+                        state.stack.push(v);
+                    }
+                    return Ok(());
+                }
+                let module = match base {
+                    Slot::Sym(i) => match &self.symbols[i] {
+                        Sym::Module(m) => m.clone(),
+                        _ => String::new(),
+                    },
+                    _ => String::new(),
+                };
+                if module.is_empty() {
+                    return Err(CompileError::unsupported(format!("attribute access '.{name}' is not supported here"))
+                        .hint("compiled code can read attributes of the math module (math.pi, math.sqrt)"));
+                }
+                if ins.name == "LOAD_METHOD" {
+                    let s = self.sym(Sym::Null);
+                    state.stack.push(s);
+                }
+                let g = self.env.attribute(&module, &name);
+                if g == GlobalValue::Missing {
+                    return Err(CompileError::typing(format!("module '{module}' has no attribute '{name}'")));
+                }
+                let s = self.global(state, g, &format!("{module}.{name}"), location)?;
+                state.stack.push(s);
+            }
+            "KW_NAMES" => {
+                state.kw_names = match &self.source.consts[arg] {
+                    Constant::Tuple(items) => items
+                        .iter()
+                        .map(|c| match c {
+                            Constant::Str(s) => s.clone(),
+                            _ => String::new(),
+                        })
+                        .collect(),
+                    _ => return Err(CompileError::compile("KW_NAMES without a tuple of names")),
+                }
+            }
+            "BINARY_SUBSCR" => {
+                let index = self.pop(state)?;
+                let base = self.pop(state)?;
+                let (base, index) = (self.value(base, state, location)?, self.value(index, state, location)?);
+                let op = py::GetItemOperation::builder(self.context, location)
+                    .base(base)
+                    .index(index)
+                    .result(self.object)
+                    .build();
+                let v = self.op(state, op.into());
+                state.stack.push(v);
+            }
+            "STORE_SUBSCR" => {
+                let index = self.pop(state)?;
+                let base = self.pop(state)?;
+                let value = self.pop(state)?;
+                let (base, index) = (self.value(base, state, location)?, self.value(index, state, location)?);
+                let value = self.value(value, state, location)?;
+                state.block.append_operation(
+                    py::SetItemOperation::builder(self.context, location)
+                        .base(base)
+                        .index(index)
+                        .value(value)
+                        .build()
+                        .into(),
+                );
+            }
+            "BUILD_SLICE" => {
+                let mut parts = Vec::new();
+                for _ in 0..arg {
+                    let s = self.pop(state)?;
+                    parts.push(self.value(s, state, location)?);
+                }
+                parts.reverse();
+                if parts.len() == 2 {
+                    let none = py::NoneOperation::builder(self.context, location).result(self.object).build();
+                    parts.push(append(&state.block, none.into()));
+                }
+                let op = py::SliceOperation::builder(self.context, location)
+                    .start(parts[0])
+                    .stop(parts[1])
+                    .step(parts[2])
+                    .result(self.object)
+                    .build();
+                let v = self.op(state, op.into());
+                state.stack.push(v);
+            }
+            "CALL" => self.call(state, arg, location)?,
+            "BINARY_OP" => {
+                const KINDS: [&str; 13] = [
+                    "add", "and", "floordiv", "lshift", "matmul", "mul", "mod", "or", "pow", "rshift", "sub",
+                    "truediv", "xor",
+                ];
+                // 13 and up: the augmented assignments (`+=`), in place on arrays.
+                let kind = KINDS[arg % 13];
+                self.binop(state, kind, arg >= 13, location)?;
+            }
+            "UNARY_NEGATIVE" => self.unop(state, "neg", location)?,
+            "UNARY_POSITIVE" => self.unop(state, "pos", location)?,
+            "UNARY_INVERT" => self.unop(state, "invert", location)?,
+            "UNARY_NOT" => self.unop(state, "not", location)?,
+            "COMPARE_OP" => self.compare(state, COMPARISONS[arg], location)?,
+            "POP_JUMP_FORWARD_IF_FALSE" | "POP_JUMP_BACKWARD_IF_FALSE" | "POP_JUMP_FORWARD_IF_TRUE"
+            | "POP_JUMP_BACKWARD_IF_TRUE" => {
+                let v = self.pop(state)?;
+                let v = self.value(v, state, location)?;
+                let cond = self.truth(state, v, location);
+                let target = self.target(ins);
+                let stack = state.stack.clone();
+                if ins.name.ends_with("TRUE") {
+                    self.cond_br(state, cond, (target, &stack), (fallthrough, &stack), location)?;
+                } else {
+                    self.cond_br(state, cond, (fallthrough, &stack), (target, &stack), location)?;
+                }
+            }
+            "JUMP_IF_FALSE_OR_POP" | "JUMP_IF_TRUE_OR_POP" => {
+                let top = *state.stack.last().ok_or_else(|| CompileError::compile("value stack underflow"))?;
+                let v = self.value(top, state, location)?;
+                let cond = self.truth(state, v, location);
+                let target = self.target(ins);
+                let kept = state.stack.clone();
+                let popped = kept[..kept.len() - 1].to_vec();
+                if ins.name == "JUMP_IF_TRUE_OR_POP" {
+                    self.cond_br(state, cond, (target, &kept), (fallthrough, &popped), location)?;
+                } else {
+                    self.cond_br(state, cond, (fallthrough, &popped), (target, &kept), location)?;
+                }
+            }
+            "JUMP_FORWARD" | "JUMP_BACKWARD" | "JUMP_BACKWARD_NO_INTERRUPT" => {
+                let target = self.target(ins);
+                let operands = self.edge(&state.block, target, &state.locals, &state.stack.clone(), location)?;
+                state.block.append_operation(cf::br(&self.blocks[target], &operands, location));
+            }
+            "GET_ITER" => {
+                let v = self.pop(state)?;
+                let v = self.value(v, state, location)?;
+                let op = py::GetIterOperation::builder(self.context, location)
+                    .iterable(v)
+                    .result(self.object)
+                    .build();
+                let it = self.op(state, op.into());
+                state.stack.push(it);
+            }
+            "FOR_ITER" => {
+                let it = *state.stack.last().ok_or_else(|| CompileError::compile("value stack underflow"))?;
+                let it = self.value(it, state, location)?;
+                let next = state.block.append_operation(
+                    py::IterNextOperation::builder(self.context, location)
+                        .iterator(it)
+                        .valid(IntegerType::new(self.context, 1).into())
+                        .value(self.object)
+                        .build()
+                        .into(),
+                );
+                let valid: Value = next.result(0).unwrap().into();
+                let value: Value = next.result(1).unwrap().into();
+                let mut body = state.stack.clone();
+                body.push(Slot::Val(value));
+                let exit = state.stack[..state.stack.len() - 1].to_vec();
+                let target = self.target(ins);
+                self.cond_br(state, valid, (fallthrough, &body), (target, &exit), location)?;
+            }
+            "RETURN_VALUE" => {
+                let v = self.pop(state)?;
+                let v = self.value(v, state, location)?;
+                state.block.append_operation(func::r#return(&[v], location));
+            }
+            "POP_TOP" => {
+                self.pop(state)?;
+            }
+            "COPY" => {
+                let v = state.stack[state.stack.len() - arg];
+                state.stack.push(v);
+            }
+            "SWAP" => {
+                let n = state.stack.len();
+                state.stack.swap(n - 1, n - arg);
+            }
+            "BUILD_TUPLE" => {
+                let mut values = Vec::new();
+                for _ in 0..arg {
+                    let s = self.pop(state)?;
+                    values.push(self.value(s, state, location)?);
+                }
+                values.reverse();
+                let op = py::MakeTupleOperation::builder(self.context, location)
+                    .elements(&values)
+                    .result(self.object)
+                    .build();
+                let t = self.op(state, op.into());
+                state.stack.push(t);
+            }
+            "UNPACK_SEQUENCE" => {
+                let t = self.pop(state)?;
+                let t = self.value(t, state, location)?;
+                for i in (0..arg).rev() {
+                    let op = py::TupleGetOperation::builder(self.context, location)
+                        .tuple(t)
+                        .index(IntegerAttribute::new(IntegerType::new(self.context, 64).into(), i as i64))
+                        .result(self.object)
+                        .build();
+                    let v = self.op(state, op.into());
+                    state.stack.push(v);
+                }
+            }
+            "LOAD_ASSERTION_ERROR" => {
+                let s = self.sym(Sym::ExceptionClass("AssertionError".into()));
+                state.stack.push(s);
+            }
+            "RAISE_VARARGS" if arg == 1 => {
+                let e = self.pop(state)?;
+                let (class, message) = match e {
+                    Slot::Sym(i) => match &self.symbols[i] {
+                        Sym::Exception { class, message } => (class.clone(), message.clone()),
+                        Sym::ExceptionClass(class) => (class.clone(), String::new()),
+                        _ => return Err(CompileError::unsupported("only builtin exceptions can be raised")),
+                    },
+                    _ => return Err(CompileError::unsupported("only builtin exceptions can be raised")),
+                };
+                state.block.append_operation(
+                    py::RaiseOperation::builder(self.context, location)
+                        .exception(StringAttribute::new(self.context, &class))
+                        .message(StringAttribute::new(self.context, &message))
+                        .build()
+                        .into(),
+                );
+            }
+            other => return Err(unsupported_instruction(other, ins.arg)),
+        }
+        Ok(())
+    }
+}

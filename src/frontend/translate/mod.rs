@@ -1,0 +1,635 @@
+//! Bytecode -> untyped py IR, one basic block at a time.
+//!
+//! The CPython value stack is simulated at compile time. A slot holds either an SSA value
+//! or a compile-time-only thing (the NULL of a call, a module, a builtin function, an
+//! exception class, a constant string). At block boundaries the live locals and the stack
+//! become block arguments; compile-time things travel along unchanged and must agree on
+//! every incoming edge.
+use super::bytecode::{decode, ends_flow, Instruction, Span};
+use super::cfg::{self, Cfg};
+use super::environment::{Constant, Environment, FunctionSource, GlobalValue};
+use crate::types::NamedClass;
+use crate::diagnostics::{CompileError, SourceSpan};
+use crate::dialect::py;
+use melior::{
+    dialect::{cf, func},
+    ir::{
+        attribute::{
+            ArrayAttribute, FlatSymbolRefAttribute, FloatAttribute, IntegerAttribute,
+            StringAttribute, TypeAttribute,
+        },
+        r#type::{FunctionType, IntegerType},
+        operation::OperationMutLike, Attribute, Block, BlockLike, BlockRef, Identifier, Location, Module, Operation, Region,
+        RegionLike, Type, Value,
+    },
+    Context,
+};
+use std::collections::HashSet;
+
+mod calls;
+mod instructions;
+
+/// A compile-time-only stack or local value.
+#[derive(Debug, Clone, PartialEq)]
+enum Sym {
+    Null,
+    None,
+    Str(String),
+    Module(String),
+    Builtin(String),
+    Function(String),
+    ExceptionClass(String),
+    Exception { class: String, message: String },
+    /// A NumPy dtype (`np.float32`), by name.
+    Dtype(String),
+    /// A method looked up on a value (`a.sum`): the value follows it on the stack.
+    Method(String),
+    /// A namedtuple class, and its fields' defaults.
+    NamedTupleClass { class: NamedClass, defaults: Vec<Option<Constant>> },
+    Unsupported { what: String, name: String },
+}
+
+/// py.cmp's predicates in the order of CPython's COMPARE_OP argument (and operator.lt & co.).
+const COMPARISONS: [&str; 6] = ["lt", "le", "eq", "ne", "gt", "ge"];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Slot<'c, 'a> {
+    Val(Value<'c, 'a>),
+    Sym(usize), // index into the translator's symbol table
+    Undef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Layout {
+    Arg,
+    Sym(usize),
+}
+
+/// Builds the untyped module: the entry function and, transitively, every numlir function
+/// it calls, each as a `py.template`; the module attributes tell py-infer-types the entry.
+pub fn build_module<'c>(
+    context: &'c Context,
+    env: &dyn Environment,
+    entry: &str,
+    arg_types: &[Type<'c>],
+    return_type: Option<Type<'c>>,
+) -> Result<Module<'c>, CompileError> {
+    let source = env.source(entry)?;
+    let mut module = Module::new(Location::new(context, &source.filename, source.def_span.line as usize, 1));
+    let mut done = HashSet::new();
+    let mut pending = vec![entry.to_string()];
+    while let Some(key) = pending.pop() {
+        if !done.insert(key.clone()) {
+            continue;
+        }
+        let source = if key == entry { source.clone() } else { env.source(&key)? };
+        let mut callees = Vec::new();
+        let function = translate_function(context, env, &source, &mut callees)?;
+        module.body().append_operation(function);
+        pending.extend(callees);
+    }
+    let mut op = module.as_operation_mut();
+    op.set_attribute("py.entry", FlatSymbolRefAttribute::new(context, entry).into());
+    let types: Vec<Attribute> = arg_types.iter().map(|t| TypeAttribute::new(*t).into()).collect();
+    op.set_attribute("py.entry_types", ArrayAttribute::new(context, &types).into());
+    if let Some(ret) = return_type {
+        op.set_attribute("py.return_type", TypeAttribute::new(ret).into());
+    }
+    Ok(module)
+}
+
+fn translate_function<'c>(
+    context: &'c Context,
+    env: &dyn Environment,
+    source: &FunctionSource,
+    callees: &mut Vec<String>,
+) -> Result<Operation<'c>, CompileError> {
+    let def_error = |e: CompileError| e.at(span_of(source, source.def_span));
+    let instructions = decode(&source.code, &source.positions, source.version)
+        .map_err(|e| def_error(CompileError::compile(format!("cannot decode bytecode: {e}"))))?;
+    check_code_flags(source, &instructions)?;
+    let cfg = cfg::build(&instructions, source.varnames.len());
+    let object = crate::dialect::object_type(context);
+    let location = Location::new(context, &source.filename, source.def_span.line as usize, 1);
+
+    let region = Region::new();
+    {
+        let args: Vec<_> = (0..source.arg_count).map(|_| (object, location)).collect();
+        let entry = region.append_block(Block::new(&args));
+        let blocks: Vec<BlockRef> =
+            cfg.blocks.iter().map(|_| region.append_block(Block::new(&[]))).collect();
+        let mut t = Translator {
+            context,
+            env,
+            source,
+            instructions: &instructions,
+            cfg: &cfg,
+            blocks,
+            layouts: vec![None; cfg.blocks.len()],
+            symbols: Vec::new(),
+            object,
+            callees,
+        };
+        let mut locals = vec![Slot::Undef; source.varnames.len()];
+        for (i, local) in locals.iter_mut().enumerate().take(source.arg_count) {
+            *local = Slot::Val(entry.argument(i).unwrap().into());
+        }
+        let operands = t.edge(&entry, 0, &locals, &[], location)?;
+        entry.append_operation(cf::br(&t.blocks[0], &operands, location));
+        t.translate_all()?;
+        // Blocks never reached (dead code after return) stay empty: give them a terminator.
+        for (b, block) in t.blocks.iter().enumerate() {
+            if t.layouts[b].is_none() {
+                block.append_operation(
+                    py::RaiseOperation::builder(context, location)
+                        .exception(StringAttribute::new(context, "SystemError"))
+                        .message(StringAttribute::new(context, "unreachable"))
+                        .build()
+                        .into(),
+                );
+            }
+        }
+    }
+    let function_type = FunctionType::new(context, &vec![object; source.arg_count], &[object]);
+    Ok(func::func(
+        context,
+        StringAttribute::new(context, &source.key),
+        TypeAttribute::new(function_type.into()),
+        region,
+        &[(Identifier::new(context, "py.template"), Attribute::unit(context))],
+        location,
+    ))
+}
+
+/// Rejects whole-function constructs, pointing at the first instruction that shows them.
+fn check_code_flags(source: &FunctionSource, instructions: &[Instruction]) -> Result<(), CompileError> {
+    const VARARGS: u32 = 0x04;
+    const VARKEYWORDS: u32 = 0x08;
+    const GENERATOR: u32 = 0x20;
+    const COROUTINE: u32 = 0x80 | 0x100 | 0x200;
+    let first = |names: &[&str]| {
+        instructions.iter().find(|i| names.contains(&i.name) && i.span.line > 0).map(|i| i.span)
+    };
+    let (what, span) = if source.flags & GENERATOR != 0 {
+        ("generators (`yield`)", first(&["YIELD_VALUE"]))
+    } else if source.flags & COROUTINE != 0 {
+        ("async functions", first(&["GET_AWAITABLE", "YIELD_VALUE"]))
+    } else if source.flags & (VARARGS | VARKEYWORDS) != 0 {
+        ("*args, **kwargs and keyword-only parameters", None)
+    } else if let Some(start) = source.exception_table_start {
+        // The `try:` line is a NOP just before the first covered instruction; failing that,
+        // the first covered instruction with a position.
+        let index = instructions.iter().position(|i| i.offset >= start).unwrap_or(0);
+        let try_line = index.checked_sub(1).map(|i| &instructions[i]).filter(|i| i.name == "NOP");
+        let covered = try_line
+            .into_iter()
+            .chain(&instructions[index..])
+            .find(|i| i.span.line > 0)
+            .map(|i| i.span);
+        ("try/except/finally and with-statements", first(&["BEFORE_WITH"]).or(covered))
+    } else {
+        return Ok(());
+    };
+    Err(CompileError::unsupported(format!("{what} are not supported in compiled functions"))
+        .hint("numlir compiles numeric code: numbers, arithmetic, loops, branches and calls")
+        .at(span_of(source, span.unwrap_or(source.def_span))))
+}
+
+fn span_of(source: &FunctionSource, span: Span) -> SourceSpan {
+    SourceSpan {
+        file: source.filename.clone(),
+        line: span.line,
+        col: span.col,
+        end_line: span.end_line,
+        end_col: span.end_col,
+    }
+}
+
+struct Translator<'c, 'a, 'e> {
+    context: &'c Context,
+    env: &'e dyn Environment,
+    source: &'e FunctionSource,
+    instructions: &'e [Instruction],
+    cfg: &'e Cfg,
+    blocks: Vec<BlockRef<'c, 'a>>,
+    layouts: Vec<Option<Vec<Layout>>>,
+    symbols: Vec<Sym>,
+    object: Type<'c>,
+    callees: &'e mut Vec<String>,
+}
+
+impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
+    fn sym(&mut self, s: Sym) -> Slot<'c, 'a> {
+        let index = self.symbols.iter().position(|x| *x == s).unwrap_or_else(|| {
+            self.symbols.push(s);
+            self.symbols.len() - 1
+        });
+        Slot::Sym(index)
+    }
+
+    fn loc(&self, span: Span) -> Location<'c> {
+        if span.line == 0 {
+            return Location::new(self.context, &self.source.filename, self.source.def_span.line as usize, 1);
+        }
+        Location::file_line_col_range(
+            self.context,
+            &self.source.filename,
+            span.line as usize,
+            span.col as usize + 1,
+            span.end_line as usize,
+            span.end_col as usize + 1,
+        )
+    }
+
+    /// The operands for a branch from `from` to block `target`, creating the target's block
+    /// arguments on the first edge into it.
+    fn edge(
+        &mut self,
+        from: &BlockRef<'c, 'a>,
+        target: usize,
+        locals: &[Slot<'c, 'a>],
+        stack: &[Slot<'c, 'a>],
+        location: Location<'c>,
+    ) -> Result<Vec<Value<'c, 'a>>, CompileError> {
+        let live = &self.cfg.live_in[target];
+        let slots: Vec<Slot> = live.iter().map(|&l| locals[l]).chain(stack.iter().copied()).collect();
+        if self.layouts[target].is_none() {
+            let layout: Vec<Layout> = slots
+                .iter()
+                .map(|s| match s {
+                    Slot::Sym(i) if self.symbols[*i] != Sym::None => Layout::Sym(*i),
+                    _ => Layout::Arg,
+                })
+                .collect();
+            for (i, l) in layout.iter().enumerate() {
+                if *l == Layout::Arg {
+                    // A local's argument is named after it, so type errors can say which variable.
+                    let arg_location = match live.get(i) {
+                        Some(&local) => Location::name(self.context, &self.source.varnames[local], location),
+                        None => location,
+                    };
+                    self.blocks[target].add_argument(self.object, arg_location);
+                }
+            }
+            self.layouts[target] = Some(layout);
+        }
+        let layout = self.layouts[target].clone().unwrap();
+        if layout.len() != slots.len() {
+            return Err(CompileError::compile("inconsistent stack depth where control flow meets"));
+        }
+        let mut operands = Vec::new();
+        for (slot, l) in slots.iter().zip(&layout) {
+            match (slot, l) {
+                (Slot::Val(v), Layout::Arg) => operands.push(*v),
+                (Slot::Undef, Layout::Arg) => operands.push(append(
+                    from,
+                    py::UndefOperation::builder(self.context, location).result(self.object).build().into(),
+                )),
+                (Slot::Sym(i), Layout::Arg) if self.symbols[*i] == Sym::None => operands.push(append(
+                    from,
+                    py::NoneOperation::builder(self.context, location).result(self.object).build().into(),
+                )),
+                (Slot::Sym(i), Layout::Sym(j)) if i == j => {}
+                _ => {
+                    return Err(CompileError::unsupported(
+                        "a variable holds a function, module or string on one path and something else on another",
+                    ))
+                }
+            }
+        }
+        Ok(operands)
+    }
+
+    fn translate_all(&mut self) -> Result<(), CompileError> {
+        let mut queue = vec![0usize];
+        let mut visited = vec![false; self.cfg.blocks.len()];
+        visited[0] = true;
+        while let Some(b) = queue.pop() {
+            let successors = self.translate_block(b)?;
+            // Visit in order so that a loop header is translated before its back edge.
+            for s in successors.into_iter().rev() {
+                if !visited[s] {
+                    visited[s] = true;
+                    queue.push(s);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn error_at(&self, ins: &Instruction, e: CompileError) -> CompileError {
+        let span = if ins.span.line > 0 { ins.span } else { self.source.def_span };
+        e.at(span_of(self.source, span))
+    }
+
+    fn translate_block(&mut self, b: usize) -> Result<Vec<usize>, CompileError> {
+        let block = self.blocks[b];
+        let layout = self.layouts[b].clone().expect("a block is translated after an edge into it");
+        let live = self.cfg.live_in[b].clone();
+        let mut locals = vec![Slot::Undef; self.source.varnames.len()];
+        let mut stack = Vec::new();
+        let mut arg = 0;
+        for (i, l) in layout.iter().enumerate() {
+            let slot = match l {
+                Layout::Arg => {
+                    arg += 1;
+                    Slot::Val(block.argument(arg - 1).unwrap().into())
+                }
+                Layout::Sym(s) => Slot::Sym(*s),
+            };
+            if i < live.len() {
+                locals[live[i]] = slot;
+            } else {
+                stack.push(slot);
+            }
+        }
+        let range = self.cfg.blocks[b].start..self.cfg.blocks[b].end;
+        let mut state = BlockState { block, locals, stack, kw_names: Vec::new() };
+        for index in range.clone() {
+            let ins = &self.instructions[index];
+            self.translate_instruction(&mut state, ins, b)
+                .map_err(|e| if e.span.is_none() { self.error_at(ins, e) } else { e })?;
+        }
+        let last = &self.instructions[range.end - 1];
+        if last.jump.is_none() && !ends_flow(last.name) {
+            // Falls through into the next block.
+            let location = self.loc(last.span);
+            let operands = self.edge(&block, b + 1, &state.locals, &state.stack, location)?;
+            block.append_operation(cf::br(&self.blocks[b + 1], &operands, location));
+        }
+        Ok(self.cfg.blocks[b].successors.clone())
+    }
+
+    fn pop(&self, state: &mut BlockState<'c, 'a>) -> Result<Slot<'c, 'a>, CompileError> {
+        state.stack.pop().ok_or_else(|| CompileError::compile("value stack underflow"))
+    }
+
+    /// The SSA value of a slot, or an error naming what it is instead.
+    fn value(&self, slot: Slot<'c, 'a>, state: &BlockState<'c, 'a>, location: Location<'c>) -> Result<Value<'c, 'a>, CompileError> {
+        match slot {
+            Slot::Val(v) => Ok(v),
+            Slot::Undef => Err(CompileError::compile("use of an unassigned variable")),
+            Slot::Sym(i) => match &self.symbols[i] {
+                Sym::None => Ok(append(
+                    &state.block,
+                    py::NoneOperation::builder(self.context, location).result(self.object).build().into(),
+                )),
+                Sym::Str(_) => Err(CompileError::unsupported("strings are not supported in compiled code")
+                    .hint("strings may only appear as the message of a raised exception")),
+                Sym::Module(m) => Err(CompileError::unsupported(format!("module '{m}' used as a value")).hint(
+                    format!("use its functions and constants, e.g. {m}.sqrt(x)"),
+                )),
+                Sym::Dtype(d) => Err(CompileError::unsupported(format!("the dtype '{d}' used as a value"))
+                    .hint("dtypes may be passed to NumPy functions (dtype=np.float32) or called (np.float32(x))")),
+                Sym::Method(m) => Err(CompileError::unsupported(format!("method '{m}' used as a value; methods can only be called"))),
+                Sym::Builtin(f) | Sym::Function(f) => Err(CompileError::unsupported(format!(
+                    "function '{f}' used as a value; functions can only be called"
+                ))),
+                Sym::NamedTupleClass { class, .. } => Err(CompileError::unsupported(format!(
+                    "the namedtuple class '{}' used as a value; it can only be called",
+                    class.short_name()
+                ))),
+                Sym::ExceptionClass(c) | Sym::Exception { class: c, .. } => Err(CompileError::unsupported(
+                    format!("exception '{c}' used as a value; exceptions can only be raised"),
+                )),
+                Sym::Unsupported { what, name } => Err(CompileError::unsupported(format!(
+                    "'{name}' is {what}, which compiled code cannot use"
+                ))
+                .hint("compiled code can use int, float and bool globals, math, builtins and @njit functions")),
+                Sym::Null => Err(CompileError::compile("NULL on the value stack")),
+            },
+        }
+    }
+
+    fn constant(&mut self, state: &BlockState<'c, 'a>, c: &Constant, location: Location<'c>) -> Result<Slot<'c, 'a>, CompileError> {
+        let ctx = self.context;
+        let attr: Attribute = match c {
+            Constant::Int(i) => IntegerAttribute::new(IntegerType::new(ctx, 64).into(), *i).into(),
+            Constant::Bool(b) => IntegerAttribute::new(IntegerType::new(ctx, 1).into(), *b as i64).into(),
+            Constant::Float(f) => FloatAttribute::new(ctx, Type::float64(ctx), *f).into(),
+            Constant::Complex(re, im) => {
+                // complex(re, im): py-to-std folds it into one complex constant.
+                let parts = [
+                    self.constant(state, &Constant::Float(*re), location)?,
+                    self.constant(state, &Constant::Float(*im), location)?,
+                ];
+                return self.call_builtin(state, "complex", &parts, &[], location);
+            }
+            Constant::None => return Ok(self.sym(Sym::None)),
+            Constant::Str(s) => return Ok(self.sym(Sym::Str(s.clone()))),
+            Constant::Tuple(items) => {
+                let mut values = Vec::new();
+                for item in items {
+                    let slot = self.constant(state, item, location)?;
+                    values.push(self.value(slot, state, location)?);
+                }
+                return Ok(Slot::Val(append(
+                    &state.block,
+                    py::MakeTupleOperation::builder(ctx, location)
+                        .elements(&values)
+                        .result(self.object)
+                        .build()
+                        .into(),
+                )));
+            }
+            Constant::Other(what) if what == "code" => {
+                return Err(CompileError::unsupported(
+                    "comprehensions, lambdas and nested functions are not supported in compiled functions",
+                )
+                .hint("write the loop out with for/while"))
+            }
+            Constant::Other(what) => {
+                return Err(CompileError::unsupported(format!("constants of type '{what}' are not supported"))
+                    .hint("integers must fit in int64"))
+            }
+        };
+        Ok(Slot::Val(append(
+            &state.block,
+            py::ConstantOperation::builder(ctx, location).value(attr).result(self.object).build().into(),
+        )))
+    }
+
+    fn global(&mut self, state: &BlockState<'c, 'a>, g: GlobalValue, name: &str, location: Location<'c>) -> Result<Slot<'c, 'a>, CompileError> {
+        Ok(match g {
+            GlobalValue::Int(i) => self.constant(state, &Constant::Int(i), location)?,
+            GlobalValue::Float(f) => self.constant(state, &Constant::Float(f), location)?,
+            GlobalValue::Bool(b) => self.constant(state, &Constant::Bool(b), location)?,
+            GlobalValue::Constant(c) => self.constant(state, &c, location)?,
+            GlobalValue::Module(m) => self.sym(Sym::Module(m)),
+            GlobalValue::Builtin(f) => self.sym(Sym::Builtin(f)),
+            GlobalValue::Dtype(d) => self.sym(Sym::Dtype(d)),
+            GlobalValue::Function(k) => self.sym(Sym::Function(k)),
+            GlobalValue::ExceptionClass(c) => self.sym(Sym::ExceptionClass(c)),
+            GlobalValue::NamedTupleClass { class, defaults } => self.sym(Sym::NamedTupleClass { class, defaults }),
+            GlobalValue::Unsupported(what) => self.sym(Sym::Unsupported { what, name: name.to_string() }),
+            GlobalValue::Missing => {
+                return Err(CompileError::typing(format!("name '{name}' is not defined")))
+            }
+        })
+    }
+
+    fn op(&self, state: &BlockState<'c, 'a>, op: Operation<'c>) -> Slot<'c, 'a> {
+        Slot::Val(append(&state.block, op))
+    }
+
+    fn binop(&self, state: &mut BlockState<'c, 'a>, kind: &str, inplace: bool, location: Location<'c>) -> Result<(), CompileError> {
+        let rhs = self.pop(state)?;
+        let lhs = self.pop(state)?;
+        let (l, r) = (self.value(lhs, state, location)?, self.value(rhs, state, location)?);
+        let mut op = py::BinOperation::builder(self.context, location)
+            .kind(StringAttribute::new(self.context, kind))
+            .lhs(l)
+            .rhs(r)
+            .result(self.object)
+            .build();
+        if inplace {
+            op.set_inplace(Attribute::unit(self.context));
+        }
+        let v = self.op(state, op.into());
+        state.stack.push(v);
+        Ok(())
+    }
+
+    /// Pops two values and pushes their comparison by `predicate` (lt, le, eq, ne, gt, ge).
+    fn compare(&self, state: &mut BlockState<'c, 'a>, predicate: &str, location: Location<'c>) -> Result<(), CompileError> {
+        let rhs = self.pop(state)?;
+        let lhs = self.pop(state)?;
+        let (l, r) = (self.value(lhs, state, location)?, self.value(rhs, state, location)?);
+        let op = py::CmpOperation::builder(self.context, location)
+            .predicate(StringAttribute::new(self.context, predicate))
+            .lhs(l)
+            .rhs(r)
+            .result(self.object)
+            .build();
+        let v = self.op(state, op.into());
+        state.stack.push(v);
+        Ok(())
+    }
+
+    fn unop(&self, state: &mut BlockState<'c, 'a>, kind: &str, location: Location<'c>) -> Result<(), CompileError> {
+        let x = self.pop(state)?;
+        let x = self.value(x, state, location)?;
+        let op = py::UnOperation::builder(self.context, location)
+            .kind(StringAttribute::new(self.context, kind))
+            .operand(x)
+            .result(self.object)
+            .build();
+        let v = self.op(state, op.into());
+        state.stack.push(v);
+        Ok(())
+    }
+
+    fn truth(&self, state: &BlockState<'c, 'a>, v: Value<'c, 'a>, location: Location<'c>) -> Value<'c, 'a> {
+        append(
+            &state.block,
+            py::TruthOperation::builder(self.context, location)
+                .operand(v)
+                .result(IntegerType::new(self.context, 1).into())
+                .build()
+                .into(),
+        )
+    }
+
+    fn cond_br(
+        &mut self,
+        state: &BlockState<'c, 'a>,
+        cond: Value<'c, 'a>,
+        (t, t_stack): (usize, &[Slot<'c, 'a>]),
+        (f, f_stack): (usize, &[Slot<'c, 'a>]),
+        location: Location<'c>,
+    ) -> Result<(), CompileError> {
+        let t_ops = self.edge(&state.block, t, &state.locals, t_stack, location)?;
+        let f_ops = self.edge(&state.block, f, &state.locals, f_stack, location)?;
+        state.block.append_operation(cf::cond_br(
+            self.context,
+            cond,
+            &self.blocks[t],
+            &self.blocks[f],
+            &t_ops,
+            &f_ops,
+            location,
+        ));
+        Ok(())
+    }
+
+    fn target(&self, ins: &Instruction) -> usize {
+        self.cfg.block_at_offset(self.instructions, ins.jump.unwrap()).expect("jump target starts a block")
+    }
+
+}
+
+struct BlockState<'c, 'a> {
+    block: BlockRef<'c, 'a>,
+    locals: Vec<Slot<'c, 'a>>,
+    stack: Vec<Slot<'c, 'a>>,
+    /// Names of the keyword arguments of the next CALL (from KW_NAMES).
+    kw_names: Vec<String>,
+}
+
+fn append<'c, 'a>(block: &BlockRef<'c, 'a>, op: Operation<'c>) -> Value<'c, 'a> {
+    block.append_operation(op).result(0).unwrap().into()
+}
+
+/// A message saying which Python construct an unsupported instruction comes from.
+fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
+    let what = match name {
+        "BUILD_LIST" | "LIST_APPEND" | "LIST_EXTEND" | "LIST_TO_TUPLE" => "lists (and list comprehensions)",
+        "BUILD_MAP" | "MAP_ADD" | "DICT_UPDATE" | "DICT_MERGE" | "BUILD_CONST_KEY_MAP" => "dicts",
+        "BUILD_SET" | "SET_ADD" | "SET_UPDATE" => "sets",
+        "FORMAT_VALUE" | "BUILD_STRING" => "strings and f-strings",
+        "IMPORT_NAME" | "IMPORT_FROM" | "IMPORT_STAR" => "imports inside a compiled function",
+        "MAKE_FUNCTION" => "nested functions and lambdas",
+        "LOAD_BUILD_CLASS" => "classes",
+        "DELETE_SUBSCR" => "`del a[i]`",
+        "YIELD_VALUE" | "RETURN_GENERATOR" | "SEND" => "generators",
+        "LOAD_DEREF" | "STORE_DEREF" | "LOAD_CLOSURE" | "LOAD_CLASSDEREF" => {
+            "variables shared with an inner function, and assigning to variables of an enclosing function"
+        }
+        "STORE_GLOBAL" | "DELETE_GLOBAL" => "assigning to globals",
+        "STORE_ATTR" | "DELETE_ATTR" => "assigning to attributes",
+        "CALL_FUNCTION_EX" => "calls with *args or **kwargs",
+        "IS_OP" => "`is` / `is not` comparisons",
+        "CONTAINS_OP" => "`in` / `not in` tests",
+        "POP_JUMP_FORWARD_IF_NONE" | "POP_JUMP_FORWARD_IF_NOT_NONE" | "POP_JUMP_BACKWARD_IF_NONE"
+        | "POP_JUMP_BACKWARD_IF_NOT_NONE" => "comparisons with None",
+        "RAISE_VARARGS" if arg == 0 => "bare `raise`",
+        "RAISE_VARARGS" => "`raise ... from ...`",
+        "DELETE_FAST" => "`del` of a local variable",
+        "UNPACK_EX" => "starred assignment (a, *b = ...)",
+        "GET_LEN" | "MATCH_CLASS" | "MATCH_MAPPING" | "MATCH_SEQUENCE" | "MATCH_KEYS" => "match statements",
+        _ => "",
+    };
+    let message = if what.is_empty() {
+        format!("the bytecode instruction {name} is not supported")
+    } else {
+        format!("{what} are not supported in compiled functions")
+    };
+    CompileError::unsupported(message)
+        .hint("numlir compiles numbers (int, float, bool), tuples, NumPy arrays, arithmetic, loops, branches and calls")
+}
+
+/// Each parameter's argument, from the positional ones and then those `kw_names` names
+/// (the last of `args`), with CPython's messages for unknown and repeated keywords; None
+/// where a parameter got nothing. Extra positional arguments are kept after the parameters.
+fn place_arguments<'c, 'a>(
+    callee: &str,
+    params: &[String],
+    args: &[Slot<'c, 'a>],
+    kw_names: &[String],
+) -> Result<Vec<Option<Slot<'c, 'a>>>, CompileError> {
+    let first_keyword = args.len() - kw_names.len();
+    let mut placed: Vec<Option<Slot<'c, 'a>>> = args[..first_keyword].iter().map(|a| Some(*a)).collect();
+    placed.resize(params.len().max(first_keyword), None);
+    for (name, arg) in kw_names.iter().zip(&args[first_keyword..]) {
+        let Some(i) = params.iter().position(|p| p == name) else {
+            return Err(CompileError::typing(format!("{callee}() got an unexpected keyword argument '{name}'")));
+        };
+        if placed[i].replace(*arg).is_some() {
+            return Err(CompileError::typing(format!("{callee}() got multiple values for argument '{name}'")));
+        }
+    }
+    Ok(placed)
+}
+
+#[cfg(test)]
+mod tests;

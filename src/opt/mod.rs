@@ -1,0 +1,159 @@
+//! numlir-opt: an mlir-opt-style driver over numlir's pipeline.
+//!
+//!   numlir-opt FILE.py::FUNC --signature "int64, float64" [--emit STAGE] [--print-ir-after-all]
+//!   numlir-opt FILE.mlir [--pass-pipeline "builtin.module(...)"] [--emit STAGE]
+use crate::{
+    compiler::{
+        lock_compiler,
+        pipeline::{capture_diagnostics, diagnostics_error, run_pipeline, Stage},
+        CompileOptions,
+    },
+    dialect::ffi,
+    diagnostics::CompileError,
+    python::{show_python_function, to_py_err, ShowOptions},
+    types::{split_type_list, ArgType},
+};
+use clap::Parser;
+use melior::ir::{operation::OperationLike, Module};
+use pyo3::prelude::*;
+
+/// After numlir's own passes (their summaries and options come from the C++ side, where
+/// each Passes.td declares them).
+const UPSTREAM_HELP: &str = "\
+Upstream passes registered for pipelines:
+  canonicalize, cse, inline, sccp, symbol-dce, loop-invariant-code-motion,
+  convert-math-to-funcs, convert-math-to-llvm, convert-math-to-libm, arith-expand, math-expand-ops,
+  expand-strided-metadata, convert-to-llvm, finalize-memref-to-llvm, convert-arith-to-llvm,
+  convert-cf-to-llvm, convert-func-to-llvm, convert-index-to-llvm, convert-ub-to-llvm,
+  convert-scf-to-cf, reconcile-unrealized-casts
+
+Stages (--emit): py, typed, std, llvm, llvm-ir, asm";
+
+#[derive(Parser, Debug)]
+#[command(name = "numlir-opt", about = "Show and run numlir's compilation pipeline")]
+struct Cli {
+    /// A Python function (path/to/file.py::function) or an MLIR file (.mlir)
+    input: String,
+    /// Argument types of the Python function, e.g. "int64, float64"
+    #[arg(long)]
+    signature: Option<String>,
+    /// Stop at this stage and print it (default: llvm for Python input; for .mlir input
+    /// without --pass-pipeline, the whole pipeline to llvm)
+    #[arg(long, value_enum)]
+    emit: Option<Stage>,
+    /// Print the IR after every pass
+    #[arg(long)]
+    print_ir_after_all: bool,
+    /// A textual pass pipeline to run on .mlir input, as in mlir-opt
+    #[arg(long)]
+    pass_pipeline: Option<String>,
+    /// Compile with fast-math flags: all of them ("fast"), or a comma list such as
+    /// "nnan,ninf,nsz,arcp,contract,afn,reassoc"
+    #[arg(long, num_args = 0..=1, default_missing_value = "fast", value_name = "FLAGS")]
+    fastmath: Option<String>,
+    /// "numpy": division by zero gives inf/nan (0 for integers) instead of raising
+    #[arg(long, value_name = "MODEL", default_value = "python", value_parser = ["python", "numpy"])]
+    error_model: String,
+    /// Check array indices (IndexError when out of bounds)
+    #[arg(long)]
+    boundscheck: bool,
+    /// Print the time of each stage to stderr (as NUMLIR_TIMING=1 does)
+    #[arg(long)]
+    timing: bool,
+    /// Write the output here instead of stdout
+    #[arg(short = 'o')]
+    output: Option<String>,
+}
+
+/// numlir-opt's entry point: `numlir-opt ARGS...`; returns the exit status.
+#[pyfunction]
+pub fn opt_main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
+    let cli = match Cli::try_parse_from(std::iter::once("numlir-opt".to_string()).chain(argv)) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            if e.kind() == clap::error::ErrorKind::DisplayHelp {
+                print_pass_help();
+            }
+            return Ok(code);
+        }
+    };
+    if cli.timing {
+        // SAFETY (set_var): numlir-opt sets it once, before any other thread reads the environment.
+        std::env::set_var("NUMLIR_TIMING", "1");
+    }
+    let result = if let Some((path, name)) = cli.input.split_once("::") {
+        run_python(py, &cli, path, name)
+    } else {
+        run_mlir(&cli).map_err(|e| to_py_err(py, e))
+    };
+    match result {
+        Ok(text) => {
+            match &cli.output {
+                Some(path) => std::fs::write(path, text)?,
+                None => print!("{text}"),
+            }
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("numlir-opt: {}: {}", e.get_type(py).name()?, e.value(py));
+            Ok(1)
+        }
+    }
+}
+
+/// The passes after clap's help: numlir's own with their summaries and options (printed by
+/// the C++ side, from the pass registry), then the upstream ones the pipelines name.
+fn print_pass_help() {
+    use std::io::Write;
+    println!("\nnumlir passes:");
+    let _ = std::io::stdout().flush();
+    // SAFETY: registers the passes once, then writes to stdout; no arguments.
+    unsafe { ffi::numlirPrintPassHelp() };
+    println!("\n{UPSTREAM_HELP}");
+}
+
+fn run_python(py: Python<'_>, cli: &Cli, path: &str, name: &str) -> PyResult<String> {
+    let function = py.import("numlir._opt")?.getattr("load_function")?.call1((path, name))?;
+    let args: Vec<ArgType> = match &cli.signature {
+        None => Vec::new(),
+        Some(s) => split_type_list(s)
+            .into_iter()
+            .map(|t| {
+                ArgType::parse(t).ok_or_else(|| {
+                    pyo3::exceptions::PyValueError::new_err(format!("unknown type '{}' in --signature", t.trim()))
+                })
+            })
+            .collect::<PyResult<_>>()?,
+    };
+    let stage = cli.emit.unwrap_or(Stage::Llvm);
+    let options = CompileOptions {
+        fastmath: cli.fastmath.clone().unwrap_or_default(),
+        boundscheck: cli.boundscheck,
+        numpy_errors: cli.error_model == "numpy",
+        keep_object: false,
+    };
+    let show = ShowOptions { ret: None, options, print_after_all: cli.print_ir_after_all };
+    show_python_function(py, &function.unbind(), &args, stage, show)
+}
+
+fn run_mlir(cli: &Cli) -> Result<String, CompileError> {
+    let source = std::fs::read_to_string(&cli.input)
+        .map_err(|e| CompileError::compile(format!("cannot read {}: {e}", cli.input)))?;
+    let compiler = lock_compiler();
+    let context = compiler.context();
+    let (module, diagnostics) = capture_diagnostics(context, || Module::parse(context, &source));
+    let mut module = module.ok_or_else(|| {
+        diagnostics_error(&diagnostics, CompileError::compile(format!("cannot parse {}", cli.input)))
+    })?;
+    if !module.as_operation().verify() {
+        return Err(CompileError::compile("the input does not verify"));
+    }
+    if let Some(pipeline) = &cli.pass_pipeline {
+        run_pipeline(context, &mut module, pipeline, cli.print_ir_after_all)?;
+        return Ok(module.as_operation().to_string());
+    }
+    let stage = cli.emit.unwrap_or(Stage::Llvm);
+    compiler.lower_and_print(&mut module, Stage::Py, stage, cli.print_ir_after_all)
+}

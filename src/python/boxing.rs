@@ -1,0 +1,336 @@
+//! Arguments in and results out: Python values read into the words compiled code takes
+//! (numbers, NumPy scalars, arrays, tuples; conversions an explicit signature allows), and
+//! a result struct boxed back into Python objects.
+use crate::{
+    backend::cpu::{CompiledFunction, Slot},
+    runtime::{
+        arrays::{box_array, data_of, owner_of, read_array, ArrayRejection},
+        namedtuples::{class_object, instantiate, named_class},
+    },
+    types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType, TupleId, MAX_WORDS},
+};
+use pyo3::{
+    exceptions::PyTypeError,
+    prelude::*,
+    types::{PyBool, PyComplex, PyFloat, PyInt, PyTuple},
+};
+
+pub(super) fn scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
+    if value.is_instance_of::<PyBool>() {
+        Some((ScalarType::Bool, value.is_truthy().ok()? as Slot))
+    } else if value.is_instance_of::<PyFloat>() {
+        Some((ScalarType::Float64, value.extract::<f64>().ok()?.to_bits()))
+    } else if value.is_instance_of::<PyInt>() {
+        match value.extract::<i64>() {
+            Ok(i) => Some((ScalarType::Int64, i as Slot)),
+            // Above int64: a uint64 (an explicit uint64 signature takes it).
+            Err(_) => Some((ScalarType::UInt64, value.extract::<u64>().ok()?)),
+        }
+    } else {
+        None
+    }
+}
+
+/// Whether an argument of type `from` may be passed where an explicit signature has `to`:
+/// numba's safe scalar conversions, and any array layout where the signature says A.
+pub(super) fn accepts(to: ArgType, from: ArgType) -> bool {
+    match (from, to) {
+        (ArgType::Scalar(f), ArgType::Scalar(t)) => convertible(f, t),
+        (ArgType::Array { dtype: d1, ndim: n1, layout: l1 }, ArgType::Array { dtype: d2, ndim: n2, layout: l2 }) => {
+            d1 == d2 && n1 == n2 && (l1 == l2 || l2 == Layout::A)
+        }
+        (ArgType::Tuple(f), ArgType::Tuple(t)) => {
+            let (fi, ti) = (f.items(), t.items());
+            f == t || (f.class() == t.class() && fi.len() == ti.len() && ti.iter().zip(fi.iter()).all(|(t, f)| accepts(*t, *f)))
+        }
+        _ => false,
+    }
+}
+
+/// Appends the words of an argument of type `from` converted to `to` (which accepts it).
+pub(super) fn convert_words(from: ArgType, to: ArgType, words: &[Slot], out: &mut Vec<Slot>) {
+    match (from, to) {
+        (ArgType::Scalar(f), ArgType::Scalar(t)) => {
+            out.extend_from_slice(&convert_slot(f, t, words).expect("checked by accepts")[..t.words()])
+        }
+        (ArgType::Tuple(f), ArgType::Tuple(t)) if f != t => {
+            let mut at = 0;
+            for (fi, ti) in f.items().iter().zip(t.items().iter()) {
+                convert_words(*fi, *ti, &words[at..at + fi.words()], out);
+                at += fi.words();
+            }
+        }
+        _ => out.extend_from_slice(words),
+    }
+}
+
+/// A scalar slot's value, whatever its type (narrow ints sit sign- or zero-extended in
+/// their slot, a float32 as its bits, a complex64 as two float32s).
+pub(super) enum SlotValue {
+    Int(i128),
+    Float(f64),
+    Complex(f64, f64),
+}
+
+pub(super) fn decode_slot(t: ScalarType, slots: &[Slot]) -> SlotValue {
+    use ScalarType::*;
+    let slot = slots[0];
+    match t {
+        Bool | UInt8 | UInt16 | UInt32 | UInt64 => SlotValue::Int(slot as i128),
+        Int8 | Int16 | Int32 | Int64 => SlotValue::Int(slot as i64 as i128),
+        Float32 => SlotValue::Float(f32::from_bits(slot as u32) as f64),
+        Float64 => SlotValue::Float(f64::from_bits(slot)),
+        Complex64 => SlotValue::Complex(f32::from_bits(slot as u32) as f64, f32::from_bits((slot >> 32) as u32) as f64),
+        Complex128 => SlotValue::Complex(f64::from_bits(slot), f64::from_bits(slots[1])),
+    }
+}
+
+/// The slots of a value of type `t` (the first `t.words()` of them: two for a complex128):
+/// ints wrap to its width (as a cast in C would), floats round. No allocation: explicit
+/// signatures convert on every call.
+pub(super) fn encode_slot(t: ScalarType, v: &SlotValue) -> [Slot; 2] {
+    use ScalarType::*;
+    let int = |i: i128| -> Slot {
+        let bits = 8 * t.size() as u32;
+        let masked = (i as u128) & (u128::MAX >> (128 - bits));
+        match t {
+            Int8 | Int16 | Int32 | Int64 => {
+                let shift = 128 - bits; // sign-extend from `bits`
+                (((masked << shift) as i128) >> shift) as i64 as Slot
+            }
+            _ => masked as Slot,
+        }
+    };
+    let (re, im) = match v {
+        SlotValue::Int(i) => (*i as f64, 0.0),
+        SlotValue::Float(f) => (*f, 0.0),
+        SlotValue::Complex(re, im) => (*re, *im),
+    };
+    let slot = match t {
+        Bool => match v {
+            SlotValue::Int(i) => (*i != 0) as Slot,
+            _ => (re != 0.0 || im != 0.0) as Slot,
+        },
+        Float32 => (re as f32).to_bits() as Slot,
+        Float64 => re.to_bits(),
+        Complex64 => (re as f32).to_bits() as Slot | (((im as f32).to_bits() as Slot) << 32),
+        Complex128 => return [re.to_bits(), im.to_bits()],
+        _ => match v {
+            SlotValue::Int(i) => int(*i),
+            _ => unreachable!("checked by convertible"),
+        },
+    };
+    [slot, 0]
+}
+
+/// Whether an explicit signature's `to` takes an argument of type `from`: numba's
+/// conversions between numbers (bool -> int -> float -> complex, ints of any width), never
+/// a float or complex to an int.
+pub(super) fn convertible(from: ScalarType, to: ScalarType) -> bool {
+    use ScalarType::*;
+    let rank = |t: ScalarType| match t {
+        Bool => 0,
+        Float32 | Float64 => 2,
+        Complex64 | Complex128 => 3,
+        _ => 1,
+    };
+    from == to || (to != Bool && rank(from) <= rank(to))
+}
+
+/// Converts an argument's slots for an explicit signature the way numba does.
+pub(super) fn convert_slot(from: ScalarType, to: ScalarType, slots: &[Slot]) -> Option<[Slot; 2]> {
+    if !convertible(from, to) {
+        return None;
+    }
+    Some(encode_slot(to, &decode_slot(from, slots)))
+}
+
+/// Turns the result struct of a call into Python objects.
+pub(super) struct Boxer<'a, 'py> {
+    pub(super) py: Python<'py>,
+    pub(super) f: &'a CompiledFunction,
+    pub(super) out: &'a [Slot],
+    /// The call's arguments: a returned view of one of them is kept alive by it.
+    pub(super) args: &'a Bound<'py, PyTuple>,
+    /// Allocations already handed to NumPy in this result, and their owner objects: two
+    /// returned arrays over one buffer share its owner (no double free).
+    pub(super) owners: Vec<(u64, Py<PyAny>)>,
+    pub(super) next: usize,
+}
+
+impl Boxer<'_, '_> {
+    /// What keeps a returned buffer alive, and whether it is writeable: the argument array
+    /// whose buffer it is (the result is a view of that argument), else an object that
+    /// frees the allocation when NumPy drops the last array over it.
+    fn owner(&mut self, allocated: u64) -> PyResult<(Py<PyAny>, bool)> {
+        if let Some((arg, writeable)) = array_with_data(self.args.as_any(), allocated) {
+            return Ok((arg.unbind(), writeable));
+        }
+        if let Some((_, o)) = self.owners.iter().find(|(a, _)| *a == allocated) {
+            return Ok((o.clone_ref(self.py), true));
+        }
+        let owner = owner_of(self.py, allocated)?;
+        self.owners.push((allocated, owner.clone_ref(self.py)));
+        Ok((owner, true))
+    }
+
+    pub(super) fn build(&mut self, t: &ReturnType) -> PyResult<Py<PyAny>> {
+        let py = self.py;
+        Ok(match t {
+                ReturnType::None => py.None(),
+                ReturnType::Array { dtype, ndim } => {
+                    let i = self.next;
+                    self.next += 1;
+                    debug_assert!(matches!(self.f.results[i].0, ResultPart::Array { .. }));
+                    let words: Vec<u64> = (0..3 + 2 * ndim).map(|w| self.f.read_result(self.out, i, w)).collect();
+                    let (owner, writeable) = self.owner(words[0])?;
+                    box_array(py, &words, *dtype, *ndim, &owner, writeable)?
+                }
+                ReturnType::Scalar(s) => {
+                    let raw = self.f.read_result(self.out, self.next, 0);
+                    self.next += 1;
+                    match s {
+                        ScalarType::Int64 => (raw as i64).into_pyobject(py)?.into_any().unbind(),
+                        ScalarType::Float64 => f64::from_bits(raw).into_pyobject(py)?.into_any().unbind(),
+                        ScalarType::Bool => PyBool::new(py, raw & 1 == 1).to_owned().into_any().unbind(),
+                        ScalarType::Complex128 => {
+                            let im = self.f.read_result(self.out, self.next - 1, 1);
+                            PyComplex::from_doubles(py, f64::from_bits(raw), f64::from_bits(im)).into_any().unbind()
+                        }
+                        other => box_numpy_scalar(py, *other, raw)?,
+                    }
+                }
+                ReturnType::Tuple(items) => {
+                    let values = items.iter().map(|i| self.build(i)).collect::<PyResult<Vec<_>>>()?;
+                    PyTuple::new(py, values)?.into_any().unbind()
+                }
+                ReturnType::NamedTuple(class, items) => {
+                    let values = items.iter().map(|i| self.build(i)).collect::<PyResult<Vec<_>>>()?;
+                    instantiate(py, class, values)?
+                }
+            })
+    }
+}
+
+/// The numlir.types object of an argument type (namedtuple types hold their class).
+pub(super) fn type_object<'py>(types: &Bound<'py, PyModule>, t: ArgType) -> PyResult<Bound<'py, PyAny>> {
+    if let ArgType::Tuple(id) = t {
+        let items = id.items().iter().map(|i| type_object(types, *i)).collect::<PyResult<Vec<_>>>()?;
+        if let Some(class) = id.class().and_then(|c| class_object(types.py(), &c)) {
+            return types.call_method1("NamedTuple", (items, class));
+        }
+        return types.call_method1("Tuple", (items,));
+    }
+    types.call_method1("from_name", (t.name(),))
+}
+
+/// "module:qualname" of a namedtuple class, remembered so that results box as it
+/// (numlir.types.NamedTuple writes it into the signature).
+#[pyfunction]
+pub(crate) fn _named_class(class: &Bound<'_, pyo3::types::PyType>) -> PyResult<String> {
+    named_class(class)?
+        .map(|c| c.name)
+        .ok_or_else(|| PyTypeError::new_err(format!("{} is not a namedtuple class", class.name().map(|n| n.to_string()).unwrap_or_default())))
+}
+
+pub(super) fn parse_types(names: &[String]) -> PyResult<Vec<ArgType>> {
+    names
+        .iter()
+        .map(|n| ArgType::parse(n).ok_or_else(|| PyTypeError::new_err(format!("numlir does not support the type '{n}' yet"))))
+        .collect()
+}
+
+/// A NumPy scalar (np.float32(1.5), np.int16(3), np.bool_(True)) as its own scalar type.
+pub(super) fn numpy_scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
+    let numpy = value.py().import("numpy").ok()?;
+    if !value.is_instance(&numpy.getattr("generic").ok()?).ok()? {
+        return None;
+    }
+    let dtype: String = value.getattr("dtype").ok()?.getattr("name").ok()?.extract().ok()?;
+    let t = ScalarType::from_dtype(DType::parse(&dtype)?);
+    let v = match t {
+        ScalarType::Bool => SlotValue::Int(value.is_truthy().ok()? as i128),
+        ScalarType::Float32 | ScalarType::Float64 => SlotValue::Float(value.call_method0("__float__").ok()?.extract().ok()?),
+        ScalarType::Complex64 => {
+            let z = value.call_method0("__complex__").ok()?;
+            SlotValue::Complex(z.getattr("real").ok()?.extract().ok()?, z.getattr("imag").ok()?.extract().ok()?)
+        }
+        ScalarType::Complex128 => return None, // a Python complex subclass: taken as one
+        _ => SlotValue::Int(value.call_method0("__int__").ok()?.extract::<i128>().ok()?),
+    };
+    Some((t, encode_slot(t, &v)[0]))
+}
+
+pub(super) fn too_many_words() -> String {
+    format!("too many argument words (at most {MAX_WORDS})")
+}
+
+/// One tuple element of any type numlir takes, written to `words`. (The call path reads
+/// Python numbers, complex numbers and arrays inline, then calls read_numpy_scalar_or_tuple.)
+pub(super) fn read_value(value: &Bound<'_, PyAny>, words: &mut [Slot]) -> Result<ArgType, String> {
+    if let Some((t, s)) = scalar_of(value).filter(|(t, _)| *t != ScalarType::UInt64) {
+        *words.first_mut().ok_or_else(too_many_words)? = s;
+        return Ok(ArgType::Scalar(t));
+    }
+    if let Ok(z) = value.cast::<PyComplex>() {
+        let [re, im, ..] = words else { return Err(too_many_words()) };
+        (*re, *im) = (z.real().to_bits(), z.imag().to_bits());
+        return Ok(ArgType::Scalar(ScalarType::Complex128));
+    }
+    match read_array(value, words) {
+        Ok(array) => return Ok(ArgType::Array { dtype: array.dtype, ndim: array.ndim, layout: array.layout }),
+        Err(ArrayRejection::Unsupported(why)) => return Err(why),
+        Err(ArrayRejection::NotAnArray) => read_numpy_scalar_or_tuple(value, words),
+    }
+}
+
+/// A NumPy scalar or a tuple (of anything read_value reads), written to `words`.
+pub(super) fn read_numpy_scalar_or_tuple(value: &Bound<'_, PyAny>, words: &mut [Slot]) -> Result<ArgType, String> {
+    if let Some((t, s)) = numpy_scalar_of(value) {
+        *words.first_mut().ok_or_else(too_many_words)? = s;
+        return Ok(ArgType::Scalar(t));
+    }
+    if let Ok(tuple) = value.cast::<PyTuple>() {
+        let mut items = Vec::with_capacity(tuple.len());
+        let mut at = 0;
+        for item in tuple.iter() {
+            let t = read_value(&item, words.get_mut(at..).ok_or_else(too_many_words)?)?;
+            at += t.words();
+            items.push(t);
+        }
+        let class = match value.is_exact_instance_of::<PyTuple>() {
+            true => None,
+            false => named_class(&value.get_type()).map_err(|e| e.to_string())?,
+        };
+        return Ok(ArgType::Tuple(TupleId::intern_named(class.as_ref(), &items)));
+    }
+    Err(format!(
+        "numlir compiled functions take numbers, NumPy scalars and arrays, and tuples of them; this is '{}'",
+        value.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+    ))
+}
+
+/// The NumPy array among `value` and the elements of tuples in it whose buffer starts at
+/// `data`, and whether it is writeable (a returned view of it is kept alive by it).
+pub(super) fn array_with_data<'py>(value: &Bound<'py, PyAny>, data: u64) -> Option<(Bound<'py, PyAny>, bool)> {
+    if let Ok(tuple) = value.cast::<PyTuple>() {
+        return tuple.iter().find_map(|item| array_with_data(&item, data));
+    }
+    let (start, writeable) = data_of(value)?;
+    (start == data).then(|| (value.clone(), writeable))
+}
+
+/// A result scalar of one of NumPy's own types as that NumPy scalar (np.int32(7)).
+pub(super) fn box_numpy_scalar(py: Python<'_>, t: ScalarType, raw: Slot) -> PyResult<Py<PyAny>> {
+    let value = match decode_slot(t, &[raw]) {
+        // Read zero-extended from the result struct: encoding wraps it to the type's width
+        // and sign, as an argument slot holds it.
+        SlotValue::Int(i) => match decode_slot(t, &encode_slot(t, &SlotValue::Int(i))) {
+            SlotValue::Int(i) => i.into_pyobject(py)?.into_any(),
+            _ => unreachable!("an int type decodes as an int"),
+        },
+        SlotValue::Float(f) => f.into_pyobject(py)?.into_any(),
+        SlotValue::Complex(re, im) => PyComplex::from_doubles(py, re, im).into_any(),
+    };
+    Ok(py.import("numpy")?.getattr(t.name())?.call1((value,))?.unbind())
+}

@@ -1,0 +1,411 @@
+//! The environment that shows the frontend a Python function: its code (bytecode,
+//! constants, names, positions) and what its globals and closure variables are (numbers,
+//! tuples, modules, compiled callees, the builtins and NumPy functions compiled code may call).
+use crate::{
+    compiler::{CompileOptions, Request},
+    diagnostics::CompileError,
+    frontend::{bytecode::{PyVersion, Span}, Constant, Environment, FunctionSource, GlobalValue},
+    runtime::namedtuples::named_class,
+    types::ArgType,
+};
+use pyo3::{
+    exceptions::PyRuntimeError,
+    prelude::*,
+    sync::PyOnceLock,
+    types::{PyBool, PyBytes, PyComplex, PyDict, PyFloat, PyInt, PyString, PyTuple},
+};
+use std::{cell::RefCell, collections::HashMap};
+
+/// Builtins compiled code may call, by name.
+pub(super) const BUILTINS: &[&str] = &["abs", "min", "max", "int", "float", "bool", "round", "range", "len", "complex", "divmod", "pow"];
+/// NumPy functions compiled code may call (as np.<name>).
+pub(super) const NUMPY_FUNCTIONS: &[&str] = &[
+    "empty", "zeros", "ones", "full", "empty_like", "zeros_like", "ones_like", "full_like", "arange",
+    "linspace", "eye", "identity", "copy", "sqrt", "exp", "log", "log2", "log10", "expm1", "log1p",
+    "sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "abs",
+    "absolute", "negative", "positive", "floor", "ceil", "trunc", "rint", "sign", "power", "square",
+    "minimum", "maximum", "fmin", "fmax", "hypot", "isnan", "isinf", "isfinite", "logical_and",
+    "logical_or", "logical_xor", "logical_not", "where", "clip", "sum", "prod", "min", "max", "mean",
+    "std", "var", "argmin", "argmax", "any", "all", "cumsum", "cumprod", "dot", "vdot", "outer",
+    "trace", "matmul", "add", "subtract", "multiply", "divide", "true_divide", "real", "imag",
+    "conj", "conjugate", "floor_divide", "remainder", "mod", "fmod", "float_power", "exp2", "cbrt",
+    "logaddexp", "logaddexp2", "deg2rad", "rad2deg", "degrees", "radians", "heaviside", "ldexp",
+    "gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "invert", "left_shift",
+    "right_shift", "nextafter", "signbit", "copysign", "arcsinh", "arccosh", "arctanh", "fabs",
+    "reciprocal", "greater", "greater_equal", "less", "less_equal", "equal", "not_equal", "spacing",
+    "divmod", "modf", "frexp", "nanmin", "nanmax",
+];
+/// NumPy functions that are another by a second name: np.amin is np.min.
+pub(super) const NUMPY_ALIASES: &[(&str, &str)] = &[("amin", "min"), ("amax", "max")];
+/// NumPy scalar types usable as dtypes (np.float32) and conversions (np.float32(x)).
+pub(super) const NUMPY_DTYPES: &[&str] = &[
+    "bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32",
+    "float64", "intp", "complex64", "complex128", "intc", "uintc", "uintp", "longlong", "ulonglong",
+];
+/// cmath functions compiled code may call.
+pub(super) const CMATH_FUNCTIONS: &[&str] = &[
+    "sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh", "phase", "polar", "rect",
+    "isnan", "isinf", "isfinite", "acos", "asin", "atan", "acosh", "asinh", "atanh", "isclose",
+];
+/// operator-module functions compiled code may call (operator.add is `+`).
+pub(super) const OPERATOR_FUNCTIONS: &[&str] = &[
+    "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "lshift", "rshift", "and_", "or_", "xor",
+    "matmul", "iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "ilshift", "irshift",
+    "iand", "ior", "ixor", "imatmul", "lt", "le", "eq", "ne", "gt", "ge", "neg", "pos", "invert",
+    "inv", "not_", "truth",
+];
+/// math functions compiled code may call.
+pub(super) const MATH_FUNCTIONS: &[&str] = &[
+    "sqrt", "exp", "expm1", "log", "log1p", "log2", "log10", "pow", "sin", "cos", "tan", "asin",
+    "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "floor", "ceil",
+    "trunc", "fabs", "copysign", "hypot", "nextafter", "isnan", "isinf", "isfinite", "erf", "erfc", "gamma",
+    "lgamma", "radians", "degrees", "exp2", "cbrt", "ldexp", "frexp", "modf", "gcd", "lcm", "fmod",
+    "remainder", "isclose",
+];
+
+/// The frontend's view of Python: functions by key, their code and their globals.
+pub(super) struct PyEnvironment<'py> {
+    py: Python<'py>,
+    functions: RefCell<HashMap<String, Bound<'py, PyAny>>>,
+}
+
+impl<'py> PyEnvironment<'py> {
+    fn new(py: Python<'py>) -> Self {
+        Self { py, functions: RefCell::new(HashMap::new()) }
+    }
+
+    /// A symbol name for `function`, unique within this compilation.
+    fn key_for(&self, function: &Bound<'py, PyAny>) -> String {
+        let mut functions = self.functions.borrow_mut();
+        if let Some((k, _)) = functions.iter().find(|(_, f)| f.is(function)) {
+            return k.clone();
+        }
+        let base: String = function
+            .getattr("__name__")
+            .and_then(|n| n.extract::<String>())
+            .unwrap_or_else(|_| "function".into())
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+            .collect();
+        let mut key = base.clone();
+        let mut n = 2;
+        while functions.contains_key(&key) {
+            key = format!("{base}_{n}");
+            n += 1;
+        }
+        functions.insert(key.clone(), function.clone());
+        key
+    }
+
+    fn classify(&self, value: &Bound<'py, PyAny>) -> PyResult<GlobalValue> {
+        let py = self.py;
+        if value.is_instance_of::<PyBool>() {
+            return Ok(GlobalValue::Bool(value.extract()?));
+        }
+        if value.is_instance_of::<PyInt>() {
+            return Ok(match value.extract::<i64>() {
+                Ok(i) => GlobalValue::Int(i),
+                Err(_) => GlobalValue::Unsupported("an int too large for int64".into()),
+            });
+        }
+        if value.is_instance_of::<PyFloat>() {
+            return Ok(GlobalValue::Float(value.extract()?));
+        }
+        if value.is_exact_instance_of::<PyComplex>() || value.is_exact_instance_of::<PyTuple>() {
+            fn compilable(c: &Constant) -> bool {
+                match c {
+                    Constant::Tuple(items) => items.iter().all(compilable),
+                    Constant::Other(_) | Constant::Str(_) => false,
+                    _ => true,
+                }
+            }
+            let c = read_constant(value)?;
+            if compilable(&c) {
+                return Ok(GlobalValue::Constant(c));
+            }
+        }
+        let math = py.import("math")?;
+        if value.is(&math) {
+            return Ok(GlobalValue::Module("math".into()));
+        }
+        let cmath = py.import("cmath")?;
+        if value.is(&cmath) {
+            return Ok(GlobalValue::Module("cmath".into()));
+        }
+        let operator = py.import("operator")?;
+        if value.is(&operator) {
+            return Ok(GlobalValue::Module("operator".into()));
+        }
+        for name in OPERATOR_FUNCTIONS {
+            if value.is(&operator.getattr(*name)?) {
+                return Ok(GlobalValue::Builtin(format!("operator.{name}")));
+            }
+        }
+        for name in CMATH_FUNCTIONS {
+            if value.is(&cmath.getattr(*name)?) {
+                return Ok(GlobalValue::Builtin(format!("cmath.{name}")));
+            }
+        }
+        let numpy = py.import("numpy")?;
+        if value.is(&numpy) {
+            return Ok(GlobalValue::Module("numpy".into()));
+        }
+        for name in NUMPY_FUNCTIONS {
+            if numpy.getattr(*name).is_ok_and(|f| value.is(&f)) {
+                return Ok(GlobalValue::Builtin(format!("np.{name}")));
+            }
+        }
+        for (alias, name) in NUMPY_ALIASES {
+            if numpy.getattr(*alias).is_ok_and(|f| value.is(&f)) {
+                return Ok(GlobalValue::Builtin(format!("np.{name}")));
+            }
+        }
+        for name in NUMPY_DTYPES {
+            if numpy.getattr(*name).is_ok_and(|f| value.is(&f)) {
+                let dtype: String = numpy.getattr("dtype")?.call1((value,))?.getattr("name")?.extract()?;
+                return Ok(GlobalValue::Dtype(dtype));
+            }
+        }
+        if let Some(func) = compiled_py_func(value)? {
+            return Ok(GlobalValue::Function(self.key_for(&func)));
+        }
+        let builtins = py.import("builtins")?;
+        for name in BUILTINS {
+            if value.is(&builtins.getattr(*name)?) {
+                return Ok(GlobalValue::Builtin((*name).into()));
+            }
+        }
+        for name in MATH_FUNCTIONS {
+            if value.is(&math.getattr(*name)?) {
+                return Ok(GlobalValue::Builtin(format!("math.{name}")));
+            }
+        }
+        let base_exception = builtins.getattr("BaseException")?;
+        let is_class = value.is_instance_of::<pyo3::types::PyType>();
+        if is_class {
+            if let Some(class) = named_class(value.cast::<pyo3::types::PyType>()?)? {
+                let given = value.getattr("_field_defaults")?;
+                let given = given.cast::<PyDict>()?;
+                let defaults = class
+                    .fields
+                    .iter()
+                    .map(|f| given.get_item(f)?.map(|d| read_constant(&d)).transpose())
+                    .collect::<PyResult<_>>()?;
+                return Ok(GlobalValue::NamedTupleClass { class, defaults });
+            }
+        }
+        if is_class
+            && value.cast::<pyo3::types::PyType>()?.is_subclass(&base_exception)?
+            && value.getattr("__module__")?.extract::<String>()? == "builtins"
+        {
+            return Ok(GlobalValue::ExceptionClass(value.getattr("__name__")?.extract()?));
+        }
+        let what = if value.is_instance_of::<pyo3::types::PyFunction>() {
+            "a plain Python function (not compiled with @numlir.njit)".to_string()
+        } else if value.is_instance_of::<pyo3::types::PyModule>() {
+            format!("the module '{}'", value.getattr("__name__")?.extract::<String>()?)
+        } else {
+            format!("a value of type '{}'", value.get_type().name()?)
+        };
+        Ok(GlobalValue::Unsupported(what))
+    }
+
+    fn read_source(&self, key: &str, function: &Bound<'py, PyAny>) -> PyResult<FunctionSource> {
+        let code = function.getattr("__code__")?;
+        let version: (u8, u8) = {
+            let info = self.py.import("sys")?.getattr("version_info")?;
+            (info.getattr("major")?.extract()?, info.getattr("minor")?.extract()?)
+        };
+        let version = PyVersion::from_minor(version.0, version.1).ok_or_else(|| {
+            PyRuntimeError::new_err(format!("numlir decodes CPython 3.11 bytecode; this is {}.{}", version.0, version.1))
+        })?;
+        let positions = code
+            .call_method0("co_positions")?
+            .try_iter()?
+            .map(|p| {
+                let (line, end_line, col, end_col): (Option<u32>, Option<u32>, Option<u32>, Option<u32>) =
+                    p?.extract()?;
+                Ok(Span {
+                    line: line.unwrap_or(0),
+                    end_line: end_line.unwrap_or(0),
+                    col: col.unwrap_or(0),
+                    end_col: end_col.unwrap_or(0),
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let strings = |name: &str| -> PyResult<Vec<String>> { code.getattr(name)?.extract() };
+        let consts = code
+            .getattr("co_consts")?
+            .try_iter()?
+            .map(|c| read_constant(&c?))
+            .collect::<PyResult<Vec<_>>>()?;
+        let first_line: u32 = code.getattr("co_firstlineno")?.extract()?;
+        let kwonly: usize = code.getattr("co_kwonlyargcount")?.extract()?;
+        let mut flags: u32 = code.getattr("co_flags")?.extract()?;
+        if kwonly > 0 {
+            flags |= 0x08; // reported like **kwargs: keyword-only parameters are not supported
+        }
+        Ok(FunctionSource {
+            key: key.to_string(),
+            name: code.getattr("co_name")?.extract()?,
+            filename: code.getattr("co_filename")?.extract()?,
+            version,
+            code: code.getattr("co_code")?.cast::<PyBytes>()?.as_bytes().to_vec(),
+            positions,
+            consts,
+            names: strings("co_names")?,
+            varnames: strings("co_varnames")?,
+            deref_names: deref_names(&code)?,
+            freevars: strings("co_freevars")?,
+            arg_count: code.getattr("co_argcount")?.extract()?,
+            flags,
+            exception_table_start: first_exception_entry(
+                code.getattr("co_exceptiontable")?.cast::<PyBytes>()?.as_bytes(),
+            ),
+            def_span: Span { line: first_line, end_line: first_line, col: 0, end_col: 0 },
+        })
+    }
+}
+
+/// The variable name of each LOAD_DEREF argument: CPython numbers locals, then cells, then
+/// free variables in one space, and says which is which through `_varname_from_oparg`.
+pub(super) fn deref_names(code: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    // At most this many (a cell that is also an argument shares the argument's number).
+    let count = code.getattr("co_nlocals")?.extract::<usize>()?
+        + code.getattr("co_cellvars")?.len()?
+        + code.getattr("co_freevars")?.len()?;
+    Ok((0..count).map_while(|i| code.call_method1("_varname_from_oparg", (i,)).ok()?.extract().ok()).collect())
+}
+
+/// Byte offset where the first entry of a 3.11 exception table starts (entries begin with
+/// varints of 6 bits per byte, 0x40 marking continuation; offsets count code units).
+pub(super) fn first_exception_entry(table: &[u8]) -> Option<usize> {
+    let mut bytes = table.iter();
+    let mut b = *bytes.next()?;
+    let mut value = (b & 63) as usize;
+    while b & 64 != 0 {
+        b = *bytes.next()?;
+        value = (value << 6) | (b & 63) as usize;
+    }
+    Some(value * 2)
+}
+
+pub(super) fn read_constant(c: &Bound<'_, PyAny>) -> PyResult<Constant> {
+    Ok(if c.is_none() {
+        Constant::None
+    } else if c.is_instance_of::<PyBool>() {
+        Constant::Bool(c.extract()?)
+    } else if c.is_instance_of::<PyInt>() {
+        match c.extract::<i64>() {
+            Ok(i) => Constant::Int(i),
+            Err(_) => Constant::Other("int (too large for int64)".into()),
+        }
+    } else if c.is_instance_of::<PyFloat>() {
+        Constant::Float(c.extract()?)
+    } else if let Ok(z) = c.cast::<PyComplex>() {
+        Constant::Complex(z.real(), z.imag())
+    } else if c.is_instance_of::<PyString>() {
+        Constant::Str(c.extract()?)
+    } else if c.is_instance_of::<PyTuple>() {
+        Constant::Tuple(c.try_iter()?.map(|x| read_constant(&x?)).collect::<PyResult<_>>()?)
+    } else {
+        Constant::Other(c.get_type().name()?.to_string())
+    })
+}
+
+impl Environment for PyEnvironment<'_> {
+    fn source(&self, key: &str) -> Result<FunctionSource, CompileError> {
+        let function = self.functions.borrow().get(key).cloned();
+        let function = function.ok_or_else(|| CompileError::compile(format!("unknown function {key}")))?;
+        self.read_source(key, &function).map_err(|e| CompileError::unsupported(e.to_string()))
+    }
+
+    fn global(&self, key: &str, name: &str) -> GlobalValue {
+        let function = self.functions.borrow().get(key).cloned();
+        let Some(function) = function else { return GlobalValue::Missing };
+        let lookup = || -> PyResult<GlobalValue> {
+            let globals = function.getattr("__globals__")?;
+            let globals = globals.cast::<PyDict>()?;
+            if let Some(v) = globals.get_item(name)? {
+                return self.classify(&v);
+            }
+            let builtins = self.py.import("builtins")?;
+            if let Ok(v) = builtins.getattr(name) {
+                return self.classify(&v);
+            }
+            // A function compiled eagerly (an explicit signature) is compiled at decoration,
+            // before its own name is bound: a call of that name is self-recursion.
+            if function.getattr("__name__")?.extract::<String>()? == name {
+                return Ok(GlobalValue::Function(key.to_string()));
+            }
+            Ok(GlobalValue::Missing)
+        };
+        lookup().unwrap_or(GlobalValue::Missing)
+    }
+
+    fn closure(&self, key: &str, name: &str) -> GlobalValue {
+        let function = self.functions.borrow().get(key).cloned();
+        let Some(function) = function else { return GlobalValue::Missing };
+        let lookup = || -> PyResult<GlobalValue> {
+            let freevars: Vec<String> = function.getattr("__code__")?.getattr("co_freevars")?.extract()?;
+            let Some(i) = freevars.iter().position(|f| f == name) else { return Ok(GlobalValue::Missing) };
+            match function.getattr("__closure__")?.get_item(i)?.getattr("cell_contents") {
+                Ok(v) => self.classify(&v),
+                // An inner function compiled at its decoration, before the enclosing function
+                // bound its name: a call of that name is self-recursion (as for globals).
+                Err(_) if function.getattr("__name__")?.extract::<String>()? == name => {
+                    Ok(GlobalValue::Function(key.to_string()))
+                }
+                Err(_) => Ok(GlobalValue::Missing),
+            }
+        };
+        lookup().unwrap_or(GlobalValue::Missing)
+    }
+
+    fn attribute(&self, module: &str, name: &str) -> GlobalValue {
+        let lookup = || -> PyResult<GlobalValue> {
+            let m = self.py.import(module)?;
+            match m.getattr(name) {
+                Ok(v) => {
+                    let g = self.classify(&v)?;
+                    Ok(match g {
+                        GlobalValue::Unsupported(_) => GlobalValue::Unsupported(format!(
+                            "{module}.{name}, which numlir does not support yet"
+                        )),
+                        g => g,
+                    })
+                }
+                Err(_) => Ok(GlobalValue::Missing),
+            }
+        };
+        lookup().unwrap_or(GlobalValue::Missing)
+    }
+}
+
+/// Runs `f` on the compile request for `function` (its environment lives as long as `f`).
+pub(super) fn with_request<R>(
+    py: Python<'_>,
+    function: &Bound<'_, PyAny>,
+    args: &[ArgType],
+    ret: Option<ArgType>,
+    options: &CompileOptions,
+    f: impl FnOnce(&Request) -> R,
+) -> R {
+    let env = PyEnvironment::new(py);
+    let entry = env.key_for(function);
+    f(&Request { env: &env, entry: &entry, args, ret, options })
+}
+
+/// The Python function a numlir-compiled function (a `numlir._core.Dispatcher`) wraps, or
+/// None for any other value. The class is looked up through Python, so that what reads
+/// Python objects (globals here, the cache key) does not depend on the dispatcher.
+pub(crate) fn compiled_py_func<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    static DISPATCHER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let py = value.py();
+    let class = DISPATCHER.get_or_try_init(py, || Ok::<_, PyErr>(py.import("numlir._core")?.getattr("Dispatcher")?.unbind()))?;
+    if value.is_instance(class.bind(py))? {
+        Ok(Some(value.getattr("py_func")?))
+    } else {
+        Ok(None)
+    }
+}

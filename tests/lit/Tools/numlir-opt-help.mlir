@@ -1,0 +1,16 @@
+// numlir-opt --help lists every numlir pass (declared in the Passes.td files) with its
+// summary, in pipeline order, then the upstream passes the pipelines name.
+// RUN: numlir-opt --help | FileCheck %s
+
+// CHECK-LABEL: numlir passes:
+// CHECK-NEXT: --py-infer-types - Infer concrete types for !py.object values
+// CHECK-NEXT: --py-to-std - Lower typed py ops to arith/math/cf/func/memref
+// CHECK-NEXT: --numlir-fuse-reductions - Compute elementwise expressions inside the reduction loops
+// CHECK-NEXT: --numlir-sink-int-checks - Move int(float)'s fit check
+// CHECK-NEXT: --numlir-lower-matmul - Lower linalg matmul/matvec/vecmat/dot
+// CHECK-NEXT: --numlir-free-temporaries - Free the arrays a function allocates
+// CHECK-NEXT: --numlir-bool-bytes - Store bool arrays as bytes
+// CHECK-NEXT: --numlir-loop-hints - Tell LLVM not to runtime-unroll
+// CHECK-NEXT: --numlir-hoist-allocas - Move fixed-size stack slots
+// CHECK: Upstream passes registered for pipelines:
+// CHECK: canonicalize, cse
