@@ -1,4 +1,4 @@
-"""The numlir-opt command (the driver is in Rust: src/opt.rs)."""
+"""The numlir-opt command (the driver is in Rust: src/opt/)."""
 import importlib.util
 import os
 import sys

@@ -75,7 +75,7 @@ extern "C" void numlirRegisterPasses(void) {
       argv.push_back(w.c_str());
     llvm::cl::ParseCommandLineOptions(argv.size(), argv.data(), "numlir", &llvm::errs());
     py::registerAllNumlirPasses();
-    // Upstream passes the pipelines in src/pipeline.rs name.
+    // Upstream passes the pipelines in src/compiler/pipeline.rs name.
     registerCanonicalizerPass();
     registerCSEPass();
     registerInlinerPass();

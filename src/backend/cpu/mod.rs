@@ -1,5 +1,5 @@
 //! The CPU backend: an llvm-dialect module compiled at O3 for the host CPU to an object file
-//! (dialects/lib/Export.cpp), which is linked into the process (backend/object.rs, as a cached
+//! (dialects/lib/Target/LLVMIR/Export.cpp), which is linked into the process (object.rs, as a cached
 //! object is) and called through its packed wrapper `_mlir_<name>(void **)`.
 pub mod object;
 

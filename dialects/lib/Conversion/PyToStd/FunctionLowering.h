@@ -368,7 +368,7 @@ private:
   std::pair<Value, Value> nextInRange(Location loc, Value state);
   Value lowerStdOp(Operation &op);
 
-  // Arrays (ArrayToStd.cpp).
+  // Arrays (Array*.cpp, ElementOps.cpp).
 public:
   /// Per-element computation of an elementwise op: element values in, result out.
   using ElementFn = std::function<Value(OpBuilder &, Location, ValueRange)>;

@@ -6,10 +6,14 @@
 // block. Every lowered function returns an i32 status first: 0 for a normal return, n for
 // raise site n; callers propagate a nonzero status. The table of raise sites is left on the
 // module as `py.raise_table` = [[exception, message], ...] for the dispatcher.
-#include "numlir/Dialect/Py/IR/PyDialect.h"
-#include "numlir/Conversion/Passes.h"
-#include "numlir/Dialect/Py/IR/PyTypeRules.h"
+//
+// This file holds the pass and the op-by-op walk (lowerOp); the rest of the folder lowers
+// by family: ScalarOps.cpp (operators), Builtins.cpp (builtins, math, ranges),
+// ComplexCalls.cpp (complex(), cmath), ArrayToStd.cpp and the Array*.cpp beside it (arrays).
 #include "FunctionLowering.h"
+#include "numlir/Conversion/Passes.h"
+#include "numlir/Dialect/Py/IR/PyDialect.h"
+#include "numlir/Dialect/Py/IR/PyTypeRules.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"

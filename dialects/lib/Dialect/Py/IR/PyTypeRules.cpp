@@ -24,19 +24,19 @@ Type mlir::py::dtypeFromName(MLIRContext *ctx, StringRef name) {
   auto i = [&](unsigned w) { return IntegerType::get(ctx, w); };
   auto u = [&](unsigned w) { return IntegerType::get(ctx, w, IntegerType::Unsigned); };
   return llvm::StringSwitch<std::function<Type()>>(name)
-      .Cases("bool", "bool_", [&] { return Type(i(1)); })
+      .Cases({"bool", "bool_"}, [&] { return Type(i(1)); })
       .Case("int8", [&] { return Type(i(8)); })
       .Case("int16", [&] { return Type(i(16)); })
       .Case("int32", [&] { return Type(i(32)); })
-      .Cases("int64", "int", "intp", [&] { return Type(i(64)); })
+      .Cases({"int64", "int", "intp"}, [&] { return Type(i(64)); })
       .Case("uint8", [&] { return Type(u(8)); })
       .Case("uint16", [&] { return Type(u(16)); })
       .Case("uint32", [&] { return Type(u(32)); })
       .Case("uint64", [&] { return Type(u(64)); })
       .Case("float32", [&] { return Type(Float32Type::get(ctx)); })
-      .Cases("float64", "float", "double", [&] { return Type(Float64Type::get(ctx)); })
+      .Cases({"float64", "float", "double"}, [&] { return Type(Float64Type::get(ctx)); })
       .Case("complex64", [&] { return Type(ComplexType::get(Float32Type::get(ctx))); })
-      .Cases("complex128", "complex", [&] { return Type(ComplexType::get(Float64Type::get(ctx))); })
+      .Cases({"complex128", "complex"}, [&] { return Type(ComplexType::get(Float64Type::get(ctx))); })
       .Default([] { return Type(); })();
 }
 

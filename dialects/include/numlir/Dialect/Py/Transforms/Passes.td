@@ -14,7 +14,7 @@ def InferTypes : Pass<"py-infer-types", "::mlir::ModuleOp"> {
     `py.cast` inserted there. A `py.call` of a template (`py.template`) makes a typed copy
     of it once per argument types; recursive calls see the callee's return type as unknown
     until a base case gives it one. A value that cannot be typed is a TypingError with its
-    location. Scalar rules are in InferTypes.cpp and its neighbours, array rules (NumPy's
+    location. Scalar rules are in ScalarTypeRules.cpp, array rules (NumPy's
     promotion, indexing, creation, reductions) in InferArrayTypes.cpp.
   }];
 }
