@@ -1,4 +1,4 @@
-"""Functions with ``assert`` statements, compiled by test_errors.py.
+"""Functions with ``assert`` statements, compiled by test_runtime_errors.py.
 
 They live outside the test modules on purpose: pytest rewrites the ``assert`` statements of
 test modules (into calls of its own helpers), which would change what numlir compiles.

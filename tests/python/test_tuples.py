@@ -1,0 +1,147 @@
+"""Tuples: building, indexing, unpacking, comparing and returning them, compared with CPython.
+"""
+from conftest import cases, check
+from scalar_inputs import nan, DIV_INT_PAIRS
+
+
+# ---------------------------------------------------------------------------------------------
+# Tuples
+# ---------------------------------------------------------------------------------------------
+
+def make_pair(a, b):
+    return a, b
+
+
+def swap(a, b):
+    a, b = b, a
+    return a, b
+
+
+def rotate3(a, b, c):
+    a, b, c = b, c, a
+    return a, b, c
+
+
+def unpack_tuple(a, b):
+    t = (a + b, a - b)
+    x, y = t
+    return x * y
+
+
+def nested_tuple(a, b):
+    return (a, (b, a + b)), a * b
+
+
+def unpack_nested(a, b, c):
+    (x, (y, z)) = (a, (b, c))
+    return x - y * z
+
+
+def mixed_tuple(a):
+    return a, a > 0, float(a), -a
+
+
+def divmod_tuple(a, b):
+    return a // b, a % b
+
+
+def const_tuple(a):
+    t = (1, 2.5, True)
+    x, y, z = t
+    return x + a, y, z
+
+
+def minmax_tuple(a, b, c):
+    lo = min(a, b, c)
+    hi = max(a, b, c)
+    return lo, hi
+
+
+def tuple_of_bools(a, b):
+    return a < b, a == b, a > b
+
+
+def tuple_through_loop(n):
+    t = (0, 1)
+    for _ in range(n):
+        a, b = t
+        t = (b, a + b)
+    return t
+
+
+def empty_tuple(a):
+    return ()
+
+
+def single_tuple(a):
+    return (a,)
+
+
+@cases((1, 2), (1.5, -2), (True, 3), (nan, 0))
+def test_return_pair(args):
+    check(make_pair, *args)
+
+
+@cases((1, 2), (1.5, 2.5), (-0.0, 0.0), (True, False))
+def test_swap(args):
+    check(swap, *args)
+
+
+@cases((1, 2, 3), (1.5, 2.5, 3.5))
+def test_rotate_three(args):
+    check(rotate3, *args)
+
+
+@cases((5, 3), (-2, 7), (1.5, 0.5))
+def test_tuple_unpack(args):
+    check(unpack_tuple, *args)
+
+
+@cases((2, 3), (-1, 4.5))
+def test_nested_tuple_return(args):
+    check(nested_tuple, *args)
+
+
+@cases((1, 2, 3), (10, -2, 2.5))
+def test_nested_tuple_unpack(args):
+    check(unpack_nested, *args)
+
+
+@cases(5, -5, 0, 2 ** 62)
+def test_tuple_of_mixed_types(args):
+    check(mixed_tuple, *args)
+
+
+@cases(*DIV_INT_PAIRS, (-7.5, 2.0), (7.5, -0.5), (-0.0, 5.0), (1.0, 0.0))
+def test_divmod_tuple(args):
+    check(divmod_tuple, *args)
+
+
+@cases(1, -1.5)
+def test_constant_tuple(args):
+    check(const_tuple, *args)
+
+
+@cases((1, 2, 3), (3, 1, 2), (2.5, -1.5, 0.5), (5, 5, 5))
+def test_min_max_tuple(args):
+    check(minmax_tuple, *args)
+
+
+@cases((1, 2), (2, 2), (3.5, 2), (nan, 1.0))
+def test_tuple_of_bools(args):
+    check(tuple_of_bools, *args)
+
+
+@cases(0, 1, 10, 80)
+def test_tuple_carried_through_loop(args):
+    check(tuple_through_loop, *args)
+
+
+@cases(1, 2.5)
+def test_empty_tuple(args):
+    check(empty_tuple, *args)
+
+
+@cases(1, 2.5, True)
+def test_single_element_tuple(args):
+    check(single_tuple, *args)
