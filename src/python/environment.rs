@@ -17,7 +17,10 @@ use pyo3::{
 use std::{cell::RefCell, collections::HashMap};
 
 /// Builtins compiled code may call, by name.
-pub(super) const BUILTINS: &[&str] = &["abs", "min", "max", "int", "float", "bool", "round", "range", "len", "complex", "divmod", "pow"];
+pub(super) const BUILTINS: &[&str] = &[
+    "abs", "min", "max", "int", "float", "bool", "round", "range", "len", "complex", "divmod", "pow", "enumerate",
+    "zip", "reversed",
+];
 /// NumPy functions compiled code may call (as np.<name>).
 pub(super) const NUMPY_FUNCTIONS: &[&str] = &[
     "empty", "zeros", "ones", "full", "empty_like", "zeros_like", "ones_like", "full_like", "arange",
@@ -52,7 +55,7 @@ pub(super) const OPERATOR_FUNCTIONS: &[&str] = &[
     "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "lshift", "rshift", "and_", "or_", "xor",
     "matmul", "iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "ilshift", "irshift",
     "iand", "ior", "ixor", "imatmul", "lt", "le", "eq", "ne", "gt", "ge", "neg", "pos", "invert",
-    "inv", "not_", "truth",
+    "inv", "not_", "truth", "contains",
 ];
 /// math functions compiled code may call.
 pub(super) const MATH_FUNCTIONS: &[&str] = &[

@@ -278,7 +278,7 @@ def t_math_missing(x):
 
 def t_iterate_tuple(x):
     s = 0
-    for v in (1, 2, x):  # ERR
+    for v in (1, 2.5, x):  # ERR: elements of different types
         s += v
     return s
 

@@ -27,10 +27,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 .hint("call @njit functions, builtins or math functions by name"));
         };
         let callable = self.symbols[callable].clone();
-        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose"))
+        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate")
             || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::NamedTupleClass { .. });
         if !kw_names.is_empty() && !builtin_like {
-            return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods and isclose")
+            return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods, isclose and enumerate")
                 .hint("pass the arguments by position"));
         }
         let result = match callable {
@@ -135,7 +135,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
 
     /// `operator.add(a, b)` and the rest of the operator module: the operator itself
     /// (`operator.iadd` is `a += b`, in place for arrays).
-    pub(super) fn call_operator(&self, state: &mut BlockState<'c, 'a>, name: &str, args: &[Slot<'c, 'a>], location: Location<'c>) -> Result<Slot<'c, 'a>, CompileError> {
+    pub(super) fn call_operator(&mut self, state: &mut BlockState<'c, 'a>, name: &str, args: &[Slot<'c, 'a>], location: Location<'c>) -> Result<Slot<'c, 'a>, CompileError> {
         let function = name.trim_start_matches("operator.");
         let arity = |n: usize| -> Result<(), CompileError> {
             if args.len() == n {
@@ -166,6 +166,11 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         } else if let Some(kind) = match function { "neg" => Some("neg"), "pos" => Some("pos"), "invert" | "inv" => Some("invert"), "not_" => Some("not"), _ => None } {
             arity(1)?;
             self.unop(state, kind, location)?;
+        } else if function == "contains" {
+            // operator.contains(a, b) is `b in a`
+            arity(2)?;
+            state.stack.truncate(state.stack.len() - 2);
+            return self.call_builtin(state, "contains", args, &[], location);
         } else if function == "truth" {
             arity(1)?;
             let x = self.pop(state)?;

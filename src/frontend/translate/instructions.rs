@@ -164,6 +164,16 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             "UNARY_INVERT" => self.unop(state, "invert", location)?,
             "UNARY_NOT" => self.unop(state, "not", location)?,
             "COMPARE_OP" => self.compare(state, COMPARISONS[arg], location)?,
+            "CONTAINS_OP" => {
+                // `item in container`: the container is on top; arg 1 is `not in`.
+                let container = self.pop(state)?;
+                let item = self.pop(state)?;
+                let found = self.call_builtin(state, "contains", &[container, item], &[], location)?;
+                state.stack.push(found);
+                if arg == 1 {
+                    self.unop(state, "not", location)?;
+                }
+            }
             "POP_JUMP_FORWARD_IF_FALSE" | "POP_JUMP_BACKWARD_IF_FALSE" | "POP_JUMP_FORWARD_IF_TRUE"
             | "POP_JUMP_BACKWARD_IF_TRUE" => {
                 let v = self.pop(state)?;

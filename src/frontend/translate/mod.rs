@@ -589,7 +589,6 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
         "STORE_ATTR" | "DELETE_ATTR" => "assigning to attributes",
         "CALL_FUNCTION_EX" => "calls with *args or **kwargs",
         "IS_OP" => "`is` / `is not` comparisons",
-        "CONTAINS_OP" => "`in` / `not in` tests",
         "POP_JUMP_FORWARD_IF_NONE" | "POP_JUMP_FORWARD_IF_NOT_NONE" | "POP_JUMP_BACKWARD_IF_NONE"
         | "POP_JUMP_BACKWARD_IF_NOT_NONE" => "comparisons with None",
         "RAISE_VARARGS" if arg == 0 => "bare `raise`",

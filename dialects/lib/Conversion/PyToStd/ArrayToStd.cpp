@@ -258,51 +258,6 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
     mapValue(slice, parts);
     return true;
   }
-  if (auto iter = llvm::dyn_cast<GetIterOp>(op)) {
-    if (!anyArray)
-      return false;
-    Value array = one(iter.getIterable());
-    Value n = arith::IndexCastOp::create(b, loc, i64(), memref::DimOp::create(b, loc, array, 0));
-    mapValue(iter, {array, makeRangeIter(loc, cInt(loc, 0, i64()), n, cInt(loc, 1, i64()))});
-    return true;
-  }
-  if (auto next = llvm::dyn_cast<IterNextOp>(op)) {
-    auto tuple = llvm::dyn_cast<TupleType>(next.getIterator().getType());
-    if (!tuple)
-      return false;
-    SmallVector<Value, 1> parts = values.lookup(next.getIterator());
-    Value array = parts[0];
-    auto arrayPy = llvm::cast<MemRefType>(tuple.getType(0));
-    auto [valid, cur] = nextInRange(loc, parts[1]);
-    // Index 0 when the loop is over (a view at 0 costs nothing; a load is skipped).
-    Value i = arith::SelectOp::create(b, loc, valid, cur, cInt(loc, 0, i64()));
-    Value idx = arith::IndexCastOp::create(b, loc, b.getIndexType(), i);
-    Type valuePy = next.getValue().getType();
-    Value value;
-    if (arrayPy.getRank() == 1) {
-      Type st = storageType(arrayPy.getElementType());
-      auto ifOp = scf::IfOp::create(b, 
-          loc, valid,
-          [&](OpBuilder &nb, Location nl) {
-            scf::YieldOp::create(nb, nl, ValueRange{memref::LoadOp::create(nb, nl, array, ValueRange{idx})});
-          },
-          [&](OpBuilder &nb, Location nl) {
-            scf::YieldOp::create(nb, nl, ValueRange{numberConstant(nb, nl, st, 0.0)});
-          });
-      value = convertElement(b, loc, ifOp.getResult(0), arrayPy.getElementType(), valuePy);
-    } else {
-      SmallVector<OpFoldResult> offsets{Value(idx)}, sizes{b.getIndexAttr(1)}, strides;
-      for (int64_t d = 1; d < arrayPy.getRank(); ++d) {
-        offsets.push_back(b.getIndexAttr(0));
-        sizes.push_back(Value(memref::DimOp::create(b, loc, array, d)));
-      }
-      strides.assign(arrayPy.getRank(), b.getIndexAttr(1));
-      value = subviewAs(loc, array, offsets, sizes, strides, valuePy);
-    }
-    mapValue(next.getValid(), valid);
-    mapValue(next.getValue(), value);
-    return true;
-  }
   if (std::optional<ElementExpr> expr = elementExpr(op)) {
     if (fusesIntoUser(op))
       pending[op.getResult(0)] = std::move(*expr);
@@ -345,7 +300,8 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
   }
   if (llvm::isa<BinOp>(op))
     return op.emitError("UnsupportedError: this array operation is not supported yet"), failure();
-  if (llvm::isa<func::ReturnOp, cf::BranchOp, cf::CondBranchOp, CastOp, func::CallOp, CallOp, MakeTupleOp, TupleGetOp>(op) ||
+  if (llvm::isa<func::ReturnOp, cf::BranchOp, cf::CondBranchOp, CastOp, func::CallOp, CallOp, MakeTupleOp, TupleGetOp,
+                GetIterOp>(op) ||
       llvm::isa<arith::ArithDialect>(op.getDialect()))
     return false;
   return op.emitError("UnsupportedError: no lowering for ") << op.getName() << " on arrays", failure();

@@ -230,15 +230,21 @@ FailureOr<Value> FunctionLowering::lowerBuiltin(CallBuiltinOp op, ArrayRef<Value
 /// `lowest` bounds every value from below (start going up, stop + 1 going down): an index
 /// that comes from the range skips the negative-index wrap when it is >= 0 (wrapIndex).
 Value FunctionLowering::makeRangeIter(Location loc, Value start, Value stop, Value step) {
-  OpBuilder::InsertPoint here = b.saveInsertionPoint();
-  b.setInsertionPointToStart(&fn.getBody().front());
-  Value state = memref::AllocaOp::create(b, loc, MemRefType::get({kRangeStateFields}, i64()));
-  b.restoreInsertionPoint(here);
   Value count = rangeLength(loc, start, stop, step);
   Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
   Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, zero);
   Value lowest = arith::SelectOp::create(b, loc, up, start, arith::AddIOp::create(b, loc, stop, one));
-  Value fields[kRangeStateFields] = {start, count, step, lowest};
+  return rangeIterState(loc, start, count, step, lowest);
+}
+
+/// A range iterator's state, on the stack: the next value, how many are left (an unsigned
+/// count: -1 never runs out), the step, and a lower bound of the values.
+Value FunctionLowering::rangeIterState(Location loc, Value current, Value count, Value step, Value lowest) {
+  OpBuilder::InsertPoint here = b.saveInsertionPoint();
+  b.setInsertionPointToStart(&fn.getBody().front());
+  Value state = memref::AllocaOp::create(b, loc, MemRefType::get({kRangeStateFields}, i64()));
+  b.restoreInsertionPoint(here);
+  Value fields[kRangeStateFields] = {current, count, step, lowest};
   for (int i = 0; i < kRangeStateFields; ++i)
     memref::StoreOp::create(b, loc, fields[i], state,
                               ValueRange{arith::ConstantIndexOp::create(b, loc, i)});

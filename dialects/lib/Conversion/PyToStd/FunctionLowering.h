@@ -49,6 +49,8 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
     out.append(3, IntegerType::get(ctx, 64));
   } else if (llvm::isa<RangeIterType>(t)) {
     out.push_back(MemRefType::get({kRangeStateFields}, IntegerType::get(ctx, 64)));
+  } else if (auto iter = llvm::dyn_cast<IterType>(t)) {
+    lowerType(iter.getState(), out);
   } else if (llvm::isa<SliceType>(t)) {
     // start, stop, step, whether start and stop were given
     out.append(3, IntegerType::get(ctx, 64));
@@ -364,6 +366,11 @@ private:
   Value roundIntDigits(Location loc, Value x, Value n);
   Value compareIntFloat(Location loc, StringRef predicate, Value i, Value f);
   Value makeRangeIter(Location loc, Value start, Value stop, Value step);
+  Value rangeIterState(Location loc, Value current, Value count, Value step, Value lowest);
+  // Iterators (Iterators.cpp).
+  SmallVector<Value> makeIterator(Location loc, Value iterable, bool reversed);
+  Value nextOf(Location loc, Type iterPy, ArrayRef<Value> parts, SmallVectorImpl<Value> &value);
+  SmallVector<Value> lowerIterationBuiltin(CallBuiltinOp op);
   Value rangeLength(Location loc, Value start, Value stop, Value step);
   std::pair<Value, Value> nextInRange(Location loc, Value state);
   Value lowerStdOp(Operation &op);

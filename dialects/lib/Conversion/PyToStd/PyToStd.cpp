@@ -90,6 +90,9 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     else
       mapValue(t, truth(loc, widen(loc, one(t.getOperand()), t.getOperand().getType())));
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op);
+             call && llvm::is_contained({"enumerate", "zip", "reversed", "contains"}, call.getCallee())) {
+    mapValue(call, lowerIterationBuiltin(call));
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op);
              call && (call.getCallee() == "complex" || call.getCallee().starts_with("cmath."))) {
     FailureOr<SmallVector<Value>> r = lowerComplexCall(call);
     if (failed(r))
@@ -136,12 +139,11 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
             "ValueError", "range() arg 3 must not be zero");
     mapValue(range, {bound(range.getStart()), bound(range.getStop()), step});
   } else if (auto iter = llvm::dyn_cast<GetIterOp>(op)) {
-    SmallVector<Value, 1> parts = values.lookup(iter.getIterable());
-    mapValue(iter, makeRangeIter(loc, parts[0], parts[1], parts[2]));
+    mapValue(iter, makeIterator(loc, iter.getIterable(), /*reversed=*/false));
   } else if (auto next = llvm::dyn_cast<IterNextOp>(op)) {
-    auto [valid, cur] = nextInRange(loc, one(next.getIterator()));
-    mapValue(next.getValid(), valid);
-    mapValue(next.getValue(), cur);
+    SmallVector<Value> value;
+    mapValue(next.getValid(), nextOf(loc, next.getIterator().getType(), values.lookup(next.getIterator()), value));
+    mapValue(next.getValue(), value);
   } else if (auto call = llvm::dyn_cast<CallOp>(op)) {
     auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
     SmallVector<Type> results{b.getI32Type()};

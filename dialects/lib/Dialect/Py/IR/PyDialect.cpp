@@ -54,6 +54,8 @@ std::string mlir::py::pyTypeName(Type t) {
     return "range";
   if (llvm::isa<RangeIterType>(t))
     return "range_iterator";
+  if (auto iter = llvm::dyn_cast<IterType>(t))
+    return iter.getKind().str() + (iter.getKind() == "array" || iter.getKind() == "tuple" ? "_iterator" : "");
   if (llvm::isa<ObjectType>(t))
     return "<unknown>";
   if (llvm::isa<SliceType>(t))

@@ -136,3 +136,47 @@ Type mlir::py::promoteElements(Type a, Type b) {
     return Float64Type::get(ctx);
   return IntegerType::get(ctx, u.getWidth() * 2);
 }
+
+Type mlir::py::iteratorOf(Type t) {
+  MLIRContext *ctx = t.getContext();
+  if (llvm::isa<RangeType>(t))
+    return RangeIterType::get(ctx);
+  if (llvm::isa<RangeIterType, IterType>(t))
+    return t;
+  Type counter = RangeIterType::get(ctx);
+  if (auto array = llvm::dyn_cast<MemRefType>(t))
+    return IterType::get(ctx, "array", TupleType::get(ctx, {array, counter}));
+  if (auto tuple = tupleOf(t)) {
+    if (!llvm::all_equal(tuple.getTypes()))
+      return {};
+    return IterType::get(ctx, "tuple", TupleType::get(ctx, {tuple, counter}));
+  }
+  return {};
+}
+
+Type mlir::py::iteratorValue(Type iterator) {
+  MLIRContext *ctx = iterator.getContext();
+  if (llvm::isa<RangeIterType>(iterator))
+    return IntegerType::get(ctx, 64);
+  auto iter = llvm::cast<IterType>(iterator);
+  ArrayRef<Type> state = iter.getState().getTypes();
+  StringRef kind = iter.getKind();
+  if (kind == "array") {
+    auto array = llvm::cast<MemRefType>(state[0]);
+    if (array.getRank() == 1)
+      return scalarOf(array.getElementType());
+    return arrayType(array.getElementType(), array.getRank() - 1,
+                     layoutOf(array) == Layout::C ? Layout::C : Layout::A);
+  }
+  if (kind == "tuple") {
+    TupleType tuple = tupleOf(state[0]);
+    return tuple.size() ? tuple.getType(0) : Type(NoneType::get(ctx));
+  }
+  SmallVector<Type> values;
+  if (kind == "enumerate")
+    values = {IntegerType::get(ctx, 64), iteratorValue(state[1])};
+  else // zip
+    for (Type inner : state)
+      values.push_back(iteratorValue(inner));
+  return TupleType::get(ctx, values);
+}

@@ -239,22 +239,6 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
       }
     return Type(SliceType::get(ctx));
   }
-  if (auto iter = llvm::dyn_cast<GetIterOp>(op)) {
-    if (!anyArray)
-      return std::nullopt;
-    // An array iterator is the array and a range iterator over its first axis.
-    return Type(TupleType::get(ctx, {iter.getIterable().getType(), RangeIterType::get(ctx)}));
-  }
-  if (auto next = llvm::dyn_cast<IterNextOp>(op)) {
-    auto tuple = llvm::dyn_cast<TupleType>(next.getIterator().getType());
-    if (!tuple)
-      return std::nullopt;
-    auto array = llvm::cast<MemRefType>(tuple.getType(0));
-    if (array.getRank() == 1)
-      return scalarOf(array.getElementType());
-    return Type(arrayType(array.getElementType(), array.getRank() - 1,
-                          layoutOf(array) == Layout::C ? Layout::C : Layout::A));
-  }
   if (auto bin = llvm::dyn_cast<BinOp>(op)) {
     if (!anyArray)
       return std::nullopt;

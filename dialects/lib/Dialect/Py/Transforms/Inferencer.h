@@ -73,6 +73,7 @@ private:
   Type resultType(Operation *op);
   Type binopType(Operation *op, StringRef kind, Value lhs, Value rhs);
   Type builtinResult(CallBuiltinOp op);
+  Type iterationBuiltin(CallBuiltinOp op);
   LogicalResult finalize(func::FuncOp func);
 };
 } // namespace mlir::py

@@ -38,6 +38,26 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
       }
     return true;
   };
+  if (name == "enumerate" || name == "zip" || name == "reversed")
+    return iterationBuiltin(op);
+  if (name == "contains") { // `item in container`: args are (container, item)
+    Type container = args[0], item = args[1];
+    if (auto tuple = tupleOf(container)) {
+      for (Type e : tuple.getTypes())
+        if (!isAnyNumber(e) || !isAnyNumber(item)) {
+          typingError(op) << "`in` compares numbers with the numbers of a tuple; this is a '"
+                          << pyTypeName(item) << "' in a '" << pyTypeName(container) << "'";
+          return {};
+        }
+      return i1;
+    }
+    if (llvm::isa<RangeType>(container) && isIntLike(item))
+      return i1;
+    typingError(op) << "`in` is supported for a number in a tuple and an int in a range, not a '"
+                    << pyTypeName(item) << "' in a '" << pyTypeName(container) << "'"
+                    << (isArray(container) ? "; use (a == x).any()" : "");
+    return {};
+  }
   Type c128 = ComplexType::get(f64);
   if (name == "abs" && args.size() == 1 && isComplex(args[0]))
     return llvm::cast<ComplexType>(args[0]).getElementType();
@@ -341,15 +361,18 @@ Type Inferencer::resultType(Operation *op) {
   }
   if (auto iter = llvm::dyn_cast<GetIterOp>(op)) {
     Type t = iter.getIterable().getType();
-    if (!llvm::isa<RangeType>(t)) {
+    if (Type iterator = iteratorOf(t))
+      return iterator;
+    if (tupleOf(t))
+      typingError(op) << "iterating over a tuple of different types, " << pyTypeName(t)
+                      << ", is not supported; numlir iterates over tuples whose elements have one type";
+    else
       typingError(op) << "iterating over a '" << pyTypeName(t)
-                      << "' is not supported; loop over range(...)";
-      return {};
-    }
-    return RangeIterType::get(ctx);
+                      << "' is not supported; loop over a range, an array or a tuple";
+    return {};
   }
-  if (llvm::isa<IterNextOp>(op))
-    return i64; // the value result; `valid` is always i1
+  if (auto next = llvm::dyn_cast<IterNextOp>(op))
+    return iteratorValue(next.getIterator().getType()); // the value result; `valid` is i1
   if (auto call = llvm::dyn_cast<CallOp>(op)) {
     auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
     if (!callee) {
@@ -369,3 +392,42 @@ Type Inferencer::resultType(Operation *op) {
   return {};
 }
 } // namespace mlir::py
+
+/// enumerate(x, start=0), zip(a, b, ...) and reversed(x): an iterator (!py.iter or
+/// !py.range_iter) over the iterators of their arguments.
+Type Inferencer::iterationBuiltin(CallBuiltinOp op) {
+  MLIRContext *ctx = op.getContext();
+  StringRef name = op.getCallee();
+  SmallVector<Type> args(op.getArgs().getTypes());
+  size_t keywords = op.getKwnames() ? op.getKwnames()->size() : 0;
+  bool startKeyword = keywords == 1 && llvm::cast<StringAttr>((*op.getKwnames())[0]).getValue() == "start";
+  if (keywords > (name == "enumerate" && startKeyword ? 1 : 0)) {
+    typingError(op) << name << "() does not take these keyword arguments";
+    return {};
+  }
+  size_t iterables = name == "zip" ? args.size() : 1;
+  if (args.empty() || (name == "reversed" && args.size() != 1) ||
+      (name == "enumerate" && (args.size() > 2 || (args.size() == 2 && !isIntLike(args[1]))))) {
+    typingError(op) << (name == "enumerate" ? "enumerate() takes an iterable and an int start"
+                        : name == "zip"     ? "zip() takes one or more iterables"
+                                            : "reversed() takes one range, array or tuple");
+    return {};
+  }
+  SmallVector<Type> iterators;
+  for (Type t : ArrayRef<Type>(args).take_front(iterables)) {
+    Type iterator = iteratorOf(t);
+    bool reversible = llvm::isa<RangeType, MemRefType>(t) || tupleOf(t);
+    if (!iterator || (name == "reversed" && !reversible)) {
+      typingError(op) << name << "() of a '" << pyTypeName(t) << "' is not supported; it takes "
+                      << (name == "reversed" ? "a range, an array or a tuple"
+                                             : "ranges, arrays, tuples of one element type and iterators");
+      return {};
+    }
+    iterators.push_back(iterator);
+  }
+  if (name == "reversed")
+    return iterators[0]; // the same iterator, its range running backwards
+  if (name == "enumerate")
+    return IterType::get(ctx, "enumerate", TupleType::get(ctx, {RangeIterType::get(ctx), iterators[0]}));
+  return IterType::get(ctx, "zip", TupleType::get(ctx, iterators));
+}

@@ -197,8 +197,11 @@ def Py_RangeOp : Py_Op<"range"> {
 }
 
 def Py_GetIterOp : Py_Op<"get_iter"> {
-  let summary = "iter(x): a fresh iterator over a range";
+  let summary = "iter(x): a fresh iterator over a range, an array or a tuple";
   let description = [{
+    An iterator (`!py.range_iter`, `!py.iter`, from enumerate(), zip() or reversed()) is
+    its own iterator.
+
     ```mlir
     %it = py.get_iter %r : (!py.range) -> !py.range_iter
     ```

@@ -66,6 +66,12 @@ Layout layoutOf(MemRefType array);
 Type promoteElements(Type a, Type b);
 /// The element type a Python scalar (i1, i64, f64) has inside an array expression.
 Type elementOfScalar(Type scalar);
+/// The type of iter(x) for `iterable`: a range's !py.range_iter, an !py.iter over an array
+/// or a tuple of one element type, or an iterator itself; null when it is not iterable.
+Type iteratorOf(Type iterable);
+/// The type of the values an iterator gives (a row of a 2-D array, an (index, value)
+/// tuple of enumerate, a tuple of zip); none for an empty tuple's.
+Type iteratorValue(Type iterator);
 } // namespace mlir::py
 
 #endif // NUMLIR_DIALECT_PY_IR_PYTYPERULES_H

@@ -24,6 +24,26 @@ def Py_RangeIterType : Py_Type<"RangeIter", "range_iter"> {
   let summary = "the iterator of a range; mutable state advanced by `py.iter_next`";
 }
 
+def Py_IterType : Py_Type<"Iter", "iter"> {
+  let summary = "an iterator over an array or a tuple, or of enumerate() or zip()";
+  let description = [{
+    `kind` says how `py.iter_next` advances it, and `state` holds the py types of what it
+    keeps (lowered, the iterator is the parts of `state`):
+    - "array": the array and a `!py.range_iter` over its first axis (rows of a 2-D array);
+    - "tuple": a tuple of one element type and a `!py.range_iter` over its indices;
+    - "enumerate": a `!py.range_iter` that counts from `start`, and the inner iterator;
+    - "zip": the inner iterators, advanced together until the first one ends.
+    `reversed(x)` is the iterator of `x` with its range running backwards.
+
+    ```mlir
+    !py.iter<"array", tuple<memref<?xf64, strided<[?], offset: ?>>, !py.range_iter>>
+    !py.iter<"enumerate", tuple<!py.range_iter, !py.range_iter>>
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"how py.iter_next advances it">:$kind, "TupleType":$state);
+  let assemblyFormat = "`<` $kind `,` $state `>`";
+}
+
 def Py_SliceType : Py_Type<"Slice", "slice"> {
   let summary = "a `start:stop:step` slice; None parts are `none` operands of its py.slice";
 }

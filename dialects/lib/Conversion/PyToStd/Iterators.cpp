@@ -1,0 +1,170 @@
+// py-to-std for iteration: iter() of ranges, arrays and tuples, enumerate(), zip() and
+// reversed(), py.iter_next of each kind of iterator, and `in` tests of tuples and ranges.
+//
+// An iterator is the parts of its state (see !py.iter): a range iterator is a small stack
+// array (current, left, step, lowest) that py.iter_next advances; an array or tuple
+// iterator adds the iterable's own parts; enumerate() a counting range iterator before the
+// inner iterator's parts; zip() its iterators' parts one after another. reversed(x) is x's
+// iterator with its range running from the end.
+#include "FunctionLowering.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::py;
+
+namespace mlir::py {
+
+/// The iterator of `iterable` (a range, an array, a tuple, or an iterator, which is its
+/// own), running backwards for reversed().
+SmallVector<Value> FunctionLowering::makeIterator(Location loc, Value iterable, bool reversed) {
+  Type t = iterable.getType();
+  SmallVector<Value> parts(values.lookup(iterable));
+  if (llvm::isa<RangeIterType, IterType>(t))
+    return parts;
+  Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
+  if (llvm::isa<RangeType>(t)) {
+    Value start = parts[0], stop = parts[1], step = parts[2];
+    if (!reversed)
+      return {makeRangeIter(loc, start, stop, step)};
+    // From the last value back to start: start + (n - 1) * step, step negated. No bound
+    // past either end is computed, so no int64 range overflows.
+    Value n = rangeLength(loc, start, stop, step);
+    Value last = arith::AddIOp::create(b, loc, start,
+                                       arith::MulIOp::create(b, loc, arith::SubIOp::create(b, loc, n, one), step));
+    Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, zero);
+    Value lowest = arith::SelectOp::create(b, loc, up, start, last);
+    return {rangeIterState(loc, last, n, arith::SubIOp::create(b, loc, zero, step), lowest)};
+  }
+  // An array (over its first axis) or a tuple (over its elements): an index range.
+  Value n;
+  if (auto tuple = tupleOf(t))
+    n = cInt(loc, tuple.size(), i64());
+  else
+    n = arith::IndexCastOp::create(b, loc, i64(), memref::DimOp::create(b, loc, parts[0], 0));
+  Value counter = reversed ? rangeIterState(loc, arith::SubIOp::create(b, loc, n, one), n, cInt(loc, -1, i64()), zero)
+                           : rangeIterState(loc, zero, n, one, zero);
+  parts.push_back(counter);
+  return parts;
+}
+
+/// Advances the iterator of py type `iterPy` whose lowered parts are `parts`: whether it
+/// gave a value, and the value's parts in `value`. When it is exhausted the value is a
+/// harmless stand-in (element 0, row 0) that nothing reads.
+Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts, SmallVectorImpl<Value> &value) {
+  if (llvm::isa<RangeIterType>(iterPy)) {
+    auto [valid, cur] = nextInRange(loc, parts[0]);
+    value.push_back(cur);
+    return valid;
+  }
+  auto iter = llvm::cast<IterType>(iterPy);
+  ArrayRef<Type> state = iter.getState().getTypes();
+  StringRef kind = iter.getKind();
+  if (kind == "enumerate") {
+    auto [counted, count] = nextInRange(loc, parts[0]);
+    (void)counted; // the count never runs out
+    value.push_back(count);
+    return nextOf(loc, state[1], parts.drop_front(), value);
+  }
+  if (kind == "zip") {
+    Value all = cInt(loc, 1, i1());
+    for (Type inner : state) {
+      size_t n = loweredSize(inner);
+      all = arith::AndIOp::create(b, loc, all, nextOf(loc, inner, parts.take_front(n), value));
+      parts = parts.drop_front(n);
+    }
+    return all;
+  }
+  auto [valid, cur] = nextInRange(loc, parts.back());
+  // Index 0 when the loop is over (a view at 0 costs nothing; a load is skipped).
+  Value i = arith::SelectOp::create(b, loc, valid, cur, cInt(loc, 0, i64()));
+  Type valuePy = iteratorValue(iterPy);
+  if (kind == "tuple") {
+    // The element at a run-time index, each part selected among the elements' parts.
+    TupleType tuple = tupleOf(state[0]);
+    size_t width = tuple.size() ? loweredSize(tuple.getType(0)) : 0;
+    for (size_t p = 0; p < width; ++p) {
+      Value v = parts[p];
+      for (size_t k = 1; k < tuple.size(); ++k) {
+        Value isK = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, i, cInt(loc, k, i64()));
+        v = arith::SelectOp::create(b, loc, isK, parts[k * width + p], v);
+      }
+      value.push_back(v);
+    }
+    return valid;
+  }
+  // An array: an element of a 1-D array, else a view of a row.
+  Value array = parts[0];
+  auto arrayPy = llvm::cast<MemRefType>(state[0]);
+  Value idx = arith::IndexCastOp::create(b, loc, b.getIndexType(), i);
+  if (arrayPy.getRank() == 1) {
+    Type st = storageType(arrayPy.getElementType());
+    auto ifOp = scf::IfOp::create(
+        b, loc, valid,
+        [&](OpBuilder &nb, Location nl) {
+          scf::YieldOp::create(nb, nl, ValueRange{memref::LoadOp::create(nb, nl, array, ValueRange{idx})});
+        },
+        [&](OpBuilder &nb, Location nl) { scf::YieldOp::create(nb, nl, ValueRange{numberConstant(nb, nl, st, 0.0)}); });
+    value.push_back(convertElement(b, loc, ifOp.getResult(0), arrayPy.getElementType(), valuePy));
+    return valid;
+  }
+  SmallVector<OpFoldResult> offsets{Value(idx)}, sizes{b.getIndexAttr(1)}, strides;
+  for (int64_t d = 1; d < arrayPy.getRank(); ++d) {
+    offsets.push_back(b.getIndexAttr(0));
+    sizes.push_back(Value(memref::DimOp::create(b, loc, array, d)));
+  }
+  strides.assign(arrayPy.getRank(), b.getIndexAttr(1));
+  value.push_back(subviewAs(loc, array, offsets, sizes, strides, valuePy));
+  return valid;
+}
+
+/// enumerate(), zip() and reversed() (iterators), and `item in container` (a bool).
+SmallVector<Value> FunctionLowering::lowerIterationBuiltin(CallBuiltinOp op) {
+  Location loc = op.getLoc();
+  StringRef name = op.getCallee();
+  OperandRange args = op.getArgs();
+  if (name == "reversed")
+    return makeIterator(loc, args[0], /*reversed=*/true);
+  if (name == "zip") {
+    SmallVector<Value> parts;
+    for (Value iterable : args)
+      llvm::append_range(parts, makeIterator(loc, iterable, false));
+    return parts;
+  }
+  if (name == "enumerate") {
+    Value start = args.size() == 2 ? toI64(loc, i64Parts(loc, args[1])[0]) : cInt(loc, 0, i64());
+    SmallVector<Value> parts{rangeIterState(loc, start, cInt(loc, -1, i64()), cInt(loc, 1, i64()), start)};
+    llvm::append_range(parts, makeIterator(loc, args[0], false));
+    return parts;
+  }
+  // contains(container, item)
+  Value container = args[0], item = args[1];
+  Type itemPy = item.getType();
+  Value x = one(item);
+  if (auto tuple = tupleOf(container.getType())) {
+    Value found = cInt(loc, 0, i1());
+    for (auto [k, elementPy] : llvm::enumerate(tuple.getTypes())) {
+      Value element = tupleElementParts(container, k)[0];
+      found = arith::OrIOp::create(b, loc, found, compareScalars(loc, "eq", x, itemPy, element, elementPy));
+    }
+    return {found};
+  }
+  // An int in a range: between its ends, a whole number of steps from its start.
+  SmallVector<Value, 1> bounds = values.lookup(container);
+  Value start = bounds[0], stop = bounds[1], step = bounds[2];
+  Value v = toI64(loc, i64Parts(loc, item)[0]);
+  Value zero = cInt(loc, 0, i64());
+  Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, zero);
+  auto cmp = [&](arith::CmpIPredicate p, Value l, Value r) { return arith::CmpIOp::create(b, loc, p, l, r); };
+  Value inUp = arith::AndIOp::create(b, loc, cmp(arith::CmpIPredicate::sle, start, v), cmp(arith::CmpIPredicate::slt, v, stop));
+  Value inDown = arith::AndIOp::create(b, loc, cmp(arith::CmpIPredicate::sge, start, v), cmp(arith::CmpIPredicate::sgt, v, stop));
+  Value between = arith::SelectOp::create(b, loc, up, inUp, inDown);
+  // Inside the range, v - start does not overflow and has the step's sign.
+  Value offset = arith::SelectOp::create(b, loc, between, arith::SubIOp::create(b, loc, v, start), zero);
+  Value onStep = cmp(arith::CmpIPredicate::eq, arith::RemSIOp::create(b, loc, offset, step), zero);
+  return {arith::AndIOp::create(b, loc, between, onStep)};
+}
+
+} // namespace mlir::py
