@@ -1,7 +1,8 @@
 //! What compiled code needs at run time: the table that turns a nonzero status into the
-//! Python exception it stands for, numeric helpers it calls, and the boxing of arrays and
-//! namedtuples.
+//! Python exception it stands for, numeric helpers it calls, the boxing of arrays and
+//! namedtuples, and `print`.
 pub mod errors;
 pub mod math;
 pub mod arrays;
 pub mod namedtuples;
+pub mod print;

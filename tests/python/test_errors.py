@@ -102,7 +102,7 @@ def u_builtin_not_supported(x):
 
 
 def u_print(x):
-    print(x)  # ERR
+    print(x, flush=True)  # ERR
     return x
 
 

@@ -82,6 +82,7 @@ fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
         ("memrefCopy", crate::runtime::arrays::memref_copy as *mut ()),
         ("malloc", crate::runtime::arrays::numlir_malloc as *mut ()),
         ("numlir_raise_detail", crate::runtime::errors::numlir_raise_detail as *mut ()),
+        ("numlir_print", crate::runtime::print::numlir_print as *mut ()),
     ];
     crate::runtime::math::symbols().into_iter().chain(arrays).collect()
 }

@@ -27,10 +27,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 .hint("call @njit functions, builtins or math functions by name"));
         };
         let callable = self.symbols[callable].clone();
-        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate")
+        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate" || n == "print")
             || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::NamedTupleClass { .. });
         if !kw_names.is_empty() && !builtin_like {
-            return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods, isclose and enumerate")
+            return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods, isclose, enumerate and print")
                 .hint("pass the arguments by position"));
         }
         let result = match callable {
@@ -98,6 +98,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let v = self.value(args[0], state, location)?;
                 Slot::Val(self.truth(state, v, location))
             }
+            Sym::Builtin(name) if name == "print" => self.print(state, &args, &kw_names, location)?,
             Sym::Builtin(name) if name.starts_with("operator.") => self.call_operator(state, &name, &args, location)?,
             Sym::Builtin(name) => self.call_builtin(state, &name, &args, &kw_names, location)?,
             Sym::Method(name) => self.call_builtin(state, &format!("ndarray.{name}"), &args, &kw_names, location)?,
@@ -243,6 +244,60 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
     /// A call of a builtin, NumPy function or array method. Dtype arguments (np.float32,
     /// or float/int/bool where a dtype is expected) become the `dtype` attribute; keyword
     /// arguments trail the positional ones and are named by `kwnames`.
+    /// print(...): a py.call_builtin "print" of the values, with the constant pieces (strings,
+    /// None) and `sep=`/`end=` as attributes: `py.print_pieces` lists each argument as its
+    /// text or its operand's index.
+    fn print(&mut self, state: &BlockState<'c, 'a>, args: &[Slot<'c, 'a>], kw_names: &[String], location: Location<'c>) -> Result<Slot<'c, 'a>, CompileError> {
+        let positional = args.len() - kw_names.len();
+        let text_of = |slot: &Slot<'c, 'a>| match slot {
+            Slot::Sym(i) => match &self.symbols[*i] {
+                Sym::Str(s) => Some(s.clone()),
+                Sym::None => Some("None".to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let mut values = Vec::new();
+        let mut pieces: Vec<Attribute> = Vec::new();
+        for a in &args[..positional] {
+            if let Some(text) = text_of(a) {
+                pieces.push(StringAttribute::new(self.context, &text).into());
+            } else {
+                let index = IntegerAttribute::new(IntegerType::new(self.context, 64).into(), values.len() as i64);
+                values.push(self.value(*a, state, location)?);
+                pieces.push(index.into());
+            }
+        }
+        let mut sep = " ".to_string();
+        let mut end = "\n".to_string();
+        for (name, a) in kw_names.iter().zip(&args[positional..]) {
+            if name != "sep" && name != "end" {
+                return Err(CompileError::unsupported(format!("print() does not take {name}= in compiled code (sep= and end= only)")));
+            }
+            let text = match (a, text_of(a)) {
+                (Slot::Sym(i), _) if self.symbols[*i] == Sym::None => continue, // the default
+                (_, Some(t)) => t,
+                _ => return Err(CompileError::unsupported(format!("print()'s {name}= must be a constant string"))),
+            };
+            if name == "sep" {
+                sep = text;
+            } else {
+                end = text;
+            }
+        }
+        let mut op: Operation<'c> = py::CallBuiltinOperation::builder(self.context, location)
+            .callee(StringAttribute::new(self.context, "print"))
+            .args(&values)
+            .result(self.object)
+            .build()
+            .into();
+        op.set_attribute("py.print_pieces", ArrayAttribute::new(self.context, &pieces).into());
+        op.set_attribute("py.print_sep", StringAttribute::new(self.context, &sep).into());
+        op.set_attribute("py.print_end", StringAttribute::new(self.context, &end).into());
+        state.block.append_operation(op);
+        Ok(self.sym(Sym::None))
+    }
+
     pub(super) fn call_builtin(
         &mut self,
         state: &BlockState<'c, 'a>,

@@ -371,6 +371,10 @@ private:
   SmallVector<Value> makeIterator(Location loc, Value iterable, bool reversed);
   Value nextOf(Location loc, Type iterPy, ArrayRef<Value> parts, SmallVectorImpl<Value> &value);
   SmallVector<Value> lowerIterationBuiltin(CallBuiltinOp op);
+  // print() (Print.cpp).
+  Value textAddress(Location loc, StringRef text);
+  void printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words);
+  void lowerPrint(CallBuiltinOp op);
   Value rangeLength(Location loc, Value start, Value stop, Value step);
   std::pair<Value, Value> nextInRange(Location loc, Value state);
   Value lowerStdOp(Operation &op);

@@ -89,6 +89,9 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
       mapValue(t, cInt(loc, tuple.size() > 0, i1()));
     else
       mapValue(t, truth(loc, widen(loc, one(t.getOperand()), t.getOperand().getType())));
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "print") {
+    lowerPrint(call);
+    mapValue(call, {});
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op);
              call && llvm::is_contained({"enumerate", "zip", "reversed", "contains"}, call.getCallee())) {
     mapValue(call, lowerIterationBuiltin(call));

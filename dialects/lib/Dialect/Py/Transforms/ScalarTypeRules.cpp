@@ -8,6 +8,8 @@
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <functional>
+
 using namespace mlir;
 using namespace mlir::py;
 
@@ -40,6 +42,23 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
   };
   if (name == "enumerate" || name == "zip" || name == "reversed")
     return iterationBuiltin(op);
+  if (name == "print") {
+    // Numbers of every type and (nested) tuples of them; constant pieces are attributes.
+    std::function<bool(Type)> printable = [&](Type t) {
+      if (llvm::isa<NamedTupleType>(t))
+        return false;
+      if (auto tuple = llvm::dyn_cast<TupleType>(t))
+        return llvm::all_of(tuple.getTypes(), printable);
+      return isAnyNumber(t) || llvm::isa<NoneType>(t);
+    };
+    for (Type t : args)
+      if (!printable(t)) {
+        typingError(op) << "print() of a '" << pyTypeName(t)
+                        << "' is not supported yet; it prints numbers, bools, strings, None and tuples";
+        return {};
+      }
+    return NoneType::get(ctx);
+  }
   if (name == "contains") { // `item in container`: args are (container, item)
     Type container = args[0], item = args[1];
     if (auto tuple = tupleOf(container)) {

@@ -1,0 +1,123 @@
+// py-to-std for print(): the items to print go into a stack array of three words each,
+// and one call of the runtime's numlir_print (src/runtime/print.rs) builds the Python
+// objects and calls Python's own print with them, so values are formatted as CPython
+// formats them and the output goes through sys.stdout, in order with the interpreter's.
+//
+// An item is three words, [kind, a, b]; the first two items are `sep` and `end`:
+//   text (kind 0): a = the address of its UTF-8 bytes (a constant global), b = their length;
+//   int (1): a = the int64;  float (2): a = the float64's bits;  bool (3): a = 0 or 1;
+//   complex (4): a, b = the parts' bits;  tuple (5): a = the element count, elements follow;
+//   None (6);  a NumPy scalar (7): a = the value as int64 (or a float32 widened, as float64
+//   bits), b = its dtype's code in kNumpyDtypes;  complex64 (8): a, b = the parts widened.
+#include "FunctionLowering.h"
+
+#include "mlir/Dialect/Complex/IR/Complex.h"
+
+using namespace mlir;
+using namespace mlir::py;
+
+namespace {
+enum PrintKind : int64_t { Text = 0, Int = 1, Float = 2, Bool = 3, Complex = 4, Tuple = 5, None = 6, NumpyScalar = 7, Complex64 = 8 };
+
+/// NumPy's scalar types by code (the runtime keeps the same list).
+constexpr const char *kNumpyDtypes[] = {"int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "float32"};
+} // namespace
+
+namespace mlir::py {
+
+/// The address, as an int64, of a constant global holding `text`'s bytes (one per text;
+/// its name is the text's hash, and a second text of the same hash takes a suffix).
+Value FunctionLowering::textAddress(Location loc, StringRef text) {
+  ModuleOp module = old->getParentOfType<ModuleOp>();
+  std::string bytes = text.empty() ? std::string(1, '\0') : text.str();
+  StringAttr value = b.getStringAttr(bytes);
+  std::string base = "numlir_text_" + std::to_string(llvm::hash_value(text));
+  LLVM::GlobalOp global;
+  for (int k = 0; !global; ++k) {
+    std::string name = k ? base + "_" + std::to_string(k) : base;
+    global = symbols.lookup<LLVM::GlobalOp>(name);
+    if (global && global.getValueAttr() != value) {
+      global = {};
+      continue;
+    }
+    if (!global) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      auto type = LLVM::LLVMArrayType::get(b.getI8Type(), bytes.size());
+      global = LLVM::GlobalOp::create(b, loc, type, /*isConstant=*/true, LLVM::Linkage::Internal, name, value);
+      symbols.insert(global);
+    }
+  }
+  Value address = LLVM::AddressOfOp::create(b, loc, global);
+  return LLVM::PtrToIntOp::create(b, loc, i64(), address);
+}
+
+/// Appends the items of a value of py type `t` (its lowered parts in `parts`) to `words`.
+void FunctionLowering::printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words) {
+  auto item = [&](int64_t kind, Value a = {}, Value c = {}) {
+    words.push_back(cInt(loc, kind, i64()));
+    words.push_back(a ? a : cInt(loc, 0, i64()));
+    words.push_back(c ? c : cInt(loc, 0, i64()));
+  };
+  auto bits = [&](Value f) { return arith::BitcastOp::create(b, loc, i64(), f).getResult(); };
+  if (auto tuple = tupleOf(t)) {
+    item(Tuple, cInt(loc, tuple.size(), i64()));
+    for (Type e : tuple.getTypes()) {
+      size_t n = loweredSize(e);
+      printItems(loc, e, parts.take_front(n), words);
+      parts = parts.drop_front(n);
+    }
+    return;
+  }
+  if (llvm::isa<NoneType>(t))
+    return item(None);
+  Value v = parts[0];
+  if (isBool(t))
+    return item(Bool, arith::ExtUIOp::create(b, loc, i64(), v));
+  if (isPythonScalar(t)) {
+    if (isComplex(t))
+      return item(Complex, bits(complex::ReOp::create(b, loc, v)), bits(complex::ImOp::create(b, loc, v)));
+    return isFloat(t) ? item(Float, bits(v)) : item(Int, v);
+  }
+  if (isComplex(t)) { // complex64
+    Value z = convertElement(b, loc, v, t, ComplexType::get(f64()));
+    return item(Complex64, bits(complex::ReOp::create(b, loc, z)), bits(complex::ImOp::create(b, loc, z)));
+  }
+  std::string dtype = dtypeName(t);
+  int64_t code = llvm::find(kNumpyDtypes, dtype) - std::begin(kNumpyDtypes);
+  Value wide = isFloat(t) ? bits(convertElement(b, loc, v, t, f64())) : convertElement(b, loc, v, t, i64());
+  item(NumpyScalar, wide, cInt(loc, code, i64()));
+}
+
+/// print(*values, sep=, end=): one call of numlir_print with the items in a stack array.
+void FunctionLowering::lowerPrint(CallBuiltinOp op) {
+  Location loc = op.getLoc();
+  SmallVector<Value> words;
+  auto text = [&](StringRef s) {
+    words.push_back(cInt(loc, Text, i64()));
+    words.push_back(textAddress(loc, s));
+    words.push_back(cInt(loc, s.size(), i64()));
+  };
+  text(op->getAttrOfType<StringAttr>("py.print_sep").getValue());
+  text(op->getAttrOfType<StringAttr>("py.print_end").getValue());
+  for (Attribute piece : op->getAttrOfType<ArrayAttr>("py.print_pieces")) {
+    if (auto s = llvm::dyn_cast<StringAttr>(piece)) {
+      text(s.getValue());
+      continue;
+    }
+    Value arg = op.getArgs()[llvm::cast<IntegerAttr>(piece).getInt()];
+    printItems(loc, arg.getType(), values.lookup(arg), words);
+  }
+  OpBuilder::InsertPoint here = b.saveInsertionPoint();
+  b.setInsertionPointToStart(&fn.getBody().front());
+  auto type = MemRefType::get({static_cast<int64_t>(words.size())}, i64());
+  Value items = memref::AllocaOp::create(b, loc, type);
+  b.restoreInsertionPoint(here);
+  for (auto [i, w] : llvm::enumerate(words))
+    memref::StoreOp::create(b, loc, w, items, ValueRange{arith::ConstantIndexOp::create(b, loc, i)});
+  Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, items);
+  Value pointer = arith::IndexCastOp::create(b, loc, i64(), address);
+  callExternal(b, loc, symbols, "numlir_print", ValueRange{pointer, cInt(loc, words.size() / 3, i64())}, TypeRange{});
+}
+
+} // namespace mlir::py
