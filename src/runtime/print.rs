@@ -3,6 +3,8 @@
 //! It builds the Python objects and calls Python's own `print` with them, holding the GIL:
 //! values come out as CPython formats them, through `sys.stdout`, in order with the
 //! interpreter's own output (and captured where the interpreter's is).
+use super::arrays::box_array;
+use crate::types::DType;
 use pyo3::{
     prelude::*,
     types::{PyComplex, PyDict, PyTuple},
@@ -17,6 +19,7 @@ const TUPLE: i64 = 5;
 const NONE: i64 = 6;
 const NUMPY_SCALAR: i64 = 7;
 const COMPLEX64: i64 = 8;
+const ARRAY: i64 = 9;
 /// NumPy scalar types by code, as Print.cpp numbers them.
 const NUMPY_DTYPES: [&str; 8] = ["int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "float32"];
 
@@ -83,6 +86,17 @@ fn item(py: Python<'_>, rest: &mut &[[i64; 3]]) -> PyResult<Py<PyAny>> {
         COMPLEX64 => {
             let z = PyComplex::from_doubles(py, float(a), float(b));
             py.import("numpy")?.getattr("complex64")?.call1((z,))?.unbind()
+        }
+        ARRAY => {
+            // SAFETY: as for a text item.
+            let name = unsafe { std::slice::from_raw_parts(a as *const u8, b as usize) };
+            let dtype = DType::parse(std::str::from_utf8(name).unwrap_or_default()).expect("a dtype numlir compiles");
+            let ndim = rest[0][0] as usize;
+            let items = 1 + (3 + 2 * ndim).div_ceil(3);
+            let descriptor: Vec<u64> = rest[1..items].iter().flatten().map(|w| *w as u64).collect();
+            *rest = &rest[items..];
+            // A read-only view of the array, alive while print runs (the caller's memory).
+            box_array(py, &descriptor, dtype, ndim, &py.None(), false)?
         }
         other => unreachable!("print item kind {other}"),
     })

@@ -1,7 +1,8 @@
 """print() in compiled code: the same text as CPython prints for the same values (numbers,
-bools, None, strings, tuples, NumPy scalars; sep= and end=), on sys.stdout and in order
-with the interpreter's own prints.
+bools, None, strings, tuples, NumPy scalars, arrays; sep= and end=), on sys.stdout and in
+order with the interpreter's own prints.
 """
+import collections
 import math
 
 import numpy as np
@@ -121,8 +122,28 @@ def test_print_without_the_gil(capsys):
     assert capsys.readouterr().out == "step 0 total 0\nstep 1 total 1\nstep 2 total 3\n"
 
 
-def print_array(a):
+def print_arrays(a, b):
     print(a)
+    print("a =", a, "and", (b, a[:2]), sep=" ")
+    print(a * 2)
+    return 0
+
+
+@pytest.mark.parametrize("a,b", [
+    (np.arange(5.0), np.array([True, False])),
+    (np.arange(12, dtype=np.int32).reshape(3, 4), np.array([1 + 2j, -3j])),
+    (np.arange(12.0).reshape(3, 4).T, np.zeros(0, np.uint8)),
+    (np.linspace(0, 1, 2000), np.ones((2, 2), np.float32)),
+], ids=["float64", "int32 2-D", "F order", "summarized"])
+def test_print_arrays(a, b, capsys):
+    check_print(print_arrays, a, b, capsys=capsys)
+
+
+Point = collections.namedtuple("Point", ["x", "y"])
+
+
+def print_point(x):
+    print(Point(x, 2))
     return 0
 
 
@@ -131,9 +152,9 @@ def print_flush(x):
     return 0
 
 
-def test_print_of_an_array_is_a_typing_error():
-    with pytest.raises(numlir.TypingError, match=r"print\(\) of a 'array\(float64, 1d, C\)' is not supported yet"):
-        numlir.njit(print_array)(np.zeros(3))
+def test_print_of_a_namedtuple_is_a_typing_error():
+    with pytest.raises(numlir.TypingError, match=r"print\(\) of a 'Point\(int, int\)' is not supported yet"):
+        numlir.njit(print_point)(1)
 
 
 def test_print_flush_is_unsupported():

@@ -8,7 +8,9 @@
 //   int (1): a = the int64;  float (2): a = the float64's bits;  bool (3): a = 0 or 1;
 //   complex (4): a, b = the parts' bits;  tuple (5): a = the element count, elements follow;
 //   None (6);  a NumPy scalar (7): a = the value as int64 (or a float32 widened, as float64
-//   bits), b = its dtype's code in kNumpyDtypes;  complex64 (8): a, b = the parts widened.
+//   bits), b = its dtype's code in kNumpyDtypes;  complex64 (8): a, b = the parts widened;
+//   an array (9): a, b = its dtype's name as a text, then an item whose kind word is the
+//   rank, then the memref descriptor's 3 + 2 * rank words, padded to whole items.
 #include "FunctionLowering.h"
 
 #include "mlir/Dialect/Complex/IR/Complex.h"
@@ -17,7 +19,9 @@ using namespace mlir;
 using namespace mlir::py;
 
 namespace {
-enum PrintKind : int64_t { Text = 0, Int = 1, Float = 2, Bool = 3, Complex = 4, Tuple = 5, None = 6, NumpyScalar = 7, Complex64 = 8 };
+enum PrintKind : int64_t {
+  Text = 0, Int = 1, Float = 2, Bool = 3, Complex = 4, Tuple = 5, None = 6, NumpyScalar = 7, Complex64 = 8, Array = 9
+};
 
 /// NumPy's scalar types by code (the runtime keeps the same list).
 constexpr const char *kNumpyDtypes[] = {"int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "float32"};
@@ -72,6 +76,25 @@ void FunctionLowering::printItems(Location loc, Type t, ArrayRef<Value> parts, S
   if (llvm::isa<NoneType>(t))
     return item(None);
   Value v = parts[0];
+  if (auto array = llvm::dyn_cast<MemRefType>(t)) {
+    // The dtype's name and the rank, then the memref descriptor's words (allocated and
+    // aligned pointers, offset, sizes, strides), three to an item.
+    std::string dtype = dtypeName(array.getElementType());
+    item(Array, textAddress(loc, dtype), cInt(loc, dtype.size(), i64()));
+    auto meta = memref::ExtractStridedMetadataOp::create(b, loc, v);
+    auto asI64 = [&](Value index) { return arith::IndexCastOp::create(b, loc, i64(), index).getResult(); };
+    Value aligned = asI64(memref::ExtractAlignedPointerAsIndexOp::create(b, loc, v));
+    SmallVector<Value> descriptor{aligned, aligned, asI64(meta.getOffset())};
+    for (Value size : meta.getSizes())
+      descriptor.push_back(asI64(size));
+    for (Value stride : meta.getStrides())
+      descriptor.push_back(asI64(stride));
+    item(array.getRank());
+    while (descriptor.size() % 3)
+      descriptor.push_back(cInt(loc, 0, i64()));
+    llvm::append_range(words, descriptor);
+    return;
+  }
   if (isBool(t))
     return item(Bool, arith::ExtUIOp::create(b, loc, i64(), v));
   if (isPythonScalar(t)) {

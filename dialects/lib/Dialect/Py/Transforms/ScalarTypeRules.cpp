@@ -43,18 +43,18 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
   if (name == "enumerate" || name == "zip" || name == "reversed")
     return iterationBuiltin(op);
   if (name == "print") {
-    // Numbers of every type and (nested) tuples of them; constant pieces are attributes.
+    // Numbers of every type, arrays and (nested) tuples of them; constant pieces are attributes.
     std::function<bool(Type)> printable = [&](Type t) {
       if (llvm::isa<NamedTupleType>(t))
         return false;
       if (auto tuple = llvm::dyn_cast<TupleType>(t))
         return llvm::all_of(tuple.getTypes(), printable);
-      return isAnyNumber(t) || llvm::isa<NoneType>(t);
+      return isAnyNumber(t) || isArray(t) || llvm::isa<NoneType>(t);
     };
     for (Type t : args)
       if (!printable(t)) {
         typingError(op) << "print() of a '" << pyTypeName(t)
-                        << "' is not supported yet; it prints numbers, bools, strings, None and tuples";
+                        << "' is not supported yet; it prints numbers, bools, strings, None, arrays and tuples";
         return {};
       }
     return NoneType::get(ctx);
