@@ -219,6 +219,24 @@ def test_enumerate_of_zip_and_zip_of_enumerate():
     check(zip_enumerate, VEC)
 
 
+def mixed_nesting(a, b):
+    s = 0.0
+    for arr in (a, b):  # a tuple of arrays
+        s += arr.sum()
+    for i, (p, q) in enumerate(zip(((1, 2), (3, 4)), range(5, 0, -2))):
+        s += i * p[0] * q + p[1]
+        if i > 5:
+            break
+    for x in zip(a):
+        for y, z in zip(b, reversed(b)):
+            s += x[0] * y - z
+    return s
+
+
+def test_tuples_of_arrays_and_of_tuples_and_nested_loops():
+    check(mixed_nesting, VEC, VEC[:3] * 2)
+
+
 # ---------------------------------------------------------------------------------------------
 # reversed
 # ---------------------------------------------------------------------------------------------
