@@ -18,10 +18,7 @@ const COMPLEX: i64 = 4;
 const TUPLE: i64 = 5;
 const NONE: i64 = 6;
 const NUMPY_SCALAR: i64 = 7;
-const COMPLEX64: i64 = 8;
-const ARRAY: i64 = 9;
-/// NumPy scalar types by code, as Print.cpp numbers them.
-const NUMPY_DTYPES: [&str; 8] = ["int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "float32"];
+const ARRAY: i64 = 8;
 
 /// Prints the `count` items at `items` (an address), the first two being `sep` and `end`.
 ///
@@ -54,17 +51,20 @@ fn print_items(py: Python<'_>, words: &[[i64; 3]]) -> PyResult<()> {
     Ok(())
 }
 
+/// The text of a text item: `len` UTF-8 bytes at `address`.
+fn text(address: i64, len: i64) -> String {
+    // SAFETY: a constant global of `len` bytes in the compiled code (see numlir_print).
+    let bytes = unsafe { std::slice::from_raw_parts(address as *const u8, len as usize) };
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
 /// The Python object of the first item of `rest` (a tuple takes its elements too).
 fn item(py: Python<'_>, rest: &mut &[[i64; 3]]) -> PyResult<Py<PyAny>> {
     let ([kind, a, b], tail) = rest.split_first().map(|(w, t)| (*w, t)).expect("an item per count");
     *rest = tail;
     let float = |bits: i64| f64::from_bits(bits as u64);
     Ok(match kind {
-        TEXT => {
-            // SAFETY: a constant global of `b` bytes in the compiled code (see numlir_print).
-            let bytes = unsafe { std::slice::from_raw_parts(a as *const u8, b as usize) };
-            String::from_utf8_lossy(bytes).into_pyobject(py)?.into_any().unbind()
-        }
+        TEXT => text(a, b).into_pyobject(py)?.into_any().unbind(),
         INT => a.into_pyobject(py)?.into_any().unbind(),
         FLOAT => float(a).into_pyobject(py)?.into_any().unbind(),
         BOOL => (a != 0).into_pyobject(py)?.to_owned().into_any().unbind(),
@@ -75,22 +75,19 @@ fn item(py: Python<'_>, rest: &mut &[[i64; 3]]) -> PyResult<Py<PyAny>> {
         }
         NONE => py.None(),
         NUMPY_SCALAR => {
-            let dtype = NUMPY_DTYPES[b as usize];
-            let value: Py<PyAny> = match dtype {
-                "float32" => float(a).into_pyobject(py)?.into_any().unbind(),
-                "uint64" => (a as u64).into_pyobject(py)?.into_any().unbind(),
-                _ => a.into_pyobject(py)?.into_any().unbind(),
+            let dtype = text(a, b);
+            let [value, im, _] = rest[0];
+            *rest = &rest[1..];
+            let value: Py<PyAny> = match dtype.as_str() {
+                "float32" => float(value).into_pyobject(py)?.into_any().unbind(),
+                "complex64" => PyComplex::from_doubles(py, float(value), float(im)).into_any().unbind(),
+                "uint64" => (value as u64).into_pyobject(py)?.into_any().unbind(),
+                _ => value.into_pyobject(py)?.into_any().unbind(),
             };
-            py.import("numpy")?.getattr(dtype)?.call1((value,))?.unbind()
-        }
-        COMPLEX64 => {
-            let z = PyComplex::from_doubles(py, float(a), float(b));
-            py.import("numpy")?.getattr("complex64")?.call1((z,))?.unbind()
+            py.import("numpy")?.getattr(dtype.as_str())?.call1((value,))?.unbind()
         }
         ARRAY => {
-            // SAFETY: as for a text item.
-            let name = unsafe { std::slice::from_raw_parts(a as *const u8, b as usize) };
-            let dtype = DType::parse(std::str::from_utf8(name).unwrap_or_default()).expect("a dtype numlir compiles");
+            let dtype = DType::parse(&text(a, b)).expect("a dtype numlir compiles");
             let ndim = rest[0][0] as usize;
             let items = 1 + (3 + 2 * ndim).div_ceil(3);
             let descriptor: Vec<u64> = rest[1..items].iter().flatten().map(|w| *w as u64).collect();

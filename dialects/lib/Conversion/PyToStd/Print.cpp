@@ -7,24 +7,22 @@
 //   text (kind 0): a = the address of its UTF-8 bytes (a constant global), b = their length;
 //   int (1): a = the int64;  float (2): a = the float64's bits;  bool (3): a = 0 or 1;
 //   complex (4): a, b = the parts' bits;  tuple (5): a = the element count, elements follow;
-//   None (6);  a NumPy scalar (7): a = the value as int64 (or a float32 widened, as float64
-//   bits), b = its dtype's code in kNumpyDtypes;  complex64 (8): a, b = the parts widened;
-//   an array (9): a, b = its dtype's name as a text, then an item whose kind word is the
-//   rank, then the memref descriptor's 3 + 2 * rank words, padded to whole items.
+//   None (6);  one of NumPy's other scalar types (7): a, b = its dtype's name as a text, then
+//   an item of its value widened (an int as int64, a float32 as float64 bits, a complex64's
+//   parts as float64 bits);  an array (8): a, b = its dtype's name as a text, then an item
+//   whose first word is the rank, then the memref descriptor's 3 + 2 * rank words, padded to
+//   whole items.
 #include "FunctionLowering.h"
 
 #include "mlir/Dialect/Complex/IR/Complex.h"
+
+#include <variant>
 
 using namespace mlir;
 using namespace mlir::py;
 
 namespace {
-enum PrintKind : int64_t {
-  Text = 0, Int = 1, Float = 2, Bool = 3, Complex = 4, Tuple = 5, None = 6, NumpyScalar = 7, Complex64 = 8, Array = 9
-};
-
-/// NumPy's scalar types by code (the runtime keeps the same list).
-constexpr const char *kNumpyDtypes[] = {"int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "float32"};
+enum PrintKind : int64_t { Text = 0, Int = 1, Float = 2, Bool = 3, Complex = 4, Tuple = 5, None = 6, NumpyScalar = 7, Array = 8 };
 } // namespace
 
 namespace mlir::py {
@@ -58,8 +56,9 @@ Value FunctionLowering::textAddress(Location loc, StringRef text) {
 
 /// Appends the items of a value of py type `t` (its lowered parts in `parts`) to `words`.
 void FunctionLowering::printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words) {
-  auto item = [&](int64_t kind, Value a = {}, Value c = {}) {
-    words.push_back(cInt(loc, kind, i64()));
+  auto item = [&](std::variant<int64_t, Value> first, Value a = {}, Value c = {}) {
+    words.push_back(std::holds_alternative<Value>(first) ? std::get<Value>(first)
+                                                         : cInt(loc, std::get<int64_t>(first), i64()));
     words.push_back(a ? a : cInt(loc, 0, i64()));
     words.push_back(c ? c : cInt(loc, 0, i64()));
   };
@@ -102,14 +101,15 @@ void FunctionLowering::printItems(Location loc, Type t, ArrayRef<Value> parts, S
       return item(Complex, bits(complex::ReOp::create(b, loc, v)), bits(complex::ImOp::create(b, loc, v)));
     return isFloat(t) ? item(Float, bits(v)) : item(Int, v);
   }
-  if (isComplex(t)) { // complex64
-    Value z = convertElement(b, loc, v, t, ComplexType::get(f64()));
-    return item(Complex64, bits(complex::ReOp::create(b, loc, z)), bits(complex::ImOp::create(b, loc, z)));
-  }
+  // One of NumPy's other scalar types: its dtype's name, then its value widened (ints to
+  // int64, a float32 to float64 bits, a complex64's parts to float64 bits).
   std::string dtype = dtypeName(t);
-  int64_t code = llvm::find(kNumpyDtypes, dtype) - std::begin(kNumpyDtypes);
-  Value wide = isFloat(t) ? bits(convertElement(b, loc, v, t, f64())) : convertElement(b, loc, v, t, i64());
-  item(NumpyScalar, wide, cInt(loc, code, i64()));
+  item(NumpyScalar, textAddress(loc, dtype), cInt(loc, dtype.size(), i64()));
+  if (isComplex(t)) {
+    Value z = convertElement(b, loc, v, t, ComplexType::get(f64()));
+    return item(bits(complex::ReOp::create(b, loc, z)), bits(complex::ImOp::create(b, loc, z)));
+  }
+  item(isFloat(t) ? bits(convertElement(b, loc, v, t, f64())) : convertElement(b, loc, v, t, i64()));
 }
 
 /// print(*values, sep=, end=): one call of numlir_print with the items in a stack array.
