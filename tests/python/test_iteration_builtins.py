@@ -233,8 +233,9 @@ def mixed_nesting(a, b):
     return s
 
 
-def test_tuples_of_arrays_and_of_tuples_and_nested_loops():
-    check(mixed_nesting, VEC, VEC[:3] * 2)
+@pytest.mark.parametrize("b", [VEC[:3] * 2, VEC[::2], VEC[::-1]], ids=["C", "strided", "reversed"])
+def test_tuples_of_arrays_and_of_tuples_and_nested_loops(b):
+    check(mixed_nesting, VEC, b)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -83,13 +83,21 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
   Type valuePy = iteratorValue(iterPy);
   if (kind == "tuple") {
     // The element at a run-time index, each part selected among the elements' parts.
+    // Arrays of several layouts are each cast to the value's (A) layout first.
     TupleType tuple = tupleOf(state[0]);
-    size_t width = tuple.size() ? loweredSize(tuple.getType(0)) : 0;
+    SmallVector<Type> valueParts;
+    if (tuple.size())
+      lowerType(valuePy, valueParts);
+    size_t width = valueParts.size();
+    auto part = [&](size_t k, size_t p) -> Value {
+      Value v = parts[k * width + p];
+      return v.getType() == valueParts[p] ? v : memref::CastOp::create(b, loc, valueParts[p], v).getResult();
+    };
     for (size_t p = 0; p < width; ++p) {
-      Value v = parts[p];
+      Value v = part(0, p);
       for (size_t k = 1; k < tuple.size(); ++k) {
         Value isK = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, i, cInt(loc, k, i64()));
-        v = arith::SelectOp::create(b, loc, isK, parts[k * width + p], v);
+        v = arith::SelectOp::create(b, loc, isK, part(k, p), v);
       }
       value.push_back(v);
     }

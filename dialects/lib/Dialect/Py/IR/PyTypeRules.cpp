@@ -147,11 +147,27 @@ Type mlir::py::iteratorOf(Type t) {
   if (auto array = llvm::dyn_cast<MemRefType>(t))
     return IterType::get(ctx, "array", TupleType::get(ctx, {array, counter}));
   if (auto tuple = tupleOf(t)) {
-    if (!llvm::all_equal(tuple.getTypes()))
+    if (tuple.size() && !tupleElementJoin(tuple))
       return {};
     return IterType::get(ctx, "tuple", TupleType::get(ctx, {tuple, counter}));
   }
   return {};
+}
+
+Type mlir::py::tupleElementJoin(TupleType tuple) {
+  ArrayRef<Type> types = tuple.getTypes();
+  if (types.empty() || llvm::all_equal(types))
+    return types.empty() ? Type() : types[0];
+  // Arrays of one dtype and rank in different layouts: each is a view of any layout (A).
+  auto first = llvm::dyn_cast<MemRefType>(types[0]);
+  if (!first)
+    return {};
+  for (Type t : types) {
+    auto array = llvm::dyn_cast<MemRefType>(t);
+    if (!array || array.getElementType() != first.getElementType() || array.getRank() != first.getRank())
+      return {};
+  }
+  return arrayType(first.getElementType(), first.getRank(), Layout::A);
 }
 
 Type mlir::py::iteratorValue(Type iterator) {
@@ -170,7 +186,7 @@ Type mlir::py::iteratorValue(Type iterator) {
   }
   if (kind == "tuple") {
     TupleType tuple = tupleOf(state[0]);
-    return tuple.size() ? tuple.getType(0) : Type(NoneType::get(ctx));
+    return tuple.size() ? tupleElementJoin(tuple) : Type(NoneType::get(ctx));
   }
   SmallVector<Type> values;
   if (kind == "enumerate")

@@ -69,6 +69,9 @@ Type elementOfScalar(Type scalar);
 /// The type of iter(x) for `iterable`: a range's !py.range_iter, an !py.iter over an array
 /// or a tuple of one element type, or an iterator itself; null when it is not iterable.
 Type iteratorOf(Type iterable);
+/// The one type the elements of a tuple are as loop values: their type when they all have
+/// it, an A-layout array for arrays of one dtype and rank; null otherwise.
+Type tupleElementJoin(TupleType tuple);
 /// The type of the values an iterator gives (a row of a 2-D array, an (index, value)
 /// tuple of enumerate, a tuple of zip); none for an empty tuple's.
 Type iteratorValue(Type iterator);
