@@ -227,6 +227,30 @@ Value FunctionLowering::view(Location loc, Value array, Type arrayPy, Value inde
   return subviewAs(loc, array, offsets, viewSizes, strides, resultPy);
 }
 
+/// The lowered parts of element `i` (a run-time int64 in range) of a tuple of `n` elements
+/// whose lowered parts are `parts`, as parts of py type `elementPy`: each part selected
+/// among the elements' parts, arrays of other layouts cast to `elementPy`'s first.
+SmallVector<Value> FunctionLowering::selectTupleElement(Location loc, ArrayRef<Value> parts, int64_t n, Value i,
+                                                        Type elementPy) {
+  SmallVector<Type> types;
+  lowerType(elementPy, types);
+  size_t width = types.size();
+  auto part = [&](int64_t k, size_t p) -> Value {
+    Value v = parts[k * width + p];
+    return v.getType() == types[p] ? v : memref::CastOp::create(b, loc, types[p], v).getResult();
+  };
+  SmallVector<Value> picked;
+  for (size_t p = 0; p < width; ++p) {
+    Value v = part(0, p);
+    for (int64_t k = 1; k < n; ++k) {
+      Value isK = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, i, cInt(loc, k, i64()));
+      v = arith::SelectOp::create(b, loc, isK, part(k, p), v);
+    }
+    picked.push_back(v);
+  }
+  return picked;
+}
+
 FailureOr<Value> FunctionLowering::lowerGetItem(GetItemOp op) {
   Location loc = op.getLoc();
   Type base = op.getBase().getType();
@@ -253,18 +277,7 @@ FailureOr<Value> FunctionLowering::lowerGetItem(GetItemOp op) {
     Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
     Value above = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, i, size);
     raiseIf(loc, arith::OrIOp::create(b, loc, below, above), "IndexError", "tuple index out of range");
-    SmallVector<Value, 1> parts = values.lookup(op.getBase());
-    size_t width = loweredSize(tuple.getType(0));
-    SmallVector<Value> picked;
-    for (size_t p = 0; p < width; ++p) {
-      Value v = parts[p];
-      for (int64_t k = 1; k < n; ++k) {
-        Value isK = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, i, cInt(loc, k, i64()));
-        v = arith::SelectOp::create(b, loc, isK, parts[k * width + p], v);
-      }
-      picked.push_back(v);
-    }
-    mapValue(op, picked);
+    mapValue(op, selectTupleElement(loc, values.lookup(op.getBase()), n, i, tuple.getType(0)));
     return Value();
   }
   Value scalar;

@@ -371,6 +371,7 @@ private:
   SmallVector<Value> makeIterator(Location loc, Value iterable, bool reversed);
   Value nextOf(Location loc, Type iterPy, ArrayRef<Value> parts, SmallVectorImpl<Value> &value);
   SmallVector<Value> lowerIterationBuiltin(CallBuiltinOp op);
+  SmallVector<Value> selectTupleElement(Location loc, ArrayRef<Value> parts, int64_t n, Value i, Type elementPy);
   // print() (Print.cpp).
   Value textAddress(Location loc, StringRef text);
   void printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words);

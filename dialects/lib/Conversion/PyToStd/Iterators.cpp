@@ -82,25 +82,10 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
   Value i = arith::SelectOp::create(b, loc, valid, cur, cInt(loc, 0, i64()));
   Type valuePy = iteratorValue(iterPy);
   if (kind == "tuple") {
-    // The element at a run-time index, each part selected among the elements' parts.
-    // Arrays of several layouts are each cast to the value's (A) layout first.
+    // The element at a run-time index (arrays of several layouts cast to the value's).
     TupleType tuple = tupleOf(state[0]);
-    SmallVector<Type> valueParts;
     if (tuple.size())
-      lowerType(valuePy, valueParts);
-    size_t width = valueParts.size();
-    auto part = [&](size_t k, size_t p) -> Value {
-      Value v = parts[k * width + p];
-      return v.getType() == valueParts[p] ? v : memref::CastOp::create(b, loc, valueParts[p], v).getResult();
-    };
-    for (size_t p = 0; p < width; ++p) {
-      Value v = part(0, p);
-      for (size_t k = 1; k < tuple.size(); ++k) {
-        Value isK = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, i, cInt(loc, k, i64()));
-        v = arith::SelectOp::create(b, loc, isK, part(k, p), v);
-      }
-      value.push_back(v);
-    }
+      llvm::append_range(value, selectTupleElement(loc, parts.drop_back(), tuple.size(), i, valuePy));
     return valid;
   }
   // An array: an element of a 1-D array, else a view of a row.
