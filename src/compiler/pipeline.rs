@@ -35,7 +35,7 @@ impl Stage {
 /// Passes from each stage to the next (the stage they lead to, the pipeline text).
 pub const PIPELINES: &[(Stage, &str)] = &[
     (Stage::Typed, "py-infer-types,canonicalize"),
-    (Stage::Std, "py-to-std,canonicalize,cse,func.func(numlir-fuse-reductions,numlir-sink-int-checks)"),
+    (Stage::Std, "py-insert-refcounts,py-to-std,canonicalize,cse,func.func(numlir-fuse-reductions,numlir-sink-int-checks)"),
     (
         Stage::Llvm,
         // Math ops LLVM has instructions or intrinsics for first, libm calls for the rest;

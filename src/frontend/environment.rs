@@ -40,6 +40,11 @@ pub struct FunctionSource {
     pub exception_table_start: Option<usize>,
     /// Span of the `def` line, for errors about the function as a whole.
     pub def_span: Span,
+    /// A comprehension, lambda or inner function made by MAKE_FUNCTION in compiled code:
+    /// the enclosing variables it reads (`freevars`) come as a tuple, its last argument.
+    pub nested: bool,
+    /// For a nested function, the locals its free variables become (set by the frontend).
+    pub closure_vars: Vec<usize>,
 }
 
 /// What a global name (or an attribute of a module) is at compile time.
@@ -72,4 +77,7 @@ pub trait Environment {
     /// What a free variable (of an enclosing function) holds now: compiled code takes its
     /// value at compile time, as numba does.
     fn closure(&self, key: &str, name: &str) -> GlobalValue;
+    /// The key of the function made from code object `co_consts[index]` of function `key`
+    /// (a comprehension, lambda or inner function), with the globals of `key`.
+    fn nested(&self, key: &str, index: usize) -> Result<String, CompileError>;
 }

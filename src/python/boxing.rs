@@ -5,6 +5,7 @@ use crate::{
     backend::cpu::{CompiledFunction, Slot},
     runtime::{
         arrays::{box_array, data_of, owner_of, read_array, ArrayRejection},
+        lists::{list_items, list_items_mut, new_list_block, release, Counted, ListBlock},
         namedtuples::{class_object, instantiate, named_class},
     },
     types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType, TupleId, MAX_WORDS},
@@ -12,7 +13,7 @@ use crate::{
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
-    types::{PyBool, PyComplex, PyFloat, PyInt, PyTuple},
+    types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PyTuple},
 };
 
 pub(super) fn scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
@@ -208,8 +209,232 @@ impl Boxer<'_, '_> {
                     let values = items.iter().map(|i| self.build(i)).collect::<PyResult<Vec<_>>>()?;
                     instantiate(py, class, values)?
                 }
+                ReturnType::List(item) => {
+                    let list = self.f.read_result(self.out, self.next, 0) as *mut ListBlock;
+                    self.next += 1;
+                    // SAFETY: compiled code returned an owned reference to a live list block.
+                    let boxed = unsafe { box_list(py, list, item) };
+                    unsafe { release(list as *mut Counted) };
+                    boxed?
+                }
             })
     }
+}
+
+/// The one item type of a Python list passed to compiled code: numbers join as in compiled
+/// code (ints and floats make a float list), tuples by element, lists by item.
+fn list_item_type(list: &Bound<'_, PyList>) -> Result<ArgType, String> {
+    fn type_of(v: &Bound<'_, PyAny>) -> Result<ArgType, String> {
+        if let Some((t, _)) = scalar_of(v).filter(|(t, _)| *t != ScalarType::UInt64) {
+            return Ok(ArgType::Scalar(t));
+        }
+        if v.is_instance_of::<PyComplex>() {
+            return Ok(ArgType::Scalar(ScalarType::Complex128));
+        }
+        if let Ok(t) = v.cast::<PyTuple>() {
+            let items = t.iter().map(|i| type_of(&i)).collect::<Result<Vec<_>, _>>()?;
+            return Ok(ArgType::Tuple(TupleId::intern(&items)));
+        }
+        if let Ok(l) = v.cast::<PyList>() {
+            return Ok(ArgType::list_of(list_item_type(l)?));
+        }
+        Err(format!("numlir lists hold numbers, tuples and lists; this list holds a '{}'", v.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
+    }
+    fn join(a: ArgType, b: ArgType) -> Option<ArgType> {
+        use ScalarType::*;
+        match (a, b) {
+            _ if a == b => Some(a),
+            (ArgType::Scalar(x), ArgType::Scalar(y)) => {
+                let rank = |t| match t { Bool => 0, Int64 => 1, Float64 => 2, _ => 3 };
+                let top = rank(x).max(rank(y));
+                Some(ArgType::Scalar([Bool, Int64, Float64, Complex128][top]))
+            }
+            (ArgType::Tuple(x), ArgType::Tuple(y)) if x.items().len() == y.items().len() => {
+                let items = x.items().iter().zip(y.items().iter()).map(|(p, q)| join(*p, *q)).collect::<Option<Vec<_>>>()?;
+                Some(ArgType::Tuple(TupleId::intern(&items)))
+            }
+            _ => None,
+        }
+    }
+    let mut item: Option<ArgType> = None;
+    for v in list.iter() {
+        let t = type_of(&v)?;
+        item = Some(match item {
+            None => t,
+            Some(current) => join(current, t).ok_or_else(|| {
+                format!("this list holds {} and {}; numlir lists hold one type", current.name(), t.name())
+            })?,
+        });
+    }
+    item.ok_or_else(|| "the item type of an empty list is not known; pass a numlir.typed.List or a list with items".to_string())
+}
+
+/// A new list block (count 1) holding the items of a Python list as item type `item`.
+fn unbox_list(list: &Bound<'_, PyList>, item: ArgType) -> Result<*mut ListBlock, String> {
+    let words = item_words(item);
+    let block = new_list_block(list.len() as i64, words as i64, counted_table(item));
+    let (items, _, _) = unsafe { list_items_mut(block) };
+    for (i, v) in list.iter().enumerate() {
+        let mut at = i * words;
+        unbox_item(&v, item, items, &mut at)?;
+    }
+    Ok(block)
+}
+
+/// The words one list item of type `t` takes (a complex two).
+fn item_words(t: ArgType) -> usize {
+    match t {
+        ArgType::Scalar(s) if s.words() == 2 || matches!(s, ScalarType::Complex64) => 2,
+        ArgType::Tuple(id) => id.items().iter().map(|i| item_words(*i)).sum(),
+        _ => 1,
+    }
+}
+
+/// The item words of type `t` that hold list pointers, from word `at`.
+fn counted_words(t: ArgType, at: &mut usize, out: &mut Vec<i64>) {
+    match t {
+        ArgType::List(_) => out.push(*at as i64),
+        ArgType::Tuple(id) => {
+            id.items().iter().for_each(|i| counted_words(*i, at, out));
+            return;
+        }
+        _ => {}
+    }
+    *at += item_words(t);
+}
+
+/// The runtime's table of counted item words for item type `t` (null when none), made once
+/// per type and kept for the process (list blocks point to it).
+fn counted_table(t: ArgType) -> *const i64 {
+    use std::{collections::HashMap, sync::Mutex};
+    static TABLES: Mutex<Option<HashMap<ArgType, usize>>> = Mutex::new(None);
+    let mut words = Vec::new();
+    counted_words(t, &mut 0, &mut words);
+    if words.is_empty() {
+        return std::ptr::null();
+    }
+    let mut tables = TABLES.lock().unwrap();
+    let address = *tables.get_or_insert_with(HashMap::new).entry(t).or_insert_with(|| {
+        let mut table = vec![words.len() as i64];
+        table.extend(words);
+        Box::leak(table.into_boxed_slice()).as_ptr() as usize
+    });
+    address as *const i64
+}
+
+/// Writes one value of type `t` as list item words at `at` (advancing it).
+fn unbox_item(v: &Bound<'_, PyAny>, t: ArgType, words: &mut [u64], at: &mut usize) -> Result<(), String> {
+    let mut put = |w: u64| {
+        words[*at] = w;
+        *at += 1;
+    };
+    match t {
+        ArgType::Scalar(ScalarType::Bool) => put(v.is_truthy().map_err(|e| e.to_string())? as u64),
+        ArgType::Scalar(ScalarType::Int64) => put(v.extract::<i64>().map_err(|e| e.to_string())? as u64),
+        ArgType::Scalar(ScalarType::Float64) => put(v.extract::<f64>().map_err(|e| e.to_string())?.to_bits()),
+        ArgType::Scalar(ScalarType::Complex128) => {
+            let (re, im) = match v.cast::<PyComplex>() {
+                Ok(z) => (z.real(), z.imag()),
+                Err(_) => (v.extract::<f64>().map_err(|e| e.to_string())?, 0.0),
+            };
+            put(re.to_bits());
+            put(im.to_bits());
+        }
+        ArgType::Tuple(id) => {
+            let t = v.cast::<PyTuple>().map_err(|e| e.to_string())?;
+            for (item, it) in t.iter().zip(id.items().iter()) {
+                unbox_item(&item, *it, words, at)?;
+            }
+        }
+        ArgType::List(id) => {
+            let l = v.cast::<PyList>().map_err(|e| e.to_string())?;
+            put(unbox_list(l, ArgType::list_item(id))? as u64);
+        }
+        other => return Err(format!("numlir lists cannot hold {}", other.name())),
+    }
+    Ok(())
+}
+
+/// The result type a list item type boxes as.
+pub(super) fn item_return_type(t: ArgType) -> ReturnType {
+    match t {
+        ArgType::Scalar(s) => ReturnType::Scalar(s),
+        ArgType::Array { dtype, ndim, .. } => ReturnType::Array { dtype, ndim },
+        ArgType::Tuple(id) => ReturnType::Tuple(id.items().iter().map(|i| item_return_type(*i)).collect()),
+        ArgType::List(id) => ReturnType::List(Box::new(item_return_type(ArgType::list_item(id)))),
+    }
+}
+
+/// After a call: each list argument's items written back into the Python list it came
+/// from (numba's reflected lists), and the list block released.
+pub(super) fn reflect_lists(py: Python<'_>, key: &[ArgType], words: &[Slot], args: &Bound<'_, PyTuple>) -> PyResult<()> {
+    let mut at = 0;
+    for (i, t) in key.iter().enumerate() {
+        if let ArgType::List(id) = t {
+            let block = words[at] as *mut ListBlock;
+            // SAFETY: the dispatcher made this block for the call and owns its reference.
+            let boxed = unsafe { box_list(py, block, &item_return_type(ArgType::list_item(*id))) };
+            unsafe { release(block as *mut Counted) };
+            let target = args.get_item(i)?;
+            if let Ok(list) = target.cast::<PyList>() {
+                list.set_slice(0, list.len(), boxed?.bind(py))?;
+            }
+        }
+        at += t.words();
+    }
+    Ok(())
+}
+
+/// A Python list of the items of a list block (nested lists become Python lists too).
+///
+/// # Safety
+/// `list` is a live list block whose items are of type `item`.
+unsafe fn box_list(py: Python<'_>, list: *mut ListBlock, item: &ReturnType) -> PyResult<Py<PyAny>> {
+    let (words, len, per_item) = list_items(list);
+    let mut values = Vec::with_capacity(len);
+    for i in 0..len {
+        let mut at = i * per_item;
+        values.push(box_item(py, words, &mut at, item)?);
+    }
+    Ok(pyo3::types::PyList::new(py, values)?.into_any().unbind())
+}
+
+/// One value of type `t` from list item words (ints as int64, floats as float64 bits, a
+/// complex as two float64s, lists as pointers), advancing `at`.
+unsafe fn box_item(py: Python<'_>, words: &[u64], at: &mut usize, t: &ReturnType) -> PyResult<Py<PyAny>> {
+    let mut next = || {
+        *at += 1;
+        words[*at - 1]
+    };
+    Ok(match t {
+        ReturnType::None => py.None(),
+        ReturnType::Scalar(s) => {
+            let value = match s {
+                ScalarType::Bool => PyBool::new(py, next() != 0).to_owned().into_any(),
+                ScalarType::Float32 | ScalarType::Float64 => f64::from_bits(next()).into_pyobject(py)?.into_any(),
+                ScalarType::Complex64 | ScalarType::Complex128 => {
+                    let (re, im) = (f64::from_bits(next()), f64::from_bits(next()));
+                    PyComplex::from_doubles(py, re, im).into_any()
+                }
+                ScalarType::UInt64 => next().into_pyobject(py)?.into_any(),
+                _ => (next() as i64).into_pyobject(py)?.into_any(),
+            };
+            if s.is_python() {
+                value.unbind()
+            } else {
+                py.import("numpy")?.getattr(s.name())?.call1((value,))?.unbind()
+            }
+        }
+        ReturnType::Tuple(items) | ReturnType::NamedTuple(_, items) => {
+            let values = items.iter().map(|i| box_item(py, words, at, i)).collect::<PyResult<Vec<_>>>()?;
+            match t {
+                ReturnType::NamedTuple(class, _) => instantiate(py, class, values)?,
+                _ => PyTuple::new(py, values)?.into_any().unbind(),
+            }
+        }
+        ReturnType::List(item) => box_list(py, next() as *mut ListBlock, item)?,
+        ReturnType::Array { .. } => return Err(PyTypeError::new_err("lists of arrays are not supported yet")),
+    })
 }
 
 /// The numlir.types object of an argument type (namedtuple types hold their class).
@@ -289,6 +514,11 @@ pub(super) fn read_numpy_scalar_or_tuple(value: &Bound<'_, PyAny>, words: &mut [
     if let Some((t, s)) = numpy_scalar_of(value) {
         *words.first_mut().ok_or_else(too_many_words)? = s;
         return Ok(ArgType::Scalar(t));
+    }
+    if let Ok(list) = value.cast::<PyList>() {
+        let item = list_item_type(list)?;
+        *words.first_mut().ok_or_else(too_many_words)? = unbox_list(list, item)? as Slot;
+        return Ok(ArgType::list_of(item));
     }
     if let Ok(tuple) = value.cast::<PyTuple>() {
         let mut items = Vec::with_capacity(tuple.len());

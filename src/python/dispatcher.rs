@@ -18,7 +18,7 @@ use std::{
     time::Instant,
 };
 use super::{
-    boxing::{accepts, convert_slot, convert_words, parse_types, read_numpy_scalar_or_tuple, scalar_of, type_object, Boxer},
+    boxing::{accepts, convert_slot, convert_words, parse_types, read_numpy_scalar_or_tuple, reflect_lists, scalar_of, type_object, Boxer},
     compile::{show_python_function, with_built_module, ShowOptions},
     environment::compiled_py_func,
     warn,
@@ -29,6 +29,8 @@ struct Overload {
     key: Vec<ArgType>,
     declared_ret: Option<ArgType>,
     function: CompiledFunction,
+    /// Some argument is a Python list: written back after each call.
+    takes_lists: bool,
 }
 
 /// A numlir-compiled function: `njit(f)` returns one.
@@ -231,7 +233,8 @@ impl Dispatcher {
         if let Some(existing) = overloads.iter().find(|o| o.key == args && o.declared_ret == ret) {
             return Ok(existing.clone());
         }
-        let overload = Arc::new(Overload { key: args, declared_ret: ret, function });
+        let takes_lists = args.iter().any(|t| matches!(t, ArgType::List(_)));
+        let overload = Arc::new(Overload { key: args, declared_ret: ret, function, takes_lists });
         overloads.push(overload.clone());
         Ok(overload)
     }
@@ -325,6 +328,9 @@ impl Dispatcher {
         } else {
             unsafe { function.call(slots, out) }
         };
+        if overload.takes_lists {
+            reflect_lists(py, &overload.key, slots, args)?;
+        }
         if status != 0 {
             let (class, message) = overload.function.raise_table.raised(status);
             let builtins = py.import("builtins")?;

@@ -19,7 +19,7 @@ use std::{cell::RefCell, collections::HashMap};
 /// Builtins compiled code may call, by name.
 pub(super) const BUILTINS: &[&str] = &[
     "abs", "min", "max", "int", "float", "bool", "round", "range", "len", "complex", "divmod", "pow", "enumerate",
-    "zip", "reversed", "print",
+    "zip", "reversed", "print", "sum", "sorted", "list", "any", "all",
 ];
 /// NumPy functions compiled code may call (as np.<name>).
 pub(super) const NUMPY_FUNCTIONS: &[&str] = &[
@@ -70,11 +70,13 @@ pub(super) const MATH_FUNCTIONS: &[&str] = &[
 pub(super) struct PyEnvironment<'py> {
     py: Python<'py>,
     functions: RefCell<HashMap<String, Bound<'py, PyAny>>>,
+    /// Functions made from code objects of compiled functions, by (parent key, const index).
+    nested: RefCell<HashMap<(String, usize), String>>,
 }
 
 impl<'py> PyEnvironment<'py> {
     fn new(py: Python<'py>) -> Self {
-        Self { py, functions: RefCell::new(HashMap::new()) }
+        Self { py, functions: RefCell::new(HashMap::new()), nested: RefCell::new(HashMap::new()) }
     }
 
     /// A symbol name for `function`, unique within this compilation.
@@ -266,6 +268,8 @@ impl<'py> PyEnvironment<'py> {
                 code.getattr("co_exceptiontable")?.cast::<PyBytes>()?.as_bytes(),
             ),
             def_span: Span { line: first_line, end_line: first_line, col: 0, end_col: 0 },
+            nested: self.nested.borrow().values().any(|k| k == key),
+            closure_vars: Vec::new(),
         })
     }
 }
@@ -363,6 +367,28 @@ impl Environment for PyEnvironment<'_> {
             }
         };
         lookup().unwrap_or(GlobalValue::Missing)
+    }
+
+    fn nested(&self, key: &str, index: usize) -> Result<String, CompileError> {
+        if let Some(k) = self.nested.borrow().get(&(key.to_string(), index)) {
+            return Ok(k.clone());
+        }
+        let parent = self.functions.borrow().get(key).cloned();
+        let parent = parent.ok_or_else(|| CompileError::compile(format!("unknown function {key}")))?;
+        let make = || -> PyResult<Bound<'_, PyAny>> {
+            let code = parent.getattr("__code__")?.getattr("co_consts")?.get_item(index)?;
+            let types = self.py.import("types")?;
+            // Empty cells: compiled code passes the enclosing variables' values instead.
+            let cells = code.getattr("co_freevars")?.len()?;
+            let cells = (0..cells).map(|_| types.getattr("CellType")?.call0()).collect::<PyResult<Vec<_>>>()?;
+            let closure = PyTuple::new(self.py, cells)?;
+            let none = self.py.None();
+            types.getattr("FunctionType")?.call1((code, parent.getattr("__globals__")?, none.bind(self.py), none.bind(self.py), closure))
+        };
+        let function = make().map_err(|e| CompileError::compile(format!("cannot make a nested function: {e}")))?;
+        let k = self.key_for(&function);
+        self.nested.borrow_mut().insert((key.to_string(), index), k.clone());
+        Ok(k)
     }
 
     fn attribute(&self, module: &str, name: &str) -> GlobalValue {

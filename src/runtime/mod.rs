@@ -6,3 +6,4 @@ pub mod math;
 pub mod arrays;
 pub mod namedtuples;
 pub mod print;
+pub mod lists;

@@ -226,13 +226,32 @@ pub enum ArgType {
     Scalar(ScalarType),
     Array { dtype: DType, ndim: usize, layout: Layout },
     Tuple(TupleId),
+    /// A Python list passed in (numba's reflected list): its one item type, interned as a
+    /// tuple of one. Compiled code gets a list block copied from it; changes are written
+    /// back to the Python list after the call.
+    List(TupleId),
 }
 
 impl ArgType {
+    /// The list type of items of `item`.
+    pub fn list_of(item: ArgType) -> Self {
+        Self::List(TupleId::intern(&[item]))
+    }
+
+    /// The item type of a list type.
+    pub fn list_item(id: TupleId) -> ArgType {
+        id.items()[0]
+    }
+
     /// numba's type strings: "float64", "f8", "int32[:]", "float64[:, ::1]" (C), "f8[::1, :]" (F),
     /// and tuples: "UniTuple(int64, 3)", "Tuple((int64, float32))", "Tuple(int64, f4[:])", "(i8, f8)".
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
+        // List(int64), as name() writes it; numba's "reflected list(int64)" and "list(int64)"
+        let list = ["List(", "reflected list(", "list("].iter().find_map(|p| text.strip_prefix(p)).and_then(|t| t.strip_suffix(')'));
+        if let Some(item) = list {
+            return Some(Self::list_of(Self::parse(item)?));
+        }
         if let Some(inner) = text.strip_prefix("UniTuple(").and_then(|t| t.strip_suffix(')')) {
             let parts = split_type_list(inner);
             let [item, count] = parts.as_slice() else { return None };
@@ -291,6 +310,7 @@ impl ArgType {
                 }
                 format!("{}[{}]", dtype.name(), dims.join(", "))
             }
+            Self::List(id) => format!("List({})", Self::list_item(*id).name()),
             Self::Tuple(id) => {
                 let items = id.items().iter().map(Self::name).collect::<Vec<_>>().join(", ");
                 match id.class() {
@@ -319,6 +339,7 @@ impl ArgType {
                 let shape: String = (0..ndim).map(|_| "?x").collect();
                 format!("memref<{shape}{}, strided<[{}], offset: ?>>", dtype.mlir(), strides.join(", "))
             }
+            Self::List(id) => format!("!py.list<{}>", Self::list_item(id).mlir()),
             Self::Tuple(id) => {
                 let tuple = format!("tuple<{}>", id.items().iter().map(|t| t.mlir()).collect::<Vec<_>>().join(", "));
                 match id.class() {
@@ -337,6 +358,7 @@ impl ArgType {
             Self::Scalar(s) => s.words(),
             Self::Array { ndim, .. } => 3 + 2 * ndim,
             Self::Tuple(id) => id.items().iter().map(Self::words).sum(),
+            Self::List(_) => 1,
         }
     }
 
@@ -344,7 +366,7 @@ impl ArgType {
     /// words (from `word`): one per word but a complex128, which is one argument of two.
     pub fn machine_starts(&self, word: usize, starts: &mut Vec<usize>) -> usize {
         match self {
-            Self::Scalar(_) => starts.push(word),
+            Self::Scalar(_) | Self::List(_) => starts.push(word),
             Self::Array { .. } => starts.extend(word..word + self.words()),
             Self::Tuple(id) => {
                 let mut at = word;
@@ -362,6 +384,7 @@ impl ArgType {
             Self::Scalar(s) => s.words() > 1,
             Self::Array { .. } => false,
             Self::Tuple(id) => id.items().iter().any(Self::has_wide_scalar),
+            Self::List(_) => false,
         }
     }
 }

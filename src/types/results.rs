@@ -10,6 +10,8 @@ pub enum ReturnType {
     Tuple(Vec<ReturnType>),
     /// An instance of a namedtuple class.
     NamedTuple(NamedClass, Vec<ReturnType>),
+    /// A list made by compiled code (a pointer to its runtime block), of these items.
+    List(Box<ReturnType>),
 }
 
 /// One flattened part of a result: a scalar or an array's memref descriptor.
@@ -17,6 +19,8 @@ pub enum ReturnType {
 pub enum ResultPart {
     Scalar(ScalarType),
     Array { dtype: DType, ndim: usize },
+    /// A pointer to a list block the caller then owns.
+    List,
 }
 
 impl ReturnType {
@@ -41,6 +45,9 @@ impl ReturnType {
             let dtype = DType::from_mlir(element)?;
             return Some(Self::Array { dtype, ndim });
         }
+        if let Some(inner) = text.strip_prefix("!py.list<").and_then(|t| t.strip_suffix('>')) {
+            return Some(Self::List(Box::new(Self::parse_mlir(inner)?)));
+        }
         if let Some(inner) = text.strip_prefix("!py.namedtuple<").and_then(|t| t.strip_suffix('>')) {
             // "name", ["x", "y"], tuple<...>
             let parts = split_mlir_list(inner);
@@ -62,6 +69,7 @@ impl ReturnType {
             Self::None => {}
             Self::Scalar(s) => out.push(ResultPart::Scalar(*s)),
             Self::Array { dtype, ndim } => out.push(ResultPart::Array { dtype: *dtype, ndim: *ndim }),
+            Self::List(_) => out.push(ResultPart::List),
             Self::Tuple(items) | Self::NamedTuple(_, items) => items.iter().for_each(|i| i.flatten(out)),
         }
     }
@@ -77,6 +85,7 @@ impl ReturnType {
             Self::NamedTuple(class, items) => {
                 format!("{}({})", class.short_name(), items.iter().map(|i| i.name()).collect::<Vec<_>>().join(", "))
             }
+            Self::List(item) => format!("List({})", item.name()),
         }
     }
 }

@@ -57,6 +57,13 @@ def assert_same(got, expected, *, numeric=False, exact=False, rel_tol=1e-12, sig
             assert_same(g, e, numeric=numeric, exact=exact, rel_tol=rel_tol,
                         signed_zero=signed_zero, path=f"{path}[{i}]")
         return
+    if isinstance(expected, list):
+        assert type(got) is list, f"{path}: expected a list {expected!r}, got {_describe(got)}"
+        assert len(got) == len(expected), f"{path}: expected {expected!r}, got {got!r}"
+        for i, (g, e) in enumerate(zip(got, expected)):
+            assert_same(g, e, numeric=numeric, exact=exact, rel_tol=rel_tol,
+                        signed_zero=signed_zero, path=f"{path}[{i}]")
+        return
     if expected is None:
         assert got is None, f"{path}: expected None, got {_describe(got)}"
         return

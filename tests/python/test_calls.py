@@ -263,17 +263,16 @@ def test_eager_self_recursion_of_an_inner_function(n):
     assert compiled(n) == expected
 
 
-def test_a_variable_shared_with_an_inner_function_is_unsupported():
+def test_a_variable_shared_with_an_inner_function():
     def shares(x):
         y = x + 1
 
         def inner():
-            return y
+            return y * 2
 
-        return y
+        return y + inner()
 
-    with pytest.raises(numlir.UnsupportedError, match="variables shared with an inner function"):
-        numlir.njit(shares)(1)
+    assert numlir.njit(shares)(1) == shares(1)
 
 
 def test_an_unsupported_closure_value_names_the_variable():

@@ -28,8 +28,8 @@ def two_loops_and_a_while(a, scale):
 
 
 def loop_over_a_list(xs):
-    acc = 0
-    for x in xs:  # a list argument: runs in the interpreter, with a warning
+    acc = ""
+    for x in xs:  # a list of strings: runs in the interpreter, with a warning
         acc += x
     return acc
 
@@ -77,9 +77,9 @@ def test_several_loops_with_arrays_in_place():
 def test_a_loop_that_does_not_compile_runs_in_the_interpreter():
     compiled = numlir.jit(forceobj=True)(loop_over_a_list)
     with pytest.warns(numlir.NumlirWarning, match="runs in the interpreter"):
-        assert compiled([1, 2, 3]) == loop_over_a_list([1, 2, 3])
+        assert compiled(["a", "b", "c"]) == loop_over_a_list(["a", "b", "c"])
     assert not compiled.lifted_loops[0].compiled
-    assert compiled([4, 5]) == loop_over_a_list([4, 5])  # no second compile attempt
+    assert compiled(["d", "e"]) == loop_over_a_list(["d", "e"])  # no second compile attempt
 
 
 @pytest.mark.parametrize("func,args", [(returns_from_its_loop, (np.array([1, 2, 3, 4]),)),
@@ -121,11 +121,11 @@ def test_nopython_false_stays_compiled_where_it_compiles():
 
 
 def test_jit_defaults_to_nopython():
-    def uses_a_list(n):
-        return [n]
+    def uses_a_set(n):
+        return {n}
 
     with pytest.raises(numlir.UnsupportedError):
-        numlir.jit(uses_a_list)(3)
+        numlir.jit(uses_a_set)(3)
 
 
 def scaled_total(a, scale):

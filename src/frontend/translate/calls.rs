@@ -27,10 +27,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 .hint("call @njit functions, builtins or math functions by name"));
         };
         let callable = self.symbols[callable].clone();
-        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate" || n == "print")
-            || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::NamedTupleClass { .. });
+        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate" || n == "print" || n == "sorted")
+            || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::Closure(_) | Sym::NamedTupleClass { .. });
         if !kw_names.is_empty() && !builtin_like {
-            return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods, isclose, enumerate and print")
+            return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods, isclose, enumerate, sorted and print")
                 .hint("pass the arguments by position"));
         }
         let result = match callable {
@@ -105,13 +105,19 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             Sym::NamedTupleClass { class, defaults } => {
                 self.construct_named_tuple(state, &class, &defaults, &args, &kw_names, location)?
             }
-            Sym::Function(key) => {
+            Sym::Function(_) | Sym::Closure(_) => {
+                let (key, captured) = match callable {
+                    Sym::Closure(i) => self.closures[i].clone(),
+                    Sym::Function(key) => (key, None),
+                    _ => unreachable!(),
+                };
                 // Keyword arguments take the callee's parameter positions.
                 let args = if kw_names.is_empty() { args } else { self.by_position(&key, args, &kw_names)? };
                 let mut values = Vec::new();
                 for a in &args {
                     values.push(self.value(*a, state, location)?);
                 }
+                values.extend(captured);
                 if !self.callees.contains(&key) {
                     self.callees.push(key.clone());
                 }

@@ -25,6 +25,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 state.stack.push(slot);
             }
             "STORE_FAST" => state.locals[arg] = self.pop(state)?,
+            "LOAD_CONST" if self.source.consts[arg] == Constant::Other("code".into()) => {
+                let s = self.sym(Sym::Code(arg));
+                state.stack.push(s);
+            }
             "LOAD_CONST" => {
                 let c = self.source.consts[arg].clone();
                 let s = self.constant(state, &c, location)?;
@@ -249,6 +253,72 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             "SWAP" => {
                 let n = state.stack.len();
                 state.stack.swap(n - 1, n - arg);
+            }
+            "BUILD_LIST" => {
+                let mut values = Vec::new();
+                for _ in 0..arg {
+                    let s = self.pop(state)?;
+                    values.push(self.value(s, state, location)?);
+                }
+                values.reverse();
+                // `[1, 2, 3]` is BUILD_LIST 0, LOAD_CONST (1, 2, 3), LIST_EXTEND 1: one list of
+                // the constants.
+                let (instructions, current) = (self.instructions, self.current);
+                let next = |k: usize| instructions.get(current + k);
+                if let (0, Some(load), Some(extend)) = (arg, next(1), next(2)) {
+                    if load.name == "LOAD_CONST" && extend.name == "LIST_EXTEND" && extend.arg == 1 {
+                        if let Constant::Tuple(items) = self.source.consts[load.arg as usize].clone() {
+                            for item in &items {
+                                let slot = self.constant(state, item, location)?;
+                                values.push(self.value(slot, state, location)?);
+                            }
+                            self.skip = 2;
+                        }
+                    }
+                }
+                let mut op: Operation = py::MakeListOperation::builder(self.context, location)
+                    .elements(&values)
+                    .result(self.object)
+                    .build()
+                    .into();
+                // The variable it is stored to names it in type errors.
+                if let Some(store) = next(1 + self.skip).filter(|i| i.name == "STORE_FAST") {
+                    let name = &self.source.varnames[store.arg as usize];
+                    op.set_attribute("py.name", StringAttribute::new(self.context, name).into());
+                }
+                let l = self.op(state, op);
+                state.stack.push(l);
+            }
+            "LIST_APPEND" | "LIST_EXTEND" => {
+                // A comprehension's append, or `[*xs]`: the list is `arg` deep under the value.
+                let item = self.pop(state)?;
+                let list = state.stack[state.stack.len() - arg];
+                let method = if ins.name == "LIST_APPEND" { "list.append" } else { "list.extend" };
+                self.call_builtin(state, method, &[list, item], &[], location)?;
+            }
+            "MAKE_FUNCTION" => {
+                let code = match self.pop(state)? {
+                    Slot::Sym(i) => match self.symbols[i] {
+                        Sym::Code(index) => index,
+                        _ => return Err(CompileError::compile("MAKE_FUNCTION without a code object")),
+                    },
+                    _ => return Err(CompileError::compile("MAKE_FUNCTION without a code object")),
+                };
+                if arg & !0x08 != 0 {
+                    return Err(CompileError::unsupported(
+                        "inner functions and lambdas with default arguments or annotations are not supported",
+                    ));
+                }
+                let captured = if arg & 0x08 != 0 {
+                    let t = self.pop(state)?;
+                    Some(self.value(t, state, location)?)
+                } else {
+                    None
+                };
+                let key = self.env.nested(&self.source.key, code)?;
+                self.closures.push((key, captured));
+                let s = self.sym(Sym::Closure(self.closures.len() - 1));
+                state.stack.push(s);
             }
             "BUILD_TUPLE" => {
                 let mut values = Vec::new();

@@ -44,6 +44,11 @@ enum Sym {
     Dtype(String),
     /// A method looked up on a value (`a.sum`): the value follows it on the stack.
     Method(String),
+    /// A code object constant (co_consts[index]): the body of a comprehension, lambda or
+    /// inner function, made into a function by MAKE_FUNCTION.
+    Code(usize),
+    /// A function made by MAKE_FUNCTION (index into the translator's `closures`).
+    Closure(usize),
     /// A namedtuple class, and its fields' defaults.
     NamedTupleClass { class: NamedClass, defaults: Vec<Option<Constant>> },
     Unsupported { what: String, name: String },
@@ -108,13 +113,15 @@ fn translate_function<'c>(
     let instructions = decode(&source.code, &source.positions, source.version)
         .map_err(|e| def_error(CompileError::compile(format!("cannot decode bytecode: {e}"))))?;
     check_code_flags(source, &instructions)?;
-    let cfg = cfg::build(&instructions, source.varnames.len());
+    let (source, instructions) = &cells_as_locals(source, instructions)?;
+    let cfg = cfg::build(instructions, source.varnames.len());
     let object = crate::dialect::object_type(context);
     let location = Location::new(context, &source.filename, source.def_span.line as usize, 1);
 
     let region = Region::new();
     {
-        let args: Vec<_> = (0..source.arg_count).map(|_| (object, location)).collect();
+        let params = source.arg_count + usize::from(!source.closure_vars.is_empty());
+        let args: Vec<_> = (0..params).map(|_| (object, location)).collect();
         let entry = region.append_block(Block::new(&args));
         let blocks: Vec<BlockRef> =
             cfg.blocks.iter().map(|_| region.append_block(Block::new(&[]))).collect();
@@ -129,10 +136,25 @@ fn translate_function<'c>(
             symbols: Vec::new(),
             object,
             callees,
+            closures: Vec::new(),
+            current: 0,
+            skip: 0,
         };
         let mut locals = vec![Slot::Undef; source.varnames.len()];
         for (i, local) in locals.iter_mut().enumerate().take(source.arg_count) {
             *local = Slot::Val(entry.argument(i).unwrap().into());
+        }
+        // A closure's enclosing variables arrive as a tuple, its last argument.
+        if !source.closure_vars.is_empty() {
+            let tuple: Value = entry.argument(source.arg_count).unwrap().into();
+            for (i, &local) in source.closure_vars.iter().enumerate() {
+                let op = py::TupleGetOperation::builder(context, location)
+                    .tuple(tuple)
+                    .index(IntegerAttribute::new(IntegerType::new(context, 64).into(), i as i64))
+                    .result(object)
+                    .build();
+                locals[local] = Slot::Val(append(&entry, op.into()));
+            }
         }
         let operands = t.edge(&entry, 0, &locals, &[], location)?;
         entry.append_operation(cf::br(&t.blocks[0], &operands, location));
@@ -150,7 +172,8 @@ fn translate_function<'c>(
             }
         }
     }
-    let function_type = FunctionType::new(context, &vec![object; source.arg_count], &[object]);
+    let params = source.arg_count + usize::from(!source.closure_vars.is_empty());
+    let function_type = FunctionType::new(context, &vec![object; params], &[object]);
     Ok(func::func(
         context,
         StringAttribute::new(context, &source.key),
@@ -159,6 +182,50 @@ fn translate_function<'c>(
         &[(Identifier::new(context, "py.template"), Attribute::unit(context))],
         location,
     ))
+}
+
+/// Variables shared with nested functions (cells) become plain locals: a comprehension,
+/// lambda or inner function reads their values when it is made, and gets them as an
+/// argument. A nested function's own free variables become locals set from that argument
+/// (`closure_vars`). Free variables of a function compiled by itself stay LOAD_DEREF: their
+/// values are frozen at compile time, as numba does.
+fn cells_as_locals(source: &FunctionSource, mut instructions: Vec<Instruction>) -> Result<(FunctionSource, Vec<Instruction>), CompileError> {
+    let mut source = source.clone();
+    let slot = |source: &mut FunctionSource, name: &str| {
+        source.varnames.iter().position(|v| v == name).unwrap_or_else(|| {
+            source.varnames.push(name.to_string());
+            source.varnames.len() - 1
+        })
+    };
+    if source.nested {
+        let free = source.freevars.clone();
+        source.closure_vars = free.iter().map(|name| slot(&mut source, name)).collect();
+    }
+    for ins in &mut instructions {
+        let name = match ins.name {
+            "MAKE_CELL" | "COPY_FREE_VARS" => {
+                ins.name = "NOP";
+                continue;
+            }
+            "LOAD_DEREF" | "LOAD_CLOSURE" | "STORE_DEREF" => source.deref_names.get(ins.arg as usize).cloned(),
+            _ => continue,
+        };
+        let Some(name) = name else { continue };
+        let free = source.freevars.contains(&name);
+        if ins.name == "STORE_DEREF" && free {
+            return Err(CompileError::unsupported(format!(
+                "assigning to '{name}', a variable of an enclosing function (nonlocal), is not supported"
+            ))
+            .at(span_of(&source, ins.span)));
+        }
+        if free && !source.nested {
+            ins.name = "LOAD_DEREF";
+            continue;
+        }
+        ins.arg = slot(&mut source, &name) as u32;
+        ins.name = if ins.name == "STORE_DEREF" { "STORE_FAST" } else { "LOAD_FAST" };
+    }
+    Ok((source, instructions))
 }
 
 /// Rejects whole-function constructs, pointing at the first instruction that shows them.
@@ -216,6 +283,13 @@ struct Translator<'c, 'a, 'e> {
     symbols: Vec<Sym>,
     object: Type<'c>,
     callees: &'e mut Vec<String>,
+    /// Functions made by MAKE_FUNCTION: the key of their template, and the tuple of the
+    /// enclosing variables they read (passed as their last argument).
+    closures: Vec<(String, Option<Value<'c, 'a>>)>,
+    /// The index of the instruction being translated, and how many after it to skip (a
+    /// list display of constants reads three instructions at once).
+    current: usize,
+    skip: usize,
 }
 
 impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
@@ -346,6 +420,11 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         let range = self.cfg.blocks[b].start..self.cfg.blocks[b].end;
         let mut state = BlockState { block, locals, stack, kw_names: Vec::new() };
         for index in range.clone() {
+            if self.skip > 0 {
+                self.skip -= 1;
+                continue;
+            }
+            self.current = index;
             let ins = &self.instructions[index];
             self.translate_instruction(&mut state, ins, b)
                 .map_err(|e| if e.span.is_none() { self.error_at(ins, e) } else { e })?;
@@ -382,6 +461,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 Sym::Dtype(d) => Err(CompileError::unsupported(format!("the dtype '{d}' used as a value"))
                     .hint("dtypes may be passed to NumPy functions (dtype=np.float32) or called (np.float32(x))")),
                 Sym::Method(m) => Err(CompileError::unsupported(format!("method '{m}' used as a value; methods can only be called"))),
+                Sym::Code(_) | Sym::Closure(_) => Err(CompileError::unsupported(
+                    "an inner function or lambda used as a value; numlir calls them where they are defined",
+                )),
                 Sym::Builtin(f) | Sym::Function(f) => Err(CompileError::unsupported(format!(
                     "function '{f}' used as a value; functions can only be called"
                 ))),

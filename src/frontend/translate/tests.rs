@@ -50,7 +50,12 @@ impl Environment for MockEnv {
             flags: 3,
             exception_table_start: None,
             def_span: Span { line: 1, end_line: 1, col: 0, end_col: 0 },
+            nested: false,
+            closure_vars: vec![],
         })
+    }
+    fn nested(&self, key: &str, _index: usize) -> Result<String, CompileError> {
+        Err(CompileError::compile(format!("no nested functions in {key}")))
     }
     fn global(&self, _key: &str, name: &str) -> GlobalValue {
         match name {

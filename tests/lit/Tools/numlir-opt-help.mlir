@@ -4,6 +4,7 @@
 
 // CHECK-LABEL: numlir passes:
 // CHECK-NEXT: --py-infer-types - Infer concrete types for !py.object values
+// CHECK-NEXT: --py-insert-refcounts - Make the ownership of counted values (lists) explicit
 // CHECK-NEXT: --py-to-std - Lower typed py ops to arith/math/cf/func/memref
 // CHECK-NEXT: --numlir-fuse-reductions - Compute elementwise expressions inside the reduction loops
 // CHECK-NEXT: --numlir-sink-int-checks - Move int(float)'s fit check

@@ -51,6 +51,8 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
     out.push_back(MemRefType::get({kRangeStateFields}, IntegerType::get(ctx, 64)));
   } else if (auto iter = llvm::dyn_cast<IterType>(t)) {
     lowerType(iter.getState(), out);
+  } else if (llvm::isa<ListType>(t)) {
+    out.push_back(LLVM::LLVMPointerType::get(ctx)); // the runtime's block (Lists.cpp)
   } else if (llvm::isa<SliceType>(t)) {
     // start, stop, step, whether start and stop were given
     out.append(3, IntegerType::get(ctx, 64));
@@ -115,6 +117,8 @@ private:
   Value zeroOf(Location loc, Type t) {
     if (auto mem = llvm::dyn_cast<MemRefType>(t))
       return emptyArray(b, loc, mem); // an array result on a path that raises
+    if (llvm::isa<LLVM::LLVMPointerType>(t))
+      return LLVM::ZeroOp::create(b, loc, t); // a list result on a path that raises
     return numberConstant(b, loc, t, 0.0);
   }
   Value one(Value v) { return values.lookup(v)[0]; }
@@ -372,6 +376,29 @@ private:
   Value nextOf(Location loc, Type iterPy, ArrayRef<Value> parts, SmallVectorImpl<Value> &value);
   SmallVector<Value> lowerIterationBuiltin(CallBuiltinOp op);
   SmallVector<Value> selectTupleElement(Location loc, ArrayRef<Value> parts, int64_t n, Value i, Type elementPy);
+  // Lists (Lists.cpp).
+  using ItemBody = llvm::function_ref<SmallVector<Value>(Value, ArrayRef<Value>, ValueRange)>;
+  FailureOr<bool> lowerListOp(Operation &op);
+  Type ptrType();
+  Value wordAddress(Location loc, Value base, Value index);
+  Value listField(Location loc, Value list, int64_t field, Type type);
+  void setListField(Location loc, Value list, int64_t field, Value v);
+  Value listLength(Location loc, Value list);
+  SmallVector<Value> loadItem(Location loc, Value items, Value i, Type element);
+  void storeItem(Location loc, Value items, Value i, Type element, ArrayRef<Value> parts);
+  void changeRefcount(Location loc, Type t, ArrayRef<Value> parts, bool increment);
+  Value countedTable(Location loc, Type element);
+  Value newList(Location loc, Type element, Value length);
+  Value callListRuntime(Location loc, StringRef name, ValueRange args, Type result);
+  void appendItem(Location loc, Value list, Type element, ArrayRef<Value> parts);
+  Value listIndex(Location loc, Value i, Value length, StringRef message);
+  SmallVector<Value> forEachItem(Location loc, Value list, Type element, ValueRange init, ItemBody body);
+  Value findItem(Location loc, Value list, Type element, ArrayRef<Value> xParts, Type xPy, Value start, Value stop);
+  Value equalValues(Location loc, ArrayRef<Value> a, Type aPy, ArrayRef<Value> c, Type cPy);
+  Value listsEqual(Location loc, Value l, ListType lPy, Value r, ListType rPy);
+  Value lessThan(Location loc, ArrayRef<Value> a, ArrayRef<Value> c, Type t);
+  void sortList(Location loc, Value list, Type element, Value reverse);
+  void extendList(Location loc, Value list, Type element, Value iterable);
   // print() (Print.cpp).
   Value textAddress(Location loc, StringRef text);
   void printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words);

@@ -22,8 +22,10 @@ namespace mlir::py {
 SmallVector<Value> FunctionLowering::makeIterator(Location loc, Value iterable, bool reversed) {
   Type t = iterable.getType();
   SmallVector<Value> parts(values.lookup(iterable));
-  if (llvm::isa<RangeIterType, IterType>(t))
+  if (llvm::isa<RangeIterType, IterType>(t)) {
+    changeRefcount(loc, t, parts, /*increment=*/true); // one more owner of what it holds
     return parts;
+  }
   Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
   if (llvm::isa<RangeType>(t)) {
     Value start = parts[0], stop = parts[1], step = parts[2];
@@ -37,6 +39,16 @@ SmallVector<Value> FunctionLowering::makeIterator(Location loc, Value iterable, 
     Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, zero);
     Value lowest = arith::SelectOp::create(b, loc, up, start, last);
     return {rangeIterState(loc, last, n, arith::SubIOp::create(b, loc, zero, step), lowest)};
+  }
+  if (llvm::isa<ListType>(t)) {
+    // Over indices while they are inside the list, which may grow or shrink meanwhile
+    // (nextOf checks the length each time); the iterator holds a reference.
+    changeRefcount(loc, t, parts, /*increment=*/true);
+    Value n = listLength(loc, parts[0]);
+    Value unbounded = cInt(loc, std::numeric_limits<int64_t>::max(), i64());
+    parts.push_back(reversed ? rangeIterState(loc, arith::SubIOp::create(b, loc, n, one), n, cInt(loc, -1, i64()), zero)
+                             : rangeIterState(loc, zero, unbounded, one, zero));
+    return parts;
   }
   // An array (over its first axis) or a tuple (over its elements): an index range.
   Value n;
@@ -77,10 +89,21 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
     }
     return all;
   }
-  auto [valid, cur] = nextInRange(loc, parts.back());
+  auto [rangeValid, cur] = nextInRange(loc, parts.back());
+  Value valid = rangeValid;
   // Index 0 when the loop is over (a view at 0 costs nothing; a load is skipped).
   Value i = arith::SelectOp::create(b, loc, valid, cur, cInt(loc, 0, i64()));
   Type valuePy = iteratorValue(iterPy);
+  if (kind == "list") {
+    Value list = parts[0];
+    Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, cur, listLength(loc, list));
+    valid = arith::AndIOp::create(b, loc, valid, inside);
+    // Item 0 once over (a list always has room for one item): read, never used.
+    Value at = arith::SelectOp::create(b, loc, valid, cur, cInt(loc, 0, i64()));
+    Value items = listField(loc, list, 4, ptrType());
+    llvm::append_range(value, loadItem(loc, items, at, valuePy));
+    return valid;
+  }
   if (kind == "tuple") {
     // The element at a run-time index (arrays of several layouts cast to the value's).
     TupleType tuple = tupleOf(state[0]);

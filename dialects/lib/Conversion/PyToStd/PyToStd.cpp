@@ -42,6 +42,11 @@ namespace mlir::py {
 
 LogicalResult FunctionLowering::lowerOp(Operation &op) {
   Location loc = op.getLoc();
+  FailureOr<bool> list = lowerListOp(op);
+  if (failed(list))
+    return failure();
+  if (*list)
+    return success();
   FailureOr<bool> array = lowerArrayOp(op);
   if (failed(array))
     return failure();
@@ -132,9 +137,12 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
       return failure();
     mapValue(call, narrow(loc, convertScalar(loc, *r, result), call.getType()));
   } else if (auto make = llvm::dyn_cast<MakeTupleOp>(op)) {
+    // A tuple owns references to the lists in it, and so does an element taken out.
     mapValue(make, lowered(make.getElements()));
+    changeRefcount(loc, make.getType(), values.lookup(make), /*increment=*/true);
   } else if (auto get = llvm::dyn_cast<TupleGetOp>(op)) {
     mapTupleElement(get, get.getTuple(), get.getIndex());
+    changeRefcount(loc, get.getType(), values.lookup(get), /*increment=*/true);
   } else if (auto range = llvm::dyn_cast<RangeOp>(op)) {
     auto bound = [&](Value v) { return toI64(loc, i64Parts(loc, v)[0]); };
     Value step = bound(range.getStep());
@@ -145,7 +153,18 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     mapValue(iter, makeIterator(loc, iter.getIterable(), /*reversed=*/false));
   } else if (auto next = llvm::dyn_cast<IterNextOp>(op)) {
     SmallVector<Value> value;
-    mapValue(next.getValid(), nextOf(loc, next.getIterator().getType(), values.lookup(next.getIterator()), value));
+    Value valid = nextOf(loc, next.getIterator().getType(), values.lookup(next.getIterator()), value);
+    Type valuePy = next.getValue().getType();
+    if (isCounted(valuePy)) {
+      // The loop value owns a reference (py-insert-refcounts); once the iterator is over it
+      // holds null pointers, which dropping it skips.
+      Value null = LLVM::ZeroOp::create(b, loc, ptrType());
+      for (Value &part : value)
+        if (llvm::isa<LLVM::LLVMPointerType>(part.getType()))
+          part = arith::SelectOp::create(b, loc, valid, part, null);
+      changeRefcount(loc, valuePy, value, /*increment=*/true);
+    }
+    mapValue(next.getValid(), valid);
     mapValue(next.getValue(), value);
   } else if (auto call = llvm::dyn_cast<CallOp>(op)) {
     auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
@@ -191,6 +210,8 @@ Value FunctionLowering::lowerStdOp(Operation &op) {
     SmallVector<Value> parts;
     for (auto [x, y] : llvm::zip(t, f))
       parts.push_back(arith::SelectOp::create(b, op.getLoc(), one(select.getCondition()), x, y));
+    // A new owner of the list it picks (py-insert-refcounts sees a result of its own).
+    changeRefcount(op.getLoc(), select.getType(), parts, /*increment=*/true);
     // One value per py value: a tuple is rebuilt by make_tuple users through the map.
     if (parts.size() == 1)
       return parts[0];

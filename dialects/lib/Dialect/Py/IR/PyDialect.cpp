@@ -55,11 +55,13 @@ std::string mlir::py::pyTypeName(Type t) {
   if (llvm::isa<RangeIterType>(t))
     return "range_iterator";
   if (auto iter = llvm::dyn_cast<IterType>(t))
-    return iter.getKind().str() + (iter.getKind() == "array" || iter.getKind() == "tuple" ? "_iterator" : "");
+    return iter.getKind().str() + (llvm::is_contained({"array", "tuple", "list"}, iter.getKind()) ? "_iterator" : "");
   if (llvm::isa<ObjectType>(t))
     return "<unknown>";
   if (llvm::isa<SliceType>(t))
     return "slice";
+  if (auto list = llvm::dyn_cast<ListType>(t))
+    return isUnknown(list.getElementType()) ? "list" : "list[" + pyTypeName(list.getElementType()) + "]";
   if (auto array = llvm::dyn_cast<MemRefType>(t)) {
     const char *layout[] = {"C", "F", "A"};
     return "array(" + dtypeName(array.getElementType()) + ", " +

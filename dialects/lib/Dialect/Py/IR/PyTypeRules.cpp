@@ -137,6 +137,16 @@ Type mlir::py::promoteElements(Type a, Type b) {
   return IntegerType::get(ctx, u.getWidth() * 2);
 }
 
+bool mlir::py::isCounted(Type t) {
+  if (llvm::isa<ListType>(t))
+    return true;
+  if (auto tuple = tupleOf(t))
+    return llvm::any_of(tuple.getTypes(), isCounted);
+  if (auto iter = llvm::dyn_cast<IterType>(t)) // an iterator holds what it iterates over
+    return isCounted(iter.getState());
+  return false;
+}
+
 Type mlir::py::iteratorOf(Type t) {
   MLIRContext *ctx = t.getContext();
   if (llvm::isa<RangeType>(t))
@@ -146,6 +156,8 @@ Type mlir::py::iteratorOf(Type t) {
   Type counter = RangeIterType::get(ctx);
   if (auto array = llvm::dyn_cast<MemRefType>(t))
     return IterType::get(ctx, "array", TupleType::get(ctx, {array, counter}));
+  if (auto list = llvm::dyn_cast<ListType>(t))
+    return IterType::get(ctx, "list", TupleType::get(ctx, {list, counter}));
   if (auto tuple = tupleOf(t)) {
     if (tuple.size() && !tupleElementJoin(tuple))
       return {};
@@ -184,6 +196,8 @@ Type mlir::py::iteratorValue(Type iterator) {
     return arrayType(array.getElementType(), array.getRank() - 1,
                      layoutOf(array) == Layout::C ? Layout::C : Layout::A);
   }
+  if (kind == "list")
+    return llvm::cast<ListType>(state[0]).getElementType();
   if (kind == "tuple") {
     TupleType tuple = tupleOf(state[0]);
     return tuple.size() ? tupleElementJoin(tuple) : Type(NoneType::get(ctx));

@@ -64,6 +64,19 @@ Type joinTypes(Type a, Type b) {
       return NamedTupleType::get(a.getContext(), na.getClassName(), na.getFields(), tuple);
     return tuple;
   }
+  // Lists meet where one's element type is not known yet, or where numbers join (the
+  // widening reaches where both were made: see InferListTypes.cpp).
+  auto la = llvm::dyn_cast<ListType>(a), lb = llvm::dyn_cast<ListType>(b);
+  if (la && lb) {
+    Type element = joinListElements(la.getElementType(), lb.getElementType());
+    return element ? ListType::get(a.getContext(), element) : Type();
+  }
+  // Iterators over lists whose element types were still being inferred.
+  auto ia = llvm::dyn_cast<IterType>(a), ib = llvm::dyn_cast<IterType>(b);
+  if (ia && ib && ia.getKind() == ib.getKind()) {
+    auto state = llvm::dyn_cast_or_null<TupleType>(joinTypes(ia.getState(), ib.getState()));
+    return state ? IterType::get(a.getContext(), ia.getKind(), state) : Type();
+  }
   // Arrays of one dtype and rank but different layouts meet as the general strided layout.
   auto ma = llvm::dyn_cast<MemRefType>(a), mb = llvm::dyn_cast<MemRefType>(b);
   if (ma && mb && ma.getElementType() == mb.getElementType() && ma.getRank() == mb.getRank())
@@ -222,8 +235,29 @@ static Type joinWeak(Type current, bool &currentWeak, Type incoming, bool incomi
   return joinTypes(current, incoming);
 }
 
+bool hasUnknown(Type t) {
+  if (isUnknown(t))
+    return true;
+  if (auto list = llvm::dyn_cast<ListType>(t))
+    return hasUnknown(list.getElementType());
+  if (auto tuple = tupleOf(t))
+    return llvm::any_of(tuple.getTypes(), hasUnknown);
+  return false;
+}
+
 bool Inferencer::joinInto(Value arg, Value incomingValue, Operation *where, bool &changed) {
   Type current = arg.getType(), incoming = incomingValue.getType();
+  // Two lists meeting with different element types: both widen where they were made.
+  auto la = llvm::dyn_cast<ListType>(current), lb = llvm::dyn_cast<ListType>(incoming);
+  if (la && lb && la != lb) {
+    Type element = joinListElements(la.getElementType(), lb.getElementType());
+    if (element && element != lb.getElementType()) {
+      changed |= widenList(incomingValue, element, where);
+      if (hadError)
+        return false;
+      incoming = incomingValue.getType();
+    }
+  }
   bool weak = weakArgs.contains(arg);
   Type joined = joinWeak(current, weak, incoming, isWeak(incomingValue));
   if (weak)
@@ -259,7 +293,10 @@ bool Inferencer::inferFunction(func::FuncOp func) {
         else if (auto none = llvm::dyn_cast<NoneOp>(op))
           changed |= setType(none, NoneType::get(func.getContext()));
         else if (auto set = llvm::dyn_cast<SetItemOp>(op)) {
-          if (!llvm::any_of(op.getOperandTypes(), isUnknown) && failed(checkSetItem(set))) {
+          if (llvm::isa<ListType>(set.getBase().getType())) {
+            if (!llvm::any_of(op.getOperandTypes(), isUnknown))
+              inferListOp(&op);
+          } else if (!llvm::any_of(op.getOperandTypes(), isUnknown) && failed(checkSetItem(set))) {
             hadError = true;
             return changedAny;
           }
@@ -267,6 +304,8 @@ bool Inferencer::inferFunction(func::FuncOp func) {
           Value result = op.getResults().back();
           changed |= setType(result, resultType(&op));
         }
+        changed |= listsWidened;
+        listsWidened = false;
         if (auto branch = llvm::dyn_cast<BranchOpInterface>(op)) {
           for (unsigned s = 0; s < op.getNumSuccessors(); ++s) {
             Block *succ = op.getSuccessor(s);
@@ -339,6 +378,14 @@ LogicalResult Inferencer::finalize(func::FuncOp func) {
     return success();
   };
   WalkResult walk = func.walk([&](Operation *op) -> WalkResult {
+    for (Value r : op->getResults()) {
+      auto list = llvm::dyn_cast<ListType>(r.getType());
+      if (list && hasUnknown(list)) {
+        typingError(op) << "the element type of this empty list is never given; append to it, "
+                           "or make it with numlir.typed.List.empty_list(type)";
+        return WalkResult::interrupt();
+      }
+    }
     for (Value r : op->getResults())
       if (isUnknown(r.getType()) && !llvm::isa<UndefOp>(op)) {
         typingError(op) << "could not infer the type of this value "

@@ -25,6 +25,11 @@ bool isLiteral(Value v);
 Type numpyBinopType(StringRef k, Type l, bool lWeak, Type r, bool rWeak);
 /// Whether `v` is an integer constant below zero (`2 ** -1` is a float in Python).
 bool isNegativeIntConstant(Value v);
+/// The element type two lists' elements meet as (equal, an unknown one, or numbers and
+/// tuples of numbers joined); null when they do not.
+Type joinListElements(Type a, Type b);
+/// Whether `t` is or holds a type not inferred yet (`!py.list<!py.object>` of an empty list).
+bool hasUnknown(Type t);
 /// The Python symbol of a py.binop kind ("add" -> "+"), for messages.
 const char *binopSymbol(StringRef kind);
 
@@ -74,6 +79,15 @@ private:
   Type binopType(Operation *op, StringRef kind, Value lhs, Value rhs);
   Type builtinResult(CallBuiltinOp op);
   Type iterationBuiltin(CallBuiltinOp op);
+  /// The type of a list op's result (none for ops without one); nullopt when `op` is not
+  /// about lists. Widening a list's element type sets `listsWidened`.
+  std::optional<Type> inferListOp(Operation *op);
+  /// Joins `element` into the element type of `list` where it was made; true when that
+  /// changed, false (and an error where the types do not meet) otherwise.
+  bool widenList(Value list, Type element, Operation *where);
+  bool listsWidened = false;
+  /// Where each list origin got its element type, for messages.
+  llvm::DenseMap<Operation *, Location> elementSource;
   LogicalResult finalize(func::FuncOp func);
 };
 } // namespace mlir::py

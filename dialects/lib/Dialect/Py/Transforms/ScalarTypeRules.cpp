@@ -278,6 +278,8 @@ Type Inferencer::resultType(Operation *op) {
   Type i64 = IntegerType::get(ctx, 64), f64 = Float64Type::get(ctx), i1 = IntegerType::get(ctx, 1);
   if (llvm::any_of(op->getOperandTypes(), isUnknown))
     return {};
+  if (std::optional<Type> list = inferListOp(op))
+    return *list;
   if (std::optional<FailureOr<Type>> array = inferArrayOp(op)) {
     if (failed(*array)) {
       hadError = true;
@@ -387,7 +389,7 @@ Type Inferencer::resultType(Operation *op) {
                       << ", is not supported; numlir iterates over tuples whose elements have one type";
     else
       typingError(op) << "iterating over a '" << pyTypeName(t)
-                      << "' is not supported; loop over a range, an array or a tuple";
+                      << "' is not supported; loop over a range, an array, a list or a tuple";
     return {};
   }
   if (auto next = llvm::dyn_cast<IterNextOp>(op))
@@ -398,6 +400,8 @@ Type Inferencer::resultType(Operation *op) {
       typingError(op) << "call of unknown function @" << call.getCallee();
       return {};
     }
+    if (llvm::any_of(call.getArgs().getTypes(), hasUnknown))
+      return {}; // an empty list whose element type later uses give
     if (callee->hasAttr("py.template")) {
       callee = instantiate(callee, call.getArgs().getTypes());
       call.setCallee(callee.getSymName());
@@ -429,17 +433,17 @@ Type Inferencer::iterationBuiltin(CallBuiltinOp op) {
       (name == "enumerate" && (args.size() > 2 || (args.size() == 2 && !isIntLike(args[1]))))) {
     typingError(op) << (name == "enumerate" ? "enumerate() takes an iterable and an int start"
                         : name == "zip"     ? "zip() takes one or more iterables"
-                                            : "reversed() takes one range, array or tuple");
+                                            : "reversed() takes one range, array, list or tuple");
     return {};
   }
   SmallVector<Type> iterators;
   for (Type t : ArrayRef<Type>(args).take_front(iterables)) {
     Type iterator = iteratorOf(t);
-    bool reversible = llvm::isa<RangeType, MemRefType>(t) || tupleOf(t);
+    bool reversible = llvm::isa<RangeType, MemRefType, ListType>(t) || tupleOf(t);
     if (!iterator || (name == "reversed" && !reversible)) {
       typingError(op) << name << "() of a '" << pyTypeName(t) << "' is not supported; it takes "
-                      << (name == "reversed" ? "a range, an array or a tuple"
-                                             : "ranges, arrays, tuples of one element type and iterators");
+                      << (name == "reversed" ? "a range, an array, a list or a tuple"
+                                             : "ranges, arrays, lists, tuples of one element type and iterators");
       return {};
     }
     iterators.push_back(iterator);

@@ -289,4 +289,47 @@ def Py_SliceOp : Py_Op<"slice", [Pure]> {
   let assemblyFormat = "$start `,` $stop `,` $step attr-dict `:` functional-type(operands, results)";
 }
 
+def Py_MakeListOp : Py_Op<"make_list"> {
+  let summary = "a new list of the given elements (a list display `[a, b]`)";
+  let description = [{
+    The result owns its list (reference count 1). The list takes its own reference to
+    each element that is counted (a list, or a tuple holding one).
+
+    ```mlir
+    %l = py.make_list %0, %1 : (i64, i64) -> !py.list<i64>
+    %e = py.make_list : () -> !py.list<!py.object>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$elements);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$elements attr-dict `:` functional-type($elements, results)";
+}
+
+def Py_IncRefOp : Py_Op<"incref"> {
+  let summary = "takes one more reference to a counted value";
+  let description = [{
+    Inserted by `py-insert-refcounts`; a tuple increments each counted element.
+
+    ```mlir
+    py.incref %l : !py.list<i64>
+    ```
+  }];
+  let arguments = (ins AnyType:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
+}
+
+def Py_DecRefOp : Py_Op<"decref"> {
+  let summary = "drops one reference to a counted value; the last one frees it";
+  let description = [{
+    Inserted by `py-insert-refcounts` after a value's last use. Freeing a list drops
+    its references to its elements.
+
+    ```mlir
+    py.decref %l : !py.list<i64>
+    ```
+  }];
+  let arguments = (ins AnyType:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
+}
+
 #endif // PY_OPS_TD

@@ -33,6 +33,9 @@ inline bool isPythonScalar(Type t) {
 inline bool isUnsigned64(Type t) { return t.isUnsignedInteger(64); }
 inline bool isUnknown(Type t) { return llvm::isa<ObjectType>(t); }
 inline bool isArray(Type t) { return llvm::isa<MemRefType>(t); }
+/// A value that holds references counted at run time (py-insert-refcounts): a list, or
+/// a tuple with one inside.
+bool isCounted(Type t);
 /// The tuple `t` is: a tuple itself, or a namedtuple's elements; null for anything else.
 /// Everything that takes a tuple goes through it, so namedtuples work wherever tuples do.
 inline TupleType tupleOf(Type t) {

@@ -67,4 +67,23 @@ def Py_NamedTupleType : Py_Type<"NamedTuple", "namedtuple"> {
   }];
 }
 
+def Py_ListType : Py_Type<"List", "list"> {
+  let summary = "a Python list of one element type, in a reference-counted block";
+  let description = [{
+    Lists are shared by reference, as in Python: `b = a` aliases, `b.append(x)` is seen
+    through `a`. The element type is fixed per list; an empty `[]` takes it from later
+    uses during type inference (`!py.list<!py.object>` until then). Lowered, a list is a
+    pointer to a runtime block (src/runtime/lists.rs): an atomic reference count, the
+    length, the capacity and the element storage.
+
+    ```mlir
+    !py.list<i64>
+    !py.list<tuple<i64, f64>>
+    !py.list<!py.list<f64>>
+    ```
+  }];
+  let parameters = (ins "Type":$elementType);
+  let assemblyFormat = "`<` $elementType `>`";
+}
+
 #endif // PY_TYPES_TD

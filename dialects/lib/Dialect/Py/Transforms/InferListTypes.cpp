@@ -1,0 +1,430 @@
+// py-infer-types' rules for lists: `[...]`, list(), methods, builtins over lists, and the
+// element type of a list that is built empty and filled later.
+//
+// A list's element type belongs to where it was made (its py.make_list or list() call).
+// `l.append(x)`, `l[i] = x`, `l.extend(xs)` and `l.insert(i, x)` widen it there (an int
+// list that receives a float becomes a float list, as numbers join), and the forward
+// sweep carries the new type to every alias. A list that came from elsewhere (an
+// argument, a call's result, an element of another list) has a fixed element type.
+#include "Inferencer.h"
+
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+
+using namespace mlir;
+using namespace mlir::py;
+
+/// Whether `op` makes a new list whose element type may still widen.
+static bool isListOrigin(Operation *op) {
+  if (llvm::isa<MakeListOp>(op))
+    return true;
+  auto call = llvm::dyn_cast<CallBuiltinOp>(op);
+  return call && call.getCallee() == "list";
+}
+
+/// The line of `loc` in the function's source (0 when it has none).
+static unsigned lineOf(Location loc) {
+  if (auto file = llvm::dyn_cast<FileLineColLoc>(loc))
+    return file.getLine();
+  if (auto name = llvm::dyn_cast<NameLoc>(loc))
+    return lineOf(name.getChildLoc());
+  if (auto fused = llvm::dyn_cast<FusedLoc>(loc))
+    for (Location l : fused.getLocations())
+      if (unsigned line = lineOf(l))
+        return line;
+  if (auto site = llvm::dyn_cast<CallSiteLoc>(loc))
+    return lineOf(site.getCallee());
+  return 0;
+}
+
+/// "list 'l'" when the frontend named the list (a local it was stored to), else "this list".
+static std::string describeList(Value v) {
+  if (auto name = llvm::dyn_cast<NameLoc>(v.getLoc()))
+    return ("list '" + name.getName().strref() + "'").str();
+  if (Operation *def = v.getDefiningOp())
+    if (auto name = def->getAttrOfType<StringAttr>("py.name"))
+      return ("list '" + name.getValue() + "'").str();
+  return "this list";
+}
+
+/// Collects the ops that made the lists `v` may be (through block arguments); false when
+/// one of them is not a list origin whose type may widen.
+static bool listOrigins(Value v, SmallVectorImpl<Operation *> &origins, llvm::DenseSet<Value> &seen) {
+  if (!seen.insert(v).second)
+    return true;
+  if (Operation *def = v.getDefiningOp()) {
+    if (!isListOrigin(def))
+      return false;
+    if (!llvm::is_contained(origins, def))
+      origins.push_back(def);
+    return true;
+  }
+  auto arg = llvm::cast<BlockArgument>(v);
+  Block *block = arg.getOwner();
+  if (block->isEntryBlock())
+    return false; // a function argument
+  for (Block *pred : block->getPredecessors()) {
+    auto branch = llvm::dyn_cast<BranchOpInterface>(pred->getTerminator());
+    if (!branch)
+      return false;
+    for (unsigned s = 0; s < branch->getNumSuccessors(); ++s) {
+      if (branch->getSuccessor(s) != block)
+        continue;
+      OperandRange fwd = branch.getSuccessorOperands(s).getForwardedOperands();
+      if (arg.getArgNumber() < fwd.size() && !listOrigins(fwd[arg.getArgNumber()], origins, seen))
+        return false;
+    }
+  }
+  return true;
+}
+
+/// `a` and `b` with the parts one of them does not know yet taken from the other (an
+/// empty inner list appended before its own items are typed); null where they differ.
+static Type fillUnknowns(Type a, Type b) {
+  if (isUnknown(a))
+    return b;
+  if (isUnknown(b) || a == b)
+    return a;
+  auto la = llvm::dyn_cast<ListType>(a), lb = llvm::dyn_cast<ListType>(b);
+  if (la && lb) {
+    Type element = fillUnknowns(la.getElementType(), lb.getElementType());
+    return element ? ListType::get(a.getContext(), element) : Type();
+  }
+  auto ta = llvm::dyn_cast<TupleType>(a), tb = llvm::dyn_cast<TupleType>(b);
+  if (ta && tb && ta.size() == tb.size()) {
+    SmallVector<Type> elements;
+    for (auto [x, y] : llvm::zip(ta.getTypes(), tb.getTypes())) {
+      Type e = fillUnknowns(x, y);
+      if (!e)
+        return {};
+      elements.push_back(e);
+    }
+    return TupleType::get(a.getContext(), elements);
+  }
+  return {};
+}
+
+/// The element type two lists' elements meet as: equal types, an unknown one, or numbers
+/// (and tuples of numbers) joined; lists inside only where one is not typed yet.
+Type mlir::py::joinListElements(Type a, Type b) {
+  if (isCounted(a) || isCounted(b))
+    return fillUnknowns(a, b);
+  if (isUnknown(a))
+    return b;
+  if (isUnknown(b) || a == b)
+    return a;
+  return joinTypes(a, b);
+}
+
+bool Inferencer::widenList(Value list, Type element, Operation *where) {
+  auto type = llvm::cast<ListType>(list.getType());
+  Type current = type.getElementType();
+  if (isUnknown(element))
+    return false;
+  Type joined = joinListElements(current, element);
+  SmallVector<Operation *> origins;
+  llvm::DenseSet<Value> seen;
+  bool growable = listOrigins(list, origins, seen);
+  if (!joined) {
+    auto d = typingError(where) << describeList(list) << " holds " << pyTypeName(current);
+    for (Operation *origin : origins)
+      if (auto it = elementSource.find(origin); it != elementSource.end() && lineOf(it->second)) {
+        d << " (line " << lineOf(it->second) << ")";
+        break;
+      }
+    d << " and " << pyTypeName(element);
+    if (unsigned line = lineOf(where->getLoc()))
+      d << " (line " << line << ")";
+    d << "; numlir lists hold one type";
+    return false;
+  }
+  if (joined == current)
+    return false;
+  if (!growable) {
+    // An element of a list whose items are not typed yet: they will be where it was made.
+    if (hasUnknown(current))
+      return false;
+    typingError(where) << describeList(list) << " is a " << pyTypeName(type)
+                       << " made elsewhere (an argument, a call's result or an element), so it cannot take a "
+                       << pyTypeName(element) << "; numlir lists hold one type";
+    return false;
+  }
+  auto widened = ListType::get(list.getContext(), joined);
+  for (Operation *origin : origins) {
+    if (isUnknown(current))
+      elementSource.try_emplace(origin, where->getLoc());
+    origin->getResult(0).setType(widened);
+  }
+  list.setType(widened);
+  return true;
+}
+
+/// The value type of iterating over `t`, or null when it is not iterable.
+static Type elementOfIterable(Type t) {
+  Type iter = iteratorOf(t);
+  return iter ? iteratorValue(iter) : Type();
+}
+
+/// Sortable and comparable with `<`: numbers, and tuples of them.
+static bool isOrdered(Type t) {
+  if (auto tuple = tupleOf(t))
+    return llvm::all_of(tuple.getTypes(), isOrdered);
+  return isNumber(t);
+}
+
+std::optional<Type> Inferencer::inferListOp(Operation *op) {
+  MLIRContext *ctx = op->getContext();
+  Type i64 = IntegerType::get(ctx, 64), i1 = IntegerType::get(ctx, 1), none = NoneType::get(ctx);
+  auto currentElement = [](Value v) -> Type {
+    auto list = llvm::dyn_cast<ListType>(v.getType());
+    return list ? list.getElementType() : ObjectType::get(v.getContext());
+  };
+  auto checkElement = [&](Type t, Operation *where) {
+    if (isUnknown(t) || isAnyNumber(t) || llvm::isa<ListType>(t))
+      return true;
+    if (auto tuple = tupleOf(t))
+      return llvm::all_of(tuple.getTypes(), [&](Type e) { return isUnknown(e) || isAnyNumber(e) || llvm::isa<ListType>(e); });
+    typingError(where) << "a list of " << pyTypeName(t)
+                       << " is not supported yet; numlir lists hold numbers, tuples of numbers and lists";
+    return false;
+  };
+
+  if (auto make = llvm::dyn_cast<MakeListOp>(op)) {
+    Type element = currentElement(make.getResult());
+    for (Value e : make.getElements()) {
+      Type joined = joinListElements(element, e.getType());
+      if (!joined) {
+        typingError(op) << "this list holds " << pyTypeName(element) << " and " << pyTypeName(e.getType())
+                        << "; numlir lists hold one type";
+        return Type();
+      }
+      element = joined;
+    }
+    if (!checkElement(element, op))
+      return Type();
+    if (!make.getElements().empty() && !isUnknown(element))
+      elementSource.try_emplace(op, op->getLoc());
+    return Type(ListType::get(ctx, element));
+  }
+
+  if (auto set = llvm::dyn_cast<SetItemOp>(op)) {
+    if (!llvm::isa<ListType>(set.getBase().getType()))
+      return std::nullopt;
+    if (!isIntLike(set.getIndex().getType())) {
+      typingError(op) << "list indices must be integers, not " << pyTypeName(set.getIndex().getType());
+      return Type();
+    }
+    if (checkElement(set.getValue().getType(), op))
+      listsWidened |= widenList(set.getBase(), set.getValue().getType(), op);
+    return Type();
+  }
+
+  if (auto get = llvm::dyn_cast<GetItemOp>(op)) {
+    auto list = llvm::dyn_cast<ListType>(get.getBase().getType());
+    if (!list)
+      return std::nullopt;
+    Type index = get.getIndex().getType();
+    if (isIntLike(index))
+      return list.getElementType();
+    if (llvm::isa<SliceType>(index))
+      return Type(list);
+    typingError(op) << "list indices must be integers or slices, not " << pyTypeName(index);
+    return Type();
+  }
+
+  if (auto truth = llvm::dyn_cast<TruthOp>(op))
+    return llvm::isa<ListType>(truth.getOperand().getType()) ? std::optional<Type>(i1) : std::nullopt;
+
+  if (auto bin = llvm::dyn_cast<BinOp>(op)) {
+    auto l = llvm::dyn_cast<ListType>(bin.getLhs().getType()), r = llvm::dyn_cast<ListType>(bin.getRhs().getType());
+    if (!l && !r)
+      return std::nullopt;
+    StringRef k = bin.getKind();
+    if (k == "add" && l && r) {
+      if (bin.getInplace()) { // l += m extends l
+        listsWidened |= widenList(bin.getLhs(), r.getElementType(), op);
+        return bin.getLhs().getType();
+      }
+      Type element = joinListElements(l.getElementType(), r.getElementType());
+      if (element)
+        return Type(ListType::get(ctx, element));
+    }
+    if (k == "add" && l && bin.getInplace()) {
+      if (Type element = elementOfIterable(bin.getRhs().getType())) {
+        listsWidened |= widenList(bin.getLhs(), element, op);
+        return bin.getLhs().getType();
+      }
+    }
+    if (k == "mul" && ((l && isIntLike(bin.getRhs().getType())) || (r && isIntLike(bin.getLhs().getType()))))
+      return Type(l ? l : r);
+    typingError(op) << "unsupported operand types for " << binopSymbol(k) << ": '"
+                    << pyTypeName(bin.getLhs().getType()) << "' and '" << pyTypeName(bin.getRhs().getType()) << "'";
+    return Type();
+  }
+
+  if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
+    auto l = llvm::dyn_cast<ListType>(cmp.getLhs().getType()), r = llvm::dyn_cast<ListType>(cmp.getRhs().getType());
+    if (!l && !r)
+      return std::nullopt;
+    StringRef p = cmp.getPredicate();
+    if (l && r && (p == "eq" || p == "ne") && joinListElements(l.getElementType(), r.getElementType()))
+      return i1;
+    if (l && r && isOrdered(l.getElementType()) && isOrdered(r.getElementType()))
+      return i1;
+    typingError(op) << "comparison between '" << pyTypeName(cmp.getLhs().getType()) << "' and '"
+                    << pyTypeName(cmp.getRhs().getType()) << "' is not supported";
+    return Type();
+  }
+
+  auto call = llvm::dyn_cast<CallBuiltinOp>(op);
+  if (!call)
+    return std::nullopt;
+  StringRef name = call.getCallee();
+  SmallVector<Value> args(call.getArgs());
+  size_t keywords = call.getKwnames() ? call.getKwnames()->size() : 0;
+  auto keyword = [&](size_t i) { return llvm::cast<StringAttr>((*call.getKwnames())[i]).getValue(); };
+
+  if (name == "list") {
+    if (args.size() > 1 || keywords) {
+      typingError(op) << "list() takes at most 1 argument";
+      return Type();
+    }
+    Type element = currentElement(call.getResult());
+    if (args.size() == 1) {
+      Type from = elementOfIterable(args[0].getType());
+      if (!from) {
+        typingError(op) << "'" << pyTypeName(args[0].getType()) << "' object is not iterable";
+        return Type();
+      }
+      element = joinListElements(element, from);
+      if (!element) {
+        typingError(op) << "this list holds " << pyTypeName(currentElement(call.getResult())) << " and "
+                        << pyTypeName(from) << "; numlir lists hold one type";
+        return Type();
+      }
+      elementSource.try_emplace(op, op->getLoc());
+    }
+    if (!checkElement(element, op))
+      return Type();
+    return Type(ListType::get(ctx, element));
+  }
+
+  // Builtins over a list argument.
+  auto first = args.empty() ? ListType() : llvm::dyn_cast<ListType>(args[0].getType());
+  if (name == "contains" && first) {
+    Type element = first.getElementType(), item = args[1].getType();
+    if ((isAnyNumber(element) && isAnyNumber(item)) || joinListElements(element, item))
+      return i1;
+    typingError(op) << "`in` compares a " << pyTypeName(item) << " with the elements of a "
+                    << pyTypeName(first) << "; they cannot be equal";
+    return Type();
+  }
+  if (first && !name.starts_with("ndarray.") && !name.starts_with("list.")) {
+    Type element = first.getElementType();
+    if (name == "len" && args.size() == 1)
+      return i64;
+    if ((name == "any" || name == "all") && args.size() == 1 && (isAnyNumber(element) || llvm::isa<ListType>(element)))
+      return i1;
+    if (name == "sum" && args.size() == 1 && isAnyNumber(element))
+      return isBool(element) ? i64 : pythonWide(element);
+    if ((name == "min" || name == "max") && args.size() == 1 && isOrdered(element))
+      return element;
+    if (name == "sorted" && args.size() - keywords == 1 && isOrdered(element)) {
+      if (keywords == 1 && keyword(0) == "reverse" && isIntLike(args[1].getType()))
+        return Type(ListType::get(ctx, element));
+      if (keywords == 0)
+        return Type(ListType::get(ctx, element));
+    }
+    if (name == "enumerate" || name == "zip" || name == "reversed")
+      return std::nullopt;
+    if (isUnknown(element))
+      return Type(); // the list's elements are not typed yet
+    typingError(op) << name << "() of a " << pyTypeName(first) << " is not supported";
+    return Type();
+  }
+  // Methods: the frontend names every method "ndarray.<name>"; a list receiver makes it a
+  // list method.
+  if (name.starts_with("ndarray.") && first) {
+    call.setCalleeAttr(StringAttr::get(ctx, "list." + name.drop_front(strlen("ndarray.")).str()));
+    name = call.getCallee();
+  }
+  if (!name.starts_with("list.") || !first)
+    return std::nullopt;
+  StringRef method = name.drop_front(strlen("list."));
+  Type element = first.getElementType();
+  size_t positional = args.size() - keywords - 1; // after the list itself
+  auto arity = [&](size_t lo, size_t hi) {
+    if ((keywords && method != "sort") || positional < lo || positional > hi) {
+      auto d = typingError(op) << "list." << method << "() takes ";
+      if (lo == hi)
+        d << lo;
+      else
+        d << lo << " to " << hi;
+      d << " positional argument" << (hi == 1 ? "" : "s") << " but " << positional << " were given";
+      return false;
+    }
+    return true;
+  };
+  auto intArg = [&](size_t i) {
+    if (isIntLike(args[i].getType()))
+      return true;
+    typingError(op) << "list." << method << "() needs an int here, not " << pyTypeName(args[i].getType());
+    return false;
+  };
+  if (method == "append") {
+    if (!arity(1, 1) || !checkElement(args[1].getType(), op))
+      return Type();
+    listsWidened |= widenList(args[0], args[1].getType(), op);
+    return none;
+  }
+  if (method == "extend") {
+    if (!arity(1, 1))
+      return Type();
+    Type from = elementOfIterable(args[1].getType());
+    if (!from) {
+      typingError(op) << "'" << pyTypeName(args[1].getType()) << "' object is not iterable";
+      return Type();
+    }
+    if (checkElement(from, op))
+      listsWidened |= widenList(args[0], from, op);
+    return none;
+  }
+  if (method == "insert") {
+    if (!arity(2, 2) || !intArg(1) || !checkElement(args[2].getType(), op))
+      return Type();
+    listsWidened |= widenList(args[0], args[2].getType(), op);
+    return none;
+  }
+  if (method == "pop")
+    return arity(0, 1) && (positional == 0 || intArg(1)) ? element : Type();
+  if (method == "clear" || method == "reverse")
+    return arity(0, 0) ? none : Type();
+  if (method == "copy")
+    return arity(0, 0) ? Type(first) : Type();
+  if (method == "index" || method == "count" || method == "remove") {
+    if (!arity(1, method == "index" ? 3 : 1))
+      return Type();
+    for (size_t i = 2; i < args.size(); ++i)
+      if (!intArg(i))
+        return Type();
+    Type item = args[1].getType();
+    if (!(isAnyNumber(element) && isAnyNumber(item)) && !joinListElements(element, item)) {
+      typingError(op) << "list." << method << "() compares a " << pyTypeName(item) << " with the elements of a "
+                      << pyTypeName(first) << "; they cannot be equal";
+      return Type();
+    }
+    return method == "remove" ? none : i64;
+  }
+  if (method == "sort") {
+    if (!arity(0, 0) || (keywords && (keywords > 1 || keyword(0) != "reverse"))) {
+      typingError(op) << "list.sort() takes only reverse= in compiled code";
+      return Type();
+    }
+    if (!isOrdered(element) && !isUnknown(element)) {
+      typingError(op) << "list.sort() orders numbers and tuples of numbers, not " << pyTypeName(element);
+      return Type();
+    }
+    return none;
+  }
+  typingError(op) << "list." << method << "() is not supported";
+  return Type();
+}
