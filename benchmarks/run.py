@@ -41,9 +41,10 @@ def all_kernels(quick, scale=None):
     """(name, kind, function, args, numpy version, bytes moved) of every kernel."""
     from kernels import KERNELS
     from array_kernels import ARRAY_KERNELS, EXTRA_KERNELS
+    from container_kernels import CONTAINER_KERNELS
     scale = scale or (0.1 if quick else 1.0)
     out = [(name, "scalar", fn, args, None, None) for name, fn, args in KERNELS]
-    for kind, kernels in (("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS)):
+    for kind, kernels in (("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS), ("container", CONTAINER_KERNELS)):
         out += [(name, kind, fn, make_args(scale), numpy_version, bytes_moved)
                 for name, fn, make_args, numpy_version, bytes_moved in kernels]
     return out
@@ -164,11 +165,13 @@ def cached_calls(engine, quick, only):
 
 
 def kernel_kinds():
-    """Each kernel's name and kind ("scalar", "array", or "extra": shown, not in the geomean),
-    without building its inputs."""
+    """Each kernel's name and kind ("scalar", "array", or "extra" and "container": shown, not in
+    the geomean), without building its inputs."""
     from kernels import KERNELS
     from array_kernels import ARRAY_KERNELS, EXTRA_KERNELS
-    return {k[0]: kind for kind, kernels in (("scalar", KERNELS), ("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS))
+    from container_kernels import CONTAINER_KERNELS
+    return {k[0]: kind for kind, kernels in (("scalar", KERNELS), ("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS),
+                                             ("container", CONTAINER_KERNELS))
             for k in kernels}
 
 
@@ -343,7 +346,7 @@ def render(r):
         if b:
             ratios[name] = b["run"] / k["run"]
         cells = [
-            name + (" (†)" if kinds[name] == "extra" else ""), f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
+            name + {"extra": " (†)", "container": " (‡)"}.get(kinds[name], ""), f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
             f"{b['run']:.4f}" if b else "n/a", f"{k['run']:.4f}",
             f"{ratios[name]:.2f}x" if b else "n/a",
             f"{np_run / k['run']:.2f}x" if np_run else "n/a",
@@ -357,7 +360,8 @@ def render(r):
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     extra = {n: v for n, v in ratios.items() if kinds[n] == "extra"}
-    ratios = {n: v for n, v in ratios.items() if kinds[n] != "extra"}
+    containers = {n: v for n, v in ratios.items() if kinds[n] == "container"}
+    ratios = {n: v for n, v in ratios.items() if kinds[n] in ("scalar", "array")}
     if ratios:
         geo = statistics.geometric_mean(ratios.values())
         scalar = statistics.geometric_mean([v for n, v in ratios.items() if kinds[n] == "scalar"])
@@ -379,6 +383,9 @@ def render(r):
     if extra:
         lines.append("- (†) Not in the geomean: kernels beyond the issues' suite ("
                      + ", ".join(f"{n} {v:.2f}x" for n, v in extra.items()) + ").")
+    if containers:
+        lines.append("- (‡) Containers (issue 16), not in the geomean: "
+                     + ", ".join(f"{n} {v:.2f}x" for n, v in containers.items()) + ".")
     for engine in ("numlir", "numba"):
         if engine not in r:
             continue

@@ -372,6 +372,14 @@ pub(super) fn reflect_lists(py: Python<'_>, key: &[ArgType], words: &[Slot], arg
     for (i, t) in key.iter().enumerate() {
         if let ArgType::List(id) = t {
             let block = words[at] as *mut ListBlock;
+            // Unchanged: nothing to write back (lists of lists are checked item by item in
+            // Python, which a flag on the outer list does not see).
+            let item = ArgType::list_item(*id);
+            if unsafe { (*block).dirty } == 0 && counted_table(item).is_null() {
+                unsafe { release(block as *mut Counted) };
+                at += t.words();
+                continue;
+            }
             // SAFETY: the dispatcher made this block for the call and owns its reference.
             let boxed = unsafe { box_list(py, block, &item_return_type(ArgType::list_item(*id))) };
             unsafe { release(block as *mut Counted) };

@@ -26,6 +26,9 @@ pub struct ListBlock {
     items: *mut u64,
     pub words: i64,
     counted: *const i64,
+    /// Set by whatever changes the list (compiled code's stores too): a Python list passed
+    /// in is written back after the call only when it changed.
+    pub dirty: i64,
 }
 
 /// The smallest capacity: an empty list can still be read at item 0 (an iterator that is
@@ -173,6 +176,7 @@ pub unsafe extern "C" fn numlir_list_new(len: i64, words: i64, counted: *const i
         items: alloc_items(cap * words),
         words,
         counted,
+        dirty: 0,
     }))
 }
 
@@ -197,6 +201,7 @@ pub unsafe extern "C" fn numlir_list_grow(list: *mut ListBlock) {
 pub unsafe extern "C" fn numlir_list_extend(dst: *mut ListBlock, src: *mut ListBlock) {
     let n = (*src).len;
     let dst = &mut *dst;
+    dst.dirty = 1;
     dst.reserve(dst.len + n);
     let words = dst.item_words();
     std::ptr::copy_nonoverlapping((*src).items, dst.item(dst.len), n as usize * words);
@@ -272,6 +277,7 @@ pub unsafe extern "C" fn numlir_list_repeat(list: *mut ListBlock, n: i64) -> *mu
 /// `list` is a live list block and 0 <= i <= len.
 pub unsafe extern "C" fn numlir_list_open_gap(list: *mut ListBlock, i: i64) {
     let list = &mut *list;
+    list.dirty = 1;
     list.reserve(list.len + 1);
     let words = list.item_words();
     std::ptr::copy(list.item(i), list.item(i + 1), (list.len - i) as usize * words);
@@ -285,6 +291,7 @@ pub unsafe extern "C" fn numlir_list_open_gap(list: *mut ListBlock, i: i64) {
 /// `list` is a live list block and 0 <= i < len.
 pub unsafe extern "C" fn numlir_list_close_gap(list: *mut ListBlock, i: i64) {
     let list = &mut *list;
+    list.dirty = 1;
     let words = list.item_words();
     std::ptr::copy(list.item(i + 1), list.item(i), (list.len - i - 1) as usize * words);
     list.len -= 1;
@@ -294,6 +301,7 @@ pub unsafe extern "C" fn numlir_list_close_gap(list: *mut ListBlock, i: i64) {
 /// `list` is a live list block.
 pub unsafe extern "C" fn numlir_list_clear(list: *mut ListBlock) {
     let list = &mut *list;
+    list.dirty = 1;
     let n = list.len;
     list.len = 0;
     list.retain_items(0, n, false);
@@ -303,6 +311,7 @@ pub unsafe extern "C" fn numlir_list_clear(list: *mut ListBlock) {
 /// `list` is a live list block.
 pub unsafe extern "C" fn numlir_list_reverse(list: *mut ListBlock) {
     let list = &mut *list;
+    list.dirty = 1;
     let words = list.item_words();
     let (mut i, mut j) = (0, list.len - 1);
     while i < j {
@@ -319,6 +328,7 @@ pub unsafe extern "C" fn numlir_list_reverse(list: *mut ListBlock) {
 /// `list` is a live list block.
 pub unsafe extern "C" fn numlir_list_sort(list: *mut ListBlock, kinds: i64, reverse: i64) {
     let list = &mut *list;
+    list.dirty = 1;
     let words = list.item_words();
     let n = list.len as usize;
     let items = std::slice::from_raw_parts_mut(list.items, n * words);

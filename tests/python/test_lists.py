@@ -518,3 +518,76 @@ def test_no_leaks_over_many_calls():
     # 100,000 calls that each make 100 lists and 50 tuples: a leak of one list a call
     # would be several MiB.
     assert grown < 2048, f"RSS grew by {grown} KiB over 100,000 calls"
+
+
+# ---------------------------------------------------------------------------------------------
+# Python lists as arguments: copied in, and changes written back (numba's reflected lists)
+# ---------------------------------------------------------------------------------------------
+
+def total(xs):
+    s = 0
+    for x in xs:
+        s += x
+    return s
+
+
+def grow_and_change(xs):
+    xs.append(99)
+    xs[0] = -1
+    return len(xs)
+
+
+def change_inner(rows):
+    rows[0].append(5)
+    rows[-1][0] = 7
+    return rows[1]
+
+
+def products(pairs):
+    return [a * b for a, b in pairs]
+
+
+def clear_argument(xs):
+    xs.clear()
+    return len(xs)
+
+
+def call_with_both(xs):
+    ys = list(xs)
+    ys.append(xs[0])
+    return ys
+
+
+@pytest.mark.parametrize("xs", [[1, 2, 3], [1.5, -2.0], [True, False, True], [7]], ids=repr)
+def test_list_argument(xs):
+    check(total, list(xs))
+    check(call_with_both, list(xs))
+
+
+@pytest.mark.parametrize("func,xs", [
+    (grow_and_change, [1, 2, 3]),
+    (grow_and_change, [0.5]),
+    (change_inner, [[1], [2, 3]]),
+    (products, [(1, 2.0), (3, 4.0)]),
+    (clear_argument, [4, 5, 6]),
+], ids=lambda v: getattr(v, "__name__", repr(v)))
+def test_changes_are_written_back(func, xs):
+    import copy
+    mine, theirs = copy.deepcopy(xs), copy.deepcopy(xs)
+    got = numlir.njit(func)(mine)
+    expected = func(theirs)
+    assert got == expected
+    assert mine == theirs
+
+
+def test_an_int_and_float_list_argument_is_a_float_list():
+    xs = [1, 2.5]
+    assert numlir.njit(total)(xs) == total([1, 2.5])
+    assert numlir.njit(grow_and_change)(xs) == 3
+    assert xs == [-1.0, 2.5, 99.0]
+
+
+@pytest.mark.parametrize("bad", [[], ["a"], [1, (2, 3)], [[1], 2]], ids=repr)
+def test_list_arguments_numlir_cannot_type(bad):
+    with pytest.raises(TypeError):
+        numlir.njit(total)(bad)

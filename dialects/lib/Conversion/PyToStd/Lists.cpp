@@ -4,7 +4,8 @@
 // A list is a pointer to a block of the runtime (src/runtime/lists.rs), seven words:
 //   [0] the reference count (atomic)   [1] the function that frees the block
 //   [2] the length   [3] the capacity   [4] the items   [5] the words per item
-//   [6] null, or a table [n, word...] of the item words that hold counted pointers.
+//   [6] null, or a table [n, word...] of the item words that hold counted pointers
+//   [7] whether the list changed (a Python list passed in is written back only then).
 // An item is its lowered parts one word each (a complex takes two): ints widened to int64,
 // float32 as float64, pointers as they are. The hot operations (len, indexing, iteration,
 // append with room) are inline loads and stores; moving many items is the runtime's.
@@ -17,7 +18,7 @@ using namespace mlir;
 using namespace mlir::py;
 
 namespace {
-enum ListField : int64_t { RefCount = 0, Length = 2, Capacity = 3, Items = 4 };
+enum ListField : int64_t { RefCount = 0, Length = 2, Capacity = 3, Items = 4, Dirty = 7 };
 } // namespace
 
 namespace mlir::py {
@@ -220,6 +221,7 @@ void FunctionLowering::appendItem(Location loc, Value list, Type element, ArrayR
   });
   storeItem(loc, listField(loc, list, Items, ptrType()), length, element, parts);
   setListField(loc, list, Length, arith::AddIOp::create(b, loc, length, cInt(loc, 1, i64())));
+  setListField(loc, list, Dirty, cInt(loc, 1, i64()));
 }
 
 /// `i` as an index into a list of `length` items (negative counts from the end); raises
@@ -442,6 +444,7 @@ FailureOr<bool> FunctionLowering::lowerListOp(Operation &op) {
     Value items = listField(loc, list, Items, ptrType());
     SmallVector<Value> previous = loadItem(loc, items, i, element);
     storeItem(loc, items, i, element, parts);
+    setListField(loc, list, Dirty, cInt(loc, 1, i64()));
     changeRefcount(loc, element, previous, false);
     return true;
   }

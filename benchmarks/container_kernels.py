@@ -1,0 +1,35 @@
+"""Container benchmark kernels (lists): plain Python functions, compiled by each engine in
+turn. Each entry of CONTAINER_KERNELS: (name, function, make_args(scale), NumPy version
+(none), bytes moved (none))."""
+
+
+def list_append_sum(n):
+    xs = []
+    for i in range(n):
+        xs.append(i)
+    s = 0
+    for x in xs:
+        s += x
+    return s
+
+
+def list_argument_sum(xs):
+    s = 0.0
+    for x in xs:
+        s += x
+    return s
+
+
+def _append_args(scale):
+    return (int(10_000_000 * scale),)
+
+
+def _float_list_args(scale):
+    return ([i * 0.5 for i in range(int(1_000_000 * scale))],)
+
+
+CONTAINER_KERNELS = [
+    ("list append + sum (10M ints)", list_append_sum, _append_args, None, None),
+    # the time of a call includes reading the Python list into compiled code's list
+    ("list argument (1M floats)", list_argument_sum, _float_list_args, None, None),
+]
