@@ -45,6 +45,8 @@ pub struct FunctionSource {
     pub nested: bool,
     /// For a nested function, the locals its free variables become (set by the frontend).
     pub closure_vars: Vec<usize>,
+    /// The values of the last parameters' defaults (`__defaults__`), for calls that omit them.
+    pub defaults: Vec<GlobalValue>,
 }
 
 /// What a global name (or an attribute of a module) is at compile time.

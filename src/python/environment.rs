@@ -270,6 +270,10 @@ impl<'py> PyEnvironment<'py> {
             def_span: Span { line: first_line, end_line: first_line, col: 0, end_col: 0 },
             nested: self.nested.borrow().values().any(|k| k == key),
             closure_vars: Vec::new(),
+            defaults: match function.getattr("__defaults__")? {
+                d if d.is_none() => Vec::new(),
+                d => d.try_iter()?.map(|v| self.classify(&v?)).collect::<PyResult<_>>()?,
+            },
         })
     }
 }

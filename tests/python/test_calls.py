@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import numlir
-from conftest import compare
+from conftest import check, compare
 
 
 def weighted(a, b, c=3):
@@ -316,3 +316,43 @@ def test_min_max_of_a_tuple(t):
 def test_min_of_an_empty_tuple_is_a_typing_error():
     with pytest.raises(numlir.TypingError, match=r"min\(\) arg is an empty sequence"):
         numlir.njit(extremes)(())
+
+
+# ---------------------------------------------------------------------------------------------
+# Defaults of compiled callees
+# ---------------------------------------------------------------------------------------------
+
+@numlir.njit
+def scaled(x, k=2, offset=0.5):
+    return x * k + offset
+
+
+@numlir.njit
+def spaced(a, b, n=5):
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = a + (b - a) * i / (n - 1)
+    return out
+
+
+def calls_with_defaults(x):
+    return scaled(x), scaled(x, 3), scaled(x, offset=1.0), scaled(x, k=4, offset=-1)
+
+
+def calls_array_callee_with_defaults(a):
+    return spaced(a, 1.0).sum(), spaced(0.0, a, n=3)[2]
+
+
+def too_many_arguments(x):
+    return scaled(x, 1, 2, 3)
+
+
+@pytest.mark.parametrize("x", [1.5, 2, -3])
+def test_omitted_arguments_take_the_callees_defaults(x):
+    check(calls_with_defaults, x)
+    check(calls_array_callee_with_defaults, float(x))
+
+
+def test_too_many_arguments_for_a_callee_is_a_typing_error():
+    with pytest.raises(numlir.TypingError, match="takes 3 positional arguments but 4 were given"):
+        numlir.njit(too_many_arguments)(1.0)

@@ -111,8 +111,8 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     Sym::Function(key) => (key, None),
                     _ => unreachable!(),
                 };
-                // Keyword arguments take the callee's parameter positions.
-                let args = if kw_names.is_empty() { args } else { self.by_position(&key, args, &kw_names)? };
+                // Keyword arguments take the callee's parameter positions; omitted ones its defaults.
+                let args = self.by_position(&key, args, &kw_names, state, location)?;
                 let mut values = Vec::new();
                 for a in &args {
                     values.push(self.value(*a, state, location)?);
@@ -193,17 +193,39 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
 
     /// The arguments of a call of the compiled function `key` in parameter order: the
     /// positional ones, then each keyword one at its parameter's place.
-    pub(super) fn by_position(&self, key: &str, args: Vec<Slot<'c, 'a>>, kw_names: &[String]) -> Result<Vec<Slot<'c, 'a>>, CompileError> {
+    pub(super) fn by_position(
+        &mut self,
+        key: &str,
+        args: Vec<Slot<'c, 'a>>,
+        kw_names: &[String],
+        state: &BlockState<'c, 'a>,
+        location: Location<'c>,
+    ) -> Result<Vec<Slot<'c, 'a>>, CompileError> {
         let callee = self.env.source(key)?;
         let params = &callee.varnames[..callee.arg_count.min(callee.varnames.len())];
+        if args.len() - kw_names.len() > params.len() {
+            return Err(CompileError::typing(format!(
+                "{}() takes {} positional arguments but {} were given",
+                callee.name,
+                params.len(),
+                args.len() - kw_names.len()
+            )));
+        }
         let placed = place_arguments(&callee.name, params, &args, kw_names)?;
-        placed
-            .into_iter()
-            .enumerate()
-            .map(|(i, a)| {
-                a.ok_or_else(|| CompileError::typing(format!("{}() missing the argument '{}'", callee.name, params[i])))
-            })
-            .collect()
+        let first_default = params.len() - callee.defaults.len();
+        let mut out = Vec::with_capacity(placed.len());
+        for (i, a) in placed.into_iter().enumerate() {
+            out.push(match a {
+                Some(a) => a,
+                None if i >= first_default => {
+                    self.global(state, callee.defaults[i - first_default].clone(), &params[i], location)?
+                }
+                None => {
+                    return Err(CompileError::typing(format!("{}() missing the argument '{}'", callee.name, params[i])))
+                }
+            });
+        }
+        Ok(out)
     }
 
     /// `Point(x, y=2)` of a namedtuple class: its fields in order (a missing one from the

@@ -52,6 +52,7 @@ impl Environment for MockEnv {
             def_span: Span { line: 1, end_line: 1, col: 0, end_col: 0 },
             nested: false,
             closure_vars: vec![],
+            defaults: vec![],
         })
     }
     fn nested(&self, key: &str, _index: usize) -> Result<String, CompileError> {
