@@ -1,4 +1,4 @@
-"""Container benchmark kernels (lists): plain Python functions, compiled by each engine in
+"""Container benchmark kernels (lists and dicts): plain Python functions, compiled by each engine in
 turn. Each entry of CONTAINER_KERNELS: (name, function, make_args(scale), NumPy version
 (none), bytes moved (none))."""
 
@@ -20,8 +20,22 @@ def list_argument_sum(xs):
     return s
 
 
+def dict_insert_lookup(n):
+    d = {}
+    for i in range(n):
+        d[i * 7] = i
+    s = 0
+    for i in range(n):
+        s += d[i * 7]
+    return s
+
+
 def _append_args(scale):
     return (int(10_000_000 * scale),)
+
+
+def _dict_args(scale):
+    return (int(1_000_000 * scale),)
 
 
 def _float_list_args(scale):
@@ -30,6 +44,7 @@ def _float_list_args(scale):
 
 CONTAINER_KERNELS = [
     ("list append + sum (10M ints)", list_append_sum, _append_args, None, None),
+    ("dict 1M inserts + 1M lookups", dict_insert_lookup, _dict_args, None, None),
     # the time of a call includes reading the Python list into compiled code's list
     ("list argument (1M floats)", list_argument_sum, _float_list_args, None, None),
 ]

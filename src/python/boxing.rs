@@ -5,6 +5,7 @@ use crate::{
     backend::cpu::{CompiledFunction, Slot},
     runtime::{
         arrays::{box_array, data_of, owner_of, read_array, ArrayRejection},
+        dicts::{dict_entries, DictBlock},
         lists::{list_items, list_items_mut, new_list_block, release, Counted, ListBlock},
         namedtuples::{class_object, instantiate, named_class},
     },
@@ -13,7 +14,7 @@ use crate::{
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
-    types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PyTuple},
+    types::{PyBool, PyComplex, PyDict, PyFloat, PyInt, PyList, PyTuple},
 };
 
 pub(super) fn scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
@@ -209,12 +210,12 @@ impl Boxer<'_, '_> {
                     let values = items.iter().map(|i| self.build(i)).collect::<PyResult<Vec<_>>>()?;
                     instantiate(py, class, values)?
                 }
-                ReturnType::List(item) => {
-                    let list = self.f.read_result(self.out, self.next, 0) as *mut ListBlock;
+                ReturnType::List(_) | ReturnType::Dict(..) => {
+                    let block = self.f.read_result(self.out, self.next, 0);
                     self.next += 1;
-                    // SAFETY: compiled code returned an owned reference to a live list block.
-                    let boxed = unsafe { box_list(py, list, item) };
-                    unsafe { release(list as *mut Counted) };
+                    // SAFETY: compiled code returned an owned reference to a live block.
+                    let boxed = unsafe { box_block(py, block, t) };
+                    unsafe { release(block as *mut Counted) };
                     boxed?
                 }
             })
@@ -407,6 +408,26 @@ unsafe fn box_list(py: Python<'_>, list: *mut ListBlock, item: &ReturnType) -> P
     Ok(pyo3::types::PyList::new(py, values)?.into_any().unbind())
 }
 
+/// A Python list or dict of a list or dict block (the word that points to it).
+///
+/// # Safety
+/// `block` is a live block of type `t`.
+unsafe fn box_block(py: Python<'_>, block: u64, t: &ReturnType) -> PyResult<Py<PyAny>> {
+    match t {
+        ReturnType::List(item) => box_list(py, block as *mut ListBlock, item),
+        ReturnType::Dict(key, value) => {
+            let dict = PyDict::new(py);
+            for (k, v) in dict_entries(block as *const DictBlock) {
+                let key = box_item(py, k, &mut 0, key)?;
+                let value = box_item(py, v, &mut 0, value)?;
+                dict.set_item(key, value)?;
+            }
+            Ok(dict.into_any().unbind())
+        }
+        _ => unreachable!("only lists and dicts are blocks"),
+    }
+}
+
 /// One value of type `t` from list item words (ints as int64, floats as float64 bits, a
 /// complex as two float64s, lists as pointers), advancing `at`.
 unsafe fn box_item(py: Python<'_>, words: &[u64], at: &mut usize, t: &ReturnType) -> PyResult<Py<PyAny>> {
@@ -440,7 +461,7 @@ unsafe fn box_item(py: Python<'_>, words: &[u64], at: &mut usize, t: &ReturnType
                 _ => PyTuple::new(py, values)?.into_any().unbind(),
             }
         }
-        ReturnType::List(item) => box_list(py, next() as *mut ListBlock, item)?,
+        ReturnType::List(_) | ReturnType::Dict(..) => box_block(py, next(), t)?,
         ReturnType::Array { .. } => return Err(PyTypeError::new_err("lists of arrays are not supported yet")),
     })
 }

@@ -332,10 +332,14 @@ impl Dispatcher {
             reflect_lists(py, &overload.key, slots, args)?;
         }
         if status != 0 {
-            let (class, message) = overload.function.raise_table.raised(status);
-            let builtins = py.import("builtins")?;
-            let class = builtins.getattr(class)?;
-            let exc = if message.is_empty() { class.call0()? } else { class.call1((message,))? };
+            let (class_name, message) = overload.function.raise_table.raised(status);
+            let class = py.import("builtins")?.getattr(class_name)?;
+            let exc = match message.parse::<i64>() {
+                // A missing int key: KeyError(5), as Python raises it (its str is the key's repr).
+                Ok(key) if class_name == "KeyError" => class.call1((key,))?,
+                _ if message.is_empty() => class.call0()?,
+                _ => class.call1((message,))?,
+            };
             return Err(PyErr::from_value(exc));
         }
         Boxer { py, f: &overload.function, out, args, owners: Vec::new(), next: 0 }.build(&overload.function.ret)

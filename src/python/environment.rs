@@ -19,7 +19,7 @@ use std::{cell::RefCell, collections::HashMap};
 /// Builtins compiled code may call, by name.
 pub(super) const BUILTINS: &[&str] = &[
     "abs", "min", "max", "int", "float", "bool", "round", "range", "len", "complex", "divmod", "pow", "enumerate",
-    "zip", "reversed", "print", "sum", "sorted", "list", "any", "all",
+    "zip", "reversed", "print", "sum", "sorted", "list", "any", "all", "dict",
 ];
 /// NumPy functions compiled code may call (as np.<name>).
 pub(super) const NUMPY_FUNCTIONS: &[&str] = &[

@@ -17,6 +17,13 @@ pub struct Counted {
     free: unsafe extern "C" fn(*mut Counted),
 }
 
+impl Counted {
+    /// The header of a new block (count 1) that `free` frees.
+    pub fn new(free: unsafe extern "C" fn(*mut Counted)) -> Self {
+        Self { refcount: AtomicI64::new(1), free }
+    }
+}
+
 /// A list block: the header, then the fields compiled code reads by word offset.
 #[repr(C)]
 pub struct ListBlock {
@@ -170,7 +177,7 @@ unsafe extern "C" fn free_list(block: *mut Counted) {
 pub unsafe extern "C" fn numlir_list_new(len: i64, words: i64, counted: *const i64) -> *mut ListBlock {
     let cap = len.max(MIN_CAPACITY);
     Box::into_raw(Box::new(ListBlock {
-        header: Counted { refcount: AtomicI64::new(1), free: free_list },
+        header: Counted::new(free_list),
         len,
         cap,
         items: alloc_items(cap * words),

@@ -7,3 +7,4 @@ pub mod arrays;
 pub mod namedtuples;
 pub mod print;
 pub mod lists;
+pub mod dicts;

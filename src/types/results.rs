@@ -12,6 +12,8 @@ pub enum ReturnType {
     NamedTuple(NamedClass, Vec<ReturnType>),
     /// A list made by compiled code (a pointer to its runtime block), of these items.
     List(Box<ReturnType>),
+    /// A dict made by compiled code (a pointer to its runtime block): key and value types.
+    Dict(Box<ReturnType>, Box<ReturnType>),
 }
 
 /// One flattened part of a result: a scalar or an array's memref descriptor.
@@ -19,8 +21,8 @@ pub enum ReturnType {
 pub enum ResultPart {
     Scalar(ScalarType),
     Array { dtype: DType, ndim: usize },
-    /// A pointer to a list block the caller then owns.
-    List,
+    /// A pointer to a list or dict block the caller then owns.
+    Block,
 }
 
 impl ReturnType {
@@ -48,6 +50,11 @@ impl ReturnType {
         if let Some(inner) = text.strip_prefix("!py.list<").and_then(|t| t.strip_suffix('>')) {
             return Some(Self::List(Box::new(Self::parse_mlir(inner)?)));
         }
+        if let Some(inner) = text.strip_prefix("!py.dict<").and_then(|t| t.strip_suffix('>')) {
+            let parts = split_mlir_list(inner);
+            let [key, value] = parts.as_slice() else { return None };
+            return Some(Self::Dict(Box::new(Self::parse_mlir(key)?), Box::new(Self::parse_mlir(value)?)));
+        }
         if let Some(inner) = text.strip_prefix("!py.namedtuple<").and_then(|t| t.strip_suffix('>')) {
             // "name", ["x", "y"], tuple<...>
             let parts = split_mlir_list(inner);
@@ -69,7 +76,7 @@ impl ReturnType {
             Self::None => {}
             Self::Scalar(s) => out.push(ResultPart::Scalar(*s)),
             Self::Array { dtype, ndim } => out.push(ResultPart::Array { dtype: *dtype, ndim: *ndim }),
-            Self::List(_) => out.push(ResultPart::List),
+            Self::List(_) | Self::Dict(..) => out.push(ResultPart::Block),
             Self::Tuple(items) | Self::NamedTuple(_, items) => items.iter().for_each(|i| i.flatten(out)),
         }
     }
@@ -86,6 +93,7 @@ impl ReturnType {
                 format!("{}({})", class.short_name(), items.iter().map(|i| i.name()).collect::<Vec<_>>().join(", "))
             }
             Self::List(item) => format!("List({})", item.name()),
+            Self::Dict(key, value) => format!("Dict({}, {})", key.name(), value.name()),
         }
     }
 }

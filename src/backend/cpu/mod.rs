@@ -84,7 +84,7 @@ fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_raise_detail", crate::runtime::errors::numlir_raise_detail as *mut ()),
         ("numlir_print", crate::runtime::print::numlir_print as *mut ()),
     ];
-    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::lists::symbols()).collect()
+    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).collect()
 }
 
 fn check_arity(args: &[ArgType]) -> Result<(), CompileError> {
@@ -179,7 +179,7 @@ impl CompiledFunction {
                 let (align, size) = match part {
                     ResultPart::Scalar(s) => (s.align(), s.size()),
                     ResultPart::Array { ndim, .. } => (8, 8 * (3 + 2 * ndim)),
-                    ResultPart::List => (8, 8),
+                    ResultPart::Block => (8, 8),
                 };
                 offset = offset.div_ceil(align) * align;
                 let at = offset;
@@ -240,7 +240,7 @@ impl CompiledFunction {
         self.results.last().map_or(1, |(part, at)| match part {
             ResultPart::Array { ndim, .. } => at / 8 + 3 + 2 * ndim,
             ResultPart::Scalar(s) => (at + s.size()).div_ceil(8),
-            ResultPart::List => at / 8 + 1,
+            ResultPart::Block => at / 8 + 1,
         })
     }
 

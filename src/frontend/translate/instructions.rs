@@ -296,6 +296,64 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let method = if ins.name == "LIST_APPEND" { "list.append" } else { "list.extend" };
                 self.call_builtin(state, method, &[list, item], &[], location)?;
             }
+            "BUILD_MAP" | "BUILD_CONST_KEY_MAP" => {
+                // BUILD_MAP n: k1, v1, ..., kn, vn; BUILD_CONST_KEY_MAP n: v1..vn, then a
+                // constant tuple of the keys.
+                let (mut keys, mut values) = (Vec::new(), Vec::new());
+                if ins.name == "BUILD_MAP" {
+                    for _ in 0..arg {
+                        let v = self.pop(state)?;
+                        let k = self.pop(state)?;
+                        values.push(self.value(v, state, location)?);
+                        keys.push(self.value(k, state, location)?);
+                    }
+                } else {
+                    let names = self.pop(state)?;
+                    let names = self.value(names, state, location)?;
+                    for i in (0..arg).rev() {
+                        let v = self.pop(state)?;
+                        values.push(self.value(v, state, location)?);
+                        let op = py::TupleGetOperation::builder(self.context, location)
+                            .tuple(names)
+                            .index(IntegerAttribute::new(IntegerType::new(self.context, 64).into(), i as i64))
+                            .result(self.object)
+                            .build();
+                        keys.push(append(&state.block, op.into()));
+                    }
+                }
+                keys.reverse();
+                values.reverse();
+                let mut op: Operation = py::MakeDictOperation::builder(self.context, location)
+                    .keys(&keys)
+                    .values(&values)
+                    .result(self.object)
+                    .build()
+                    .into();
+                let sizes = [keys.len() as i32, values.len() as i32];
+                op.set_attribute("operandSegmentSizes", DenseI32ArrayAttribute::new(self.context, &sizes).into());
+                if let Some(store) = self.instructions.get(self.current + 1).filter(|i| i.name == "STORE_FAST") {
+                    let name = &self.source.varnames[store.arg as usize];
+                    op.set_attribute("py.name", StringAttribute::new(self.context, name).into());
+                }
+                let d = self.op(state, op);
+                state.stack.push(d);
+            }
+            "MAP_ADD" => {
+                // A dict comprehension's `d[k] = v`: the dict is `arg` deep under the pair.
+                let value = self.pop(state)?;
+                let key = self.pop(state)?;
+                let dict = state.stack[state.stack.len() - arg];
+                let (dict, key, value) =
+                    (self.value(dict, state, location)?, self.value(key, state, location)?, self.value(value, state, location)?);
+                state.block.append_operation(
+                    py::SetItemOperation::builder(self.context, location).base(dict).index(key).value(value).build().into(),
+                );
+            }
+            "DELETE_SUBSCR" => {
+                let index = self.pop(state)?;
+                let base = self.pop(state)?;
+                self.call_builtin(state, "delitem", &[base, index], &[], location)?;
+            }
             "MAKE_FUNCTION" => {
                 let code = match self.pop(state)? {
                     Slot::Sym(i) => match self.symbols[i] {

@@ -15,7 +15,7 @@ use melior::{
     dialect::{cf, func},
     ir::{
         attribute::{
-            ArrayAttribute, FlatSymbolRefAttribute, FloatAttribute, IntegerAttribute,
+            ArrayAttribute, DenseI32ArrayAttribute, FlatSymbolRefAttribute, FloatAttribute, IntegerAttribute,
             StringAttribute, TypeAttribute,
         },
         r#type::{FunctionType, IntegerType},

@@ -51,8 +51,8 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
     out.push_back(MemRefType::get({kRangeStateFields}, IntegerType::get(ctx, 64)));
   } else if (auto iter = llvm::dyn_cast<IterType>(t)) {
     lowerType(iter.getState(), out);
-  } else if (llvm::isa<ListType>(t)) {
-    out.push_back(LLVM::LLVMPointerType::get(ctx)); // the runtime's block (Lists.cpp)
+  } else if (llvm::isa<ListType, DictType>(t)) {
+    out.push_back(LLVM::LLVMPointerType::get(ctx)); // the runtime's block (Lists.cpp, Dicts.cpp)
   } else if (llvm::isa<SliceType>(t)) {
     // start, stop, step, whether start and stop were given
     out.append(3, IntegerType::get(ctx, 64));
@@ -65,6 +65,11 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
   }
 }
 
+/// The 64-bit words one list item or dict key or value of py type `t` takes (Lists.cpp).
+int64_t itemWords(Type t);
+/// The kinds of those words, two bits each, first word lowest: 0 a signed int, 1 a float,
+/// 2 an unsigned int (how the runtime orders and hashes them).
+int64_t wordKinds(Type t);
 inline size_t loweredSize(Type t) {
   SmallVector<Type> parts;
   lowerType(t, parts);
@@ -399,6 +404,12 @@ private:
   Value lessThan(Location loc, ArrayRef<Value> a, ArrayRef<Value> c, Type t);
   void sortList(Location loc, Value list, Type element, Value reverse);
   void extendList(Location loc, Value list, Type element, Value iterable);
+  Value wordBuffer(Location loc, int64_t words);
+  // Dicts (Dicts.cpp).
+  FailureOr<bool> lowerDictOp(Operation &op);
+  Value newDict(Location loc, DictType type);
+  Value toWords(Location loc, Value v, Type as);
+  Value dictNext(Location loc, DictType dict, Value d, Value cursorState, StringRef kind, SmallVectorImpl<Value> &value);
   // print() (Print.cpp).
   Value textAddress(Location loc, StringRef text);
   void printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words);

@@ -40,6 +40,12 @@ SmallVector<Value> FunctionLowering::makeIterator(Location loc, Value iterable, 
     Value lowest = arith::SelectOp::create(b, loc, up, start, last);
     return {rangeIterState(loc, last, n, arith::SubIOp::create(b, loc, zero, step), lowest)};
   }
+  if (llvm::isa<DictType>(t)) {
+    // Over the entries in order, from the runtime's cursor 0; the iterator holds the dict.
+    changeRefcount(loc, t, parts, /*increment=*/true);
+    parts.push_back(rangeIterState(loc, zero, cInt(loc, std::numeric_limits<int64_t>::max(), i64()), one, zero));
+    return parts;
+  }
   if (llvm::isa<ListType>(t)) {
     // Over indices while they are inside the list, which may grow or shrink meanwhile
     // (nextOf checks the length each time); the iterator holds a reference.
@@ -74,6 +80,8 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
   auto iter = llvm::cast<IterType>(iterPy);
   ArrayRef<Type> state = iter.getState().getTypes();
   StringRef kind = iter.getKind();
+  if (kind.starts_with("dict_"))
+    return dictNext(loc, llvm::cast<DictType>(state[0]), parts[0], parts[1], kind, value);
   if (kind == "enumerate") {
     auto [counted, count] = nextInRange(loc, parts[0]);
     (void)counted; // the count never runs out

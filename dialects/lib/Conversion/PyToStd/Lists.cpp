@@ -25,8 +25,7 @@ namespace mlir::py {
 
 Type FunctionLowering::ptrType() { return LLVM::LLVMPointerType::get(b.getContext()); }
 
-/// The words one item of element type `element` takes.
-static int64_t wordsOf(Type element) {
+int64_t mlir::py::itemWords(Type element) {
   SmallVector<Type> parts;
   lowerType(element, parts);
   int64_t n = 0;
@@ -42,9 +41,9 @@ static void countedWords(Type element, int64_t &word, SmallVectorImpl<int64_t> &
       countedWords(e, word, out);
     return;
   }
-  if (llvm::isa<ListType>(element))
+  if (llvm::isa<ListType, DictType>(element))
     out.push_back(word);
-  word += wordsOf(element);
+  word += itemWords(element);
 }
 
 Value FunctionLowering::wordAddress(Location loc, Value base, Value index) {
@@ -66,7 +65,7 @@ Value FunctionLowering::listLength(Location loc, Value list) { return listField(
 SmallVector<Value> FunctionLowering::loadItem(Location loc, Value items, Value i, Type element) {
   SmallVector<Type> parts;
   lowerType(element, parts);
-  Value first = arith::MulIOp::create(b, loc, i, cInt(loc, wordsOf(element), i64()));
+  Value first = arith::MulIOp::create(b, loc, i, cInt(loc, itemWords(element), i64()));
   int64_t word = 0;
   auto load = [&](Type t) -> Value {
     Value address = wordAddress(loc, items, arith::AddIOp::create(b, loc, first, cInt(loc, word++, i64())));
@@ -100,7 +99,7 @@ SmallVector<Value> FunctionLowering::loadItem(Location loc, Value items, Value i
 void FunctionLowering::storeItem(Location loc, Value items, Value i, Type element, ArrayRef<Value> parts) {
   SmallVector<Type> partTypes;
   lowerType(element, partTypes);
-  Value first = arith::MulIOp::create(b, loc, i, cInt(loc, wordsOf(element), i64()));
+  Value first = arith::MulIOp::create(b, loc, i, cInt(loc, itemWords(element), i64()));
   int64_t word = 0;
   auto store = [&](Value v) {
     Value address = wordAddress(loc, items, arith::AddIOp::create(b, loc, first, cInt(loc, word++, i64())));
@@ -141,7 +140,7 @@ void FunctionLowering::changeRefcount(Location loc, Type t, ArrayRef<Value> part
   }
   if (auto iter = llvm::dyn_cast<IterType>(t))
     return changeRefcount(loc, iter.getState(), parts, increment);
-  if (!llvm::isa<ListType>(t))
+  if (!llvm::isa<ListType, DictType>(t))
     return;
   // Null where a variable is not assigned on every path (py.undef).
   Value null = LLVM::ZeroOp::create(b, loc, ptrType());
@@ -192,7 +191,7 @@ Value FunctionLowering::countedTable(Location loc, Type element) {
 /// A new list of `length` items not yet stored.
 Value FunctionLowering::newList(Location loc, Type element, Value length) {
   auto fn = declaredFunction("numlir_list_new", b.getFunctionType({i64(), i64(), ptrType()}, {ptrType()}));
-  Value words = cInt(loc, wordsOf(element), i64());
+  Value words = cInt(loc, itemWords(element), i64());
   return func::CallOp::create(b, loc, fn, ValueRange{length, words, countedTable(loc, element)}).getResult(0);
 }
 
@@ -338,21 +337,28 @@ Value FunctionLowering::lessThan(Location loc, ArrayRef<Value> a, ArrayRef<Value
   return compareScalars(loc, "lt", a[0], t, c[0], t);
 }
 
-/// The words' kinds for the runtime's sort: 0 a signed int, 1 a float, 2 an unsigned int.
-static void sortKinds(Type element, SmallVectorImpl<int64_t> &kinds) {
+int64_t mlir::py::wordKinds(Type element) {
   SmallVector<Type> parts;
   lowerType(element, parts);
-  for (Type t : parts)
-    kinds.push_back(isFloat(t) ? 1 : (t.isInteger(1) || t.isUnsignedInteger()) ? 2 : 0);
+  int64_t packed = 0, word = 0; // two bits a word, first word lowest
+  for (Type t : parts) {
+    int64_t kind = isFloat(t) ? 1 : (t.isInteger(1) || t.isUnsignedInteger()) ? 2 : 0;
+    for (int64_t k = 0; k < (llvm::isa<ComplexType>(t) ? 2 : 1); ++k, ++word)
+      packed |= (llvm::isa<ComplexType>(t) ? 1 : kind) << (2 * word);
+  }
+  return packed;
 }
 
 void FunctionLowering::sortList(Location loc, Value list, Type element, Value reverse) {
-  SmallVector<int64_t> kinds;
-  sortKinds(element, kinds);
-  int64_t packed = 0; // two bits a word, first word lowest
-  for (auto [i, k] : llvm::enumerate(kinds))
-    packed |= k << (2 * i);
-  callListRuntime(loc, "numlir_list_sort", ValueRange{list, cInt(loc, packed, i64()), toI64(loc, reverse)}, Type());
+  callListRuntime(loc, "numlir_list_sort", ValueRange{list, cInt(loc, wordKinds(element), i64()), toI64(loc, reverse)},
+                  Type());
+}
+
+Value FunctionLowering::wordBuffer(Location loc, int64_t words) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&fn.getBody().front());
+  Value count = cInt(loc, std::max<int64_t>(words, 1), i64());
+  return LLVM::AllocaOp::create(b, loc, ptrType(), i64(), count);
 }
 
 /// Appends every value of `iterable` (a list, range, array, tuple or iterator) to `list`.
@@ -527,6 +533,16 @@ FailureOr<bool> FunctionLowering::lowerListOp(Operation &op) {
   Value zero = cInt(loc, 0, i64());
   if (name == "len") {
     mapValue(call, listLength(loc, list));
+    return true;
+  }
+  if (name == "delitem") {
+    if (llvm::isa<SliceType>(args[1].getType()))
+      return op.emitError("UnsupportedError: del of a list slice is not supported yet"), failure();
+    Value i = listIndex(loc, one(args[1]), listLength(loc, list), "list assignment index out of range");
+    SmallVector<Value> item = loadItem(loc, listField(loc, list, Items, ptrType()), i, element);
+    callListRuntime(loc, "numlir_list_close_gap", ValueRange{list, i}, Type());
+    changeRefcount(loc, element, item, false);
+    mapValue(call, {});
     return true;
   }
   if (name == "contains") {

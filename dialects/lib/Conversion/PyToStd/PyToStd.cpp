@@ -47,6 +47,11 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     return failure();
   if (*list)
     return success();
+  FailureOr<bool> dict = lowerDictOp(op);
+  if (failed(dict))
+    return failure();
+  if (*dict)
+    return success();
   FailureOr<bool> array = lowerArrayOp(op);
   if (failed(array))
     return failure();

@@ -62,6 +62,9 @@ std::string mlir::py::pyTypeName(Type t) {
     return "slice";
   if (auto list = llvm::dyn_cast<ListType>(t))
     return isUnknown(list.getElementType()) ? "list" : "list[" + pyTypeName(list.getElementType()) + "]";
+  if (auto dict = llvm::dyn_cast<DictType>(t))
+    return isUnknown(dict.getKeyType()) ? "dict"
+                                        : "dict[" + pyTypeName(dict.getKeyType()) + ", " + pyTypeName(dict.getValueType()) + "]";
   if (auto array = llvm::dyn_cast<MemRefType>(t)) {
     const char *layout[] = {"C", "F", "A"};
     return "array(" + dtypeName(array.getElementType()) + ", " +

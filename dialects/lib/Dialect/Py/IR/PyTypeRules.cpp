@@ -138,7 +138,7 @@ Type mlir::py::promoteElements(Type a, Type b) {
 }
 
 bool mlir::py::isCounted(Type t) {
-  if (llvm::isa<ListType>(t))
+  if (llvm::isa<ListType, DictType>(t))
     return true;
   if (auto tuple = tupleOf(t))
     return llvm::any_of(tuple.getTypes(), isCounted);
@@ -158,6 +158,8 @@ Type mlir::py::iteratorOf(Type t) {
     return IterType::get(ctx, "array", TupleType::get(ctx, {array, counter}));
   if (auto list = llvm::dyn_cast<ListType>(t))
     return IterType::get(ctx, "list", TupleType::get(ctx, {list, counter}));
+  if (auto dict = llvm::dyn_cast<DictType>(t))
+    return IterType::get(ctx, "dict_keys", TupleType::get(ctx, {dict, counter}));
   if (auto tuple = tupleOf(t)) {
     if (tuple.size() && !tupleElementJoin(tuple))
       return {};
@@ -198,6 +200,14 @@ Type mlir::py::iteratorValue(Type iterator) {
   }
   if (kind == "list")
     return llvm::cast<ListType>(state[0]).getElementType();
+  if (kind.starts_with("dict_")) {
+    auto dict = llvm::cast<DictType>(state[0]);
+    if (kind == "dict_keys")
+      return dict.getKeyType();
+    if (kind == "dict_values")
+      return dict.getValueType();
+    return TupleType::get(ctx, {dict.getKeyType(), dict.getValueType()});
+  }
   if (kind == "tuple") {
     TupleType tuple = tupleOf(state[0]);
     return tuple.size() ? tupleElementJoin(tuple) : Type(NoneType::get(ctx));

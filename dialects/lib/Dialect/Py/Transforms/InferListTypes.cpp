@@ -13,16 +13,15 @@
 using namespace mlir;
 using namespace mlir::py;
 
-/// Whether `op` makes a new list whose element type may still widen.
-static bool isListOrigin(Operation *op) {
-  if (llvm::isa<MakeListOp>(op))
+/// Whether `op` makes a new list or dict whose item types may still widen.
+static bool isContainerOrigin(Operation *op) {
+  if (llvm::isa<MakeListOp, MakeDictOp>(op))
     return true;
   auto call = llvm::dyn_cast<CallBuiltinOp>(op);
-  return call && call.getCallee() == "list";
+  return call && (call.getCallee() == "list" || call.getCallee() == "dict");
 }
 
-/// The line of `loc` in the function's source (0 when it has none).
-static unsigned lineOf(Location loc) {
+unsigned mlir::py::lineOf(Location loc) {
   if (auto file = llvm::dyn_cast<FileLineColLoc>(loc))
     return file.getLine();
   if (auto name = llvm::dyn_cast<NameLoc>(loc))
@@ -36,23 +35,22 @@ static unsigned lineOf(Location loc) {
   return 0;
 }
 
-/// "list 'l'" when the frontend named the list (a local it was stored to), else "this list".
-static std::string describeList(Value v) {
+std::string mlir::py::describeContainer(Value v, StringRef what) {
   if (auto name = llvm::dyn_cast<NameLoc>(v.getLoc()))
-    return ("list '" + name.getName().strref() + "'").str();
+    return (what + " '" + name.getName().strref() + "'").str();
   if (Operation *def = v.getDefiningOp())
     if (auto name = def->getAttrOfType<StringAttr>("py.name"))
-      return ("list '" + name.getValue() + "'").str();
-  return "this list";
+      return (what + " '" + name.getValue() + "'").str();
+  return ("this " + what).str();
 }
 
-/// Collects the ops that made the lists `v` may be (through block arguments); false when
-/// one of them is not a list origin whose type may widen.
-static bool listOrigins(Value v, SmallVectorImpl<Operation *> &origins, llvm::DenseSet<Value> &seen) {
+static std::string describeList(Value v) { return describeContainer(v, "list"); }
+
+bool mlir::py::containerOrigins(Value v, SmallVectorImpl<Operation *> &origins, llvm::DenseSet<Value> &seen) {
   if (!seen.insert(v).second)
     return true;
   if (Operation *def = v.getDefiningOp()) {
-    if (!isListOrigin(def))
+    if (!isContainerOrigin(def))
       return false;
     if (!llvm::is_contained(origins, def))
       origins.push_back(def);
@@ -70,16 +68,14 @@ static bool listOrigins(Value v, SmallVectorImpl<Operation *> &origins, llvm::De
       if (branch->getSuccessor(s) != block)
         continue;
       OperandRange fwd = branch.getSuccessorOperands(s).getForwardedOperands();
-      if (arg.getArgNumber() < fwd.size() && !listOrigins(fwd[arg.getArgNumber()], origins, seen))
+      if (arg.getArgNumber() < fwd.size() && !containerOrigins(fwd[arg.getArgNumber()], origins, seen))
         return false;
     }
   }
   return true;
 }
 
-/// `a` and `b` with the parts one of them does not know yet taken from the other (an
-/// empty inner list appended before its own items are typed); null where they differ.
-static Type fillUnknowns(Type a, Type b) {
+Type mlir::py::fillUnknowns(Type a, Type b) {
   if (isUnknown(a))
     return b;
   if (isUnknown(b) || a == b)
@@ -88,6 +84,12 @@ static Type fillUnknowns(Type a, Type b) {
   if (la && lb) {
     Type element = fillUnknowns(la.getElementType(), lb.getElementType());
     return element ? ListType::get(a.getContext(), element) : Type();
+  }
+  auto da = llvm::dyn_cast<DictType>(a), db = llvm::dyn_cast<DictType>(b);
+  if (da && db) {
+    Type key = fillUnknowns(da.getKeyType(), db.getKeyType());
+    Type value = fillUnknowns(da.getValueType(), db.getValueType());
+    return key && value ? DictType::get(a.getContext(), key, value) : Type();
   }
   auto ta = llvm::dyn_cast<TupleType>(a), tb = llvm::dyn_cast<TupleType>(b);
   if (ta && tb && ta.size() == tb.size()) {
@@ -123,7 +125,7 @@ bool Inferencer::widenList(Value list, Type element, Operation *where) {
   Type joined = joinListElements(current, element);
   SmallVector<Operation *> origins;
   llvm::DenseSet<Value> seen;
-  bool growable = listOrigins(list, origins, seen);
+  bool growable = containerOrigins(list, origins, seen);
   if (!joined) {
     auto d = typingError(where) << describeList(list) << " holds " << pyTypeName(current);
     for (Operation *origin : origins)
@@ -316,6 +318,13 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
       return i1;
     typingError(op) << "`in` compares a " << pyTypeName(item) << " with the elements of a "
                     << pyTypeName(first) << "; they cannot be equal";
+    return Type();
+  }
+  if (name == "delitem" && first) { // del l[i], del l[a:b]
+    Type index = args[1].getType();
+    if (isIntLike(index) || llvm::isa<SliceType>(index))
+      return Type(NoneType::get(ctx));
+    typingError(op) << "list indices must be integers or slices, not " << pyTypeName(index);
     return Type();
   }
   if (first && !name.starts_with("ndarray.") && !name.starts_with("list.")) {

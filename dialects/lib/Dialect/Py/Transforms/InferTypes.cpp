@@ -71,6 +71,12 @@ Type joinTypes(Type a, Type b) {
     Type element = joinListElements(la.getElementType(), lb.getElementType());
     return element ? ListType::get(a.getContext(), element) : Type();
   }
+  auto da = llvm::dyn_cast<DictType>(a), db = llvm::dyn_cast<DictType>(b);
+  if (da && db) {
+    Type key = joinListElements(da.getKeyType(), db.getKeyType());
+    Type value = joinListElements(da.getValueType(), db.getValueType());
+    return key && value ? DictType::get(a.getContext(), key, value) : Type();
+  }
   // Iterators over lists whose element types were still being inferred.
   auto ia = llvm::dyn_cast<IterType>(a), ib = llvm::dyn_cast<IterType>(b);
   if (ia && ib && ia.getKind() == ib.getKind()) {
@@ -240,6 +246,8 @@ bool hasUnknown(Type t) {
     return true;
   if (auto list = llvm::dyn_cast<ListType>(t))
     return hasUnknown(list.getElementType());
+  if (auto dict = llvm::dyn_cast<DictType>(t))
+    return hasUnknown(dict.getKeyType()) || hasUnknown(dict.getValueType());
   if (auto tuple = tupleOf(t))
     return llvm::any_of(tuple.getTypes(), hasUnknown);
   return false;
@@ -253,6 +261,17 @@ bool Inferencer::joinInto(Value arg, Value incomingValue, Operation *where, bool
     Type element = joinListElements(la.getElementType(), lb.getElementType());
     if (element && element != lb.getElementType()) {
       changed |= widenList(incomingValue, element, where);
+      if (hadError)
+        return false;
+      incoming = incomingValue.getType();
+    }
+  }
+  auto da = llvm::dyn_cast<DictType>(current), db = llvm::dyn_cast<DictType>(incoming);
+  if (da && db && da != db) {
+    Type key = joinListElements(da.getKeyType(), db.getKeyType());
+    Type value = joinListElements(da.getValueType(), db.getValueType());
+    if (key && value && (key != db.getKeyType() || value != db.getValueType())) {
+      changed |= widenDict(incomingValue, key, value, where);
       if (hadError)
         return false;
       incoming = incomingValue.getType();
@@ -296,6 +315,9 @@ bool Inferencer::inferFunction(func::FuncOp func) {
           if (llvm::isa<ListType>(set.getBase().getType())) {
             if (!llvm::any_of(op.getOperandTypes(), isUnknown))
               inferListOp(&op);
+          } else if (llvm::isa<DictType>(set.getBase().getType())) {
+            if (!llvm::any_of(op.getOperandTypes(), isUnknown))
+              inferDictOp(&op);
           } else if (!llvm::any_of(op.getOperandTypes(), isUnknown) && failed(checkSetItem(set))) {
             hadError = true;
             return changedAny;
@@ -383,6 +405,12 @@ LogicalResult Inferencer::finalize(func::FuncOp func) {
       if (list && hasUnknown(list)) {
         typingError(op) << "the element type of this empty list is never given; append to it, "
                            "or make it with numlir.typed.List.empty_list(type)";
+        return WalkResult::interrupt();
+      }
+      auto dict = llvm::dyn_cast<DictType>(r.getType());
+      if (dict && hasUnknown(dict)) {
+        typingError(op) << "the key and value types of this empty dict are never given; set an item, "
+                           "or make it with numlir.typed.Dict.empty(key_type, value_type)";
         return WalkResult::interrupt();
       }
     }

@@ -28,6 +28,18 @@ bool isNegativeIntConstant(Value v);
 /// The element type two lists' elements meet as (equal, an unknown one, or numbers and
 /// tuples of numbers joined); null when they do not.
 Type joinListElements(Type a, Type b);
+/// `a` and `b` with the parts one of them does not know yet taken from the other (an
+/// empty inner list appended before its own items are typed); null where they differ.
+Type fillUnknowns(Type a, Type b);
+/// The line of `loc` in the function's source (0 when it has none).
+unsigned lineOf(Location loc);
+/// "list 'l'" when the frontend named the container (a local it was stored to), else
+/// "this list" (`what` is "list" or "dict").
+std::string describeContainer(Value v, StringRef what);
+/// Collects the ops that made the lists or dicts `v` may be (through block arguments);
+/// false when one of them is not an op whose item types may still widen (an argument, a
+/// call's result, an element of another container).
+bool containerOrigins(Value v, SmallVectorImpl<Operation *> &origins, llvm::DenseSet<Value> &seen);
 /// Whether `t` is or holds a type not inferred yet (`!py.list<!py.object>` of an empty list).
 bool hasUnknown(Type t);
 /// The Python symbol of a py.binop kind ("add" -> "+"), for messages.
@@ -86,6 +98,9 @@ private:
   /// changed, false (and an error where the types do not meet) otherwise.
   bool widenList(Value list, Type element, Operation *where);
   bool listsWidened = false;
+  /// The dict counterparts (InferDictTypes.cpp).
+  std::optional<Type> inferDictOp(Operation *op);
+  bool widenDict(Value dict, Type key, Type value, Operation *where);
   /// Where each list origin got its element type, for messages.
   llvm::DenseMap<Operation *, Location> elementSource;
   LogicalResult finalize(func::FuncOp func);

@@ -280,6 +280,8 @@ Type Inferencer::resultType(Operation *op) {
     return {};
   if (std::optional<Type> list = inferListOp(op))
     return *list;
+  if (std::optional<Type> dict = inferDictOp(op))
+    return *dict;
   if (std::optional<FailureOr<Type>> array = inferArrayOp(op)) {
     if (failed(*array)) {
       hadError = true;

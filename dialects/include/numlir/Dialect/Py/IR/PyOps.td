@@ -305,10 +305,26 @@ def Py_MakeListOp : Py_Op<"make_list"> {
   let assemblyFormat = "$elements attr-dict `:` functional-type($elements, results)";
 }
 
+def Py_MakeDictOp : Py_Op<"make_dict", [AttrSizedOperandSegments]> {
+  let summary = "a new dict of the given keys and values (a dict display `{k: v}`)";
+  let description = [{
+    The result owns its dict; a later key equal to an earlier one replaces its value, as
+    in Python.
+
+    ```mlir
+    %d = py.make_dict keys(%k0, %k1) values(%v0, %v1) : (i64, i64, f64, f64) -> !py.dict<i64, f64>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$keys, Variadic<AnyType>:$values);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "`keys` `(` $keys `)` `values` `(` $values `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Py_IncRefOp : Py_Op<"incref"> {
   let summary = "takes one more reference to a counted value";
   let description = [{
     Inserted by `py-insert-refcounts`; a tuple increments each counted element.
+    Counted values are lists and dicts, and tuples and iterators that hold them.
 
     ```mlir
     py.incref %l : !py.list<i64>

@@ -32,7 +32,10 @@ def Py_IterType : Py_Type<"Iter", "iter"> {
     - "array": the array and a `!py.range_iter` over its first axis (rows of a 2-D array);
     - "tuple": a tuple of one element type and a `!py.range_iter` over its indices;
     - "enumerate": a `!py.range_iter` that counts from `start`, and the inner iterator;
-    - "zip": the inner iterators, advanced together until the first one ends.
+    - "zip": the inner iterators, advanced together until the first one ends;
+    - "list": the list and a `!py.range_iter` over its indices (the length is read each step);
+    - "dict_keys", "dict_values", "dict_items": the dict and a `!py.range_iter` whose
+      current value is the runtime's cursor into the dict's entries.
     `reversed(x)` is the iterator of `x` with its range running backwards.
 
     ```mlir
@@ -84,6 +87,23 @@ def Py_ListType : Py_Type<"List", "list"> {
   }];
   let parameters = (ins "Type":$elementType);
   let assemblyFormat = "`<` $elementType `>`";
+}
+
+def Py_DictType : Py_Type<"Dict", "dict"> {
+  let summary = "a Python dict of one key type and one value type, in a reference-counted block";
+  let description = [{
+    Shared by reference as in Python, iterated in insertion order. An empty `{}` takes its
+    key and value types from later uses during type inference (`!py.object` until then).
+    Lowered, a dict is a pointer to a runtime block (src/runtime/dicts.rs): the reference
+    count, the length, and a hash table of the entries.
+
+    ```mlir
+    !py.dict<i64, f64>
+    !py.dict<tuple<i64, i64>, !py.list<i64>>
+    ```
+  }];
+  let parameters = (ins "Type":$keyType, "Type":$valueType);
+  let assemblyFormat = "`<` $keyType `,` $valueType `>`";
 }
 
 #endif // PY_TYPES_TD

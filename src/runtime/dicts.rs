@@ -1,0 +1,408 @@
+//! The dict blocks compiled code makes (py-to-std's Dicts.cpp calls these functions):
+//! counted like lists (the same header), iterated in insertion order as Python's dicts.
+//!
+//! Keys and values are words, as list items are (lists.rs). The table is CPython's compact
+//! layout: the entries in insertion order (a removed one keeps its place as a hole), and an
+//! open-addressing index of them. Keys hash by value: ints and bools as themselves, floats
+//! by their value (so 0.0 and -0.0 are one key), tuples word by word.
+use super::lists::{release, retain, Counted};
+
+/// A dict block: the counted header, then the length at word 2 (read inline by compiled
+/// code), then what only this module reads.
+#[repr(C)]
+pub struct DictBlock {
+    header: Counted,
+    pub len: i64,
+    key_words: usize,
+    value_words: usize,
+    /// Two bits a key word, first word lowest: 0 a signed int, 1 a float, 2 an unsigned int.
+    key_kinds: i64,
+    key_counted: *const i64,
+    value_counted: *const i64,
+    /// [hash, key words, value words] per entry, in insertion order.
+    entries: Vec<u64>,
+    /// Whether each entry is still in the dict (removed ones are holes until a rebuild).
+    live: Vec<bool>,
+    /// Open addressing over entry numbers: EMPTY, or an entry (a removed one stays until a
+    /// rebuild; probing passes over it).
+    index: Vec<u32>,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+/// The next slot of CPython's probe sequence.
+fn next_slot(slot: usize, perturb: &mut u64, mask: usize) -> usize {
+    *perturb >>= 5;
+    (slot.wrapping_mul(5).wrapping_add(1).wrapping_add(*perturb as usize)) & mask
+}
+
+/// splitmix64's finalizer: every input bit reaches every output bit.
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The words of `table` ([n, word...]) or none.
+unsafe fn counted_words<'a>(table: *const i64) -> &'a [i64] {
+    if table.is_null() {
+        &[]
+    } else {
+        std::slice::from_raw_parts(table.add(1), *table as usize)
+    }
+}
+
+unsafe fn change_counts(words: &[u64], table: *const i64, increment: bool) {
+    for &w in counted_words(table) {
+        let block = words[w as usize] as *mut Counted;
+        if increment {
+            retain(block);
+        } else {
+            release(block);
+        }
+    }
+}
+
+impl DictBlock {
+    fn entry_words(&self) -> usize {
+        1 + self.key_words + self.value_words
+    }
+
+    fn entry(&self, e: usize) -> &[u64] {
+        let n = self.entry_words();
+        &self.entries[e * n..(e + 1) * n]
+    }
+
+    fn entry_mut(&mut self, e: usize) -> &mut [u64] {
+        let n = self.entry_words();
+        &mut self.entries[e * n..(e + 1) * n]
+    }
+
+    fn entry_count(&self) -> usize {
+        self.live.len()
+    }
+
+    fn kind(&self, w: usize) -> i64 {
+        (self.key_kinds >> (2 * w)) & 3
+    }
+
+    fn hash(&self, key: &[u64]) -> u64 {
+        let word_hash = |w: usize, word: u64| {
+            if self.kind(w) == 1 {
+                let f = f64::from_bits(word);
+                mix(if f == 0.0 { 0 } else { word }) // 0.0 and -0.0 are one key
+            } else {
+                word
+            }
+        };
+        if let [word] = key {
+            return word_hash(0, *word);
+        }
+        key.iter().enumerate().fold(0x9e37_79b9_7f4a_7c15, |h, (w, &word)| mix(h ^ word_hash(w, word)))
+    }
+
+    fn keys_equal(&self, a: &[u64], b: &[u64]) -> bool {
+        a.iter().zip(b).enumerate().all(|(w, (&x, &y))| {
+            if self.kind(w) == 1 {
+                f64::from_bits(x) == f64::from_bits(y)
+            } else {
+                x == y
+            }
+        })
+    }
+
+    /// The index slot of `key`: where its entry is, or the empty slot where it would go.
+    fn find(&self, key: &[u64], hash: u64) -> (usize, Option<usize>) {
+        let mask = self.index.len() - 1;
+        let (mut slot, mut perturb) = (hash as usize & mask, hash);
+        loop {
+            let e = self.index[slot];
+            if e == EMPTY {
+                return (slot, None);
+            }
+            let e = e as usize;
+            let entry = self.entry(e);
+            if self.live[e] && entry[0] == hash && self.keys_equal(&entry[1..1 + self.key_words], key) {
+                return (slot, Some(e));
+            }
+            slot = next_slot(slot, &mut perturb, mask);
+        }
+    }
+
+    fn lookup(&self, key: &[u64]) -> Option<usize> {
+        self.find(key, self.hash(key)).1
+    }
+
+    /// Rebuilds the index for at least `needed` live entries, dropping holes.
+    fn rebuild(&mut self, needed: usize) {
+        let n = self.entry_words();
+        let mut entries = Vec::with_capacity(needed * n);
+        for e in 0..self.entry_count() {
+            if self.live[e] {
+                entries.extend_from_slice(self.entry(e));
+            }
+        }
+        let count = entries.len() / n.max(1);
+        self.entries = entries;
+        self.live = vec![true; count];
+        let size = (needed.max(count) * 2).next_power_of_two().max(8);
+        self.index = vec![EMPTY; size];
+        for e in 0..count {
+            let hash = self.entry(e)[0];
+            let (slot, _) = self.find_empty(hash);
+            self.index[slot] = e as u32;
+        }
+    }
+
+    fn find_empty(&self, hash: u64) -> (usize, ()) {
+        let mask = self.index.len() - 1;
+        let (mut slot, mut perturb) = (hash as usize & mask, hash);
+        while self.index[slot] != EMPTY {
+            slot = next_slot(slot, &mut perturb, mask);
+        }
+        (slot, ())
+    }
+
+    /// Sets `key` to `value` (taking references to what they hold).
+    unsafe fn set(&mut self, key: &[u64], value: &[u64]) {
+        let hash = self.hash(key);
+        if let (_, Some(e)) = self.find(key, hash) {
+            change_counts(value, self.value_counted, true);
+            let (kw, counted) = (self.key_words, self.value_counted);
+            let old: Vec<u64> = self.entry(e)[1 + kw..].to_vec();
+            self.entry_mut(e)[1 + kw..].copy_from_slice(value);
+            change_counts(&old, counted, false);
+            return;
+        }
+        // Keep the index at most half full (holes count: they are rebuilt away).
+        if (self.entry_count() + 1) * 2 > self.index.len() {
+            self.rebuild(self.len as usize + 1);
+        }
+        change_counts(key, self.key_counted, true);
+        change_counts(value, self.value_counted, true);
+        let e = self.entry_count();
+        self.entries.push(hash);
+        self.entries.extend_from_slice(key);
+        self.entries.extend_from_slice(value);
+        self.live.push(true);
+        let (slot, _) = self.find_empty(hash);
+        self.index[slot] = e as u32;
+        self.len += 1;
+    }
+
+    /// Removes entry `e`; its references go to the caller.
+    fn remove(&mut self, e: usize) {
+        self.live[e] = false;
+        self.len -= 1;
+    }
+
+    unsafe fn release_entry(&self, e: usize) {
+        let entry = self.entry(e);
+        change_counts(&entry[1..1 + self.key_words], self.key_counted, false);
+        change_counts(&entry[1 + self.key_words..], self.value_counted, false);
+    }
+}
+
+unsafe extern "C" fn free_dict(block: *mut Counted) {
+    let dict = Box::from_raw(block as *mut DictBlock);
+    for e in 0..dict.entry_count() {
+        if dict.live[e] {
+            dict.release_entry(e);
+        }
+    }
+}
+
+/// A new empty dict, count 1.
+///
+/// # Safety
+/// The counted tables are null or outlive the dict (constants of the module).
+pub unsafe extern "C" fn numlir_dict_new(
+    key_words: i64,
+    value_words: i64,
+    key_kinds: i64,
+    key_counted: *const i64,
+    value_counted: *const i64,
+) -> *mut DictBlock {
+    Box::into_raw(Box::new(DictBlock {
+        header: Counted::new(free_dict),
+        len: 0,
+        key_words: key_words as usize,
+        value_words: value_words as usize,
+        key_kinds,
+        key_counted,
+        value_counted,
+        entries: Vec::new(),
+        live: Vec::new(),
+        index: vec![EMPTY; 8],
+    }))
+}
+
+unsafe fn key_of<'a>(d: &DictBlock, key: *const u64) -> &'a [u64] {
+    std::slice::from_raw_parts(key, d.key_words)
+}
+
+/// `d[key] = value`.
+///
+/// # Safety
+/// `d` is a live dict; `key` and `value` point to its key and value words.
+pub unsafe extern "C" fn numlir_dict_set(d: *mut DictBlock, key: *const u64, value: *const u64) {
+    let d = &mut *d;
+    let value = std::slice::from_raw_parts(value, d.value_words);
+    d.set(key_of(d, key), value);
+}
+
+/// Copies the value of `key` to `out` with references taken; 0 when the key is missing.
+///
+/// # Safety
+/// `d` is a live dict; `key` and `out` point to its key and value words.
+pub unsafe extern "C" fn numlir_dict_get(d: *mut DictBlock, key: *const u64, out: *mut u64) -> i64 {
+    let d = &*d;
+    let Some(e) = d.lookup(key_of(d, key)) else { return 0 };
+    let value = &d.entry(e)[1 + d.key_words..];
+    change_counts(value, d.value_counted, true);
+    std::ptr::copy_nonoverlapping(value.as_ptr(), out, d.value_words);
+    1
+}
+
+/// # Safety
+/// `d` is a live dict; `key` points to its key words.
+pub unsafe extern "C" fn numlir_dict_contains(d: *mut DictBlock, key: *const u64) -> i64 {
+    let d = &*d;
+    d.lookup(key_of(d, key)).is_some() as i64
+}
+
+/// `del d[key]`; 0 when the key is missing.
+///
+/// # Safety
+/// `d` is a live dict; `key` points to its key words.
+pub unsafe extern "C" fn numlir_dict_del(d: *mut DictBlock, key: *const u64) -> i64 {
+    let d = &mut *d;
+    let Some(e) = d.lookup(key_of(d, key)) else { return 0 };
+    d.remove(e);
+    d.release_entry(e);
+    1
+}
+
+/// Moves the value of `key` to `out` and removes the key; 0 when it is missing.
+///
+/// # Safety
+/// `d` is a live dict; `key` and `out` point to its key and value words.
+pub unsafe extern "C" fn numlir_dict_pop(d: *mut DictBlock, key: *const u64, out: *mut u64) -> i64 {
+    let d = &mut *d;
+    let Some(e) = d.lookup(key_of(d, key)) else { return 0 };
+    d.remove(e);
+    let entry = d.entry(e);
+    change_counts(&entry[1..1 + d.key_words], d.key_counted, false);
+    std::ptr::copy_nonoverlapping(entry[1 + d.key_words..].as_ptr(), out, d.value_words);
+    1
+}
+
+/// Moves the last entry's key and value out and removes it; 0 when the dict is empty.
+///
+/// # Safety
+/// `d` is a live dict; the outs point to its key and value words.
+pub unsafe extern "C" fn numlir_dict_popitem(d: *mut DictBlock, key_out: *mut u64, value_out: *mut u64) -> i64 {
+    let d = &mut *d;
+    let Some(e) = (0..d.entry_count()).rev().find(|&e| d.live[e]) else { return 0 };
+    d.remove(e);
+    let entry = d.entry(e);
+    std::ptr::copy_nonoverlapping(entry[1..].as_ptr(), key_out, d.key_words);
+    std::ptr::copy_nonoverlapping(entry[1 + d.key_words..].as_ptr(), value_out, d.value_words);
+    1
+}
+
+/// The entry at or after `cursor`: its key and value copied out (no references taken: the
+/// caller takes its own), and the cursor after it; -1 when there is none.
+///
+/// # Safety
+/// `d` is a live dict; the outs point to its key and value words.
+pub unsafe extern "C" fn numlir_dict_next(d: *mut DictBlock, cursor: i64, key_out: *mut u64, value_out: *mut u64) -> i64 {
+    let d = &*d;
+    let mut e = cursor.max(0) as usize;
+    while e < d.entry_count() && !d.live[e] {
+        e += 1;
+    }
+    if e >= d.entry_count() {
+        return -1;
+    }
+    let entry = d.entry(e);
+    std::ptr::copy_nonoverlapping(entry[1..].as_ptr(), key_out, d.key_words);
+    std::ptr::copy_nonoverlapping(entry[1 + d.key_words..].as_ptr(), value_out, d.value_words);
+    e as i64 + 1
+}
+
+/// # Safety
+/// `d` is a live dict.
+pub unsafe extern "C" fn numlir_dict_clear(d: *mut DictBlock) {
+    let d = &mut *d;
+    for e in 0..d.entry_count() {
+        if d.live[e] {
+            d.release_entry(e);
+        }
+    }
+    d.entries.clear();
+    d.live.clear();
+    d.index = vec![EMPTY; 8];
+    d.len = 0;
+}
+
+/// `d.update(other)`: each of other's entries set in `d`, in order.
+///
+/// # Safety
+/// Both are live dicts of one key and value layout.
+pub unsafe extern "C" fn numlir_dict_update(d: *mut DictBlock, other: *mut DictBlock) {
+    let entries: Vec<Vec<u64>> = {
+        let o = &*other;
+        (0..o.entry_count()).filter(|&e| o.live[e]).map(|e| o.entry(e)[1..].to_vec()).collect()
+    };
+    let d = &mut *d;
+    for entry in entries {
+        let (key, value) = entry.split_at(d.key_words);
+        d.set(key, value);
+    }
+}
+
+/// A new dict with `d`'s entries.
+///
+/// # Safety
+/// `d` is a live dict.
+pub unsafe extern "C" fn numlir_dict_copy(d: *mut DictBlock) -> *mut DictBlock {
+    let src = &*d;
+    let out = numlir_dict_new(src.key_words as i64, src.value_words as i64, src.key_kinds, src.key_counted, src.value_counted);
+    numlir_dict_update(out, d);
+    out
+}
+
+/// The live entries' key and value words, in order (for boxing a returned dict).
+///
+/// # Safety
+/// `d` is a live dict, unchanged while the result is used.
+pub unsafe fn dict_entries<'a>(d: *const DictBlock) -> Vec<(&'a [u64], &'a [u64])> {
+    let d = &*d;
+    (0..d.entry_count())
+        .filter(|&e| d.live[e])
+        .map(|e| {
+            let entry: &'a [u64] = std::slice::from_raw_parts(d.entries.as_ptr().add(e * d.entry_words()), d.entry_words());
+            (&entry[1..1 + d.key_words], &entry[1 + d.key_words..])
+        })
+        .collect()
+}
+
+/// The runtime functions above, by the names compiled code calls them.
+pub fn symbols() -> Vec<(&'static str, *mut ())> {
+    vec![
+        ("numlir_dict_new", numlir_dict_new as *mut ()),
+        ("numlir_dict_set", numlir_dict_set as *mut ()),
+        ("numlir_dict_get", numlir_dict_get as *mut ()),
+        ("numlir_dict_contains", numlir_dict_contains as *mut ()),
+        ("numlir_dict_del", numlir_dict_del as *mut ()),
+        ("numlir_dict_pop", numlir_dict_pop as *mut ()),
+        ("numlir_dict_popitem", numlir_dict_popitem as *mut ()),
+        ("numlir_dict_next", numlir_dict_next as *mut ()),
+        ("numlir_dict_clear", numlir_dict_clear as *mut ()),
+        ("numlir_dict_update", numlir_dict_update as *mut ()),
+        ("numlir_dict_copy", numlir_dict_copy as *mut ()),
+    ]
+}
