@@ -5,6 +5,7 @@ import os
 import sys
 
 from . import types
+from . import typed
 from ._core import Dispatcher
 from .errors import CompileError, TypingError, UnsupportedError, NumlirWarning
 from .objmode import ObjModeDispatcher, FallbackDispatcher

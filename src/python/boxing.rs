@@ -11,6 +11,7 @@ use crate::{
     },
     types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType, TupleId, MAX_WORDS},
 };
+use super::typed::{typed_argument, TypedList};
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
@@ -210,7 +211,7 @@ impl Boxer<'_, '_> {
                     let values = items.iter().map(|i| self.build(i)).collect::<PyResult<Vec<_>>>()?;
                     instantiate(py, class, values)?
                 }
-                ReturnType::List(_) | ReturnType::Dict(..) => {
+                ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) => {
                     let block = self.f.read_result(self.out, self.next, 0);
                     self.next += 1;
                     // SAFETY: compiled code returned an owned reference to a live block.
@@ -224,7 +225,7 @@ impl Boxer<'_, '_> {
 
 /// The one item type of a Python list passed to compiled code: numbers join as in compiled
 /// code (ints and floats make a float list), tuples by element, lists by item.
-fn list_item_type(list: &Bound<'_, PyList>) -> Result<ArgType, String> {
+pub(super) fn list_item_type(list: &Bound<'_, PyList>) -> Result<ArgType, String> {
     fn type_of(v: &Bound<'_, PyAny>) -> Result<ArgType, String> {
         if let Some((t, _)) = scalar_of(v).filter(|(t, _)| *t != ScalarType::UInt64) {
             return Ok(ArgType::Scalar(t));
@@ -283,7 +284,7 @@ fn unbox_list(list: &Bound<'_, PyList>, item: ArgType) -> Result<*mut ListBlock,
 }
 
 /// The words one list item of type `t` takes (a complex two).
-fn item_words(t: ArgType) -> usize {
+pub(super) fn item_words(t: ArgType) -> usize {
     match t {
         ArgType::Scalar(s) if s.words() == 2 || matches!(s, ScalarType::Complex64) => 2,
         ArgType::Tuple(id) => id.items().iter().map(|i| item_words(*i)).sum(),
@@ -306,7 +307,7 @@ fn counted_words(t: ArgType, at: &mut usize, out: &mut Vec<i64>) {
 
 /// The runtime's table of counted item words for item type `t` (null when none), made once
 /// per type and kept for the process (list blocks point to it).
-fn counted_table(t: ArgType) -> *const i64 {
+pub(super) fn counted_table(t: ArgType) -> *const i64 {
     use std::{collections::HashMap, sync::Mutex};
     static TABLES: Mutex<Option<HashMap<ArgType, usize>>> = Mutex::new(None);
     let mut words = Vec::new();
@@ -324,7 +325,7 @@ fn counted_table(t: ArgType) -> *const i64 {
 }
 
 /// Writes one value of type `t` as list item words at `at` (advancing it).
-fn unbox_item(v: &Bound<'_, PyAny>, t: ArgType, words: &mut [u64], at: &mut usize) -> Result<(), String> {
+pub(super) fn unbox_item(v: &Bound<'_, PyAny>, t: ArgType, words: &mut [u64], at: &mut usize) -> Result<(), String> {
     let mut put = |w: u64| {
         words[*at] = w;
         *at += 1;
@@ -356,6 +357,28 @@ fn unbox_item(v: &Bound<'_, PyAny>, t: ArgType, words: &mut [u64], at: &mut usiz
     Ok(())
 }
 
+/// The word kinds of a key type for the runtime's hash (two bits a word: 0 a signed int, 1 a
+/// float, 2 an unsigned int or bool), as py-to-std's wordKinds.
+pub(super) fn word_kinds(t: ArgType) -> i64 {
+    fn kinds(t: ArgType, out: &mut Vec<i64>) {
+        match t {
+            ArgType::Scalar(s) => {
+                let kind = match s {
+                    ScalarType::Float32 | ScalarType::Float64 | ScalarType::Complex64 | ScalarType::Complex128 => 1,
+                    ScalarType::Bool | ScalarType::UInt8 | ScalarType::UInt16 | ScalarType::UInt32 | ScalarType::UInt64 => 2,
+                    _ => 0,
+                };
+                out.extend(std::iter::repeat_n(kind, item_words(t)));
+            }
+            ArgType::Tuple(id) => id.items().iter().for_each(|i| kinds(*i, out)),
+            _ => out.push(0),
+        }
+    }
+    let mut out = Vec::new();
+    kinds(t, &mut out);
+    out.iter().enumerate().fold(0, |packed, (w, k)| packed | (k << (2 * w)))
+}
+
 /// The result type a list item type boxes as.
 pub(super) fn item_return_type(t: ArgType) -> ReturnType {
     match t {
@@ -363,6 +386,7 @@ pub(super) fn item_return_type(t: ArgType) -> ReturnType {
         ArgType::Array { dtype, ndim, .. } => ReturnType::Array { dtype, ndim },
         ArgType::Tuple(id) => ReturnType::Tuple(id.items().iter().map(|i| item_return_type(*i)).collect()),
         ArgType::List(id) => ReturnType::List(Box::new(item_return_type(ArgType::list_item(id)))),
+        ArgType::Dict(id) => ReturnType::Dict(Box::new(item_return_type(id.items()[0])), Box::new(item_return_type(id.items()[1]))),
     }
 }
 
@@ -372,6 +396,10 @@ pub(super) fn reflect_lists(py: Python<'_>, key: &[ArgType], words: &[Slot], arg
     let mut at = 0;
     for (i, t) in key.iter().enumerate() {
         if let ArgType::List(id) = t {
+            if args.get_item(i)?.is_instance_of::<TypedList>() {
+                at += t.words();
+                continue; // its own block, passed as it is: nothing to write back or release
+            }
             let block = words[at] as *mut ListBlock;
             // Unchanged: nothing to write back (lists of lists are checked item by item in
             // Python, which a flag on the outer list does not see).
@@ -385,6 +413,10 @@ pub(super) fn reflect_lists(py: Python<'_>, key: &[ArgType], words: &[Slot], arg
             let boxed = unsafe { box_list(py, block, &item_return_type(ArgType::list_item(*id))) };
             unsafe { release(block as *mut Counted) };
             let target = args.get_item(i)?;
+            if target.is_instance_of::<TypedList>() {
+                at += t.words();
+                continue; // its own block, passed as it is
+            }
             if let Ok(list) = target.cast::<PyList>() {
                 list.set_slice(0, list.len(), boxed?.bind(py))?;
             }
@@ -412,7 +444,7 @@ unsafe fn box_list(py: Python<'_>, list: *mut ListBlock, item: &ReturnType) -> P
 ///
 /// # Safety
 /// `block` is a live block of type `t`.
-unsafe fn box_block(py: Python<'_>, block: u64, t: &ReturnType) -> PyResult<Py<PyAny>> {
+pub(super) unsafe fn box_block(py: Python<'_>, block: u64, t: &ReturnType) -> PyResult<Py<PyAny>> {
     match t {
         ReturnType::List(item) => box_list(py, block as *mut ListBlock, item),
         ReturnType::Dict(key, value) => {
@@ -424,13 +456,20 @@ unsafe fn box_block(py: Python<'_>, block: u64, t: &ReturnType) -> PyResult<Py<P
             }
             Ok(dict.into_any().unbind())
         }
-        _ => unreachable!("only lists and dicts are blocks"),
+        ReturnType::Set(item) => {
+            let set = pyo3::types::PySet::empty(py)?;
+            for (k, _) in dict_entries(block as *const DictBlock) {
+                set.add(box_item(py, k, &mut 0, item)?)?;
+            }
+            Ok(set.into_any().unbind())
+        }
+        _ => unreachable!("only lists, dicts and sets are blocks"),
     }
 }
 
 /// One value of type `t` from list item words (ints as int64, floats as float64 bits, a
 /// complex as two float64s, lists as pointers), advancing `at`.
-unsafe fn box_item(py: Python<'_>, words: &[u64], at: &mut usize, t: &ReturnType) -> PyResult<Py<PyAny>> {
+pub(super) unsafe fn box_item(py: Python<'_>, words: &[u64], at: &mut usize, t: &ReturnType) -> PyResult<Py<PyAny>> {
     let mut next = || {
         *at += 1;
         words[*at - 1]
@@ -461,7 +500,7 @@ unsafe fn box_item(py: Python<'_>, words: &[u64], at: &mut usize, t: &ReturnType
                 _ => PyTuple::new(py, values)?.into_any().unbind(),
             }
         }
-        ReturnType::List(_) | ReturnType::Dict(..) => box_block(py, next(), t)?,
+        ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) => box_block(py, next(), t)?,
         ReturnType::Array { .. } => return Err(PyTypeError::new_err("lists of arrays are not supported yet")),
     })
 }
@@ -543,6 +582,11 @@ pub(super) fn read_numpy_scalar_or_tuple(value: &Bound<'_, PyAny>, words: &mut [
     if let Some((t, s)) = numpy_scalar_of(value) {
         *words.first_mut().ok_or_else(too_many_words)? = s;
         return Ok(ArgType::Scalar(t));
+    }
+    if let Some(typed) = typed_argument(value) {
+        let (t, block) = typed?;
+        *words.first_mut().ok_or_else(too_many_words)? = block;
+        return Ok(t);
     }
     if let Ok(list) = value.cast::<PyList>() {
         let item = list_item_type(list)?;

@@ -12,14 +12,14 @@ use pyo3::{
     exceptions::PyRuntimeError,
     prelude::*,
     sync::PyOnceLock,
-    types::{PyBool, PyBytes, PyComplex, PyDict, PyFloat, PyInt, PyString, PyTuple},
+    types::{PyBool, PyBytes, PyComplex, PyDict, PyFloat, PyFrozenSet, PyInt, PyString, PyTuple},
 };
 use std::{cell::RefCell, collections::HashMap};
 
 /// Builtins compiled code may call, by name.
 pub(super) const BUILTINS: &[&str] = &[
     "abs", "min", "max", "int", "float", "bool", "round", "range", "len", "complex", "divmod", "pow", "enumerate",
-    "zip", "reversed", "print", "sum", "sorted", "list", "any", "all", "dict",
+    "zip", "reversed", "print", "sum", "sorted", "list", "any", "all", "dict", "set",
 ];
 /// NumPy functions compiled code may call (as np.<name>).
 pub(super) const NUMPY_FUNCTIONS: &[&str] = &[
@@ -317,7 +317,8 @@ pub(super) fn read_constant(c: &Bound<'_, PyAny>) -> PyResult<Constant> {
         Constant::Complex(z.real(), z.imag())
     } else if c.is_instance_of::<PyString>() {
         Constant::Str(c.extract()?)
-    } else if c.is_instance_of::<PyTuple>() {
+    } else if c.is_instance_of::<PyTuple>() || c.is_instance_of::<PyFrozenSet>() {
+        // A frozenset constant is a set display's or `x in {1, 2}`'s elements.
         Constant::Tuple(c.try_iter()?.map(|x| read_constant(&x?)).collect::<PyResult<_>>()?)
     } else {
         Constant::Other(c.get_type().name()?.to_string())

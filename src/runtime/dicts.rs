@@ -375,6 +375,77 @@ pub unsafe extern "C" fn numlir_dict_copy(d: *mut DictBlock) -> *mut DictBlock {
     out
 }
 
+/// The number of `a`'s keys that are in `b` (sets: subset, superset and equality tests).
+///
+/// # Safety
+/// Both are live dicts of one key layout.
+pub unsafe extern "C" fn numlir_set_common(a: *mut DictBlock, b: *mut DictBlock) -> i64 {
+    let (a, b) = (&*a, &*b);
+    (0..a.entry_count())
+        .filter(|&e| a.live[e] && b.lookup(&a.entry(e)[1..1 + a.key_words]).is_some())
+        .count() as i64
+}
+
+/// A new set from two: 1 their intersection, 2 `a` without `b`'s keys, 3 the keys in just
+/// one of them (each in `a`'s order, then `b`'s).
+///
+/// # Safety
+/// Both are live sets (dicts without values) of one key layout.
+pub unsafe extern "C" fn numlir_set_combine(a: *mut DictBlock, b: *mut DictBlock, kind: i64) -> *mut DictBlock {
+    let (ra, rb) = (&*a, &*b);
+    let out = numlir_dict_new(ra.key_words as i64, 0, ra.key_kinds, ra.key_counted, std::ptr::null());
+    let keys = |d: &DictBlock| -> Vec<Vec<u64>> {
+        (0..d.entry_count()).filter(|&e| d.live[e]).map(|e| d.entry(e)[1..1 + d.key_words].to_vec()).collect()
+    };
+    for key in keys(ra) {
+        let in_b = rb.lookup(&key).is_some();
+        if (kind == 1) == in_b {
+            (*out).set(&key, &[]);
+        }
+    }
+    if kind == 3 {
+        for key in keys(rb) {
+            if ra.lookup(&key).is_none() {
+                (*out).set(&key, &[]);
+            }
+        }
+    }
+    out
+}
+
+/// `a &= b`, `a -= b`, `a ^= b`: `a`'s keys become those of numlir_set_combine.
+///
+/// # Safety
+/// Both are live sets of one key layout.
+pub unsafe extern "C" fn numlir_set_combine_into(a: *mut DictBlock, b: *mut DictBlock, kind: i64) {
+    let combined = numlir_set_combine(a, b, kind);
+    numlir_dict_clear(a);
+    numlir_dict_update(a, combined);
+    release(combined as *mut Counted);
+}
+
+/// Sets `key` to `value`, whose references are the caller's to give (a value boxed from
+/// Python): the dict keeps them.
+///
+/// # Safety
+/// `d` is a live dict; the words are of its key and value layouts.
+pub unsafe fn dict_set_owned(d: *mut DictBlock, key: &[u64], value: &[u64]) {
+    let d = &mut *d;
+    d.set(key, value);
+    change_counts(key, d.key_counted, false);
+    change_counts(value, d.value_counted, false);
+}
+
+/// The value words of `key` (no references taken), or none.
+///
+/// # Safety
+/// `d` is a live dict, unchanged while the result is used.
+pub unsafe fn dict_value<'a>(d: *const DictBlock, key: &[u64]) -> Option<&'a [u64]> {
+    let d = &*d;
+    let e = d.lookup(key)?;
+    Some(std::slice::from_raw_parts(d.entries.as_ptr().add(e * d.entry_words() + 1 + d.key_words), d.value_words))
+}
+
 /// The live entries' key and value words, in order (for boxing a returned dict).
 ///
 /// # Safety
@@ -404,5 +475,8 @@ pub fn symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_dict_clear", numlir_dict_clear as *mut ()),
         ("numlir_dict_update", numlir_dict_update as *mut ()),
         ("numlir_dict_copy", numlir_dict_copy as *mut ()),
+        ("numlir_set_common", numlir_set_common as *mut ()),
+        ("numlir_set_combine", numlir_set_combine as *mut ()),
+        ("numlir_set_combine_into", numlir_set_combine_into as *mut ()),
     ]
 }

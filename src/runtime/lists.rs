@@ -134,6 +134,50 @@ pub unsafe fn list_items_mut<'a>(list: *mut ListBlock) -> (&'a mut [u64], usize,
     (std::slice::from_raw_parts_mut(list.items, n), list.len as usize, list.item_words())
 }
 
+/// Appends an item's words (the list takes the references they hold).
+///
+/// # Safety
+/// `list` is a live list block of items of `words.len()` words.
+pub unsafe fn list_push(list: *mut ListBlock, words: &[u64]) {
+    let list = &mut *list;
+    list.reserve(list.len + 1);
+    std::ptr::copy_nonoverlapping(words.as_ptr(), list.item(list.len), words.len());
+    list.len += 1;
+    list.dirty = 1;
+}
+
+/// Replaces item `i` (0 <= i < len) by `words`, releasing what the old one held.
+///
+/// # Safety
+/// `list` is a live list block of items of `words.len()` words.
+pub unsafe fn list_replace(list: *mut ListBlock, i: i64, words: &[u64]) {
+    let list = &mut *list;
+    list.retain_items(i, i + 1, false);
+    std::ptr::copy_nonoverlapping(words.as_ptr(), list.item(i), words.len());
+    list.dirty = 1;
+}
+
+/// Removes item `i` (0 <= i < len) and gives its words (and the references they hold).
+///
+/// # Safety
+/// `list` is a live list block.
+pub unsafe fn list_take(list: *mut ListBlock, i: i64) -> Vec<u64> {
+    let words = std::slice::from_raw_parts((*list).item(i), (*list).item_words()).to_vec();
+    numlir_list_close_gap(list, i);
+    (*list).dirty = 1;
+    words
+}
+
+/// Releases the counted blocks the item words `words` of `list`'s layout hold.
+///
+/// # Safety
+/// `words` is an item of `list`'s layout that owns its references.
+pub unsafe fn release_item(list: *const ListBlock, words: &[u64]) {
+    for &w in (*list).counted_words() {
+        release(words[w as usize] as *mut Counted);
+    }
+}
+
 /// A new list block of `len` items of `words` words (to be filled in), count 1.
 pub fn new_list_block(len: i64, words: i64, counted: *const i64) -> *mut ListBlock {
     // SAFETY: `counted` is null or a table kept for the process (boxing's counted_table).

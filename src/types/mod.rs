@@ -230,6 +230,9 @@ pub enum ArgType {
     /// tuple of one. Compiled code gets a list block copied from it; changes are written
     /// back to the Python list after the call.
     List(TupleId),
+    /// A `numlir.typed.Dict` passed in: its key and value types, interned as a pair. Compiled
+    /// code gets its block itself.
+    Dict(TupleId),
 }
 
 impl ArgType {
@@ -251,6 +254,11 @@ impl ArgType {
         let list = ["List(", "reflected list(", "list("].iter().find_map(|p| text.strip_prefix(p)).and_then(|t| t.strip_suffix(')'));
         if let Some(item) = list {
             return Some(Self::list_of(Self::parse(item)?));
+        }
+        if let Some(inner) = text.strip_prefix("Dict(").and_then(|t| t.strip_suffix(')')) {
+            let parts = split_type_list(inner);
+            let [key, value] = parts.as_slice() else { return None };
+            return Some(Self::Dict(TupleId::intern(&[Self::parse(key)?, Self::parse(value)?])));
         }
         if let Some(inner) = text.strip_prefix("UniTuple(").and_then(|t| t.strip_suffix(')')) {
             let parts = split_type_list(inner);
@@ -311,6 +319,7 @@ impl ArgType {
                 format!("{}[{}]", dtype.name(), dims.join(", "))
             }
             Self::List(id) => format!("List({})", Self::list_item(*id).name()),
+            Self::Dict(id) => format!("Dict({}, {})", id.items()[0].name(), id.items()[1].name()),
             Self::Tuple(id) => {
                 let items = id.items().iter().map(Self::name).collect::<Vec<_>>().join(", ");
                 match id.class() {
@@ -340,6 +349,7 @@ impl ArgType {
                 format!("memref<{shape}{}, strided<[{}], offset: ?>>", dtype.mlir(), strides.join(", "))
             }
             Self::List(id) => format!("!py.list<{}>", Self::list_item(id).mlir()),
+            Self::Dict(id) => format!("!py.dict<{}, {}>", id.items()[0].mlir(), id.items()[1].mlir()),
             Self::Tuple(id) => {
                 let tuple = format!("tuple<{}>", id.items().iter().map(|t| t.mlir()).collect::<Vec<_>>().join(", "));
                 match id.class() {
@@ -358,7 +368,7 @@ impl ArgType {
             Self::Scalar(s) => s.words(),
             Self::Array { ndim, .. } => 3 + 2 * ndim,
             Self::Tuple(id) => id.items().iter().map(Self::words).sum(),
-            Self::List(_) => 1,
+            Self::List(_) | Self::Dict(_) => 1,
         }
     }
 
@@ -366,7 +376,7 @@ impl ArgType {
     /// words (from `word`): one per word but a complex128, which is one argument of two.
     pub fn machine_starts(&self, word: usize, starts: &mut Vec<usize>) -> usize {
         match self {
-            Self::Scalar(_) | Self::List(_) => starts.push(word),
+            Self::Scalar(_) | Self::List(_) | Self::Dict(_) => starts.push(word),
             Self::Array { .. } => starts.extend(word..word + self.words()),
             Self::Tuple(id) => {
                 let mut at = word;
@@ -384,7 +394,7 @@ impl ArgType {
             Self::Scalar(s) => s.words() > 1,
             Self::Array { .. } => false,
             Self::Tuple(id) => id.items().iter().any(Self::has_wide_scalar),
-            Self::List(_) => false,
+            Self::List(_) | Self::Dict(_) => false,
         }
     }
 }

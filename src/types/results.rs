@@ -14,6 +14,8 @@ pub enum ReturnType {
     List(Box<ReturnType>),
     /// A dict made by compiled code (a pointer to its runtime block): key and value types.
     Dict(Box<ReturnType>, Box<ReturnType>),
+    /// A set made by compiled code (a dict block without values), of these elements.
+    Set(Box<ReturnType>),
 }
 
 /// One flattened part of a result: a scalar or an array's memref descriptor.
@@ -50,6 +52,9 @@ impl ReturnType {
         if let Some(inner) = text.strip_prefix("!py.list<").and_then(|t| t.strip_suffix('>')) {
             return Some(Self::List(Box::new(Self::parse_mlir(inner)?)));
         }
+        if let Some(inner) = text.strip_prefix("!py.set<").and_then(|t| t.strip_suffix('>')) {
+            return Some(Self::Set(Box::new(Self::parse_mlir(inner)?)));
+        }
         if let Some(inner) = text.strip_prefix("!py.dict<").and_then(|t| t.strip_suffix('>')) {
             let parts = split_mlir_list(inner);
             let [key, value] = parts.as_slice() else { return None };
@@ -76,7 +81,7 @@ impl ReturnType {
             Self::None => {}
             Self::Scalar(s) => out.push(ResultPart::Scalar(*s)),
             Self::Array { dtype, ndim } => out.push(ResultPart::Array { dtype: *dtype, ndim: *ndim }),
-            Self::List(_) | Self::Dict(..) => out.push(ResultPart::Block),
+            Self::List(_) | Self::Dict(..) | Self::Set(_) => out.push(ResultPart::Block),
             Self::Tuple(items) | Self::NamedTuple(_, items) => items.iter().for_each(|i| i.flatten(out)),
         }
     }
@@ -94,6 +99,7 @@ impl ReturnType {
             }
             Self::List(item) => format!("List({})", item.name()),
             Self::Dict(key, value) => format!("Dict({}, {})", key.name(), value.name()),
+            Self::Set(item) => format!("Set({})", item.name()),
         }
     }
 }

@@ -254,7 +254,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let n = state.stack.len();
                 state.stack.swap(n - 1, n - arg);
             }
-            "BUILD_LIST" => {
+            "BUILD_LIST" | "BUILD_SET" => {
                 let mut values = Vec::new();
                 for _ in 0..arg {
                     let s = self.pop(state)?;
@@ -262,11 +262,11 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 }
                 values.reverse();
                 // `[1, 2, 3]` is BUILD_LIST 0, LOAD_CONST (1, 2, 3), LIST_EXTEND 1: one list of
-                // the constants.
+                // the constants (a set display the same with a frozenset and SET_UPDATE).
                 let (instructions, current) = (self.instructions, self.current);
                 let next = |k: usize| instructions.get(current + k);
                 if let (0, Some(load), Some(extend)) = (arg, next(1), next(2)) {
-                    if load.name == "LOAD_CONST" && extend.name == "LIST_EXTEND" && extend.arg == 1 {
+                    if load.name == "LOAD_CONST" && matches!(extend.name, "LIST_EXTEND" | "SET_UPDATE") && extend.arg == 1 {
                         if let Constant::Tuple(items) = self.source.consts[load.arg as usize].clone() {
                             for item in &items {
                                 let slot = self.constant(state, item, location)?;
@@ -276,11 +276,11 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                         }
                     }
                 }
-                let mut op: Operation = py::MakeListOperation::builder(self.context, location)
-                    .elements(&values)
-                    .result(self.object)
-                    .build()
-                    .into();
+                let mut op: Operation = if ins.name == "BUILD_LIST" {
+                    py::MakeListOperation::builder(self.context, location).elements(&values).result(self.object).build().into()
+                } else {
+                    py::MakeSetOperation::builder(self.context, location).elements(&values).result(self.object).build().into()
+                };
                 // The variable it is stored to names it in type errors.
                 if let Some(store) = next(1 + self.skip).filter(|i| i.name == "STORE_FAST") {
                     let name = &self.source.varnames[store.arg as usize];
@@ -289,11 +289,16 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let l = self.op(state, op);
                 state.stack.push(l);
             }
-            "LIST_APPEND" | "LIST_EXTEND" => {
+            "LIST_APPEND" | "LIST_EXTEND" | "SET_ADD" | "SET_UPDATE" => {
                 // A comprehension's append, or `[*xs]`: the list is `arg` deep under the value.
                 let item = self.pop(state)?;
                 let list = state.stack[state.stack.len() - arg];
-                let method = if ins.name == "LIST_APPEND" { "list.append" } else { "list.extend" };
+                let method = match ins.name {
+                    "LIST_APPEND" => "list.append",
+                    "LIST_EXTEND" => "list.extend",
+                    "SET_ADD" => "set.add",
+                    _ => "set.update",
+                };
                 self.call_builtin(state, method, &[list, item], &[], location)?;
             }
             "BUILD_MAP" | "BUILD_CONST_KEY_MAP" => {

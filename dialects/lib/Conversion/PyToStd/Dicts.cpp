@@ -10,6 +10,187 @@ using namespace mlir::py;
 
 namespace mlir::py {
 
+/// A new empty set: a dict whose values take no words.
+Value FunctionLowering::newSet(Location loc, Type element) {
+  return newDict(loc, DictType::get(element.getContext(), element, NoneType::get(element.getContext())));
+}
+
+/// Adds every value of `iterable` to `set` (a set: the runtime's update).
+void FunctionLowering::addAll(Location loc, Value set, Type element, Value iterable) {
+  Type t = iterable.getType();
+  if (llvm::isa<SetType>(t)) {
+    callListRuntime(loc, "numlir_dict_update", ValueRange{set, one(iterable)}, Type());
+    return;
+  }
+  SmallVector<Value> iter = makeIterator(loc, iterable, /*reversed=*/false);
+  Type iterPy = iteratorOf(t);
+  Type valuePy = iteratorValue(iterPy);
+  SmallVector<Type> valueTypes;
+  lowerType(valuePy, valueTypes);
+  Value none = wordBuffer(loc, 0);
+  scf::WhileOp::create(
+      b, loc, valueTypes, ValueRange{},
+      [&](OpBuilder &nb, Location nl, ValueRange) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(nb.getBlock());
+        SmallVector<Value> value;
+        Value valid = nextOf(nl, iterPy, iter, value);
+        scf::ConditionOp::create(b, nl, valid, value);
+      },
+      [&](OpBuilder &nb, Location nl, ValueRange) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(nb.getBlock());
+        SmallVector<Value> value(nb.getBlock()->getArguments()), converted;
+        convertParts(nl, valuePy, element, value, converted);
+        Value key = wordBuffer(nl, itemWords(element));
+        storeItem(nl, key, cInt(nl, 0, i64()), element, converted);
+        callListRuntime(nl, "numlir_dict_set", ValueRange{set, key, none}, Type());
+        scf::YieldOp::create(b, nl);
+      });
+  changeRefcount(loc, iterPy, iter, /*increment=*/false);
+}
+
+/// Set comparisons and the set methods that test: from the count of a's elements in b.
+Value FunctionLowering::setRelation(Location loc, StringRef relation, Value a, Value c) {
+  Value common = callListRuntime(loc, "numlir_set_common", ValueRange{a, c}, i64());
+  Value la = listLength(loc, a), lc = listLength(loc, c);
+  auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) { return arith::CmpIOp::create(b, loc, p, x, y).getResult(); };
+  Value subset = cmp(arith::CmpIPredicate::eq, common, la);
+  if (relation == "le" || relation == "issubset")
+    return subset;
+  if (relation == "lt")
+    return arith::AndIOp::create(b, loc, subset, cmp(arith::CmpIPredicate::slt, la, lc));
+  if (relation == "ge" || relation == "issuperset")
+    return cmp(arith::CmpIPredicate::eq, common, lc);
+  if (relation == "gt")
+    return arith::AndIOp::create(b, loc, cmp(arith::CmpIPredicate::eq, common, lc), cmp(arith::CmpIPredicate::sgt, la, lc));
+  if (relation == "isdisjoint")
+    return cmp(arith::CmpIPredicate::eq, common, cInt(loc, 0, i64()));
+  Value eq = arith::AndIOp::create(b, loc, subset, cmp(arith::CmpIPredicate::eq, la, lc));
+  return relation == "ne" ? arith::XOrIOp::create(b, loc, eq, cInt(loc, 1, i1())).getResult() : eq;
+}
+
+FailureOr<bool> FunctionLowering::lowerSetOp(Operation &op) {
+  Location loc = op.getLoc();
+  Value zero = cInt(loc, 0, i64());
+  auto combineKind = [](StringRef k) -> int64_t {
+    return llvm::StringSwitch<int64_t>(k)
+        .Cases({"and", "intersection"}, 1).Cases({"sub", "difference"}, 2).Cases({"xor", "symmetric_difference"}, 3)
+        .Default(0); // or, union
+  };
+  auto combine = [&](Value a, Value c, int64_t kind) -> Value {
+    if (kind == 0) {
+      Value out = callListRuntime(loc, "numlir_dict_copy", ValueRange{a}, ptrType());
+      callListRuntime(loc, "numlir_dict_update", ValueRange{out, c}, Type());
+      return out;
+    }
+    return callListRuntime(loc, "numlir_set_combine", ValueRange{a, c, cInt(loc, kind, i64())}, ptrType());
+  };
+  if (auto make = llvm::dyn_cast<MakeSetOp>(op)) {
+    Type element = llvm::cast<SetType>(make.getType()).getElementType();
+    Value set = newSet(loc, element);
+    Value none = wordBuffer(loc, 0);
+    for (Value e : make.getElements())
+      callListRuntime(loc, "numlir_dict_set", ValueRange{set, toWords(loc, e, element), none}, Type());
+    mapValue(make, set);
+    return true;
+  }
+  if (auto truth = llvm::dyn_cast<TruthOp>(op)) {
+    if (!llvm::isa<SetType>(truth.getOperand().getType()))
+      return false;
+    Value n = listLength(loc, one(truth.getOperand()));
+    mapValue(truth, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, n, zero).getResult());
+    return true;
+  }
+  if (auto bin = llvm::dyn_cast<BinOp>(op)) {
+    if (!llvm::isa<SetType>(bin.getLhs().getType()))
+      return false;
+    Value a = one(bin.getLhs()), c = one(bin.getRhs());
+    int64_t kind = combineKind(bin.getKind());
+    if (bin.getInplace()) {
+      if (kind == 0)
+        callListRuntime(loc, "numlir_dict_update", ValueRange{a, c}, Type());
+      else
+        callListRuntime(loc, "numlir_set_combine_into", ValueRange{a, c, cInt(loc, kind, i64())}, Type());
+      changeRefcount(loc, bin.getType(), a, /*increment=*/true); // the result is a new reference to a
+      mapValue(bin, a);
+    } else {
+      mapValue(bin, combine(a, c, kind));
+    }
+    return true;
+  }
+  if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
+    if (!llvm::isa<SetType>(cmp.getLhs().getType()))
+      return false;
+    mapValue(cmp, setRelation(loc, cmp.getPredicate(), one(cmp.getLhs()), one(cmp.getRhs())));
+    return true;
+  }
+  auto call = llvm::dyn_cast<CallBuiltinOp>(op);
+  if (!call)
+    return false;
+  StringRef name = call.getCallee();
+  SmallVector<Value> args(call.getArgs());
+  if (name == "set") {
+    Type element = llvm::cast<SetType>(call.getType()).getElementType();
+    Value set = newSet(loc, element);
+    if (args.size() == 1)
+      addAll(loc, set, element, args[0]);
+    mapValue(call, set);
+    return true;
+  }
+  auto type = args.empty() ? SetType() : llvm::dyn_cast<SetType>(args[0].getType());
+  if (!type)
+    return false;
+  Value s = one(args[0]);
+  Type element = type.getElementType();
+  if (name == "len") {
+    mapValue(call, listLength(loc, s));
+    return true;
+  }
+  if (name == "contains") {
+    Value found = callListRuntime(loc, "numlir_dict_contains", ValueRange{s, toWords(loc, args[1], element)}, i64());
+    mapValue(call, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, found, zero).getResult());
+    return true;
+  }
+  if (!name.consume_front("set."))
+    return false;
+  if (name == "add") {
+    callListRuntime(loc, "numlir_dict_set", ValueRange{s, toWords(loc, args[1], element), wordBuffer(loc, 0)}, Type());
+    mapValue(call, {});
+  } else if (name == "discard" || name == "remove") {
+    Value found = callListRuntime(loc, "numlir_dict_del", ValueRange{s, toWords(loc, args[1], element)}, i64());
+    if (name == "remove") {
+      Value missing = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, found, zero);
+      if (isIntLike(args[1].getType()))
+        raiseIf(loc, missing, "KeyError", "{0}", ValueRange{toI64(loc, one(args[1]))});
+      else
+        raiseIf(loc, missing, "KeyError", "element not found");
+    }
+    mapValue(call, {});
+  } else if (name == "pop") {
+    Value key = wordBuffer(loc, itemWords(element));
+    Value found = callListRuntime(loc, "numlir_dict_popitem", ValueRange{s, key, wordBuffer(loc, 0)}, i64());
+    raiseIf(loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, found, zero), "KeyError",
+            "pop from an empty set");
+    mapValue(call, loadItem(loc, key, zero, element));
+  } else if (name == "clear") {
+    callListRuntime(loc, "numlir_dict_clear", ValueRange{s}, Type());
+    mapValue(call, {});
+  } else if (name == "copy") {
+    mapValue(call, callListRuntime(loc, "numlir_dict_copy", ValueRange{s}, ptrType()));
+  } else if (name == "update") {
+    addAll(loc, s, element, args[1]);
+    mapValue(call, {});
+  } else if (llvm::is_contained({"union", "intersection", "difference", "symmetric_difference"}, name)) {
+    mapValue(call, combine(s, one(args[1]), combineKind(name)));
+  } else if (llvm::is_contained({"issubset", "issuperset", "isdisjoint"}, name)) {
+    mapValue(call, setRelation(loc, name, s, one(args[1])));
+  } else {
+    return op.emitError("UnsupportedError: set.") << name << "() is not supported", failure();
+  }
+  return true;
+}
+
 Value FunctionLowering::newDict(Location loc, DictType type) {
   Type key = type.getKeyType(), value = type.getValueType();
   return callListRuntime(loc, "numlir_dict_new",
@@ -28,22 +209,22 @@ Value FunctionLowering::toWords(Location loc, Value v, Type as) {
   return buffer;
 }
 
-/// The next entry of a dict iterator: whether there is one, and its key, value or
+/// The next entry of a dict or set iterator: whether there is one, and its key, value or
 /// (key, value) parts in `value` (no references taken). The cursor lives in the
 /// iterator's range state (its current field).
-Value FunctionLowering::dictNext(Location loc, DictType dict, Value d, Value cursorState, StringRef kind,
-                                 SmallVectorImpl<Value> &value) {
+Value FunctionLowering::dictNext(Location loc, Type keyPy, Type valuePy, Value d, Value cursorState,
+                                 StringRef kind, SmallVectorImpl<Value> &value) {
   Value field = arith::ConstantIndexOp::create(b, loc, 0);
   Value cursor = memref::LoadOp::create(b, loc, cursorState, ValueRange{field});
-  Value keys = wordBuffer(loc, itemWords(dict.getKeyType()));
-  Value vals = wordBuffer(loc, itemWords(dict.getValueType()));
+  Value keys = wordBuffer(loc, itemWords(keyPy));
+  Value vals = wordBuffer(loc, itemWords(valuePy));
   Value next = callListRuntime(loc, "numlir_dict_next", ValueRange{d, cursor, keys, vals}, i64());
   memref::StoreOp::create(b, loc, next, cursorState, ValueRange{field});
   Value zero = cInt(loc, 0, i64());
   if (kind != "dict_values")
-    llvm::append_range(value, loadItem(loc, keys, zero, dict.getKeyType()));
-  if (kind != "dict_keys")
-    llvm::append_range(value, loadItem(loc, vals, zero, dict.getValueType()));
+    llvm::append_range(value, loadItem(loc, keys, zero, keyPy));
+  if (kind == "dict_values" || kind == "dict_items")
+    llvm::append_range(value, loadItem(loc, vals, zero, valuePy));
   return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, next, zero);
 }
 

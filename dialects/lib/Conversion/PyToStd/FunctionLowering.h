@@ -51,7 +51,7 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
     out.push_back(MemRefType::get({kRangeStateFields}, IntegerType::get(ctx, 64)));
   } else if (auto iter = llvm::dyn_cast<IterType>(t)) {
     lowerType(iter.getState(), out);
-  } else if (llvm::isa<ListType, DictType>(t)) {
+  } else if (llvm::isa<ListType, DictType, SetType>(t)) {
     out.push_back(LLVM::LLVMPointerType::get(ctx)); // the runtime's block (Lists.cpp, Dicts.cpp)
   } else if (llvm::isa<SliceType>(t)) {
     // start, stop, step, whether start and stop were given
@@ -409,7 +409,13 @@ private:
   FailureOr<bool> lowerDictOp(Operation &op);
   Value newDict(Location loc, DictType type);
   Value toWords(Location loc, Value v, Type as);
-  Value dictNext(Location loc, DictType dict, Value d, Value cursorState, StringRef kind, SmallVectorImpl<Value> &value);
+  Value dictNext(Location loc, Type keyPy, Type valuePy, Value d, Value cursorState, StringRef kind,
+                 SmallVectorImpl<Value> &value);
+  // Sets (Dicts.cpp: a set is a dict without values).
+  FailureOr<bool> lowerSetOp(Operation &op);
+  Value newSet(Location loc, Type element);
+  void addAll(Location loc, Value set, Type element, Value iterable);
+  Value setRelation(Location loc, StringRef relation, Value a, Value c);
   // print() (Print.cpp).
   Value textAddress(Location loc, StringRef text);
   void printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words);

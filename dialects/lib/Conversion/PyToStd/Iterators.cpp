@@ -40,7 +40,7 @@ SmallVector<Value> FunctionLowering::makeIterator(Location loc, Value iterable, 
     Value lowest = arith::SelectOp::create(b, loc, up, start, last);
     return {rangeIterState(loc, last, n, arith::SubIOp::create(b, loc, zero, step), lowest)};
   }
-  if (llvm::isa<DictType>(t)) {
+  if (llvm::isa<DictType, SetType>(t)) {
     // Over the entries in order, from the runtime's cursor 0; the iterator holds the dict.
     changeRefcount(loc, t, parts, /*increment=*/true);
     parts.push_back(rangeIterState(loc, zero, cInt(loc, std::numeric_limits<int64_t>::max(), i64()), one, zero));
@@ -80,8 +80,13 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
   auto iter = llvm::cast<IterType>(iterPy);
   ArrayRef<Type> state = iter.getState().getTypes();
   StringRef kind = iter.getKind();
-  if (kind.starts_with("dict_"))
-    return dictNext(loc, llvm::cast<DictType>(state[0]), parts[0], parts[1], kind, value);
+  if (kind == "set")
+    return dictNext(loc, llvm::cast<SetType>(state[0]).getElementType(), NoneType::get(b.getContext()), parts[0],
+                    parts[1], kind, value);
+  if (kind.starts_with("dict_")) {
+    auto dict = llvm::cast<DictType>(state[0]);
+    return dictNext(loc, dict.getKeyType(), dict.getValueType(), parts[0], parts[1], kind, value);
+  }
   if (kind == "enumerate") {
     auto [counted, count] = nextInRange(loc, parts[0]);
     (void)counted; // the count never runs out

@@ -41,7 +41,7 @@ static void countedWords(Type element, int64_t &word, SmallVectorImpl<int64_t> &
       countedWords(e, word, out);
     return;
   }
-  if (llvm::isa<ListType, DictType>(element))
+  if (llvm::isa<ListType, DictType, SetType>(element))
     out.push_back(word);
   word += itemWords(element);
 }
@@ -140,7 +140,7 @@ void FunctionLowering::changeRefcount(Location loc, Type t, ArrayRef<Value> part
   }
   if (auto iter = llvm::dyn_cast<IterType>(t))
     return changeRefcount(loc, iter.getState(), parts, increment);
-  if (!llvm::isa<ListType, DictType>(t))
+  if (!llvm::isa<ListType, DictType, SetType>(t))
     return;
   // Null where a variable is not assigned on every path (py.undef).
   Value null = LLVM::ZeroOp::create(b, loc, ptrType());

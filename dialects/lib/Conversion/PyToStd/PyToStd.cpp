@@ -52,6 +52,11 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     return failure();
   if (*dict)
     return success();
+  FailureOr<bool> set = lowerSetOp(op);
+  if (failed(set))
+    return failure();
+  if (*set)
+    return success();
   FailureOr<bool> array = lowerArrayOp(op);
   if (failed(array))
     return failure();

@@ -55,13 +55,15 @@ std::string mlir::py::pyTypeName(Type t) {
   if (llvm::isa<RangeIterType>(t))
     return "range_iterator";
   if (auto iter = llvm::dyn_cast<IterType>(t))
-    return iter.getKind().str() + (llvm::is_contained({"array", "tuple", "list"}, iter.getKind()) ? "_iterator" : "");
+    return iter.getKind().str() + (llvm::is_contained({"array", "tuple", "list", "set"}, iter.getKind()) ? "_iterator" : "");
   if (llvm::isa<ObjectType>(t))
     return "<unknown>";
   if (llvm::isa<SliceType>(t))
     return "slice";
   if (auto list = llvm::dyn_cast<ListType>(t))
     return isUnknown(list.getElementType()) ? "list" : "list[" + pyTypeName(list.getElementType()) + "]";
+  if (auto set = llvm::dyn_cast<SetType>(t))
+    return isUnknown(set.getElementType()) ? "set" : "set[" + pyTypeName(set.getElementType()) + "]";
   if (auto dict = llvm::dyn_cast<DictType>(t))
     return isUnknown(dict.getKeyType()) ? "dict"
                                         : "dict[" + pyTypeName(dict.getKeyType()) + ", " + pyTypeName(dict.getValueType()) + "]";

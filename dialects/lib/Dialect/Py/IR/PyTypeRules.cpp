@@ -138,7 +138,7 @@ Type mlir::py::promoteElements(Type a, Type b) {
 }
 
 bool mlir::py::isCounted(Type t) {
-  if (llvm::isa<ListType, DictType>(t))
+  if (llvm::isa<ListType, DictType, SetType>(t))
     return true;
   if (auto tuple = tupleOf(t))
     return llvm::any_of(tuple.getTypes(), isCounted);
@@ -160,6 +160,8 @@ Type mlir::py::iteratorOf(Type t) {
     return IterType::get(ctx, "list", TupleType::get(ctx, {list, counter}));
   if (auto dict = llvm::dyn_cast<DictType>(t))
     return IterType::get(ctx, "dict_keys", TupleType::get(ctx, {dict, counter}));
+  if (auto set = llvm::dyn_cast<SetType>(t))
+    return IterType::get(ctx, "set", TupleType::get(ctx, {set, counter}));
   if (auto tuple = tupleOf(t)) {
     if (tuple.size() && !tupleElementJoin(tuple))
       return {};
@@ -200,6 +202,8 @@ Type mlir::py::iteratorValue(Type iterator) {
   }
   if (kind == "list")
     return llvm::cast<ListType>(state[0]).getElementType();
+  if (kind == "set")
+    return llvm::cast<SetType>(state[0]).getElementType();
   if (kind.starts_with("dict_")) {
     auto dict = llvm::cast<DictType>(state[0]);
     if (kind == "dict_keys")

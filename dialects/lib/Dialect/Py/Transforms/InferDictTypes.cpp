@@ -1,4 +1,5 @@
-// py-infer-types' rules for dicts: `{k: v}`, dict(), d[k], `in`, methods and iteration.
+// py-infer-types' rules for dicts and sets: `{k: v}`, dict(), d[k], `in`, methods and
+// iteration; `{a, b}`, set(), set operators and methods.
 // As for lists (InferListTypes.cpp), an empty `{}` takes its key and value types from later
 // uses where it was made: `d[k] = v`, `d.setdefault(k, v)`, `d.update(other)`.
 #include "Inferencer.h"
@@ -241,5 +242,197 @@ std::optional<Type> Inferencer::inferDictOp(Operation *op) {
     return none;
   }
   typingError(op) << "dict." << name << "() is not supported";
+  return Type();
+}
+
+bool Inferencer::widenSet(Value set, Type element, Operation *where) {
+  auto type = llvm::cast<SetType>(set.getType());
+  if (isUnknown(element))
+    return false;
+  Type joined = joinListElements(type.getElementType(), element);
+  if (!joined || !isHashableKey(joined)) {
+    auto d = typingError(where) << describeContainer(set, "set") << " holds " << pyTypeName(type.getElementType())
+                                << " and " << pyTypeName(element);
+    if (unsigned line = lineOf(where->getLoc()))
+      d << " (line " << line << ")";
+    d << "; numlir sets hold one type of numbers or tuples of numbers";
+    return false;
+  }
+  if (joined == type.getElementType())
+    return false;
+  SmallVector<Operation *> origins;
+  llvm::DenseSet<Value> seen;
+  if (!containerOrigins(set, origins, seen)) {
+    if (hasUnknown(type))
+      return false;
+    typingError(where) << describeContainer(set, "set") << " is a " << pyTypeName(type)
+                       << " made elsewhere, so it cannot take a " << pyTypeName(element)
+                       << "; numlir sets hold one type";
+    return false;
+  }
+  auto widened = SetType::get(set.getContext(), joined);
+  for (Operation *origin : origins)
+    origin->getResult(0).setType(widened);
+  set.setType(widened);
+  return true;
+}
+
+std::optional<Type> Inferencer::inferSetOp(Operation *op) {
+  MLIRContext *ctx = op->getContext();
+  Type i64 = IntegerType::get(ctx, 64), i1 = IntegerType::get(ctx, 1), none = NoneType::get(ctx);
+  auto elementOf = [](Type t) -> Type {
+    Type iter = iteratorOf(t);
+    return iter ? iteratorValue(iter) : Type();
+  };
+  auto currentElement = [&](Value v) -> Type {
+    auto set = llvm::dyn_cast<SetType>(v.getType());
+    return set ? set.getElementType() : ObjectType::get(ctx);
+  };
+  auto hashable = [&](Type t) {
+    if (isHashableKey(t))
+      return true;
+    typingError(op) << "a set of " << pyTypeName(t)
+                    << " is not supported yet; numlir sets hold numbers and tuples of numbers";
+    return false;
+  };
+  if (auto make = llvm::dyn_cast<MakeSetOp>(op)) {
+    Type element = currentElement(make.getResult());
+    for (Value e : make.getElements()) {
+      Type joined = joinListElements(element, e.getType());
+      if (!joined) {
+        typingError(op) << "this set holds " << pyTypeName(element) << " and " << pyTypeName(e.getType())
+                        << "; numlir sets hold one type";
+        return Type();
+      }
+      element = joined;
+    }
+    return hashable(element) ? Type(SetType::get(ctx, element)) : Type();
+  }
+  if (auto truth = llvm::dyn_cast<TruthOp>(op))
+    return llvm::isa<SetType>(truth.getOperand().getType()) ? std::optional<Type>(i1) : std::nullopt;
+  if (auto bin = llvm::dyn_cast<BinOp>(op)) {
+    auto l = llvm::dyn_cast<SetType>(bin.getLhs().getType()), r = llvm::dyn_cast<SetType>(bin.getRhs().getType());
+    if (!l && !r)
+      return std::nullopt;
+    StringRef k = bin.getKind();
+    Type element = l && r ? joinListElements(l.getElementType(), r.getElementType()) : Type();
+    if (!element || !llvm::is_contained({"or", "and", "sub", "xor"}, k)) {
+      typingError(op) << "unsupported operand types for " << binopSymbol(k) << ": '"
+                      << pyTypeName(bin.getLhs().getType()) << "' and '" << pyTypeName(bin.getRhs().getType()) << "'";
+      return Type();
+    }
+    if (bin.getInplace()) { // s |= t changes s
+      listsWidened |= widenSet(bin.getLhs(), r.getElementType(), op);
+      return bin.getLhs().getType();
+    }
+    return Type(SetType::get(ctx, element));
+  }
+  if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
+    auto l = llvm::dyn_cast<SetType>(cmp.getLhs().getType()), r = llvm::dyn_cast<SetType>(cmp.getRhs().getType());
+    if (!l && !r)
+      return std::nullopt;
+    if (l && r && joinListElements(l.getElementType(), r.getElementType()))
+      return i1;
+    typingError(op) << "comparison between '" << pyTypeName(cmp.getLhs().getType()) << "' and '"
+                    << pyTypeName(cmp.getRhs().getType()) << "' is not supported";
+    return Type();
+  }
+  auto call = llvm::dyn_cast<CallBuiltinOp>(op);
+  if (!call)
+    return std::nullopt;
+  StringRef name = call.getCallee();
+  SmallVector<Value> args(call.getArgs());
+  if (name == "set") {
+    if (args.size() > 1) {
+      typingError(op) << "set() takes at most 1 argument";
+      return Type();
+    }
+    Type element = currentElement(call.getResult());
+    if (args.size() == 1) {
+      Type from = elementOf(args[0].getType());
+      if (!from) {
+        typingError(op) << "'" << pyTypeName(args[0].getType()) << "' object is not iterable";
+        return Type();
+      }
+      element = joinListElements(element, from);
+      if (!element) {
+        typingError(op) << "this set holds " << pyTypeName(currentElement(call.getResult())) << " and "
+                        << pyTypeName(from) << "; numlir sets hold one type";
+        return Type();
+      }
+    }
+    return hashable(element) ? Type(SetType::get(ctx, element)) : Type();
+  }
+  auto set = args.empty() ? SetType() : llvm::dyn_cast<SetType>(args[0].getType());
+  if (!set)
+    return std::nullopt;
+  Type element = set.getElementType();
+  auto fits = [&](Type t) {
+    if ((isNumber(element) && isNumber(t)) || joinListElements(element, t))
+      return true;
+    typingError(op) << "a " << pyTypeName(t) << " cannot be in a " << pyTypeName(set);
+    return false;
+  };
+  if (name == "contains")
+    return fits(args[1].getType()) ? std::optional<Type>(i1) : std::optional<Type>(Type());
+  if (name == "len" && args.size() == 1)
+    return i64;
+  if (name.starts_with("ndarray.")) {
+    call.setCalleeAttr(StringAttr::get(ctx, "set." + name.drop_front(strlen("ndarray.")).str()));
+    name = call.getCallee();
+  }
+  if (!name.consume_front("set."))
+    return std::nullopt;
+  size_t positional = args.size() - 1;
+  auto arity = [&](size_t n) {
+    if (positional == n && !call.getKwnames())
+      return true;
+    typingError(op) << "set." << name << "() takes " << n << " argument" << (n == 1 ? "" : "s") << " but "
+                    << positional << " were given";
+    return false;
+  };
+  auto otherSet = [&]() -> SetType {
+    auto other = llvm::dyn_cast<SetType>(args[1].getType());
+    if (!other || !joinListElements(element, other.getElementType())) {
+      typingError(op) << "set." << name << "() takes a set of the same element type in compiled code, not a "
+                      << pyTypeName(args[1].getType());
+      return {};
+    }
+    return other;
+  };
+  if (name == "add") {
+    if (!arity(1) || !hashable(args[1].getType()))
+      return Type();
+    listsWidened |= widenSet(args[0], args[1].getType(), op);
+    return none;
+  }
+  if (name == "discard" || name == "remove")
+    return arity(1) && fits(args[1].getType()) ? none : Type();
+  if (name == "pop")
+    return arity(0) ? element : Type();
+  if (name == "clear")
+    return arity(0) ? none : Type();
+  if (name == "copy")
+    return arity(0) ? Type(set) : Type();
+  if (name == "update") {
+    if (!arity(1))
+      return Type();
+    Type from = elementOf(args[1].getType());
+    if (!from) {
+      typingError(op) << "'" << pyTypeName(args[1].getType()) << "' object is not iterable";
+      return Type();
+    }
+    listsWidened |= widenSet(args[0], from, op);
+    return none;
+  }
+  if (llvm::is_contained({"union", "intersection", "difference", "symmetric_difference"}, name)) {
+    if (!arity(1))
+      return Type();
+    SetType other = otherSet();
+    return other ? Type(SetType::get(ctx, joinListElements(element, other.getElementType()))) : Type();
+  }
+  if (llvm::is_contained({"issubset", "issuperset", "isdisjoint"}, name))
+    return arity(1) && otherSet() ? i1 : Type();
+  typingError(op) << "set." << name << "() is not supported";
   return Type();
 }

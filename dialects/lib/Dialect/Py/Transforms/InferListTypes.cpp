@@ -15,10 +15,10 @@ using namespace mlir::py;
 
 /// Whether `op` makes a new list or dict whose item types may still widen.
 static bool isContainerOrigin(Operation *op) {
-  if (llvm::isa<MakeListOp, MakeDictOp>(op))
+  if (llvm::isa<MakeListOp, MakeDictOp, MakeSetOp>(op))
     return true;
   auto call = llvm::dyn_cast<CallBuiltinOp>(op);
-  return call && (call.getCallee() == "list" || call.getCallee() == "dict");
+  return call && llvm::is_contained({"list", "dict", "set"}, call.getCallee());
 }
 
 unsigned mlir::py::lineOf(Location loc) {
@@ -84,6 +84,11 @@ Type mlir::py::fillUnknowns(Type a, Type b) {
   if (la && lb) {
     Type element = fillUnknowns(la.getElementType(), lb.getElementType());
     return element ? ListType::get(a.getContext(), element) : Type();
+  }
+  auto sa = llvm::dyn_cast<SetType>(a), sb = llvm::dyn_cast<SetType>(b);
+  if (sa && sb) {
+    Type element = fillUnknowns(sa.getElementType(), sb.getElementType());
+    return element ? SetType::get(a.getContext(), element) : Type();
   }
   auto da = llvm::dyn_cast<DictType>(a), db = llvm::dyn_cast<DictType>(b);
   if (da && db) {
@@ -181,10 +186,12 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
     return list ? list.getElementType() : ObjectType::get(v.getContext());
   };
   auto checkElement = [&](Type t, Operation *where) {
-    if (isUnknown(t) || isAnyNumber(t) || llvm::isa<ListType>(t))
+    if (isUnknown(t) || isAnyNumber(t) || llvm::isa<ListType, DictType, SetType>(t))
       return true;
     if (auto tuple = tupleOf(t))
-      return llvm::all_of(tuple.getTypes(), [&](Type e) { return isUnknown(e) || isAnyNumber(e) || llvm::isa<ListType>(e); });
+      return llvm::all_of(tuple.getTypes(), [&](Type e) {
+        return isUnknown(e) || isAnyNumber(e) || llvm::isa<ListType, DictType, SetType>(e);
+      });
     typingError(where) << "a list of " << pyTypeName(t)
                        << " is not supported yet; numlir lists hold numbers, tuples of numbers and lists";
     return false;
@@ -343,7 +350,7 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
       if (keywords == 0)
         return Type(ListType::get(ctx, element));
     }
-    if (name == "enumerate" || name == "zip" || name == "reversed")
+    if (llvm::is_contained({"enumerate", "zip", "reversed", "set"}, name))
       return std::nullopt;
     if (isUnknown(element))
       return Type(); // the list's elements are not typed yet

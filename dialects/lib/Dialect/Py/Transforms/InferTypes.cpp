@@ -77,6 +77,11 @@ Type joinTypes(Type a, Type b) {
     Type value = joinListElements(da.getValueType(), db.getValueType());
     return key && value ? DictType::get(a.getContext(), key, value) : Type();
   }
+  auto sa = llvm::dyn_cast<SetType>(a), sb = llvm::dyn_cast<SetType>(b);
+  if (sa && sb) {
+    Type element = joinListElements(sa.getElementType(), sb.getElementType());
+    return element ? SetType::get(a.getContext(), element) : Type();
+  }
   // Iterators over lists whose element types were still being inferred.
   auto ia = llvm::dyn_cast<IterType>(a), ib = llvm::dyn_cast<IterType>(b);
   if (ia && ib && ia.getKind() == ib.getKind()) {
@@ -248,6 +253,8 @@ bool hasUnknown(Type t) {
     return hasUnknown(list.getElementType());
   if (auto dict = llvm::dyn_cast<DictType>(t))
     return hasUnknown(dict.getKeyType()) || hasUnknown(dict.getValueType());
+  if (auto set = llvm::dyn_cast<SetType>(t))
+    return hasUnknown(set.getElementType());
   if (auto tuple = tupleOf(t))
     return llvm::any_of(tuple.getTypes(), hasUnknown);
   return false;
@@ -261,6 +268,16 @@ bool Inferencer::joinInto(Value arg, Value incomingValue, Operation *where, bool
     Type element = joinListElements(la.getElementType(), lb.getElementType());
     if (element && element != lb.getElementType()) {
       changed |= widenList(incomingValue, element, where);
+      if (hadError)
+        return false;
+      incoming = incomingValue.getType();
+    }
+  }
+  auto sa = llvm::dyn_cast<SetType>(current), sb = llvm::dyn_cast<SetType>(incoming);
+  if (sa && sb && sa != sb) {
+    Type element = joinListElements(sa.getElementType(), sb.getElementType());
+    if (element && element != sb.getElementType()) {
+      changed |= widenSet(incomingValue, element, where);
       if (hadError)
         return false;
       incoming = incomingValue.getType();
@@ -405,6 +422,11 @@ LogicalResult Inferencer::finalize(func::FuncOp func) {
       if (list && hasUnknown(list)) {
         typingError(op) << "the element type of this empty list is never given; append to it, "
                            "or make it with numlir.typed.List.empty_list(type)";
+        return WalkResult::interrupt();
+      }
+      auto set = llvm::dyn_cast<SetType>(r.getType());
+      if (set && hasUnknown(set)) {
+        typingError(op) << "the element type of this empty set is never given; add to it";
         return WalkResult::interrupt();
       }
       auto dict = llvm::dyn_cast<DictType>(r.getType());

@@ -101,6 +101,8 @@ private:
   /// The dict counterparts (InferDictTypes.cpp).
   std::optional<Type> inferDictOp(Operation *op);
   bool widenDict(Value dict, Type key, Type value, Operation *where);
+  std::optional<Type> inferSetOp(Operation *op);
+  bool widenSet(Value set, Type element, Operation *where);
   /// Where each list origin got its element type, for messages.
   llvm::DenseMap<Operation *, Location> elementSource;
   LogicalResult finalize(func::FuncOp func);

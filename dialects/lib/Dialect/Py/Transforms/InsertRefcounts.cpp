@@ -43,11 +43,15 @@ void splitConditionalEdges(func::FuncOp func) {
   OpBuilder b(func.getContext());
   for (Operation *term : branches) {
     auto branch = llvm::cast<BranchOpInterface>(term);
+    Block *after = term->getBlock();
     for (unsigned s = 0; s < term->getNumSuccessors(); ++s) {
       Block *dest = term->getSuccessor(s);
       MutableOperandRange operands = branch.getSuccessorOperands(s).getMutableForwardedOperands();
       SmallVector<Value> forwarded(operands.getAsOperandRange());
-      Block *edge = b.createBlock(dest);
+      // Right after the branch's block, in successor order: py-to-std lowers blocks in
+      // order, and the edge's operands are defined by then.
+      Block *edge = b.createBlock(after->getParent(), std::next(Region::iterator(after)));
+      after = edge;
       cf::BranchOp::create(b, term->getLoc(), dest, forwarded);
       operands.clear();
       term->setSuccessor(edge, s);

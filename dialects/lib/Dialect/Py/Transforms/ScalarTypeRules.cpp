@@ -282,6 +282,8 @@ Type Inferencer::resultType(Operation *op) {
     return *list;
   if (std::optional<Type> dict = inferDictOp(op))
     return *dict;
+  if (std::optional<Type> set = inferSetOp(op))
+    return *set;
   if (std::optional<FailureOr<Type>> array = inferArrayOp(op)) {
     if (failed(*array)) {
       hadError = true;

@@ -320,6 +320,18 @@ def Py_MakeDictOp : Py_Op<"make_dict", [AttrSizedOperandSegments]> {
   let assemblyFormat = "`keys` `(` $keys `)` `values` `(` $values `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Py_MakeSetOp : Py_Op<"make_set"> {
+  let summary = "a new set of the given elements (a set display `{a, b}`)";
+  let description = [{
+    ```mlir
+    %s = py.make_set %0, %1 : (i64, i64) -> !py.set<i64>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$elements);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$elements attr-dict `:` functional-type($elements, results)";
+}
+
 def Py_IncRefOp : Py_Op<"incref"> {
   let summary = "takes one more reference to a counted value";
   let description = [{

@@ -35,7 +35,8 @@ def Py_IterType : Py_Type<"Iter", "iter"> {
     - "zip": the inner iterators, advanced together until the first one ends;
     - "list": the list and a `!py.range_iter` over its indices (the length is read each step);
     - "dict_keys", "dict_values", "dict_items": the dict and a `!py.range_iter` whose
-      current value is the runtime's cursor into the dict's entries.
+      current value is the runtime's cursor into the dict's entries;
+    - "set": the set and a cursor, as "dict_keys".
     `reversed(x)` is the iterator of `x` with its range running backwards.
 
     ```mlir
@@ -104,6 +105,21 @@ def Py_DictType : Py_Type<"Dict", "dict"> {
   }];
   let parameters = (ins "Type":$keyType, "Type":$valueType);
   let assemblyFormat = "`<` $keyType `,` $valueType `>`";
+}
+
+def Py_SetType : Py_Type<"Set", "set"> {
+  let summary = "a Python set of one element type: a dict without values at run time";
+  let description = [{
+    An empty `set()` takes its element type from later `add`s during type inference.
+    Lowered, a set is a pointer to a dict block (src/runtime/dicts.rs) whose values take
+    no words.
+
+    ```mlir
+    !py.set<i64>
+    ```
+  }];
+  let parameters = (ins "Type":$elementType);
+  let assemblyFormat = "`<` $elementType `>`";
 }
 
 #endif // PY_TYPES_TD
