@@ -17,37 +17,26 @@ Value FunctionLowering::newSet(Location loc, Type element) {
 
 /// Adds every value of `iterable` to `set` (a set: the runtime's update).
 void FunctionLowering::addAll(Location loc, Value set, Type element, Value iterable) {
-  Type t = iterable.getType();
-  if (llvm::isa<SetType>(t)) {
+  if (llvm::isa<SetType>(iterable.getType())) {
     callListRuntime(loc, "numlir_dict_update", ValueRange{set, one(iterable)}, Type());
     return;
   }
-  SmallVector<Value> iter = makeIterator(loc, iterable, /*reversed=*/false);
-  Type iterPy = iteratorOf(t);
-  Type valuePy = iteratorValue(iterPy);
-  SmallVector<Type> valueTypes;
-  lowerType(valuePy, valueTypes);
   Value none = wordBuffer(loc, 0);
-  scf::WhileOp::create(
-      b, loc, valueTypes, ValueRange{},
-      [&](OpBuilder &nb, Location nl, ValueRange) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(nb.getBlock());
-        SmallVector<Value> value;
-        Value valid = nextOf(nl, iterPy, iter, value);
-        scf::ConditionOp::create(b, nl, valid, value);
-      },
-      [&](OpBuilder &nb, Location nl, ValueRange) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(nb.getBlock());
-        SmallVector<Value> value(nb.getBlock()->getArguments()), converted;
-        convertParts(nl, valuePy, element, value, converted);
-        Value key = wordBuffer(nl, itemWords(element));
-        storeItem(nl, key, cInt(nl, 0, i64()), element, converted);
-        callListRuntime(nl, "numlir_dict_set", ValueRange{set, key, none}, Type());
-        scf::YieldOp::create(b, nl);
-      });
-  changeRefcount(loc, iterPy, iter, /*increment=*/false);
+  forEachValue(loc, iterable, [&](ArrayRef<Value> value, Type valuePy) {
+    SmallVector<Value> converted;
+    convertParts(loc, valuePy, element, value, converted);
+    Value key = wordBuffer(loc, itemWords(element));
+    storeItem(loc, key, cInt(loc, 0, i64()), element, converted);
+    callListRuntime(loc, "numlir_dict_set", ValueRange{set, key, none}, Type());
+  });
+}
+
+/// Raises KeyError for `key` (a py value) when `missing`: with the key where it is an int.
+void FunctionLowering::raiseKeyError(Location loc, Value missing, Value key, StringRef otherwise) {
+  if (isIntLike(key.getType()))
+    raiseIf(loc, missing, "KeyError", "{0}", ValueRange{toI64(loc, one(key))});
+  else
+    raiseIf(loc, missing, "KeyError", otherwise);
 }
 
 /// Set comparisons and the set methods that test: from the count of a's elements in b.
@@ -93,13 +82,6 @@ FailureOr<bool> FunctionLowering::lowerSetOp(Operation &op) {
     for (Value e : make.getElements())
       callListRuntime(loc, "numlir_dict_set", ValueRange{set, toWords(loc, e, element), none}, Type());
     mapValue(make, set);
-    return true;
-  }
-  if (auto truth = llvm::dyn_cast<TruthOp>(op)) {
-    if (!llvm::isa<SetType>(truth.getOperand().getType()))
-      return false;
-    Value n = listLength(loc, one(truth.getOperand()));
-    mapValue(truth, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, n, zero).getResult());
     return true;
   }
   if (auto bin = llvm::dyn_cast<BinOp>(op)) {
@@ -160,11 +142,8 @@ FailureOr<bool> FunctionLowering::lowerSetOp(Operation &op) {
   } else if (name == "discard" || name == "remove") {
     Value found = callListRuntime(loc, "numlir_dict_del", ValueRange{s, toWords(loc, args[1], element)}, i64());
     if (name == "remove") {
-      Value missing = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, found, zero);
-      if (isIntLike(args[1].getType()))
-        raiseIf(loc, missing, "KeyError", "{0}", ValueRange{toI64(loc, one(args[1]))});
-      else
-        raiseIf(loc, missing, "KeyError", "element not found");
+      raiseKeyError(loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, found, zero), args[1],
+                    "element not found");
     }
     mapValue(call, {});
   } else if (name == "pop") {
@@ -259,18 +238,8 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
                                   ValueRange{one(get.getBase()), toWords(loc, get.getIndex(), type.getKeyType()), out},
                                   i64());
     Value missing = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, found, zero);
-    if (isIntLike(get.getIndex().getType()))
-      raiseIf(loc, missing, "KeyError", "{0}", ValueRange{toI64(loc, one(get.getIndex()))});
-    else
-      raiseIf(loc, missing, "KeyError", "key not found");
+    raiseKeyError(loc, missing, get.getIndex(), "key not found");
     mapValue(get, loadItem(loc, out, zero, type.getValueType()));
-    return true;
-  }
-  if (auto truth = llvm::dyn_cast<TruthOp>(op)) {
-    if (!llvm::isa<DictType>(truth.getOperand().getType()))
-      return false;
-    Value n = listLength(loc, one(truth.getOperand()));
-    mapValue(truth, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, n, zero).getResult());
     return true;
   }
   auto call = llvm::dyn_cast<CallBuiltinOp>(op);
@@ -290,12 +259,7 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
   Value d = one(args[0]);
   Type key = type.getKeyType(), valuePy = type.getValueType();
   auto keyWords = [&](Value k) { return toWords(loc, k, key); };
-  auto raiseMissing = [&](Value missing, Value k) {
-    if (isIntLike(k.getType()))
-      raiseIf(loc, missing, "KeyError", "{0}", ValueRange{toI64(loc, one(k))});
-    else
-      raiseIf(loc, missing, "KeyError", "key not found");
-  };
+  auto raiseMissing = [&](Value missing, Value k) { raiseKeyError(loc, missing, k, "key not found"); };
   if (name == "len") {
     mapValue(call, listLength(loc, d));
     return true;

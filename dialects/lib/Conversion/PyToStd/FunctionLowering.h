@@ -380,6 +380,8 @@ private:
   SmallVector<Value> makeIterator(Location loc, Value iterable, bool reversed);
   Value nextOf(Location loc, Type iterPy, ArrayRef<Value> parts, SmallVectorImpl<Value> &value);
   SmallVector<Value> lowerIterationBuiltin(CallBuiltinOp op);
+  using ValueBody = llvm::function_ref<void(ArrayRef<Value>, Type)>;
+  void forEachValue(Location loc, Value iterable, ValueBody body);
   SmallVector<Value> selectTupleElement(Location loc, ArrayRef<Value> parts, int64_t n, Value i, Type elementPy);
   // Lists (Lists.cpp).
   using ItemBody = llvm::function_ref<SmallVector<Value>(Value, ArrayRef<Value>, ValueRange)>;
@@ -416,6 +418,7 @@ private:
   Value newSet(Location loc, Type element);
   void addAll(Location loc, Value set, Type element, Value iterable);
   Value setRelation(Location loc, StringRef relation, Value a, Value c);
+  void raiseKeyError(Location loc, Value missing, Value key, StringRef otherwise);
   // print() (Print.cpp).
   Value textAddress(Location loc, StringRef text);
   void printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words);

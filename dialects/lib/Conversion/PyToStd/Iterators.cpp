@@ -149,6 +149,32 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
   return valid;
 }
 
+/// Runs `body` on each value of `iterable` (any iterable: its parts, no reference taken, and
+/// its py type), in an scf.while over its iterator; drops the iterator after.
+void FunctionLowering::forEachValue(Location loc, Value iterable, ValueBody body) {
+  SmallVector<Value> iter = makeIterator(loc, iterable, /*reversed=*/false);
+  Type iterPy = iteratorOf(iterable.getType());
+  Type valuePy = iteratorValue(iterPy);
+  SmallVector<Type> valueTypes;
+  lowerType(valuePy, valueTypes);
+  scf::WhileOp::create(
+      b, loc, valueTypes, ValueRange{},
+      [&](OpBuilder &nb, Location nl, ValueRange) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(nb.getBlock());
+        SmallVector<Value> value;
+        Value valid = nextOf(nl, iterPy, iter, value);
+        scf::ConditionOp::create(b, nl, valid, value);
+      },
+      [&](OpBuilder &nb, Location nl, ValueRange) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(nb.getBlock());
+        body(SmallVector<Value>(nb.getBlock()->getArguments()), valuePy);
+        scf::YieldOp::create(b, nl);
+      });
+  changeRefcount(loc, iterPy, iter, /*increment=*/false);
+}
+
 /// enumerate(), zip() and reversed() (iterators), and `item in container` (a bool).
 SmallVector<Value> FunctionLowering::lowerIterationBuiltin(CallBuiltinOp op) {
   Location loc = op.getLoc();

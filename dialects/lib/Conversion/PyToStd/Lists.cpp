@@ -363,36 +363,15 @@ Value FunctionLowering::wordBuffer(Location loc, int64_t words) {
 
 /// Appends every value of `iterable` (a list, range, array, tuple or iterator) to `list`.
 void FunctionLowering::extendList(Location loc, Value list, Type element, Value iterable) {
-  Type t = iterable.getType();
-  if (llvm::isa<ListType>(t)) {
+  if (llvm::isa<ListType>(iterable.getType())) {
     callListRuntime(loc, "numlir_list_extend", ValueRange{list, one(iterable)}, Type());
     return;
   }
-  SmallVector<Value> iter = makeIterator(loc, iterable, /*reversed=*/false);
-  Type iterPy = iteratorOf(t);
-  Type valuePy = iteratorValue(iterPy);
-  SmallVector<Type> valueTypes;
-  lowerType(valuePy, valueTypes);
-  auto loop = scf::WhileOp::create(
-      b, loc, valueTypes, ValueRange{},
-      [&](OpBuilder &nb, Location nl, ValueRange) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(nb.getBlock());
-        SmallVector<Value> value;
-        Value valid = nextOf(nl, iterPy, iter, value);
-        scf::ConditionOp::create(b, nl, valid, value);
-      },
-      [&](OpBuilder &nb, Location nl, ValueRange) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(nb.getBlock());
-        SmallVector<Value> value(nb.getBlock()->getArguments());
-        SmallVector<Value> converted;
-        convertParts(nl, valuePy, element, value, converted);
-        appendItem(nl, list, element, converted);
-        scf::YieldOp::create(b, nl);
-      });
-  (void)loop;
-  changeRefcount(loc, iterPy, iter, /*increment=*/false);
+  forEachValue(loc, iterable, [&](ArrayRef<Value> value, Type valuePy) {
+    SmallVector<Value> converted;
+    convertParts(loc, valuePy, element, value, converted);
+    appendItem(loc, list, element, converted);
+  });
 }
 
 FailureOr<bool> FunctionLowering::lowerListOp(Operation &op) {
@@ -455,7 +434,8 @@ FailureOr<bool> FunctionLowering::lowerListOp(Operation &op) {
     return true;
   }
   if (auto truth = llvm::dyn_cast<TruthOp>(op)) {
-    if (!llvm::isa<ListType>(truth.getOperand().getType()))
+    // Lists, dicts and sets: true when not empty (their blocks keep the length at word 2).
+    if (!llvm::isa<ListType, DictType, SetType>(truth.getOperand().getType()))
       return false;
     Value n = listLength(loc, one(truth.getOperand()));
     mapValue(truth, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, n, cInt(loc, 0, i64())).getResult());

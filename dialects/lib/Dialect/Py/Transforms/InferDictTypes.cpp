@@ -347,20 +347,9 @@ std::optional<Type> Inferencer::inferSetOp(Operation *op) {
       typingError(op) << "set() takes at most 1 argument";
       return Type();
     }
-    Type element = currentElement(call.getResult());
-    if (args.size() == 1) {
-      Type from = elementOf(args[0].getType());
-      if (!from) {
-        typingError(op) << "'" << pyTypeName(args[0].getType()) << "' object is not iterable";
-        return Type();
-      }
-      element = joinListElements(element, from);
-      if (!element) {
-        typingError(op) << "this set holds " << pyTypeName(currentElement(call.getResult())) << " and "
-                        << pyTypeName(from) << "; numlir sets hold one type";
-        return Type();
-      }
-    }
+    Type element = constructedElement(call, currentElement(call.getResult()), "set");
+    if (!element)
+      return Type();
     return hashable(element) ? Type(SetType::get(ctx, element)) : Type();
   }
   auto set = args.empty() ? SetType() : llvm::dyn_cast<SetType>(args[0].getType());

@@ -165,6 +165,25 @@ bool Inferencer::widenList(Value list, Type element, Operation *where) {
   return true;
 }
 
+Type Inferencer::constructedElement(CallBuiltinOp call, Type current, StringRef what) {
+  if (call.getArgs().empty())
+    return current;
+  Value from = call.getArgs()[0];
+  Type iter = iteratorOf(from.getType());
+  if (!iter) {
+    typingError(call) << "'" << pyTypeName(from.getType()) << "' object is not iterable";
+    return {};
+  }
+  Type element = joinListElements(current, iteratorValue(iter));
+  if (!element) {
+    typingError(call) << "this " << what << " holds " << pyTypeName(current) << " and "
+                      << pyTypeName(iteratorValue(iter)) << "; numlir " << what << "s hold one type";
+    return {};
+  }
+  elementSource.try_emplace(call, call->getLoc());
+  return element;
+}
+
 /// The value type of iterating over `t`, or null when it is not iterable.
 static Type elementOfIterable(Type t) {
   Type iter = iteratorOf(t);
@@ -297,21 +316,9 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
       typingError(op) << "list() takes at most 1 argument";
       return Type();
     }
-    Type element = currentElement(call.getResult());
-    if (args.size() == 1) {
-      Type from = elementOfIterable(args[0].getType());
-      if (!from) {
-        typingError(op) << "'" << pyTypeName(args[0].getType()) << "' object is not iterable";
-        return Type();
-      }
-      element = joinListElements(element, from);
-      if (!element) {
-        typingError(op) << "this list holds " << pyTypeName(currentElement(call.getResult())) << " and "
-                        << pyTypeName(from) << "; numlir lists hold one type";
-        return Type();
-      }
-      elementSource.try_emplace(op, op->getLoc());
-    }
+    Type element = constructedElement(call, currentElement(call.getResult()), "list");
+    if (!element)
+      return Type();
     if (!checkElement(element, op))
       return Type();
     return Type(ListType::get(ctx, element));

@@ -97,6 +97,9 @@ private:
   /// Joins `element` into the element type of `list` where it was made; true when that
   /// changed, false (and an error where the types do not meet) otherwise.
   bool widenList(Value list, Type element, Operation *where);
+  /// The element type of `list(x)` / `set(x)`: `current` joined with x's values (the
+  /// current one alone without x); null after a TypingError.
+  Type constructedElement(CallBuiltinOp call, Type current, StringRef what);
   bool listsWidened = false;
   /// The dict counterparts (InferDictTypes.cpp).
   std::optional<Type> inferDictOp(Operation *op);
