@@ -5,8 +5,8 @@ use crate::{
     backend::cpu::{CompiledFunction, Slot},
     runtime::{
         arrays::{box_array, data_of, owner_of, read_array, ArrayRejection},
-        dicts::{dict_entries, DictBlock},
-        lists::{list_items, list_items_mut, new_list_block, release, Counted, ListBlock},
+        containers::{box_block, box_list},
+        lists::{list_items_mut, new_list_block, release, Counted, ListBlock},
         namedtuples::{class_object, instantiate, named_class},
     },
     types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType, TupleId, MAX_WORDS},
@@ -15,7 +15,7 @@ use super::typed::{typed_argument, TypedList};
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
-    types::{PyBool, PyComplex, PyDict, PyFloat, PyInt, PyList, PyTuple},
+    types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PyTuple},
 };
 
 pub(super) fn scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
@@ -424,85 +424,6 @@ pub(super) fn reflect_lists(py: Python<'_>, key: &[ArgType], words: &[Slot], arg
         at += t.words();
     }
     Ok(())
-}
-
-/// A Python list of the items of a list block (nested lists become Python lists too).
-///
-/// # Safety
-/// `list` is a live list block whose items are of type `item`.
-unsafe fn box_list(py: Python<'_>, list: *mut ListBlock, item: &ReturnType) -> PyResult<Py<PyAny>> {
-    let (words, len, per_item) = list_items(list);
-    let mut values = Vec::with_capacity(len);
-    for i in 0..len {
-        let mut at = i * per_item;
-        values.push(box_item(py, words, &mut at, item)?);
-    }
-    Ok(pyo3::types::PyList::new(py, values)?.into_any().unbind())
-}
-
-/// A Python list or dict of a list or dict block (the word that points to it).
-///
-/// # Safety
-/// `block` is a live block of type `t`.
-pub(super) unsafe fn box_block(py: Python<'_>, block: u64, t: &ReturnType) -> PyResult<Py<PyAny>> {
-    match t {
-        ReturnType::List(item) => box_list(py, block as *mut ListBlock, item),
-        ReturnType::Dict(key, value) => {
-            let dict = PyDict::new(py);
-            for (k, v) in dict_entries(block as *const DictBlock) {
-                let key = box_item(py, k, &mut 0, key)?;
-                let value = box_item(py, v, &mut 0, value)?;
-                dict.set_item(key, value)?;
-            }
-            Ok(dict.into_any().unbind())
-        }
-        ReturnType::Set(item) => {
-            let set = pyo3::types::PySet::empty(py)?;
-            for (k, _) in dict_entries(block as *const DictBlock) {
-                set.add(box_item(py, k, &mut 0, item)?)?;
-            }
-            Ok(set.into_any().unbind())
-        }
-        _ => unreachable!("only lists, dicts and sets are blocks"),
-    }
-}
-
-/// One value of type `t` from list item words (ints as int64, floats as float64 bits, a
-/// complex as two float64s, lists as pointers), advancing `at`.
-pub(super) unsafe fn box_item(py: Python<'_>, words: &[u64], at: &mut usize, t: &ReturnType) -> PyResult<Py<PyAny>> {
-    let mut next = || {
-        *at += 1;
-        words[*at - 1]
-    };
-    Ok(match t {
-        ReturnType::None => py.None(),
-        ReturnType::Scalar(s) => {
-            let value = match s {
-                ScalarType::Bool => PyBool::new(py, next() != 0).to_owned().into_any(),
-                ScalarType::Float32 | ScalarType::Float64 => f64::from_bits(next()).into_pyobject(py)?.into_any(),
-                ScalarType::Complex64 | ScalarType::Complex128 => {
-                    let (re, im) = (f64::from_bits(next()), f64::from_bits(next()));
-                    PyComplex::from_doubles(py, re, im).into_any()
-                }
-                ScalarType::UInt64 => next().into_pyobject(py)?.into_any(),
-                _ => (next() as i64).into_pyobject(py)?.into_any(),
-            };
-            if s.is_python() {
-                value.unbind()
-            } else {
-                py.import("numpy")?.getattr(s.name())?.call1((value,))?.unbind()
-            }
-        }
-        ReturnType::Tuple(items) | ReturnType::NamedTuple(_, items) => {
-            let values = items.iter().map(|i| box_item(py, words, at, i)).collect::<PyResult<Vec<_>>>()?;
-            match t {
-                ReturnType::NamedTuple(class, _) => instantiate(py, class, values)?,
-                _ => PyTuple::new(py, values)?.into_any().unbind(),
-            }
-        }
-        ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) => box_block(py, next(), t)?,
-        ReturnType::Array { .. } => return Err(PyTypeError::new_err("lists of arrays are not supported yet")),
-    })
 }
 
 /// The numlir.types object of an argument type (namedtuple types hold their class).

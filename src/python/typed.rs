@@ -1,10 +1,11 @@
 //! `numlir.typed.List` and `numlir.typed.Dict` (numba's typed containers): Python objects that
 //! own a list or dict block of the runtime, usable from the interpreter and passed to compiled
 //! code as the block itself, with no conversion (mutations inside are the object's own).
-use super::boxing::{box_block, box_item, counted_table, item_return_type, item_words, list_item_type, parse_types, unbox_item, word_kinds};
+use super::boxing::{counted_table, item_return_type, item_words, list_item_type, parse_types, unbox_item, word_kinds};
 use crate::{
     backend::cpu::Slot,
     runtime::{
+        containers::{box_block, box_item},
         dicts::{dict_entries, dict_set_owned, dict_value, numlir_dict_del, numlir_dict_new, DictBlock},
         lists::{list_items, list_push, list_replace, list_take, new_list_block, release, release_item, Counted, ListBlock},
     },

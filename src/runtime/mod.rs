@@ -8,3 +8,4 @@ pub mod namedtuples;
 pub mod print;
 pub mod lists;
 pub mod dicts;
+pub mod containers;

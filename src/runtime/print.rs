@@ -3,8 +3,8 @@
 //! It builds the Python objects and calls Python's own `print` with them, holding the GIL:
 //! values come out as CPython formats them, through `sys.stdout`, in order with the
 //! interpreter's own output (and captured where the interpreter's is).
-use super::arrays::box_array;
-use crate::types::DType;
+use super::{arrays::box_array, containers::box_block};
+use crate::types::{DType, ReturnType};
 use pyo3::{
     prelude::*,
     types::{PyComplex, PyDict, PyTuple},
@@ -19,6 +19,7 @@ const TUPLE: i64 = 5;
 const NONE: i64 = 6;
 const NUMPY_SCALAR: i64 = 7;
 const ARRAY: i64 = 8;
+const CONTAINER: i64 = 9;
 
 /// Prints the `count` items at `items` (an address), the first two being `sep` and `end`.
 ///
@@ -94,6 +95,14 @@ fn item(py: Python<'_>, rest: &mut &[[i64; 3]]) -> PyResult<Py<PyAny>> {
             *rest = &rest[items..];
             // A read-only view of the array, alive while print runs (the caller's memory).
             box_array(py, &descriptor, dtype, ndim, &py.None(), false)?
+        }
+        CONTAINER => {
+            // a list, dict or set: its py type's spelling, then an item of the block pointer
+            let t = ReturnType::parse_mlir(&text(a, b)).expect("a container type numlir compiles");
+            let block = rest[0][0] as u64;
+            *rest = &rest[1..];
+            // SAFETY: compiled code holds the block alive across the call.
+            unsafe { box_block(py, block, &t)? }
         }
         other => unreachable!("print item kind {other}"),
     })

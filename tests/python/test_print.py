@@ -160,3 +160,17 @@ def test_print_of_a_namedtuple_is_a_typing_error():
 def test_print_flush_is_unsupported():
     with pytest.raises(numlir.UnsupportedError, match="print\\(\\) does not take flush="):
         numlir.njit(print_flush)(1)
+
+
+def print_containers(n):
+    l = [i * 0.5 for i in range(n)]
+    d = {i: [i, -i] for i in range(n)}
+    s = {n, n + 1}
+    print(l, d, s, sep=" | ")
+    print((l, n), [(1, 2.5)], {(1, 2): True})
+    return len(l)
+
+
+@pytest.mark.parametrize("n", [0, 3])
+def test_print_lists_dicts_and_sets(n, capsys):
+    check_print(print_containers, n, capsys=capsys)

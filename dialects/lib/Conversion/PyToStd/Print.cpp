@@ -11,7 +11,8 @@
 //   an item of its value widened (an int as int64, a float32 as float64 bits, a complex64's
 //   parts as float64 bits);  an array (8): a, b = its dtype's name as a text, then an item
 //   whose first word is the rank, then the memref descriptor's 3 + 2 * rank words, padded to
-//   whole items.
+//   whole items;  a list, dict or set (9): a, b = its py type's MLIR spelling as a text, then
+//   an item whose first word is the pointer to its block.
 #include "FunctionLowering.h"
 
 #include "mlir/Dialect/Complex/IR/Complex.h"
@@ -22,7 +23,9 @@ using namespace mlir;
 using namespace mlir::py;
 
 namespace {
-enum PrintKind : int64_t { Text = 0, Int = 1, Float = 2, Bool = 3, Complex = 4, Tuple = 5, None = 6, NumpyScalar = 7, Array = 8 };
+enum PrintKind : int64_t {
+  Text = 0, Int = 1, Float = 2, Bool = 3, Complex = 4, Tuple = 5, None = 6, NumpyScalar = 7, Array = 8, Container = 9
+};
 } // namespace
 
 namespace mlir::py {
@@ -75,6 +78,12 @@ void FunctionLowering::printItems(Location loc, Type t, ArrayRef<Value> parts, S
   if (llvm::isa<NoneType>(t))
     return item(None);
   Value v = parts[0];
+  if (llvm::isa<ListType, DictType, SetType>(t)) {
+    std::string spelling;
+    llvm::raw_string_ostream(spelling) << t;
+    item(Container, textAddress(loc, spelling), cInt(loc, spelling.size(), i64()));
+    return item(LLVM::PtrToIntOp::create(b, loc, i64(), v).getResult());
+  }
   if (auto array = llvm::dyn_cast<MemRefType>(t)) {
     // The dtype's name and the rank, then the memref descriptor's words (allocated and
     // aligned pointers, offset, sizes, strides), three to an item.

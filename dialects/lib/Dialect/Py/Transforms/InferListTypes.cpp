@@ -357,7 +357,7 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
       if (keywords == 0)
         return Type(ListType::get(ctx, element));
     }
-    if (llvm::is_contained({"enumerate", "zip", "reversed", "set"}, name))
+    if (llvm::is_contained({"enumerate", "zip", "reversed", "set", "print"}, name))
       return std::nullopt;
     if (isUnknown(element))
       return Type(); // the list's elements are not typed yet

@@ -49,12 +49,18 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
         return false;
       if (auto tuple = llvm::dyn_cast<TupleType>(t))
         return llvm::all_of(tuple.getTypes(), printable);
+      if (auto list = llvm::dyn_cast<ListType>(t))
+        return printable(list.getElementType());
+      if (auto set = llvm::dyn_cast<SetType>(t))
+        return printable(set.getElementType());
+      if (auto dict = llvm::dyn_cast<DictType>(t))
+        return printable(dict.getKeyType()) && printable(dict.getValueType());
       return isAnyNumber(t) || isArray(t) || llvm::isa<NoneType>(t);
     };
     for (Type t : args)
       if (!printable(t)) {
         typingError(op) << "print() of a '" << pyTypeName(t)
-                        << "' is not supported yet; it prints numbers, bools, strings, None, arrays and tuples";
+                        << "' is not supported yet; it prints numbers, bools, strings, None, arrays, tuples, lists, dicts and sets";
         return {};
       }
     return NoneType::get(ctx);
