@@ -196,3 +196,15 @@ def get_without_default(n):
 def test_get_without_default_is_a_typing_error():
     with pytest.raises(numlir.TypingError, match="write d.get"):
         numlir.njit(get_without_default)(1)
+
+
+def builtins_over_views(n):
+    d = {i: i * 0.5 for i in range(n)}
+    s = {3, 1, 2, n}
+    return (sum(d.values()), max(d.keys()), min(d.values()), sorted(d), sorted(s, reverse=True),
+            sum(s), min(s), max(s), any(s), all(d.values()), sum(range(n)), max(range(n)), sorted(range(n, 0, -2)))
+
+
+@cases(3, 6)
+def test_builtins_over_dicts_sets_and_ranges(args):
+    check(builtins_over_views, *args)

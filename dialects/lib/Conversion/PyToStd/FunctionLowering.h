@@ -386,6 +386,7 @@ private:
   // Lists (Lists.cpp).
   using ItemBody = llvm::function_ref<SmallVector<Value>(Value, ArrayRef<Value>, ValueRange)>;
   FailureOr<bool> lowerListOp(Operation &op);
+  FailureOr<bool> lowerListBuiltin(CallBuiltinOp call, Value list, ListType listPy);
   Type ptrType();
   Value wordAddress(Location loc, Value base, Value index);
   Value listField(Location loc, Value list, int64_t field, Type type);

@@ -506,9 +506,28 @@ FailureOr<bool> FunctionLowering::lowerListOp(Operation &op) {
     return true;
   }
   auto listPy = args.empty() ? ListType() : llvm::dyn_cast<ListType>(args[0].getType());
+  Value list = listPy ? one(args[0]) : Value();
+  if (!listPy && takesValuesAsList(call)) {
+    // sum(s), sorted(d), max(d.values()): over a temporary list of the values, dropped after.
+    listPy = ListType::get(b.getContext(), iteratorValue(iteratorOf(args[0].getType())));
+    list = newList(loc, listPy.getElementType(), cInt(loc, 0, i64()));
+    extendList(loc, list, listPy.getElementType(), args[0]);
+    FailureOr<bool> done = lowerListBuiltin(call, list, listPy);
+    changeRefcount(loc, listPy, list, /*increment=*/false);
+    return done;
+  }
   if (!listPy)
     return false;
-  Value list = one(args[0]);
+  return lowerListBuiltin(call, list, listPy);
+}
+
+/// A builtin or method call whose first argument is the list `list` (lowered) of py type
+/// `listPy`.
+FailureOr<bool> FunctionLowering::lowerListBuiltin(CallBuiltinOp call, Value list, ListType listPy) {
+  Operation &op = *call;
+  Location loc = call.getLoc();
+  StringRef name = call.getCallee();
+  SmallVector<Value> args(call.getArgs());
   Type element = listPy.getElementType();
   Value zero = cInt(loc, 0, i64());
   if (name == "len") {

@@ -224,3 +224,16 @@ Type mlir::py::iteratorValue(Type iterator) {
       values.push_back(iteratorValue(inner));
   return TupleType::get(ctx, values);
 }
+
+bool mlir::py::takesValuesAsList(CallBuiltinOp call) {
+  StringRef name = call.getCallee();
+  OperandRange args = call.getArgs();
+  size_t keywords = call.getKwnames() ? call.getKwnames()->size() : 0;
+  if (!llvm::is_contained({"sum", "min", "max", "sorted", "any", "all"}, name) || args.size() - keywords != 1)
+    return false;
+  Type t = args[0].getType();
+  if (llvm::isa<ListType, MemRefType>(t) || tupleOf(t))
+    return false; // a list itself; arrays and tuples have rules of their own
+  Type iter = iteratorOf(t);
+  return iter && !isUnknown(iteratorValue(iter));
+}

@@ -324,8 +324,11 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
     return Type(ListType::get(ctx, element));
   }
 
-  // Builtins over a list argument.
+  // Builtins over a list argument; sum, min, max, sorted, any and all take other iterables
+  // (sets, dicts and their views, ranges, iterators) as the list of their values.
   auto first = args.empty() ? ListType() : llvm::dyn_cast<ListType>(args[0].getType());
+  if (!first && takesValuesAsList(call))
+    first = ListType::get(ctx, iteratorValue(iteratorOf(args[0].getType())));
   if (name == "contains" && first) {
     Type element = first.getElementType(), item = args[1].getType();
     if ((isAnyNumber(element) && isAnyNumber(item)) || joinListElements(element, item))

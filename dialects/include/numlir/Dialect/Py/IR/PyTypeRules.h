@@ -78,6 +78,9 @@ Type tupleElementJoin(TupleType tuple);
 /// The type of the values an iterator gives (a row of a 2-D array, an (index, value)
 /// tuple of enumerate, a tuple of zip); none for an empty tuple's.
 Type iteratorValue(Type iterator);
+/// Whether `call` is sum/min/max/sorted/any/all of one iterable that is not a list, array or
+/// tuple (a set, dict, view, range or iterator): typed and lowered as over list(x).
+bool takesValuesAsList(CallBuiltinOp call);
 } // namespace mlir::py
 
 #endif // NUMLIR_DIALECT_PY_IR_PYTYPERULES_H
