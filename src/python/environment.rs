@@ -174,6 +174,26 @@ impl<'py> PyEnvironment<'py> {
         if let Some(func) = compiled_py_func(value)? {
             return Ok(GlobalValue::Function(self.key_for(&func)));
         }
+        // numba's typed containers and type objects, as compiled code uses them:
+        // `List()` is `list()`, `List.empty_list(types.int64)` and `Dict.empty(key_type=...,
+        // value_type=...)` are empty containers of those types.
+        let typed = py.import("numlir.typed")?;
+        if value.is(&typed.getattr("List")?) {
+            return Ok(GlobalValue::Builtin("list".into()));
+        }
+        if value.is(&typed.getattr("Dict")?) {
+            return Ok(GlobalValue::Builtin("typed.Dict".into()));
+        }
+        let types = py.import("numlir.types")?;
+        if value.is(&types) {
+            return Ok(GlobalValue::Module("numlir.types".into()));
+        }
+        if value.is_instance(&types.getattr("Type")?)? {
+            let name: String = value.getattr("name")?.extract()?;
+            if let Some(s) = crate::types::ScalarType::parse(&name) {
+                return Ok(GlobalValue::Dtype(s.name().into()));
+            }
+        }
         let builtins = py.import("builtins")?;
         for name in BUILTINS {
             if value.is(&builtins.getattr(*name)?) {

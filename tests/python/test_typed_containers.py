@@ -9,6 +9,7 @@ import pytest
 import numlir
 from numlir import types
 from numlir.typed import Dict, List
+from conftest import check
 
 
 def total_and_append(xs):
@@ -90,3 +91,31 @@ def test_import_as_numba():
     import numlir as numba
     from numlir.typed import List as L
     assert numba.typed.List is L
+
+
+def made_inside(n):
+    l = List.empty_list(types.float64)
+    for i in range(n):
+        l.append(i)
+    d = Dict.empty(key_type=types.int64, value_type=types.float64)
+    for i in range(n):
+        d[i] = i * 2
+    m = List()
+    m.append(n)
+    e = Dict.empty(types.int64, types.int64)
+    return list(l), dict(d), list(m), len(e)
+
+
+@pytest.mark.parametrize("n", [0, 4])
+def test_typed_containers_made_in_compiled_code(n):
+    # CPython runs it with the same typed containers (which hold floats: ints are converted)
+    check(made_inside, n)
+
+
+def empty_of_a_bad_type(n):
+    return len(List.empty_list(n))
+
+
+def test_empty_list_needs_a_type():
+    with pytest.raises(numlir.UnsupportedError, match="needs item_type as a numlir type"):
+        numlir.njit(empty_of_a_bad_type)(1)

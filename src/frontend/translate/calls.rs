@@ -27,7 +27,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 .hint("call @njit functions, builtins or math functions by name"));
         };
         let callable = self.symbols[callable].clone();
-        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate" || n == "print" || n == "sorted")
+        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate" || n == "print" || n == "sorted" || n.starts_with("typed."))
             || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::Closure(_) | Sym::NamedTupleClass { .. });
         if !kw_names.is_empty() && !builtin_like {
             return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods, isclose, enumerate, sorted and print")
@@ -99,6 +99,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 Slot::Val(self.truth(state, v, location))
             }
             Sym::Builtin(name) if name == "print" => self.print(state, &args, &kw_names, location)?,
+            Sym::Builtin(name) if name.starts_with("typed.") => self.empty_typed(state, &name, &args, &kw_names, location)?,
             Sym::Builtin(name) if name.starts_with("operator.") => self.call_operator(state, &name, &args, location)?,
             Sym::Builtin(name) => self.call_builtin(state, &name, &args, &kw_names, location)?,
             Sym::Method(name) => self.call_builtin(state, &format!("ndarray.{name}"), &args, &kw_names, location)?,
@@ -375,6 +376,38 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             builder = builder.dtype(StringAttribute::new(self.context, &d));
         }
         Ok(self.op(state, builder.build().into()))
+    }
+
+    /// `List.empty_list(t)` and `Dict.empty(key_type=k, value_type=v)`: an empty list or dict
+    /// whose item types the attributes give (py-infer-types starts from them).
+    fn empty_typed(&mut self, state: &BlockState<'c, 'a>, name: &str, args: &[Slot<'c, 'a>], kw_names: &[String], location: Location<'c>) -> Result<Slot<'c, 'a>, CompileError> {
+        let params: &[&str] = if name == "typed.List.empty_list" { &["item_type", "allocated"] } else { &["key_type", "value_type", "n_keys"] };
+        let params: Vec<String> = params.iter().map(|p| p.to_string()).collect();
+        let placed = place_arguments(name, &params, args, kw_names)?;
+        let dtype = |i: usize| -> Result<String, CompileError> {
+            match placed.get(i).copied().flatten() {
+                Some(Slot::Sym(s)) => match &self.symbols[s] {
+                    Sym::Dtype(d) => Ok(d.clone()),
+                    _ => Err(CompileError::unsupported(format!("{name}'s {} must be a numlir type of a number (types.int64, types.float64, ...)", params[i]))),
+                },
+                _ => Err(CompileError::unsupported(format!("{name} needs {} as a numlir type of a number", params[i]))),
+            }
+        };
+        let mut op: Operation = if name == "typed.List.empty_list" {
+            let mut op: Operation = py::MakeListOperation::builder(self.context, location).elements(&[]).result(self.object).build().into();
+            op.set_attribute("py.element_dtype", StringAttribute::new(self.context, &dtype(0)?).into());
+            op
+        } else {
+            let mut op: Operation = py::MakeDictOperation::builder(self.context, location).keys(&[]).values(&[]).result(self.object).build().into();
+            op.set_attribute("operandSegmentSizes", DenseI32ArrayAttribute::new(self.context, &[0, 0]).into());
+            op.set_attribute("py.key_dtype", StringAttribute::new(self.context, &dtype(0)?).into());
+            op.set_attribute("py.value_dtype", StringAttribute::new(self.context, &dtype(1)?).into());
+            op
+        };
+        if let Some(store) = self.instructions.get(self.current + 1).filter(|i| i.name == "STORE_FAST") {
+            op.set_attribute("py.name", StringAttribute::new(self.context, &self.source.varnames[store.arg as usize]).into());
+        }
+        Ok(self.op(state, op))
     }
 
     pub(super) fn int_constant(&mut self, state: &BlockState<'c, 'a>, v: i64, location: Location<'c>) -> Value<'c, 'a> {

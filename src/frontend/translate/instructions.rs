@@ -72,6 +72,23 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     }
                     return Ok(());
                 }
+                // List.empty_list and Dict.empty: constructors of typed containers.
+                if let Slot::Sym(i) = base {
+                    let constructor = match (&self.symbols[i], name.as_str()) {
+                        (Sym::Builtin(b), "empty_list") if b == "list" => Some("typed.List.empty_list"),
+                        (Sym::Builtin(b), "empty") if b == "typed.Dict" => Some("typed.Dict.empty"),
+                        _ => None,
+                    };
+                    if let Some(c) = constructor {
+                        if ins.name == "LOAD_METHOD" {
+                            let s = self.sym(Sym::Null);
+                            state.stack.push(s);
+                        }
+                        let s = self.sym(Sym::Builtin(c.into()));
+                        state.stack.push(s);
+                        return Ok(());
+                    }
+                }
                 let module = match base {
                     Slot::Sym(i) => match &self.symbols[i] {
                         Sym::Module(m) => m.clone(),

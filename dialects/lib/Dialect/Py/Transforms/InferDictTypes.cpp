@@ -91,6 +91,11 @@ std::optional<Type> Inferencer::inferDictOp(Operation *op) {
   if (auto make = llvm::dyn_cast<MakeDictOp>(op)) {
     DictType type = current(make.getResult());
     Type key = type.getKeyType(), value = type.getValueType();
+    // Dict.empty(key_type=types.int64, value_type=types.float64)
+    if (auto k = make->getAttrOfType<StringAttr>("py.key_dtype"); k && isUnknown(key))
+      key = scalarOf(dtypeFromName(ctx, k.getValue()));
+    if (auto v = make->getAttrOfType<StringAttr>("py.value_dtype"); v && isUnknown(value))
+      value = scalarOf(dtypeFromName(ctx, v.getValue()));
     for (auto [k, v] : llvm::zip(make.getKeys(), make.getValues())) {
       Type jk = joinListElements(key, k.getType()), jv = joinListElements(value, v.getType());
       if (!jk || !jv) {

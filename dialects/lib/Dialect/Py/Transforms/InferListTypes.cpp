@@ -218,6 +218,8 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
 
   if (auto make = llvm::dyn_cast<MakeListOp>(op)) {
     Type element = currentElement(make.getResult());
+    if (auto dtype = make->getAttrOfType<StringAttr>("py.element_dtype"); dtype && isUnknown(element))
+      element = scalarOf(dtypeFromName(ctx, dtype.getValue())); // List.empty_list(types.float64)
     for (Value e : make.getElements()) {
       Type joined = joinListElements(element, e.getType());
       if (!joined) {
