@@ -591,3 +591,16 @@ def test_an_int_and_float_list_argument_is_a_float_list():
 def test_list_arguments_numlir_cannot_type(bad):
     with pytest.raises(TypeError):
         numlir.njit(total)(bad)
+
+
+def two_types_after_a_loop(n):
+    xs = []
+    for i in range(n):
+        xs.append(i)
+    xs.append((n, n))
+    return xs
+
+
+def test_two_types_across_a_loop_name_the_list():
+    with pytest.raises(numlir.TypingError, match=r"list 'xs' holds .*numlir lists hold one type"):
+        numlir.njit(two_types_after_a_loop)(3)

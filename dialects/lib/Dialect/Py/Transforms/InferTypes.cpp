@@ -302,6 +302,14 @@ bool Inferencer::joinInto(Value arg, Value incomingValue, Operation *where, bool
     weakArgs.erase(arg);
 
   if (!joined) {
+    // A list whose items were typed differently on two paths (an append of another type
+    // after a loop that appended ints): say so in the list's terms.
+    auto lc = llvm::dyn_cast<ListType>(arg.getType()), li = llvm::dyn_cast<ListType>(incoming);
+    if (lc && li) {
+      typingError(where) << describeContainer(arg, "list") << " holds " << pyTypeName(lc.getElementType())
+                         << " and " << pyTypeName(li.getElementType()) << "; numlir lists hold one type";
+      return false;
+    }
     typingError(where) << describe(arg) << " is " << pyTypeName(arg.getType())
                        << " on one path and " << pyTypeName(incoming)
                        << " on another; numlir needs one type per variable where paths meet";
