@@ -7,6 +7,7 @@ use crate::{
         arrays::{box_array, data_of, owner_of, read_array, ArrayRejection},
         containers::{box_block, box_list},
         lists::{list_items_mut, new_list_block, release, Counted, ListBlock},
+        strings::{str_from_text, StrBlock},
         namedtuples::{class_object, instantiate, named_class},
     },
     types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType, TupleId, MAX_WORDS},
@@ -15,7 +16,7 @@ use super::typed::{typed_argument, TypedList};
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
-    types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PyTuple},
+    types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PyString, PyTuple},
 };
 
 pub(super) fn scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
@@ -211,7 +212,7 @@ impl Boxer<'_, '_> {
                     let values = items.iter().map(|i| self.build(i)).collect::<PyResult<Vec<_>>>()?;
                     instantiate(py, class, values)?
                 }
-                ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) => {
+                ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str => {
                     let block = self.f.read_result(self.out, self.next, 0);
                     self.next += 1;
                     // SAFETY: compiled code returned an owned reference to a live block.
@@ -240,7 +241,10 @@ pub(super) fn list_item_type(list: &Bound<'_, PyList>) -> Result<ArgType, String
         if let Ok(l) = v.cast::<PyList>() {
             return Ok(ArgType::list_of(list_item_type(l)?));
         }
-        Err(format!("numlir lists hold numbers, tuples and lists; this list holds a '{}'", v.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
+        if v.is_instance_of::<PyString>() {
+            return Ok(ArgType::Str);
+        }
+        Err(format!("numlir lists hold numbers, strings, tuples and lists; this list holds a '{}'", v.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
     }
     fn join(a: ArgType, b: ArgType) -> Option<ArgType> {
         use ScalarType::*;
@@ -295,7 +299,7 @@ pub(super) fn item_words(t: ArgType) -> usize {
 /// The item words of type `t` that hold list pointers, from word `at`.
 fn counted_words(t: ArgType, at: &mut usize, out: &mut Vec<i64>) {
     match t {
-        ArgType::List(_) => out.push(*at as i64),
+        ArgType::List(_) | ArgType::Str => out.push(*at as i64),
         ArgType::Tuple(id) => {
             id.items().iter().for_each(|i| counted_words(*i, at, out));
             return;
@@ -352,6 +356,7 @@ pub(super) fn unbox_item(v: &Bound<'_, PyAny>, t: ArgType, words: &mut [u64], at
             let l = v.cast::<PyList>().map_err(|e| e.to_string())?;
             put(unbox_list(l, ArgType::list_item(id))? as u64);
         }
+        ArgType::Str => put(unbox_str(v)? as u64),
         other => return Err(format!("numlir lists cannot hold {}", other.name())),
     }
     Ok(())
@@ -371,6 +376,7 @@ pub(super) fn word_kinds(t: ArgType) -> i64 {
                 out.extend(std::iter::repeat_n(kind, item_words(t)));
             }
             ArgType::Tuple(id) => id.items().iter().for_each(|i| kinds(*i, out)),
+            ArgType::Str => out.push(3),
             _ => out.push(0),
         }
     }
@@ -387,6 +393,7 @@ pub(super) fn item_return_type(t: ArgType) -> ReturnType {
         ArgType::Tuple(id) => ReturnType::Tuple(id.items().iter().map(|i| item_return_type(*i)).collect()),
         ArgType::List(id) => ReturnType::List(Box::new(item_return_type(ArgType::list_item(id)))),
         ArgType::Dict(id) => ReturnType::Dict(Box::new(item_return_type(id.items()[0])), Box::new(item_return_type(id.items()[1]))),
+        ArgType::Str => ReturnType::Str,
     }
 }
 
@@ -395,6 +402,7 @@ pub(super) fn item_return_type(t: ArgType) -> ReturnType {
 pub(super) fn reflect_lists(py: Python<'_>, key: &[ArgType], words: &[Slot], args: &Bound<'_, PyTuple>) -> PyResult<()> {
     let mut at = 0;
     for (i, t) in key.iter().enumerate() {
+        release_strings(*t, &words[at..]);
         if let ArgType::List(id) = t {
             if args.get_item(i)?.is_instance_of::<TypedList>() {
                 at += t.words();
@@ -424,6 +432,38 @@ pub(super) fn reflect_lists(py: Python<'_>, key: &[ArgType], words: &[Slot], arg
         at += t.words();
     }
     Ok(())
+}
+
+/// A new str block (count 1) of a Python str's characters.
+fn unbox_str(v: &Bound<'_, PyAny>) -> Result<*mut StrBlock, String> {
+    let s = v.cast::<PyString>().map_err(|e| e.to_string())?;
+    Ok(str_from_text(&s.to_cow().map_err(|e| e.to_string())?))
+}
+
+/// Whether an argument of type `t` holds blocks the dispatcher made for the call (lists,
+/// strings), to release or write back after it.
+pub(super) fn holds_blocks(t: ArgType) -> bool {
+    match t {
+        ArgType::List(_) | ArgType::Str => true,
+        ArgType::Tuple(id) => id.items().iter().any(|i| holds_blocks(*i)),
+        _ => false,
+    }
+}
+
+/// Releases the str blocks made for an argument of type `t` (its words from `words[0]`).
+fn release_strings(t: ArgType, words: &[Slot]) {
+    match t {
+        // SAFETY: the dispatcher made this block for the call and owns its reference.
+        ArgType::Str => unsafe { release(words[0] as *mut Counted) },
+        ArgType::Tuple(id) => {
+            let mut at = 0;
+            for item in id.items().iter() {
+                release_strings(*item, &words[at..]);
+                at += item.words();
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The numlir.types object of an argument type (namedtuple types hold their class).
@@ -508,6 +548,10 @@ pub(super) fn read_numpy_scalar_or_tuple(value: &Bound<'_, PyAny>, words: &mut [
         let (t, block) = typed?;
         *words.first_mut().ok_or_else(too_many_words)? = block;
         return Ok(t);
+    }
+    if value.is_instance_of::<PyString>() {
+        *words.first_mut().ok_or_else(too_many_words)? = unbox_str(value)? as Slot;
+        return Ok(ArgType::Str);
     }
     if let Ok(list) = value.cast::<PyList>() {
         let item = list_item_type(list)?;

@@ -5,7 +5,10 @@ use crate::{
     backend::cpu::{CompiledFunction, Slot},
     cache::{key::cache_slot, CachedMetadata},
     compiler::{pipeline::Stage, timing_enabled, CompileOptions},
-    runtime::arrays::{read_array, ArrayRejection},
+    runtime::{
+        arrays::{read_array, ArrayRejection},
+        errors::RECORDED,
+    },
     types::{ArgType, ScalarType, MAX_ARGS, MAX_WORDS},
 };
 use pyo3::{
@@ -18,7 +21,7 @@ use std::{
     time::Instant,
 };
 use super::{
-    boxing::{accepts, convert_slot, convert_words, parse_types, read_numpy_scalar_or_tuple, reflect_lists, scalar_of, type_object, Boxer},
+    boxing::{accepts, convert_slot, holds_blocks, convert_words, parse_types, read_numpy_scalar_or_tuple, reflect_lists, scalar_of, type_object, Boxer},
     compile::{show_python_function, with_built_module, ShowOptions},
     environment::compiled_py_func,
     warn,
@@ -233,7 +236,7 @@ impl Dispatcher {
         if let Some(existing) = overloads.iter().find(|o| o.key == args && o.declared_ret == ret) {
             return Ok(existing.clone());
         }
-        let takes_lists = args.iter().any(|t| matches!(t, ArgType::List(_)));
+        let takes_lists = args.iter().any(|t| holds_blocks(*t));
         let overload = Arc::new(Overload { key: args, declared_ret: ret, function, takes_lists });
         overloads.push(overload.clone());
         Ok(overload)
@@ -333,10 +336,10 @@ impl Dispatcher {
         }
         if status != 0 {
             let (class_name, message) = overload.function.raise_table.raised(status);
-            let class = py.import("builtins")?.getattr(class_name)?;
+            let class = py.import("builtins")?.getattr(class_name.as_str())?;
             let exc = match message.parse::<i64>() {
                 // A missing int key: KeyError(5), as Python raises it (its str is the key's repr).
-                Ok(key) if class_name == "KeyError" => class.call1((key,))?,
+                Ok(key) if class_name == "KeyError" && overload.function.raise_table.site(status).0 != RECORDED => class.call1((key,))?,
                 _ if message.is_empty() => class.call0()?,
                 _ => class.call1((message,))?,
             };

@@ -8,6 +8,7 @@ use super::{
     lists::{list_items, ListBlock},
     namedtuples::instantiate,
 };
+use super::strings::StrBlock;
 use crate::types::{ReturnType, ScalarType};
 use pyo3::{
     exceptions::PyTypeError,
@@ -52,7 +53,8 @@ pub unsafe fn box_block(py: Python<'_>, block: u64, t: &ReturnType) -> PyResult<
             }
             Ok(set.into_any().unbind())
         }
-        _ => unreachable!("only lists, dicts and sets are blocks"),
+        ReturnType::Str => Ok(box_str(py, block as *const StrBlock)),
+        _ => unreachable!("only lists, dicts, sets and strings are blocks"),
     }
 }
 
@@ -89,8 +91,19 @@ pub unsafe fn box_item(py: Python<'_>, words: &[u64], at: &mut usize, t: &Return
                 _ => PyTuple::new(py, values)?.into_any().unbind(),
             }
         }
-        ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) => box_block(py, next(), t)?,
+        ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str => box_block(py, next(), t)?,
         ReturnType::Array { .. } => return Err(PyTypeError::new_err("lists of arrays are not supported yet")),
     })
 }
 
+
+/// A Python str of a str block's characters (CPython takes them in the block's width).
+///
+/// # Safety
+/// `s` is a live str block.
+pub unsafe fn box_str(py: Python<'_>, s: *const StrBlock) -> Py<PyAny> {
+    let s = &*s;
+    let object = pyo3::ffi::PyUnicode_FromKindAndData(s.kind as i32, s.bytes().as_ptr() as *const std::ffi::c_void, s.len as pyo3::ffi::Py_ssize_t);
+    // A str of valid characters cannot fail but for memory.
+    Bound::from_owned_ptr(py, object).unbind()
+}

@@ -5,7 +5,10 @@
 //! layout: the entries in insertion order (a removed one keeps its place as a hole), and an
 //! open-addressing index of them. Keys hash by value: ints and bools as themselves, floats
 //! by their value (so 0.0 and -0.0 are one key), tuples word by word.
-use super::lists::{release, retain, Counted};
+use super::{
+    lists::{release, retain, Counted},
+    strings::{str_eq, StrBlock},
+};
 
 /// A dict block: the counted header, then the length at word 2 (read inline by compiled
 /// code), then what only this module reads.
@@ -15,7 +18,8 @@ pub struct DictBlock {
     pub len: i64,
     key_words: usize,
     value_words: usize,
-    /// Two bits a key word, first word lowest: 0 a signed int, 1 a float, 2 an unsigned int.
+    /// Two bits a key word, first word lowest: 0 a signed int, 1 a float, 2 an unsigned int,
+    /// 3 a str.
     key_kinds: i64,
     key_counted: *const i64,
     value_counted: *const i64,
@@ -89,13 +93,14 @@ impl DictBlock {
     }
 
     fn hash(&self, key: &[u64]) -> u64 {
-        let word_hash = |w: usize, word: u64| {
-            if self.kind(w) == 1 {
+        let word_hash = |w: usize, word: u64| match self.kind(w) {
+            1 => {
                 let f = f64::from_bits(word);
                 mix(if f == 0.0 { 0 } else { word }) // 0.0 and -0.0 are one key
-            } else {
-                word
             }
+            // SAFETY: a kind-3 word points to a live str block the dict holds.
+            3 => unsafe { (*(word as *const StrBlock)).hash() },
+            _ => word,
         };
         if let [word] = key {
             return word_hash(0, *word);
@@ -104,12 +109,11 @@ impl DictBlock {
     }
 
     fn keys_equal(&self, a: &[u64], b: &[u64]) -> bool {
-        a.iter().zip(b).enumerate().all(|(w, (&x, &y))| {
-            if self.kind(w) == 1 {
-                f64::from_bits(x) == f64::from_bits(y)
-            } else {
-                x == y
-            }
+        a.iter().zip(b).enumerate().all(|(w, (&x, &y))| match self.kind(w) {
+            1 => f64::from_bits(x) == f64::from_bits(y),
+            // SAFETY: kind-3 words point to live str blocks.
+            3 => x == y || unsafe { str_eq(&*(x as *const StrBlock), &*(y as *const StrBlock)) },
+            _ => x == y,
         })
     }
 

@@ -1,11 +1,24 @@
 //! Exceptions raised by compiled code. A lowered function returns status n > 0 for raise
 //! site n; the table (from the module's `py.raise_table`) names its class and message.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 thread_local! {
     /// The run-time values the last raise on this thread named (an index, a size).
     static DETAIL: Cell<[i64; 2]> = const { Cell::new([0; 2]) };
+    /// The exception a runtime function recorded (class, message), raised by the site
+    /// whose class is `RECORDED`.
+    static RECORDED_ERROR: RefCell<Option<(String, String)>> = const { RefCell::new(None) };
+}
+
+/// The class of the raise site compiled code uses after a runtime function failed: the
+/// exception is the one that function recorded.
+pub const RECORDED: &str = "<recorded>";
+
+/// Records the exception a runtime function raises; compiled code sees its failure value
+/// and returns the status of its `RECORDED` site.
+pub fn fail(class: &str, message: &str) {
+    RECORDED_ERROR.with(|r| *r.borrow_mut() = Some((class.to_string(), message.to_string())));
 }
 
 /// Called by compiled code on a raise path whose message names run-time values ({0}, {1}),
@@ -26,8 +39,14 @@ impl RaiseTable {
 
     /// The (exception class, message) of a nonzero status, with the values the raise
     /// recorded (numlir_raise_detail) in place of {0} and {1}.
-    pub fn raised(&self, status: i32) -> (&str, String) {
+    pub fn raised(&self, status: i32) -> (String, String) {
         let (class, message) = self.site(status);
+        if class == RECORDED {
+            return RECORDED_ERROR
+                .with(|r| r.borrow_mut().take())
+                .unwrap_or_else(|| ("SystemError".into(), "a runtime error was not recorded".into()));
+        }
+        let class = class.to_string();
         if !message.contains("{0}") {
             return (class, message.to_string());
         }
@@ -60,6 +79,6 @@ mod tests {
     fn raised_messages_fill_in_recorded_values() {
         let t = RaiseTable::new(vec![("IndexError".into(), "index {0} is out of bounds for axis 1 with size {1}".into())]);
         numlir_raise_detail(-7, 3);
-        assert_eq!(t.raised(1), ("IndexError", "index -7 is out of bounds for axis 1 with size 3".to_string()));
+        assert_eq!(t.raised(1), ("IndexError".to_string(), "index -7 is out of bounds for axis 1 with size 3".to_string()));
     }
 }

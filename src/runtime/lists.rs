@@ -200,6 +200,34 @@ pub unsafe fn release(block: *mut Counted) {
     }
 }
 
+/// The first index, step and count of `[start:stop:step]` over `len` items, clamped as
+/// Python clamps slices (`has_*` 0 where a bound was not given).
+pub fn slice_range(len: i64, start: i64, stop: i64, step: i64, has_start: i64, has_stop: i64) -> (i64, i64, i64) {
+    let step = if step == 0 { 1 } else { step };
+    let clamp = |v: i64, given: i64, default: i64| -> i64 {
+        if given == 0 {
+            return default;
+        }
+        let v = if v < 0 { v + len } else { v };
+        if step > 0 {
+            v.clamp(0, len)
+        } else {
+            v.clamp(-1, len - 1)
+        }
+    };
+    let (lo, hi) = if step > 0 { (clamp(start, has_start, 0), clamp(stop, has_stop, len)) } else { (clamp(start, has_start, len - 1), clamp(stop, has_stop, -1)) };
+    let count = if step > 0 { (hi - lo + step - 1).max(0) / step } else { (lo - hi - step - 1).max(0) / -step };
+    (lo, step, count)
+}
+
+/// Gives a block a count it never loses (the one-character strings kept for the process).
+///
+/// # Safety
+/// `block` is a live counted block.
+pub unsafe fn retain_forever(block: *mut Counted) {
+    (*block).refcount.fetch_add(1 << 40, Ordering::Relaxed);
+}
+
 /// Called by compiled code when it dropped the last reference to a block.
 ///
 /// # Safety
@@ -275,21 +303,7 @@ pub unsafe extern "C" fn numlir_list_slice(
     has_stop: i64,
 ) -> *mut ListBlock {
     let list = &*list;
-    let len = list.len;
-    let step = if step == 0 { 1 } else { step };
-    let clamp = |v: i64, given: i64, default: i64| -> i64 {
-        if given == 0 {
-            return default;
-        }
-        let v = if v < 0 { v + len } else { v };
-        if step > 0 {
-            v.clamp(0, len)
-        } else {
-            v.clamp(-1, len - 1)
-        }
-    };
-    let (lo, hi) = if step > 0 { (clamp(start, has_start, 0), clamp(stop, has_stop, len)) } else { (clamp(start, has_start, len - 1), clamp(stop, has_stop, -1)) };
-    let count = if step > 0 { (hi - lo + step - 1).max(0) / step } else { (lo - hi - step - 1).max(0) / -step };
+    let (lo, step, count) = slice_range(list.len, start, stop, step, has_start, has_stop);
     let out = empty_like(list, count);
     let words = list.item_words();
     for k in 0..count {
@@ -373,7 +387,7 @@ pub unsafe extern "C" fn numlir_list_reverse(list: *mut ListBlock) {
 }
 
 /// Sorts in place, stably (as Python's sort). `kinds` packs two bits a word, first word
-/// lowest: 0 a signed int, 1 a float, 2 an unsigned int; items compare word by word.
+/// lowest: 0 a signed int, 1 a float, 2 an unsigned int, 3 a str; items compare word by word.
 ///
 /// # Safety
 /// `list` is a live list block.
@@ -388,6 +402,8 @@ pub unsafe extern "C" fn numlir_list_sort(list: *mut ListBlock, kinds: i64, reve
             let ord = match (kinds >> (2 * w)) & 3 {
                 1 => f64::from_bits(a[w]).partial_cmp(&f64::from_bits(b[w])).unwrap_or(std::cmp::Ordering::Equal),
                 2 => a[w].cmp(&b[w]),
+                // SAFETY: kind-3 words point to live str blocks the list holds.
+                3 => unsafe { super::strings::str_cmp(&*(a[w] as *const super::strings::StrBlock), &*(b[w] as *const super::strings::StrBlock)) },
                 _ => (a[w] as i64).cmp(&(b[w] as i64)),
             };
             if ord != std::cmp::Ordering::Equal {

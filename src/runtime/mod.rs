@@ -9,3 +9,5 @@ pub mod print;
 pub mod lists;
 pub mod dicts;
 pub mod containers;
+pub mod strings;
+pub mod format;

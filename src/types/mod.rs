@@ -233,6 +233,8 @@ pub enum ArgType {
     /// A `numlir.typed.Dict` passed in: its key and value types, interned as a pair. Compiled
     /// code gets its block itself.
     Dict(TupleId),
+    /// A Python str passed in: compiled code gets a str block copied from it.
+    Str,
 }
 
 impl ArgType {
@@ -250,6 +252,9 @@ impl ArgType {
     /// and tuples: "UniTuple(int64, 3)", "Tuple((int64, float32))", "Tuple(int64, f4[:])", "(i8, f8)".
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
+        if matches!(text, "unicode_type" | "str" | "string") {
+            return Some(Self::Str);
+        }
         // List(int64), as name() writes it; numba's "reflected list(int64)" and "list(int64)"
         let list = ["List(", "reflected list(", "list("].iter().find_map(|p| text.strip_prefix(p)).and_then(|t| t.strip_suffix(')'));
         if let Some(item) = list {
@@ -320,6 +325,7 @@ impl ArgType {
             }
             Self::List(id) => format!("List({})", Self::list_item(*id).name()),
             Self::Dict(id) => format!("Dict({}, {})", id.items()[0].name(), id.items()[1].name()),
+            Self::Str => "unicode_type".into(),
             Self::Tuple(id) => {
                 let items = id.items().iter().map(Self::name).collect::<Vec<_>>().join(", ");
                 match id.class() {
@@ -350,6 +356,7 @@ impl ArgType {
             }
             Self::List(id) => format!("!py.list<{}>", Self::list_item(id).mlir()),
             Self::Dict(id) => format!("!py.dict<{}, {}>", id.items()[0].mlir(), id.items()[1].mlir()),
+            Self::Str => "!py.str".into(),
             Self::Tuple(id) => {
                 let tuple = format!("tuple<{}>", id.items().iter().map(|t| t.mlir()).collect::<Vec<_>>().join(", "));
                 match id.class() {
@@ -368,7 +375,7 @@ impl ArgType {
             Self::Scalar(s) => s.words(),
             Self::Array { ndim, .. } => 3 + 2 * ndim,
             Self::Tuple(id) => id.items().iter().map(Self::words).sum(),
-            Self::List(_) | Self::Dict(_) => 1,
+            Self::List(_) | Self::Dict(_) | Self::Str => 1,
         }
     }
 
@@ -376,7 +383,7 @@ impl ArgType {
     /// words (from `word`): one per word but a complex128, which is one argument of two.
     pub fn machine_starts(&self, word: usize, starts: &mut Vec<usize>) -> usize {
         match self {
-            Self::Scalar(_) | Self::List(_) | Self::Dict(_) => starts.push(word),
+            Self::Scalar(_) | Self::List(_) | Self::Dict(_) | Self::Str => starts.push(word),
             Self::Array { .. } => starts.extend(word..word + self.words()),
             Self::Tuple(id) => {
                 let mut at = word;
@@ -394,7 +401,7 @@ impl ArgType {
             Self::Scalar(s) => s.words() > 1,
             Self::Array { .. } => false,
             Self::Tuple(id) => id.items().iter().any(Self::has_wide_scalar),
-            Self::List(_) | Self::Dict(_) => false,
+            Self::List(_) | Self::Dict(_) | Self::Str => false,
         }
     }
 }

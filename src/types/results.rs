@@ -16,6 +16,8 @@ pub enum ReturnType {
     Dict(Box<ReturnType>, Box<ReturnType>),
     /// A set made by compiled code (a dict block without values), of these elements.
     Set(Box<ReturnType>),
+    /// A str (a pointer to its block).
+    Str,
 }
 
 /// One flattened part of a result: a scalar or an array's memref descriptor.
@@ -49,6 +51,9 @@ impl ReturnType {
             let dtype = DType::from_mlir(element)?;
             return Some(Self::Array { dtype, ndim });
         }
+        if text == "!py.str" {
+            return Some(Self::Str);
+        }
         if let Some(inner) = text.strip_prefix("!py.list<").and_then(|t| t.strip_suffix('>')) {
             return Some(Self::List(Box::new(Self::parse_mlir(inner)?)));
         }
@@ -81,7 +86,7 @@ impl ReturnType {
             Self::None => {}
             Self::Scalar(s) => out.push(ResultPart::Scalar(*s)),
             Self::Array { dtype, ndim } => out.push(ResultPart::Array { dtype: *dtype, ndim: *ndim }),
-            Self::List(_) | Self::Dict(..) | Self::Set(_) => out.push(ResultPart::Block),
+            Self::List(_) | Self::Dict(..) | Self::Set(_) | Self::Str => out.push(ResultPart::Block),
             Self::Tuple(items) | Self::NamedTuple(_, items) => items.iter().for_each(|i| i.flatten(out)),
         }
     }
@@ -100,6 +105,7 @@ impl ReturnType {
             Self::List(item) => format!("List({})", item.name()),
             Self::Dict(key, value) => format!("Dict({}, {})", key.name(), value.name()),
             Self::Set(item) => format!("Set({})", item.name()),
+            Self::Str => "unicode_type".into(),
         }
     }
 }

@@ -84,7 +84,7 @@ fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_raise_detail", crate::runtime::errors::numlir_raise_detail as *mut ()),
         ("numlir_print", crate::runtime::print::numlir_print as *mut ()),
     ];
-    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).collect()
+    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).chain(crate::runtime::strings::symbols()).collect()
 }
 
 fn check_arity(args: &[ArgType]) -> Result<(), CompileError> {

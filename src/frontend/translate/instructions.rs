@@ -55,7 +55,12 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
             "LOAD_ATTR" | "LOAD_METHOD" => {
                 let name = self.source.names[arg].clone();
-                let base = self.pop(state)?;
+                let mut base = self.pop(state)?;
+                if let Slot::Sym(i) = base {
+                    if matches!(self.symbols[i], Sym::Str(_)) {
+                        base = Slot::Val(self.value(base, state, location)?); // ", ".join(xs)
+                    }
+                }
                 if let Slot::Val(object) = base {
                     if ins.name == "LOAD_METHOD" {
                         let m = self.sym(Sym::Method(name));
@@ -398,6 +403,26 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let key = self.env.nested(&self.source.key, code)?;
                 self.closures.push((key, captured));
                 let s = self.sym(Sym::Closure(self.closures.len() - 1));
+                state.stack.push(s);
+            }
+            // f"{x!r:>{w}}": FORMAT_VALUE converts (flags & 3: str, repr) and formats (flags & 4:
+            // a spec is on the stack above the value); BUILD_STRING joins the pieces.
+            "FORMAT_VALUE" => {
+                let spec = if arg & 4 != 0 { Some(self.pop(state)?) } else { None };
+                let mut value = self.pop(state)?;
+                match arg & 3 {
+                    1 => value = self.call_builtin(state, "str", &[value], &[], location)?,
+                    2 | 3 => value = self.call_builtin(state, "repr", &[value], &[], location)?,
+                    _ => {}
+                }
+                let args: Vec<_> = std::iter::once(value).chain(spec).collect();
+                let s = self.call_builtin(state, "format", &args, &[], location)?;
+                state.stack.push(s);
+            }
+            "BUILD_STRING" => {
+                let at = state.stack.len().checked_sub(arg).ok_or_else(|| CompileError::compile("value stack underflow"))?;
+                let pieces: Vec<_> = state.stack.drain(at..).collect();
+                let s = self.call_builtin(state, "str.build", &pieces, &[], location)?;
                 state.stack.push(s);
             }
             "BUILD_TUPLE" => {

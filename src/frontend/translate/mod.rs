@@ -453,8 +453,14 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     &state.block,
                     py::NoneOperation::builder(self.context, location).result(self.object).build().into(),
                 )),
-                Sym::Str(_) => Err(CompileError::unsupported("strings are not supported in compiled code")
-                    .hint("strings may only appear as the message of a raised exception")),
+                Sym::Str(text) => Ok(append(
+                    &state.block,
+                    py::StrConstantOperation::builder(self.context, location)
+                        .value(StringAttribute::new(self.context, text))
+                        .result(self.object)
+                        .build()
+                        .into(),
+                )),
                 Sym::Module(m) => Err(CompileError::unsupported(format!("module '{m}' used as a value")).hint(
                     format!("use its functions and constants, e.g. {m}.sqrt(x)"),
                 )),
@@ -658,7 +664,6 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
         "BUILD_LIST" | "LIST_APPEND" | "LIST_EXTEND" | "LIST_TO_TUPLE" => "lists (and list comprehensions)",
         "BUILD_MAP" | "MAP_ADD" | "DICT_UPDATE" | "DICT_MERGE" | "BUILD_CONST_KEY_MAP" => "dicts",
         "BUILD_SET" | "SET_ADD" | "SET_UPDATE" => "sets",
-        "FORMAT_VALUE" | "BUILD_STRING" => "strings and f-strings",
         "IMPORT_NAME" | "IMPORT_FROM" | "IMPORT_STAR" => "imports inside a compiled function",
         "MAKE_FUNCTION" => "nested functions and lambdas",
         "LOAD_BUILD_CLASS" => "classes",

@@ -33,9 +33,17 @@ void FunctionLowering::addAll(Location loc, Value set, Type element, Value itera
 
 /// Raises KeyError for `key` (a py value) when `missing`: with the key where it is an int.
 void FunctionLowering::raiseKeyError(Location loc, Value missing, Value key, StringRef otherwise) {
-  if (isIntLike(key.getType()))
+  if (isIntLike(key.getType())) {
     raiseIf(loc, missing, "KeyError", "{0}", ValueRange{toI64(loc, one(key))});
-  else
+  } else if (llvm::isa<StrType>(key.getType())) {
+    // KeyError('word'): the runtime records it with the key's text.
+    scf::IfOp::create(b, loc, missing, [&](OpBuilder &nb, Location nl) {
+      auto record = declaredFunction("numlir_str_key_error", nb.getFunctionType({ptrType()}, {}));
+      func::CallOp::create(nb, nl, record, ValueRange{one(key)});
+      scf::YieldOp::create(nb, nl);
+    });
+    raiseRecordedIf(loc, missing);
+  } else
     raiseIf(loc, missing, "KeyError", otherwise);
 }
 

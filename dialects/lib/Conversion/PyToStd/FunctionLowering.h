@@ -51,7 +51,7 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
     out.push_back(MemRefType::get({kRangeStateFields}, IntegerType::get(ctx, 64)));
   } else if (auto iter = llvm::dyn_cast<IterType>(t)) {
     lowerType(iter.getState(), out);
-  } else if (llvm::isa<ListType, DictType, SetType>(t)) {
+  } else if (llvm::isa<ListType, DictType, SetType, StrType>(t)) {
     out.push_back(LLVM::LLVMPointerType::get(ctx)); // the runtime's block (Lists.cpp, Dicts.cpp)
   } else if (llvm::isa<SliceType>(t)) {
     // start, stop, step, whether start and stop were given
@@ -68,7 +68,7 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
 /// The 64-bit words one list item or dict key or value of py type `t` takes (Lists.cpp).
 int64_t itemWords(Type t);
 /// The kinds of those words, two bits each, first word lowest: 0 a signed int, 1 a float,
-/// 2 an unsigned int (how the runtime orders and hashes them).
+/// 2 an unsigned int, 3 a str (how the runtime orders and hashes them).
 int64_t wordKinds(Type t);
 inline size_t loweredSize(Type t) {
   SmallVector<Type> parts;
@@ -420,6 +420,16 @@ private:
   void addAll(Location loc, Value set, Type element, Value iterable);
   Value setRelation(Location loc, StringRef relation, Value a, Value c);
   void raiseKeyError(Location loc, Value missing, Value key, StringRef otherwise);
+  // Strings (Strings.cpp).
+  FailureOr<bool> lowerStrOp(Operation &op);
+  Value strConstant(Location loc, StringRef text);
+  Value strLength(Location loc, Value s);
+  void raiseRecordedIf(Location loc, Value failed);
+  Value callStrRuntime(Location loc, StringRef name, ValueRange args);
+  Value strEqual(Location loc, Value a, Value c);
+  Value strCompare(Location loc, StringRef predicate, Value a, Value c);
+  Value formatValue(Location loc, StringRef how, Value x, Value spec);
+  Value lowerStrMethod(Location loc, const StrMethod &method, ArrayRef<Value> args);
   // print() (Print.cpp).
   Value textAddress(Location loc, StringRef text);
   void printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words);

@@ -46,6 +46,14 @@ SmallVector<Value> FunctionLowering::makeIterator(Location loc, Value iterable, 
     parts.push_back(rangeIterState(loc, zero, cInt(loc, std::numeric_limits<int64_t>::max(), i64()), one, zero));
     return parts;
   }
+  if (llvm::isa<StrType>(t)) {
+    // Over indices of the characters; the iterator holds a reference.
+    changeRefcount(loc, t, parts, /*increment=*/true);
+    Value n = strLength(loc, parts[0]);
+    parts.push_back(reversed ? rangeIterState(loc, arith::SubIOp::create(b, loc, n, one), n, cInt(loc, -1, i64()), zero)
+                             : rangeIterState(loc, zero, n, one, zero));
+    return parts;
+  }
   if (llvm::isa<ListType>(t)) {
     // Over indices while they are inside the list, which may grow or shrink meanwhile
     // (nextOf checks the length each time); the iterator holds a reference.
@@ -115,6 +123,12 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
     Value at = arith::SelectOp::create(b, loc, valid, cur, cInt(loc, 0, i64()));
     Value items = listField(loc, list, 4, ptrType());
     llvm::append_range(value, loadItem(loc, items, at, valuePy));
+    return valid;
+  }
+  if (kind == "str") {
+    // A one-character str the runtime holds until its next one (the loop takes its own
+    // reference); null once over.
+    value.push_back(callListRuntime(loc, "numlir_str_char", ValueRange{parts[0], i}, ptrType()));
     return valid;
   }
   if (kind == "tuple") {

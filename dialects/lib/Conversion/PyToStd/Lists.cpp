@@ -41,7 +41,7 @@ static void countedWords(Type element, int64_t &word, SmallVectorImpl<int64_t> &
       countedWords(e, word, out);
     return;
   }
-  if (llvm::isa<ListType, DictType, SetType>(element))
+  if (llvm::isa<ListType, DictType, SetType, StrType>(element))
     out.push_back(word);
   word += itemWords(element);
 }
@@ -140,7 +140,7 @@ void FunctionLowering::changeRefcount(Location loc, Type t, ArrayRef<Value> part
   }
   if (auto iter = llvm::dyn_cast<IterType>(t))
     return changeRefcount(loc, iter.getState(), parts, increment);
-  if (!llvm::isa<ListType, DictType, SetType>(t))
+  if (!llvm::isa<ListType, DictType, SetType, StrType>(t))
     return;
   // Null where a variable is not assigned on every path (py.undef).
   Value null = LLVM::ZeroOp::create(b, loc, ptrType());
@@ -301,6 +301,8 @@ Value FunctionLowering::equalValues(Location loc, ArrayRef<Value> a, Type aPy, A
     }
     return all;
   }
+  if (llvm::isa<StrType>(aPy) || llvm::isa<StrType>(cPy))
+    return llvm::isa<StrType>(aPy) && llvm::isa<StrType>(cPy) ? strEqual(loc, a[0], c[0]) : cInt(loc, 0, i1());
   auto la = llvm::dyn_cast<ListType>(aPy), lc = llvm::dyn_cast<ListType>(cPy);
   if (la && lc)
     return listsEqual(loc, a[0], la, c[0], lc);
@@ -334,18 +336,29 @@ Value FunctionLowering::listsEqual(Location loc, Value l, ListType lPy, Value r,
 Value FunctionLowering::lessThan(Location loc, ArrayRef<Value> a, ArrayRef<Value> c, Type t) {
   if (auto tuple = tupleOf(t))
     return compareTuples(loc, "lt", a, tuple, c, tuple);
+  if (llvm::isa<StrType>(t))
+    return strCompare(loc, "lt", a[0], c[0]);
   return compareScalars(loc, "lt", a[0], t, c[0], t);
 }
 
-int64_t mlir::py::wordKinds(Type element) {
-  SmallVector<Type> parts;
-  lowerType(element, parts);
-  int64_t packed = 0, word = 0; // two bits a word, first word lowest
-  for (Type t : parts) {
-    int64_t kind = isFloat(t) ? 1 : (t.isInteger(1) || t.isUnsignedInteger()) ? 2 : 0;
-    for (int64_t k = 0; k < (llvm::isa<ComplexType>(t) ? 2 : 1); ++k, ++word)
-      packed |= (llvm::isa<ComplexType>(t) ? 1 : kind) << (2 * word);
+/// The kind of each word of `t`, two bits a word from bit `2 * word`.
+static void packWordKinds(Type t, int64_t &word, int64_t &packed) {
+  if (auto tuple = tupleOf(t)) {
+    for (Type e : tuple.getTypes())
+      packWordKinds(e, word, packed);
+    return;
   }
+  int64_t kind = llvm::isa<StrType>(t)                          ? 3
+                 : isFloat(t) || isComplex(t)                   ? 1
+                 : t.isInteger(1) || t.isUnsignedInteger()      ? 2
+                                                                : 0;
+  for (int64_t k = 0; k < itemWords(t); ++k, ++word)
+    packed |= kind << (2 * word);
+}
+
+int64_t mlir::py::wordKinds(Type element) {
+  int64_t packed = 0, word = 0; // two bits a word, first word lowest
+  packWordKinds(element, word, packed);
   return packed;
 }
 

@@ -78,7 +78,7 @@ void FunctionLowering::printItems(Location loc, Type t, ArrayRef<Value> parts, S
   if (llvm::isa<NoneType>(t))
     return item(None);
   Value v = parts[0];
-  if (llvm::isa<ListType, DictType, SetType>(t)) {
+  if (llvm::isa<ListType, DictType, SetType, StrType>(t)) {
     std::string spelling;
     llvm::raw_string_ostream(spelling) << t;
     item(Container, textAddress(loc, spelling), cInt(loc, spelling.size(), i64()));

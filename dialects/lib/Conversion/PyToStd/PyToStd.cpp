@@ -42,6 +42,11 @@ namespace mlir::py {
 
 LogicalResult FunctionLowering::lowerOp(Operation &op) {
   Location loc = op.getLoc();
+  FailureOr<bool> str = lowerStrOp(op);
+  if (failed(str))
+    return failure();
+  if (*str)
+    return success();
   FailureOr<bool> list = lowerListOp(op);
   if (failed(list))
     return failure();

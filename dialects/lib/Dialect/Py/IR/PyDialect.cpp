@@ -60,6 +60,8 @@ std::string mlir::py::pyTypeName(Type t) {
     return "<unknown>";
   if (llvm::isa<SliceType>(t))
     return "slice";
+  if (llvm::isa<StrType>(t))
+    return "str";
   if (auto list = llvm::dyn_cast<ListType>(t))
     return isUnknown(list.getElementType()) ? "list" : "list[" + pyTypeName(list.getElementType()) + "]";
   if (auto set = llvm::dyn_cast<SetType>(t))

@@ -138,7 +138,7 @@ Type mlir::py::promoteElements(Type a, Type b) {
 }
 
 bool mlir::py::isCounted(Type t) {
-  if (llvm::isa<ListType, DictType, SetType>(t))
+  if (llvm::isa<ListType, DictType, SetType, StrType>(t))
     return true;
   if (auto tuple = tupleOf(t))
     return llvm::any_of(tuple.getTypes(), isCounted);
@@ -162,6 +162,8 @@ Type mlir::py::iteratorOf(Type t) {
     return IterType::get(ctx, "dict_keys", TupleType::get(ctx, {dict, counter}));
   if (auto set = llvm::dyn_cast<SetType>(t))
     return IterType::get(ctx, "set", TupleType::get(ctx, {set, counter}));
+  if (auto str = llvm::dyn_cast<StrType>(t))
+    return IterType::get(ctx, "str", TupleType::get(ctx, {str, counter}));
   if (auto tuple = tupleOf(t)) {
     if (tuple.size() && !tupleElementJoin(tuple))
       return {};
@@ -204,6 +206,8 @@ Type mlir::py::iteratorValue(Type iterator) {
     return llvm::cast<ListType>(state[0]).getElementType();
   if (kind == "set")
     return llvm::cast<SetType>(state[0]).getElementType();
+  if (kind == "str")
+    return state[0]; // one-character strings
   if (kind.starts_with("dict_")) {
     auto dict = llvm::cast<DictType>(state[0]);
     if (kind == "dict_keys")
@@ -236,4 +240,29 @@ bool mlir::py::takesValuesAsList(CallBuiltinOp call) {
     return false; // a list itself; arrays and tuples have rules of their own
   Type iter = iteratorOf(t);
   return iter && !isUnknown(iteratorValue(iter));
+}
+
+const StrMethod *mlir::py::strMethod(StringRef name) {
+  static const StrMethod methods[] = {
+      {"upper", "", 0, 'S', "numlir_str_case", 0},       {"lower", "", 0, 'S', "numlir_str_case", 1},
+      {"capitalize", "", 0, 'S', "numlir_str_case", 2},  {"title", "", 0, 'S', "numlir_str_case", 3},
+      {"swapcase", "", 0, 'S', "numlir_str_case", 4},    {"strip", "s", 0, 'S', "numlir_str_strip", 0},
+      {"lstrip", "s", 0, 'S', "numlir_str_strip", 1},    {"rstrip", "s", 0, 'S', "numlir_str_strip", 2},
+      {"split", "si", 0, 'L', "numlir_str_split", 0},    {"rsplit", "si", 0, 'L', "numlir_str_split", 1},
+      {"join", "L", 1, 'S', "numlir_str_join", -1},      {"startswith", "Sii", 1, 'b', "numlir_str_affix", 0},
+      {"endswith", "Sii", 1, 'b', "numlir_str_affix", 1}, {"find", "Sii", 1, 'i', "numlir_str_find", 0},
+      {"rfind", "Sii", 1, 'i', "numlir_str_find", 1},    {"index", "Sii", 1, 'i', "numlir_str_find", 2},
+      {"rindex", "Sii", 1, 'i', "numlir_str_find", 3},   {"count", "Sii", 1, 'i', "numlir_str_count", -1},
+      {"replace", "SSi", 2, 'S', "numlir_str_replace", -1}, {"isdigit", "", 0, 'b', "numlir_str_is", 0},
+      {"isalpha", "", 0, 'b', "numlir_str_is", 1},       {"isspace", "", 0, 'b', "numlir_str_is", 2},
+      {"isalnum", "", 0, 'b', "numlir_str_is", 3},       {"isupper", "", 0, 'b', "numlir_str_is", 4},
+      {"islower", "", 0, 'b', "numlir_str_is", 5},       {"isdecimal", "", 0, 'b', "numlir_str_is", 6},
+      {"isnumeric", "", 0, 'b', "numlir_str_is", 7},     {"zfill", "i", 1, 'S', "numlir_str_pad", 0},
+      {"ljust", "iS", 1, 'S', "numlir_str_pad", 1},      {"rjust", "iS", 1, 'S', "numlir_str_pad", 2},
+      {"center", "iS", 1, 'S', "numlir_str_pad", 3},
+  };
+  for (const StrMethod &m : methods)
+    if (name == m.name)
+      return &m;
+  return nullptr;
 }

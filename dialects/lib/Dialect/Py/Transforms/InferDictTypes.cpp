@@ -9,7 +9,7 @@ using namespace mlir::py;
 
 /// Keys numlir can hash: numbers and tuples of them.
 static bool isHashableKey(Type t) {
-  if (isUnknown(t) || isNumber(t))
+  if (isUnknown(t) || isNumber(t) || llvm::isa<StrType>(t))
     return true;
   if (auto tuple = tupleOf(t))
     return llvm::all_of(tuple.getTypes(), isHashableKey);
@@ -17,7 +17,7 @@ static bool isHashableKey(Type t) {
 }
 
 static bool isStorable(Type t) {
-  if (isUnknown(t) || isAnyNumber(t) || llvm::isa<ListType, DictType>(t))
+  if (isUnknown(t) || isAnyNumber(t) || llvm::isa<ListType, DictType, SetType, StrType>(t))
     return true;
   if (auto tuple = tupleOf(t))
     return llvm::all_of(tuple.getTypes(), isStorable);
@@ -70,12 +70,12 @@ std::optional<Type> Inferencer::inferDictOp(Operation *op) {
   auto checkItems = [&](Type key, Type value) {
     if (!isHashableKey(key)) {
       typingError(op) << "a dict key of type " << pyTypeName(key)
-                      << " is not supported yet; numlir dict keys are numbers and tuples of numbers";
+                      << " is not supported yet; numlir dict keys are numbers, strings and tuples of them";
       return false;
     }
     if (!isStorable(value)) {
       typingError(op) << "a dict value of type " << pyTypeName(value)
-                      << " is not supported yet; numlir dicts hold numbers, tuples, lists and dicts";
+                      << " is not supported yet; numlir dicts hold numbers, strings, tuples, lists, dicts and sets";
       return false;
     }
     return true;
@@ -297,7 +297,7 @@ std::optional<Type> Inferencer::inferSetOp(Operation *op) {
     if (isHashableKey(t))
       return true;
     typingError(op) << "a set of " << pyTypeName(t)
-                    << " is not supported yet; numlir sets hold numbers and tuples of numbers";
+                    << " is not supported yet; numlir sets hold numbers, strings and tuples of them";
     return false;
   };
   if (auto make = llvm::dyn_cast<MakeSetOp>(op)) {

@@ -191,11 +191,14 @@ static Type elementOfIterable(Type t) {
 }
 
 /// Sortable and comparable with `<`: numbers, and tuples of them.
-static bool isOrdered(Type t) {
+static bool isOrderedNumbers(Type t) {
   if (auto tuple = tupleOf(t))
-    return llvm::all_of(tuple.getTypes(), isOrdered);
+    return llvm::all_of(tuple.getTypes(), isOrderedNumbers);
   return isNumber(t);
 }
+
+/// ... and strings, which sort by code point.
+static bool isOrdered(Type t) { return isOrderedNumbers(t) || llvm::isa<StrType>(t); }
 
 std::optional<Type> Inferencer::inferListOp(Operation *op) {
   MLIRContext *ctx = op->getContext();
@@ -205,14 +208,14 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
     return list ? list.getElementType() : ObjectType::get(v.getContext());
   };
   auto checkElement = [&](Type t, Operation *where) {
-    if (isUnknown(t) || isAnyNumber(t) || llvm::isa<ListType, DictType, SetType>(t))
+    if (isUnknown(t) || isAnyNumber(t) || llvm::isa<ListType, DictType, SetType, StrType>(t))
       return true;
     if (auto tuple = tupleOf(t))
       return llvm::all_of(tuple.getTypes(), [&](Type e) {
-        return isUnknown(e) || isAnyNumber(e) || llvm::isa<ListType, DictType, SetType>(e);
+        return isUnknown(e) || isAnyNumber(e) || llvm::isa<ListType, DictType, SetType, StrType>(e);
       });
     typingError(where) << "a list of " << pyTypeName(t)
-                       << " is not supported yet; numlir lists hold numbers, tuples of numbers and lists";
+                       << " is not supported yet; numlir lists hold numbers, strings, tuples and lists";
     return false;
   };
 

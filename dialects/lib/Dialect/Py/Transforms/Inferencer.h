@@ -101,6 +101,8 @@ private:
   /// current one alone without x); null after a TypingError.
   Type constructedElement(CallBuiltinOp call, Type current, StringRef what);
   bool listsWidened = false;
+  /// The type of a str op's result; nullopt when `op` is not about strings (InferStrTypes.cpp).
+  std::optional<Type> inferStrOp(Operation *op);
   /// The dict counterparts (InferDictTypes.cpp).
   std::optional<Type> inferDictOp(Operation *op);
   bool widenDict(Value dict, Type key, Type value, Operation *where);

@@ -55,7 +55,7 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
         return printable(set.getElementType());
       if (auto dict = llvm::dyn_cast<DictType>(t))
         return printable(dict.getKeyType()) && printable(dict.getValueType());
-      return isAnyNumber(t) || isArray(t) || llvm::isa<NoneType>(t);
+      return isAnyNumber(t) || isArray(t) || llvm::isa<NoneType, StrType>(t);
     };
     for (Type t : args)
       if (!printable(t)) {
@@ -284,6 +284,8 @@ Type Inferencer::resultType(Operation *op) {
   Type i64 = IntegerType::get(ctx, 64), f64 = Float64Type::get(ctx), i1 = IntegerType::get(ctx, 1);
   if (llvm::any_of(op->getOperandTypes(), isUnknown))
     return {};
+  if (std::optional<Type> str = inferStrOp(op))
+    return *str;
   if (std::optional<Type> list = inferListOp(op))
     return *list;
   if (std::optional<Type> dict = inferDictOp(op))

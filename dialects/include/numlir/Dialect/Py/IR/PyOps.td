@@ -37,6 +37,21 @@ def Py_NoneOp : Py_Op<"none", [Pure]> {
   let assemblyFormat = "attr-dict `:` type($result)";
 }
 
+def Py_StrConstantOp : Py_Op<"str_constant", [Pure]> {
+  let summary = "a string literal";
+  let description = [{
+    The result is a constant block (py-to-std makes a global for it); taking and dropping
+    references to it is allowed and never frees it.
+
+    ```mlir
+    %s = py.str_constant "hello" : !py.str
+    ```
+  }];
+  let arguments = (ins StrAttr:$value);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$value attr-dict `:` type($result)";
+}
+
 def Py_UndefOp : Py_Op<"undef", [Pure]> {
   let summary = "the value of a local that is not assigned on every path";
   let description = [{

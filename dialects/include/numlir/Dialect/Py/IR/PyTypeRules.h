@@ -36,6 +36,20 @@ inline bool isArray(Type t) { return llvm::isa<MemRefType>(t); }
 /// A value that holds references counted at run time (py-insert-refcounts): a list, or
 /// a tuple with one inside.
 bool isCounted(Type t);
+/// A str method compiled code has: its parameters after self, one letter each ('S' a
+/// str, 's' a str or None, 'i' an int, 'L' a list of str), how many are required, what it
+/// returns ('S' str, 'i' int, 'b' bool, 'L' list of str), and the runtime function and
+/// selector py-to-std calls (src/runtime/strings.rs).
+struct StrMethod {
+  const char *name, *params;
+  unsigned required;
+  char result;
+  const char *runtime;
+  int64_t selector;
+};
+/// The str method `name` ("upper", "split", ...), or null.
+const StrMethod *strMethod(StringRef name);
+
 /// The tuple `t` is: a tuple itself, or a namedtuple's elements; null for anything else.
 /// Everything that takes a tuple goes through it, so namedtuples work wherever tuples do.
 inline TupleType tupleOf(Type t) {

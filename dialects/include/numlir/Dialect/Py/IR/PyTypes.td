@@ -122,4 +122,20 @@ def Py_SetType : Py_Type<"Set", "set"> {
   let assemblyFormat = "`<` $elementType `>`";
 }
 
+def Py_StrType : Py_Type<"Str", "str"> {
+  let summary = "a Python str: immutable text in a reference-counted block";
+  let description = [{
+    Stored as CPython stores text (PEP 393): one, two or four bytes a character, the
+    narrowest that holds its widest character, so that length and indexing are O(1) and
+    equal strings have equal bytes. Lowered, a str is a pointer to a runtime block
+    (src/runtime/strings.rs): the reference count, the length in characters, the width of
+    a character, a cached hash, then the characters. Literals are constant blocks whose
+    count never reaches zero.
+
+    ```mlir
+    !py.str
+    ```
+  }];
+}
+
 #endif // PY_TYPES_TD
