@@ -1,4 +1,4 @@
-"""Container benchmark kernels (lists and dicts): plain Python functions, compiled by each engine in
+"""Container benchmark kernels (lists, dicts and strings): plain Python functions, compiled by each engine in
 turn. Each entry of CONTAINER_KERNELS: (name, function, make_args(scale), NumPy version
 (none), bytes moved (none))."""
 
@@ -30,6 +30,13 @@ def dict_insert_lookup(n):
     return s
 
 
+def word_count(text):
+    counts = {}
+    for w in text.split():
+        counts[w] = counts.get(w, 0) + 1
+    return len(counts)
+
+
 def _append_args(scale):
     return (int(10_000_000 * scale),)
 
@@ -42,9 +49,20 @@ def _float_list_args(scale):
     return ([i * 0.5 for i in range(int(1_000_000 * scale))],)
 
 
+def _text_args(scale):
+    # ~10 MB of words drawn from a 5,000-word vocabulary (a fixed seed: the same text each run)
+    import random
+
+    rng = random.Random(7)
+    vocabulary = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(5000)]
+    words = [rng.choice(vocabulary) for _ in range(int(1_600_000 * scale))]
+    return (" ".join(words),)
+
+
 CONTAINER_KERNELS = [
     ("list append + sum (10M ints)", list_append_sum, _append_args, None, None),
     ("dict 1M inserts + 1M lookups", dict_insert_lookup, _dict_args, None, None),
     # the time of a call includes reading the Python list into compiled code's list
     ("list argument (1M floats)", list_argument_sum, _float_list_args, None, None),
+    ("word count (split + dict, 10 MB)", word_count, _text_args, None, None),
 ]

@@ -450,7 +450,7 @@ pub unsafe extern "C" fn numlir_str_case(s: *const StrBlock, which: i64) -> *mut
         2 => {
             let mut cs = text.chars();
             match cs.next() {
-                Some(first) => first.to_uppercase().chain(cs.as_str().to_lowercase().chars()).collect(),
+                Some(first) => title_case(first) + &cs.as_str().to_lowercase(),
                 None => String::new(),
             }
         }
@@ -462,7 +462,7 @@ pub unsafe extern "C" fn numlir_str_case(s: *const StrBlock, which: i64) -> *mut
                 if previous_cased {
                     out.extend(c.to_lowercase());
                 } else {
-                    out.extend(c.to_uppercase());
+                    out.push_str(&title_case(c));
                 }
                 previous_cased = c.is_lowercase() || c.is_uppercase();
             }
@@ -482,6 +482,26 @@ pub unsafe extern "C" fn numlir_str_case(s: *const StrBlock, which: i64) -> *mut
             .collect(),
     };
     str_from_text(&out)
+}
+
+/// The title case of a character (what capitalize() and title() give a word's first
+/// letter): its upper case, but the digraphs have title forms of their own (Dž) and a
+/// letter whose upper case is two keeps the second lower (ß -> Ss, ﬁ -> Fi).
+fn title_case(c: char) -> String {
+    match c as u32 {
+        0x01c4..=0x01c6 => '\u{01c5}'.to_string(),
+        0x01c7..=0x01c9 => '\u{01c8}'.to_string(),
+        0x01ca..=0x01cc => '\u{01cb}'.to_string(),
+        0x01f1..=0x01f3 => '\u{01f2}'.to_string(),
+        _ => {
+            let upper: String = c.to_uppercase().collect();
+            let mut chars = upper.chars();
+            match (chars.next(), chars.as_str()) {
+                (Some(first), rest) if !rest.is_empty() => format!("{first}{}", rest.to_lowercase()),
+                _ => upper,
+            }
+        }
+    }
 }
 
 /// isdigit (0), isalpha (1), isspace (2), isalnum (3), isupper (4), islower (5),
@@ -540,6 +560,11 @@ pub unsafe extern "C" fn numlir_str_pad(s: *const StrBlock, width: i64, fill: *c
     str_from_chars(&out)
 }
 
+/// `s.zfill(width)`.
+pub unsafe extern "C" fn numlir_str_zfill(s: *const StrBlock, width: i64) -> *mut StrBlock {
+    numlir_str_pad(s, width, std::ptr::null(), 0)
+}
+
 /// The counted table of a list of strings: its one word is a counted pointer.
 pub static STR_ITEM_COUNTED: [i64; 2] = [1, 0];
 
@@ -572,8 +597,7 @@ pub unsafe extern "C" fn numlir_str_split(s: *const StrBlock, sep: *const StrBlo
                     break;
                 }
                 if parts.len() == limit {
-                    let end = bytes.iter().rposition(|&c| !is_space(c as u32)).map_or(i, |e| e + 1);
-                    parts.push(str_from_latin1(&bytes[i..end]));
+                    parts.push(str_from_latin1(&bytes[i..])); // the rest, as it is
                     break;
                 }
                 let start = i;
@@ -598,8 +622,7 @@ pub unsafe extern "C" fn numlir_str_split(s: *const StrBlock, sep: *const StrBlo
             }
             let start = i;
             if parts.len() == limit {
-                let end = chars.iter().rposition(|&c| !is_space(c)).map_or(i, |e| e + 1);
-                i = end;
+                i = chars.len(); // the rest, as it is
             } else {
                 while i < chars.len() && !is_space(chars[i]) {
                     i += 1;
@@ -850,6 +873,7 @@ pub fn symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_str_case", numlir_str_case as *mut ()),
         ("numlir_str_is", numlir_str_is as *mut ()),
         ("numlir_str_pad", numlir_str_pad as *mut ()),
+        ("numlir_str_zfill", numlir_str_zfill as *mut ()),
         ("numlir_str_split", numlir_str_split as *mut ()),
         ("numlir_str_join", numlir_str_join as *mut ()),
         ("numlir_str_from_int", numlir_str_from_int as *mut ()),

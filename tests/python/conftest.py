@@ -64,6 +64,10 @@ def assert_same(got, expected, *, numeric=False, exact=False, rel_tol=1e-12, sig
             assert_same(g, e, numeric=numeric, exact=exact, rel_tol=rel_tol,
                         signed_zero=signed_zero, path=f"{path}[{i}]")
         return
+    if isinstance(expected, str):
+        assert type(got) is str, f"{path}: expected a str {expected!r}, got {_describe(got)}"
+        assert got == expected, f"{path}: expected {expected!r}, got {got!r}"
+        return
     if isinstance(expected, set):  # elements in any order, as Python's sets
         assert type(got) is set, f"{path}: expected a set {expected!r}, got {_describe(got)}"
         assert got == expected, f"{path}: expected {expected!r}, got {got!r}"

@@ -133,7 +133,7 @@ def test_tuples_compile_once_per_element_types():
 
 def test_a_tuple_of_unsupported_values_is_a_type_error():
     with pytest.raises(TypeError, match="argument 1"):
-        numlir.njit(tuple_sum)((1, "two"))
+        numlir.njit(tuple_sum)((1, b"two"))
 
 
 # Keyword arguments in calls between compiled functions.

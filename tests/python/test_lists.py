@@ -587,7 +587,7 @@ def test_an_int_and_float_list_argument_is_a_float_list():
     assert xs == [-1.0, 2.5, 99.0]
 
 
-@pytest.mark.parametrize("bad", [[], ["a"], [1, (2, 3)], [[1], 2]], ids=repr)
+@pytest.mark.parametrize("bad", [[], [b"a"], [1, (2, 3)], [[1], 2], [1, "a"]], ids=repr)
 def test_list_arguments_numlir_cannot_type(bad):
     with pytest.raises(TypeError):
         numlir.njit(total)(bad)

@@ -28,8 +28,8 @@ def two_loops_and_a_while(a, scale):
 
 
 def loop_over_a_list(xs):
-    acc = ""
-    for x in xs:  # a list of strings: runs in the interpreter, with a warning
+    acc = b""
+    for x in xs:  # a list of bytes: runs in the interpreter, with a warning
         acc += x
     return acc
 
@@ -77,9 +77,9 @@ def test_several_loops_with_arrays_in_place():
 def test_a_loop_that_does_not_compile_runs_in_the_interpreter():
     compiled = numlir.jit(forceobj=True)(loop_over_a_list)
     with pytest.warns(numlir.NumlirWarning, match="runs in the interpreter"):
-        assert compiled(["a", "b", "c"]) == loop_over_a_list(["a", "b", "c"])
+        assert compiled([b"a", b"b", b"c"]) == loop_over_a_list([b"a", b"b", b"c"])
     assert not compiled.lifted_loops[0].compiled
-    assert compiled(["d", "e"]) == loop_over_a_list(["d", "e"])  # no second compile attempt
+    assert compiled([b"d", b"e"]) == loop_over_a_list([b"d", b"e"])  # no second compile attempt
 
 
 @pytest.mark.parametrize("func,args", [(returns_from_its_loop, (np.array([1, 2, 3, 4]),)),

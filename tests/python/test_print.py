@@ -174,3 +174,16 @@ def print_containers(n):
 @pytest.mark.parametrize("n", [0, 3])
 def test_print_lists_dicts_and_sets(n, capsys):
     check_print(print_containers, n, capsys=capsys)
+
+
+def print_strings(name, n):
+    greeting = "hello, " + name
+    print(greeting, f"n={n:03d}", [name, "ü"], (name, n), {name: n})
+    for word in greeting.split(", "):
+        print(word, end="|")
+    print()
+
+
+@pytest.mark.parametrize("name", ["world", "ñandú", "日本"])
+def test_print_strings(name, capsys):
+    check_print(print_strings, name, 7, capsys=capsys)

@@ -331,7 +331,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             let layout: Vec<Layout> = slots
                 .iter()
                 .map(|s| match s {
-                    Slot::Sym(i) if self.symbols[*i] != Sym::None => Layout::Sym(*i),
+                    // None and strings are values where paths meet (`s = ""` before a loop that
+                    // does `s += c`); other symbols stay symbols.
+                    Slot::Sym(i) if !matches!(self.symbols[*i], Sym::None | Sym::Str(_)) => Layout::Sym(*i),
                     _ => Layout::Arg,
                 })
                 .collect();
@@ -363,6 +365,17 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     from,
                     py::NoneOperation::builder(self.context, location).result(self.object).build().into(),
                 )),
+                (Slot::Sym(i), Layout::Arg) if matches!(self.symbols[*i], Sym::Str(_)) => {
+                    let Sym::Str(text) = &self.symbols[*i] else { unreachable!() };
+                    operands.push(append(
+                        from,
+                        py::StrConstantOperation::builder(self.context, location)
+                            .value(StringAttribute::new(self.context, text))
+                            .result(self.object)
+                            .build()
+                            .into(),
+                    ))
+                }
                 (Slot::Sym(i), Layout::Sym(j)) if i == j => {}
                 _ => {
                     return Err(CompileError::unsupported(

@@ -596,6 +596,7 @@ FailureOr<bool> FunctionLowering::lowerListBuiltin(CallBuiltinOp call, Value lis
         next.push_back(arith::SelectOp::create(b, loc, better, x, y));
       return next;
     });
+    changeRefcount(loc, element, best, /*increment=*/true); // the result owns the item (a str)
     mapValue(call, best);
     return true;
   }

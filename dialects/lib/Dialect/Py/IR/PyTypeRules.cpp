@@ -257,7 +257,7 @@ const StrMethod *mlir::py::strMethod(StringRef name) {
       {"isalpha", "", 0, 'b', "numlir_str_is", 1},       {"isspace", "", 0, 'b', "numlir_str_is", 2},
       {"isalnum", "", 0, 'b', "numlir_str_is", 3},       {"isupper", "", 0, 'b', "numlir_str_is", 4},
       {"islower", "", 0, 'b', "numlir_str_is", 5},       {"isdecimal", "", 0, 'b', "numlir_str_is", 6},
-      {"isnumeric", "", 0, 'b', "numlir_str_is", 7},     {"zfill", "i", 1, 'S', "numlir_str_pad", 0},
+      {"isnumeric", "", 0, 'b', "numlir_str_is", 7},     {"zfill", "i", 1, 'S', "numlir_str_zfill", -1},
       {"ljust", "iS", 1, 'S', "numlir_str_pad", 1},      {"rjust", "iS", 1, 'S', "numlir_str_pad", 2},
       {"center", "iS", 1, 'S', "numlir_str_pad", 3},
   };

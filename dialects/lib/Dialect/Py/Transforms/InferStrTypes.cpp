@@ -95,6 +95,16 @@ std::optional<Type> Inferencer::inferStrOp(Operation *op) {
   if (auto truth = llvm::dyn_cast<TruthOp>(op))
     return isStr(truth.getOperand().getType()) ? std::optional<Type>(i1) : std::nullopt;
 
+  // `not x` of a str or a container: not of its truth value.
+  if (auto un = llvm::dyn_cast<UnOp>(op)) {
+    Type t = un.getOperand().getType();
+    if (un.getKind() != "not" || !llvm::isa<StrType, ListType, DictType, SetType>(t))
+      return std::nullopt;
+    OpBuilder b(op);
+    un->setOperand(0, TruthOp::create(b, op->getLoc(), i1, un.getOperand()));
+    return i1;
+  }
+
   auto call = llvm::dyn_cast<CallBuiltinOp>(op);
   if (!call)
     return std::nullopt;
