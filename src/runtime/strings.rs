@@ -848,6 +848,12 @@ pub unsafe extern "C" fn numlir_str_format(kind: i64, bits: i64, text: *const St
     }
 }
 
+/// Records `class(text)` for the raise that follows (`raise ValueError(f"...")`).
+pub unsafe extern "C" fn numlir_str_raise(class: *const u8, class_len: i64, text: *const StrBlock) {
+    let class = std::str::from_utf8(std::slice::from_raw_parts(class, class_len as usize)).unwrap_or("Exception");
+    fail(class, &block(text).to_string());
+}
+
 /// KeyError(s) of a missing str key.
 pub unsafe extern "C" fn numlir_str_key_error(s: *const StrBlock) {
     fail("KeyError", &block(s).to_string());
@@ -886,5 +892,6 @@ pub fn symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_str_chr", numlir_str_chr as *mut ()),
         ("numlir_str_format", numlir_str_format as *mut ()),
         ("numlir_str_key_error", numlir_str_key_error as *mut ()),
+        ("numlir_str_raise", numlir_str_raise as *mut ()),
     ]
 }

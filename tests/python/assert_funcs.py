@@ -32,3 +32,8 @@ def assert_false_constant(x):
     if x > 10:
         assert False, "unreachable for small x"
     return x
+
+
+def assert_formatted_message(x):
+    assert x > 0, f"x is {x:.1f}, not positive"
+    return x

@@ -180,7 +180,7 @@ def u_matmul(x):
 
 def u_raise_non_constant(x):
     if x > 0:
-        raise ValueError(x)  # ERR
+        raise ValueError(x, 2)  # ERR
     return x
 
 

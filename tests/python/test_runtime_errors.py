@@ -9,7 +9,7 @@ import pytest
 
 import numlir
 import assert_funcs
-from assert_funcs import assert_compound, assert_false_constant, assert_in_loop, assert_message, assert_plain
+from assert_funcs import assert_compound, assert_false_constant, assert_formatted_message, assert_in_loop, assert_message, assert_plain
 from conftest import check, check_in_subprocess, compare
 
 
@@ -203,6 +203,11 @@ def test_exception_without_message_isolated(func, inputs):
 @pytest.mark.parametrize("args", [(3,), (4,), (3.0,)], ids=repr)
 def test_assert_with_message(args):
     check(assert_message, *args)
+
+
+@pytest.mark.parametrize("args", [(-2.5,), (1.0,)], ids=repr)
+def test_assert_with_a_formatted_message(args):
+    check(assert_formatted_message, *args)
 
 
 @pytest.mark.parametrize("args", [(3,), (6,)], ids=repr)

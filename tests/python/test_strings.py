@@ -347,3 +347,31 @@ def test_strings_do_not_leak():
         f(text)
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown < 4096, f"RSS grew {grown} KiB"
+
+
+def raise_formatted(x):
+    if x < 0:
+        raise ValueError(f"x must be >= 0, got {x}")
+    return x
+
+
+def raise_number_message(x):
+    raise ValueError(x)
+
+
+def raise_after_building_a_list(n):
+    xs = [str(i) for i in range(n)]
+    if len(xs) > 2:
+        raise IndexError("too many: " + ", ".join(xs))
+    return xs
+
+
+@pytest.mark.parametrize("func, args", [
+    (raise_formatted, (-3,)),
+    (raise_formatted, (4,)),
+    (raise_number_message, (7,)),
+    (raise_after_building_a_list, (5,)),
+    (raise_after_building_a_list, (2,)),
+], ids=lambda v: getattr(v, "__name__", repr(v)))
+def test_raise_with_a_message_made_at_run_time(func, args):
+    check(func, *args)

@@ -34,22 +34,25 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 .hint("pass the arguments by position"));
         }
         let result = match callable {
-            Sym::ExceptionClass(class) => {
-                let message = match args.as_slice() {
-                    [] => String::new(),
-                    [Slot::Sym(i)] => match &self.symbols[*i] {
-                        Sym::Str(s) => s.clone(),
-                        _ => return Err(CompileError::unsupported("exception arguments must be constant strings")),
-                    },
-                    _ => {
-                        return Err(CompileError::unsupported(
-                            "exception arguments must be one constant string",
-                        )
-                        .hint("write raise ValueError(\"message\")"))
-                    }
-                };
-                self.sym(Sym::Exception { class, message })
-            }
+            Sym::ExceptionClass(class) => match args.as_slice() {
+                [] => self.sym(Sym::Exception { class, message: String::new() }),
+                [Slot::Sym(i)] if matches!(&self.symbols[*i], Sym::Str(_)) => {
+                    let Sym::Str(message) = self.symbols[*i].clone() else { unreachable!() };
+                    self.sym(Sym::Exception { class, message })
+                }
+                [message] => {
+                    // A message made at run time (an f-string, a number): its str().
+                    let text = self.call_builtin(state, "str", &[*message], &[], location)?;
+                    let text = self.value(text, state, location)?;
+                    self.exception_texts.push(text);
+                    let text = self.exception_texts.len() - 1;
+                    self.sym(Sym::ExceptionWithText { class, text })
+                }
+                _ => {
+                    return Err(CompileError::unsupported("exceptions take one message")
+                        .hint("write raise ValueError(f\"message {x}\")"))
+                }
+            },
             Sym::Builtin(name) if name == "range" => {
                 let mut values = Vec::new();
                 for a in &args {

@@ -458,21 +458,23 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
             "RAISE_VARARGS" if arg == 1 => {
                 let e = self.pop(state)?;
-                let (class, message) = match e {
+                let (class, message, text) = match e {
                     Slot::Sym(i) => match &self.symbols[i] {
-                        Sym::Exception { class, message } => (class.clone(), message.clone()),
-                        Sym::ExceptionClass(class) => (class.clone(), String::new()),
+                        Sym::Exception { class, message } => (class.clone(), message.clone(), None),
+                        Sym::ExceptionWithText { class, text } => (class.clone(), String::new(), Some(self.exception_texts[*text])),
+                        Sym::ExceptionClass(class) => (class.clone(), String::new(), None),
                         _ => return Err(CompileError::unsupported("only builtin exceptions can be raised")),
                     },
                     _ => return Err(CompileError::unsupported("only builtin exceptions can be raised")),
                 };
-                state.block.append_operation(
-                    py::RaiseOperation::builder(self.context, location)
-                        .exception(StringAttribute::new(self.context, &class))
-                        .message(StringAttribute::new(self.context, &message))
-                        .build()
-                        .into(),
-                );
+                let raise = py::RaiseOperation::builder(self.context, location)
+                    .exception(StringAttribute::new(self.context, &class))
+                    .message(StringAttribute::new(self.context, &message));
+                let raise = match text {
+                    Some(t) => raise.text(t).build(),
+                    None => raise.build(),
+                };
+                state.block.append_operation(raise.into());
             }
             other => return Err(unsupported_instruction(other, ins.arg)),
         }

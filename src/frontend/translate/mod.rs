@@ -40,6 +40,9 @@ enum Sym {
     Function(String),
     ExceptionClass(String),
     Exception { class: String, message: String },
+    /// An exception whose message is a str made at run time (the translator's
+    /// `exception_texts[text]`).
+    ExceptionWithText { class: String, text: usize },
     /// A NumPy dtype (`np.float32`), by name.
     Dtype(String),
     /// A method looked up on a value (`a.sum`): the value follows it on the stack.
@@ -139,6 +142,7 @@ fn translate_function<'c>(
             closures: Vec::new(),
             current: 0,
             skip: 0,
+            exception_texts: Vec::new(),
         };
         let mut locals = vec![Slot::Undef; source.varnames.len()];
         for (i, local) in locals.iter_mut().enumerate().take(source.arg_count) {
@@ -290,6 +294,8 @@ struct Translator<'c, 'a, 'e> {
     /// list display of constants reads three instructions at once).
     current: usize,
     skip: usize,
+    /// The run-time messages of exceptions about to be raised (Sym::ExceptionWithText).
+    exception_texts: Vec<Value<'c, 'a>>,
 }
 
 impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
@@ -490,7 +496,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     "the namedtuple class '{}' used as a value; it can only be called",
                     class.short_name()
                 ))),
-                Sym::ExceptionClass(c) | Sym::Exception { class: c, .. } => Err(CompileError::unsupported(
+                Sym::ExceptionClass(c) | Sym::Exception { class: c, .. } | Sym::ExceptionWithText { class: c, .. } => Err(CompileError::unsupported(
                     format!("exception '{c}' used as a value; exceptions can only be raised"),
                 )),
                 Sym::Unsupported { what, name } => Err(CompileError::unsupported(format!(

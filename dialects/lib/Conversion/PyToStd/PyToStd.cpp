@@ -196,7 +196,16 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     b.setInsertionPointToEnd(cont);
     mapValue(call, newCall.getResults().drop_front());
   } else if (auto raise = llvm::dyn_cast<RaiseOp>(op)) {
-    returnStatus(loc, cInt(loc, table.add(raise.getException(), raise.getMessage()), b.getI32Type()));
+    if (Value text = raise.getText()) {
+      // The runtime records the exception with the text; this site raises what it recorded.
+      StringRef exception = raise.getException();
+      callListRuntime(loc, "numlir_str_raise",
+                      ValueRange{textAddress(loc, exception), cInt(loc, exception.size(), i64()), one(text)}, Type());
+      changeRefcount(loc, text.getType(), values.lookup(text), /*increment=*/false);
+      returnStatus(loc, cInt(loc, table.add("<recorded>", ""), b.getI32Type()));
+    } else {
+      returnStatus(loc, cInt(loc, table.add(raise.getException(), raise.getMessage()), b.getI32Type()));
+    }
   } else if (auto br = llvm::dyn_cast<cf::BranchOp>(op)) {
     cf::BranchOp::create(b, loc, blocks[br.getDest()], lowered(br.getDestOperands()));
   } else if (auto cbr = llvm::dyn_cast<cf::CondBranchOp>(op)) {

@@ -38,3 +38,13 @@ func.func @split(%s: !py.str, %sep: !py.str) -> !py.list<!py.str> {
   %l = py.call_builtin "str.split"(%s, %sep, %max) : (!py.str, !py.str, i64) -> !py.list<!py.str>
   return %l : !py.list<!py.str>
 }
+
+// raise ValueError(f"..."): the runtime records the class and the text, the reference is
+// dropped, and the function returns the status of the site that raises what was recorded.
+// CHECK-LABEL: func.func private @raise_text
+// CHECK: call @numlir_str_raise(%{{.*}}, %{{.*}}, %arg0) : (i64, i64, !llvm.ptr) -> ()
+// CHECK: llvm.atomicrmw sub
+// CHECK: return %{{.*}} : i32
+func.func @raise_text(%s: !py.str) {
+  py.raise "ValueError"("") %s : !py.str
+}

@@ -110,7 +110,7 @@ private:
           decrefAfter(r, &op); // never used
         live.erase(r);
       }
-      bool passesOn = llvm::isa<cf::BranchOp, func::ReturnOp>(op);
+      bool passesOn = llvm::isa<cf::BranchOp, func::ReturnOp, RaiseOp>(op);
       llvm::SmallPtrSet<Value, 4> seenHere;
       for (Value v : op.getOperands()) {
         if (!isCounted(v.getType()))

@@ -239,17 +239,20 @@ def Py_IterNextOp : Py_Op<"iter_next"> {
 }
 
 def Py_RaiseOp : Py_Op<"raise", [Terminator]> {
-  let summary = "raises a builtin exception with a constant message";
+  let summary = "raises a builtin exception with a constant message or a str made at run time";
   let description = [{
     After lowering the function returns a nonzero status naming this raise site;
-    the dispatcher raises the exception in Python.
+    the dispatcher raises the exception in Python. With `text` (a `!py.str`, as in
+    `raise ValueError(f"bad {x}")`), the message is that string and `message` is empty;
+    the raise consumes the reference.
 
     ```mlir
     py.raise "ValueError"("negative input")
+    py.raise "ValueError"("") %s : !py.str
     ```
   }];
-  let arguments = (ins StrAttr:$exception, StrAttr:$message);
-  let assemblyFormat = "$exception `(` $message `)` attr-dict";
+  let arguments = (ins StrAttr:$exception, StrAttr:$message, Optional<AnyType>:$text);
+  let assemblyFormat = "$exception `(` $message `)` ($text^ `:` type($text))? attr-dict";
 }
 
 // Not Pure: an index out of bounds raises IndexError when bounds are checked.
