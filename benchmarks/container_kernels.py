@@ -31,9 +31,14 @@ def dict_insert_lookup(n):
 
 
 def word_count(text):
+    # `counts[w] = counts.get(w, 0) + 1` is the usual idiom, which numba cannot type on an
+    # empty dict; this form both compile.
     counts = {}
     for w in text.split():
-        counts[w] = counts.get(w, 0) + 1
+        if w in counts:
+            counts[w] += 1
+        else:
+            counts[w] = 1
     return len(counts)
 
 

@@ -110,6 +110,8 @@ int8, int16, int32 = Type("int8"), Type("int16"), Type("int32")
 uint8, uint16, uint32, uint64 = Type("uint8"), Type("uint16"), Type("uint32"), Type("uint64")
 float32 = Type("float32")
 complex64, complex128 = Type("complex64"), Type("complex128")
+# Python's str, by numba's name.
+unicode_type = string = Type("unicode_type")
 # The return type of a function that returns nothing (signatures only).
 void = none = Type("none")
 _ALIASES = {"single": float32, "csingle": complex64, "uintp": uint64, "complex64": complex64, "c8": complex64, "complex128": complex128, "c16": complex128,
@@ -119,7 +121,7 @@ _ALIASES = {"single": float32, "csingle": complex64, "uintp": uint64, "complex64
             "int8": int8, "i1": int8, "int16": int16, "i2": int16, "int32": int32, "i4": int32,
             "uint8": uint8, "u1": uint8, "uint16": uint16, "u2": uint16,
             "uint32": uint32, "u4": uint32, "uint64": uint64, "u8": uint64,
-            "float32": float32, "f4": float32}
+            "float32": float32, "f4": float32, "unicode_type": unicode_type, "string": unicode_type}
 intp = int_ = i8 = int64
 f8 = double = float_ = float64
 b1 = bool_ = boolean

@@ -1,7 +1,8 @@
 //! The str blocks compiled code makes and reads (py-to-std's Strings.cpp has the layout):
 //! counted as lists are (the same header), immutable, and stored as CPython stores text
 //! (PEP 393): one, two or four bytes a character, the narrowest that holds the widest one.
-//! That width is canonical, so equal strings have equal bytes and hash alike.
+//! That width is canonical, so equal strings have equal bytes and hash alike. Literals
+//! and one-character strings are made once for the process and never freed.
 //!
 //! Compiled code reads the length (word 2) inline; everything else is a call here. A
 //! function that raises records the exception (errors::fail) and returns null (or
@@ -178,6 +179,20 @@ pub fn str_from_kind_bytes(kind: usize, bytes: &[u8]) -> *mut StrBlock {
         .map(|c| if kind == 2 { u16::from_ne_bytes([c[0], c[1]]) as u32 } else { u32::from_ne_bytes([c[0], c[1], c[2], c[3]]) })
         .collect();
     str_from_chars(&chars)
+}
+
+/// The block of a literal `text` (UTF-8 bytes): one per distinct text for the process,
+/// never freed, so that a container may hold it after the code that made it is unloaded.
+pub unsafe extern "C" fn numlir_str_intern(text: *const u8, len: i64) -> *mut StrBlock {
+    use std::{collections::HashMap, sync::Mutex};
+    static LITERALS: Mutex<Option<HashMap<Vec<u8>, usize>>> = Mutex::new(None);
+    let bytes = std::slice::from_raw_parts(text, len as usize);
+    let mut table = LITERALS.lock().unwrap();
+    *table.get_or_insert_with(HashMap::new).entry(bytes.to_vec()).or_insert_with(|| {
+        let s = str_from_text(std::str::from_utf8(bytes).unwrap_or(""));
+        super::lists::retain_forever(s as *mut Counted);
+        s as usize
+    }) as *mut StrBlock
 }
 
 /// The 256 one-character strings of width 1, made once and never freed (as CPython's).
@@ -862,6 +877,7 @@ pub unsafe extern "C" fn numlir_str_key_error(s: *const StrBlock) {
 /// The runtime functions above, by the names compiled code calls them.
 pub fn symbols() -> Vec<(&'static str, *mut ())> {
     vec![
+        ("numlir_str_intern", numlir_str_intern as *mut ()),
         ("numlir_str_concat", numlir_str_concat as *mut ()),
         ("numlir_str_build", numlir_str_build as *mut ()),
         ("numlir_str_repeat", numlir_str_repeat as *mut ()),

@@ -119,3 +119,26 @@ def empty_of_a_bad_type(n):
 def test_empty_list_needs_a_type():
     with pytest.raises(numlir.UnsupportedError, match="needs item_type as a numlir type"):
         numlir.njit(empty_of_a_bad_type)(1)
+
+
+def join_and_append(words, counts):
+    words.append("ñ")
+    for w in words:
+        counts[w] = counts.get(w, 0) + len(w)
+    return "-".join(words)
+
+
+def test_typed_containers_of_strings():
+    words = List.empty_list(types.unicode_type)
+    counts = Dict.empty(key_type=types.unicode_type, value_type=types.int64)
+    for w in ("a", "日本", "a"):
+        words.append(w)
+    plain_words, plain_counts = ["a", "日本", "a"], {}
+    assert numlir.njit(join_and_append)(words, counts) == join_and_append(plain_words, plain_counts)
+    assert list(words) == plain_words and dict(counts) == plain_counts
+    assert pickle.loads(pickle.dumps(words)) == words
+
+
+def test_explicit_signature_with_strings():
+    repeat = numlir.njit("unicode_type(unicode_type, int64)")(lambda s, n: s * n)
+    assert repeat("ab", 3) == "ab" * 3

@@ -398,6 +398,7 @@ private:
   Value countedTable(Location loc, Type element);
   Value newList(Location loc, Type element, Value length);
   Value callListRuntime(Location loc, StringRef name, ValueRange args, Type result);
+  Value callSliceRuntime(Location loc, StringRef name, Value base, Value pySlice);
   void appendItem(Location loc, Value list, Type element, ArrayRef<Value> parts);
   Value listIndex(Location loc, Value i, Value length, StringRef message);
   SmallVector<Value> forEachItem(Location loc, Value list, Type element, ValueRange init, ItemBody body);

@@ -197,6 +197,13 @@ Value FunctionLowering::newList(Location loc, Type element, Value length) {
 
 /// Calls the runtime's list function `name` (arguments of type i64 or ptr; `result` null
 /// for none).
+/// `base[slice]` by the runtime function `name`: it gets [start, stop, step, has start, has
+/// stop] and clamps them as Python does (lists.rs's slice_range).
+Value FunctionLowering::callSliceRuntime(Location loc, StringRef name, Value base, Value pySlice) {
+  SmallVector<Value, 1> s = values.lookup(pySlice);
+  return callListRuntime(loc, name, ValueRange{base, s[0], s[1], s[2], toI64(loc, s[3]), toI64(loc, s[4])}, ptrType());
+}
+
 Value FunctionLowering::callListRuntime(Location loc, StringRef name, ValueRange args, Type result) {
   SmallVector<Type> types(args.getTypes());
   SmallVector<Type> results;
@@ -417,10 +424,7 @@ FailureOr<bool> FunctionLowering::lowerListOp(Operation &op) {
     Value list = one(get.getBase());
     Type element = listPy.getElementType();
     if (llvm::isa<SliceType>(get.getIndex().getType())) {
-      SmallVector<Value, 1> s = values.lookup(get.getIndex());
-      // [start, stop, step, has start, has stop] -> the runtime clamps as Python does.
-      mapValue(get, callListRuntime(loc, "numlir_list_slice",
-                                    ValueRange{list, s[0], s[1], s[2], toI64(loc, s[3]), toI64(loc, s[4])}, ptrType()));
+      mapValue(get, callSliceRuntime(loc, "numlir_list_slice", list, get.getIndex()));
       return true;
     }
     Value i = listIndex(loc, one(get.getIndex()), listLength(loc, list), "list index out of range");

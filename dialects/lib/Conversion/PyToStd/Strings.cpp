@@ -1,18 +1,18 @@
 // py-to-std for strings. A str is a pointer to a runtime block (src/runtime/strings.rs):
 //
-//   word 0  reference count (atomic; a literal's starts at 2^60, so it is never freed)
-//   word 1  the function that frees the block (null in a literal)
+//   word 0  reference count (atomic)
+//   word 1  the function that frees the block
 //   word 2  the length in characters (read inline: len(), truth, index checks)
 //   word 3  bytes a character: 1, 2 or 4 (PEP 393's kinds, the narrowest that fits)
 //   word 4  the cached hash, 0 until computed
 //   then the characters.
 //
-// Literals are module globals in that layout. Everything but the length is a call of the
-// runtime; a call that can raise returns null (or INT64_MIN) after recording the
+// A literal is made once, by the runtime, and never freed; a module global keeps its
+// address. Everything but the length is a call of the runtime; a call that can raise returns null (or INT64_MIN) after recording the
 // exception, and the function then returns the status of a site that raises it.
 #include "FunctionLowering.h"
 
-#include "llvm/Support/ConvertUTF.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <limits>
 
@@ -31,59 +31,46 @@ namespace mlir::py {
 
 static bool isStr(Type t) { return llvm::isa<StrType>(t); }
 
-/// The address of a constant str block of `text` (one global per distinct text).
+/// The str block of the literal `text`: made once by the runtime (numlir_str_intern, a
+/// process-wide table, so that containers may keep it after this code is unloaded), its
+/// address kept in a module global that later evaluations load.
 Value FunctionLowering::strConstant(Location loc, StringRef text) {
-  // UTF-8 to code points, stored in the narrowest width that holds them all.
-  SmallVector<uint32_t> chars;
-  for (size_t i = 0; i < text.size();) {
-    llvm::UTF32 c = 0;
-    const auto *start = reinterpret_cast<const llvm::UTF8 *>(text.data() + i);
-    const llvm::UTF8 *p = start;
-    llvm::UTF32 *out = &c;
-    llvm::ConvertUTF8toUTF32(&p, reinterpret_cast<const llvm::UTF8 *>(text.data() + text.size()), &out, out + 1,
-                             llvm::lenientConversion);
-    chars.push_back(c);
-    i += std::max<size_t>(p - start, 1);
-  }
-  uint32_t widest = chars.empty() ? 0 : *llvm::max_element(chars);
-  int64_t kind = widest < 256 ? 1 : widest < 65536 ? 2 : 4;
-  std::string bytes;
-  auto word = [&](uint64_t w) {
-    for (int k = 0; k < 8; ++k)
-      bytes.push_back(static_cast<char>((w >> (8 * k)) & 0xff));
-  };
-  word(uint64_t(1) << 60); // never reaches zero
-  word(0);
-  word(chars.size());
-  word(kind);
-  word(0);
-  for (uint32_t c : chars)
-    for (int k = 0; k < kind; ++k)
-      bytes.push_back(static_cast<char>((c >> (8 * k)) & 0xff));
-  while (bytes.size() % 8)
-    bytes.push_back('\0');
   ModuleOp module = old->getParentOfType<ModuleOp>();
-  StringAttr value = b.getStringAttr(bytes);
-  std::string base = "numlir_str_" + std::to_string(llvm::hash_value(bytes));
-  LLVM::GlobalOp global;
-  for (int k = 0; !global; ++k) {
-    std::string name = k ? base + "_" + std::to_string(k) : base;
-    global = symbols.lookup<LLVM::GlobalOp>(name);
-    if (global && global.getValueAttr() != value) {
-      global = {};
+  Value address = textAddress(loc, text);
+  // The slot's name: the text global's, whose name is unique to the text.
+  auto name = (llvm::Twine("numlir_strslot_") + llvm::Twine(llvm::hash_value(text))).str();
+  std::string unique = name;
+  LLVM::GlobalOp slot;
+  for (int k = 0; !slot; ++k) {
+    unique = k ? name + "_" + std::to_string(k) : name;
+    slot = symbols.lookup<LLVM::GlobalOp>(unique);
+    if (slot && slot->getAttrOfType<StringAttr>("numlir.text") != b.getStringAttr(text)) {
+      slot = {};
       continue;
     }
-    if (!global) {
+    if (!slot) {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(module.getBody());
-      auto type = LLVM::LLVMArrayType::get(b.getI8Type(), bytes.size());
-      // Not constant: the count and the cached hash change.
-      global = LLVM::GlobalOp::create(b, loc, type, /*isConstant=*/false, LLVM::Linkage::Internal, name, value,
-                                      /*alignment=*/8);
-      symbols.insert(global);
+      slot = LLVM::GlobalOp::create(b, loc, i64(), /*isConstant=*/false, LLVM::Linkage::Internal, unique,
+                                    b.getI64IntegerAttr(0));
+      slot->setAttr("numlir.text", b.getStringAttr(text));
+      symbols.insert(slot);
     }
   }
-  return LLVM::AddressOfOp::create(b, loc, global);
+  Value slotAddress = LLVM::AddressOfOp::create(b, loc, slot);
+  Value known = LLVM::LoadOp::create(b, loc, i64(), slotAddress);
+  Value missing = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, known, cInt(loc, 0, i64()));
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{i64()}, missing, /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    Value made = callListRuntime(loc, "numlir_str_intern", ValueRange{address, cInt(loc, text.size(), i64())}, i64());
+    LLVM::StoreOp::create(b, loc, made, slotAddress);
+    scf::YieldOp::create(b, loc, made);
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    scf::YieldOp::create(b, loc, known);
+  }
+  return LLVM::IntToPtrOp::create(b, loc, ptrType(), ifOp.getResult(0));
 }
 
 Value FunctionLowering::strLength(Location loc, Value s) { return listField(loc, s, StrLength, i64()); }
@@ -203,9 +190,7 @@ FailureOr<bool> FunctionLowering::lowerStrOp(Operation &op) {
       return false;
     Value s = one(get.getBase());
     if (llvm::isa<SliceType>(get.getIndex().getType())) {
-      SmallVector<Value, 1> sl = values.lookup(get.getIndex());
-      mapValue(get, callListRuntime(loc, "numlir_str_slice",
-                                    ValueRange{s, sl[0], sl[1], sl[2], toI64(loc, sl[3]), toI64(loc, sl[4])}, ptrType()));
+      mapValue(get, callSliceRuntime(loc, "numlir_str_slice", s, get.getIndex()));
       return true;
     }
     Value i = listIndex(loc, one(get.getIndex()), strLength(loc, s), "string index out of range");

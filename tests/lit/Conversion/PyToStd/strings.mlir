@@ -1,14 +1,20 @@
 // RUN: numlir-opt %s --pass-pipeline="builtin.module(py-to-std)" | FileCheck %s
-// A str is a pointer to a runtime block. A literal is a module global in the block's
-// layout: a count that never reaches zero (2^60), no free function, the length (2), one
-// byte a character, no hash yet, then the characters, padded to whole words. len() reads
-// word 2 inline; + and == call the runtime; a method that can raise is followed by a check
-// of its null result and the raise of the exception the runtime recorded.
+// A str is a pointer to a runtime block. A literal is made once by the runtime from its
+// UTF-8 text (numlir_str_intern: a process-wide table, never freed) and its address kept
+// in a module global that later evaluations load. len() reads word 2 inline; + and ==
+// call the runtime; a method that can raise is followed by a check of its null result and
+// the raise of the exception the runtime recorded.
 
-// CHECK: llvm.mlir.global internal @numlir_str_{{[0-9]+}}("\00\00\00\00\00\00\00\10\00\00\00\00\00\00\00\00\02\00\00\00\00\00\00\00\01\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00hi\00\00\00\00\00\00") {addr_space = 0 : i32, alignment = 8 : i64}
+// CHECK: llvm.mlir.global internal @numlir_strslot_{{[0-9]+}}(0 : i64) {{.*}}numlir.text = "hi"
+// CHECK: llvm.mlir.global internal constant @numlir_text_{{[0-9]+}}("hi")
 
 // CHECK-LABEL: func.func private @concat_len
-// CHECK: %[[LIT:.*]] = llvm.mlir.addressof @numlir_str_
+// CHECK: %[[SLOT:.*]] = llvm.mlir.addressof @numlir_strslot_
+// CHECK: %[[KNOWN:.*]] = llvm.load %[[SLOT]] : !llvm.ptr -> i64
+// CHECK: scf.if
+// CHECK: func.call @numlir_str_intern
+// CHECK: llvm.store %{{.*}}, %[[SLOT]]
+// CHECK: %[[LIT:.*]] = llvm.inttoptr
 // CHECK: %[[S:.*]] = call @numlir_str_concat(%arg0, %[[LIT]]) : (!llvm.ptr, !llvm.ptr) -> !llvm.ptr
 // CHECK: %[[LENP:.*]] = llvm.getelementptr %[[S]][%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, i64
 // CHECK: %[[LEN:.*]] = llvm.load %[[LENP]] : !llvm.ptr -> i64

@@ -40,8 +40,8 @@ def Py_NoneOp : Py_Op<"none", [Pure]> {
 def Py_StrConstantOp : Py_Op<"str_constant", [Pure]> {
   let summary = "a string literal";
   let description = [{
-    The result is a constant block (py-to-std makes a global for it); taking and dropping
-    references to it is allowed and never frees it.
+    The result is a block made once for the process (py-to-std keeps its address in a
+    module global); taking and dropping references to it never frees it.
 
     ```mlir
     %s = py.str_constant "hello" : !py.str

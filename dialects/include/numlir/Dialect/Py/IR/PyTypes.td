@@ -129,8 +129,8 @@ def Py_StrType : Py_Type<"Str", "str"> {
     narrowest that holds its widest character, so that length and indexing are O(1) and
     equal strings have equal bytes. Lowered, a str is a pointer to a runtime block
     (src/runtime/strings.rs): the reference count, the length in characters, the width of
-    a character, a cached hash, then the characters. Literals are constant blocks whose
-    count never reaches zero.
+    a character, a cached hash, then the characters. A literal's block is made once for
+    the process and never freed.
 
     ```mlir
     !py.str
