@@ -52,6 +52,9 @@ pub struct Dispatcher {
     defaults: Vec<(ScalarType, Slot)>,
     /// Explicit signatures were given: compile nothing else.
     explicit: bool,
+    /// A generator function: compiled code returns the list of its values, and a call from
+    /// Python gets an iterator over them.
+    generator: bool,
     overloads: RwLock<Vec<Arc<Overload>>>,
 }
 
@@ -345,7 +348,11 @@ impl Dispatcher {
             };
             return Err(PyErr::from_value(exc));
         }
-        Boxer { py, f: &overload.function, out, args, owners: Vec::new(), next: 0 }.build(&overload.function.ret)
+        let result = Boxer { py, f: &overload.function, out, args, owners: Vec::new(), next: 0 }.build(&overload.function.ret)?;
+        if self.generator {
+            return Ok(result.bind(py).try_iter()?.into_any().unbind());
+        }
+        Ok(result)
     }
 }
 
@@ -368,6 +375,7 @@ impl Dispatcher {
         nogil: bool,
     ) -> PyResult<Self> {
         let arg_count: usize = py_func.bind(py).getattr("__code__")?.getattr("co_argcount")?.extract()?;
+        let flags: u32 = py_func.bind(py).getattr("__code__")?.getattr("co_flags")?.extract()?;
         let defaults = match py_func.bind(py).getattr("__defaults__")? {
             d if d.is_none() => Vec::new(),
             d => d.try_iter()?.map(|v| scalar_of(&v.ok()?)).collect::<Option<Vec<_>>>().unwrap_or_default(),
@@ -385,6 +393,7 @@ impl Dispatcher {
             arg_count,
             defaults,
             explicit: signatures.is_some(),
+            generator: flags & 0x20 != 0,
             overloads: RwLock::new(Vec::new()),
         };
         for (ret, args) in signatures.unwrap_or_default() {

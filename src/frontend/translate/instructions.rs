@@ -262,8 +262,25 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
             "RETURN_VALUE" => {
                 let v = self.pop(state)?;
-                let v = self.value(v, state, location)?;
+                // A generator returns the list of what it yielded (its own return value is
+                // StopIteration's, which consumers ignore).
+                let v = match self.yielded {
+                    Some(list) => list,
+                    None => self.value(v, state, location)?,
+                };
                 state.block.append_operation(func::r#return(&[v], location));
+            }
+            // The start of a generator: what `send` would deliver, popped at once.
+            "RETURN_GENERATOR" => {
+                let s = self.sym(Sym::None);
+                state.stack.push(s);
+            }
+            "YIELD_VALUE" => {
+                let v = self.pop(state)?;
+                let list = self.yielded.ok_or_else(|| CompileError::compile("yield outside a generator"))?;
+                self.call_builtin(state, "ndarray.append", &[Slot::Val(list), v], &[], location)?;
+                let s = self.sym(Sym::None); // the value of the yield expression: nothing is sent
+                state.stack.push(s);
             }
             "POP_TOP" => {
                 self.pop(state)?;

@@ -143,7 +143,14 @@ fn translate_function<'c>(
             current: 0,
             skip: 0,
             exception_texts: Vec::new(),
+            yielded: None,
         };
+        const GENERATOR: u32 = 0x20;
+        if source.flags & GENERATOR != 0 {
+            let mut make: Operation = py::MakeListOperation::builder(context, location).elements(&[]).result(object).build().into();
+            make.set_attribute("py.yields", Attribute::unit(context)); // for messages
+            t.yielded = Some(append(&entry, make));
+        }
         let mut locals = vec![Slot::Undef; source.varnames.len()];
         for (i, local) in locals.iter_mut().enumerate().take(source.arg_count) {
             *local = Slot::Val(entry.argument(i).unwrap().into());
@@ -236,14 +243,11 @@ fn cells_as_locals(source: &FunctionSource, mut instructions: Vec<Instruction>) 
 fn check_code_flags(source: &FunctionSource, instructions: &[Instruction]) -> Result<(), CompileError> {
     const VARARGS: u32 = 0x04;
     const VARKEYWORDS: u32 = 0x08;
-    const GENERATOR: u32 = 0x20;
     const COROUTINE: u32 = 0x80 | 0x100 | 0x200;
     let first = |names: &[&str]| {
         instructions.iter().find(|i| names.contains(&i.name) && i.span.line > 0).map(|i| i.span)
     };
-    let (what, span) = if source.flags & GENERATOR != 0 {
-        ("generators (`yield`)", first(&["YIELD_VALUE"]))
-    } else if source.flags & COROUTINE != 0 {
+    let (what, span) = if source.flags & COROUTINE != 0 {
         ("async functions", first(&["GET_AWAITABLE", "YIELD_VALUE"]))
     } else if source.flags & (VARARGS | VARKEYWORDS) != 0 {
         ("*args, **kwargs and keyword-only parameters", None)
@@ -296,6 +300,10 @@ struct Translator<'c, 'a, 'e> {
     skip: usize,
     /// The run-time messages of exceptions about to be raised (Sym::ExceptionWithText).
     exception_texts: Vec<Value<'c, 'a>>,
+    /// In a generator (a function with `yield`, a generator expression): the list its values
+    /// are appended to. The generator runs to its end when called and returns the list,
+    /// which `for`, `list()`, `sum()` and the other consumers iterate.
+    yielded: Option<Value<'c, 'a>>,
 }
 
 impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
@@ -687,7 +695,7 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
         "MAKE_FUNCTION" => "nested functions and lambdas",
         "LOAD_BUILD_CLASS" => "classes",
         "DELETE_SUBSCR" => "`del a[i]`",
-        "YIELD_VALUE" | "RETURN_GENERATOR" | "SEND" => "generators",
+        "SEND" => "generators that receive values (send)",
         "LOAD_DEREF" | "STORE_DEREF" | "LOAD_CLOSURE" | "LOAD_CLASSDEREF" => {
             "variables shared with an inner function, and assigning to variables of an enclosing function"
         }

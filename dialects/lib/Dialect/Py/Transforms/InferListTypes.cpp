@@ -38,9 +38,12 @@ unsigned mlir::py::lineOf(Location loc) {
 std::string mlir::py::describeContainer(Value v, StringRef what) {
   if (auto name = llvm::dyn_cast<NameLoc>(v.getLoc()))
     return (what + " '" + name.getName().strref() + "'").str();
-  if (Operation *def = v.getDefiningOp())
+  if (Operation *def = v.getDefiningOp()) {
     if (auto name = def->getAttrOfType<StringAttr>("py.name"))
       return (what + " '" + name.getValue() + "'").str();
+    if (def->hasAttr("py.yields")) // a generator runs to its end, into a list
+      return "the list of values this generator yields";
+  }
   return ("this " + what).str();
 }
 
