@@ -362,6 +362,71 @@ pub unsafe extern "C" fn numlir_list_close_gap(list: *mut ListBlock, i: i64) {
     list.len -= 1;
 }
 
+/// `list[start:stop:step] = src`: a simple slice (step 1) is replaced by src's items, of any
+/// number; an extended slice takes exactly as many as it has (else 0, after recording
+/// CPython's ValueError). src may be the list itself.
+///
+/// # Safety
+/// `list` and `src` are live list blocks of the same item layout.
+pub unsafe extern "C" fn numlir_list_set_slice(
+    list: *mut ListBlock,
+    start: i64,
+    stop: i64,
+    step: i64,
+    has_start: i64,
+    has_stop: i64,
+    src: *mut ListBlock,
+) -> i64 {
+    // The source's items, with references of their own, before the list changes.
+    let n = (*src).len;
+    let incoming = std::slice::from_raw_parts((*src).items, n as usize * (*src).item_words()).to_vec();
+    (*src).retain_items(0, n, true);
+    let list = &mut *list;
+    let (lo, step, count) = slice_range(list.len, start, stop, step, has_start, has_stop);
+    let words = list.item_words();
+    list.dirty = 1;
+    if step == 1 {
+        list.retain_items(lo, lo + count, false);
+        let new_len = list.len - count + n;
+        list.reserve(new_len);
+        std::ptr::copy(list.item(lo + count), list.item(lo + n), (list.len - lo - count) as usize * words);
+        std::ptr::copy_nonoverlapping(incoming.as_ptr(), list.item(lo), incoming.len());
+        list.len = new_len;
+        return 1;
+    }
+    if n != count {
+        for i in 0..n as usize {
+            release_item(list, &incoming[i * words..(i + 1) * words]);
+        }
+        super::errors::fail("ValueError", &format!("attempt to assign sequence of size {n} to extended slice of size {count}"));
+        return 0;
+    }
+    for k in 0..count {
+        let at = lo + k * step;
+        list.retain_items(at, at + 1, false);
+        let from = k as usize * words;
+        std::ptr::copy_nonoverlapping(incoming[from..from + words].as_ptr(), list.item(at), words);
+    }
+    1
+}
+
+/// `del list[start:stop:step]`.
+///
+/// # Safety
+/// `list` is a live list block.
+pub unsafe extern "C" fn numlir_list_del_slice(list: *mut ListBlock, start: i64, stop: i64, step: i64, has_start: i64, has_stop: i64) {
+    let list = &mut *list;
+    let (lo, step, count) = slice_range(list.len, start, stop, step, has_start, has_stop);
+    let mut doomed: Vec<i64> = (0..count).map(|k| lo + k * step).collect();
+    doomed.sort_unstable();
+    // From the last, so that the earlier indices stay where they are.
+    for &i in doomed.iter().rev() {
+        list.retain_items(i, i + 1, false);
+        numlir_list_close_gap(list, i);
+    }
+    list.dirty = 1;
+}
+
 /// # Safety
 /// `list` is a live list block.
 pub unsafe extern "C" fn numlir_list_clear(list: *mut ListBlock) {
@@ -442,6 +507,8 @@ pub fn symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_list_open_gap", numlir_list_open_gap as *mut ()),
         ("numlir_list_close_gap", numlir_list_close_gap as *mut ()),
         ("numlir_list_clear", numlir_list_clear as *mut ()),
+        ("numlir_list_set_slice", numlir_list_set_slice as *mut ()),
+        ("numlir_list_del_slice", numlir_list_del_slice as *mut ()),
         ("numlir_list_reverse", numlir_list_reverse as *mut ()),
         ("numlir_list_sort", numlir_list_sort as *mut ()),
     ]

@@ -604,3 +604,50 @@ def two_types_after_a_loop(n):
 def test_two_types_across_a_loop_name_the_list():
     with pytest.raises(numlir.TypingError, match=r"list 'xs' holds .*numlir lists hold one type"):
         numlir.njit(two_types_after_a_loop)(3)
+
+
+def slice_assignment(n):
+    xs = list(range(n))
+    xs[1:3] = [10, 20, 30]
+    ys = list(range(n))
+    ys[::2] = [-1] * len(ys[::2])
+    zs = list(range(n))
+    zs[2:] = []
+    ws = list(range(n))
+    ws[:0] = ws
+    vs = list(range(n))
+    vs[5:2] = [7]
+    return xs, ys, zs, ws, vs
+
+
+def slice_deletion(n):
+    xs = list(range(n))
+    del xs[1:3]
+    ys = list(range(n))
+    del ys[::2]
+    zs = list(range(n))
+    del zs[::-3]
+    ws = [[i] for i in range(n)]
+    del ws[:-1]
+    return xs, ys, zs, ws
+
+
+def extended_slice_of_the_wrong_size(n):
+    xs = list(range(n))
+    xs[::2] = [1]
+    return xs
+
+
+@pytest.mark.parametrize("n", [0, 1, 6, 9])
+def test_slice_assignment(n):
+    check(slice_assignment, n)
+
+
+@pytest.mark.parametrize("n", [0, 1, 6, 9])
+def test_slice_deletion(n):
+    check(slice_deletion, n)
+
+
+@pytest.mark.parametrize("n", [5, 2])
+def test_extended_slice_assignment_checks_the_size(n):
+    check(extended_slice_of_the_wrong_size, n)

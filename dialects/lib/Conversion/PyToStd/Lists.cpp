@@ -439,6 +439,15 @@ FailureOr<bool> FunctionLowering::lowerListOp(Operation &op) {
       return false;
     Value list = one(set.getBase());
     Type element = listPy.getElementType();
+    if (llvm::isa<SliceType>(set.getIndex().getType())) {
+      // l[a:b] = m: by the runtime, which checks an extended slice's size.
+      SmallVector<Value, 1> s = values.lookup(set.getIndex());
+      Value ok = callListRuntime(
+          loc, "numlir_list_set_slice",
+          ValueRange{list, s[0], s[1], s[2], toI64(loc, s[3]), toI64(loc, s[4]), one(set.getValue())}, i64());
+      raiseRecordedIf(loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, ok, cInt(loc, 0, i64())));
+      return true;
+    }
     Value i = listIndex(loc, one(set.getIndex()), listLength(loc, list), "list assignment index out of range");
     SmallVector<Value> parts;
     convertParts(loc, set.getValue().getType(), element, values.lookup(set.getValue()), parts);
@@ -552,8 +561,13 @@ FailureOr<bool> FunctionLowering::lowerListBuiltin(CallBuiltinOp call, Value lis
     return true;
   }
   if (name == "delitem") {
-    if (llvm::isa<SliceType>(args[1].getType()))
-      return op.emitError("UnsupportedError: del of a list slice is not supported yet"), failure();
+    if (llvm::isa<SliceType>(args[1].getType())) {
+      SmallVector<Value, 1> s = values.lookup(args[1]);
+      callListRuntime(loc, "numlir_list_del_slice", ValueRange{list, s[0], s[1], s[2], toI64(loc, s[3]), toI64(loc, s[4])},
+                      Type());
+      mapValue(call, {});
+      return true;
+    }
     Value i = listIndex(loc, one(args[1]), listLength(loc, list), "list assignment index out of range");
     SmallVector<Value> item = loadItem(loc, listField(loc, list, Items, ptrType()), i, element);
     callListRuntime(loc, "numlir_list_close_gap", ValueRange{list, i}, Type());

@@ -245,6 +245,28 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
   if (auto set = llvm::dyn_cast<SetItemOp>(op)) {
     if (!llvm::isa<ListType>(set.getBase().getType()))
       return std::nullopt;
+    if (llvm::isa<SliceType>(set.getIndex().getType())) { // l[a:b] = m, a list of the same items
+      auto value = llvm::dyn_cast<ListType>(set.getValue().getType());
+      if (!value) {
+        typingError(op) << "a list slice is assigned a list, not " << pyTypeName(set.getValue().getType());
+        return Type();
+      }
+      auto baseType = llvm::cast<ListType>(set.getBase().getType());
+      if (isUnknown(value.getElementType()) && !isUnknown(baseType.getElementType())) {
+        listsWidened |= widenList(set.getValue(), baseType.getElementType(), op); // l[a:b] = []
+        return Type();
+      }
+      bool widened = widenList(set.getBase(), value.getElementType(), op);
+      listsWidened |= widened;
+      // (Once widening is done: the base's type follows its origin's in a later round.)
+      if (auto base = llvm::dyn_cast<ListType>(set.getBase().getType());
+          !widened && base && !isUnknown(value.getElementType()) && base.getElementType() != value.getElementType()) {
+        typingError(op) << "a slice of a " << pyTypeName(base) << " is assigned a " << pyTypeName(value)
+                        << "; numlir needs items of one type";
+        return Type();
+      }
+      return Type();
+    }
     if (!isIntLike(set.getIndex().getType())) {
       typingError(op) << "list indices must be integers, not " << pyTypeName(set.getIndex().getType());
       return Type();
