@@ -212,6 +212,19 @@ impl Boxer<'_, '_> {
                     let values = items.iter().map(|i| self.build(i)).collect::<PyResult<Vec<_>>>()?;
                     instantiate(py, class, values)?
                 }
+                ReturnType::Optional(value) => {
+                    let present = self.f.read_result(self.out, self.next, 0) & 1 == 1;
+                    self.next += 1;
+                    if present {
+                        self.build(value)?
+                    } else {
+                        // None: its value's parts are zeros, passed over.
+                        let mut parts = Vec::new();
+                        value.flatten(&mut parts);
+                        self.next += parts.len();
+                        py.None()
+                    }
+                }
                 ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str => {
                     let block = self.f.read_result(self.out, self.next, 0);
                     self.next += 1;
@@ -394,6 +407,7 @@ pub(super) fn item_return_type(t: ArgType) -> ReturnType {
         ArgType::List(id) => ReturnType::List(Box::new(item_return_type(ArgType::list_item(id)))),
         ArgType::Dict(id) => ReturnType::Dict(Box::new(item_return_type(id.items()[0])), Box::new(item_return_type(id.items()[1]))),
         ArgType::Str => ReturnType::Str,
+        ArgType::None => ReturnType::None,
     }
 }
 
@@ -552,6 +566,9 @@ pub(super) fn read_numpy_scalar_or_tuple(value: &Bound<'_, PyAny>, words: &mut [
     if value.is_instance_of::<PyString>() {
         *words.first_mut().ok_or_else(too_many_words)? = unbox_str(value)? as Slot;
         return Ok(ArgType::Str);
+    }
+    if value.is_none() {
+        return Ok(ArgType::None);
     }
     if let Ok(list) = value.cast::<PyList>() {
         let item = list_item_type(list)?;

@@ -48,8 +48,9 @@ pub struct Dispatcher {
     nogil: bool,
     /// Positional parameters of the Python function.
     arg_count: usize,
-    /// Default values of the last parameters (numbers only), used for omitted arguments.
-    defaults: Vec<(ScalarType, Slot)>,
+    /// Default values of the last parameters (numbers, or None as None), used for omitted
+    /// arguments.
+    defaults: Vec<Option<(ScalarType, Slot)>>,
     /// Explicit signatures were given: compile nothing else.
     explicit: bool,
     /// A generator function: compiled code returns the list of its values, and a call from
@@ -130,10 +131,17 @@ impl Dispatcher {
             let start = at[i];
             if i >= given {
                 // Omitted trailing arguments take the function's defaults.
-                let (t, s) = self.defaults[first_default + i - given];
-                types[i] = ArgType::Scalar(t);
-                words[start] = s;
-                at[i + 1] = start + 1;
+                match self.defaults[first_default + i - given] {
+                    Some((t, s)) => {
+                        types[i] = ArgType::Scalar(t);
+                        words[start] = s;
+                        at[i + 1] = start + 1;
+                    }
+                    None => {
+                        types[i] = ArgType::None;
+                        at[i + 1] = start;
+                    }
+                }
                 continue;
             }
             // SAFETY: i < len; borrowed items avoid a reference count round trip per argument.
@@ -378,7 +386,17 @@ impl Dispatcher {
         let flags: u32 = py_func.bind(py).getattr("__code__")?.getattr("co_flags")?.extract()?;
         let defaults = match py_func.bind(py).getattr("__defaults__")? {
             d if d.is_none() => Vec::new(),
-            d => d.try_iter()?.map(|v| scalar_of(&v.ok()?)).collect::<Option<Vec<_>>>().unwrap_or_default(),
+            d => d
+                .try_iter()?
+                .map(|v| {
+                    let v = v.ok()?;
+                    if v.is_none() {
+                        return Some(None);
+                    }
+                    scalar_of(&v).map(Some)
+                })
+                .collect::<Option<Vec<_>>>()
+                .unwrap_or_default(),
         };
         let numpy_errors = match error_model {
             "python" => false,

@@ -104,6 +104,13 @@ impl<'py> PyEnvironment<'py> {
 
     fn classify(&self, value: &Bound<'py, PyAny>) -> PyResult<GlobalValue> {
         let py = self.py;
+        // None (a parameter's default) and strings are compiled in as constants.
+        if value.is_none() {
+            return Ok(GlobalValue::Constant(Constant::None));
+        }
+        if let Ok(s) = value.cast::<pyo3::types::PyString>() {
+            return Ok(GlobalValue::Constant(Constant::Str(s.to_cow()?.into_owned())));
+        }
         if value.is_instance_of::<PyBool>() {
             return Ok(GlobalValue::Bool(value.extract()?));
         }
@@ -120,7 +127,7 @@ impl<'py> PyEnvironment<'py> {
             fn compilable(c: &Constant) -> bool {
                 match c {
                     Constant::Tuple(items) => items.iter().all(compilable),
-                    Constant::Other(_) | Constant::Str(_) => false,
+                    Constant::Other(_) => false,
                     _ => true,
                 }
             }

@@ -93,6 +93,7 @@ pub unsafe fn box_item(py: Python<'_>, words: &[u64], at: &mut usize, t: &Return
         }
         ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str => box_block(py, next(), t)?,
         ReturnType::Array { .. } => return Err(PyTypeError::new_err("lists of arrays are not supported yet")),
+        ReturnType::Optional(_) => return Err(PyTypeError::new_err("containers of optional values are not supported")),
     })
 }
 

@@ -235,6 +235,9 @@ pub enum ArgType {
     Dict(TupleId),
     /// A Python str passed in: compiled code gets a str block copied from it.
     Str,
+    /// None passed in (`out=None`): no words; compiled code is specialized on it, and a
+    /// branch on `x is None` takes its one way.
+    None,
 }
 
 impl ArgType {
@@ -254,6 +257,9 @@ impl ArgType {
         let text = text.trim();
         if matches!(text, "unicode_type" | "str" | "string") {
             return Some(Self::Str);
+        }
+        if matches!(text, "none" | "NoneType") {
+            return Some(Self::None);
         }
         // List(int64), as name() writes it; numba's "reflected list(int64)" and "list(int64)"
         let list = ["List(", "reflected list(", "list("].iter().find_map(|p| text.strip_prefix(p)).and_then(|t| t.strip_suffix(')'));
@@ -326,6 +332,7 @@ impl ArgType {
             Self::List(id) => format!("List({})", Self::list_item(*id).name()),
             Self::Dict(id) => format!("Dict({}, {})", id.items()[0].name(), id.items()[1].name()),
             Self::Str => "unicode_type".into(),
+            Self::None => "none".into(),
             Self::Tuple(id) => {
                 let items = id.items().iter().map(Self::name).collect::<Vec<_>>().join(", ");
                 match id.class() {
@@ -357,6 +364,7 @@ impl ArgType {
             Self::List(id) => format!("!py.list<{}>", Self::list_item(id).mlir()),
             Self::Dict(id) => format!("!py.dict<{}, {}>", id.items()[0].mlir(), id.items()[1].mlir()),
             Self::Str => "!py.str".into(),
+            Self::None => "none".into(),
             Self::Tuple(id) => {
                 let tuple = format!("tuple<{}>", id.items().iter().map(|t| t.mlir()).collect::<Vec<_>>().join(", "));
                 match id.class() {
@@ -376,6 +384,7 @@ impl ArgType {
             Self::Array { ndim, .. } => 3 + 2 * ndim,
             Self::Tuple(id) => id.items().iter().map(Self::words).sum(),
             Self::List(_) | Self::Dict(_) | Self::Str => 1,
+            Self::None => 0,
         }
     }
 
@@ -384,6 +393,7 @@ impl ArgType {
     pub fn machine_starts(&self, word: usize, starts: &mut Vec<usize>) -> usize {
         match self {
             Self::Scalar(_) | Self::List(_) | Self::Dict(_) | Self::Str => starts.push(word),
+            Self::None => {}
             Self::Array { .. } => starts.extend(word..word + self.words()),
             Self::Tuple(id) => {
                 let mut at = word;
@@ -401,7 +411,7 @@ impl ArgType {
             Self::Scalar(s) => s.words() > 1,
             Self::Array { .. } => false,
             Self::Tuple(id) => id.items().iter().any(Self::has_wide_scalar),
-            Self::List(_) | Self::Dict(_) | Self::Str => false,
+            Self::List(_) | Self::Dict(_) | Self::Str | Self::None => false,
         }
     }
 }

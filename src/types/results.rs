@@ -18,6 +18,8 @@ pub enum ReturnType {
     Set(Box<ReturnType>),
     /// A str (a pointer to its block).
     Str,
+    /// A value or None: a flag (bool), then the value's parts.
+    Optional(Box<ReturnType>),
 }
 
 /// One flattened part of a result: a scalar or an array's memref descriptor.
@@ -54,6 +56,9 @@ impl ReturnType {
         if text == "!py.str" {
             return Some(Self::Str);
         }
+        if let Some(inner) = text.strip_prefix("!py.optional<").and_then(|t| t.strip_suffix('>')) {
+            return Some(Self::Optional(Box::new(Self::parse_mlir(inner)?)));
+        }
         if let Some(inner) = text.strip_prefix("!py.list<").and_then(|t| t.strip_suffix('>')) {
             return Some(Self::List(Box::new(Self::parse_mlir(inner)?)));
         }
@@ -88,6 +93,10 @@ impl ReturnType {
             Self::Array { dtype, ndim } => out.push(ResultPart::Array { dtype: *dtype, ndim: *ndim }),
             Self::List(_) | Self::Dict(..) | Self::Set(_) | Self::Str => out.push(ResultPart::Block),
             Self::Tuple(items) | Self::NamedTuple(_, items) => items.iter().for_each(|i| i.flatten(out)),
+            Self::Optional(value) => {
+                out.push(ResultPart::Scalar(ScalarType::Bool));
+                value.flatten(out);
+            }
         }
     }
 
@@ -106,6 +115,7 @@ impl ReturnType {
             Self::Dict(key, value) => format!("Dict({}, {})", key.name(), value.name()),
             Self::Set(item) => format!("Set({})", item.name()),
             Self::Str => "unicode_type".into(),
+            Self::Optional(value) => format!("OptionalType({})", value.name()),
         }
     }
 }

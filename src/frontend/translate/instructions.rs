@@ -213,6 +213,34 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     self.cond_br(state, cond, (fallthrough, &stack), (target, &stack), location)?;
                 }
             }
+            // `if x is None:` / `if x is not None:`, jumping on `x is None`.
+            "POP_JUMP_FORWARD_IF_NONE" | "POP_JUMP_BACKWARD_IF_NONE" | "POP_JUMP_FORWARD_IF_NOT_NONE"
+            | "POP_JUMP_BACKWARD_IF_NOT_NONE" => {
+                let v = self.pop(state)?;
+                let none = self.sym(Sym::None);
+                let is_none = self.call_builtin(state, "is", &[v, none], &[], location)?;
+                let is_none = self.value(is_none, state, location)?;
+                let cond = self.truth(state, is_none, location);
+                let target = self.target(ins);
+                let stack = state.stack.clone();
+                if ins.name.ends_with("_IF_NONE") {
+                    self.cond_br(state, cond, (target, &stack), (fallthrough, &stack), location)?;
+                } else {
+                    self.cond_br(state, cond, (fallthrough, &stack), (target, &stack), location)?;
+                }
+            }
+            // `a is b` (arg 1: `is not`): numlir compares with None.
+            "IS_OP" => {
+                let b = self.pop(state)?;
+                let a = self.pop(state)?;
+                let is = self.call_builtin(state, "is", &[a, b], &[], location)?;
+                if arg == 1 {
+                    state.stack.push(is);
+                    self.unop(state, "not", location)?;
+                } else {
+                    state.stack.push(is);
+                }
+            }
             "JUMP_IF_FALSE_OR_POP" | "JUMP_IF_TRUE_OR_POP" => {
                 let top = *state.stack.last().ok_or_else(|| CompileError::compile("value stack underflow"))?;
                 let v = self.value(top, state, location)?;

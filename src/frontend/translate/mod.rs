@@ -702,9 +702,6 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
         "STORE_GLOBAL" | "DELETE_GLOBAL" => "assigning to globals",
         "STORE_ATTR" | "DELETE_ATTR" => "assigning to attributes",
         "CALL_FUNCTION_EX" => "calls with *args or **kwargs",
-        "IS_OP" => "`is` / `is not` comparisons",
-        "POP_JUMP_FORWARD_IF_NONE" | "POP_JUMP_FORWARD_IF_NOT_NONE" | "POP_JUMP_BACKWARD_IF_NONE"
-        | "POP_JUMP_BACKWARD_IF_NOT_NONE" => "comparisons with None",
         "RAISE_VARARGS" if arg == 0 => "bare `raise`",
         "RAISE_VARARGS" => "`raise ... from ...`",
         "DELETE_FAST" => "`del` of a local variable",

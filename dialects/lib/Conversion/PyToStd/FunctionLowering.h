@@ -51,6 +51,9 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
     out.push_back(MemRefType::get({kRangeStateFields}, IntegerType::get(ctx, 64)));
   } else if (auto iter = llvm::dyn_cast<IterType>(t)) {
     lowerType(iter.getState(), out);
+  } else if (auto opt = llvm::dyn_cast<OptionalType>(t)) {
+    out.push_back(IntegerType::get(ctx, 1)); // there is a value
+    lowerType(opt.getValueType(), out);
   } else if (llvm::isa<ListType, DictType, SetType, StrType>(t)) {
     out.push_back(LLVM::LLVMPointerType::get(ctx)); // the runtime's block (Lists.cpp, Dicts.cpp)
   } else if (llvm::isa<SliceType>(t)) {
@@ -286,6 +289,28 @@ private:
   /// Converts the flattened parts of a `from` value to the parts of a `to` value.
   void convertParts(Location loc, Type from, Type to, ArrayRef<Value> in,
                     SmallVectorImpl<Value> &out) {
+    if (from == to) {
+      out.append(in.begin(), in.end());
+      return;
+    }
+    // Into an Optional: None (no value, zero parts), a value, or another Optional's parts.
+    // Out of one: its value's parts (py.cast checks the flag first).
+    auto of = llvm::dyn_cast<OptionalType>(from), ot = llvm::dyn_cast<OptionalType>(to);
+    if (ot) {
+      if (llvm::isa<NoneType>(from)) {
+        out.push_back(cInt(loc, 0, i1()));
+        SmallVector<Type> parts;
+        lowerType(ot.getValueType(), parts);
+        for (Type p : parts)
+          out.push_back(zeroOf(loc, p));
+        return;
+      }
+      out.push_back(of ? in[0] : cInt(loc, 1, i1()));
+      convertParts(loc, of ? of.getValueType() : from, ot.getValueType(), of ? in.drop_front() : in, out);
+      return;
+    }
+    if (of)
+      return convertParts(loc, of.getValueType(), to, in.drop_front(), out);
     auto tf = tupleOf(from), tt = tupleOf(to);
     if (tf && tt) {
       size_t pos = 0;

@@ -140,6 +140,8 @@ void FunctionLowering::changeRefcount(Location loc, Type t, ArrayRef<Value> part
   }
   if (auto iter = llvm::dyn_cast<IterType>(t))
     return changeRefcount(loc, iter.getState(), parts, increment);
+  if (auto opt = llvm::dyn_cast<OptionalType>(t)) // a None's parts are null: skipped below
+    return changeRefcount(loc, opt.getValueType(), parts.drop_front(), increment);
   if (!llvm::isa<ListType, DictType, SetType, StrType>(t))
     return;
   // Null where a variable is not assigned on every path (py.undef).

@@ -81,7 +81,15 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
   } else if (auto cast = llvm::dyn_cast<CastOp>(op)) {
     SmallVector<Value> out;
     SmallVector<Value, 1> in = values.lookup(cast.getOperand());
+    if (llvm::isa<OptionalType>(cast.getOperand().getType()) && !llvm::isa<OptionalType>(cast.getType())) {
+      // The value of an Optional: None is a TypeError, as an operation on None is in Python.
+      Value none = arith::XOrIOp::create(b, loc, in[0], cInt(loc, 1, i1()));
+      raiseIf(loc, none, "TypeError", "a value that may be None (here it is None) is used as " + pyTypeName(cast.getType()));
+    }
     convertParts(loc, cast.getOperand().getType(), cast.getType(), in, out);
+    // A new value owns its references (py-insert-refcounts): the list an Optional holds.
+    if (isCounted(cast.getType()))
+      changeRefcount(loc, cast.getType(), out, /*increment=*/true);
     mapValue(cast, out);
   } else if (auto bin = llvm::dyn_cast<BinOp>(op)) {
     mapValue(bin, lowerScalarBinOp(bin));
@@ -104,6 +112,35 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     mapValue(un, narrow(loc, r, un.getType()));
   } else if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
     mapValue(cmp, lowerCmp(cmp));
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "is") {
+    // `x is None`: known from the types, or an Optional's flag.
+    if (auto known = call->getAttrOfType<BoolAttr>("py.known")) {
+      mapValue(call, cInt(loc, known.getValue(), i1()));
+    } else {
+      Value maybe = llvm::isa<OptionalType>(call.getArgs()[0].getType()) ? call.getArgs()[0] : call.getArgs()[1];
+      mapValue(call, arith::XOrIOp::create(b, loc, values.lookup(maybe)[0], cInt(loc, 1, i1())).getResult());
+    }
+  } else if (auto t = llvm::dyn_cast<TruthOp>(op); t && llvm::isa<NoneType>(t.getOperand().getType())) {
+    mapValue(t, cInt(loc, 0, i1()));
+  } else if (auto t = llvm::dyn_cast<TruthOp>(op); t && llvm::isa<OptionalType>(t.getOperand().getType())) {
+    // None is false; else the value's truth (read only when there is a value).
+    auto opt = llvm::cast<OptionalType>(t.getOperand().getType());
+    SmallVector<Value, 1> parts = values.lookup(t.getOperand());
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{i1()}, parts[0], /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      Type inner = opt.getValueType();
+      Value v = parts[1];
+      Value truthValue = llvm::isa<StrType, ListType, DictType, SetType>(inner)
+                             ? arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, listLength(loc, v), cInt(loc, 0, i64())).getResult()
+                         : tupleOf(inner) ? cInt(loc, tupleOf(inner).size() > 0, i1())
+                                          : truth(loc, widen(loc, v, inner));
+      scf::YieldOp::create(b, loc, truthValue);
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      scf::YieldOp::create(b, loc, cInt(loc, 0, i1()));
+    }
+    mapValue(t, ifOp.getResult(0));
   } else if (auto t = llvm::dyn_cast<TruthOp>(op)) {
     if (auto tuple = tupleOf(t.getOperand().getType())) // a tuple is true when not empty
       mapValue(t, cInt(loc, tuple.size() > 0, i1()));

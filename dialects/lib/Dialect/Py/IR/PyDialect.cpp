@@ -62,6 +62,8 @@ std::string mlir::py::pyTypeName(Type t) {
     return "slice";
   if (llvm::isa<StrType>(t))
     return "str";
+  if (auto opt = llvm::dyn_cast<OptionalType>(t))
+    return "Optional[" + pyTypeName(opt.getValueType()) + "]";
   if (auto list = llvm::dyn_cast<ListType>(t))
     return isUnknown(list.getElementType()) ? "list" : "list[" + pyTypeName(list.getElementType()) + "]";
   if (auto set = llvm::dyn_cast<SetType>(t))

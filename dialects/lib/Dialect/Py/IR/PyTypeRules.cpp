@@ -144,6 +144,8 @@ bool mlir::py::isCounted(Type t) {
     return llvm::any_of(tuple.getTypes(), isCounted);
   if (auto iter = llvm::dyn_cast<IterType>(t)) // an iterator holds what it iterates over
     return isCounted(iter.getState());
+  if (auto opt = llvm::dyn_cast<OptionalType>(t))
+    return isCounted(opt.getValueType());
   return false;
 }
 

@@ -98,7 +98,7 @@ std::optional<Type> Inferencer::inferStrOp(Operation *op) {
   // `not x` of a str or a container: not of its truth value.
   if (auto un = llvm::dyn_cast<UnOp>(op)) {
     Type t = un.getOperand().getType();
-    if (un.getKind() != "not" || !llvm::isa<StrType, ListType, DictType, SetType>(t))
+    if (un.getKind() != "not" || !llvm::isa<StrType, ListType, DictType, SetType, OptionalType, NoneType>(t))
       return std::nullopt;
     OpBuilder b(op);
     un->setOperand(0, TruthOp::create(b, op->getLoc(), i1, un.getOperand()));

@@ -38,6 +38,14 @@ Type joinTypes(Type a, Type b) {
     return b;
   if (isUnknown(b) || a == b)
     return a;
+  // None and a value meet as an Optional of the value (numba's Optional).
+  auto oa = llvm::dyn_cast<OptionalType>(a), ob = llvm::dyn_cast<OptionalType>(b);
+  bool na = llvm::isa<NoneType>(a), nb = llvm::isa<NoneType>(b);
+  if (na || nb || oa || ob) {
+    Type va = oa ? oa.getValueType() : na ? Type() : a, vb = ob ? ob.getValueType() : nb ? Type() : b;
+    Type value = !va ? vb : !vb ? va : joinTypes(va, vb);
+    return value && !llvm::isa<NoneType>(value) ? OptionalType::get(a.getContext(), value) : Type();
+  }
   // NumPy's scalar types meet by NumPy's promotion (int32 and int64 give int64).
   if (isAnyNumber(a) && isAnyNumber(b) && (!isPythonScalar(a) || !isPythonScalar(b)))
     return promoteElements(a, b);
@@ -99,6 +107,11 @@ Type joinTypes(Type a, Type b) {
 static bool castable(Type from, Type to) {
   if (from == to || isUnknown(from))
     return true;
+  if (auto opt = llvm::dyn_cast<OptionalType>(to)) // None, a value or an Optional of one
+    return llvm::isa<NoneType>(from) ||
+           castable(llvm::isa<OptionalType>(from) ? llvm::cast<OptionalType>(from).getValueType() : from, opt.getValueType());
+  if (auto opt = llvm::dyn_cast<OptionalType>(from)) // the value, checked not to be None
+    return castable(opt.getValueType(), to);
   if (isAnyNumber(from) && isAnyNumber(to) && (!isComplex(from) || isComplex(to)))
     return true;
   auto tf = tupleOf(from), tt = tupleOf(to);
@@ -319,8 +332,66 @@ bool Inferencer::joinInto(Value arg, Value incomingValue, Operation *where, bool
   return true;
 }
 
+/// The answer of a branch condition known at compile time (`x is None` of a None or of a
+/// number, through truth and not); nullopt when unknown, or not typed yet (`pending`).
+static std::optional<bool> knownCondition(Value c, bool &pending) {
+  Operation *def = c.getDefiningOp();
+  if (!def)
+    return std::nullopt;
+  if (auto t = llvm::dyn_cast<TruthOp>(def))
+    return knownCondition(t.getOperand(), pending);
+  if (auto u = llvm::dyn_cast<UnOp>(def); u && u.getKind() == "not") {
+    std::optional<bool> k = knownCondition(u.getOperand(), pending);
+    return k ? std::optional<bool>(!*k) : std::nullopt;
+  }
+  if (auto call = llvm::dyn_cast<CallBuiltinOp>(def); call && call.getCallee() == "is") {
+    pending = isUnknown(call.getType());
+    if (auto k = call->getAttrOfType<BoolAttr>("py.known"))
+      return k.getValue();
+  }
+  return std::nullopt;
+}
+
+bool Inferencer::reachFrom(Block &block, llvm::DenseSet<Block *> &seen) {
+  Operation *term = block.getTerminator();
+  bool grew = false;
+  auto reach = [&](Block *b) { grew |= seen.insert(b).second; };
+  if (auto br = llvm::dyn_cast<cf::CondBranchOp>(term)) {
+    bool pending = false;
+    std::optional<bool> known = knownCondition(br.getCondition(), pending);
+    if (pending)
+      return false; // its successors wait for the condition's type
+    if (known) {
+      reach(*known ? br.getTrueDest() : br.getFalseDest());
+      return grew;
+    }
+  }
+  for (Block *succ : term->getSuccessors())
+    reach(succ);
+  return grew;
+}
+
+/// `unwrap` Optional operands of the ops that need the value (arithmetic, comparisons,
+/// indexing, builtins): a py.cast to the value type, which checks for None.
+static void unwrapOptionals(Operation &op) {
+  auto call = llvm::dyn_cast<CallBuiltinOp>(op);
+  auto un = llvm::dyn_cast<UnOp>(op);
+  bool needsValue = llvm::isa<BinOp, CmpOp, GetItemOp, SetItemOp, GetIterOp, GetAttrOp>(op) ||
+                    (un && un.getKind() != "not") ||
+                    (call && call.getCallee() != "is" && call.getCallee() != "print");
+  if (!needsValue)
+    return;
+  for (OpOperand &use : op.getOpOperands())
+    if (auto opt = llvm::dyn_cast<OptionalType>(use.get().getType())) {
+      OpBuilder b(&op);
+      use.set(CastOp::create(b, op.getLoc(), opt.getValueType(), use.get()));
+    }
+}
+
 bool Inferencer::inferFunction(func::FuncOp func) {
   bool changedAny = false, changed = true;
+  llvm::DenseSet<Block *> &seen = reachable[func];
+  seen.insert(&func.getBody().front());
   for (int sweep = 0; changed && !hadError; ++sweep) {
     if (sweep > 100) {
       typingError(func) << "types did not settle in '" << func.getSymName()
@@ -329,9 +400,12 @@ bool Inferencer::inferFunction(func::FuncOp func) {
     }
     changed = false;
     for (Block &block : func.getBody()) {
+      if (!seen.contains(&block))
+        continue;
       for (Operation &op : block) {
         if (hadError)
           return changedAny;
+        unwrapOptionals(op);
         if (auto c = llvm::dyn_cast<ConstantOp>(op))
           changed |= setType(c, c.getValue().getType());
         else if (auto none = llvm::dyn_cast<NoneOp>(op))
@@ -354,7 +428,13 @@ bool Inferencer::inferFunction(func::FuncOp func) {
         changed |= listsWidened;
         listsWidened = false;
         if (auto branch = llvm::dyn_cast<BranchOpInterface>(op)) {
+          std::optional<bool> known;
+          bool pending = false;
+          if (auto cbr = llvm::dyn_cast<cf::CondBranchOp>(op))
+            known = knownCondition(cbr.getCondition(), pending);
           for (unsigned s = 0; s < op.getNumSuccessors(); ++s) {
+            if (pending || (known && s != (*known ? 0u : 1u)))
+              continue; // a branch never taken (or not decided yet) passes no types
             Block *succ = op.getSuccessor(s);
             OperandRange fwd = branch.getSuccessorOperands(s).getForwardedOperands();
             for (auto [arg, v] : llvm::zip(succ->getArguments(), fwd))
@@ -387,6 +467,7 @@ bool Inferencer::inferFunction(func::FuncOp func) {
           }
         }
       }
+      changed |= reachFrom(block, seen);
     }
     changedAny |= changed;
   }
@@ -395,7 +476,35 @@ bool Inferencer::inferFunction(func::FuncOp func) {
 
 /// Makes the merged types explicit: casts on branch and return operands whose type is
 /// narrower than their destination, and typed undefs; reports values left unknown.
+/// Branches on a known `x is None` become plain branches, and the blocks no path reaches
+/// go (they were never typed).
+static void pruneUnreachable(func::FuncOp func, const llvm::DenseSet<Block *> &seen) {
+  func.walk([&](cf::CondBranchOp br) {
+    bool pending = false;
+    std::optional<bool> known = knownCondition(br.getCondition(), pending);
+    if (!known || !seen.contains(br->getBlock()))
+      return;
+    OpBuilder b(br);
+    if (*known)
+      cf::BranchOp::create(b, br.getLoc(), br.getTrueDest(), br.getTrueDestOperands());
+    else
+      cf::BranchOp::create(b, br.getLoc(), br.getFalseDest(), br.getFalseDestOperands());
+    br.erase();
+  });
+  SmallVector<Block *> dead;
+  for (Block &block : func.getBody())
+    if (!seen.contains(&block))
+      dead.push_back(&block);
+  for (Block *block : dead) {
+    block->dropAllDefinedValueUses();
+    block->dropAllReferences();
+  }
+  for (Block *block : dead)
+    block->erase();
+}
+
 LogicalResult Inferencer::finalize(func::FuncOp func) {
+  pruneUnreachable(func, reachable[func]);
   OpBuilder builder(func.getContext());
   Type declared;
   if (auto attr = func->getAttrOfType<TypeAttr>("py.return_type")) {

@@ -101,6 +101,11 @@ private:
   /// current one alone without x); null after a TypingError.
   Type constructedElement(CallBuiltinOp call, Type current, StringRef what);
   bool listsWidened = false;
+  /// The blocks of each function reached from its entry, not counting branches on a known
+  /// `x is None` (a None argument's other branch is never typed, as numba prunes it).
+  llvm::DenseMap<Operation *, llvm::DenseSet<Block *>> reachable;
+  /// Adds the successors of `block` that its terminator may take; true when that grew.
+  bool reachFrom(Block &block, llvm::DenseSet<Block *> &seen);
   /// The type of a str op's result; nullopt when `op` is not about strings (InferStrTypes.cpp).
   std::optional<Type> inferStrOp(Operation *op);
   /// The dict counterparts (InferDictTypes.cpp).

@@ -42,6 +42,23 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
   };
   if (name == "enumerate" || name == "zip" || name == "reversed")
     return iterationBuiltin(op);
+  if (name == "is") { // `x is None`: numlir's `is` compares with None
+    Type a = args[0], c = args[1];
+    bool aNone = llvm::isa<NoneType>(a), cNone = llvm::isa<NoneType>(c);
+    if (!aNone && !cNone) {
+      op->emitError("UnsupportedError: `is` compares a value with None in compiled code; use == to compare values");
+      hadError = true;
+      return {};
+    }
+    // Known where neither side may be both: None is None, a number is not None. Branches
+    // on a known answer are pruned before typing (a None argument's other branch).
+    bool maybe = llvm::isa<OptionalType>(aNone ? c : a);
+    if (maybe)
+      op->removeAttr("py.known");
+    else
+      op->setAttr("py.known", BoolAttr::get(ctx, aNone && cNone));
+    return i1;
+  }
   if (name == "print") {
     // Numbers of every type, arrays and (nested) tuples of them; constant pieces are attributes.
     std::function<bool(Type)> printable = [&](Type t) {
@@ -349,6 +366,10 @@ Type Inferencer::resultType(Operation *op) {
   }
   if (auto truth = llvm::dyn_cast<TruthOp>(op)) {
     Type t = truth.getOperand().getType();
+    if (auto opt = llvm::dyn_cast<OptionalType>(t))
+      t = opt.getValueType(); // None is false, else the value's truth
+    if (llvm::isa<NoneType>(t) || llvm::isa<StrType, ListType, DictType, SetType>(t))
+      return i1;
     if (!isAnyNumber(t) && !tupleOf(t)) {
       typingError(op) << "the truth value of a '" << pyTypeName(t)
                       << "' is not supported; test an int, float or bool";

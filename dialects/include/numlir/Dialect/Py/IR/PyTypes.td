@@ -122,6 +122,22 @@ def Py_SetType : Py_Type<"Set", "set"> {
   let assemblyFormat = "`<` $elementType `>`";
 }
 
+def Py_OptionalType : Py_Type<"Optional", "optional"> {
+  let summary = "a value of one type, or None (numba's Optional)";
+  let description = [{
+    What a variable holds where None and a value meet (`x = None` on one path, a number
+    on another), and what a function returns that returns None on some paths. An
+    operation on it that needs the value checks that it is not None (TypeError).
+    Lowered, a flag (i1, true when there is a value) then the value's parts.
+
+    ```mlir
+    !py.optional<i64>
+    ```
+  }];
+  let parameters = (ins "Type":$valueType);
+  let assemblyFormat = "`<` $valueType `>`";
+}
+
 def Py_StrType : Py_Type<"Str", "str"> {
   let summary = "a Python str: immutable text in a reference-counted block";
   let description = [{
