@@ -148,3 +148,38 @@ def is_between_numbers(a, b):
 def test_is_between_values_names_the_construct():
     with pytest.raises(numlir.UnsupportedError, match="`is` compares a value with None"):
         numlir.njit(is_between_numbers)(1, 2)
+
+
+def get_without_default(k):
+    d = {1: 2.5, 2: -1.0}
+    v = d.get(k)
+    if v is None:
+        return -100.0
+    return v * 2
+
+
+def get_of_a_list_value(k):
+    d = {"a": [1, 2], "b": [3]}
+    got = d.get(k)
+    if got is not None:
+        return len(got)
+    return 0
+
+
+@cases(1, 3)
+def test_dict_get_without_a_default(args):
+    check(get_without_default, *args)
+
+
+@cases("a", "zz")
+def test_dict_get_of_a_container_value(args):
+    check(get_of_a_list_value, *args)
+
+
+def add_two(a, b):
+    return a + b
+
+
+def test_none_where_a_number_is_needed_is_a_typing_error():
+    with pytest.raises(numlir.TypingError, match="unsupported operand types for \\+: 'None' and 'int'"):
+        numlir.njit(add_two)(None, 1)

@@ -285,6 +285,18 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
   }
   if (!name.consume_front("dict."))
     return false;
+  if (name == "get" && args.size() == 2) {
+    // d.get(k): an Optional, the value (a reference of its own) or None (zero words).
+    int64_t words = itemWords(valuePy);
+    Value out = wordBuffer(loc, words);
+    for (int64_t w = 0; w < words; ++w)
+      LLVM::StoreOp::create(b, loc, zero, wordAddress(loc, out, cInt(loc, w, i64())));
+    Value found = callListRuntime(loc, "numlir_dict_get", ValueRange{d, keyWords(args[1]), out}, i64());
+    SmallVector<Value> parts{arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, found, zero)};
+    llvm::append_range(parts, loadItem(loc, out, zero, valuePy));
+    mapValue(call, parts);
+    return true;
+  }
   if (name == "get" || name == "pop") {
     Value out = wordBuffer(loc, itemWords(valuePy));
     // get copies the value out with a reference of its own; pop moves the dict's out.

@@ -210,11 +210,8 @@ std::optional<Type> Inferencer::inferDictOp(Operation *op) {
   if (name == "get") {
     if (!arity(1, 2) || !keyFits(dict, args[1].getType()))
       return Type();
-    if (positional == 1) {
-      typingError(op) << "d.get(k) without a default may give None, which numlir does not support yet; "
-                         "write d.get(k, default)";
-      return Type();
-    }
+    if (positional == 1) // the value or None
+      return isUnknown(dict.getValueType()) ? Type() : Type(OptionalType::get(ctx, dict.getValueType()));
     return withDefault();
   }
   if (name == "pop")
