@@ -6,6 +6,7 @@ import sys
 
 from . import types
 from . import typed
+from . import extending
 from ._core import Dispatcher
 from .errors import CompileError, TypingError, UnsupportedError, NumlirWarning
 from .objmode import ObjModeDispatcher, FallbackDispatcher

@@ -34,6 +34,7 @@ pub struct FunctionSource {
     pub deref_names: Vec<String>,
     /// Variables of enclosing functions this function reads (`co_freevars`).
     pub freevars: Vec<String>,
+    /// Parameters: the positional ones, then the tuple of `*args` when the function has one.
     pub arg_count: usize,
     pub flags: u32,
     /// Byte offset of the first instruction a try/with block covers (from co_exceptiontable).

@@ -56,6 +56,9 @@ pub struct Dispatcher {
     /// A generator function: compiled code returns the list of its values, and a call from
     /// Python gets an iterator over them.
     generator: bool,
+    /// The function takes *args: compiled code gets the arguments past `arg_count` as a
+    /// tuple, one more parameter.
+    varargs: bool,
     overloads: RwLock<Vec<Arc<Overload>>>,
 }
 
@@ -110,7 +113,7 @@ impl Dispatcher {
 
     fn call_positional(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let given = args.len();
-        let n = self.arg_count;
+        let n = self.arg_count + usize::from(self.varargs);
         if given > n || given + self.defaults.len() < n {
             // Too many, too few, or defaults that are not numbers: bind as CPython does
             // (its messages on failure, else the defaults filled in).
@@ -322,6 +325,29 @@ impl Dispatcher {
         }
     }
 
+    /// A call of a function with *args: its positional parameters (missing ones from its
+    /// defaults), then the rest of the arguments as one tuple.
+    fn call_with_varargs(&self, py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+        if kwargs.is_some_and(|k| !k.is_empty()) {
+            return Err(PyTypeError::new_err("keyword arguments in a call of a compiled function with *args are not supported"));
+        }
+        let fixed = self.arg_count;
+        let mut values: Vec<Bound<'_, PyAny>> = args.iter().take(fixed).collect();
+        if values.len() < fixed {
+            let defaults = self.py_func.bind(py).getattr("__defaults__")?;
+            let defaults: Vec<Bound<'_, PyAny>> = if defaults.is_none() { Vec::new() } else { defaults.try_iter()?.collect::<PyResult<_>>()? };
+            let missing = fixed - values.len();
+            if missing > defaults.len() {
+                let name: String = self.py_func.bind(py).getattr("__name__")?.extract()?;
+                return Err(PyTypeError::new_err(format!("{name}() missing {} required positional argument(s)", missing - defaults.len())));
+            }
+            values.extend(defaults[defaults.len() - missing..].iter().cloned());
+        }
+        let rest = PyTuple::new(py, args.iter().skip(fixed))?;
+        values.push(rest.into_any());
+        self.call_positional(py, &PyTuple::new(py, values)?)
+    }
+
     /// Runs one overload on argument words of its types and boxes the result.
     #[inline]
     fn invoke(&self, py: Python<'_>, overload: &Overload, slots: &mut [Slot], args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
@@ -412,6 +438,7 @@ impl Dispatcher {
             defaults,
             explicit: signatures.is_some(),
             generator: flags & 0x20 != 0,
+            varargs: flags & 0x04 != 0,
             overloads: RwLock::new(Vec::new()),
         };
         for (ret, args) in signatures.unwrap_or_default() {
@@ -432,6 +459,9 @@ impl Dispatcher {
 
     #[pyo3(signature = (*args, **kwargs))]
     fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+        if self.varargs {
+            return self.call_with_varargs(py, args, kwargs);
+        }
         match kwargs {
             Some(k) if !k.is_empty() => {
                 let bound = self.bind_keywords(py, args, k)?;

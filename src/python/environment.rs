@@ -181,6 +181,10 @@ impl<'py> PyEnvironment<'py> {
         if let Some(func) = compiled_py_func(value)? {
             return Ok(GlobalValue::Function(self.key_for(&func)));
         }
+        // numlir.extending.register_jitable: a plain function compiled code compiles.
+        if value.hasattr("_numlir_jitable")? && value.hasattr("__code__")? {
+            return Ok(GlobalValue::Function(self.key_for(value)));
+        }
         // numba's typed containers and type objects, as compiled code uses them:
         // `List()` is `list()`, `List.empty_list(types.int64)` and `Dict.empty(key_type=...,
         // value_type=...)` are empty containers of those types.
@@ -289,7 +293,8 @@ impl<'py> PyEnvironment<'py> {
             varnames: strings("co_varnames")?,
             deref_names: deref_names(&code)?,
             freevars: strings("co_freevars")?,
-            arg_count: code.getattr("co_argcount")?.extract()?,
+            // *args is one more parameter, a tuple (it follows the positional ones in co_varnames).
+            arg_count: code.getattr("co_argcount")?.extract::<usize>()? + usize::from(flags & 0x04 != 0),
             flags,
             exception_table_start: first_exception_entry(
                 code.getattr("co_exceptiontable")?.cast::<PyBytes>()?.as_bytes(),

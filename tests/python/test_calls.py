@@ -356,3 +356,40 @@ def test_omitted_arguments_take_the_callees_defaults(x):
 def test_too_many_arguments_for_a_callee_is_a_typing_error():
     with pytest.raises(numlir.TypingError, match="takes 3 positional arguments but 4 were given"):
         numlir.njit(too_many_arguments)(1.0)
+
+
+# *args: the arguments past the positional parameters arrive as a tuple.
+@numlir.njit
+def total_of(first, *rest):
+    s = first
+    for r in rest:
+        s += r
+    return s, len(rest)
+
+
+def calls_with_varargs(x):
+    return total_of(x), total_of(x, 1, 2), total_of(x, 2.5, 3.5)
+
+
+def indexes_varargs(*args):
+    return args[0] * 2, args[-1], len(args)
+
+
+@pytest.mark.parametrize("x", [4, -1.5])
+def test_compiled_callee_with_varargs(x):
+    check(calls_with_varargs, x)
+
+
+@pytest.mark.parametrize("args", [(1, 2, 3), (5,), (2.5, 1, 2)], ids=repr)
+def test_varargs_from_python(args):
+    assert total_of(*args) == total_of.py_func(*args)
+
+
+@pytest.mark.parametrize("args", [(3, "x"), (1.5, 2, 3)], ids=repr)
+def test_varargs_of_different_types(args):
+    check(indexes_varargs, *args)
+
+
+def test_varargs_with_keywords_is_a_type_error():
+    with pytest.raises(TypeError, match=r"\*args"):
+        total_of(1, 2, first=3)

@@ -206,6 +206,29 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         location: Location<'c>,
     ) -> Result<Vec<Slot<'c, 'a>>, CompileError> {
         let callee = self.env.source(key)?;
+        // A callee with *args: the positional arguments past its own parameters go into a
+        // tuple, its last parameter.
+        if callee.flags & 0x04 != 0 {
+            let fixed = callee.arg_count - 1;
+            let positional = args.len() - kw_names.len();
+            if !kw_names.is_empty() || positional < fixed {
+                return Err(CompileError::unsupported(format!(
+                    "a call of {}() (which takes *args) passes its {fixed} positional parameters by position",
+                    callee.name
+                )));
+            }
+            let mut values = Vec::new();
+            for a in &args[fixed..] {
+                values.push(self.value(*a, state, location)?);
+            }
+            let rest = append(
+                &state.block,
+                py::MakeTupleOperation::builder(self.context, location).elements(&values).result(self.object).build().into(),
+            );
+            let mut out = args[..fixed].to_vec();
+            out.push(Slot::Val(rest));
+            return Ok(out);
+        }
         let params = &callee.varnames[..callee.arg_count.min(callee.varnames.len())];
         if args.len() - kw_names.len() > params.len() {
             return Err(CompileError::typing(format!(

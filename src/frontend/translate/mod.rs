@@ -241,7 +241,6 @@ fn cells_as_locals(source: &FunctionSource, mut instructions: Vec<Instruction>) 
 
 /// Rejects whole-function constructs, pointing at the first instruction that shows them.
 fn check_code_flags(source: &FunctionSource, instructions: &[Instruction]) -> Result<(), CompileError> {
-    const VARARGS: u32 = 0x04;
     const VARKEYWORDS: u32 = 0x08;
     const COROUTINE: u32 = 0x80 | 0x100 | 0x200;
     let first = |names: &[&str]| {
@@ -249,8 +248,8 @@ fn check_code_flags(source: &FunctionSource, instructions: &[Instruction]) -> Re
     };
     let (what, span) = if source.flags & COROUTINE != 0 {
         ("async functions", first(&["GET_AWAITABLE", "YIELD_VALUE"]))
-    } else if source.flags & (VARARGS | VARKEYWORDS) != 0 {
-        ("*args, **kwargs and keyword-only parameters", None)
+    } else if source.flags & VARKEYWORDS != 0 {
+        ("**kwargs and keyword-only parameters", None)
     } else if let Some(start) = source.exception_table_start {
         // The `try:` line is a NOP just before the first covered instruction; failing that,
         // the first covered instruction with a position.

@@ -333,7 +333,8 @@ bool Inferencer::joinInto(Value arg, Value incomingValue, Operation *where, bool
 }
 
 /// The answer of a branch condition known at compile time (`x is None` of a None or of a
-/// number, through truth and not); nullopt when unknown, or not typed yet (`pending`).
+/// number, through truth and not; whether a loop over an empty tuple has an item); nullopt
+/// when unknown, or not typed yet (`pending`).
 static std::optional<bool> knownCondition(Value c, bool &pending) {
   Operation *def = c.getDefiningOp();
   if (!def)
@@ -343,6 +344,13 @@ static std::optional<bool> knownCondition(Value c, bool &pending) {
   if (auto u = llvm::dyn_cast<UnOp>(def); u && u.getKind() == "not") {
     std::optional<bool> k = knownCondition(u.getOperand(), pending);
     return k ? std::optional<bool>(!*k) : std::nullopt;
+  }
+  // The loop over an empty tuple (`for r in rest` of no *args): its body is never run.
+  if (auto next = llvm::dyn_cast<IterNextOp>(def); next && c == next.getValid()) {
+    auto iter = llvm::dyn_cast<IterType>(next.getIterator().getType());
+    if (iter && iter.getKind() == "tuple" && tupleOf(iter.getState().getType(0)).size() == 0)
+      return false;
+    return std::nullopt;
   }
   if (auto call = llvm::dyn_cast<CallBuiltinOp>(def); call && call.getCallee() == "is") {
     pending = isUnknown(call.getType());
