@@ -393,3 +393,35 @@ def test_varargs_of_different_types(args):
 def test_varargs_with_keywords_is_a_type_error():
     with pytest.raises(TypeError, match=r"\*args"):
         total_of(1, 2, first=3)
+
+
+# Functions as values inside compiled code: an @njit function passed to another, stored in a
+# variable, or captured by a comprehension; an inner function or lambda likewise.
+@numlir.njit
+def square_of(x):
+    return x * x
+
+
+@numlir.njit
+def apply_twice(f, x):
+    return f(f(x))
+
+
+def functions_as_values(x):
+    g = square_of
+    inc = lambda v: v + 1  # noqa: E731
+    return apply_twice(square_of, x), g(3), apply_twice(inc, x), [inc(i) for i in range(3)]
+
+
+@pytest.mark.parametrize("x", [2, 1.5])
+def test_functions_as_values(x):
+    check(functions_as_values, x)
+
+
+def calls_a_number(x):
+    return x(1)
+
+
+def test_calling_a_number_is_a_typing_error():
+    with pytest.raises(numlir.TypingError, match="'int' object is not callable"):
+        numlir.njit(calls_a_number)(3)

@@ -122,10 +122,6 @@ def u_keyword_call(x):
     return round(x, ndigits=2)  # ERR
 
 
-def u_star_args(*args):  # ERR
-    return 1
-
-
 def u_star_kwargs(**kwargs):  # ERR
     return 1
 
@@ -298,7 +294,7 @@ def test_typing_error(func):
     assert_located(info.value, func)
 
 
-@pytest.mark.parametrize("func", [u_star_args, u_star_kwargs], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("func", [u_star_kwargs], ids=lambda f: f.__name__)
 def test_star_parameters(func):
     f = numlir.njit(func)
     with pytest.raises(numlir.UnsupportedError) as info:

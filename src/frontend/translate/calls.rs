@@ -23,8 +23,23 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
         };
         let Slot::Sym(callable) = callable else {
-            return Err(CompileError::unsupported("calling a value that is not a known function")
-                .hint("call @njit functions, builtins or math functions by name"));
+            // A function passed in or stored in a variable: py-infer-types resolves the call.
+            if !kw_names.is_empty() {
+                return Err(CompileError::unsupported("keyword arguments in a call of a function value")
+                    .hint("pass the arguments by position"));
+            }
+            let mut values = vec![self.value(callable, state, location)?];
+            for a in &args {
+                values.push(self.value(*a, state, location)?);
+            }
+            let op = py::CallBuiltinOperation::builder(self.context, location)
+                .callee(StringAttribute::new(self.context, "call_value"))
+                .args(&values)
+                .result(self.object)
+                .build();
+            let result = self.op(state, op.into());
+            state.stack.push(result);
+            return Ok(());
         };
         let callable = self.symbols[callable].clone();
         let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate" || n == "print" || n == "sorted" || n.starts_with("typed."))

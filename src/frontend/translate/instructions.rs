@@ -446,6 +446,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     None
                 };
                 let key = self.env.nested(&self.source.key, code)?;
+                if !self.callees.contains(&key) {
+                    self.callees.push(key.clone()); // it may be used as a value (py.function_ref)
+                }
                 self.closures.push((key, captured));
                 let s = self.sym(Sym::Closure(self.closures.len() - 1));
                 state.stack.push(s);

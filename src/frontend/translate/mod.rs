@@ -493,11 +493,18 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 Sym::Dtype(d) => Err(CompileError::unsupported(format!("the dtype '{d}' used as a value"))
                     .hint("dtypes may be passed to NumPy functions (dtype=np.float32) or called (np.float32(x))")),
                 Sym::Method(m) => Err(CompileError::unsupported(format!("method '{m}' used as a value; methods can only be called"))),
+                // A compiled function (or an inner one that captures nothing) as a value: a
+                // reference that calls resolve (py-infer-types).
+                Sym::Function(key) => Ok(self.function_ref(state, key.clone(), location)),
+                Sym::Closure(i) if self.closures[*i].1.is_none() => {
+                    let key = self.closures[*i].0.clone();
+                    Ok(self.function_ref(state, key, location))
+                }
                 Sym::Code(_) | Sym::Closure(_) => Err(CompileError::unsupported(
-                    "an inner function or lambda used as a value; numlir calls them where they are defined",
+                    "an inner function that reads variables of its enclosing function, used as a value; numlir calls it where it is defined",
                 )),
-                Sym::Builtin(f) | Sym::Function(f) => Err(CompileError::unsupported(format!(
-                    "function '{f}' used as a value; functions can only be called"
+                Sym::Builtin(f) => Err(CompileError::unsupported(format!(
+                    "function '{f}' used as a value; builtins can only be called"
                 ))),
                 Sym::NamedTupleClass { class, .. } => Err(CompileError::unsupported(format!(
                     "the namedtuple class '{}' used as a value; it can only be called",
@@ -572,7 +579,12 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             GlobalValue::Module(m) => self.sym(Sym::Module(m)),
             GlobalValue::Builtin(f) => self.sym(Sym::Builtin(f)),
             GlobalValue::Dtype(d) => self.sym(Sym::Dtype(d)),
-            GlobalValue::Function(k) => self.sym(Sym::Function(k)),
+            GlobalValue::Function(k) => {
+                if !self.callees.contains(&k) {
+                    self.callees.push(k.clone()); // it may be used as a value (py.function_ref)
+                }
+                self.sym(Sym::Function(k))
+            }
             GlobalValue::ExceptionClass(c) => self.sym(Sym::ExceptionClass(c)),
             GlobalValue::NamedTupleClass { class, defaults } => self.sym(Sym::NamedTupleClass { class, defaults }),
             GlobalValue::Unsupported(what) => self.sym(Sym::Unsupported { what, name: name.to_string() }),
@@ -580,6 +592,19 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 return Err(CompileError::typing(format!("name '{name}' is not defined")))
             }
         })
+    }
+
+    /// A `py.function_ref` of the compiled function `key` (a callee of the module since its
+    /// symbol was made: `global`, MAKE_FUNCTION).
+    fn function_ref(&self, state: &BlockState<'c, 'a>, key: String, location: Location<'c>) -> Value<'c, 'a> {
+        append(
+            &state.block,
+            py::FunctionRefOperation::builder(self.context, location)
+                .callee(FlatSymbolRefAttribute::new(self.context, &key))
+                .result(self.object)
+                .build()
+                .into(),
+        )
     }
 
     fn op(&self, state: &BlockState<'c, 'a>, op: Operation<'c>) -> Slot<'c, 'a> {

@@ -112,6 +112,8 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     mapValue(un, narrow(loc, r, un.getType()));
   } else if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
     mapValue(cmp, lowerCmp(cmp));
+  } else if (llvm::isa<FunctionRefOp>(op)) {
+    mapValue(op.getResult(0), {}); // which function is in the type
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "is") {
     // `x is None`: known from the types, or an Optional's flag.
     if (auto known = call->getAttrOfType<BoolAttr>("py.known")) {

@@ -62,6 +62,8 @@ std::string mlir::py::pyTypeName(Type t) {
     return "slice";
   if (llvm::isa<StrType>(t))
     return "str";
+  if (auto ref = llvm::dyn_cast<FunctionRefType>(t))
+    return "function " + ref.getCallee().str();
   if (auto opt = llvm::dyn_cast<OptionalType>(t))
     return "Optional[" + pyTypeName(opt.getValueType()) + "]";
   if (auto list = llvm::dyn_cast<ListType>(t))

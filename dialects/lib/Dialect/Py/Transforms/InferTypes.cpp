@@ -270,6 +270,10 @@ bool hasUnknown(Type t) {
     return hasUnknown(set.getElementType());
   if (auto tuple = tupleOf(t))
     return llvm::any_of(tuple.getTypes(), hasUnknown);
+  if (auto iter = llvm::dyn_cast<IterType>(t)) // an iterator over a list not typed yet
+    return hasUnknown(iter.getState());
+  if (auto opt = llvm::dyn_cast<OptionalType>(t))
+    return hasUnknown(opt.getValueType());
   return false;
 }
 
@@ -513,6 +517,10 @@ static void pruneUnreachable(func::FuncOp func, const llvm::DenseSet<Block *> &s
 
 LogicalResult Inferencer::finalize(func::FuncOp func) {
   pruneUnreachable(func, reachable[func]);
+  func.walk([](CallBuiltinOp call) { // calls of function values, replaced by py.call
+    if (call->hasAttr("py.replaced"))
+      call.erase();
+  });
   OpBuilder builder(func.getContext());
   Type declared;
   if (auto attr = func->getAttrOfType<TypeAttr>("py.return_type")) {

@@ -301,6 +301,26 @@ Type Inferencer::resultType(Operation *op) {
   Type i64 = IntegerType::get(ctx, 64), f64 = Float64Type::get(ctx), i1 = IntegerType::get(ctx, 1);
   if (llvm::any_of(op->getOperandTypes(), isUnknown))
     return {};
+  // A function as a value, and calls of one: a py.call of that function takes the call's
+  // place (made after it, so that this sweep types it next); the old op goes at finalize.
+  if (auto ref = llvm::dyn_cast<FunctionRefOp>(op))
+    return FunctionRefType::get(ctx, ref.getCalleeAttr().getAttr());
+  if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "call_value") {
+    if (op->hasAttr("py.replaced"))
+      return NoneType::get(ctx);
+    auto ref = llvm::dyn_cast<FunctionRefType>(call.getArgs()[0].getType());
+    if (!ref) {
+      typingError(op) << "'" << pyTypeName(call.getArgs()[0].getType()) << "' object is not callable";
+      return {};
+    }
+    OpBuilder b(ctx);
+    b.setInsertionPointAfter(op);
+    auto direct = CallOp::create(b, op->getLoc(), ObjectType::get(ctx), FlatSymbolRefAttr::get(ref.getCallee()),
+                                 call.getArgs().drop_front());
+    call.getResult().replaceAllUsesWith(direct.getResult());
+    op->setAttr("py.replaced", UnitAttr::get(ctx));
+    return NoneType::get(ctx);
+  }
   if (std::optional<Type> str = inferStrOp(op))
     return *str;
   if (std::optional<Type> list = inferListOp(op))

@@ -37,6 +37,18 @@ def Py_NoneOp : Py_Op<"none", [Pure]> {
   let assemblyFormat = "attr-dict `:` type($result)";
 }
 
+def Py_FunctionRefOp : Py_Op<"function_ref", [Pure]> {
+  let summary = "a compiled function as a value";
+  let description = [{
+    ```mlir
+    %f = py.function_ref @square : !py.funcref<"square">
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$callee attr-dict `:` type($result)";
+}
+
 def Py_StrConstantOp : Py_Op<"str_constant", [Pure]> {
   let summary = "a string literal";
   let description = [{

@@ -138,6 +138,21 @@ def Py_OptionalType : Py_Type<"Optional", "optional"> {
   let assemblyFormat = "`<` $valueType `>`";
 }
 
+def Py_FunctionRefType : Py_Type<"FunctionRef", "funcref"> {
+  let summary = "a compiled function as a value: which one is in the type";
+  let description = [{
+    An `@njit` function, inner function or lambda passed as an argument, stored in a
+    variable or captured by a comprehension. Calls of it become calls of the function
+    (py-infer-types makes a `py.call`); at run time it takes no space.
+
+    ```mlir
+    !py.funcref<"square">
+    ```
+  }];
+  let parameters = (ins "StringAttr":$callee);
+  let assemblyFormat = "`<` $callee `>`";
+}
+
 def Py_StrType : Py_Type<"Str", "str"> {
   let summary = "a Python str: immutable text in a reference-counted block";
   let description = [{
