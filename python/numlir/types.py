@@ -112,6 +112,8 @@ float32 = Type("float32")
 complex64, complex128 = Type("complex64"), Type("complex128")
 # Python's str, by numba's name.
 unicode_type = string = Type("unicode_type")
+# A compiled function passed as an argument (shown in signatures; not for declaring them).
+function = Type("function")
 # The return type of a function that returns nothing (signatures only).
 void = none = Type("none")
 _ALIASES = {"single": float32, "csingle": complex64, "uintp": uint64, "complex64": complex64, "c8": complex64, "complex128": complex128, "c16": complex128,
@@ -121,7 +123,7 @@ _ALIASES = {"single": float32, "csingle": complex64, "uintp": uint64, "complex64
             "int8": int8, "i1": int8, "int16": int16, "i2": int16, "int32": int32, "i4": int32,
             "uint8": uint8, "u1": uint8, "uint16": uint16, "u2": uint16,
             "uint32": uint32, "u4": uint32, "uint64": uint64, "u8": uint64,
-            "float32": float32, "f4": float32, "unicode_type": unicode_type, "string": unicode_type}
+            "float32": float32, "f4": float32, "unicode_type": unicode_type, "string": unicode_type, "function": function}
 intp = int_ = i8 = int64
 f8 = double = float_ = float64
 b1 = bool_ = boolean

@@ -16,7 +16,7 @@ use melior::{
     ir::{
         attribute::{ArrayAttribute, AttributeLike, StringAttribute},
         operation::{OperationLike, OperationMutLike},
-        Attribute, BlockLike, Module,
+        Attribute, BlockLike, Module, Type,
     },
     Context,
 };
@@ -86,7 +86,18 @@ impl Compiler {
     /// The untyped py module of a request (the frontend's output), with the compile options
     /// as module attributes for the passes.
     pub fn build(&self, request: &Request) -> Result<Module<'_>, CompileError> {
-        let args: Vec<_> = request.args.iter().map(|a| a.to_mlir(&self.context)).collect();
+        // A compiled function passed in is typed by the key this compile gives it.
+        let args: Vec<_> = request
+            .args
+            .iter()
+            .map(|a| match a {
+                ArgType::Function(id) => {
+                    let key = request.env.function_key(*id)?;
+                    Ok(Type::parse(&self.context, &format!("!py.funcref<\"{key}\">")).expect("a funcref type"))
+                }
+                _ => Ok(a.to_mlir(&self.context)),
+            })
+            .collect::<Result<_, CompileError>>()?;
         let ret = request.ret.map(|r| r.to_mlir(&self.context));
         let mut module = build_module(&self.context, request.env, request.entry, &args, ret)?;
         let options = request.options;

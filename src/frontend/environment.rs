@@ -83,4 +83,6 @@ pub trait Environment {
     /// The key of the function made from code object `co_consts[index]` of function `key`
     /// (a comprehension, lambda or inner function), with the globals of `key`.
     fn nested(&self, key: &str, index: usize) -> Result<String, CompileError>;
+    /// The key of a compiled function passed as an argument (its template joins the module).
+    fn function_key(&self, id: crate::types::FunctionId) -> Result<String, CompileError>;
 }

@@ -407,7 +407,7 @@ pub(super) fn item_return_type(t: ArgType) -> ReturnType {
         ArgType::List(id) => ReturnType::List(Box::new(item_return_type(ArgType::list_item(id)))),
         ArgType::Dict(id) => ReturnType::Dict(Box::new(item_return_type(id.items()[0])), Box::new(item_return_type(id.items()[1]))),
         ArgType::Str => ReturnType::Str,
-        ArgType::None => ReturnType::None,
+        ArgType::None | ArgType::Function(_) => ReturnType::None,
     }
 }
 
@@ -569,6 +569,10 @@ pub(super) fn read_numpy_scalar_or_tuple(value: &Bound<'_, PyAny>, words: &mut [
     }
     if value.is_none() {
         return Ok(ArgType::None);
+    }
+    // A compiled function: the callee is compiled for it (numba's dispatcher type).
+    if let Some(function) = super::environment::compiled_py_func(value).map_err(|e| e.to_string())? {
+        return Ok(ArgType::Function(super::environment::function_id(&function)));
     }
     if let Ok(list) = value.cast::<PyList>() {
         let item = list_item_type(list)?;

@@ -245,7 +245,9 @@ impl Dispatcher {
     /// Compiles `args` (or loads them from the cache) and adds the overload; a signature
     /// another thread compiled meanwhile is used instead of a duplicate.
     fn compile_overload(&self, py: Python<'_>, args: Vec<ArgType>, ret: Option<ArgType>) -> PyResult<Arc<Overload>> {
-        let function = if self.options.keep_object { self.cached_or_compiled(py, &args, ret)? } else { self.compile(py, &args, ret)? };
+        // (A function argument is known by its identity in this process: not cached.)
+        let cacheable = !args.iter().any(|a| matches!(a, ArgType::Function(_)));
+        let function = if self.options.keep_object && cacheable { self.cached_or_compiled(py, &args, ret)? } else { self.compile(py, &args, ret)? };
         let mut overloads = self.overloads.write().unwrap();
         if let Some(existing) = overloads.iter().find(|o| o.key == args && o.declared_ret == ret) {
             return Ok(existing.clone());

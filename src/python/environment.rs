@@ -406,6 +406,11 @@ impl Environment for PyEnvironment<'_> {
         lookup().unwrap_or(GlobalValue::Missing)
     }
 
+    fn function_key(&self, id: crate::types::FunctionId) -> Result<String, CompileError> {
+        let function = function_argument(self.py, id).ok_or_else(|| CompileError::compile("a function argument no longer known"))?;
+        Ok(self.key_for(&function))
+    }
+
     fn nested(&self, key: &str, index: usize) -> Result<String, CompileError> {
         if let Some(k) = self.nested.borrow().get(&(key.to_string(), index)) {
             return Ok(k.clone());
@@ -460,6 +465,23 @@ pub(super) fn with_request<R>(
     let env = PyEnvironment::new(py);
     let entry = env.key_for(function);
     f(&Request { env: &env, entry: &entry, args, ret, options })
+}
+
+/// Compiled functions passed as arguments, by their FunctionId (the address of the Python
+/// function), kept alive for the process so that an id is never reused.
+static FUNCTION_ARGUMENTS: std::sync::Mutex<Option<HashMap<usize, Py<PyAny>>>> = std::sync::Mutex::new(None);
+
+/// The FunctionId of a compiled function's Python function (a dispatcher argument).
+pub(crate) fn function_id(py_func: &Bound<'_, PyAny>) -> crate::types::FunctionId {
+    let address = py_func.as_ptr() as usize;
+    let mut table = FUNCTION_ARGUMENTS.lock().unwrap();
+    table.get_or_insert_with(HashMap::new).entry(address).or_insert_with(|| py_func.clone().unbind());
+    crate::types::FunctionId(address)
+}
+
+fn function_argument<'py>(py: Python<'py>, id: crate::types::FunctionId) -> Option<Bound<'py, PyAny>> {
+    let table = FUNCTION_ARGUMENTS.lock().unwrap();
+    table.as_ref()?.get(&id.0).map(|f| f.bind(py).clone())
 }
 
 /// The Python function a numlir-compiled function (a `numlir._core.Dispatcher`) wraps, or

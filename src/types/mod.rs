@@ -8,7 +8,7 @@ mod results;
 mod tuples;
 
 pub use results::{ResultPart, ReturnType};
-pub use tuples::{NamedClass, TupleId};
+pub use tuples::{FunctionId, NamedClass, TupleId};
 
 /// Most arguments a compiled function takes, and most argument words (an array takes
 /// 3 + 2 * ndim): the call path uses fixed-size stack arrays.
@@ -238,6 +238,9 @@ pub enum ArgType {
     /// None passed in (`out=None`): no words; compiled code is specialized on it, and a
     /// branch on `x is None` takes its one way.
     None,
+    /// A compiled function passed in: no words; compiled code is specialized on which one
+    /// (`!py.funcref<"key">`, the key the compile's environment gives it).
+    Function(FunctionId),
 }
 
 impl ArgType {
@@ -333,6 +336,7 @@ impl ArgType {
             Self::Dict(id) => format!("Dict({}, {})", id.items()[0].name(), id.items()[1].name()),
             Self::Str => "unicode_type".into(),
             Self::None => "none".into(),
+            Self::Function(_) => "function".into(),
             Self::Tuple(id) => {
                 let items = id.items().iter().map(Self::name).collect::<Vec<_>>().join(", ");
                 match id.class() {
@@ -365,6 +369,7 @@ impl ArgType {
             Self::Dict(id) => format!("!py.dict<{}, {}>", id.items()[0].mlir(), id.items()[1].mlir()),
             Self::Str => "!py.str".into(),
             Self::None => "none".into(),
+            Self::Function(_) => unreachable!("a function argument's type names it by its key (Compiler::build)"),
             Self::Tuple(id) => {
                 let tuple = format!("tuple<{}>", id.items().iter().map(|t| t.mlir()).collect::<Vec<_>>().join(", "));
                 match id.class() {
@@ -384,7 +389,7 @@ impl ArgType {
             Self::Array { ndim, .. } => 3 + 2 * ndim,
             Self::Tuple(id) => id.items().iter().map(Self::words).sum(),
             Self::List(_) | Self::Dict(_) | Self::Str => 1,
-            Self::None => 0,
+            Self::None | Self::Function(_) => 0,
         }
     }
 
@@ -393,7 +398,7 @@ impl ArgType {
     pub fn machine_starts(&self, word: usize, starts: &mut Vec<usize>) -> usize {
         match self {
             Self::Scalar(_) | Self::List(_) | Self::Dict(_) | Self::Str => starts.push(word),
-            Self::None => {}
+            Self::None | Self::Function(_) => {}
             Self::Array { .. } => starts.extend(word..word + self.words()),
             Self::Tuple(id) => {
                 let mut at = word;
@@ -411,7 +416,7 @@ impl ArgType {
             Self::Scalar(s) => s.words() > 1,
             Self::Array { .. } => false,
             Self::Tuple(id) => id.items().iter().any(Self::has_wide_scalar),
-            Self::List(_) | Self::Dict(_) | Self::Str | Self::None => false,
+            Self::List(_) | Self::Dict(_) | Self::Str | Self::None | Self::Function(_) => false,
         }
     }
 }

@@ -67,6 +67,12 @@ impl TupleId {
     }
 }
 
+/// A compiled function passed as an argument, by the identity of its Python function
+/// (`id(py_func)`): the dispatcher keys a call on which function it is, as numba's dispatcher
+/// type does. The Python side keeps the function alive while the id is in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct FunctionId(pub usize);
+
 impl serde::Serialize for TupleId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         (self.class().as_deref(), self.items().to_vec()).serialize(serializer)

@@ -425,3 +425,20 @@ def calls_a_number(x):
 def test_calling_a_number_is_a_typing_error():
     with pytest.raises(numlir.TypingError, match="'int' object is not callable"):
         numlir.njit(calls_a_number)(3)
+
+
+@numlir.njit
+def cube_of(x):
+    return x * x * x
+
+
+@pytest.mark.parametrize("f, x", [(square_of, 3), (cube_of, 2), (square_of, 2.5)], ids=repr)
+def test_a_compiled_function_passed_from_python(f, x):
+    # the callee is compiled for each function it gets, as numba's dispatcher type
+    assert apply_twice(f, x) == apply_twice.py_func(f.py_func, x)
+
+
+def test_each_function_argument_is_its_own_signature():
+    apply_twice(square_of, 1)
+    apply_twice(cube_of, 1)
+    assert sum(1 for s in apply_twice.signatures if "function" in str(s)) >= 2

@@ -86,6 +86,13 @@ pub fn build_module<'c>(
     let mut module = Module::new(Location::new(context, &source.filename, source.def_span.line as usize, 1));
     let mut done = HashSet::new();
     let mut pending = vec![entry.to_string()];
+    // Compiled functions passed as arguments: their templates join the module.
+    for t in arg_types {
+        let text = t.to_string();
+        if let Some(key) = text.strip_prefix("!py.funcref<\"").and_then(|k| k.strip_suffix("\">")) {
+            pending.push(key.to_string());
+        }
+    }
     while let Some(key) = pending.pop() {
         if !done.insert(key.clone()) {
             continue;

@@ -26,6 +26,10 @@ const CODE: &[u8] = &[
 struct MockEnv;
 
 impl Environment for MockEnv {
+    fn function_key(&self, _id: crate::types::FunctionId) -> Result<String, CompileError> {
+        Err(CompileError::compile("no function arguments here"))
+    }
+
     fn source(&self, key: &str) -> Result<FunctionSource, CompileError> {
         Ok(FunctionSource {
             key: key.into(),
