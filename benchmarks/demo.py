@@ -36,6 +36,18 @@ def price_many(n):
     return total
 
 
+def word_count(text):
+    counts = {}
+    for word in text.split():
+        counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def some_text(words):
+    vocabulary = ["numba", "numlir", "array", "loop", "fast", "python", "mlir", "jit", "über", "数据"]
+    return " ".join(vocabulary[(i * 7 + i // 3) % len(vocabulary)] for i in range(words))
+
+
 def speedup(ratio):
     return f"{ratio:7.1f}x" if ratio < 10 else f"{ratio:7.0f}x"
 
@@ -56,6 +68,7 @@ def main():
         ("stencil, 500x500 array", stencil, (np.random.default_rng(0).random((500, 500)), np.zeros((500, 500)))),
         ("pairwise distances, 300x3", pairwise, (np.random.default_rng(1).random((300, 3)),)),
         ("a * b + c, 1M: NumPy vs fused", expression, tuple(np.random.default_rng(2).random((3, 1_000_000)))),
+        ("word count, 200k words (str)", word_count, (some_text(200_000),)),
     ]
     global black_scholes_call
     bs_py = black_scholes_call

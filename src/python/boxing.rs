@@ -7,7 +7,7 @@ use crate::{
         arrays::{box_array, data_of, owner_of, read_array, ArrayRejection},
         containers::{box_block, box_list},
         lists::{list_items_mut, new_list_block, release, Counted, ListBlock},
-        strings::{str_from_text, StrBlock},
+        strings::{str_from_units, StrBlock},
         namedtuples::{class_object, instantiate, named_class},
     },
     types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType, TupleId, MAX_WORDS},
@@ -451,7 +451,18 @@ pub(super) fn reflect_lists(py: Python<'_>, key: &[ArgType], words: &[Slot], arg
 /// A new str block (count 1) of a Python str's characters.
 fn unbox_str(v: &Bound<'_, PyAny>) -> Result<*mut StrBlock, String> {
     let s = v.cast::<PyString>().map_err(|e| e.to_string())?;
-    Ok(str_from_text(&s.to_cow().map_err(|e| e.to_string())?))
+    // SAFETY: a str object is ready (PEP 393) in CPython 3.11: its data is len characters of
+    // its kind, which the block copies as they are.
+    unsafe {
+        let object = s.as_ptr();
+        let len = pyo3::ffi::PyUnicode_GET_LENGTH(object) as usize;
+        let data = pyo3::ffi::PyUnicode_DATA(object);
+        Ok(match pyo3::ffi::PyUnicode_KIND(object) {
+            1 => str_from_units(std::slice::from_raw_parts(data as *const u8, len)),
+            2 => str_from_units(std::slice::from_raw_parts(data as *const u16, len)),
+            _ => str_from_units(std::slice::from_raw_parts(data as *const u32, len)),
+        })
+    }
 }
 
 /// Whether an argument of type `t` holds blocks the dispatcher made for the call (lists,

@@ -168,17 +168,50 @@ pub fn str_from_text(text: &str) -> *mut StrBlock {
     str_from_chars(&text.chars().map(|c| c as u32).collect::<Vec<_>>())
 }
 
-/// A str of characters of width `kind` given as their bytes (as CPython's data), narrowed
-/// where they allow.
-pub fn str_from_kind_bytes(kind: usize, bytes: &[u8]) -> *mut StrBlock {
-    if kind == 1 {
-        return str_from_latin1(bytes);
+/// A character of one of the three widths.
+pub trait Unit: Copy + Into<u32> {}
+impl Unit for u8 {}
+impl Unit for u16 {}
+impl Unit for u32 {}
+
+/// A str of characters of one width (CPython's data, a piece of a block), in the narrowest
+/// width that holds them: copied as they are when that is their own width.
+pub fn str_from_units<T: Unit>(units: &[T]) -> *mut StrBlock {
+    let widest = units.iter().map(|&c| c.into()).max().unwrap_or(0);
+    let kind = if widest < 256 { 1 } else if widest < 65536 { 2 } else { 4 };
+    if kind == std::mem::size_of::<T>() && units.len() != 1 {
+        let s = alloc_str(units.len(), kind);
+        // SAFETY: the block holds len characters of this width; T is that width.
+        unsafe { std::ptr::copy_nonoverlapping(units.as_ptr() as *const u8, data_mut(s).as_mut_ptr(), units.len() * kind) };
+        return s;
     }
-    let chars: Vec<u32> = bytes
-        .chunks_exact(kind)
-        .map(|c| if kind == 2 { u16::from_ne_bytes([c[0], c[1]]) as u32 } else { u32::from_ne_bytes([c[0], c[1], c[2], c[3]]) })
-        .collect();
-    str_from_chars(&chars)
+    str_from_chars(&units.iter().map(|&c| c.into()).collect::<Vec<u32>>())
+}
+
+/// The words of `units` (split on runs of whitespace) as strings, at most `limit` splits
+/// (the rest is the last word, as it is).
+fn split_words<T: Unit>(units: &[T], limit: usize) -> Vec<*mut StrBlock> {
+    let mut parts = Vec::new();
+    let space = |c: T| is_space(c.into());
+    let mut i = 0;
+    while i < units.len() {
+        while i < units.len() && space(units[i]) {
+            i += 1;
+        }
+        if i == units.len() {
+            break;
+        }
+        if parts.len() == limit {
+            parts.push(str_from_units(&units[i..]));
+            break;
+        }
+        let start = i;
+        while i < units.len() && !space(units[i]) {
+            i += 1;
+        }
+        parts.push(str_from_units(&units[start..i]));
+    }
+    parts
 }
 
 /// The block of a literal `text` (UTF-8 bytes): one per distinct text for the process,
@@ -600,28 +633,13 @@ pub unsafe extern "C" fn numlir_str_split(s: *const StrBlock, sep: *const StrBlo
     let limit = if maxsplit == FAILED || maxsplit < 0 { usize::MAX } else { maxsplit as usize };
     let mut parts = Vec::new();
     if sep.is_null() {
-        if s.kind == 1 && from_right == 0 {
-            // The common case (text.split()): words of one-byte characters.
-            let bytes = s.bytes();
-            let mut i = 0;
-            while i < bytes.len() {
-                while i < bytes.len() && is_space(bytes[i] as u32) {
-                    i += 1;
-                }
-                if i == bytes.len() {
-                    break;
-                }
-                if parts.len() == limit {
-                    parts.push(str_from_latin1(&bytes[i..])); // the rest, as it is
-                    break;
-                }
-                let start = i;
-                while i < bytes.len() && !is_space(bytes[i] as u32) {
-                    i += 1;
-                }
-                parts.push(str_from_latin1(&bytes[start..i]));
-            }
-            return list_of(parts);
+        if from_right == 0 {
+            // The common case (text.split()): words in the text's own width.
+            return list_of(match s.units() {
+                Units::One(u) => split_words(u, limit),
+                Units::Two(u) => split_words(u, limit),
+                Units::Four(u) => split_words(u, limit),
+            });
         }
         let mut chars = s.chars();
         if from_right != 0 {
