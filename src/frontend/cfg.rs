@@ -1,5 +1,9 @@
 //! Basic blocks of decoded bytecode and the liveness of local variables at block entry.
+//!
+//! In a try body, an instruction that may raise ends its block, and the block has its
+//! handler as one more successor (the locals the handler reads are live there).
 use super::bytecode::{ends_flow, Instruction};
+use super::exceptions::Handler;
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,14 +28,21 @@ impl Cfg {
 }
 
 /// Splits instructions into basic blocks and computes which locals are live at each entry.
-pub fn build(instructions: &[Instruction], local_count: usize) -> Cfg {
+/// `handlers[i]` is where instruction i raises to inside a try body; `exc_info` is the
+/// hidden local that holds the exception being handled (for a bare `raise`).
+pub fn build(instructions: &[Instruction], local_count: usize, handlers: &[Option<Handler>], exc_info: Option<usize>) -> Cfg {
     let index_of = |offset: usize| instructions.iter().position(|i| i.offset == offset);
+    let handler_of = |index: usize| handlers.get(index).copied().flatten();
     let mut leaders = BTreeSet::from([0]);
     for (index, ins) in instructions.iter().enumerate() {
         if let Some(target) = ins.jump.and_then(index_of) {
             leaders.insert(target);
         }
-        if (ins.jump.is_some() || ends_flow(ins.name)) && index + 1 < instructions.len() {
+        if let Some(h) = handler_of(index) {
+            leaders.insert(h.target);
+        }
+        let ends = ins.jump.is_some() || ends_flow(ins.name) || handler_of(index).is_some();
+        if ends && index + 1 < instructions.len() {
             leaders.insert(index + 1);
         }
     }
@@ -48,26 +59,39 @@ pub fn build(instructions: &[Instruction], local_count: usize) -> Cfg {
         if let Some(target) = last.jump.and_then(index_of).and_then(block_of) {
             successors.push(target);
         }
+        if let Some(target) = handler_of(end - 1).and_then(|h| block_of(h.target)) {
+            successors.push(target);
+        }
         blocks.push(BasicBlock { start, end, successors });
     }
-    let live_in = liveness(instructions, &blocks, local_count);
+    let live_in = liveness(instructions, &blocks, local_count, exc_info);
     Cfg { blocks, live_in }
 }
 
-fn liveness(instructions: &[Instruction], blocks: &[BasicBlock], local_count: usize) -> Vec<Vec<usize>> {
+fn liveness(instructions: &[Instruction], blocks: &[BasicBlock], local_count: usize, exc_info: Option<usize>) -> Vec<Vec<usize>> {
     // Per block: locals used before any write (gen) and locals written (kill).
     let mut gen = vec![vec![false; local_count]; blocks.len()];
     let mut kill = vec![vec![false; local_count]; blocks.len()];
     for (b, block) in blocks.iter().enumerate() {
         for ins in &instructions[block.start..block.end] {
-            let local = ins.arg as usize;
+            // The exception being handled: PUSH_EXC_INFO sets it, POP_EXCEPT clears it, a
+            // bare `raise` reads it.
+            let (local, reads, writes) = match (ins.name, exc_info) {
+                ("PUSH_EXC_INFO", Some(e)) => (e, false, true),
+                ("POP_EXCEPT", Some(e)) => (e, false, true),
+                ("RAISE_VARARGS", Some(e)) if ins.arg == 0 => (e, true, false),
+                ("LOAD_FAST", _) => (ins.arg as usize, true, false),
+                ("STORE_FAST" | "DELETE_FAST", _) => (ins.arg as usize, false, true),
+                _ => continue,
+            };
             if local >= local_count {
                 continue;
             }
-            match ins.name {
-                "LOAD_FAST" if !kill[b][local] => gen[b][local] = true,
-                "STORE_FAST" | "DELETE_FAST" => kill[b][local] = true,
-                _ => {}
+            if reads && !kill[b][local] {
+                gen[b][local] = true;
+            }
+            if writes {
+                kill[b][local] = true;
             }
         }
     }
@@ -120,7 +144,7 @@ mod tests {
 
     #[test]
     fn splits_blocks_at_jumps_and_targets() {
-        let cfg = build(&while_loop(), 2);
+        let cfg = build(&while_loop(), 2, &[], None);
         let starts: Vec<_> = cfg.blocks.iter().map(|b| b.start).collect();
         assert_eq!(starts, [0, 2, 6, 10]);
         assert_eq!(cfg.blocks[1].successors, [2, 3]);
@@ -130,7 +154,7 @@ mod tests {
 
     #[test]
     fn liveness_follows_the_loop() {
-        let cfg = build(&while_loop(), 2);
+        let cfg = build(&while_loop(), 2, &[], None);
         assert_eq!(cfg.live_in[0], [0]); // n is live at entry, s is written first
         assert_eq!(cfg.live_in[1], [0, 1]); // header reads both
         assert_eq!(cfg.live_in[2], [0, 1]); // body needs n for the next test

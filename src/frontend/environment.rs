@@ -37,8 +37,8 @@ pub struct FunctionSource {
     /// Parameters: the positional ones, then the tuple of `*args` when the function has one.
     pub arg_count: usize,
     pub flags: u32,
-    /// Byte offset of the first instruction a try/with block covers (from co_exceptiontable).
-    pub exception_table_start: Option<usize>,
+    /// The exception table of try/except/finally and with blocks (co_exceptiontable).
+    pub exception_table: Vec<super::exceptions::ExceptionEntry>,
     /// Span of the `def` line, for errors about the function as a whole.
     pub def_span: Span,
     /// A comprehension, lambda or inner function made by MAKE_FUNCTION in compiled code:
@@ -85,4 +85,9 @@ pub trait Environment {
     fn nested(&self, key: &str, index: usize) -> Result<String, CompileError>;
     /// The key of a compiled function passed as an argument (its template joins the module).
     fn function_key(&self, id: crate::types::FunctionId) -> Result<String, CompileError>;
+    /// The builtin exception class `class` and all its builtin subclasses, by name: what
+    /// `except class:` catches.
+    fn exception_subclasses(&self, class: &str) -> Vec<String> {
+        vec![class.to_string()]
+    }
 }

@@ -296,7 +296,7 @@ impl<'py> PyEnvironment<'py> {
             // *args is one more parameter, a tuple (it follows the positional ones in co_varnames).
             arg_count: code.getattr("co_argcount")?.extract::<usize>()? + usize::from(flags & 0x04 != 0),
             flags,
-            exception_table_start: first_exception_entry(
+            exception_table: crate::frontend::exceptions::parse_table(
                 code.getattr("co_exceptiontable")?.cast::<PyBytes>()?.as_bytes(),
             ),
             def_span: Span { line: first_line, end_line: first_line, col: 0, end_col: 0 },
@@ -318,19 +318,6 @@ pub(super) fn deref_names(code: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
         + code.getattr("co_cellvars")?.len()?
         + code.getattr("co_freevars")?.len()?;
     Ok((0..count).map_while(|i| code.call_method1("_varname_from_oparg", (i,)).ok()?.extract().ok()).collect())
-}
-
-/// Byte offset where the first entry of a 3.11 exception table starts (entries begin with
-/// varints of 6 bits per byte, 0x40 marking continuation; offsets count code units).
-pub(super) fn first_exception_entry(table: &[u8]) -> Option<usize> {
-    let mut bytes = table.iter();
-    let mut b = *bytes.next()?;
-    let mut value = (b & 63) as usize;
-    while b & 64 != 0 {
-        b = *bytes.next()?;
-        value = (value << 6) | (b & 63) as usize;
-    }
-    Some(value * 2)
 }
 
 pub(super) fn read_constant(c: &Bound<'_, PyAny>) -> PyResult<Constant> {
@@ -409,6 +396,26 @@ impl Environment for PyEnvironment<'_> {
     fn function_key(&self, id: crate::types::FunctionId) -> Result<String, CompileError> {
         let function = function_argument(self.py, id).ok_or_else(|| CompileError::compile("a function argument no longer known"))?;
         Ok(self.key_for(&function))
+    }
+
+    fn exception_subclasses(&self, class: &str) -> Vec<String> {
+        // The builtin subclasses, found by walking __subclasses__() down from the class.
+        let walk = || -> PyResult<Vec<String>> {
+            let mut names = Vec::new();
+            let mut pending = vec![self.py.import("builtins")?.getattr(class)?];
+            while let Some(c) = pending.pop() {
+                if c.getattr("__module__")?.extract::<String>()? != "builtins" {
+                    continue;
+                }
+                let name: String = c.getattr("__name__")?.extract()?;
+                if !names.contains(&name) {
+                    names.push(name);
+                    pending.extend(c.call_method0("__subclasses__")?.try_iter()?.collect::<PyResult<Vec<_>>>()?);
+                }
+            }
+            Ok(names)
+        };
+        walk().unwrap_or_else(|_| vec![class.to_string()])
     }
 
     fn nested(&self, key: &str, index: usize) -> Result<String, CompileError> {

@@ -27,6 +27,74 @@ pub extern "C" fn numlir_raise_detail(first: i64, second: i64) {
     DETAIL.with(|d| d.set([first, second]));
 }
 
+/// The class and message template of raise site `status` in a module's raise sites
+/// (py-to-std's `numlir_raise_sites`: class and message of each site, NUL-terminated).
+///
+/// # Safety
+/// `sites` is that table and `status` one of its sites.
+unsafe fn site_in(sites: *const u8, status: i32) -> (String, String) {
+    let mut p = sites;
+    let mut next = || {
+        let s = std::ffi::CStr::from_ptr(p.cast());
+        p = p.add(s.to_bytes().len() + 1);
+        s.to_string_lossy().into_owned()
+    };
+    for _ in 1..status.max(1) {
+        next();
+        next();
+    }
+    (next(), next())
+}
+
+/// The class and message of a caught exception (its status): the site's, with the values
+/// it recorded filled in, or the runtime's recorded exception. The record stays: the
+/// handler may raise it again.
+unsafe fn caught(sites: *const u8, status: i32) -> (String, String, bool) {
+    let (class, message) = site_in(sites, status);
+    if class == RECORDED {
+        let (class, message) = RECORDED_ERROR.with(|r| r.borrow().clone()).unwrap_or_else(|| ("SystemError".into(), String::new()));
+        return (class, message, true);
+    }
+    let [first, second] = DETAIL.with(Cell::get);
+    (class, message.replace("{0}", &first.to_string()).replace("{1}", &second.to_string()), false)
+}
+
+/// `except (A, B):` -- whether the exception of `status` is one of `classes` (a comma list
+/// of the clause's classes and their subclasses).
+///
+/// # Safety
+/// `sites` is the module's table of raise sites; `classes` points to `classes_len` bytes.
+pub unsafe extern "C" fn numlir_exc_matches(sites: *const u8, status: i32, classes: *const u8, classes_len: i64) -> bool {
+    let (class, _, _) = caught(sites, status);
+    let classes = std::slice::from_raw_parts(classes, classes_len as usize);
+    classes.split(|&c| c == b',').any(|c| c == class.as_bytes())
+}
+
+/// `str(e)` (or `repr(e)`) of a caught exception, as a new str. A KeyError's str is its
+/// key's repr, as in Python (an int key, which a site records as a number, stays bare).
+///
+/// # Safety
+/// As `numlir_exc_matches`.
+pub unsafe extern "C" fn numlir_exc_str(sites: *const u8, status: i32, repr: bool) -> *mut super::strings::StrBlock {
+    let (class, message, recorded) = caught(sites, status);
+    let int_key = class == "KeyError" && !recorded && message.parse::<i64>().is_ok();
+    let argument = if message.is_empty() {
+        String::new()
+    } else if int_key {
+        message.clone()
+    } else {
+        super::strings::repr_text(&message)
+    };
+    let text = if repr {
+        format!("{class}({argument})")
+    } else if class == "KeyError" {
+        argument
+    } else {
+        message
+    };
+    super::strings::str_from_text(&text)
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RaiseTable {
     sites: Vec<(String, String)>,

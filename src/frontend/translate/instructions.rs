@@ -3,6 +3,64 @@
 use super::*;
 
 impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
+    /// The class names when every slot is an exception class.
+    fn exception_classes(&self, slots: &[Slot<'c, 'a>]) -> Option<Vec<String>> {
+        slots
+            .iter()
+            .map(|s| match s {
+                Slot::Sym(i) => match &self.symbols[*i] {
+                    Sym::ExceptionClass(c) => Some(c.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The class, constant message and run-time text of an exception about to be raised.
+    pub(super) fn exception_of(&self, e: Slot<'c, 'a>) -> Result<(String, String, Option<Value<'c, 'a>>), CompileError> {
+        let only = || CompileError::unsupported("only builtin exceptions can be raised");
+        match e {
+            Slot::Sym(i) => match &self.symbols[i] {
+                Sym::Exception { class, message } => Ok((class.clone(), message.clone(), None)),
+                Sym::ExceptionWithText { class, text } => Ok((class.clone(), String::new(), Some(self.exception_texts[*text]))),
+                Sym::ExceptionClass(class) => Ok((class.clone(), String::new(), None)),
+                _ => Err(only()),
+            },
+            _ => Err(only()),
+        }
+    }
+
+    /// The exception a RAISE_VARARGS or RERAISE raises, as a `!py.exception` value: a new
+    /// one (`py.make_exception`), the handled one (a bare `raise`), or the one on the stack.
+    pub(super) fn exception_raised(&mut self, state: &mut BlockState<'c, 'a>, ins: &Instruction, location: Location<'c>) -> Result<Value<'c, 'a>, CompileError> {
+        match (ins.name, ins.arg) {
+            ("RAISE_VARARGS", 1) => {
+                let e = self.pop(state)?;
+                let (class, message, text) = self.exception_of(e)?;
+                let make = py::MakeExceptionOperation::builder(self.context, location)
+                    .exception(StringAttribute::new(self.context, &class))
+                    .message(StringAttribute::new(self.context, &message))
+                    .result(self.object);
+                let make = match text {
+                    Some(t) => make.text(t).build(),
+                    None => make.build(),
+                };
+                Ok(append(&state.block, make.into()))
+            }
+            ("RAISE_VARARGS", 0) => match self.exc_info.map(|l| state.locals[l]) {
+                Some(slot @ Slot::Val(_)) => self.value(slot, state, location),
+                _ => Err(CompileError::unsupported("a bare `raise` outside an `except` block")
+                    .hint("raise an exception class or instance, e.g. raise ValueError(\"...\")")),
+            },
+            ("RERAISE", _) => {
+                let e = self.pop(state)?;
+                self.value(e, state, location)
+            }
+            _ => Err(unsupported_instruction(ins.name, ins.arg)),
+        }
+    }
+
     pub(super) fn translate_instruction(&mut self, state: &mut BlockState<'c, 'a>, ins: &Instruction, b: usize) -> Result<(), CompileError> {
         let location = self.loc(ins.span);
         let arg = ins.arg as usize;
@@ -473,6 +531,14 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let s = self.call_builtin(state, "str.build", &pieces, &[], location)?;
                 state.stack.push(s);
             }
+            "BUILD_TUPLE" if arg > 0 && state.stack.len() >= arg && self.exception_classes(&state.stack[state.stack.len() - arg..]).is_some() => {
+                // `except (KeyError, IndexError):`
+                let at = state.stack.len() - arg;
+                let classes = self.exception_classes(&state.stack[at..]).unwrap_or_default();
+                state.stack.truncate(at);
+                let s = self.sym(Sym::ExceptionClasses(classes));
+                state.stack.push(s);
+            }
             "BUILD_TUPLE" => {
                 let mut values = Vec::new();
                 for _ in 0..arg {
@@ -506,15 +572,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
             "RAISE_VARARGS" if arg == 1 => {
                 let e = self.pop(state)?;
-                let (class, message, text) = match e {
-                    Slot::Sym(i) => match &self.symbols[i] {
-                        Sym::Exception { class, message } => (class.clone(), message.clone(), None),
-                        Sym::ExceptionWithText { class, text } => (class.clone(), String::new(), Some(self.exception_texts[*text])),
-                        Sym::ExceptionClass(class) => (class.clone(), String::new(), None),
-                        _ => return Err(CompileError::unsupported("only builtin exceptions can be raised")),
-                    },
-                    _ => return Err(CompileError::unsupported("only builtin exceptions can be raised")),
-                };
+                let (class, message, text) = self.exception_of(e)?;
                 let raise = py::RaiseOperation::builder(self.context, location)
                     .exception(StringAttribute::new(self.context, &class))
                     .message(StringAttribute::new(self.context, &message));
@@ -524,6 +582,59 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 };
                 state.block.append_operation(raise.into());
             }
+            // try/except outside a try body (the guarded forms are translate_guarded's).
+            "RAISE_VARARGS" | "RERAISE" => {
+                let exception = self.exception_raised(state, ins, location)?;
+                state.block.append_operation(py::ReraiseOperation::builder(self.context, location).exception(exception).build().into());
+            }
+            "PUSH_EXC_INFO" => {
+                // The stack keeps CPython's shape (the previous exception, then this one);
+                // the hidden local is the exception a bare `raise` raises.
+                let e = self.pop(state)?;
+                let null = self.sym(Sym::Null);
+                state.stack.push(null);
+                state.stack.push(e);
+                if let Some(local) = self.exc_info {
+                    state.locals[local] = e;
+                }
+            }
+            "POP_EXCEPT" => {
+                self.pop(state)?;
+                if let Some(local) = self.exc_info {
+                    state.locals[local] = self.sym(Sym::Null);
+                }
+            }
+            "CHECK_EXC_MATCH" => {
+                let classes = match self.pop(state)? {
+                    Slot::Sym(i) => match &self.symbols[i] {
+                        Sym::ExceptionClass(c) => vec![c.clone()],
+                        Sym::ExceptionClasses(cs) => cs.clone(),
+                        _ => return Err(CompileError::unsupported("`except` takes builtin exception classes")),
+                    },
+                    _ => return Err(CompileError::unsupported("`except` takes builtin exception classes")),
+                };
+                let mut names: Vec<String> = Vec::new();
+                for c in &classes {
+                    for name in self.env.exception_subclasses(c) {
+                        if !names.contains(&name) {
+                            names.push(name);
+                        }
+                    }
+                }
+                let exception = match state.stack.last() {
+                    Some(&slot) => self.value(slot, state, location)?,
+                    None => return Err(CompileError::compile("value stack underflow")),
+                };
+                let attrs: Vec<Attribute> = names.iter().map(|n| StringAttribute::new(self.context, n).into()).collect();
+                let op = py::ExcMatchOperation::builder(self.context, location)
+                    .exception(exception)
+                    .classes(ArrayAttribute::new(self.context, &attrs))
+                    .result(self.object)
+                    .build();
+                let m = self.op(state, op.into());
+                state.stack.push(m);
+            }
+            "DELETE_FAST" => state.locals[arg] = Slot::Undef,
             other => return Err(unsupported_instruction(other, ins.arg)),
         }
         Ok(())

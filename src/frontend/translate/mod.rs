@@ -7,6 +7,7 @@
 //! every incoming edge.
 use super::bytecode::{decode, ends_flow, Instruction, Span};
 use super::cfg::{self, Cfg};
+use super::exceptions;
 use super::environment::{Constant, Environment, FunctionSource, GlobalValue};
 use crate::types::NamedClass;
 use crate::diagnostics::{CompileError, SourceSpan};
@@ -47,6 +48,10 @@ enum Sym {
     Dtype(String),
     /// A method looked up on a value (`a.sum`): the value follows it on the stack.
     Method(String),
+    /// Exception classes in a tuple (`except (KeyError, IndexError):`).
+    ExceptionClasses(Vec<String>),
+    /// Where a handler's exception goes on the stack: its `py.caught` at the handler's start.
+    Caught,
     /// A code object constant (co_consts[index]): the body of a comprehension, lambda or
     /// inner function, made into a function by MAKE_FUNCTION.
     Code(usize),
@@ -124,7 +129,16 @@ fn translate_function<'c>(
         .map_err(|e| def_error(CompileError::compile(format!("cannot decode bytecode: {e}"))))?;
     check_code_flags(source, &instructions)?;
     let (source, instructions) = &cells_as_locals(source, instructions)?;
-    let cfg = cfg::build(instructions, source.varnames.len());
+    // try/except: where each instruction raises to, and a hidden local for the exception
+    // being handled (a bare `raise` raises it again).
+    let handlers = exceptions::handlers(instructions, &source.exception_table);
+    let mut source = source.clone();
+    let exc_info = (!source.exception_table.is_empty()).then(|| {
+        source.varnames.push("<exception>".to_string());
+        source.varnames.len() - 1
+    });
+    let source = &source;
+    let cfg = cfg::build(instructions, source.varnames.len(), &handlers, exc_info);
     let object = crate::dialect::object_type(context);
     let location = Location::new(context, &source.filename, source.def_span.line as usize, 1);
 
@@ -151,6 +165,8 @@ fn translate_function<'c>(
             skip: 0,
             exception_texts: Vec::new(),
             yielded: None,
+            handlers: &handlers,
+            exc_info,
         };
         const GENERATOR: u32 = 0x20;
         if source.flags & GENERATOR != 0 {
@@ -159,6 +175,9 @@ fn translate_function<'c>(
             t.yielded = Some(append(&entry, make));
         }
         let mut locals = vec![Slot::Undef; source.varnames.len()];
+        if let Some(e) = exc_info {
+            locals[e] = t.sym(Sym::Null); // no exception is being handled
+        }
         for (i, local) in locals.iter_mut().enumerate().take(source.arg_count) {
             *local = Slot::Val(entry.argument(i).unwrap().into());
         }
@@ -257,17 +276,10 @@ fn check_code_flags(source: &FunctionSource, instructions: &[Instruction]) -> Re
         ("async functions", first(&["GET_AWAITABLE", "YIELD_VALUE"]))
     } else if source.flags & VARKEYWORDS != 0 {
         ("**kwargs and keyword-only parameters", None)
-    } else if let Some(start) = source.exception_table_start {
-        // The `try:` line is a NOP just before the first covered instruction; failing that,
-        // the first covered instruction with a position.
-        let index = instructions.iter().position(|i| i.offset >= start).unwrap_or(0);
-        let try_line = index.checked_sub(1).map(|i| &instructions[i]).filter(|i| i.name == "NOP");
-        let covered = try_line
-            .into_iter()
-            .chain(&instructions[index..])
-            .find(|i| i.span.line > 0)
-            .map(|i| i.span);
-        ("try/except/finally and with-statements", first(&["BEFORE_WITH"]).or(covered))
+    } else if let Some(span) = first(&["BEFORE_WITH"]) {
+        ("with-statements", Some(span))
+    } else if let Some(span) = first(&["CHECK_EG_MATCH"]) {
+        ("except* (exception groups)", Some(span))
     } else {
         return Ok(());
     };
@@ -310,6 +322,10 @@ struct Translator<'c, 'a, 'e> {
     /// are appended to. The generator runs to its end when called and returns the list,
     /// which `for`, `list()`, `sum()` and the other consumers iterate.
     yielded: Option<Value<'c, 'a>>,
+    /// try/except: the handler each instruction raises to, and the hidden local that holds
+    /// the exception being handled.
+    handlers: &'e [Option<exceptions::Handler>],
+    exc_info: Option<usize>,
 }
 
 impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
@@ -415,7 +431,8 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             let successors = self.translate_block(b)?;
             // Visit in order so that a loop header is translated before its back edge.
             for s in successors.into_iter().rev() {
-                if !visited[s] {
+                // A handler no instruction raised to has no edge in (nor a layout).
+                if !visited[s] && self.layouts[s].is_some() {
                     visited[s] = true;
                     queue.push(s);
                 }
@@ -451,6 +468,12 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
         }
         let range = self.cfg.blocks[b].start..self.cfg.blocks[b].end;
+        // A handler: the exception it was entered with.
+        let caught = self.sym(Sym::Caught);
+        if let Some(slot) = stack.iter_mut().find(|s| **s == caught) {
+            let location = self.loc(self.instructions[range.start].span);
+            *slot = Slot::Val(append(&block, py::CaughtOperation::builder(self.context, location).result(self.object).build().into()));
+        }
         let mut state = BlockState { block, locals, stack, kw_names: Vec::new() };
         for index in range.clone() {
             if self.skip > 0 {
@@ -459,17 +482,80 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
             self.current = index;
             let ins = &self.instructions[index];
-            self.translate_instruction(&mut state, ins, b)
-                .map_err(|e| if e.span.is_none() { self.error_at(ins, e) } else { e })?;
+            let translated = match self.handlers[index] {
+                Some(handler) => self.translate_guarded(&mut state, ins, b, handler),
+                None => self.translate_instruction(&mut state, ins, b),
+            };
+            translated.map_err(|e| if e.span.is_none() { self.error_at(ins, e) } else { e })?;
         }
         let last = &self.instructions[range.end - 1];
         if last.jump.is_none() && !ends_flow(last.name) {
             // Falls through into the next block.
             let location = self.loc(last.span);
-            let operands = self.edge(&block, b + 1, &state.locals, &state.stack, location)?;
-            block.append_operation(cf::br(&self.blocks[b + 1], &operands, location));
+            let from = state.block;
+            let operands = self.edge(&from, b + 1, &state.locals, &state.stack, location)?;
+            from.append_operation(cf::br(&self.blocks[b + 1], &operands, location));
         }
         Ok(self.cfg.blocks[b].successors.clone())
+    }
+
+    /// An instruction of a try body that may raise (`handler` says where to). Its ops go
+    /// between `py.exc_begin` and a `py.exc_point` that continues in a new block or at the
+    /// handler; a `raise` branches to the handler with its exception.
+    fn translate_guarded(
+        &mut self,
+        state: &mut BlockState<'c, 'a>,
+        ins: &Instruction,
+        b: usize,
+        handler: exceptions::Handler,
+    ) -> Result<(), CompileError> {
+        let location = self.loc(ins.span);
+        let target = self
+            .cfg
+            .blocks
+            .iter()
+            .position(|block| block.start == handler.target)
+            .ok_or_else(|| CompileError::compile("an exception handler is not the start of a block"))?;
+        if matches!(ins.name, "RAISE_VARARGS" | "RERAISE") {
+            let exception = self.exception_raised(state, ins, location)?;
+            let operands = self.handler_edge(state, handler, target, location)?;
+            state.block.append_operation(py::SetCaughtOperation::builder(self.context, location).exception(exception).build().into());
+            state.block.append_operation(cf::br(&self.blocks[target], &operands, location));
+            return Ok(());
+        }
+        let operands = self.handler_edge(state, handler, target, location)?;
+        state.block.append_operation(py::ExcBeginOperation::builder(self.context, location).build().into());
+        self.translate_instruction(state, ins, b)?;
+        let region = state.block.parent_region().expect("a block of the function");
+        let next = region.insert_block_after(state.block, Block::new(&[]));
+        let point = melior::ir::operation::OperationBuilder::new("py.exc_point", location)
+            .add_operands(&operands)
+            .add_successors(&[&*next, &*self.blocks[target]])
+            .build()
+            .map_err(|e| CompileError::compile(format!("cannot build py.exc_point: {e}")))?;
+        state.block.append_operation(point);
+        state.block = next;
+        Ok(())
+    }
+
+    /// The operands of the edge to a handler: the locals, the stack cut to the handler's
+    /// depth, CPython's `lasti` where it pushes one, and the exception (`py.caught` there).
+    fn handler_edge(
+        &mut self,
+        state: &BlockState<'c, 'a>,
+        handler: exceptions::Handler,
+        target: usize,
+        location: Location<'c>,
+    ) -> Result<Vec<Value<'c, 'a>>, CompileError> {
+        if state.stack.len() < handler.depth {
+            return Err(CompileError::compile("the value stack is shallower than its exception handler expects"));
+        }
+        let mut stack = state.stack[..handler.depth].to_vec();
+        if handler.lasti {
+            stack.push(self.sym(Sym::Null));
+        }
+        stack.push(self.sym(Sym::Caught));
+        self.edge(&state.block, target, &state.locals, &stack, location)
     }
 
     fn pop(&self, state: &mut BlockState<'c, 'a>) -> Result<Slot<'c, 'a>, CompileError> {
@@ -517,6 +603,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     "the namedtuple class '{}' used as a value; it can only be called",
                     class.short_name()
                 ))),
+                Sym::ExceptionClasses(_) => Err(CompileError::unsupported(
+                    "a tuple of exception classes used as a value; it can name what `except` catches",
+                )),
+                Sym::Caught => Err(CompileError::compile("the exception of a handler used before the handler")),
                 Sym::ExceptionClass(c) | Sym::Exception { class: c, .. } | Sym::ExceptionWithText { class: c, .. } => Err(CompileError::unsupported(
                     format!("exception '{c}' used as a value; exceptions can only be raised"),
                 )),

@@ -52,7 +52,7 @@ impl Environment for MockEnv {
             freevars: vec![],
             arg_count: 1,
             flags: 3,
-            exception_table_start: None,
+            exception_table: Vec::new(),
             def_span: Span { line: 1, end_line: 1, col: 0, end_col: 0 },
             nested: false,
             closure_vars: vec![],

@@ -32,6 +32,9 @@ constexpr int64_t kRangeLowestField = 3;
 /// Raise sites of a module, numbered from 1 in the order they are lowered.
 struct RaiseTable {
   SmallVector<std::pair<std::string, std::string>> sites;
+  /// Whether compiled code reads the sites (`except`, `str(e)`): the pass then leaves them
+  /// in the module as the global `numlir_raise_sites`.
+  bool read = false;
   int add(StringRef exception, StringRef message) {
     sites.push_back({exception.str(), message.str()});
     return static_cast<int>(sites.size());
@@ -54,6 +57,8 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
   } else if (auto opt = llvm::dyn_cast<OptionalType>(t)) {
     out.push_back(IntegerType::get(ctx, 1)); // there is a value
     lowerType(opt.getValueType(), out);
+  } else if (llvm::isa<ExceptionType>(t)) {
+    out.push_back(IntegerType::get(ctx, 32)); // its raise status
   } else if (llvm::isa<ListType, DictType, SetType, StrType>(t)) {
     out.push_back(LLVM::LLVMPointerType::get(ctx)); // the runtime's block (Lists.cpp, Dicts.cpp)
   } else if (llvm::isa<SliceType>(t)) {
@@ -112,6 +117,13 @@ private:
   DenseMap<Block *, Block *> blocks;
   SmallVector<Type> resultTypes; // after the status
   Block *propagate = nullptr;    // returns a callee's nonzero status
+  /// In a try body, between `py.exc_begin` and its block's `py.exc_point`: where raise
+  /// paths go instead of the caller (the lowered handler edge), its operands, and a block
+  /// that takes a callee's status there. The status travels in `caughtSlot`.
+  Block *handler = nullptr;
+  SmallVector<Value> handlerArgs;
+  Block *handlerFromCall = nullptr;
+  Value caughtSlot;
 
   Type i1() { return b.getI1Type(); }
   Type i64() { return b.getI64Type(); }
@@ -141,11 +153,45 @@ private:
     return out;
   }
 
+  /// Raises the exception of `status`: to the handler in a try body, else to the caller.
   void returnStatus(Location loc, Value status) {
+    if (handler) {
+      memref::StoreOp::create(b, loc, status, exceptionSlot(loc));
+      cf::BranchOp::create(b, loc, handler, handlerArgs);
+      return;
+    }
     SmallVector<Value> results{status};
     for (Type t : resultTypes)
       results.push_back(zeroOf(loc, t));
     func::ReturnOp::create(b, loc, results);
+  }
+  /// The block a failed call branches to with the callee's status.
+  Block *raiseBlock(Location loc) {
+    if (!handler)
+      return propagate;
+    if (!handlerFromCall) {
+      OpBuilder::InsertionGuard guard(b);
+      handlerFromCall = new Block();
+      fn.getBody().push_back(handlerFromCall);
+      Value status = handlerFromCall->addArgument(b.getI32Type(), loc);
+      b.setInsertionPointToEnd(handlerFromCall);
+      returnStatus(loc, status);
+    }
+    return handlerFromCall;
+  }
+  /// The function's slot for the status of the exception a handler is entered with.
+  Value exceptionSlot(Location loc) {
+    if (!caughtSlot) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&fn.getBody().front());
+      caughtSlot = memref::AllocaOp::create(b, loc, MemRefType::get({}, b.getI32Type()));
+    }
+    return caughtSlot;
+  }
+  /// The address of the module's table of raise sites (made at the end of the pass).
+  Value raiseSites(Location loc) {
+    table.read = true;
+    return LLVM::AddressOfOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()), "numlir_raise_sites");
   }
   /// Branches to a new block that raises `exception(message)` when `cond` holds, and
   /// continues building in the fall-through block. `message` may name up to two run-time
@@ -458,6 +504,9 @@ private:
   Value lowerStrMethod(Location loc, const StrMethod &method, ArrayRef<Value> args);
   // print() (Print.cpp).
   Value textAddress(Location loc, StringRef text);
+  /// try/except (Exceptions.cpp): the exception ops, and str(e) / repr(e) / e.args.
+  FailureOr<bool> lowerExceptionOp(Operation &op);
+  Value exceptionStatus(Location loc, StringRef exception, StringRef message, Value text);
   void printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words);
   void lowerPrint(CallBuiltinOp op);
   Value rangeLength(Location loc, Value start, Value stop, Value step);

@@ -42,6 +42,11 @@ namespace mlir::py {
 
 LogicalResult FunctionLowering::lowerOp(Operation &op) {
   Location loc = op.getLoc();
+  FailureOr<bool> exception = lowerExceptionOp(op);
+  if (failed(exception))
+    return failure();
+  if (*exception)
+    return success();
   FailureOr<bool> str = lowerStrOp(op);
   if (failed(str))
     return failure();
@@ -231,20 +236,15 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
                                                cInt(loc, 0, b.getI32Type()));
     Block *cont = new Block();
     fn.getBody().push_back(cont);
-    cf::CondBranchOp::create(b, loc, failedCall, propagate, ValueRange{status}, cont, ValueRange{});
+    cf::CondBranchOp::create(b, loc, failedCall, raiseBlock(loc), ValueRange{status}, cont, ValueRange{});
     b.setInsertionPointToEnd(cont);
     mapValue(call, newCall.getResults().drop_front());
   } else if (auto raise = llvm::dyn_cast<RaiseOp>(op)) {
-    if (Value text = raise.getText()) {
-      // The runtime records the exception with the text; this site raises what it recorded.
-      StringRef exception = raise.getException();
-      callListRuntime(loc, "numlir_str_raise",
-                      ValueRange{textAddress(loc, exception), cInt(loc, exception.size(), i64()), one(text)}, Type());
+    // With a text, the runtime records the exception; the site raises what it recorded.
+    Value status = exceptionStatus(loc, raise.getException(), raise.getMessage(), raise.getText());
+    if (Value text = raise.getText())
       changeRefcount(loc, text.getType(), values.lookup(text), /*increment=*/false);
-      returnStatus(loc, cInt(loc, table.add("<recorded>", ""), b.getI32Type()));
-    } else {
-      returnStatus(loc, cInt(loc, table.add(raise.getException(), raise.getMessage()), b.getI32Type()));
-    }
+    returnStatus(loc, status);
   } else if (auto br = llvm::dyn_cast<cf::BranchOp>(op)) {
     cf::BranchOp::create(b, loc, blocks[br.getDest()], lowered(br.getDestOperands()));
   } else if (auto cbr = llvm::dyn_cast<cf::CondBranchOp>(op)) {
@@ -319,6 +319,7 @@ LogicalResult FunctionLowering::run() {
 
   for (Block &block : old.getBody()) {
     b.setInsertionPointToEnd(blocks[&block]);
+    handler = nullptr; // a try body's ops start at py.exc_begin
     for (Operation &op : block)
       if (failed(lowerOp(op)))
         return failure();
@@ -331,6 +332,22 @@ LogicalResult FunctionLowering::run() {
 } // namespace mlir::py
 
 namespace {
+/// The raise sites as the runtime reads them (errors.rs, `numlir_exc_matches`): each
+/// site's class and message, each ended by a NUL, in the order of their statuses.
+void addRaiseSitesGlobal(ModuleOp module, const RaiseTable &table) {
+  std::string bytes;
+  for (auto &[exception, message] : table.sites) {
+    bytes += exception + '\0';
+    bytes += message + '\0';
+  }
+  bytes += '\0';
+  OpBuilder b(module.getContext());
+  b.setInsertionPointToStart(module.getBody());
+  auto type = LLVM::LLVMArrayType::get(b.getI8Type(), bytes.size());
+  LLVM::GlobalOp::create(b, module.getLoc(), type, /*isConstant=*/true, LLVM::Linkage::Internal,
+                         "numlir_raise_sites", b.getStringAttr(bytes));
+}
+
 struct PyToStdPass : py::impl::ConvertPyToStdBase<PyToStdPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -371,6 +388,8 @@ struct PyToStdPass : py::impl::ConvertPyToStdBase<PyToStdPass> {
     for (auto &[exc, msg] : table.sites)
       sites.push_back(builder.getStrArrayAttr({exc, msg}));
     module->setAttr("py.raise_table", builder.getArrayAttr(sites));
+    if (table.read)
+      addRaiseSitesGlobal(module, table);
     module->removeAttr("py.fastmath");
     module->removeAttr("py.error_model");
   }

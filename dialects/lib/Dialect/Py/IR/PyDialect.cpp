@@ -105,6 +105,11 @@ int64_t NamedTupleType::fieldIndex(StringRef name) const {
   return -1;
 }
 
+/// The normal successor gets nothing; the handler the variables of the try.
+SuccessorOperands ExcPointOp::getSuccessorOperands(unsigned index) {
+  return SuccessorOperands(index == 1 ? getHandlerArgsMutable() : MutableOperandRange(getOperation(), 0, 0));
+}
+
 //===----------------------------------------------------------------------===//
 // Verifiers
 //===----------------------------------------------------------------------===//

@@ -115,6 +115,9 @@ std::optional<Type> Inferencer::inferStrOp(Operation *op) {
 
   if (name == "str.build") // the pieces of an f-string, each already a str
     return str;
+  if ((name == "str" || name == "repr" || name == "format") && args.size() == 1 && !keywords &&
+      llvm::isa<ExceptionType>(args[0]))
+    return str; // `except E as e`: its message
   if (name == "str" || name == "repr" || name == "format") {
     size_t most = name == "format" ? 2 : 1;
     if (args.size() > most || (name != "str" && args.empty()) || keywords ||

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace mlir::py {
 #define GEN_PASS_DEF_INSERTREFCOUNTS
@@ -95,6 +96,29 @@ private:
     DecRefOp::create(builder, v.getLoc(), v);
   }
 
+  /// The values `pred` holds on its edge to `succ`: those live out of it, except on the
+  /// handler edge of a try body's `py.exc_point`, which leaves from where `py.exc_begin`
+  /// is (an op after it raised): what was live there, not the results made after it.
+  SmallVector<Value> heldOnEdge(Block *pred, Block *succ, Liveness &liveness) {
+    const auto &out = liveness.getLiveness(pred)->out();
+    SmallVector<Value> held(out.begin(), out.end());
+    auto point = llvm::dyn_cast<ExcPointOp>(pred->getTerminator());
+    if (!point || point.getHandler() != succ)
+      return held;
+    llvm::SetVector<Value> live(held.begin(), held.end());
+    for (Operation &op : llvm::reverse(*pred)) {
+      if (llvm::isa<ExcBeginOp>(op))
+        break;
+      if (llvm::isa<IncRefOp, DecRefOp>(op))
+        continue;
+      for (Value r : op.getResults())
+        live.remove(r);
+      for (Value v : op.getOperands())
+        live.insert(v);
+    }
+    return SmallVector<Value>(live.begin(), live.end());
+  }
+
   void insertInBlock(Block &block, Liveness &liveness) {
     const LivenessBlockInfo *info = liveness.getLiveness(&block);
     llvm::SmallPtrSet<Value, 8> live;
@@ -131,7 +155,7 @@ private:
       if (isCounted(arg.getType()) && !live.contains(arg) && !isBorrowed(arg))
         decrefAtStart(arg, block);
     if (Block *pred = block.getSinglePredecessor()) {
-      for (Value v : liveness.getLiveness(pred)->out())
+      for (Value v : heldOnEdge(pred, &block, liveness))
         if (isCounted(v.getType()) && !live.contains(v) && !isBorrowed(v) &&
             !llvm::is_contained(block.getArguments(), v))
           decrefAtStart(v, block);

@@ -305,6 +305,17 @@ Type Inferencer::resultType(Operation *op) {
   // place (made after it, so that this sweep types it next); the old op goes at finalize.
   if (auto ref = llvm::dyn_cast<FunctionRefOp>(op))
     return FunctionRefType::get(ctx, ref.getCalleeAttr().getAttr());
+  // try/except: an exception is a value of its own type; `e.args` is (str(e),).
+  if (llvm::isa<CaughtOp, MakeExceptionOp>(op))
+    return ExceptionType::get(ctx);
+  if (llvm::isa<ExcMatchOp>(op))
+    return i1;
+  if (auto get = llvm::dyn_cast<GetAttrOp>(op); get && llvm::isa<ExceptionType>(get.getObject().getType())) {
+    if (get.getField() == "args")
+      return TupleType::get(ctx, {StrType::get(ctx)});
+    typingError(op) << "an exception in compiled code has .args and str(e), not '." << get.getField() << "'";
+    return {};
+  }
   if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "call_value") {
     if (op->hasAttr("py.replaced"))
       return NoneType::get(ctx);

@@ -4,6 +4,7 @@
 include "mlir/IR/OpBase.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "numlir/Dialect/Py/IR/PyDialect.td"
 include "numlir/Dialect/Py/IR/PyTypes.td"
@@ -388,6 +389,101 @@ def Py_DecRefOp : Py_Op<"decref"> {
   }];
   let arguments = (ins AnyType:$value);
   let assemblyFormat = "$value attr-dict `:` type($value)";
+}
+
+// try/except. The frontend gives each instruction in a `try` body that may raise a
+// block of its own: `py.exc_begin` marks where its ops start, and `py.exc_point` after
+// them continues normally or, when one of them raised, at the handler. py-to-std sends
+// the raise paths of the ops between the two to the handler instead of the caller.
+
+// Not Pure: it stays where it is, marking a place.
+def Py_ExcBeginOp : Py_Op<"exc_begin"> {
+  let summary = "the ops after it, up to the block's `py.exc_point`, raise to its handler";
+  let description = [{
+    ```mlir
+    py.exc_begin
+    %q = py.binop "floordiv" %x, %y : (i64, i64) -> i64
+    py.exc_point ^bb2, ^bb3(%r : i64)
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
+def Py_ExcPointOp : Py_Op<"exc_point", [Terminator, DeclareOpInterfaceMethods<BranchOpInterface>]> {
+  let summary = "continues at `normal`, or at `handler` when an op since `py.exc_begin` raised";
+  let description = [{
+    The handler's operands are the variables and stack of the `try` as they were before
+    the ops that may raise; the handler reads the exception with `py.caught`.
+
+    ```mlir
+    py.exc_point ^bb2, ^bb3(%r : i64)
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$handlerArgs);
+  let successors = (successor AnySuccessor:$normal, AnySuccessor:$handler);
+  let assemblyFormat = "$normal `,` $handler (`(` $handlerArgs^ `:` type($handlerArgs) `)`)? attr-dict";
+}
+
+// Not Pure: it reads the exception the last raise in this function set.
+def Py_CaughtOp : Py_Op<"caught"> {
+  let summary = "the exception a handler was entered with";
+  let description = [{
+    ```mlir
+    %e = py.caught : !py.exception
+    ```
+  }];
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+def Py_SetCaughtOp : Py_Op<"set_caught"> {
+  let summary = "makes `exception` the one the next handler reads (a raise in a try body)";
+  let description = [{
+    ```mlir
+    py.set_caught %e : !py.exception
+    cf.br ^bb3(%r : i64)
+    ```
+  }];
+  let arguments = (ins AnyType:$exception);
+  let assemblyFormat = "$exception attr-dict `:` type($exception)";
+}
+
+// Not Pure: with `text`, it records the text in the runtime.
+def Py_MakeExceptionOp : Py_Op<"make_exception"> {
+  let summary = "the exception a `raise` in a try body raises, as `py.raise` names it";
+  let description = [{
+    ```mlir
+    %e = py.make_exception "ValueError"("negative input") : !py.exception
+    ```
+  }];
+  let arguments = (ins StrAttr:$exception, StrAttr:$message, Optional<AnyType>:$text);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$exception `(` $message `)` ($text^ `:` type($text))? attr-dict `:` type($result)";
+}
+
+def Py_ExcMatchOp : Py_Op<"exc_match", [Pure]> {
+  let summary = "whether an exception is one of `classes` (`except E:`)";
+  let description = [{
+    `classes` are the classes of the `except` clause and all their subclasses, by name.
+
+    ```mlir
+    %m = py.exc_match %e ["LookupError", "IndexError", "KeyError"] : (!py.exception) -> i1
+    ```
+  }];
+  let arguments = (ins AnyType:$exception, StrArrayAttr:$classes);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$exception $classes attr-dict `:` functional-type($exception, results)";
+}
+
+def Py_ReraiseOp : Py_Op<"reraise", [Terminator]> {
+  let summary = "raises a caught exception again, to the caller (bare `raise`, no match)";
+  let description = [{
+    ```mlir
+    py.reraise %e : !py.exception
+    ```
+  }];
+  let arguments = (ins AnyType:$exception);
+  let assemblyFormat = "$exception attr-dict `:` type($exception)";
 }
 
 #endif // PY_OPS_TD

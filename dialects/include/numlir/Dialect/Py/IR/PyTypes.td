@@ -169,4 +169,17 @@ def Py_StrType : Py_Type<"Str", "str"> {
   }];
 }
 
+def Py_ExceptionType : Py_Type<"Exception", "exception"> {
+  let summary = "an exception being handled: `except E as e`";
+  let description = [{
+    Lowered, the raise status of the exception: the number of its raise site, whose
+    class and message the module's `numlir_raise_sites` table holds (for a message made
+    at run time, the runtime's recorded exception).
+
+    ```mlir
+    !py.exception
+    ```
+  }];
+}
+
 #endif // PY_TYPES_TD
