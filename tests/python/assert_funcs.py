@@ -37,3 +37,11 @@ def assert_false_constant(x):
 def assert_formatted_message(x):
     assert x > 0, f"x is {x:.1f}, not positive"
     return x
+
+
+def assert_caught(x):
+    try:
+        assert x > 0, "x must be positive"
+        return "ok"
+    except AssertionError as e:
+        return str(e)

@@ -77,21 +77,12 @@ def u_class_instance(x):
     return Opaque()  # ERR
 
 
-def u_try_except(x):
+def u_except_star(x):
     y = 0
-    try:  # ERR
+    try:
         y = 10 // x
-    except ZeroDivisionError:
+    except* ZeroDivisionError:  # ERR
         y = -1
-    return y
-
-
-def u_try_finally(x):
-    y = 0
-    try:  # ERR
-        y = x + 1
-    finally:
-        y = y * 2
     return y
 
 
@@ -139,9 +130,9 @@ def u_attribute(x):
     return x.numerator  # ERR
 
 
-def u_del(x):
-    y = x
-    del y  # ERR
+def del_local(x):
+    y = x + 1
+    del y
     return x
 
 
@@ -233,9 +224,9 @@ UNSUPPORTED = [
     u_string_method,
     u_plain_call, u_builtin_not_supported, u_print, u_math_not_supported,
     u_import, u_import_from, u_class, u_class_instance,
-    u_try_except, u_try_finally, u_with, u_nested_function_nonlocal, u_lambda_default,
+    u_except_star, u_with, u_nested_function_nonlocal, u_lambda_default,
     u_is_between_values, u_keyword_call,
-    u_star_call, u_method_call, u_attribute, u_del, u_assign_global,
+    u_star_call, u_method_call, u_attribute, u_assign_global,
     u_bytes, u_matmul, u_raise_non_constant, u_raise_non_exception,
     u_global_plain_function_value, u_global_object,
 ]
@@ -318,6 +309,10 @@ def test_closure_over_an_unsupported_value():
     assert_located(info.value, func)
 
 
+def test_del_of_a_local_compiles():
+    check(del_local, 3)
+
+
 def test_error_classes():
     assert issubclass(numlir.TypingError, numlir.CompileError)
     assert issubclass(numlir.UnsupportedError, numlir.CompileError)
@@ -327,11 +322,11 @@ def test_error_classes():
 
 
 def test_compile_error_is_raised_again_on_each_call():
-    f = numlir.njit(u_try_except)
+    f = numlir.njit(u_with)
     for _ in range(3):
         with pytest.raises(numlir.UnsupportedError) as info:
             f(1)
-        assert_located(info.value, u_try_except)
+        assert_located(info.value, u_with)
     # the process is still fine: other functions compile and run
     check(plain_python, 41)
 
@@ -346,8 +341,8 @@ def test_compile_error_for_one_type_only():
 
 def test_explicit_signature_reports_errors_at_decoration():
     with pytest.raises(numlir.UnsupportedError) as info:
-        numlir.njit("int64(int64)")(u_try_except)
-    assert_located(info.value, u_try_except)
+        numlir.njit("int64(int64)")(u_with)
+    assert_located(info.value, u_with)
 
 
 def test_jit_nopython_reports_same_errors():

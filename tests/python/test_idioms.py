@@ -226,6 +226,6 @@ def try_except(xs, i):
         return -1
 
 
-def test_try_except_is_not_compiled_yet_and_says_so():
-    with pytest.raises(numlir.UnsupportedError, match="try/except"):
-        numlir.njit(try_except)([1, 2], 5)
+def test_try_except():
+    check(try_except, [1, 2], 1)
+    check(try_except, [1, 2], 5)

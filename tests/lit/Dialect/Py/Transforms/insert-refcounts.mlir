@@ -101,3 +101,30 @@ func.func @tuple_of_list(%x: i64) -> i64 {
   %n = py.call_builtin "len"(%m) : (!py.list<i64>) -> i64
   return %n : i64
 }
+
+// try/except: the handler edge of py.exc_point leaves from where py.exc_begin is (an op
+// after it raised). A list whose last use is that op is still held there, and dropped on
+// the edge; the list the op makes was never made on that path.
+// CHECK-LABEL: func.func @handler_edge
+// CHECK: %[[L:.*]] = py.make_list
+// CHECK-NEXT: py.exc_begin
+// CHECK-NEXT: %[[M:.*]] = py.binop "mul" %[[L]]
+// CHECK-NEXT: py.decref %[[L]]
+// CHECK-NEXT: py.exc_point ^[[NORMAL:bb[0-9]+]], ^[[HANDLER:bb[0-9]+]]
+// CHECK: ^[[HANDLER]]:
+// CHECK-NEXT: py.decref %[[L]]
+// CHECK-NOT: py.decref %[[M]]
+// CHECK: py.caught
+func.func @handler_edge(%x: i64, %i: i64) -> i64 {
+  %l = py.make_list %x, %x : (i64, i64) -> !py.list<i64>
+  py.exc_begin
+  %m = py.binop "mul" %l, %i : (!py.list<i64>, i64) -> !py.list<i64>
+  py.exc_point ^bb1, ^bb2
+^bb1:
+  %n = py.call_builtin "len"(%m) : (!py.list<i64>) -> i64
+  return %n : i64
+^bb2:
+  %e = py.caught : !py.exception
+  %c = py.constant -1 : i64 -> i64
+  return %c : i64
+}
