@@ -113,7 +113,7 @@ func.func @tuple_of_list(%x: i64) -> i64 {
 // CHECK-NEXT: py.exc_point ^[[NORMAL:bb[0-9]+]], ^[[HANDLER:bb[0-9]+]]
 // CHECK: ^[[HANDLER]]:
 // CHECK-NEXT: py.decref %[[L]]
-// CHECK-NOT: py.decref %[[M]]
+// CHECK-NEXT: cf.br
 // CHECK: py.caught
 func.func @handler_edge(%x: i64, %i: i64) -> i64 {
   %l = py.make_list %x, %x : (i64, i64) -> !py.list<i64>
