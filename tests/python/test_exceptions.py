@@ -537,3 +537,65 @@ def test_except_takes_exception_classes():
             return 0
     with pytest.raises(numlir.UnsupportedError, match="except"):
         numlir.njit(odd)(1)
+
+
+def raise_caught_again(x):
+    try:
+        return 10 // x
+    except ZeroDivisionError as e:
+        raise e
+
+
+@numlir.njit
+def divide_all(xs):
+    for x in xs:
+        try:
+            yield 10 // x
+        except ZeroDivisionError:
+            yield -1
+
+
+def from_generator(xs):
+    return [v for v in divide_all(xs)]
+
+
+def test_raise_of_the_caught_exception():
+    check(raise_caught_again, 2)
+    check(raise_caught_again, 0)
+
+
+def test_try_in_a_generator():
+    check(from_generator, [1, 0, 5])
+
+
+def print_caught(x):
+    try:
+        return 10 // x
+    except ZeroDivisionError as e:
+        print("caught:", e)
+        return -1
+
+
+def test_print_of_an_exception(capsys):
+    assert numlir.njit(print_caught)(0) == -1
+    compiled = capsys.readouterr().out
+    print_caught(0)
+    assert compiled == capsys.readouterr().out
+
+
+def test_returning_an_exception_is_a_typing_error():
+    def give(x):
+        try:
+            return 10 // x
+        except ZeroDivisionError as e:
+            return e
+    with pytest.raises(numlir.TypingError, match="exception"):
+        numlir.njit(give)(0)
+
+
+def test_raising_a_non_exception_is_a_typing_error():
+    def bad(x):
+        y = x + 1
+        raise y
+    with pytest.raises(numlir.TypingError, match="cannot raise a 'int'"):
+        numlir.njit(bad)(0)
