@@ -10,12 +10,16 @@ from . import extending
 from ._core import Dispatcher
 from .errors import CompileError, TypingError, UnsupportedError, NumlirWarning
 from .objmode import ObjModeDispatcher, FallbackDispatcher
+from . import objmode_blocks
 from .types import (boolean, float64, int64, b1, f8, i8, intp, double, int_, float_, bool_,
                     int8, int16, int32, uint8, uint16, uint32, uint64, float32, complex64,
                     complex128, c8, c16, void)
 
 __all__ = ["njit", "jit", "CompileError", "TypingError", "UnsupportedError", "NumlirWarning",
-           "Dispatcher", "int64", "float64", "boolean", "types"]
+           "Dispatcher", "int64", "float64", "boolean", "types", "objmode"]
+# numba's `with objmode(y="float64[:]"):` (the name of the package's object-mode module
+# before this line; that module stays importable as numlir.objmode's sys.modules entry).
+objmode = objmode_blocks.objmode
 __version__ = "0.1.0"
 
 # numba's fast-math flags (LLVM's names); fastmath=True means all of them.
@@ -76,7 +80,8 @@ def _wrap(func, signatures, options):
         if not isinstance(signatures, list):
             signatures = [signatures]
         sigs = [types.parse_signature(s) for s in signatures]
-    dispatcher = Dispatcher(func, signatures=sigs, **checked)
+    # `with objmode(...)` blocks become calls of functions the interpreter runs.
+    dispatcher = Dispatcher(objmode_blocks.lift_blocks(func), signatures=sigs, **checked)
     for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
         try:
             setattr(dispatcher, attr, getattr(func, attr))
@@ -148,7 +153,7 @@ def _reduce_dispatcher(self):
     # __main__ differs in the receiving process (a Dask worker): pickle by value there.
     if found is self and module.__name__ != "__main__":
         return _rebuild_by_name, (module.__name__, self.__qualname__)
-    return _rebuild, (self.py_func, self._njit_signatures, self._njit_options)
+    return _rebuild, (getattr(self, "__wrapped__", self.py_func), self._njit_signatures, self._njit_options)
 
 
 Dispatcher.__reduce__ = _reduce_dispatcher

@@ -14,7 +14,8 @@ def load_function(path, name):
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     function = getattr(module, name)
-    return getattr(function, "py_func", function)
+    from .objmode_blocks import lift_blocks
+    return lift_blocks(getattr(function, "py_func", function))
 
 
 def main():

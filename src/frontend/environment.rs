@@ -64,6 +64,9 @@ pub enum GlobalValue {
     /// Another numlir-compiled function, by its key.
     Function(String),
     ExceptionClass(String),
+    /// A `with objmode(...)` block lifted into a function (python/numlir/objmode_blocks.py):
+    /// its number in the process's registry (src/python/objmode.rs) and its results' types.
+    ObjModeBlock { id: usize, outputs: Vec<crate::types::ArgType> },
     /// A NumPy dtype class (np.float32), by its dtype name.
     Dtype(String),
     /// A collections.namedtuple class, and its fields' defaults (`_field_defaults`) in field order.

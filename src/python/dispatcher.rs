@@ -375,6 +375,12 @@ impl Dispatcher {
         }
         if status != 0 {
             let (class_name, message) = overload.function.raise_table.raised(status);
+            // An exception of Python code run by an objmode block: raised as it is.
+            if overload.function.raise_table.site(status).0 == RECORDED {
+                if let Some(err) = super::objmode::take_raised(&(class_name.clone(), message.clone())) {
+                    return Err(err);
+                }
+            }
             let class = py.import("builtins")?.getattr(class_name.as_str())?;
             let exc = match message.parse::<i64>() {
                 // A missing int key: KeyError(5), as Python raises it (its str is the key's repr).

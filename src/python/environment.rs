@@ -236,6 +236,9 @@ impl<'py> PyEnvironment<'py> {
         {
             return Ok(GlobalValue::ExceptionClass(value.getattr("__name__")?.extract()?));
         }
+        if let Some(block) = super::objmode::classify_block(value)? {
+            return Ok(block);
+        }
         let what = if value.is_instance_of::<pyo3::types::PyFunction>() {
             "a plain Python function (not compiled with @numlir.njit)".to_string()
         } else if value.is_instance_of::<pyo3::types::PyModule>() {

@@ -6,6 +6,7 @@ pub mod boxing;
 pub mod compile;
 pub mod dispatcher;
 pub mod environment;
+pub mod objmode;
 pub mod typed;
 
 pub use compile::{show_python_function, ShowOptions};

@@ -21,6 +21,31 @@ INT64_MIN = -(2 ** 63)
 INT64_MAX = 2 ** 63 - 1
 
 
+def rss_growth_kib(call, times, warmup=2000):
+    """How much the resident set grows (KiB, from /proc) over ``times`` calls of ``call``,
+    after ``warmup`` calls that let the allocator settle: a leak test's measure."""
+    import gc
+
+    def rss():
+        with open(f"/proc/{os.getpid()}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    for _ in range(warmup):
+        call()
+    gc.collect()
+    before = rss()
+    for _ in range(times):
+        call()
+    gc.collect()
+    return rss() - before
+
+
+needs_proc = pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads RSS from /proc")
+
+
 def wrap64(x):
     """``x`` reduced to a signed 64-bit integer, as numpy's int64 arithmetic wraps."""
     return ((x + 2 ** 63) % 2 ** 64) - 2 ** 63

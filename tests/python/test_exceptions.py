@@ -3,14 +3,11 @@
 Handlers match by class and by subclass (`except LookupError` catches KeyError and
 IndexError), which numba does not do; `except E as e` gives str(e), repr(e) and e.args.
 """
-import gc
-import os
-
 import numpy as np
 import pytest
 
 import numlir
-from conftest import check
+from conftest import check, needs_proc, rss_growth_kib
 from assert_funcs import assert_caught
 
 
@@ -462,33 +459,19 @@ def test_mutations_before_the_raise_are_kept():
         assert mine == theirs, (func.__name__, x)
 
 
-def _rss_kib():
-    with open(f"/proc/{os.getpid()}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads RSS from /proc")
+@needs_proc
 def test_no_leaks_when_exceptions_are_caught():
     made = numlir.njit(lists_made_in_try)
     words = numlir.njit(strings_across_try)
     arrays = numlir.njit(arrays_in_try)
     a = np.arange(50.0)
     ws = ["abc", "de"]
-    for _ in range(2000):
-        made(50, 100)
-        words(ws, 5)
-        arrays(a, 3)
-    gc.collect()
-    before = _rss_kib()
-    for _ in range(100_000):
+
+    def all_three():
         made(50, 100)   # raises IndexError after making two lists
         words(ws, 5)
         arrays(a, 3)
-    gc.collect()
-    grown = _rss_kib() - before
+    grown = rss_growth_kib(all_three, 100_000)
     assert grown < 2048, f"RSS grew by {grown} KiB over 100,000 calls"
 
 

@@ -4,14 +4,12 @@ compared with CPython (see ``check`` in conftest.py). An empty list takes its el
 from later appends, and an int list that receives a float is a float list (as numba's),
 so such results compare with ``numeric=True``.
 """
-import gc
-import os
 
 import numpy as np
 import pytest
 
 import numlir
-from conftest import cases, check, error_line
+from conftest import cases, check, error_line, needs_proc, rss_growth_kib
 
 VEC = np.array([1.5, -2.0, 3.25, 0.0, 7.0])
 
@@ -491,30 +489,17 @@ def build_and_return(n):
     return [[i] * 3 for i in range(n)]
 
 
-def _rss_kib():
-    with open(f"/proc/{os.getpid()}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads RSS from /proc")
+@needs_proc
 def test_no_leaks_over_many_calls():
     drop = numlir.njit(build_and_drop)
     ret = numlir.njit(build_and_return)
     assert drop(50) == build_and_drop(50)
     assert ret(5) == build_and_return(5)
-    for _ in range(2000):  # warm up the allocator
+
+    def both():
         drop(50)
         ret(5)
-    gc.collect()
-    before = _rss_kib()
-    for _ in range(100_000):
-        drop(50)
-        ret(5)
-    gc.collect()
-    grown = _rss_kib() - before
+    grown = rss_growth_kib(both, 100_000)
     # 100,000 calls that each make 100 lists and 50 tuples: a leak of one list a call
     # would be several MiB.
     assert grown < 2048, f"RSS grew by {grown} KiB over 100,000 calls"

@@ -23,7 +23,7 @@ def two_loops_and_a_while(a, scale):
     k = 0
     while k < len(a) and out[k] < 10.0:
         k += 1
-    info = {"first_big": k}  # a dict: interpreter
+    info = (b"first_big", k)  # bytes: interpreter
     return out, info
 
 

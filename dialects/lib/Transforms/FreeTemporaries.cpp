@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
@@ -155,6 +156,47 @@ void replacePoisonMemrefs(func::FuncOp func) {
   }
 }
 
+/// The reference counts of lists and strings are llvm.atomicrmw ops, which declare no memory
+/// effects; ownership-based deallocation refuses such ops. While it runs, each is a call of
+/// an opaque function (which it sees past), and comes back after.
+struct HiddenAtomics {
+  SmallVector<std::pair<func::CallOp, std::pair<LLVM::AtomicBinOp, LLVM::AtomicOrdering>>> calls;
+
+  void hide(func::FuncOp func) {
+    SmallVector<LLVM::AtomicRMWOp> atomics;
+    func.walk([&](LLVM::AtomicRMWOp op) { atomics.push_back(op); });
+    if (atomics.empty())
+      return;
+    auto module = func->getParentOfType<ModuleOp>();
+    for (LLVM::AtomicRMWOp op : atomics) {
+      std::string name = "numlir.hidden_atomicrmw";
+      llvm::raw_string_ostream(name) << "." << op.getVal().getType();
+      auto type = FunctionType::get(func.getContext(), {op.getPtr().getType(), op.getVal().getType()}, {op.getType()});
+      if (!module.lookupSymbol<func::FuncOp>(name)) {
+        OpBuilder mb(module.getBodyRegion());
+        func::FuncOp::create(mb, module.getLoc(), name, type).setPrivate();
+      }
+      OpBuilder b(op);
+      auto call = func::CallOp::create(b, op.getLoc(), name, TypeRange{op.getType()}, ValueRange{op.getPtr(), op.getVal()});
+      op.getResult().replaceAllUsesWith(call.getResult(0));
+      calls.push_back({call, {op.getBinOp(), op.getOrdering()}});
+      op.erase();
+    }
+  }
+
+  void restore(ModuleOp module) {
+    for (auto &[call, kind] : calls) {
+      OpBuilder b(call);
+      Value r = LLVM::AtomicRMWOp::create(b, call.getLoc(), kind.first, call.getOperand(0), call.getOperand(1), kind.second);
+      call.replaceAllUsesWith(ValueRange{r});
+      call.erase();
+    }
+    for (auto f : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+      if (f.getSymName().starts_with("numlir.hidden_atomicrmw"))
+        f.erase();
+  }
+};
+
 struct FreeTemporariesPass : py::impl::FreeTemporariesBase<FreeTemporariesPass> {
   void runOnOperation() override {
     bool any = false;
@@ -164,10 +206,12 @@ struct FreeTemporariesPass : py::impl::FreeTemporariesBase<FreeTemporariesPass> 
     for (auto func : getOperation().getOps<func::FuncOp>())
       if (!func.isDeclaration() && (!entry || entry.getValue() != func.getSymName()))
         func.setPrivate();
+    HiddenAtomics atomics;
     for (auto func : llvm::to_vector(getOperation().getOps<func::FuncOp>())) {
       if (func.isDeclaration() || !managesArrays(func))
         continue;
       any = true;
+      atomics.hide(func);
       // The lift threads values that are undefined on some paths as ub.poison; canonicalize
       // drops most (a triple loop writing one array once lost its stores to them), and the
       // memref ones left become empty stack arrays before deallocation.
@@ -183,6 +227,7 @@ struct FreeTemporariesPass : py::impl::FreeTemporariesBase<FreeTemporariesPass> 
       returnOwnedBuffersUncopied(func);
       returnArgumentViewsUncopied(getOperation(), func);
     }
+    atomics.restore(getOperation());
     // Lowering the deallocations may add a helper function: a module-level step.
     OpPassManager lower("builtin.module");
     if (any && (failed(parsePassPipeline("bufferization-lower-deallocations", lower)) ||

@@ -84,6 +84,8 @@ fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_raise_detail", crate::runtime::errors::numlir_raise_detail as *mut ()),
         ("numlir_exc_matches", crate::runtime::errors::numlir_exc_matches as *mut ()),
         ("numlir_exc_str", crate::runtime::errors::numlir_exc_str as *mut ()),
+        ("numlir_objmode_call", crate::python::objmode::numlir_objmode_call as *mut ()),
+        ("numlir_objmode_fill", crate::python::objmode::numlir_objmode_fill as *mut ()),
         ("numlir_print", crate::runtime::print::numlir_print as *mut ()),
     ];
     crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).chain(crate::runtime::strings::symbols()).collect()

@@ -147,6 +147,21 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     .build();
                 self.op(state, op.into())
             }
+            Sym::ObjModeBlock { id, outputs } => {
+                // `with objmode(...)`: the interpreter runs the block (python/numlir/objmode_blocks.py).
+                let mut values = Vec::new();
+                for a in &args {
+                    values.push(self.value(*a, state, location)?);
+                }
+                let types: Vec<Attribute> = outputs.iter().map(|t| TypeAttribute::new(t.to_mlir(self.context)).into()).collect();
+                let op = py::ObjModeCallOperation::builder(self.context, location)
+                    .block(IntegerAttribute::new(IntegerType::new(self.context, 64).into(), id as i64))
+                    .args(&values)
+                    .outputs(ArrayAttribute::new(self.context, &types))
+                    .result(self.object)
+                    .build();
+                self.op(state, op.into())
+            }
             Sym::Unsupported { what, name } => {
                 return Err(CompileError::unsupported(format!("cannot call '{name}': it is {what}"))
                     .hint(format!("numlir calls @njit functions, builtins and math; decorate '{name}' with @numlir.njit")))

@@ -35,6 +35,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
     /// one (`py.make_exception`), the handled one (a bare `raise`), or the one on the stack.
     pub(super) fn exception_raised(&mut self, state: &mut BlockState<'c, 'a>, ins: &Instruction, location: Location<'c>) -> Result<Value<'c, 'a>, CompileError> {
         match (ins.name, ins.arg) {
+            ("RAISE_VARARGS", 1) if matches!(state.stack.last(), Some(Slot::Val(_))) => {
+                let e = self.pop(state)?;
+                self.value(e, state, location)
+            }
             ("RAISE_VARARGS", 1) => {
                 let e = self.pop(state)?;
                 let (class, message, text) = self.exception_of(e)?;
@@ -569,6 +573,11 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             "LOAD_ASSERTION_ERROR" => {
                 let s = self.sym(Sym::ExceptionClass("AssertionError".into()));
                 state.stack.push(s);
+            }
+            // `raise e` of a caught exception: raised again.
+            "RAISE_VARARGS" if arg == 1 && matches!(state.stack.last(), Some(Slot::Val(_))) => {
+                let exception = self.exception_raised(state, ins, location)?;
+                state.block.append_operation(py::ReraiseOperation::builder(self.context, location).exception(exception).build().into());
             }
             "RAISE_VARARGS" if arg == 1 => {
                 let e = self.pop(state)?;

@@ -50,6 +50,8 @@ enum Sym {
     Method(String),
     /// Exception classes in a tuple (`except (KeyError, IndexError):`).
     ExceptionClasses(Vec<String>),
+    /// A `with objmode(...)` block (GlobalValue::ObjModeBlock).
+    ObjModeBlock { id: usize, outputs: Vec<crate::types::ArgType> },
     /// Where a handler's exception goes on the stack: its `py.caught` at the handler's start.
     Caught,
     /// A code object constant (co_consts[index]): the body of a comprehension, lambda or
@@ -607,6 +609,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     "a tuple of exception classes used as a value; it can name what `except` catches",
                 )),
                 Sym::Caught => Err(CompileError::compile("the exception of a handler used before the handler")),
+                Sym::ObjModeBlock { .. } => Err(CompileError::unsupported("an objmode block used as a value")),
                 Sym::ExceptionClass(c) | Sym::Exception { class: c, .. } | Sym::ExceptionWithText { class: c, .. } => Err(CompileError::unsupported(
                     format!("exception '{c}' used as a value; exceptions can only be raised"),
                 )),
@@ -683,6 +686,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 self.sym(Sym::Function(k))
             }
             GlobalValue::ExceptionClass(c) => self.sym(Sym::ExceptionClass(c)),
+            GlobalValue::ObjModeBlock { id, outputs } => self.sym(Sym::ObjModeBlock { id, outputs }),
             GlobalValue::NamedTupleClass { class, defaults } => self.sym(Sym::NamedTupleClass { class, defaults }),
             GlobalValue::Unsupported(what) => self.sym(Sym::Unsupported { what, name: name.to_string() }),
             GlobalValue::Missing => {

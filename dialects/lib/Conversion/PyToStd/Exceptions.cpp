@@ -78,7 +78,8 @@ FailureOr<bool> FunctionLowering::lowerExceptionOp(Operation &op) {
   }
   // str(e), repr(e), an f-string's {e}: the message (or `Class('message')`) as a new str.
   if (auto call = llvm::dyn_cast<CallBuiltinOp>(op)) {
-    if (call.getArgs().empty() || !llvm::isa<ExceptionType>(call.getArgs()[0].getType()))
+    if (call.getArgs().empty() || !llvm::isa<ExceptionType>(call.getArgs()[0].getType()) ||
+        !llvm::is_contained({"str", "repr", "format"}, call.getCallee()))
       return false;
     bool repr = call.getCallee() == "repr";
     mapValue(call, callListRuntime(loc, "numlir_exc_str",

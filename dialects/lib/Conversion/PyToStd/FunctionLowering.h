@@ -504,6 +504,11 @@ private:
   Value lowerStrMethod(Location loc, const StrMethod &method, ArrayRef<Value> args);
   // print() (Print.cpp).
   Value textAddress(Location loc, StringRef text);
+  SmallVector<Value> descriptorWords(Location loc, Value memref);
+  /// `with objmode(...)` blocks (ObjMode.cpp).
+  LogicalResult lowerObjModeCall(ObjModeCallOp op);
+  LogicalResult objmodeArgWords(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words);
+  void objmodeResults(Location loc, Type t, Value out, int64_t &at, SmallVectorImpl<Value> &parts);
   /// try/except (Exceptions.cpp): the exception ops, and str(e) / repr(e) / e.args.
   FailureOr<bool> lowerExceptionOp(Operation &op);
   Value exceptionStatus(Location loc, StringRef exception, StringRef message, Value text);

@@ -57,6 +57,21 @@ Value FunctionLowering::textAddress(Location loc, StringRef text) {
   return LLVM::PtrToIntOp::create(b, loc, i64(), address);
 }
 
+/// A memref's descriptor as i64 words, as the runtime's box_array reads it: the aligned
+/// pointer (twice: compiled code's own allocation is not handed over), the offset, the
+/// sizes and the strides.
+SmallVector<Value> FunctionLowering::descriptorWords(Location loc, Value memref) {
+  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, memref);
+  auto asI64 = [&](Value index) { return arith::IndexCastOp::create(b, loc, i64(), index).getResult(); };
+  Value aligned = asI64(memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref));
+  SmallVector<Value> descriptor{aligned, aligned, asI64(meta.getOffset())};
+  for (Value size : meta.getSizes())
+    descriptor.push_back(asI64(size));
+  for (Value stride : meta.getStrides())
+    descriptor.push_back(asI64(stride));
+  return descriptor;
+}
+
 /// Appends the items of a value of py type `t` (its lowered parts in `parts`) to `words`.
 void FunctionLowering::printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words) {
   auto item = [&](std::variant<int64_t, Value> first, Value a = {}, Value c = {}) {
@@ -89,14 +104,7 @@ void FunctionLowering::printItems(Location loc, Type t, ArrayRef<Value> parts, S
     // aligned pointers, offset, sizes, strides), three to an item.
     std::string dtype = dtypeName(array.getElementType());
     item(Array, textAddress(loc, dtype), cInt(loc, dtype.size(), i64()));
-    auto meta = memref::ExtractStridedMetadataOp::create(b, loc, v);
-    auto asI64 = [&](Value index) { return arith::IndexCastOp::create(b, loc, i64(), index).getResult(); };
-    Value aligned = asI64(memref::ExtractAlignedPointerAsIndexOp::create(b, loc, v));
-    SmallVector<Value> descriptor{aligned, aligned, asI64(meta.getOffset())};
-    for (Value size : meta.getSizes())
-      descriptor.push_back(asI64(size));
-    for (Value stride : meta.getStrides())
-      descriptor.push_back(asI64(stride));
+    SmallVector<Value> descriptor = descriptorWords(loc, v);
     item(array.getRank());
     while (descriptor.size() % 3)
       descriptor.push_back(cInt(loc, 0, i64()));
@@ -124,7 +132,7 @@ void FunctionLowering::printItems(Location loc, Type t, ArrayRef<Value> parts, S
 /// print(*values, sep=, end=): one call of numlir_print with the items in a stack array.
 void FunctionLowering::lowerPrint(CallBuiltinOp op) {
   Location loc = op.getLoc();
-  SmallVector<Value> words;
+  SmallVector<Value> words, temporaries;
   auto text = [&](StringRef s) {
     words.push_back(cInt(loc, Text, i64()));
     words.push_back(textAddress(loc, s));
@@ -138,6 +146,13 @@ void FunctionLowering::lowerPrint(CallBuiltinOp op) {
       continue;
     }
     Value arg = op.getArgs()[llvm::cast<IntegerAttr>(piece).getInt()];
+    if (llvm::isa<ExceptionType>(arg.getType())) {
+      // print(e): its message, a str made for the print and dropped after it.
+      Value message = callListRuntime(loc, "numlir_exc_str", ValueRange{raiseSites(loc), one(arg), cInt(loc, 0, i1())}, ptrType());
+      temporaries.push_back(message);
+      printItems(loc, StrType::get(b.getContext()), message, words);
+      continue;
+    }
     printItems(loc, arg.getType(), values.lookup(arg), words);
   }
   OpBuilder::InsertPoint here = b.saveInsertionPoint();
@@ -150,6 +165,8 @@ void FunctionLowering::lowerPrint(CallBuiltinOp op) {
   Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, items);
   Value pointer = arith::IndexCastOp::create(b, loc, i64(), address);
   callExternal(b, loc, symbols, "numlir_print", ValueRange{pointer, cInt(loc, words.size() / 3, i64())}, TypeRange{});
+  for (Value t : temporaries)
+    changeRefcount(loc, StrType::get(b.getContext()), t, /*increment=*/false);
 }
 
 } // namespace mlir::py

@@ -47,6 +47,8 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     return failure();
   if (*exception)
     return success();
+  if (auto objmode = llvm::dyn_cast<ObjModeCallOp>(op))
+    return lowerObjModeCall(objmode);
   FailureOr<bool> str = lowerStrOp(op);
   if (failed(str))
     return failure();

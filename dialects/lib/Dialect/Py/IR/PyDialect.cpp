@@ -62,6 +62,8 @@ std::string mlir::py::pyTypeName(Type t) {
     return "slice";
   if (llvm::isa<StrType>(t))
     return "str";
+  if (llvm::isa<ExceptionType>(t))
+    return "exception";
   if (auto ref = llvm::dyn_cast<FunctionRefType>(t))
     return "function " + ref.getCallee().str();
   if (auto opt = llvm::dyn_cast<OptionalType>(t))

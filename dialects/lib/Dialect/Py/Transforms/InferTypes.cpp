@@ -433,6 +433,14 @@ bool Inferencer::inferFunction(func::FuncOp func) {
             hadError = true;
             return changedAny;
           }
+        } else if (llvm::isa<ReraiseOp, SetCaughtOp>(op)) {
+          // `raise e`: e must be a caught exception.
+          Type t = op.getOperand(0).getType();
+          if (!isUnknown(t) && !llvm::isa<ExceptionType>(t)) {
+            typingError(&op) << "cannot raise a '" << pyTypeName(t)
+                             << "'; raise an exception class or instance, e.g. raise ValueError(\"...\")";
+            return changedAny;
+          }
         } else if (op.getNumResults() > 0 && !llvm::isa<UndefOp, CastOp>(op)) {
           Value result = op.getResults().back();
           changed |= setType(result, resultType(&op));

@@ -72,7 +72,7 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
         return printable(set.getElementType());
       if (auto dict = llvm::dyn_cast<DictType>(t))
         return printable(dict.getKeyType()) && printable(dict.getValueType());
-      return isAnyNumber(t) || isArray(t) || llvm::isa<NoneType, StrType>(t);
+      return isAnyNumber(t) || isArray(t) || llvm::isa<NoneType, StrType, ExceptionType>(t);
     };
     for (Type t : args)
       if (!printable(t)) {
@@ -305,6 +305,24 @@ Type Inferencer::resultType(Operation *op) {
   // place (made after it, so that this sweep types it next); the old op goes at finalize.
   if (auto ref = llvm::dyn_cast<FunctionRefOp>(op))
     return FunctionRefType::get(ctx, ref.getCalleeAttr().getAttr());
+  // `with objmode(...)`: the tuple of the block's declared results; what it reads is boxed.
+  if (auto objmode = llvm::dyn_cast<ObjModeCallOp>(op)) {
+    std::function<bool(Type)> boxable = [&](Type t) {
+      if (auto tuple = tupleOf(t))
+        return llvm::all_of(tuple.getTypes(), boxable);
+      return isAnyNumber(t) || isArray(t) || llvm::isa<NoneType, StrType, ListType, DictType, SetType>(t);
+    };
+    for (Type t : objmode.getArgs().getTypes())
+      if (!boxable(t)) {
+        typingError(op) << "an objmode block cannot read a value of type '" << pyTypeName(t)
+                        << "'; it reads numbers, arrays, str, lists, dicts, sets and tuples of them";
+        return {};
+      }
+    SmallVector<Type> outputs;
+    for (Attribute t : objmode.getOutputs())
+      outputs.push_back(llvm::cast<TypeAttr>(t).getValue());
+    return TupleType::get(ctx, outputs);
+  }
   // try/except: an exception is a value of its own type; `e.args` is (str(e),).
   if (llvm::isa<CaughtOp, MakeExceptionOp>(op))
     return ExceptionType::get(ctx);

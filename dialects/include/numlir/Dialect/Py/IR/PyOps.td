@@ -486,4 +486,22 @@ def Py_ReraiseOp : Py_Op<"reraise", [Terminator]> {
   let assemblyFormat = "$exception attr-dict `:` type($exception)";
 }
 
+// Not Pure: it runs Python code.
+def Py_ObjModeCallOp : Py_Op<"objmode_call"> {
+  let summary = "runs a `with objmode(...)` block in the interpreter";
+  let description = [{
+    `block` numbers the block in the process (src/python/objmode.rs); `args` are the
+    variables it reads, boxed as Python objects, and the result is the tuple of its
+    declared `outputs`, unboxed by their types (arrays are copied into compiled code's
+    memory). A Python exception in the block is raised from here.
+
+    ```mlir
+    %r = py.objmode_call 0 (%n) [f64, memref<?xf64, strided<[?], offset: ?>>] : (i64) -> tuple<f64, memref<?xf64, strided<[?], offset: ?>>>
+    ```
+  }];
+  let arguments = (ins I64Attr:$block, Variadic<AnyType>:$args, TypeArrayAttr:$outputs);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$block `(` $args `)` $outputs attr-dict `:` functional-type($args, results)";
+}
+
 #endif // PY_OPS_TD
