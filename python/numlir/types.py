@@ -32,10 +32,98 @@ class Type:
                     or d.step not in (None, 1):
                 raise TypeError("array types are written like float64[:] or float64[:, ::1]")
             text.append("::1" if d.step == 1 else ":")
-        return Type(f"{self.name}[{', '.join(text)}]")
+        return Array(self, len(text), _layout_of(text))
+
+
+# numba's classes of types, for the typing functions of numlir.extending.overload
+# (`isinstance(x, types.Integer)`): every type object is an instance of one.
+class Number(Type):
+    pass
+
+
+class Integer(Number):
+    @property
+    def signed(self):
+        return not self.name.startswith("uint")
+
+    @property
+    def bitwidth(self):
+        return int(self.name.lstrip("uint"))
+
+
+class Float(Number):
+    @property
+    def bitwidth(self):
+        return int(self.name[len("float"):])
+
+
+class Complex(Number):
+    @property
+    def bitwidth(self):
+        return int(self.name[len("complex"):])
+
+
+class Boolean(Type):
+    pass
+
+
+class UnicodeType(Type):
+    pass
+
+
+class NoneType(Type):
+    pass
+
+
+class Array(Type):
+    """An array type: ``dtype`` (a type object), ``ndim`` and ``layout`` ("C", "F" or "A")."""
+
+    def __init__(self, dtype, ndim, layout="A"):
+        self.dtype, self.ndim, self.layout = dtype, ndim, layout
+        dims = [":"] * ndim
+        if ndim and layout == "C":
+            dims[-1] = "::1"
+        elif ndim and layout == "F":
+            dims[0] = "::1"
+        super().__init__(f"{dtype.name}[{', '.join(dims)}]")
+
+
+class List(Type):
+    """A list of ``dtype`` items (what compiled code sees of a list)."""
+
+    def __init__(self, dtype):
+        self.dtype = dtype
+        super().__init__(f"List({dtype})")
+
+
+class Set(Type):
+    def __init__(self, dtype):
+        self.dtype = dtype
+        super().__init__(f"Set({dtype})")
+
+
+class DictType(Type):
+    def __init__(self, key_type, value_type):
+        self.key_type, self.value_type = key_type, value_type
+        super().__init__(f"DictType({key_type}, {value_type})")
+
+
+class Optional(Type):
+    def __init__(self, type):
+        self.type = type
+        super().__init__(f"Optional({type})")
+
+
+def _layout_of(dims):
+    if dims and dims[-1] == "::1" and all(d == ":" for d in dims[:-1]):
+        return "C"
+    if dims and dims[0] == "::1" and all(d == ":" for d in dims[1:]):
+        return "F"
+    return "A"
 
 
 class _TupleType(Type):
+    # numba's types.BaseTuple, types.Tuple and types.UniTuple are all this class here.
     """``Tuple((int64, float32))`` or ``UniTuple(int64, 3)``: a tuple argument's type."""
 
     def __init__(self, items):
@@ -103,19 +191,19 @@ class Signature:
         return f"{self.return_type}({', '.join(map(str, self.args))})"
 
 
-int64 = Type("int64")
-float64 = Type("float64")
-boolean = Type("boolean")
-int8, int16, int32 = Type("int8"), Type("int16"), Type("int32")
-uint8, uint16, uint32, uint64 = Type("uint8"), Type("uint16"), Type("uint32"), Type("uint64")
-float32 = Type("float32")
-complex64, complex128 = Type("complex64"), Type("complex128")
+int64 = Integer("int64")
+float64 = Float("float64")
+boolean = Boolean("boolean")
+int8, int16, int32 = Integer("int8"), Integer("int16"), Integer("int32")
+uint8, uint16, uint32, uint64 = Integer("uint8"), Integer("uint16"), Integer("uint32"), Integer("uint64")
+float32 = Float("float32")
+complex64, complex128 = Complex("complex64"), Complex("complex128")
 # Python's str, by numba's name.
-unicode_type = string = Type("unicode_type")
+unicode_type = string = UnicodeType("unicode_type")
 # A compiled function passed as an argument (shown in signatures; not for declaring them).
 function = Type("function")
 # The return type of a function that returns nothing (signatures only).
-void = none = Type("none")
+void = none = NoneType("none")
 _ALIASES = {"single": float32, "csingle": complex64, "uintp": uint64, "complex64": complex64, "c8": complex64, "complex128": complex128, "c16": complex128,
             "void": void, "none": void,"int64": int64, "i8": int64, "intp": int64, "int_": int64,
             "float64": float64, "f8": float64, "double": float64, "float_": float64,
@@ -155,7 +243,7 @@ def _as_type(t):
             if base.strip() in _ALIASES:
                 parts = [d.strip() for d in dims.split(",")]
                 if all(p in (":", "::1") for p in parts):
-                    return Type(f"{_ALIASES[base.strip()].name}[{', '.join(parts)}]")
+                    return Array(_ALIASES[base.strip()], len(parts), _layout_of(parts))
     raise TypeError(f"numlir does not support the type {t!r}; "
                     f"supported: {', '.join(sorted(_ALIASES))} and arrays of them "
                     f"(float64[:], int32[:, ::1])")
@@ -174,6 +262,64 @@ def _split(text):
             start = i + 1
     if text[start:].strip():
         parts.append(text[start:])
+    return parts
+
+
+_MLIR_SCALARS = {"i1": boolean, "i8": int8, "i16": int16, "i32": int32, "i64": int64,
+                 "ui8": uint8, "ui16": uint16, "ui32": uint32, "ui64": uint64, "f32": float32,
+                 "f64": float64, "complex<f32>": complex64, "complex<f64>": complex128,
+                 "!py.str": unicode_type, "none": none}
+
+
+def from_mlir(text):
+    """The type object of a type of typed py IR ("i64", "memref<?x?xf64, strided<[?, 1],
+    offset: ?>>", "tuple<i64, f64>", "!py.list<i64>"): what an overload's typing function
+    gets. Types it does not know are plain ``Type`` objects named by their MLIR text."""
+    text = text.strip()
+    if text in _MLIR_SCALARS:
+        return _MLIR_SCALARS[text]
+    for prefix, make in (("tuple<", lambda items: _TupleType(items)),
+                         ("!py.list<", lambda items: List(items[0])),
+                         ("!py.set<", lambda items: Set(items[0])),
+                         ("!py.dict<", lambda items: DictType(items[0], items[1])),
+                         ("!py.optional<", lambda items: Optional(items[0]))):
+        if text.startswith(prefix) and text.endswith(">"):
+            inner = text[len(prefix):-1]
+            return make([from_mlir(p) for p in _split_angles(inner)] if inner else [])
+    if text.startswith("memref<"):
+        body = text[len("memref<"):-1]
+        shape, _, layout = body.partition(", strided<[")
+        element = shape
+        ndim = 0
+        while element.startswith("?x"):
+            element, ndim = element[2:], ndim + 1
+        dtype = _MLIR_SCALARS.get(element)
+        if dtype is not None:
+            strides = [s.strip() for s in layout.split("]")[0].split(",")] if layout else None
+            if strides is None or ndim <= 1 and strides == ["1"]:
+                kind = "C"
+            elif strides[-1] == "1":
+                kind = "C"
+            elif strides[0] == "1":
+                kind = "F"
+            else:
+                kind = "A"
+            return Array(dtype, ndim, kind)
+    return Type(text)
+
+
+def _split_angles(text):
+    """Splits "i64, tuple<i64, f64>" at the commas outside <>, [] and ()."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c in "<[(":
+            depth += 1
+        elif c in ">])":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
     return parts
 
 

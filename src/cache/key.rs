@@ -27,9 +27,22 @@ pub type CompiledPyFunc = dyn for<'py> Fn(&Bound<'py, PyAny>) -> PyResult<Option
 struct Walk<'a> {
     seen: Vec<Py<PyAny>>,
     compiled_py_func: &'a CompiledPyFunc,
+    /// Set when the function reaches an objmode block (compiled code names it by its number
+    /// in this process) or a function taught by @overload (whose implementation the key
+    /// does not cover): such code is not cached.
+    uncacheable: bool,
 }
 
-/// The cache slot of `function` compiled for `args`, or `None` when there is nowhere to cache.
+/// Where the code of a function for some argument types is cached.
+pub enum CacheLookup {
+    At(CacheSlot),
+    /// No cache directory can be written.
+    NoDirectory,
+    /// The code reaches objmode blocks or @overload functions (see `Walk::uncacheable`).
+    NotCacheable,
+}
+
+/// The cache slot of `function` compiled for `args`.
 pub fn cache_slot(
     py: Python<'_>,
     function: &Bound<'_, PyAny>,
@@ -37,7 +50,7 @@ pub fn cache_slot(
     ret: Option<ArgType>,
     options: &CompileOptions,
     compiled_py_func: &CompiledPyFunc,
-) -> PyResult<Option<CacheSlot>> {
+) -> PyResult<CacheLookup> {
     let code = function.getattr("__code__")?;
     let filename: String = code.getattr("co_filename")?.extract()?;
     let qualname: String = function.getattr("__qualname__")?.extract()?;
@@ -50,7 +63,7 @@ pub fn cache_slot(
         options.boundscheck,
         options.numpy_errors
     );
-    let Some(dir) = cache_dir(&filename) else { return Ok(None) };
+    let Some(dir) = cache_dir(&filename) else { return Ok(CacheLookup::NoDirectory) };
     let mut hasher = blake3::Hasher::new();
     hasher.update(compiler_identity().as_bytes());
     hasher.update(host_cpu().as_bytes());
@@ -61,9 +74,12 @@ pub fn cache_slot(
         hasher.update(part.as_bytes());
         hasher.update(b"\0");
     }
-    let mut walk = Walk { seen: Vec::new(), compiled_py_func };
+    let mut walk = Walk { seen: Vec::new(), compiled_py_func, uncacheable: false };
     hash_function(&mut hasher, function, &mut walk)?;
-    Ok(Some(CacheSlot { path: dir.join(file_name(&filename, &qualname, &signature)), key: *hasher.finalize().as_bytes() }))
+    if walk.uncacheable {
+        return Ok(CacheLookup::NotCacheable);
+    }
+    Ok(CacheLookup::At(CacheSlot { path: dir.join(file_name(&filename, &qualname, &signature)), key: *hasher.finalize().as_bytes() }))
 }
 
 /// numlir's version and this build of the extension (its path, size and modification time),
@@ -143,6 +159,10 @@ fn hash_bound_value(
             hasher.update(b"<missing>");
         }
         Some(v) => {
+            let overloaded = !v.py().import("numlir.extending")?.getattr("_overload_index")?.call1((&v,))?.is_none();
+            if overloaded || v.get_type().name()?.to_str()? == "ObjModeBlock" {
+                walk.uncacheable = true;
+            }
             if let Some(callee) = (walk.compiled_py_func)(&v)? {
                 hasher.update(b"<compiled>");
                 hash_function(hasher, &callee, walk)?;

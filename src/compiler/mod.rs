@@ -16,7 +16,7 @@ use melior::{
     ir::{
         attribute::{ArrayAttribute, AttributeLike, StringAttribute},
         operation::{OperationLike, OperationMutLike},
-        Attribute, BlockLike, Module, Type,
+        Attribute, BlockLike, Module, RegionLike, Type,
     },
     Context,
 };
@@ -99,7 +99,28 @@ impl Compiler {
             })
             .collect::<Result<_, CompileError>>()?;
         let ret = request.ret.map(|r| r.to_mlir(&self.context));
-        let mut module = build_module(&self.context, request.env, request.entry, &args, ret)?;
+        // Calls of functions taught by numlir.extending.overload: a trial inference says which
+        // overloads it needs for which argument types; their typing functions give the
+        // implementations, and the module is built again with them (and again while the
+        // implementations call overloads of their own).
+        let mut resolutions: Vec<(usize, String, String)> = Vec::new();
+        let mut module = build_module(&self.context, request.env, request.entry, &args, ret, &[])?;
+        for _ in 0..16 {
+            if !calls_overloads(&module) {
+                break;
+            }
+            let mut trial = self.build_with_overloads(request, &args, ret, &resolutions)?;
+            run_pipeline(&self.context, &mut trial, "builtin.module(py-infer-types)", false)?;
+            let pending = overloads_pending(&trial);
+            if pending.is_empty() {
+                break;
+            }
+            for (id, types) in pending {
+                let key = request.env.overload_impl(id, &types)?;
+                resolutions.push((id, types, key));
+            }
+            module = self.build_with_overloads(request, &args, ret, &resolutions)?;
+        }
         let options = request.options;
         let mut op = module.as_operation_mut();
         if !options.fastmath.is_empty() {
@@ -111,6 +132,28 @@ impl Compiler {
         if options.boundscheck {
             op.set_attribute("py.boundscheck", Attribute::unit(&self.context));
         }
+        Ok(module)
+    }
+
+    /// The untyped module with the implementations of overloads resolved so far: their
+    /// templates, and `py.overload_resolutions` for py-infer-types.
+    fn build_with_overloads<'c>(
+        &'c self,
+        request: &Request,
+        args: &[Type<'c>],
+        ret: Option<Type<'c>>,
+        resolutions: &[(usize, String, String)],
+    ) -> Result<Module<'c>, CompileError> {
+        let keys: Vec<String> = resolutions.iter().map(|(_, _, key)| key.clone()).collect();
+        let mut module = build_module(&self.context, request.env, request.entry, args, ret, &keys)?;
+        let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+        let table: Vec<String> = resolutions
+            .iter()
+            .map(|(id, types, key)| format!("[{id} : i64, \"{}\", @\"{}\"]", quote(types), quote(key)))
+            .collect();
+        let attr = Attribute::parse(&self.context, &format!("[{}]", table.join(", ")))
+            .ok_or_else(|| CompileError::compile("cannot write the overload resolutions"))?;
+        module.as_operation_mut().set_attribute("py.overload_resolutions", attr);
         Ok(module)
     }
 
@@ -176,6 +219,41 @@ impl Compiler {
         }
         Ok(text)
     }
+}
+
+/// Whether a module the frontend built calls functions taught by @overload.
+fn calls_overloads(module: &Module) -> bool {
+    let mut function = module.body().first_operation();
+    while let Some(f) = function {
+        if let Ok(region) = f.region(0) {
+            let mut block = region.first_block();
+            while let Some(b) = block {
+                let mut op = b.first_operation();
+                while let Some(o) = op {
+                    if o.name().as_string_ref().as_str() == Ok("py.call_overload") {
+                        return true;
+                    }
+                    op = o.next_in_block();
+                }
+                block = b.next_in_region();
+            }
+        }
+        function = f.next_in_block();
+    }
+    false
+}
+
+/// The overloads (number, argument types) a trial inference needed and did not have.
+fn overloads_pending(module: &Module) -> Vec<(usize, String)> {
+    let Ok(attr) = module.as_operation().attribute("py.overloads_pending") else { return Vec::new() };
+    let Ok(list) = ArrayAttribute::try_from(attr) else { return Vec::new() };
+    (0..list.len())
+        .filter_map(|i| StringAttribute::try_from(list.element(i).ok()?).ok())
+        .filter_map(|s| {
+            let (id, types) = s.value().split_once('|')?;
+            Some((id.parse().ok()?, types.to_string()))
+        })
+        .collect()
 }
 
 /// NUMLIR_TIMING=1: print compile (and cache load) times to stderr.

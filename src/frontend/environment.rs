@@ -67,6 +67,8 @@ pub enum GlobalValue {
     /// A `with objmode(...)` block lifted into a function (python/numlir/objmode_blocks.py):
     /// its number in the process's registry (src/python/objmode.rs) and its results' types.
     ObjModeBlock { id: usize, outputs: Vec<crate::types::ArgType> },
+    /// A function taught by `numlir.extending.overload`: its number there.
+    Overloaded(usize),
     /// A NumPy dtype class (np.float32), by its dtype name.
     Dtype(String),
     /// A collections.namedtuple class, and its fields' defaults (`_field_defaults`) in field order.
@@ -92,5 +94,11 @@ pub trait Environment {
     /// `except class:` catches.
     fn exception_subclasses(&self, class: &str) -> Vec<String> {
         vec![class.to_string()]
+    }
+    /// The key of the implementation overload `id`'s typing function gives for arguments of
+    /// these types (typed py IR's, `;`-separated); its template joins the module.
+    fn overload_impl(&self, id: usize, arg_types: &str) -> Result<String, CompileError> {
+        let _ = arg_types;
+        Err(CompileError::compile(format!("overload {id} is not known here")))
     }
 }

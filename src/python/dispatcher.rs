@@ -3,7 +3,7 @@
 //! machine code for a call by its arguments' types and calls it.
 use crate::{
     backend::cpu::{CompiledFunction, Slot},
-    cache::{key::cache_slot, CachedMetadata},
+    cache::{key::{cache_slot, CacheLookup}, CachedMetadata},
     compiler::{pipeline::Stage, timing_enabled, CompileOptions},
     runtime::{
         arrays::{read_array, ArrayRejection},
@@ -269,9 +269,13 @@ impl Dispatcher {
     fn cached_or_compiled(&self, py: Python<'_>, args: &[ArgType], ret: Option<ArgType>) -> PyResult<CompiledFunction> {
         let start = Instant::now();
         let function = self.py_func.bind(py);
-        let Some(slot) = cache_slot(py, function, args, ret, &self.options, &compiled_py_func)? else {
-            warn(py, "numlir: no cache directory is available; compiling without the cache")?;
-            return self.compile(py, args, ret);
+        let slot = match cache_slot(py, function, args, ret, &self.options, &compiled_py_func)? {
+            CacheLookup::At(slot) => slot,
+            CacheLookup::NoDirectory => {
+                warn(py, "numlir: no cache directory is available; compiling without the cache")?;
+                return self.compile(py, args, ret);
+            }
+            CacheLookup::NotCacheable => return self.compile(py, args, ret),
         };
         let shown = slot.path.display().to_string();
         match slot.load() {

@@ -239,6 +239,11 @@ impl<'py> PyEnvironment<'py> {
         if let Some(block) = super::objmode::classify_block(value)? {
             return Ok(block);
         }
+        // A function taught by numlir.extending.overload.
+        let index = py.import("numlir.extending")?.getattr("_overload_index")?.call1((value,))?;
+        if !index.is_none() {
+            return Ok(GlobalValue::Overloaded(index.extract()?));
+        }
         let what = if value.is_instance_of::<pyo3::types::PyFunction>() {
             "a plain Python function (not compiled with @numlir.njit)".to_string()
         } else if value.is_instance_of::<pyo3::types::PyModule>() {
@@ -419,6 +424,26 @@ impl Environment for PyEnvironment<'_> {
             Ok(names)
         };
         walk().unwrap_or_else(|_| vec![class.to_string()])
+    }
+
+    fn overload_impl(&self, id: usize, arg_types: &str) -> Result<String, CompileError> {
+        let resolved = self
+            .py
+            .import("numlir.extending")
+            .and_then(|m| m.getattr("_resolve"))
+            .and_then(|f| f.call1((id, arg_types)));
+        match resolved {
+            Ok(function) => Ok(self.key_for(&function)),
+            Err(e) => {
+                let message = e.value(self.py).str().map(|s| s.to_string()).unwrap_or_default();
+                let kind = e.get_type(self.py).name().map(|n| n.to_string()).unwrap_or_default();
+                Err(if kind == "TypingError" {
+                    CompileError::typing(message)
+                } else {
+                    CompileError::typing(format!("the @overload typing function raised {kind}: {message}"))
+                })
+            }
+        }
     }
 
     fn nested(&self, key: &str, index: usize) -> Result<String, CompileError> {

@@ -270,3 +270,57 @@ def test_closure_values_are_part_of_the_key(tmp_path):
         proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout.split() == ["10", "15"]
+
+
+ESCAPE_HATCH_MODULE = '''
+import numlir
+from numlir import objmode, types
+from numlir.extending import overload
+
+
+def scale(x, k):
+    return x * k + 1
+
+
+@overload(scale)
+def _scale(x, k):
+    if isinstance(x, types.Number):
+        def impl(x, k):
+            return x * k + 1
+        return impl
+
+
+@numlir.njit(cache=True)
+def uses_overload(x):
+    return scale(x, 3)
+
+
+@numlir.njit(cache=True)
+def uses_objmode(x):
+    with objmode(y="int64"):
+        y = x * 10
+    return y + 1
+
+
+@numlir.njit(cache=True)
+def plain(x):
+    return x + 1
+'''
+
+
+def test_objmode_and_overload_code_is_compiled_in_each_process(tmp_path):
+    """An objmode block is named by its number in the process and an overload's
+    implementation is not part of the key: code that reaches either is compiled again in
+    each process (without a warning), and the rest is cached as before."""
+    (tmp_path / "esc.py").write_text(ESCAPE_HATCH_MODULE)
+    script = (f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import esc; "
+              "print(esc.uses_overload(2), esc.uses_objmode(4), esc.plain(1))")
+    env = dict(os.environ, NUMLIR_CACHE_DIR=str(tmp_path / "cache"))
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.split() == ["7", "41", "2"]
+        assert "Warning" not in proc.stderr
+    names = os.listdir(tmp_path / "cache")
+    assert any(n.startswith("esc.plain") for n in names)
+    assert not any(n.startswith(("esc.uses_overload", "esc.uses_objmode")) for n in names)

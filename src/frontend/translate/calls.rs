@@ -147,6 +147,23 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     .build();
                 self.op(state, op.into())
             }
+            Sym::Overloaded(id) => {
+                // numlir.extending.overload: py-infer-types picks the implementation by type.
+                if !kw_names.is_empty() {
+                    return Err(CompileError::unsupported("keyword arguments in a call of a function taught by @overload")
+                        .hint("pass the arguments by position"));
+                }
+                let mut values = Vec::new();
+                for a in &args {
+                    values.push(self.value(*a, state, location)?);
+                }
+                let op = py::CallOverloadOperation::builder(self.context, location)
+                    .overload(IntegerAttribute::new(IntegerType::new(self.context, 64).into(), id as i64))
+                    .args(&values)
+                    .result(self.object)
+                    .build();
+                self.op(state, op.into())
+            }
             Sym::ObjModeBlock { id, outputs } => {
                 // `with objmode(...)`: the interpreter runs the block (python/numlir/objmode_blocks.py).
                 let mut values = Vec::new();

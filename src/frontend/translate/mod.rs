@@ -50,6 +50,8 @@ enum Sym {
     Method(String),
     /// Exception classes in a tuple (`except (KeyError, IndexError):`).
     ExceptionClasses(Vec<String>),
+    /// A function taught by numlir.extending.overload (GlobalValue::Overloaded).
+    Overloaded(usize),
     /// A `with objmode(...)` block (GlobalValue::ObjModeBlock).
     ObjModeBlock { id: usize, outputs: Vec<crate::types::ArgType> },
     /// Where a handler's exception goes on the stack: its `py.caught` at the handler's start.
@@ -88,11 +90,14 @@ pub fn build_module<'c>(
     entry: &str,
     arg_types: &[Type<'c>],
     return_type: Option<Type<'c>>,
+    extra: &[String],
 ) -> Result<Module<'c>, CompileError> {
     let source = env.source(entry)?;
     let mut module = Module::new(Location::new(context, &source.filename, source.def_span.line as usize, 1));
     let mut done = HashSet::new();
     let mut pending = vec![entry.to_string()];
+    // Implementations of overloads (numlir.extending.overload) join as templates too.
+    pending.extend(extra.iter().cloned());
     // Compiled functions passed as arguments: their templates join the module.
     for t in arg_types {
         let text = t.to_string();
@@ -610,6 +615,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 )),
                 Sym::Caught => Err(CompileError::compile("the exception of a handler used before the handler")),
                 Sym::ObjModeBlock { .. } => Err(CompileError::unsupported("an objmode block used as a value")),
+                Sym::Overloaded(_) => Err(CompileError::unsupported(
+                    "a function taught by @overload used as a value; compiled code can only call it",
+                )),
                 Sym::ExceptionClass(c) | Sym::Exception { class: c, .. } | Sym::ExceptionWithText { class: c, .. } => Err(CompileError::unsupported(
                     format!("exception '{c}' used as a value; exceptions can only be raised"),
                 )),
@@ -687,6 +695,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
             GlobalValue::ExceptionClass(c) => self.sym(Sym::ExceptionClass(c)),
             GlobalValue::ObjModeBlock { id, outputs } => self.sym(Sym::ObjModeBlock { id, outputs }),
+            GlobalValue::Overloaded(id) => self.sym(Sym::Overloaded(id)),
             GlobalValue::NamedTupleClass { class, defaults } => self.sym(Sym::NamedTupleClass { class, defaults }),
             GlobalValue::Unsupported(what) => self.sym(Sym::Unsupported { what, name: name.to_string() }),
             GlobalValue::Missing => {

@@ -80,7 +80,7 @@ impl Environment for MockEnv {
 #[test]
 fn stack_simulation_builds_loops_calls_and_tuples() {
     let context = crate::dialect::new_context();
-    let module = build_module(&context, &MockEnv, "f", &[], None).unwrap();
+    let module = build_module(&context, &MockEnv, "f", &[], None, &[]).unwrap();
     assert!(module.as_operation().verify());
     let ir = module.as_operation().to_string();
     for expected in [

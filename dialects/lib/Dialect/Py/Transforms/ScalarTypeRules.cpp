@@ -305,6 +305,39 @@ Type Inferencer::resultType(Operation *op) {
   // place (made after it, so that this sweep types it next); the old op goes at finalize.
   if (auto ref = llvm::dyn_cast<FunctionRefOp>(op))
     return FunctionRefType::get(ctx, ref.getCalleeAttr().getAttr());
+  // numlir.extending.overload: a py.call of the implementation for these types, once the
+  // compiler has asked the typing function for it (see Py_CallOverloadOp).
+  if (auto call = llvm::dyn_cast<CallOverloadOp>(op)) {
+    if (op->hasAttr("py.replaced"))
+      return NoneType::get(ctx);
+    std::string types;
+    llvm::raw_string_ostream os(types);
+    llvm::interleave(call.getArgs().getTypes(), os, ";");
+    auto module = op->getParentOfType<ModuleOp>();
+    if (auto table = module->getAttrOfType<ArrayAttr>("py.overload_resolutions"))
+      for (Attribute r : table) {
+        auto entry = llvm::cast<ArrayAttr>(r);
+        if (llvm::cast<IntegerAttr>(entry[0]).getInt() != call.getOverload() ||
+            llvm::cast<StringAttr>(entry[1]).getValue() != types)
+          continue;
+        OpBuilder b(ctx);
+        b.setInsertionPointAfter(op);
+        auto direct = CallOp::create(b, op->getLoc(), ObjectType::get(ctx), llvm::cast<FlatSymbolRefAttr>(entry[2]),
+                                     call.getArgs());
+        call.getResult().replaceAllUsesWith(direct.getResult());
+        op->setAttr("py.replaced", UnitAttr::get(ctx));
+        return NoneType::get(ctx);
+      }
+    std::string pending = std::to_string(call.getOverload()) + "|" + types;
+    SmallVector<Attribute> list;
+    if (auto old = module->getAttrOfType<ArrayAttr>("py.overloads_pending"))
+      list.append(old.begin(), old.end());
+    if (!llvm::is_contained(list, StringAttr::get(ctx, pending))) {
+      list.push_back(StringAttr::get(ctx, pending));
+      module->setAttr("py.overloads_pending", ArrayAttr::get(ctx, list));
+    }
+    return {};
+  }
   // `with objmode(...)`: the tuple of the block's declared results; what it reads is boxed.
   if (auto objmode = llvm::dyn_cast<ObjModeCallOp>(op)) {
     std::function<bool(Type)> boxable = [&](Type t) {

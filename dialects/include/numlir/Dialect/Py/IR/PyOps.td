@@ -504,4 +504,23 @@ def Py_ObjModeCallOp : Py_Op<"objmode_call"> {
   let assemblyFormat = "$block `(` $args `)` $outputs attr-dict `:` functional-type($args, results)";
 }
 
+def Py_CallOverloadOp : Py_Op<"call_overload"> {
+  let summary = "a call of a function taught by `numlir.extending.overload`";
+  let description = [{
+    `overload` numbers the overload in the process (python/numlir/extending.py). Its typing
+    function picks the implementation for the arguments' types: py-infer-types replaces the
+    call by a `py.call` of it when the module's `py.overload_resolutions` names one
+    ([[overload, "types;...", @implementation], ...]), and otherwise records the overload
+    and the types in `py.overloads_pending` for the compiler, which asks the typing
+    function and builds the module again with the implementation in it.
+
+    ```mlir
+    %r = py.call_overload 0(%x, %k) : (!py.object, !py.object) -> !py.object
+    ```
+  }];
+  let arguments = (ins I64Attr:$overload, Variadic<AnyType>:$args);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$overload `(` $args `)` attr-dict `:` functional-type($args, results)";
+}
+
 #endif // PY_OPS_TD
