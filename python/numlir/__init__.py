@@ -16,10 +16,17 @@ from .types import (boolean, float64, int64, b1, f8, i8, intp, double, int_, flo
                     complex128, c8, c16, void)
 
 __all__ = ["njit", "jit", "CompileError", "TypingError", "UnsupportedError", "NumlirWarning",
-           "Dispatcher", "int64", "float64", "boolean", "types", "objmode"]
+           "Dispatcher", "int64", "float64", "boolean", "types", "objmode", "literal_unroll"]
 # numba's `with objmode(y="float64[:]"):` (the name of the package's object-mode module
 # before this line; that module stays importable as numlir.objmode's sys.modules entry).
 objmode = objmode_blocks.objmode
+
+
+def literal_unroll(container):
+    """numba's ``literal_unroll``: ``for x in literal_unroll(t)`` over a tuple whose elements
+    have different types compiles the loop body once per element. In the interpreter it
+    returns ``container`` itself."""
+    return container
 __version__ = "0.1.0"
 
 # numba's fast-math flags (LLVM's names); fastmath=True means all of them.

@@ -195,6 +195,10 @@ impl<'py> PyEnvironment<'py> {
         if value.is(&typed.getattr("Dict")?) {
             return Ok(GlobalValue::Builtin("typed.Dict".into()));
         }
+        // numlir.literal_unroll: a loop over a tuple whose elements differ in type.
+        if value.is(&py.import("numlir")?.getattr("literal_unroll")?) {
+            return Ok(GlobalValue::Builtin("literal_unroll".into()));
+        }
         let types = py.import("numlir.types")?;
         if value.is(&types) {
             return Ok(GlobalValue::Module("numlir.types".into()));

@@ -416,3 +416,96 @@ def enumerate_float_start(a):
 def test_unsupported_iteration_is_a_typing_error(func, args, message):
     with pytest.raises(numlir.TypingError, match=message):
         numlir.njit(func)(*args)
+
+
+# ---------------------------------------------------------------------------------------------
+# literal_unroll: loops over tuples whose elements differ in type, one body per element
+# ---------------------------------------------------------------------------------------------
+from numlir import literal_unroll  # noqa: E402
+
+
+def unrolled_sum(t, k):
+    s = 0.0
+    for v in literal_unroll(t):
+        if v > k:
+            continue
+        s += v
+    return s
+
+
+def unrolled_strings():
+    t = (1, "two", 3.0, True)
+    out = []
+    for x in literal_unroll(t):
+        out.append(str(x))
+    return out
+
+
+def unrolled_return(t):
+    for x in literal_unroll(t):
+        if x == "stop":
+            return "found"
+    return "none"
+
+
+def unrolled_break(t):
+    n = 0
+    for x in literal_unroll(t):
+        n += 1
+        if x == 2.5:
+            break
+    return n
+
+
+def unrolled_nested(t, reps):
+    total = 0.0
+    for x in literal_unroll(t):
+        for _ in range(reps):
+            total += x
+    return total
+
+
+def unrolled_arrays(t):
+    total = 0.0
+    for a in literal_unroll(t):
+        total += a.sum()
+    return total
+
+
+def unrolled_homogeneous(t):
+    s = 0
+    for x in literal_unroll(t):
+        s += x
+    return s
+
+
+@cases(((1, 2.5, True, 7), 3), ((0.5, -1), 0), ((), 1))
+def test_literal_unroll_over_mixed_tuples(args):
+    check(unrolled_sum, *args)
+
+
+def test_literal_unroll_with_strings_returns_and_breaks():
+    check(unrolled_strings)
+    check(unrolled_return, (1, "stop", 2.0))
+    check(unrolled_return, (1, 2.0))
+    check(unrolled_break, (1, "a", 2.5, 9))
+    check(unrolled_nested, (1, 0.5, True), 3)
+    check(unrolled_homogeneous, (1, 2, 3))
+
+
+def test_literal_unroll_over_arrays_of_different_types():
+    t = (np.ones(3), np.arange(4), np.ones((2, 2), dtype=np.float32))
+    assert numlir.njit(unrolled_arrays)(t) == unrolled_arrays(t)
+
+
+def test_literal_unroll_of_a_tuple_of_unknown_length_says_why():
+    def grows(n):
+        t = (1,)
+        if n > 0:
+            t = (1, 2.0)
+        s = 0.0
+        for x in literal_unroll(t):
+            s += x
+        return s
+    with pytest.raises(numlir.CompileError):
+        numlir.njit(grows)(1)

@@ -223,6 +223,7 @@ func::FuncOp Inferencer::instantiate(func::FuncOp tmpl, TypeRange argTypes) {
   copy.setType(FunctionType::get(module.getContext(), argTypes,
                                  {ObjectType::get(module.getContext())}));
   symbols.insert(copy); // renames on a clash
+  unrollLiteralLoops(copy);
   instances[k] = copy;
   worklist.push_back(copy);
   return copy;

@@ -117,6 +117,10 @@ private:
   llvm::DenseMap<Operation *, Location> elementSource;
   LogicalResult finalize(func::FuncOp func);
 };
+/// numlir.literal_unroll: loops over tuples of mixed types, one body copy per element
+/// (LiteralUnroll.cpp), on a function just instantiated.
+void unrollLiteralLoops(func::FuncOp func);
+
 } // namespace mlir::py
 
 #endif // NUMLIR_DIALECT_PY_TRANSFORMS_INFERENCER_H

@@ -338,6 +338,18 @@ Type Inferencer::resultType(Operation *op) {
     }
     return {};
   }
+  // literal_unroll(t) left after instantiation (LiteralUnroll.cpp): of a tuple of one element
+  // type, or of anything else iterable, the value itself.
+  if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "literal_unroll") {
+    Type t = call.getArgs().empty() ? Type() : call.getArgs()[0].getType();
+    auto tuple = t ? tupleOf(t) : TupleType();
+    if (t && (!tuple || tuple.size() == 0 || llvm::all_equal(tuple.getTypes())))
+      return t;
+    typingError(op) << "literal_unroll() over a '" << (t ? pyTypeName(t) : std::string("value"))
+                    << "' whose length is not known where the function starts; pass the tuple as an "
+                       "argument or build it in the function";
+    return {};
+  }
   // `with objmode(...)`: the tuple of the block's declared results; what it reads is boxed.
   if (auto objmode = llvm::dyn_cast<ObjModeCallOp>(op)) {
     std::function<bool(Type)> boxable = [&](Type t) {
