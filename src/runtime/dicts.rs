@@ -27,12 +27,13 @@ pub struct DictBlock {
     entries: Vec<u64>,
     /// Whether each entry is still in the dict (removed ones are holes until a rebuild).
     live: Vec<bool>,
-    /// Open addressing over entry numbers: EMPTY, or an entry (a removed one stays until a
-    /// rebuild; probing passes over it).
+    /// Open addressing over entry numbers: EMPTY, REMOVED (a removed entry's slot, which
+    /// probing passes over until a rebuild), or an entry.
     index: Vec<u32>,
 }
 
 const EMPTY: u32 = u32::MAX;
+const REMOVED: u32 = u32::MAX - 1;
 
 /// The next slot of CPython's probe sequence.
 fn next_slot(slot: usize, perturb: &mut u64, mask: usize) -> usize {
@@ -92,7 +93,11 @@ impl DictBlock {
         (self.key_kinds >> (2 * w)) & 3
     }
 
+    #[inline]
     fn hash(&self, key: &[u64]) -> u64 {
+        if self.key_kinds == 0 && key.len() == 1 {
+            return key[0]; // one int: itself (the common case, kept free of the general path)
+        }
         let word_hash = |w: usize, word: u64| match self.kind(w) {
             1 => {
                 let f = f64::from_bits(word);
@@ -126,10 +131,12 @@ impl DictBlock {
             if e == EMPTY {
                 return (slot, None);
             }
-            let e = e as usize;
-            let entry = self.entry(e);
-            if self.live[e] && entry[0] == hash && self.keys_equal(&entry[1..1 + self.key_words], key) {
-                return (slot, Some(e));
+            if e != REMOVED {
+                let e = e as usize;
+                let entry = self.entry(e);
+                if entry[0] == hash && self.keys_equal(&entry[1..1 + self.key_words], key) {
+                    return (slot, Some(e));
+                }
             }
             slot = next_slot(slot, &mut perturb, mask);
         }
@@ -139,19 +146,23 @@ impl DictBlock {
         self.find(key, self.hash(key)).1
     }
 
-    /// Rebuilds the index for at least `needed` live entries, dropping holes.
+    /// Rebuilds the index for at least `needed` live entries, dropping holes. The index
+    /// grows to three times what is needed (as CPython's), so that growing by inserts
+    /// rebuilds rarely.
     fn rebuild(&mut self, needed: usize) {
         let n = self.entry_words();
-        let mut entries = Vec::with_capacity(needed * n);
-        for e in 0..self.entry_count() {
-            if self.live[e] {
-                entries.extend_from_slice(self.entry(e));
+        if self.len as usize != self.entry_count() {
+            let mut entries = Vec::with_capacity(needed * n);
+            for e in 0..self.entry_count() {
+                if self.live[e] {
+                    entries.extend_from_slice(self.entry(e));
+                }
             }
+            self.entries = entries;
+            self.live = vec![true; self.len as usize];
         }
-        let count = entries.len() / n.max(1);
-        self.entries = entries;
-        self.live = vec![true; count];
-        let size = (needed.max(count) * 2).next_power_of_two().max(8);
+        let count = self.len as usize;
+        let size = (needed.max(count) * 3).next_power_of_two().max(8);
         self.index = vec![EMPTY; size];
         for e in 0..count {
             let hash = self.entry(e)[0];
@@ -172,32 +183,44 @@ impl DictBlock {
     /// Sets `key` to `value` (taking references to what they hold).
     unsafe fn set(&mut self, key: &[u64], value: &[u64]) {
         let hash = self.hash(key);
-        if let (_, Some(e)) = self.find(key, hash) {
-            change_counts(value, self.value_counted, true);
-            let (kw, counted) = (self.key_words, self.value_counted);
-            let old: Vec<u64> = self.entry(e)[1 + kw..].to_vec();
-            self.entry_mut(e)[1 + kw..].copy_from_slice(value);
-            change_counts(&old, counted, false);
-            return;
-        }
-        // Keep the index at most half full (holes count: they are rebuilt away).
+        // Keep the index at most half full (holes count: they are rebuilt away); grown before
+        // the probe, whose empty slot is then where a new key goes.
         if (self.entry_count() + 1) * 2 > self.index.len() {
             self.rebuild(self.len as usize + 1);
         }
+        let slot = match self.find(key, hash) {
+            (_, Some(e)) => {
+                change_counts(value, self.value_counted, true);
+                let (kw, counted) = (self.key_words, self.value_counted);
+                let old: Vec<u64> = self.entry(e)[1 + kw..].to_vec();
+                self.entry_mut(e)[1 + kw..].copy_from_slice(value);
+                change_counts(&old, counted, false);
+                return;
+            }
+            (slot, None) => slot,
+        };
         change_counts(key, self.key_counted, true);
         change_counts(value, self.value_counted, true);
         let e = self.entry_count();
+        // Word by word: a key or value is a word or a few, which a memcpy call would dwarf.
         self.entries.push(hash);
-        self.entries.extend_from_slice(key);
-        self.entries.extend_from_slice(value);
+        for &w in key.iter().chain(value) {
+            self.entries.push(w);
+        }
         self.live.push(true);
-        let (slot, _) = self.find_empty(hash);
         self.index[slot] = e as u32;
         self.len += 1;
     }
 
-    /// Removes entry `e`; its references go to the caller.
+    /// Removes entry `e` (its index slot becomes REMOVED); its references go to the caller.
     fn remove(&mut self, e: usize) {
+        let mask = self.index.len() - 1;
+        let hash = self.entry(e)[0];
+        let (mut slot, mut perturb) = (hash as usize & mask, hash);
+        while self.index[slot] != e as u32 {
+            slot = next_slot(slot, &mut perturb, mask);
+        }
+        self.index[slot] = REMOVED;
         self.live[e] = false;
         self.len -= 1;
     }
@@ -211,6 +234,9 @@ impl DictBlock {
 
 unsafe extern "C" fn free_dict(block: *mut Counted) {
     let dict = Box::from_raw(block as *mut DictBlock);
+    if dict.key_counted.is_null() && dict.value_counted.is_null() {
+        return; // nothing its entries hold is counted
+    }
     for e in 0..dict.entry_count() {
         if dict.live[e] {
             dict.release_entry(e);

@@ -208,3 +208,28 @@ def builtins_over_views(n):
 @cases(3, 6)
 def test_builtins_over_dicts_sets_and_ranges(args):
     check(builtins_over_views, *args)
+
+
+def churn(n):
+    # inserts, deletes and re-inserts past several rebuilds: removed slots are passed over
+    # by lookups and dropped by rebuilds
+    d = {}
+    for i in range(n):
+        d[i] = i * 2
+        if i % 3 == 0:
+            del d[i // 2]
+    for i in range(0, n, 5):
+        if i in d:
+            d.pop(i)
+    for i in range(n // 2):
+        d[i * 11] = -i
+    total = 0
+    for k, v in d.items():
+        total += k * 3 + v
+    keys = [k for k in d]
+    return total, len(d), keys[:10], keys[-10:]
+
+
+def test_churn_matches_cpython():
+    for n in (10, 100, 1000, 20000):
+        check(churn, n)
