@@ -442,3 +442,57 @@ def test_each_function_argument_is_its_own_signature():
     apply_twice(square_of, 1)
     apply_twice(cube_of, 1)
     assert sum(1 for s in apply_twice.signatures if "function" in str(s)) >= 2
+
+
+# ---------------------------------------------------------------------------------------------
+# f(*t): a call whose arguments are a tuple's elements (forwarding *args)
+# ---------------------------------------------------------------------------------------------
+@numlir.njit
+def add3(a, b, c):
+    return a * 100 + b * 10 + c
+
+
+@numlir.njit
+def sum_star(*args):
+    s = 0
+    for x in args:
+        s += x
+    return s
+
+
+@numlir.njit
+def first_plus_count(a, *args):
+    return a + len(args)
+
+
+@numlir.njit
+def forward(*args):
+    return add3(*args)
+
+
+@numlir.njit
+def forward_to_varargs(*args):
+    return first_plus_count(*args) + sum_star(*args)
+
+
+def spread_a_tuple(x):
+    t = (x, 2, 3)
+    return add3(*t)
+
+
+def forwards(x):
+    return forward(x, 5, 6) + forward_to_varargs(x, 5, 6)
+
+
+def test_star_calls_spread_tuples():
+    check(spread_a_tuple, 1)
+    check(spread_a_tuple, 4.5)
+    check(forwards, 7)
+
+
+def test_star_call_of_the_wrong_length_is_a_typing_error():
+    def too_few(x):
+        t = (x, 2)
+        return add3(*t)
+    with pytest.raises(numlir.TypingError, match="takes 3 arguments"):
+        numlir.njit(too_few)(1)

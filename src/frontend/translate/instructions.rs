@@ -238,6 +238,52 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 state.stack.push(v);
             }
             "CALL" => self.call(state, arg, location)?,
+            // `f(*t)` (forwarding *args): a call whose arguments are a tuple's elements,
+            // spread by py-infer-types once the tuple's type is known.
+            "CALL_FUNCTION_EX" if arg == 0 => {
+                let tuple = self.pop(state)?;
+                let tuple = self.value(tuple, state, location)?;
+                let callable = self.pop(state)?;
+                if let Some(Slot::Sym(i)) = state.stack.last() {
+                    if self.symbols[*i] == Sym::Null {
+                        state.stack.pop();
+                    }
+                }
+                // A callee with *args takes its fixed parameters from the tuple's first
+                // elements and the rest as its *args tuple (`py.star_fixed`).
+                let mut star_fixed = None;
+                let function = match callable {
+                    Slot::Sym(i) => match self.symbols[i].clone() {
+                        Sym::Function(key) => {
+                            if !self.callees.contains(&key) {
+                                self.callees.push(key.clone());
+                            }
+                            let callee = self.env.source(&key)?;
+                            if callee.flags & 0x04 != 0 {
+                                star_fixed = Some(callee.arg_count - 1);
+                            }
+                            self.function_ref(state, key, location)
+                        }
+                        _ => {
+                            return Err(CompileError::unsupported("`f(*t)` calls compiled functions only")
+                                .hint("call the function with its arguments"))
+                        }
+                    },
+                    other => self.value(other, state, location)?,
+                };
+                let mut op: Operation = py::CallBuiltinOperation::builder(self.context, location)
+                    .callee(StringAttribute::new(self.context, "call_value"))
+                    .args(&[function, tuple])
+                    .result(self.object)
+                    .build()
+                    .into();
+                op.set_attribute("py.star", Attribute::unit(self.context));
+                if let Some(fixed) = star_fixed {
+                    op.set_attribute("py.star_fixed", IntegerAttribute::new(IntegerType::new(self.context, 64).into(), fixed as i64).into());
+                }
+                let result = self.op(state, op);
+                state.stack.push(result);
+            }
             "BINARY_OP" => {
                 const KINDS: [&str; 13] = [
                     "add", "and", "floordiv", "lshift", "matmul", "mul", "mod", "or", "pow", "rshift", "sub",

@@ -822,7 +822,8 @@ fn append<'c, 'a>(block: &BlockRef<'c, 'a>, op: Operation<'c>) -> Value<'c, 'a> 
 /// A message saying which Python construct an unsupported instruction comes from.
 fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
     let what = match name {
-        "BUILD_LIST" | "LIST_APPEND" | "LIST_EXTEND" | "LIST_TO_TUPLE" => "lists (and list comprehensions)",
+        "BUILD_LIST" | "LIST_APPEND" | "LIST_EXTEND" => "lists (and list comprehensions)",
+        "LIST_TO_TUPLE" => "`f(x, *t)` (a starred argument beside others); pass `*t` alone or the arguments one by one",
         "BUILD_MAP" | "MAP_ADD" | "DICT_UPDATE" | "DICT_MERGE" | "BUILD_CONST_KEY_MAP" => "dicts",
         "BUILD_SET" | "SET_ADD" | "SET_UPDATE" => "sets",
         "IMPORT_NAME" | "IMPORT_FROM" | "IMPORT_STAR" => "imports inside a compiled function",
@@ -835,7 +836,7 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
         }
         "STORE_GLOBAL" | "DELETE_GLOBAL" => "assigning to globals",
         "STORE_ATTR" | "DELETE_ATTR" => "assigning to attributes",
-        "CALL_FUNCTION_EX" => "calls with *args or **kwargs",
+        "CALL_FUNCTION_EX" => "calls with **kwargs, or with *args beside other arguments",
         "RAISE_VARARGS" if arg == 0 => "bare `raise`",
         "RAISE_VARARGS" => "`raise ... from ...`",
         "DELETE_FAST" => "`del` of a local variable",

@@ -389,8 +389,37 @@ Type Inferencer::resultType(Operation *op) {
     }
     OpBuilder b(ctx);
     b.setInsertionPointAfter(op);
-    auto direct = CallOp::create(b, op->getLoc(), ObjectType::get(ctx), FlatSymbolRefAttr::get(ref.getCallee()),
-                                 call.getArgs().drop_front());
+    SmallVector<Value> args(call.getArgs().drop_front());
+    if (op->hasAttr("py.star")) {
+      // `f(*t)`: the tuple's elements are the arguments.
+      Value tuple = args.pop_back_val();
+      auto type = tupleOf(tuple.getType());
+      if (!type) {
+        typingError(op) << "`f(*x)` spreads a tuple, not a '" << pyTypeName(tuple.getType()) << "'";
+        return {};
+      }
+      // A callee with *args takes `py.star_fixed` elements by position and the rest as a tuple.
+      auto fixedAttr = op->getAttrOfType<IntegerAttr>("py.star_fixed");
+      size_t fixed = fixedAttr ? fixedAttr.getInt() : type.size();
+      if (fixed > type.size()) {
+        typingError(op) << "`f(*x)` passes " << type.size() << " arguments where the function takes at least " << fixed;
+        return {};
+      }
+      SmallVector<Value> rest;
+      for (auto [i, t] : llvm::enumerate(type.getTypes())) {
+        Value element = TupleGetOp::create(b, op->getLoc(), t, tuple, b.getI64IntegerAttr(i));
+        (i < fixed ? args : rest).push_back(element);
+      }
+      if (fixedAttr)
+        args.push_back(MakeTupleOp::create(b, op->getLoc(), TupleType::get(ctx, ValueRange(rest).getTypes()), rest));
+      auto callee = op->getParentOfType<ModuleOp>().lookupSymbol<func::FuncOp>(ref.getCallee());
+      if (callee && callee.getNumArguments() != args.size()) {
+        typingError(op) << ref.getCallee().getValue() << "() takes " << callee.getNumArguments() << " arguments but `*` gave "
+                        << args.size();
+        return {};
+      }
+    }
+    auto direct = CallOp::create(b, op->getLoc(), ObjectType::get(ctx), FlatSymbolRefAttr::get(ref.getCallee()), args);
     call.getResult().replaceAllUsesWith(direct.getResult());
     op->setAttr("py.replaced", UnitAttr::get(ctx));
     return NoneType::get(ctx);
