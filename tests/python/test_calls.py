@@ -484,7 +484,13 @@ def forwards(x):
     return forward(x, 5, 6) + forward_to_varargs(x, 5, 6)
 
 
+def star_beside_others(x, t):
+    return add3(x, *t) + first_plus_count(x, 2, *t, *t)
+
+
 def test_star_calls_spread_tuples():
+    check(star_beside_others, 1, (2, 3))
+    check(star_beside_others, 1.5, (2, True))
     check(spread_a_tuple, 1)
     check(spread_a_tuple, 4.5)
     check(forwards, 7)

@@ -145,3 +145,31 @@ def test_empty_tuple(args):
 @cases(1, 2.5, True)
 def test_single_element_tuple(args):
     check(single_tuple, *args)
+
+
+def concatenated(x, t):
+    return (x,) + t + t, (*t, x, *t)
+
+
+def concatenated_lists(xs):
+    t = (xs, 1)
+    u = t + (xs,)
+    u[0].append(9)
+    return u[2], len(u)
+
+
+def test_tuple_concatenation():
+    check(concatenated, 1, (2.5, 3))
+    check(concatenated, True, ())
+    check(concatenated_lists, [1, 2])
+
+
+def list_out_of_a_tuple(xs):
+    # an element taken out by t[i] owns its reference (a double free before)
+    t = (xs, 1, xs)
+    t[0].append(9)
+    return t[2], len(t), t[-1][0]
+
+
+def test_lists_taken_out_of_tuples_by_index():
+    check(list_out_of_a_tuple, [1, 2])

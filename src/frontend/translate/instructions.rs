@@ -3,6 +3,21 @@
 use super::*;
 
 impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
+    /// Whether the BUILD_LIST being translated gathers the elements of `(x, *t)` or the
+    /// arguments of `f(x, *t)`: the loads and LIST_EXTENDs after it end in LIST_TO_TUPLE.
+    fn builds_star_arguments(&self) -> bool {
+        let rest = &self.instructions[self.current + 1..];
+        for ins in rest {
+            match ins.name {
+                "LOAD_FAST" | "LOAD_CONST" | "LOAD_GLOBAL" | "LOAD_DEREF" => {}
+                "LIST_EXTEND" | "LIST_APPEND" if ins.arg == 1 => {}
+                "LIST_TO_TUPLE" => return true,
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// The class names when every slot is an exception class.
     fn exception_classes(&self, slots: &[Slot<'c, 'a>]) -> Option<Vec<String>> {
         slots
@@ -429,6 +444,38 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let n = state.stack.len();
                 state.stack.swap(n - 1, n - arg);
             }
+            // `(x, *t)` and the arguments of `f(x, *t)`: BUILD_LIST, loads and LIST_EXTENDs,
+            // LIST_TO_TUPLE (then CALL_FUNCTION_EX). Gathered as a tuple (py.binop "add").
+            "BUILD_LIST" if self.builds_star_arguments() => {
+                let mut values = Vec::new();
+                for _ in 0..arg {
+                    let s = self.pop(state)?;
+                    values.push(self.value(s, state, location)?);
+                }
+                values.reverse();
+                let op = py::MakeTupleOperation::builder(self.context, location).elements(&values).result(self.object).build();
+                let t = append(&state.block, op.into());
+                self.star_arguments.push(t);
+                state.stack.push(Slot::Val(t));
+            }
+            "LIST_EXTEND" if arg == 1 && matches!(state.stack.len().checked_sub(2).map(|i| state.stack[i]), Some(Slot::Val(v)) if self.star_arguments.contains(&v)) => {
+                self.binop(state, "add", false, location)?;
+                if let Some(Slot::Val(t)) = state.stack.last() {
+                    self.star_arguments.push(*t);
+                }
+            }
+            "LIST_APPEND" if arg == 1 && matches!(state.stack.len().checked_sub(2).map(|i| state.stack[i]), Some(Slot::Val(v)) if self.star_arguments.contains(&v)) => {
+                let item = self.pop(state)?;
+                let item = self.value(item, state, location)?;
+                let one = py::MakeTupleOperation::builder(self.context, location).elements(&[item]).result(self.object).build();
+                let one = append(&state.block, one.into());
+                state.stack.push(Slot::Val(one));
+                self.binop(state, "add", false, location)?;
+                if let Some(Slot::Val(t)) = state.stack.last() {
+                    self.star_arguments.push(*t);
+                }
+            }
+            "LIST_TO_TUPLE" if matches!(state.stack.last(), Some(Slot::Val(v)) if self.star_arguments.contains(v)) => {}
             "BUILD_LIST" | "BUILD_SET" => {
                 let mut values = Vec::new();
                 for _ in 0..arg {

@@ -174,6 +174,7 @@ fn translate_function<'c>(
             yielded: None,
             handlers: &handlers,
             exc_info,
+            star_arguments: Vec::new(),
         };
         const GENERATOR: u32 = 0x20;
         if source.flags & GENERATOR != 0 {
@@ -333,6 +334,9 @@ struct Translator<'c, 'a, 'e> {
     /// the exception being handled.
     handlers: &'e [Option<exceptions::Handler>],
     exc_info: Option<usize>,
+    /// The elements of `(x, *t)` or arguments of `f(x, *t)` being gathered: CPython builds a
+    /// list of them (BUILD_LIST, LIST_EXTEND, LIST_TO_TUPLE); here a tuple, concatenated.
+    star_arguments: Vec<Value<'c, 'a>>,
 }
 
 impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
@@ -823,7 +827,7 @@ fn append<'c, 'a>(block: &BlockRef<'c, 'a>, op: Operation<'c>) -> Value<'c, 'a> 
 fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
     let what = match name {
         "BUILD_LIST" | "LIST_APPEND" | "LIST_EXTEND" => "lists (and list comprehensions)",
-        "LIST_TO_TUPLE" => "`f(x, *t)` (a starred argument beside others); pass `*t` alone or the arguments one by one",
+        "LIST_TO_TUPLE" => "tuples made from lists (`tuple(*xs)` of a list)",
         "BUILD_MAP" | "MAP_ADD" | "DICT_UPDATE" | "DICT_MERGE" | "BUILD_CONST_KEY_MAP" => "dicts",
         "BUILD_SET" | "SET_ADD" | "SET_UPDATE" => "sets",
         "IMPORT_NAME" | "IMPORT_FROM" | "IMPORT_STAR" => "imports inside a compiled function",

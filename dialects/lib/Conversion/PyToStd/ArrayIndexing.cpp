@@ -256,17 +256,23 @@ FailureOr<Value> FunctionLowering::lowerGetItem(GetItemOp op) {
   Type base = op.getBase().getType();
   if (auto tuple = tupleOf(base)) {
     int64_t n = tuple.size();
+    // An element taken out owns a reference to the lists it holds (py-insert-refcounts), as
+    // py.tuple_get's does.
+    auto owned = [&]() {
+      changeRefcount(loc, op.getType(), values.lookup(op), /*increment=*/true);
+      return Value();
+    };
     if (auto picked = constantSlice(op.getIndex(), n)) {
       SmallVector<Value> parts;
       for (int64_t k : *picked)
         llvm::append_range(parts, tupleElementParts(op.getBase(), k));
       mapValue(op, parts);
-      return Value();
+      return owned();
     }
     if (auto c = op.getIndex().getDefiningOp<ConstantOp>()) {
       int64_t i = llvm::cast<IntegerAttr>(c.getValue()).getInt();
       mapTupleElement(op, op.getBase(), i < 0 ? i + n : i);
-      return Value();
+      return owned();
     }
     // A run-time index into elements of one type: Python's wrap and IndexError, then each
     // part of the result selected among the elements' parts.
@@ -278,7 +284,7 @@ FailureOr<Value> FunctionLowering::lowerGetItem(GetItemOp op) {
     Value above = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, i, size);
     raiseIf(loc, arith::OrIOp::create(b, loc, below, above), "IndexError", "tuple index out of range");
     mapValue(op, selectTupleElement(loc, values.lookup(op.getBase()), n, i, tuple.getType(0)));
-    return Value();
+    return owned();
   }
   Value scalar;
   Value v = view(loc, one(op.getBase()), base, op.getIndex(), op.getIndex().getType(), op.getType(), &scalar);

@@ -233,6 +233,8 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
   if (auto attr = llvm::dyn_cast<GetAttrOp>(op)) {
     if (auto named = llvm::dyn_cast<NamedTupleType>(attr.getObject().getType())) {
       mapTupleElement(attr, attr.getObject(), named.fieldIndex(attr.getField()));
+      // The field owns a reference to the lists it holds, as a py.tuple_get's element does.
+      changeRefcount(attr.getLoc(), attr.getType(), values.lookup(attr), /*increment=*/true);
       return true;
     }
     if (llvm::isa<RangeType>(attr.getObject().getType())) { // r.start, r.stop, r.step

@@ -98,6 +98,11 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     if (isCounted(cast.getType()))
       changeRefcount(loc, cast.getType(), out, /*increment=*/true);
     mapValue(cast, out);
+  } else if (auto bin = llvm::dyn_cast<BinOp>(op); bin && tupleOf(bin.getType())) {
+    // `t1 + t2`: both's parts; a new tuple owns references to the lists in it.
+    SmallVector<Value> parts = lowered(ValueRange{bin.getLhs(), bin.getRhs()});
+    changeRefcount(loc, bin.getType(), parts, /*increment=*/true);
+    mapValue(bin, parts);
   } else if (auto bin = llvm::dyn_cast<BinOp>(op)) {
     mapValue(bin, lowerScalarBinOp(bin));
   } else if (auto un = llvm::dyn_cast<UnOp>(op)) {

@@ -305,6 +305,15 @@ Type Inferencer::resultType(Operation *op) {
   // place (made after it, so that this sweep types it next); the old op goes at finalize.
   if (auto ref = llvm::dyn_cast<FunctionRefOp>(op))
     return FunctionRefType::get(ctx, ref.getCalleeAttr().getAttr());
+  // `t1 + t2`: the tuple of both's elements (not a namedtuple).
+  if (auto bin = llvm::dyn_cast<BinOp>(op); bin && bin.getKind() == "add") {
+    auto l = tupleOf(bin.getLhs().getType()), r = tupleOf(bin.getRhs().getType());
+    if (l && r) {
+      SmallVector<Type> elements(l.getTypes());
+      elements.append(r.getTypes().begin(), r.getTypes().end());
+      return TupleType::get(ctx, elements);
+    }
+  }
   // numlir.extending.overload: a py.call of the implementation for these types, once the
   // compiler has asked the typing function for it (see Py_CallOverloadOp).
   if (auto call = llvm::dyn_cast<CallOverloadOp>(op)) {
