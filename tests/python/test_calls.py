@@ -502,3 +502,18 @@ def test_star_call_of_the_wrong_length_is_a_typing_error():
         return add3(*t)
     with pytest.raises(numlir.TypingError, match="takes 3 arguments"):
         numlir.njit(too_few)(1)
+
+
+def keywords_for_fixed_parameters(x):
+    return first_plus_count(a=x), first_plus_count(x)
+
+
+def test_keywords_name_the_fixed_parameters_of_a_varargs_function():
+    check(keywords_for_fixed_parameters, 4)
+
+
+def test_a_keyword_that_repeats_a_positional_argument_is_a_typing_error():
+    def twice(x):
+        return first_plus_count(x, 1, a=2)
+    with pytest.raises(numlir.TypingError, match="multiple values for argument 'a'"):
+        numlir.njit(twice)(1)

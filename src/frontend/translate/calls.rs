@@ -258,9 +258,24 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         if callee.flags & 0x04 != 0 {
             let fixed = callee.arg_count - 1;
             let positional = args.len() - kw_names.len();
-            if !kw_names.is_empty() || positional < fixed {
-                return Err(CompileError::unsupported(format!(
-                    "a call of {}() (which takes *args) passes its {fixed} positional parameters by position",
+            // Keywords name fixed parameters (the *args tuple is then empty), as in Python.
+            let args = if kw_names.is_empty() {
+                args
+            } else {
+                let params = &callee.varnames[..fixed];
+                let placed = place_arguments(&callee.name, params, &args, kw_names)?;
+                let mut bound = Vec::with_capacity(fixed);
+                for (i, a) in placed.into_iter().enumerate() {
+                    bound.push(a.ok_or_else(|| {
+                        CompileError::typing(format!("{}() missing the argument '{}'", callee.name, params[i]))
+                    })?);
+                }
+                bound
+            };
+            let positional = if kw_names.is_empty() { positional } else { fixed };
+            if positional < fixed {
+                return Err(CompileError::typing(format!(
+                    "{}() takes {fixed} positional arguments before its *args but {positional} were given",
                     callee.name
                 )));
             }
