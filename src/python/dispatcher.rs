@@ -385,7 +385,7 @@ impl Dispatcher {
                     return Err(err);
                 }
             }
-            let class = py.import("builtins")?.getattr(class_name.as_str())?;
+            let class = super::environment::exception_class(py, &class_name)?;
             let exc = match message.parse::<i64>() {
                 // A missing int key: KeyError(5), as Python raises it (its str is the key's repr).
                 Ok(key) if class_name == "KeyError" && overload.function.raise_table.site(status).0 != RECORDED => class.call1((key,))?,

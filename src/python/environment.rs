@@ -234,11 +234,14 @@ impl<'py> PyEnvironment<'py> {
                 return Ok(GlobalValue::NamedTupleClass { class, defaults });
             }
         }
-        if is_class
-            && value.cast::<pyo3::types::PyType>()?.is_subclass(&base_exception)?
-            && value.getattr("__module__")?.extract::<String>()? == "builtins"
-        {
-            return Ok(GlobalValue::ExceptionClass(value.getattr("__name__")?.extract()?));
+        if is_class && value.cast::<pyo3::types::PyType>()?.is_subclass(&base_exception)? {
+            let name = exception_class_name(value)?;
+            if name.contains("<locals>") {
+                return Ok(GlobalValue::Unsupported(
+                    "an exception class defined inside a function (define it at module level)".into(),
+                ));
+            }
+            return Ok(GlobalValue::ExceptionClass(name));
         }
         if let Some(block) = super::objmode::classify_block(value)? {
             return Ok(block);
@@ -411,15 +414,16 @@ impl Environment for PyEnvironment<'_> {
     }
 
     fn exception_subclasses(&self, class: &str) -> Vec<String> {
-        // The builtin subclasses, found by walking __subclasses__() down from the class.
+        // The subclasses, found by walking __subclasses__() down from the class (those defined
+        // by then: a class defined after the compile is not caught by its base's clause).
+        if matches!(class, "Exception" | "BaseException") {
+            return vec![class.to_string()]; // everything compiled code raises
+        }
         let walk = || -> PyResult<Vec<String>> {
             let mut names = Vec::new();
-            let mut pending = vec![self.py.import("builtins")?.getattr(class)?];
+            let mut pending = vec![exception_class(self.py, class)?];
             while let Some(c) = pending.pop() {
-                if c.getattr("__module__")?.extract::<String>()? != "builtins" {
-                    continue;
-                }
-                let name: String = c.getattr("__name__")?.extract()?;
+                let name = exception_class_name(&c)?;
                 if !names.contains(&name) {
                     names.push(name);
                     pending.extend(c.call_method0("__subclasses__")?.try_iter()?.collect::<PyResult<Vec<_>>>()?);
@@ -521,6 +525,26 @@ pub(crate) fn function_id(py_func: &Bound<'_, PyAny>) -> crate::types::FunctionI
 fn function_argument<'py>(py: Python<'py>, id: crate::types::FunctionId) -> Option<Bound<'py, PyAny>> {
     let table = FUNCTION_ARGUMENTS.lock().unwrap();
     table.as_ref()?.get(&id.0).map(|f| f.bind(py).clone())
+}
+
+/// How compiled code names an exception class: a builtin by its name, any other by
+/// "module:qualname" (which `exception_class` imports again, in any process).
+pub(crate) fn exception_class_name(class: &Bound<'_, PyAny>) -> PyResult<String> {
+    let module: String = class.getattr("__module__")?.extract()?;
+    let qualname: String = class.getattr("__qualname__")?.extract()?;
+    Ok(if module == "builtins" { qualname } else { format!("{module}:{qualname}") })
+}
+
+/// The exception class of a name `exception_class_name` gave.
+pub(crate) fn exception_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    let Some((module, qualname)) = name.split_once(':') else {
+        return py.import("builtins")?.getattr(name);
+    };
+    let mut object = py.import(module)?.into_any();
+    for part in qualname.split('.') {
+        object = object.getattr(part)?;
+    }
+    Ok(object)
 }
 
 /// The Python function a numlir-compiled function (a `numlir._core.Dispatcher`) wraps, or

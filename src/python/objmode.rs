@@ -123,7 +123,8 @@ pub unsafe extern "C" fn numlir_objmode_call(id: i64, in_words: *const u64, in_t
         match run() {
             Ok(()) => true,
             Err(e) => {
-                let class = e.get_type(py).name().map(|n| n.to_string()).unwrap_or_else(|_| "Exception".into());
+                let class = super::environment::exception_class_name(e.get_type(py).as_any())
+                    .unwrap_or_else(|_| "Exception".into());
                 let message = e.value(py).str().map(|s| s.to_string()).unwrap_or_default();
                 fail(&class, &message);
                 RAISED.with(|r| *r.borrow_mut() = Some((class, message, e)));

@@ -85,8 +85,10 @@ pub unsafe extern "C" fn numlir_exc_str(sites: *const u8, status: i32, repr: boo
     } else {
         super::strings::repr_text(&message)
     };
+    // A class of the program is named "module:qualname": its repr shows the class's name.
+    let short = class.rsplit([':', '.']).next().unwrap_or(&class);
     let text = if repr {
-        format!("{class}({argument})")
+        format!("{short}({argument})")
     } else if class == "KeyError" {
         argument
     } else {

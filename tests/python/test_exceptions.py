@@ -582,3 +582,59 @@ def test_raising_a_non_exception_is_a_typing_error():
         raise y
     with pytest.raises(numlir.TypingError, match="cannot raise a 'int'"):
         numlir.njit(bad)(0)
+
+
+# Exception classes of the program (numba raises them too): named "module:qualname" in
+# compiled code, matched by class and subclass.
+class InputError(ValueError):
+    pass
+
+
+class NegativeInput(InputError):
+    pass
+
+
+@numlir.njit
+def raise_own(x):
+    if x < 0:
+        raise NegativeInput(f"{x} is negative")
+    if x == 0:
+        raise InputError("zero")
+    return x
+
+
+def catch_own(x):
+    try:
+        return raise_own(x)
+    except NegativeInput as e:
+        return -1000 - len(str(e))
+    except InputError as e:
+        return -2000 - len(repr(e))
+
+
+def catch_own_as_builtin(x):
+    try:
+        return raise_own(x)
+    except ValueError as e:
+        return len(str(e))
+
+
+def test_own_exception_classes():
+    check(raise_own, 3)
+    check(raise_own, -3)   # NegativeInput reaches Python with its class and message
+    check(raise_own, 0)
+    check(catch_own, -5)
+    check(catch_own, 0)
+    check(catch_own_as_builtin, -5)
+
+
+def test_own_exception_from_an_objmode_block_is_caught_by_class():
+    def block(x):
+        try:
+            with numlir.objmode(v="int64"):
+                v = raise_own(x)
+        except NegativeInput:
+            v = -1
+        return v
+    assert numlir.njit(block)(-2) == block(-2)
+    assert numlir.njit(block)(4) == block(4)
