@@ -26,12 +26,14 @@ class _Names(ast.NodeVisitor):
 
     def __init__(self):
         self.loads, self.stores, self.unliftable = set(), set(), None
+        self.unliftable_at = None  # the node that made it unliftable
 
     def visit_Name(self, node):
         (self.stores if isinstance(node.ctx, (ast.Store, ast.Del)) else self.loads).add(node.id)
 
     def _refuse(self, node, why):
-        self.unliftable = self.unliftable or why
+        if self.unliftable is None:
+            self.unliftable, self.unliftable_at = why, node
         self.generic_visit(node)  # the names inside still count
 
     def visit_Return(self, node):

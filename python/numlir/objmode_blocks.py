@@ -15,6 +15,7 @@ import inspect
 import textwrap
 
 from .errors import UnsupportedError
+from .objmode import _Names
 
 
 class ObjModeContext:
@@ -54,12 +55,11 @@ class ObjModeBlock:
         return f"<objmode block {self.function.__name__}({', '.join(self.inputs)}) -> ({names})>"
 
 
-class _BlockNames(ast.NodeVisitor):
+class _BlockNames(_Names):
     """The names a block reads before it assigns them (its inputs, in source order: an
-    assignment's value before its targets), and the first statement that cannot leave it."""
-
-    def __init__(self):
-        self.loads, self.stores, self.refused = set(), set(), None
+    assignment's value before its targets), and what keeps it from running by itself
+    (object mode's loop lifting refuses the same statements, but a block may define
+    functions: the interpreter runs them)."""
 
     def visit_Name(self, node):
         if isinstance(node.ctx, ast.Load):
@@ -93,22 +93,10 @@ class _BlockNames(ast.NodeVisitor):
         for statement in node.body + node.orelse:
             self.visit(statement)
 
-    def _refuse(self, node, what):
-        self.refused = self.refused or (node, what)
+    def visit_FunctionDef(self, node):
         self.generic_visit(node)
 
-    def visit_Return(self, node):
-        self._refuse(node, "`return` inside a `with objmode` block")
-
-    def visit_Yield(self, node):
-        self._refuse(node, "`yield` inside a `with objmode` block")
-
-    visit_YieldFrom = visit_Yield
-
-    def visit_Global(self, node):
-        self._refuse(node, "`global`/`nonlocal` inside a `with objmode` block")
-
-    visit_Nonlocal = visit_Global
+    visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
 
 
 def _uses_objmode(func):
@@ -174,9 +162,9 @@ def lift_blocks(func):
             names = _BlockNames()
             for statement in node.body:
                 names.visit(statement)
-            if names.refused:
-                where, what = names.refused
-                raise UnsupportedError(f"{what} is not supported\n  --> {_location(func, where)}")
+            if names.unliftable:
+                raise UnsupportedError(f"this `with objmode` block cannot run by itself: {names.unliftable}\n"
+                                       f"  --> {_location(func, names.unliftable_at)}")
             outputs = [(kw.arg, type_text(kw.value, kw.arg)) for kw in call.keywords]
             inputs = sorted(n for n in names.loads if n in variables)
             body = list(node.body) + [ast.Return(ast.Tuple([ast.Name(o, ast.Load()) for o, _ in outputs], ast.Load()))]

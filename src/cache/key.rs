@@ -159,8 +159,7 @@ fn hash_bound_value(
             hasher.update(b"<missing>");
         }
         Some(v) => {
-            let overloaded = !v.py().import("numlir.extending")?.getattr("_overload_index")?.call1((&v,))?.is_none();
-            if overloaded || v.get_type().name()?.to_str()? == "ObjModeBlock" {
+            if crate::python::environment::overload_index(&v)?.is_some() || crate::python::objmode::is_block(&v)? {
                 walk.uncacheable = true;
             }
             if let Some(callee) = (walk.compiled_py_func)(&v)? {

@@ -104,22 +104,24 @@ impl Compiler {
         // implementations, and the module is built again with them (and again while the
         // implementations call overloads of their own).
         let mut resolutions: Vec<(usize, String, String)> = Vec::new();
-        let mut module = build_module(&self.context, request.env, request.entry, &args, ret, &[])?;
-        for _ in 0..16 {
-            if !calls_overloads(&module) {
-                break;
+        let mut module = self.build_with_overloads(request, &args, ret, &resolutions)?;
+        let mut rounds = 0;
+        while calls_overloads(&module) {
+            // The trial types the module in place; an untyped one is built again after it.
+            run_pipeline(&self.context, &mut module, "builtin.module(py-infer-types)", false)?;
+            let pending = overloads_pending(&module);
+            for (id, types) in &pending {
+                let key = request.env.overload_impl(*id, types)?;
+                resolutions.push((*id, types.clone(), key));
             }
-            let mut trial = self.build_with_overloads(request, &args, ret, &resolutions)?;
-            run_pipeline(&self.context, &mut trial, "builtin.module(py-infer-types)", false)?;
-            let pending = overloads_pending(&trial);
+            module = self.build_with_overloads(request, &args, ret, &resolutions)?;
+            rounds += 1;
             if pending.is_empty() {
                 break;
             }
-            for (id, types) in pending {
-                let key = request.env.overload_impl(id, &types)?;
-                resolutions.push((id, types, key));
+            if rounds == 16 {
+                return Err(CompileError::typing("@overload implementations keep calling overloads of new types"));
             }
-            module = self.build_with_overloads(request, &args, ret, &resolutions)?;
         }
         let options = request.options;
         let mut op = module.as_operation_mut();
@@ -146,6 +148,9 @@ impl Compiler {
     ) -> Result<Module<'c>, CompileError> {
         let keys: Vec<String> = resolutions.iter().map(|(_, _, key)| key.clone()).collect();
         let mut module = build_module(&self.context, request.env, request.entry, args, ret, &keys)?;
+        if resolutions.is_empty() {
+            return Ok(module);
+        }
         let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
         let table: Vec<String> = resolutions
             .iter()

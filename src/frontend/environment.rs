@@ -90,8 +90,8 @@ pub trait Environment {
     fn nested(&self, key: &str, index: usize) -> Result<String, CompileError>;
     /// The key of a compiled function passed as an argument (its template joins the module).
     fn function_key(&self, id: crate::types::FunctionId) -> Result<String, CompileError>;
-    /// The builtin exception class `class` and all its builtin subclasses, by name: what
-    /// `except class:` catches.
+    /// The exception class `class` and all its subclasses, by the names compiled code gives
+    /// them (a builtin's name, else "module:qualname"): what `except class:` catches.
     fn exception_subclasses(&self, class: &str) -> Vec<String> {
         vec![class.to_string()]
     }

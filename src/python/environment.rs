@@ -246,10 +246,8 @@ impl<'py> PyEnvironment<'py> {
         if let Some(block) = super::objmode::classify_block(value)? {
             return Ok(block);
         }
-        // A function taught by numlir.extending.overload.
-        let index = py.import("numlir.extending")?.getattr("_overload_index")?.call1((value,))?;
-        if !index.is_none() {
-            return Ok(GlobalValue::Overloaded(index.extract()?));
+        if let Some(index) = overload_index(value)? {
+            return Ok(GlobalValue::Overloaded(index));
         }
         let what = if value.is_instance_of::<pyo3::types::PyFunction>() {
             "a plain Python function (not compiled with @numlir.njit)".to_string()
@@ -525,6 +523,11 @@ pub(crate) fn function_id(py_func: &Bound<'_, PyAny>) -> crate::types::FunctionI
 fn function_argument<'py>(py: Python<'py>, id: crate::types::FunctionId) -> Option<Bound<'py, PyAny>> {
     let table = FUNCTION_ARGUMENTS.lock().unwrap();
     table.as_ref()?.get(&id.0).map(|f| f.bind(py).clone())
+}
+
+/// The number of a function taught by numlir.extending.overload, or None for other values.
+pub(crate) fn overload_index(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+    value.py().import("numlir.extending")?.getattr("_overload_index")?.call1((value,))?.extract()
 }
 
 /// How compiled code names an exception class: a builtin by its name, any other by

@@ -44,14 +44,19 @@ pub(crate) fn take_raised(recorded: &(String, String)) -> Option<PyErr> {
     (class == recorded.0 && message == recorded.1).then_some(err)
 }
 
-/// What a global or closure value is when it is a lifted objmode block.
-pub(crate) fn classify_block(value: &Bound<'_, PyAny>) -> PyResult<Option<GlobalValue>> {
+/// Whether a value is a lifted objmode block (python/numlir/objmode_blocks.py's ObjModeBlock).
+pub(crate) fn is_block(value: &Bound<'_, PyAny>) -> PyResult<bool> {
     static CLASS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let py = value.py();
     let class = CLASS.get_or_try_init(py, || {
         Ok::<_, PyErr>(py.import("numlir.objmode_blocks")?.getattr("ObjModeBlock")?.unbind())
     })?;
-    if !value.is_instance(class.bind(py))? {
+    value.is_instance(class.bind(py))
+}
+
+/// What a global or closure value is when it is a lifted objmode block.
+pub(crate) fn classify_block(value: &Bound<'_, PyAny>) -> PyResult<Option<GlobalValue>> {
+    if !is_block(value)? {
         return Ok(None);
     }
     let mut outputs = Vec::new();

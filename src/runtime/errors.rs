@@ -50,13 +50,26 @@ unsafe fn site_in(sites: *const u8, status: i32) -> (String, String) {
 /// it recorded filled in, or the runtime's recorded exception. The record stays: the
 /// handler may raise it again.
 unsafe fn caught(sites: *const u8, status: i32) -> (String, String, bool) {
-    let (class, message) = site_in(sites, status);
+    let (class, template) = site_in(sites, status);
+    let (exception, message) = exception_at(&class, &template, false);
+    (exception, message, class == RECORDED)
+}
+
+/// The class and message of an exception raised at a site of this class and message
+/// template: the values the raise recorded in place of {0} and {1}, or for a `<recorded>`
+/// site the exception the runtime recorded, taken when `take` (the dispatcher raises it)
+/// and left otherwise (compiled code caught it, and may raise it again).
+fn exception_at(class: &str, template: &str, take: bool) -> (String, String) {
     if class == RECORDED {
-        let (class, message) = RECORDED_ERROR.with(|r| r.borrow().clone()).unwrap_or_else(|| ("SystemError".into(), String::new()));
-        return (class, message, true);
+        return RECORDED_ERROR
+            .with(|r| if take { r.borrow_mut().take() } else { r.borrow().clone() })
+            .unwrap_or_else(|| ("SystemError".into(), "a runtime error was not recorded".into()));
+    }
+    if !template.contains("{0}") {
+        return (class.to_string(), template.to_string());
     }
     let [first, second] = DETAIL.with(Cell::get);
-    (class, message.replace("{0}", &first.to_string()).replace("{1}", &second.to_string()), false)
+    (class.to_string(), template.replace("{0}", &first.to_string()).replace("{1}", &second.to_string()))
 }
 
 /// `except (A, B):` -- whether the exception of `status` is one of `classes` (a comma list
@@ -110,18 +123,8 @@ impl RaiseTable {
     /// The (exception class, message) of a nonzero status, with the values the raise
     /// recorded (numlir_raise_detail) in place of {0} and {1}.
     pub fn raised(&self, status: i32) -> (String, String) {
-        let (class, message) = self.site(status);
-        if class == RECORDED {
-            return RECORDED_ERROR
-                .with(|r| r.borrow_mut().take())
-                .unwrap_or_else(|| ("SystemError".into(), "a runtime error was not recorded".into()));
-        }
-        let class = class.to_string();
-        if !message.contains("{0}") {
-            return (class, message.to_string());
-        }
-        let [first, second] = DETAIL.with(Cell::get);
-        (class, message.replace("{0}", &first.to_string()).replace("{1}", &second.to_string()))
+        let (class, template) = self.site(status);
+        exception_at(class, template, true)
     }
 
     /// The (exception class, message template) of a nonzero status.

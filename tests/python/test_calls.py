@@ -517,3 +517,16 @@ def test_a_keyword_that_repeats_a_positional_argument_is_a_typing_error():
         return first_plus_count(x, 1, a=2)
     with pytest.raises(numlir.TypingError, match="multiple values for argument 'a'"):
         numlir.njit(twice)(1)
+
+
+@numlir.njit
+def default_before_varargs(a, b=5, *args):
+    return a + b + len(args)
+
+
+def calls_default_before_varargs(x):
+    return default_before_varargs(x), default_before_varargs(x, 1), default_before_varargs(x, 1, 2, 3), default_before_varargs(a=x)
+
+
+def test_defaults_of_a_varargs_function():
+    check(calls_default_before_varargs, 2)

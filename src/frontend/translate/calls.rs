@@ -29,9 +29,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     .hint("pass the arguments by position"));
             }
             let mut values = vec![self.value(callable, state, location)?];
-            for a in &args {
-                values.push(self.value(*a, state, location)?);
-            }
+            values.extend(self.values_of(&args, state, location)?);
             let op = py::CallBuiltinOperation::builder(self.context, location)
                 .callee(StringAttribute::new(self.context, "call_value"))
                 .args(&values)
@@ -69,10 +67,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 }
             },
             Sym::Builtin(name) if name == "range" => {
-                let mut values = Vec::new();
-                for a in &args {
-                    values.push(self.value(*a, state, location)?);
-                }
+                let values = self.values_of(&args, state, location)?;
                 let (start, stop, step) = match values.len() {
                     1 => (self.int_constant(state, 0, location), values[0], self.int_constant(state, 1, location)),
                     2 => (values[0], values[1], self.int_constant(state, 1, location)),
@@ -132,14 +127,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 };
                 // Keyword arguments take the callee's parameter positions; omitted ones its defaults.
                 let args = self.by_position(&key, args, &kw_names, state, location)?;
-                let mut values = Vec::new();
-                for a in &args {
-                    values.push(self.value(*a, state, location)?);
-                }
+                let mut values = self.values_of(&args, state, location)?;
                 values.extend(captured);
-                if !self.callees.contains(&key) {
-                    self.callees.push(key.clone());
-                }
+                self.needs_callee(&key);
                 let op = py::CallOperation::builder(self.context, location)
                     .callee(FlatSymbolRefAttribute::new(self.context, &key))
                     .args(&values)
@@ -153,10 +143,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     return Err(CompileError::unsupported("keyword arguments in a call of a function taught by @overload")
                         .hint("pass the arguments by position"));
                 }
-                let mut values = Vec::new();
-                for a in &args {
-                    values.push(self.value(*a, state, location)?);
-                }
+                let values = self.values_of(&args, state, location)?;
                 let op = py::CallOverloadOperation::builder(self.context, location)
                     .overload(IntegerAttribute::new(IntegerType::new(self.context, 64).into(), id as i64))
                     .args(&values)
@@ -166,10 +153,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
             Sym::ObjModeBlock { id, outputs } => {
                 // `with objmode(...)`: the interpreter runs the block (python/numlir/objmode_blocks.py).
-                let mut values = Vec::new();
-                for a in &args {
-                    values.push(self.value(*a, state, location)?);
-                }
+                let values = self.values_of(&args, state, location)?;
                 let types: Vec<Attribute> = outputs.iter().map(|t| TypeAttribute::new(t.to_mlir(self.context)).into()).collect();
                 let op = py::ObjModeCallOperation::builder(self.context, location)
                     .block(IntegerAttribute::new(IntegerType::new(self.context, 64).into(), id as i64))
@@ -253,45 +237,18 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         location: Location<'c>,
     ) -> Result<Vec<Slot<'c, 'a>>, CompileError> {
         let callee = self.env.source(key)?;
-        // A callee with *args: the positional arguments past its own parameters go into a
-        // tuple, its last parameter.
-        if callee.flags & 0x04 != 0 {
-            let fixed = callee.arg_count - 1;
-            let positional = args.len() - kw_names.len();
-            // Keywords name fixed parameters (the *args tuple is then empty), as in Python.
-            let args = if kw_names.is_empty() {
-                args
-            } else {
-                let params = &callee.varnames[..fixed];
-                let placed = place_arguments(&callee.name, params, &args, kw_names)?;
-                let mut bound = Vec::with_capacity(fixed);
-                for (i, a) in placed.into_iter().enumerate() {
-                    bound.push(a.ok_or_else(|| {
-                        CompileError::typing(format!("{}() missing the argument '{}'", callee.name, params[i]))
-                    })?);
-                }
-                bound
-            };
-            let positional = if kw_names.is_empty() { positional } else { fixed };
-            if positional < fixed {
-                return Err(CompileError::typing(format!(
-                    "{}() takes {fixed} positional arguments before its *args but {positional} were given",
-                    callee.name
-                )));
-            }
-            let mut values = Vec::new();
-            for a in &args[fixed..] {
-                values.push(self.value(*a, state, location)?);
-            }
-            let rest = append(
-                &state.block,
-                py::MakeTupleOperation::builder(self.context, location).elements(&values).result(self.object).build().into(),
-            );
-            let mut out = args[..fixed].to_vec();
-            out.push(Slot::Val(rest));
-            return Ok(out);
-        }
-        let params = &callee.varnames[..callee.arg_count.min(callee.varnames.len())];
+        // A callee with *args binds its fixed parameters as any function does; the positional
+        // arguments past them go into a tuple, its last parameter.
+        let varargs = callee.flags & 0x04 != 0;
+        let fixed = callee.arg_count - usize::from(varargs);
+        let params = &callee.varnames[..fixed.min(callee.varnames.len())];
+        let positional = args.len() - kw_names.len();
+        let mut args = args;
+        let extra: Vec<Slot<'c, 'a>> = if varargs && positional > params.len() {
+            args.drain(params.len()..positional).collect()
+        } else {
+            Vec::new()
+        };
         if args.len() - kw_names.len() > params.len() {
             return Err(CompileError::typing(format!(
                 "{}() takes {} positional arguments but {} were given",
@@ -313,6 +270,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     return Err(CompileError::typing(format!("{}() missing the argument '{}'", callee.name, params[i])))
                 }
             });
+        }
+        if varargs {
+            let rest = self.values_of(&extra, state, location)?;
+            out.push(Slot::Val(self.make_tuple(state, &rest, location)));
         }
         Ok(out)
     }

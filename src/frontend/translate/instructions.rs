@@ -18,6 +18,12 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         false
     }
 
+    /// Whether the slot under the top one is a tuple `builds_star_arguments` is gathering.
+    fn gathers_star_arguments(&self, state: &BlockState<'c, 'a>) -> bool {
+        let below = state.stack.len().checked_sub(2).map(|i| state.stack[i]);
+        matches!(below, Some(Slot::Val(v)) if self.star_arguments.contains(&v))
+    }
+
     /// The class names when every slot is an exception class.
     fn exception_classes(&self, slots: &[Slot<'c, 'a>]) -> Option<Vec<String>> {
         slots
@@ -34,7 +40,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
 
     /// The class, constant message and run-time text of an exception about to be raised.
     pub(super) fn exception_of(&self, e: Slot<'c, 'a>) -> Result<(String, String, Option<Value<'c, 'a>>), CompileError> {
-        let only = || CompileError::unsupported("only builtin exceptions can be raised");
+        let only = || CompileError::unsupported("only exception classes and instances can be raised");
         match e {
             Slot::Sym(i) => match &self.symbols[i] {
                 Sym::Exception { class, message } => Ok((class.clone(), message.clone(), None)),
@@ -270,9 +276,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let function = match callable {
                     Slot::Sym(i) => match self.symbols[i].clone() {
                         Sym::Function(key) => {
-                            if !self.callees.contains(&key) {
-                                self.callees.push(key.clone());
-                            }
+                            self.needs_callee(&key);
                             let callee = self.env.source(&key)?;
                             if callee.flags & 0x04 != 0 {
                                 star_fixed = Some(callee.arg_count - 1);
@@ -447,29 +451,18 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             // `(x, *t)` and the arguments of `f(x, *t)`: BUILD_LIST, loads and LIST_EXTENDs,
             // LIST_TO_TUPLE (then CALL_FUNCTION_EX). Gathered as a tuple (py.binop "add").
             "BUILD_LIST" if self.builds_star_arguments() => {
-                let mut values = Vec::new();
-                for _ in 0..arg {
-                    let s = self.pop(state)?;
-                    values.push(self.value(s, state, location)?);
-                }
-                values.reverse();
-                let op = py::MakeTupleOperation::builder(self.context, location).elements(&values).result(self.object).build();
-                let t = append(&state.block, op.into());
+                let values = self.pop_values(state, arg, location)?;
+                let t = self.make_tuple(state, &values, location);
                 self.star_arguments.push(t);
                 state.stack.push(Slot::Val(t));
             }
-            "LIST_EXTEND" if arg == 1 && matches!(state.stack.len().checked_sub(2).map(|i| state.stack[i]), Some(Slot::Val(v)) if self.star_arguments.contains(&v)) => {
-                self.binop(state, "add", false, location)?;
-                if let Some(Slot::Val(t)) = state.stack.last() {
-                    self.star_arguments.push(*t);
+            "LIST_EXTEND" | "LIST_APPEND" if arg == 1 && self.gathers_star_arguments(state) => {
+                if ins.name == "LIST_APPEND" {
+                    // One more element: a tuple of it, concatenated like an extension.
+                    let item = self.pop_values(state, 1, location)?;
+                    let one = self.make_tuple(state, &item, location);
+                    state.stack.push(Slot::Val(one));
                 }
-            }
-            "LIST_APPEND" if arg == 1 && matches!(state.stack.len().checked_sub(2).map(|i| state.stack[i]), Some(Slot::Val(v)) if self.star_arguments.contains(&v)) => {
-                let item = self.pop(state)?;
-                let item = self.value(item, state, location)?;
-                let one = py::MakeTupleOperation::builder(self.context, location).elements(&[item]).result(self.object).build();
-                let one = append(&state.block, one.into());
-                state.stack.push(Slot::Val(one));
                 self.binop(state, "add", false, location)?;
                 if let Some(Slot::Val(t)) = state.stack.last() {
                     self.star_arguments.push(*t);
@@ -477,12 +470,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
             "LIST_TO_TUPLE" if matches!(state.stack.last(), Some(Slot::Val(v)) if self.star_arguments.contains(v)) => {}
             "BUILD_LIST" | "BUILD_SET" => {
-                let mut values = Vec::new();
-                for _ in 0..arg {
-                    let s = self.pop(state)?;
-                    values.push(self.value(s, state, location)?);
-                }
-                values.reverse();
+                let mut values = self.pop_values(state, arg, location)?;
                 // `[1, 2, 3]` is BUILD_LIST 0, LOAD_CONST (1, 2, 3), LIST_EXTEND 1: one list of
                 // the constants (a set display the same with a frozenset and SET_UPDATE).
                 let (instructions, current) = (self.instructions, self.current);
@@ -601,9 +589,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     None
                 };
                 let key = self.env.nested(&self.source.key, code)?;
-                if !self.callees.contains(&key) {
-                    self.callees.push(key.clone()); // it may be used as a value (py.function_ref)
-                }
+                self.needs_callee(&key); // it may be used as a value (py.function_ref)
                 self.closures.push((key, captured));
                 let s = self.sym(Sym::Closure(self.closures.len() - 1));
                 state.stack.push(s);
@@ -637,18 +623,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 state.stack.push(s);
             }
             "BUILD_TUPLE" => {
-                let mut values = Vec::new();
-                for _ in 0..arg {
-                    let s = self.pop(state)?;
-                    values.push(self.value(s, state, location)?);
-                }
-                values.reverse();
-                let op = py::MakeTupleOperation::builder(self.context, location)
-                    .elements(&values)
-                    .result(self.object)
-                    .build();
-                let t = self.op(state, op.into());
-                state.stack.push(t);
+                let values = self.pop_values(state, arg, location)?;
+                let t = self.make_tuple(state, &values, location);
+                state.stack.push(Slot::Val(t));
             }
             "UNPACK_SEQUENCE" => {
                 let t = self.pop(state)?;
@@ -711,9 +688,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     Slot::Sym(i) => match &self.symbols[i] {
                         Sym::ExceptionClass(c) => vec![c.clone()],
                         Sym::ExceptionClasses(cs) => cs.clone(),
-                        _ => return Err(CompileError::unsupported("`except` takes builtin exception classes")),
+                        _ => return Err(CompileError::unsupported("`except` takes exception classes")),
                     },
-                    _ => return Err(CompileError::unsupported("`except` takes builtin exception classes")),
+                    _ => return Err(CompileError::unsupported("`except` takes exception classes")),
                 };
                 let mut names: Vec<String> = Vec::new();
                 for c in &classes {

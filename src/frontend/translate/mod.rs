@@ -135,16 +135,15 @@ fn translate_function<'c>(
     let instructions = decode(&source.code, &source.positions, source.version)
         .map_err(|e| def_error(CompileError::compile(format!("cannot decode bytecode: {e}"))))?;
     check_code_flags(source, &instructions)?;
-    let (source, instructions) = &cells_as_locals(source, instructions)?;
+    let (mut source, instructions) = cells_as_locals(source, instructions)?;
     // try/except: where each instruction raises to, and a hidden local for the exception
     // being handled (a bare `raise` raises it again).
-    let handlers = exceptions::handlers(instructions, &source.exception_table);
-    let mut source = source.clone();
+    let handlers = exceptions::handlers(&instructions, &source.exception_table);
     let exc_info = (!source.exception_table.is_empty()).then(|| {
         source.varnames.push("<exception>".to_string());
         source.varnames.len() - 1
     });
-    let source = &source;
+    let (source, instructions) = (&source, &instructions);
     let cfg = cfg::build(instructions, source.varnames.len(), &handlers, exc_info);
     let object = crate::dialect::object_type(context);
     let location = Location::new(context, &source.filename, source.def_span.line as usize, 1);
@@ -573,6 +572,31 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         state.stack.pop().ok_or_else(|| CompileError::compile("value stack underflow"))
     }
 
+    /// The SSA values of slots (see `value`).
+    fn values_of(&self, slots: &[Slot<'c, 'a>], state: &BlockState<'c, 'a>, location: Location<'c>) -> Result<Vec<Value<'c, 'a>>, CompileError> {
+        slots.iter().map(|s| self.value(*s, state, location)).collect()
+    }
+
+    /// The SSA values of the top `n` stack slots, popped, in stack order.
+    fn pop_values(&self, state: &mut BlockState<'c, 'a>, n: usize, location: Location<'c>) -> Result<Vec<Value<'c, 'a>>, CompileError> {
+        let at = state.stack.len().checked_sub(n).ok_or_else(|| CompileError::compile("value stack underflow"))?;
+        let slots: Vec<Slot> = state.stack.drain(at..).collect();
+        self.values_of(&slots, state, location)
+    }
+
+    /// A py.make_tuple of `elements`.
+    fn make_tuple(&self, state: &BlockState<'c, 'a>, elements: &[Value<'c, 'a>], location: Location<'c>) -> Value<'c, 'a> {
+        let op = py::MakeTupleOperation::builder(self.context, location).elements(elements).result(self.object).build();
+        append(&state.block, op.into())
+    }
+
+    /// Records a compiled function the module needs a template of.
+    fn needs_callee(&mut self, key: &str) {
+        if !self.callees.iter().any(|k| k == key) {
+            self.callees.push(key.to_string());
+        }
+    }
+
     /// The SSA value of a slot, or an error naming what it is instead.
     fn value(&self, slot: Slot<'c, 'a>, state: &BlockState<'c, 'a>, location: Location<'c>) -> Result<Value<'c, 'a>, CompileError> {
         match slot {
@@ -692,9 +716,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             GlobalValue::Builtin(f) => self.sym(Sym::Builtin(f)),
             GlobalValue::Dtype(d) => self.sym(Sym::Dtype(d)),
             GlobalValue::Function(k) => {
-                if !self.callees.contains(&k) {
-                    self.callees.push(k.clone()); // it may be used as a value (py.function_ref)
-                }
+                self.needs_callee(&k); // it may be used as a value (py.function_ref)
                 self.sym(Sym::Function(k))
             }
             GlobalValue::ExceptionClass(c) => self.sym(Sym::ExceptionClass(c)),
@@ -843,7 +865,6 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
         "CALL_FUNCTION_EX" => "calls with **kwargs, or with *args beside other arguments",
         "RAISE_VARARGS" if arg == 0 => "bare `raise`",
         "RAISE_VARARGS" => "`raise ... from ...`",
-        "DELETE_FAST" => "`del` of a local variable",
         "UNPACK_EX" => "starred assignment (a, *b = ...)",
         "GET_LEN" | "MATCH_CLASS" | "MATCH_MAPPING" | "MATCH_SEQUENCE" | "MATCH_KEYS" => "match statements",
         _ => "",

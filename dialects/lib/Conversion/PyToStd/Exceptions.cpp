@@ -25,6 +25,11 @@ Value FunctionLowering::exceptionStatus(Location loc, StringRef exception, Strin
   return cInt(loc, table.add("<recorded>", ""), b.getI32Type());
 }
 
+/// str(e) (or repr(e)) of the exception of `status`, as a new str.
+Value FunctionLowering::exceptionText(Location loc, Value status, bool repr) {
+  return callListRuntime(loc, "numlir_exc_str", ValueRange{raiseSites(loc), status, cInt(loc, repr, i1())}, ptrType());
+}
+
 FailureOr<bool> FunctionLowering::lowerExceptionOp(Operation &op) {
   Location loc = op.getLoc();
   if (llvm::isa<ExcBeginOp>(op)) {
@@ -81,15 +86,12 @@ FailureOr<bool> FunctionLowering::lowerExceptionOp(Operation &op) {
     if (call.getArgs().empty() || !llvm::isa<ExceptionType>(call.getArgs()[0].getType()) ||
         !llvm::is_contained({"str", "repr", "format"}, call.getCallee()))
       return false;
-    bool repr = call.getCallee() == "repr";
-    mapValue(call, callListRuntime(loc, "numlir_exc_str",
-                                   ValueRange{raiseSites(loc), one(call.getArgs()[0]), cInt(loc, repr, i1())}, ptrType()));
+    mapValue(call, exceptionText(loc, one(call.getArgs()[0]), call.getCallee() == "repr"));
     return true;
   }
   // e.args: a 1-tuple of the message.
   if (auto get = llvm::dyn_cast<GetAttrOp>(op); get && llvm::isa<ExceptionType>(get.getObject().getType())) {
-    mapValue(get, callListRuntime(loc, "numlir_exc_str",
-                                  ValueRange{raiseSites(loc), one(get.getObject()), cInt(loc, 0, i1())}, ptrType()));
+    mapValue(get, exceptionText(loc, one(get.getObject()), /*repr=*/false));
     return true;
   }
   return false;

@@ -512,6 +512,7 @@ private:
   /// try/except (Exceptions.cpp): the exception ops, and str(e) / repr(e) / e.args.
   FailureOr<bool> lowerExceptionOp(Operation &op);
   Value exceptionStatus(Location loc, StringRef exception, StringRef message, Value text);
+  Value exceptionText(Location loc, Value status, bool repr);
   void printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words);
   void lowerPrint(CallBuiltinOp op);
   Value rangeLength(Location loc, Value start, Value stop, Value step);

@@ -148,7 +148,7 @@ void FunctionLowering::lowerPrint(CallBuiltinOp op) {
     Value arg = op.getArgs()[llvm::cast<IntegerAttr>(piece).getInt()];
     if (llvm::isa<ExceptionType>(arg.getType())) {
       // print(e): its message, a str made for the print and dropped after it.
-      Value message = callListRuntime(loc, "numlir_exc_str", ValueRange{raiseSites(loc), one(arg), cInt(loc, 0, i1())}, ptrType());
+      Value message = exceptionText(loc, one(arg), /*repr=*/false);
       temporaries.push_back(message);
       printItems(loc, StrType::get(b.getContext()), message, words);
       continue;

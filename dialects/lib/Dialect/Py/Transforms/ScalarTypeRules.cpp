@@ -294,6 +294,16 @@ Type Inferencer::binopType(Operation *op, StringRef k, Value lhs, Value rhs) {
   return anyFloat ? f64 : i64;
 }
 
+/// Puts a py.call of `callee` in `op`'s place, built by `b` after it (so that this sweep types
+/// it next); `op` is marked replaced and goes at finalize. Returns the type `op` keeps.
+static Type replaceByCall(OpBuilder &b, Operation *op, FlatSymbolRefAttr callee, ValueRange args) {
+  MLIRContext *ctx = op->getContext();
+  auto direct = CallOp::create(b, op->getLoc(), ObjectType::get(ctx), callee, args);
+  op->getResult(0).replaceAllUsesWith(direct.getResult());
+  op->setAttr("py.replaced", UnitAttr::get(ctx));
+  return NoneType::get(ctx);
+}
+
 /// The type of `op`'s (first) result from its operands, or null while an operand is unknown
 /// or after a typing error (then `failed` is set).
 Type Inferencer::resultType(Operation *op) {
@@ -331,11 +341,7 @@ Type Inferencer::resultType(Operation *op) {
           continue;
         OpBuilder b(ctx);
         b.setInsertionPointAfter(op);
-        auto direct = CallOp::create(b, op->getLoc(), ObjectType::get(ctx), llvm::cast<FlatSymbolRefAttr>(entry[2]),
-                                     call.getArgs());
-        call.getResult().replaceAllUsesWith(direct.getResult());
-        op->setAttr("py.replaced", UnitAttr::get(ctx));
-        return NoneType::get(ctx);
+        return replaceByCall(b, op, llvm::cast<FlatSymbolRefAttr>(entry[2]), call.getArgs());
       }
     std::string pending = std::to_string(call.getOverload()) + "|" + types;
     SmallVector<Attribute> list;
@@ -428,10 +434,7 @@ Type Inferencer::resultType(Operation *op) {
         return {};
       }
     }
-    auto direct = CallOp::create(b, op->getLoc(), ObjectType::get(ctx), FlatSymbolRefAttr::get(ref.getCallee()), args);
-    call.getResult().replaceAllUsesWith(direct.getResult());
-    op->setAttr("py.replaced", UnitAttr::get(ctx));
-    return NoneType::get(ctx);
+    return replaceByCall(b, op, FlatSymbolRefAttr::get(ref.getCallee()), args);
   }
   if (std::optional<Type> str = inferStrOp(op))
     return *str;
