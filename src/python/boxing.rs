@@ -5,6 +5,7 @@ use crate::{
     backend::cpu::{CompiledFunction, Slot},
     runtime::{
         arrays::{box_array, data_of, owner_of, read_array, ArrayRejection},
+        buffers::{numlir_array_share, untag_object},
         containers::{box_block, box_list},
         lists::{list_items_mut, new_list_block, release, Counted, ListBlock},
         strings::{str_from_units, StrBlock},
@@ -164,11 +165,18 @@ pub(super) struct Boxer<'a, 'py> {
 
 impl Boxer<'_, '_> {
     /// What keeps a returned buffer alive, and whether it is writeable: the argument array
-    /// whose buffer it is (the result is a view of that argument), else an object that
-    /// frees the allocation when NumPy drops the last array over it.
-    fn owner(&mut self, allocated: u64) -> PyResult<(Py<PyAny>, bool)> {
-        if let Some((arg, writeable)) = array_with_data(self.args.as_any(), allocated) {
+    /// whose buffer it is (the result is a view of that argument, or of an array a list
+    /// argument held), else an object that drops the function's reference to the buffer
+    /// when NumPy drops the last array over it.
+    fn owner(&mut self, allocated: u64, aligned: u64) -> PyResult<(Py<PyAny>, bool)> {
+        if let Some((arg, writeable)) = array_with_data(self.args.as_any(), aligned) {
             return Ok((arg.unbind(), writeable));
+        }
+        if let Some(object) = untag_object(allocated) {
+            // SAFETY: a tagged allocated pointer is a live NumPy array a list argument held.
+            let array = unsafe { Bound::from_borrowed_ptr(self.py, object) };
+            let writeable = data_of(&array).is_none_or(|(_, w)| w);
+            return Ok((array.unbind(), writeable));
         }
         if let Some((_, o)) = self.owners.iter().find(|(a, _)| *a == allocated) {
             return Ok((o.clone_ref(self.py), true));
@@ -187,7 +195,7 @@ impl Boxer<'_, '_> {
                     self.next += 1;
                     debug_assert!(matches!(self.f.results[i].0, ResultPart::Array { .. }));
                     let words: Vec<u64> = (0..3 + 2 * ndim).map(|w| self.f.read_result(self.out, i, w)).collect();
-                    let (owner, writeable) = self.owner(words[0])?;
+                    let (owner, writeable) = self.owner(words[0], words[1])?;
                     box_array(py, &words, *dtype, *ndim, &owner, writeable)?
                 }
                 ReturnType::Scalar(s) => {
@@ -257,7 +265,13 @@ pub(super) fn list_item_type(list: &Bound<'_, PyList>) -> Result<ArgType, String
         if v.is_instance_of::<PyString>() {
             return Ok(ArgType::Str);
         }
-        Err(format!("numlir lists hold numbers, strings, tuples and lists; this list holds a '{}'", v.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
+        let mut descriptor = [0u64; 3 + 2 * 32];
+        match read_array(v, &mut descriptor) {
+            Ok(a) => return Ok(ArgType::Array { dtype: a.dtype, ndim: a.ndim, layout: a.layout }),
+            Err(ArrayRejection::Unsupported(why)) => return Err(why),
+            Err(ArrayRejection::NotAnArray) => {}
+        }
+        Err(format!("numlir lists hold numbers, strings, arrays, tuples and lists; this list holds a '{}'", v.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
     }
     fn join(a: ArgType, b: ArgType) -> Option<ArgType> {
         use ScalarType::*;
@@ -267,6 +281,10 @@ pub(super) fn list_item_type(list: &Bound<'_, PyList>) -> Result<ArgType, String
                 let rank = |t| match t { Bool => 0, Int64 => 1, Float64 => 2, _ => 3 };
                 let top = rank(x).max(rank(y));
                 Some(ArgType::Scalar([Bool, Int64, Float64, Complex128][top]))
+            }
+            // Arrays of one dtype and rank but different layouts: the general strided one.
+            (ArgType::Array { dtype: d1, ndim: n1, .. }, ArgType::Array { dtype: d2, ndim: n2, .. }) if d1 == d2 && n1 == n2 => {
+                Some(ArgType::Array { dtype: d1, ndim: n1, layout: crate::types::Layout::A })
             }
             (ArgType::Tuple(x), ArgType::Tuple(y)) if x.items().len() == y.items().len() => {
                 let items = x.items().iter().zip(y.items().iter()).map(|(p, q)| join(*p, *q)).collect::<Option<Vec<_>>>()?;
@@ -305,6 +323,7 @@ pub(super) fn item_words(t: ArgType) -> usize {
     match t {
         ArgType::Scalar(s) if s.words() == 2 || matches!(s, ScalarType::Complex64) => 2,
         ArgType::Tuple(id) => id.items().iter().map(|i| item_words(*i)).sum(),
+        ArgType::Array { ndim, .. } => 3 + 2 * ndim,
         _ => 1,
     }
 }
@@ -312,7 +331,7 @@ pub(super) fn item_words(t: ArgType) -> usize {
 /// The item words of type `t` that hold list pointers, from word `at`.
 fn counted_words(t: ArgType, at: &mut usize, out: &mut Vec<i64>) {
     match t {
-        ArgType::List(_) | ArgType::Str => out.push(*at as i64),
+        ArgType::List(_) | ArgType::Str | ArgType::Array { .. } => out.push(*at as i64),
         ArgType::Tuple(id) => {
             id.items().iter().for_each(|i| counted_words(*i, at, out));
             return;
@@ -370,6 +389,15 @@ pub(super) fn unbox_item(v: &Bound<'_, PyAny>, t: ArgType, words: &mut [u64], at
             put(unbox_list(l, ArgType::list_item(id))? as u64);
         }
         ArgType::Str => put(unbox_str(v)? as u64),
+        ArgType::Array { ndim, .. } => {
+            // Its descriptor, the first word the item's reference to an owner of the NumPy
+            // array (which keeps it alive while the list holds it).
+            let mut descriptor = vec![0u64; 3 + 2 * ndim];
+            read_array(v, &mut descriptor).map_err(|_| "a list item is not an array like the others".to_string())?;
+            // SAFETY: the tagged allocated pointer names a live array (the caller's list holds it).
+            put(unsafe { numlir_array_share(descriptor[0]) } as u64);
+            descriptor[1..].iter().for_each(|w| put(*w));
+        }
         other => return Err(format!("numlir lists cannot hold {}", other.name())),
     }
     Ok(())

@@ -7,6 +7,7 @@ use crate::{
     compiler::{pipeline::Stage, timing_enabled, CompileOptions},
     runtime::{
         arrays::{read_array, ArrayRejection},
+        buffers::CallScope,
         errors::RECORDED,
     },
     types::{ArgType, ScalarType, MAX_ARGS, MAX_WORDS},
@@ -368,6 +369,8 @@ impl Dispatcher {
         };
         let out = &mut out[..words];
         let function = &overload.function;
+        // Array buffers lists dropped during the call are freed once it and its boxing end.
+        let _scope = CallScope::enter();
         // SAFETY: slots hold one value of the declared type per argument.
         let status = if self.nogil {
             py.detach(|| unsafe { function.call(slots, out) })

@@ -4,116 +4,13 @@
 use crate::types::{DType, Layout};
 use numpy::npyffi::{self, npy_intp, NpyTypes, PY_ARRAY_API};
 use pyo3::{ffi, prelude::*, types::PyCapsule};
-use std::{
-    ffi::{c_void, CStr},
-    sync::{Mutex, OnceLock},
-};
+use super::buffers::{array_owner, numlir_free, ArrayOwner};
+use super::lists::{release, retain, Counted};
+use std::ffi::{c_void, CStr};
 
 /// Words of a memref descriptor of rank `ndim` (allocated, aligned, offset, sizes, strides).
 pub fn descriptor_words(ndim: usize) -> usize {
     3 + 2 * ndim
-}
-
-/// Buffers from this size on get transparent huge pages.
-const HUGE_PAGE_THRESHOLD: usize = 4 << 20;
-const HUGE_PAGE: usize = 2 << 20;
-
-/// Large buffers NumPy gave back (their arrays were dropped), kept for the next large
-/// allocation of about their size: a function called in a loop that returns a fresh large
-/// array then writes into memory already mapped, instead of having the kernel map and zero
-/// new pages on every call (libc maps and unmaps blocks this large each time). At most
-/// `CACHED_BLOCKS` blocks and `cached_bytes()` bytes, the oldest given back to libc first.
-struct BufferCache {
-    /// (usable size, address), oldest first.
-    blocks: Vec<(usize, usize)>,
-    bytes: usize,
-}
-
-const CACHED_BLOCKS: usize = 4;
-
-/// The buffer cache's budget: 512 MB, or a sixteenth of the machine's memory if less.
-fn cached_bytes() -> usize {
-    static BYTES: OnceLock<usize> = OnceLock::new();
-    *BYTES.get_or_init(|| {
-        // SAFETY: sysconf only reads system configuration.
-        let (pages, page) = unsafe { (libc::sysconf(libc::_SC_PHYS_PAGES), libc::sysconf(libc::_SC_PAGESIZE)) };
-        let memory = if pages > 0 && page > 0 { pages as usize * page as usize } else { 0 };
-        (512 << 20).min(memory / 16)
-    })
-}
-static BUFFER_CACHE: Mutex<BufferCache> = Mutex::new(BufferCache { blocks: Vec::new(), bytes: 0 });
-
-/// The buffer cache, locked (a panic while it was held leaves it consistent: each of its
-/// updates is a push or a remove with its byte count).
-fn buffer_cache() -> std::sync::MutexGuard<'static, BufferCache> {
-    BUFFER_CACHE.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-impl BufferCache {
-    /// A cached block of at least `size` bytes that wastes at most a quarter more.
-    fn take(&mut self, size: usize) -> Option<*mut c_void> {
-        let i = self.blocks.iter().rposition(|&(usable, _)| usable >= size && usable - size <= size / 4)?;
-        let (usable, address) = self.blocks.remove(i);
-        self.bytes -= usable;
-        Some(address as *mut c_void)
-    }
-
-    /// Keeps `block` (usable size `usable`); returns the blocks that no longer fit.
-    fn keep(&mut self, block: *mut c_void, usable: usize) -> Vec<usize> {
-        self.blocks.push((usable, block as usize));
-        self.bytes += usable;
-        let mut evicted = Vec::new();
-        while self.blocks.len() > CACHED_BLOCKS || self.bytes > cached_bytes() {
-            let (usable, address) = self.blocks.remove(0);
-            self.bytes -= usable;
-            evicted.push(address);
-        }
-        evicted
-    }
-}
-
-/// Frees a buffer compiled code allocated, once NumPy drops its array: a large one goes to
-/// the buffer cache.
-///
-/// # Safety
-/// `block` came from `numlir_malloc` (libc's malloc) and is not used after this call.
-pub unsafe fn release_buffer(block: *mut c_void) {
-    // SAFETY: `block` is a live malloc block (caller's contract).
-    let usable = unsafe { libc::malloc_usable_size(block) };
-    let evicted = if usable >= HUGE_PAGE_THRESHOLD {
-        buffer_cache().keep(block, usable)
-    } else {
-        vec![block as usize]
-    };
-    for address in evicted {
-        // SAFETY: each evicted block is a malloc block no array uses any more.
-        unsafe { libc::free(address as *mut c_void) }
-    }
-}
-
-/// `malloc` as compiled code sees it (memref.alloc lowers to a malloc call): libc's, plus
-/// transparent huge pages for large buffers, as NumPy asks for its own, and the buffer
-/// cache. Where the kernel gives huge pages only on request (`madvise` mode), they remove
-/// most of the page faults of writing a fresh large array. Compiled code frees its
-/// temporaries with libc's `free`; NumPy frees returned arrays through `release_buffer`.
-pub extern "C" fn numlir_malloc(size: usize) -> *mut c_void {
-    if size >= HUGE_PAGE_THRESHOLD {
-        if let Some(block) = buffer_cache().take(size) {
-            return block;
-        }
-    }
-    // SAFETY: plain libc calls; madvise covers only whole huge pages inside the block.
-    unsafe {
-        let block = libc::malloc(size);
-        if !block.is_null() && size >= HUGE_PAGE_THRESHOLD {
-            let start = (block as usize).next_multiple_of(HUGE_PAGE);
-            let end = (block as usize + size) / HUGE_PAGE * HUGE_PAGE;
-            if end > start {
-                libc::madvise(start as *mut c_void, end - start, libc::MADV_HUGEPAGE);
-            }
-        }
-        block
-    }
 }
 
 /// NumPy's type numbers (NPY_TYPES) of the dtypes numlir compiles, on an LP64 platform.
@@ -196,7 +93,7 @@ pub fn read_array(value: &Bound<'_, PyAny>, words: &mut [u64]) -> Result<ArrayAr
         let shape = std::slice::from_raw_parts(fields.dimensions, ndim);
         let strides = std::slice::from_raw_parts(fields.strides, ndim);
         let data = fields.data as u64;
-        words[0] = data;
+        words[0] = super::buffers::tagged_object(object);
         words[1] = data;
         words[2] = 0;
         for d in 0..ndim {
@@ -238,11 +135,46 @@ const CAPSULE_NAME: &CStr = c"numlir.buffer";
 /// An owner object for memory compiled code allocated: frees it when NumPy drops it.
 pub fn owner_of(py: Python<'_>, allocated: u64) -> PyResult<Py<PyAny>> {
     let capsule = PyCapsule::new_with_value_and_destructor(py, allocated as usize, CAPSULE_NAME, |pointer, _| {
-        // SAFETY: `pointer` came from numlir_malloc in compiled code and this capsule is its
-        // only owner.
-        unsafe { release_buffer(pointer as *mut c_void) }
+        // SAFETY: `pointer` came from numlir_malloc in compiled code and this capsule owns a
+        // reference to it.
+        unsafe { numlir_free(pointer as *mut c_void) }
     })?;
     Ok(capsule.into_any().unbind())
+}
+
+/// A NumPy array of an array a list item holds: `owner` (its first word) then the rest of
+/// its descriptor (aligned, offset, sizes, strides). The argument array it came from when it
+/// is that array whole, else a view kept alive by a reference to its owner.
+///
+/// # Safety
+/// `owner` is a live owner block (src/runtime/buffers.rs) of the memory `rest` describes.
+pub unsafe fn box_list_array(py: Python<'_>, owner: *mut Counted, rest: &[u64], dtype: DType, ndim: usize) -> PyResult<Py<PyAny>> {
+    let mut words = vec![0u64];
+    words.extend_from_slice(rest);
+    let (base, writeable) = match unsafe { array_owner(owner) } {
+        ArrayOwner::Python(object) => {
+            // SAFETY: the owner holds a reference to the object.
+            let array = unsafe { Bound::from_borrowed_ptr(py, object) };
+            let mut own = vec![0u64; words.len()];
+            if let Ok(a) = read_array(&array, &mut own) {
+                if a.ndim == ndim && own[1..] == words[1..] {
+                    return Ok(array.unbind());
+                }
+            }
+            let writeable = data_of(&array).is_none_or(|(_, w)| w);
+            (array.into_any().unbind(), writeable)
+        }
+        ArrayOwner::Buffer => {
+            // SAFETY: the capsule's reference keeps the owner alive until NumPy drops it.
+            unsafe { retain(owner) };
+            let capsule = PyCapsule::new_with_value_and_destructor(py, owner as usize, CAPSULE_NAME, |block, _| {
+                // SAFETY: the capsule owns this reference.
+                unsafe { release(block as *mut Counted) }
+            })?;
+            (capsule.into_any().unbind(), true)
+        }
+    };
+    box_array(py, &words, dtype, ndim, &base, writeable)
 }
 
 /// A NumPy array over the memory of a returned memref descriptor, kept alive by `base`

@@ -92,7 +92,11 @@ pub unsafe fn box_item(py: Python<'_>, words: &[u64], at: &mut usize, t: &Return
             }
         }
         ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str => box_block(py, next(), t)?,
-        ReturnType::Array { .. } => return Err(PyTypeError::new_err("lists of arrays are not supported yet")),
+        ReturnType::Array { dtype, ndim } => {
+            let owner = next() as *mut super::lists::Counted;
+            let rest: Vec<u64> = (0..2 + 2 * ndim).map(|_| next()).collect();
+            super::arrays::box_list_array(py, owner, &rest, *dtype, *ndim)?
+        }
         ReturnType::Optional(_) => return Err(PyTypeError::new_err("containers of optional values are not supported")),
     })
 }

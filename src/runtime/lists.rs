@@ -19,8 +19,23 @@ pub struct Counted {
 
 impl Counted {
     /// The header of a new block (count 1) that `free` frees.
-    pub fn new(free: unsafe extern "C" fn(*mut Counted)) -> Self {
+    pub const fn new(free: unsafe extern "C" fn(*mut Counted)) -> Self {
         Self { refcount: AtomicI64::new(1), free }
+    }
+
+    /// The function that frees the block: what kind of block it is.
+    pub fn free_fn(&self) -> unsafe extern "C" fn(*mut Counted) {
+        self.free
+    }
+
+    /// Its reference count now.
+    pub fn count(&self) -> i64 {
+        self.refcount.load(Ordering::Acquire)
+    }
+
+    /// Changes how the block is freed (an array buffer that became shared).
+    pub fn set_free_fn(&mut self, free: unsafe extern "C" fn(*mut Counted)) {
+        self.free = free;
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod errors;
 pub mod math;
 pub mod arrays;
+pub mod buffers;
 pub mod namedtuples;
 pub mod print;
 pub mod lists;

@@ -107,6 +107,14 @@ def assert_same(got, expected, *, numeric=False, exact=False, rel_tol=1e-12, sig
     if expected is None:
         assert got is None, f"{path}: expected None, got {_describe(got)}"
         return
+    if isinstance(expected, np.ndarray):  # an array inside a container: dtype, shape, values
+        assert isinstance(got, np.ndarray), f"{path}: expected an array {expected!r}, got {_describe(got)}"
+        assert got.dtype == expected.dtype, f"{path}: expected dtype {expected.dtype}, got {got.dtype}"
+        if exact:
+            np.testing.assert_array_equal(got, expected, err_msg=path)
+        else:
+            np.testing.assert_allclose(got, expected, rtol=rel_tol, atol=0, err_msg=path)
+        return
     if isinstance(expected, (np.int64, np.float64, np.complex128, np.bool_)):
         expected = expected.item()  # Python's own types in compiled code: int, float, complex, bool
     if type(expected) is complex:

@@ -449,11 +449,6 @@ def never_typed(n):
     return l
 
 
-def list_of_arrays(a):
-    l = [a]
-    return len(l)
-
-
 def test_list_of_two_types_is_a_typing_error():
     with pytest.raises(numlir.TypingError) as info:
         numlir.njit(mixed_list)(1)
@@ -465,11 +460,6 @@ def test_list_of_two_types_is_a_typing_error():
 def test_empty_list_never_typed_is_a_typing_error():
     with pytest.raises(numlir.TypingError, match="element type of this empty list is never given"):
         numlir.njit(never_typed)(1)
-
-
-def test_list_of_arrays_is_a_typing_error():
-    with pytest.raises(numlir.TypingError, match="list of array"):
-        numlir.njit(list_of_arrays)(VEC)
 
 
 # ---------------------------------------------------------------------------------------------

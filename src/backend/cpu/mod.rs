@@ -80,7 +80,6 @@ fn cache_size_bytes(text: &str) -> Option<u64> {
 fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
     let arrays = [
         ("memrefCopy", crate::runtime::arrays::memref_copy as *mut ()),
-        ("malloc", crate::runtime::arrays::numlir_malloc as *mut ()),
         ("numlir_raise_detail", crate::runtime::errors::numlir_raise_detail as *mut ()),
         ("numlir_exc_matches", crate::runtime::errors::numlir_exc_matches as *mut ()),
         ("numlir_exc_str", crate::runtime::errors::numlir_exc_str as *mut ()),
@@ -88,7 +87,7 @@ fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_objmode_fill", crate::python::objmode::numlir_objmode_fill as *mut ()),
         ("numlir_print", crate::runtime::print::numlir_print as *mut ()),
     ];
-    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).chain(crate::runtime::strings::symbols()).collect()
+    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::buffers::symbols()).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).chain(crate::runtime::strings::symbols()).collect()
 }
 
 fn check_arity(args: &[ArgType]) -> Result<(), CompileError> {

@@ -221,9 +221,11 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
   if (auto make = llvm::dyn_cast<MakeDictOp>(op)) {
     auto type = llvm::cast<DictType>(make.getType());
     Value d = newDict(loc, type);
-    for (auto [k, v] : llvm::zip(make.getKeys(), make.getValues()))
-      callListRuntime(loc, "numlir_dict_set",
-                      ValueRange{d, toWords(loc, k, type.getKeyType()), toWords(loc, v, type.getValueType())}, Type());
+    for (auto [k, v] : llvm::zip(make.getKeys(), make.getValues())) {
+      Value words = toWords(loc, v, type.getValueType());
+      callListRuntime(loc, "numlir_dict_set", ValueRange{d, toWords(loc, k, type.getKeyType()), words}, Type());
+      dropWordArrays(loc, words, type.getValueType());
+    }
     mapValue(make, d);
     return true;
   }
@@ -231,10 +233,10 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
     auto type = llvm::dyn_cast<DictType>(set.getBase().getType());
     if (!type)
       return false;
+    Value words = toWords(loc, set.getValue(), type.getValueType());
     callListRuntime(loc, "numlir_dict_set",
-                    ValueRange{one(set.getBase()), toWords(loc, set.getIndex(), type.getKeyType()),
-                               toWords(loc, set.getValue(), type.getValueType())},
-                    Type());
+                    ValueRange{one(set.getBase()), toWords(loc, set.getIndex(), type.getKeyType()), words}, Type());
+    dropWordArrays(loc, words, type.getValueType());
     return true;
   }
   if (auto get = llvm::dyn_cast<GetItemOp>(op)) {
@@ -248,6 +250,7 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
     Value missing = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, found, zero);
     raiseKeyError(loc, missing, get.getIndex(), "key not found");
     mapValue(get, loadItem(loc, out, zero, type.getValueType()));
+    dropWordArrays(loc, out, type.getValueType());
     return true;
   }
   auto call = llvm::dyn_cast<CallBuiltinOp>(op);
@@ -295,6 +298,11 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
     SmallVector<Value> parts{arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, found, zero)};
     llvm::append_range(parts, loadItem(loc, out, zero, valuePy));
     mapValue(call, parts);
+    scf::IfOp::create(b, loc, parts[0], [&](OpBuilder &nb, Location nl) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(scf::YieldOp::create(nb, nl));
+      dropWordArrays(nl, out, valuePy);
+    });
     return true;
   }
   if (name == "get" || name == "pop") {
@@ -306,6 +314,7 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
     if (args.size() < 3) {
       raiseMissing(arith::XOrIOp::create(b, loc, isFound, cInt(loc, 1, i1())), args[1]);
       mapValue(call, loadItem(loc, out, zero, valuePy));
+      dropWordArrays(loc, out, valuePy);
       return true;
     }
     // A missing key gives the default (a new reference to it).
@@ -321,6 +330,11 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
     for (auto [x, y] : llvm::zip(item, fallback))
       result.push_back(arith::SelectOp::create(b, loc, isFound, x, y));
     mapValue(call, result);
+    scf::IfOp::create(b, loc, isFound, [&](OpBuilder &nb, Location nl) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(scf::YieldOp::create(nb, nl));
+      dropWordArrays(nl, out, valuePy);
+    });
     return true;
   }
   if (name == "setdefault") {
@@ -333,9 +347,11 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
       b.setInsertionPoint(scf::YieldOp::create(nb, nl));
       callListRuntime(nl, "numlir_dict_set", ValueRange{d, k, v}, Type());
     });
+    dropWordArrays(loc, v, valuePy);
     Value out = wordBuffer(loc, itemWords(valuePy));
     callListRuntime(loc, "numlir_dict_get", ValueRange{d, k, out}, i64());
     mapValue(call, loadItem(loc, out, zero, valuePy));
+    dropWordArrays(loc, out, valuePy);
     return true;
   }
   if (name == "popitem") {
@@ -346,6 +362,7 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
     SmallVector<Value> parts = loadItem(loc, keys, zero, key);
     llvm::append_range(parts, loadItem(loc, vals, zero, valuePy));
     mapValue(call, parts);
+    dropWordArrays(loc, vals, valuePy);
     return true;
   }
   if (name == "keys" || name == "values" || name == "items") {

@@ -7,7 +7,10 @@
 //   [6] null, or a table [n, word...] of the item words that hold counted pointers
 //   [7] whether the list changed (a Python list passed in is written back only then).
 // An item is its lowered parts one word each (a complex takes two): ints widened to int64,
-// float32 as float64, pointers as they are. The hot operations (len, indexing, iteration,
+// float32 as float64, pointers as they are. An array takes its descriptor's words, the first
+// a counted pointer to what owns its memory (src/runtime/buffers.rs): storing an array takes
+// a reference (numlir_array_share), dropping the item releases it, and reading one gives a
+// view that the list keeps alive (allocated pointer: the owner's address + 16). The hot operations (len, indexing, iteration,
 // append with room) are inline loads and stores; moving many items is the runtime's.
 #include "FunctionLowering.h"
 
@@ -30,8 +33,21 @@ int64_t mlir::py::itemWords(Type element) {
   lowerType(element, parts);
   int64_t n = 0;
   for (Type t : parts)
-    n += llvm::isa<ComplexType>(t) ? 2 : 1;
+    n += llvm::isa<ComplexType>(t) ? 2 : llvm::isa<MemRefType>(t) ? 3 + 2 * llvm::cast<MemRefType>(t).getRank() : 1;
   return n;
+}
+
+/// The LLVM struct of a memref descriptor of `array`'s rank (as MLIR lowers memrefs).
+static LLVM::LLVMStructType descriptorStruct(MemRefType array) {
+  MLIRContext *ctx = array.getContext();
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  auto i64 = IntegerType::get(ctx, 64);
+  SmallVector<Type> fields{ptr, ptr, i64};
+  if (array.getRank() > 0) {
+    auto dims = LLVM::LLVMArrayType::get(i64, array.getRank());
+    fields.append({dims, dims});
+  }
+  return LLVM::LLVMStructType::getLiteral(ctx, fields);
 }
 
 /// The item words of `element` that hold counted pointers (lists).
@@ -41,8 +57,8 @@ static void countedWords(Type element, int64_t &word, SmallVectorImpl<int64_t> &
       countedWords(e, word, out);
     return;
   }
-  if (llvm::isa<ListType, DictType, SetType, StrType>(element))
-    out.push_back(word);
+  if (llvm::isa<ListType, DictType, SetType, StrType, MemRefType>(element))
+    out.push_back(word); // an array's first word is its owner
   word += itemWords(element);
 }
 
@@ -88,6 +104,19 @@ SmallVector<Value> FunctionLowering::loadItem(Location loc, Value items, Value i
     if (auto c = llvm::dyn_cast<ComplexType>(t)) {
       Value re = fromWord(c.getElementType()), im = fromWord(c.getElementType());
       out.push_back(complex::CreateOp::create(b, loc, c, re, im));
+    } else if (auto array = llvm::dyn_cast<MemRefType>(t)) {
+      // A view the list keeps alive; its allocated pointer is never freed (not owned).
+      auto desc = descriptorStruct(array);
+      Value owner = load(ptrType());
+      Value allocated = LLVM::GEPOp::create(b, loc, ptrType(), b.getI8Type(), owner, ArrayRef<LLVM::GEPArg>{16});
+      Value d = LLVM::UndefOp::create(b, loc, desc);
+      d = LLVM::InsertValueOp::create(b, loc, d, allocated, ArrayRef<int64_t>{0});
+      d = LLVM::InsertValueOp::create(b, loc, d, load(ptrType()), ArrayRef<int64_t>{1});
+      d = LLVM::InsertValueOp::create(b, loc, d, load(i64()), ArrayRef<int64_t>{2});
+      for (int64_t field : {3, 4})
+        for (int64_t k = 0; k < array.getRank(); ++k)
+          d = LLVM::InsertValueOp::create(b, loc, d, load(i64()), ArrayRef<int64_t>{field, k});
+      out.push_back(UnrealizedConversionCastOp::create(b, loc, TypeRange{array}, ValueRange{d}).getResult(0));
     } else {
       out.push_back(fromWord(t));
     }
@@ -95,7 +124,8 @@ SmallVector<Value> FunctionLowering::loadItem(Location loc, Value items, Value i
   return out;
 }
 
-/// Stores the parts of a value of py type `element` as item `i`; no reference is taken.
+/// Stores the parts of a value of py type `element` as item `i`; no reference is taken but
+/// an array's (see the top of this file).
 void FunctionLowering::storeItem(Location loc, Value items, Value i, Type element, ArrayRef<Value> parts) {
   SmallVector<Type> partTypes;
   lowerType(element, partTypes);
@@ -122,6 +152,19 @@ void FunctionLowering::storeItem(Location loc, Value items, Value i, Type elemen
     if (llvm::isa<ComplexType>(t)) {
       toWord(complex::ReOp::create(b, loc, v));
       toWord(complex::ImOp::create(b, loc, v));
+    } else if (auto array = llvm::dyn_cast<MemRefType>(t)) {
+      // The item's reference to what owns the array's memory, then the descriptor.
+      auto desc = descriptorStruct(array);
+      Value d = UnrealizedConversionCastOp::create(b, loc, TypeRange{desc}, ValueRange{convertScalar(loc, v, array)})
+                    .getResult(0);
+      Value allocated = LLVM::PtrToIntOp::create(b, loc, i64(), LLVM::ExtractValueOp::create(b, loc, d, ArrayRef<int64_t>{0}));
+      auto share = declaredFunction("numlir_array_share", b.getFunctionType({i64()}, {ptrType()}));
+      toWord(func::CallOp::create(b, loc, share, ValueRange{allocated}).getResult(0));
+      toWord(LLVM::ExtractValueOp::create(b, loc, d, ArrayRef<int64_t>{1}));
+      toWord(LLVM::ExtractValueOp::create(b, loc, d, ArrayRef<int64_t>{2}));
+      for (int64_t field : {3, 4})
+        for (int64_t k = 0; k < array.getRank(); ++k)
+          toWord(LLVM::ExtractValueOp::create(b, loc, d, ArrayRef<int64_t>{field, k}));
     } else {
       toWord(v);
     }
@@ -147,23 +190,64 @@ void FunctionLowering::changeRefcount(Location loc, Type t, ArrayRef<Value> part
   // Null where a variable is not assigned on every path (py.undef).
   Value null = LLVM::ZeroOp::create(b, loc, ptrType());
   Value assigned = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, parts[0], null);
-  auto release = declaredFunction("numlir_release", b.getFunctionType({ptrType()}, {}));
   scf::IfOp::create(b, loc, assigned, [&](OpBuilder &nb, Location nl) {
-    Value count = LLVM::GEPOp::create(nb, nl, ptrType(), i64(), parts[0],
-                                      ValueRange{arith::ConstantOp::create(nb, nl, i64(), nb.getI64IntegerAttr(RefCount))});
-    Value one = arith::ConstantOp::create(nb, nl, i64(), nb.getI64IntegerAttr(1));
-    if (increment) {
-      LLVM::AtomicRMWOp::create(nb, nl, LLVM::AtomicBinOp::add, count, one, LLVM::AtomicOrdering::monotonic);
-    } else {
-      Value before = LLVM::AtomicRMWOp::create(nb, nl, LLVM::AtomicBinOp::sub, count, one, LLVM::AtomicOrdering::acq_rel);
-      Value last = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, before, one);
-      scf::IfOp::create(nb, nl, last, [&](OpBuilder &ib, Location il) {
-        func::CallOp::create(ib, il, release, ValueRange{parts[0]});
-        scf::YieldOp::create(ib, il);
-      });
-    }
-    scf::YieldOp::create(nb, nl);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(scf::YieldOp::create(nb, nl));
+    changeBlockCount(nl, parts[0], increment);
   });
+}
+
+/// Adds one to the count of the counted block `block`, or drops one (the last frees it).
+void FunctionLowering::changeBlockCount(Location loc, Value block, bool increment) {
+  Value count = LLVM::GEPOp::create(b, loc, ptrType(), i64(), block, ValueRange{cInt(loc, RefCount, i64())});
+  Value one = cInt(loc, 1, i64());
+  if (increment) {
+    LLVM::AtomicRMWOp::create(b, loc, LLVM::AtomicBinOp::add, count, one, LLVM::AtomicOrdering::monotonic);
+    return;
+  }
+  Value before = LLVM::AtomicRMWOp::create(b, loc, LLVM::AtomicBinOp::sub, count, one, LLVM::AtomicOrdering::acq_rel);
+  Value last = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, before, one);
+  auto release = declaredFunction("numlir_release", b.getFunctionType({ptrType()}, {}));
+  scf::IfOp::create(b, loc, last, [&](OpBuilder &ib, Location il) {
+    func::CallOp::create(ib, il, release, ValueRange{block});
+    scf::YieldOp::create(ib, il);
+  });
+}
+
+/// Drops the references to array owners in the words at `buffer` of a value of py type
+/// `t`: those a dict call took for the words it copied in or out (their arrays are views
+/// that the dict keeps alive).
+void FunctionLowering::dropWordArrays(Location loc, Value buffer, Type t) {
+  SmallVector<Type> parts;
+  lowerType(t, parts);
+  if (llvm::none_of(parts, [](Type p) { return llvm::isa<MemRefType>(p); }))
+    return;
+  dropItemArrays(loc, t, loadItem(loc, buffer, cInt(loc, 0, i64()), t));
+}
+
+/// Drops the references to array owners that an item of py type `element` (read by
+/// loadItem, parts `parts`) held, as it leaves its list; its other references are
+/// changeRefcount's.
+void FunctionLowering::dropItemArrays(Location loc, Type element, ArrayRef<Value> parts) {
+  if (auto tuple = tupleOf(element)) {
+    for (Type e : tuple.getTypes()) {
+      size_t n = loweredSize(e);
+      dropItemArrays(loc, e, parts.take_front(n));
+      parts = parts.drop_front(n);
+    }
+    return;
+  }
+  auto array = llvm::dyn_cast<MemRefType>(element);
+  if (!array)
+    return;
+  SmallVector<Type> lowered;
+  lowerType(array, lowered);
+  Value d = UnrealizedConversionCastOp::create(b, loc, TypeRange{descriptorStruct(llvm::cast<MemRefType>(lowered[0]))},
+                                               ValueRange{parts[0]})
+                .getResult(0);
+  Value allocated = LLVM::ExtractValueOp::create(b, loc, d, ArrayRef<int64_t>{0});
+  changeBlockCount(loc, LLVM::GEPOp::create(b, loc, ptrType(), b.getI8Type(), allocated, ArrayRef<LLVM::GEPArg>{-16}),
+                   /*increment=*/false);
 }
 
 /// The address of a constant table of the counted words of an item (null when none).
@@ -459,6 +543,7 @@ FailureOr<bool> FunctionLowering::lowerListOp(Operation &op) {
     storeItem(loc, items, i, element, parts);
     setListField(loc, list, Dirty, cInt(loc, 1, i64()));
     changeRefcount(loc, element, previous, false);
+    dropItemArrays(loc, element, previous);
     return true;
   }
   if (auto truth = llvm::dyn_cast<TruthOp>(op)) {
@@ -574,6 +659,7 @@ FailureOr<bool> FunctionLowering::lowerListBuiltin(CallBuiltinOp call, Value lis
     SmallVector<Value> item = loadItem(loc, listField(loc, list, Items, ptrType()), i, element);
     callListRuntime(loc, "numlir_list_close_gap", ValueRange{list, i}, Type());
     changeRefcount(loc, element, item, false);
+    dropItemArrays(loc, element, item);
     mapValue(call, {});
     return true;
   }
@@ -655,9 +741,11 @@ FailureOr<bool> FunctionLowering::lowerListBuiltin(CallBuiltinOp call, Value lis
     raiseIf(loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, n, zero), "IndexError", "pop from empty list");
     Value i = args.size() > 1 ? listIndex(loc, one(args[1]), n, "pop index out of range")
                               : arith::SubIOp::create(b, loc, n, cInt(loc, 1, i64())).getResult();
-    // The list's reference to the item becomes the result's.
+    // The list's reference to the item becomes the result's; an array's is dropped (the
+    // result is a view, alive until the call returns: src/runtime/buffers.rs).
     SmallVector<Value> item = loadItem(loc, listField(loc, list, Items, ptrType()), i, element);
     callListRuntime(loc, "numlir_list_close_gap", ValueRange{list, i}, Type());
+    dropItemArrays(loc, element, item);
     mapValue(call, item);
   } else if (name == "clear") {
     callListRuntime(loc, "numlir_list_clear", ValueRange{list}, Type());
@@ -708,6 +796,7 @@ FailureOr<bool> FunctionLowering::lowerListBuiltin(CallBuiltinOp call, Value lis
       SmallVector<Value> item = loadItem(loc, listField(loc, list, Items, ptrType()), at, element);
       callListRuntime(loc, "numlir_list_close_gap", ValueRange{list, at}, Type());
       changeRefcount(loc, element, item, false);
+      dropItemArrays(loc, element, item);
       mapValue(call, {});
     }
   } else {

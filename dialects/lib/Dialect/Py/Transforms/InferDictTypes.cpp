@@ -17,7 +17,7 @@ static bool isHashableKey(Type t) {
 }
 
 static bool isStorable(Type t) {
-  if (isUnknown(t) || isAnyNumber(t) || llvm::isa<ListType, DictType, SetType, StrType>(t))
+  if (isUnknown(t) || isAnyNumber(t) || llvm::isa<ListType, DictType, SetType, StrType, MemRefType>(t))
     return true;
   if (auto tuple = tupleOf(t))
     return llvm::all_of(tuple.getTypes(), isStorable);
@@ -75,7 +75,7 @@ std::optional<Type> Inferencer::inferDictOp(Operation *op) {
     }
     if (!isStorable(value)) {
       typingError(op) << "a dict value of type " << pyTypeName(value)
-                      << " is not supported yet; numlir dicts hold numbers, strings, tuples, lists, dicts and sets";
+                      << " is not supported yet; numlir dicts hold numbers, strings, arrays, tuples, lists, dicts and sets";
       return false;
     }
     return true;

@@ -200,6 +200,14 @@ static bool isOrderedNumbers(Type t) {
   return isNumber(t);
 }
 
+/// Whether values of `t` hold arrays, which `==` compares element-wise (so lists of them
+/// cannot be compared: Python's truth of the array would be ambiguous).
+static bool holdsArrays(Type t) {
+  if (auto tuple = tupleOf(t))
+    return llvm::any_of(tuple.getTypes(), holdsArrays);
+  return llvm::isa<MemRefType>(t);
+}
+
 /// ... and strings, which sort by code point.
 static bool isOrdered(Type t) { return isOrderedNumbers(t) || llvm::isa<StrType>(t); }
 
@@ -211,14 +219,15 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
     return list ? list.getElementType() : ObjectType::get(v.getContext());
   };
   auto checkElement = [&](Type t, Operation *where) {
-    if (isUnknown(t) || isAnyNumber(t) || llvm::isa<ListType, DictType, SetType, StrType>(t))
+    auto holdable = [](Type e) {
+      return isUnknown(e) || isAnyNumber(e) || llvm::isa<ListType, DictType, SetType, StrType, MemRefType>(e);
+    };
+    if (holdable(t))
       return true;
     if (auto tuple = tupleOf(t))
-      return llvm::all_of(tuple.getTypes(), [&](Type e) {
-        return isUnknown(e) || isAnyNumber(e) || llvm::isa<ListType, DictType, SetType, StrType>(e);
-      });
+      return llvm::all_of(tuple.getTypes(), holdable);
     typingError(where) << "a list of " << pyTypeName(t)
-                       << " is not supported yet; numlir lists hold numbers, strings, tuples and lists";
+                       << " is not supported yet; numlir lists hold numbers, strings, arrays, tuples and lists";
     return false;
   };
 
@@ -324,6 +333,11 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
     if (!l && !r)
       return std::nullopt;
     StringRef p = cmp.getPredicate();
+    if ((l && holdsArrays(l.getElementType())) || (r && holdsArrays(r.getElementType()))) {
+      typingError(op) << "lists of arrays cannot be compared: `==` on arrays is element-wise, and the truth "
+                         "of its result is ambiguous";
+      return Type();
+    }
     if (l && r && (p == "eq" || p == "ne") && joinListElements(l.getElementType(), r.getElementType()))
       return i1;
     if (l && r && isOrdered(l.getElementType()) && isOrdered(r.getElementType()))
@@ -359,6 +373,12 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
   auto first = args.empty() ? ListType() : llvm::dyn_cast<ListType>(args[0].getType());
   if (!first && takesValuesAsList(call))
     first = ListType::get(ctx, iteratorValue(iteratorOf(args[0].getType())));
+  if ((name == "contains" || name == "list.index" || name == "list.count" || name == "list.remove") && first &&
+      holdsArrays(first.getElementType())) {
+    typingError(op) << (name == "contains" ? "`in`" : name) << " compares the items of a " << pyTypeName(first)
+                    << " with `==`, which is element-wise on arrays: the truth of its result is ambiguous";
+    return Type();
+  }
   if (name == "contains" && first) {
     Type element = first.getElementType(), item = args[1].getType();
     if ((isAnyNumber(element) && isAnyNumber(item)) || joinListElements(element, item))
