@@ -101,30 +101,56 @@ unsafe fn release_block(block: *mut c_void) {
     }
 }
 
-/// `malloc` as compiled code sees it (memref.alloc lowers to a malloc call): libc's, with the
-/// header before the memory, transparent huge pages for large buffers, as NumPy asks for its
-/// own, and the buffer cache. Where the kernel gives huge pages only on request (`madvise`
-/// mode), they remove most of the page faults of writing a fresh large array.
-pub extern "C" fn numlir_malloc(size: usize) -> *mut c_void {
-    let total = size + HEADER;
-    let cached = if total >= HUGE_PAGE_THRESHOLD { buffer_cache().take(total) } else { None };
-    // SAFETY: plain libc calls; madvise covers only whole huge pages inside the block; the
-    // header is written inside the block.
-    unsafe {
-        let block = cached.unwrap_or_else(|| {
-            let block = libc::malloc(total);
-            if !block.is_null() && total >= HUGE_PAGE_THRESHOLD {
-                let start = (block as usize).next_multiple_of(HUGE_PAGE);
-                let end = (block as usize + total) / HUGE_PAGE * HUGE_PAGE;
-                if end > start {
-                    libc::madvise(start as *mut c_void, end - start, libc::MADV_HUGEPAGE);
-                }
-            }
-            block
-        });
-        if block.is_null() {
+/// A malloc block of `size` bytes: a cached one for large sizes, with transparent huge pages
+/// asked for (as NumPy asks for its own): where the kernel gives them only on request
+/// (`madvise` mode), they remove most of the page faults of writing a large fresh block.
+fn alloc_block(size: usize) -> *mut c_void {
+    if size >= HUGE_PAGE_THRESHOLD {
+        if let Some(block) = buffer_cache().take(size) {
             return block;
         }
+    }
+    // SAFETY: plain libc calls; madvise covers only whole huge pages inside the block.
+    unsafe {
+        let block = libc::malloc(size);
+        if !block.is_null() && size >= HUGE_PAGE_THRESHOLD {
+            let start = (block as usize).next_multiple_of(HUGE_PAGE);
+            let end = (block as usize + size) / HUGE_PAGE * HUGE_PAGE;
+            if end > start {
+                libc::madvise(start as *mut c_void, end - start, libc::MADV_HUGEPAGE);
+            }
+        }
+        block
+    }
+}
+
+/// Memory for the runtime's own large tables (a dict's entries and index), from the same
+/// cache as arrays: a function that builds a large dict on every call reuses the memory of
+/// the last one instead of page-faulting it in anew. Aborts when memory is out.
+pub fn alloc_table(bytes: usize) -> *mut c_void {
+    let block = alloc_block(bytes.max(1));
+    if block.is_null() {
+        std::alloc::handle_alloc_error(std::alloc::Layout::from_size_align(bytes.max(1), 16).expect("table too large"));
+    }
+    block
+}
+
+/// # Safety
+/// `block` came from `alloc_table` and is not used after this call.
+pub unsafe fn free_table(block: *mut c_void) {
+    // SAFETY: caller's contract.
+    unsafe { release_block(block) }
+}
+
+/// `malloc` as compiled code sees it (memref.alloc lowers to a malloc call): `alloc_block`,
+/// with the header before the memory.
+pub extern "C" fn numlir_malloc(size: usize) -> *mut c_void {
+    let block = alloc_block(size + HEADER);
+    if block.is_null() {
+        return block;
+    }
+    // SAFETY: the header is written inside the block.
+    unsafe {
         (block as *mut Counted).write(Counted::new(free_unshared));
         (block as *mut u8).add(HEADER) as *mut c_void
     }

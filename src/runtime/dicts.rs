@@ -4,11 +4,88 @@
 //! Keys and values are words, as list items are (lists.rs). The table is CPython's compact
 //! layout: the entries in insertion order (a removed one keeps its place as a hole), and an
 //! open-addressing index of them. Keys hash by value: ints and bools as themselves, floats
-//! by their value (so 0.0 and -0.0 are one key), tuples word by word.
+//! by their value (so 0.0 and -0.0 are one key), tuples word by word. An entry is its hash
+//! then its key and value words, but where the key is one int (or bool) word, which is its
+//! own hash, the entry is just the key and value.
 use super::{
+    buffers::{alloc_table, free_table},
     lists::{release, retain, Counted},
     strings::{str_eq, StrBlock},
 };
+use std::ops::{Deref, DerefMut};
+
+/// A growable array of plain values (entry words, index slots) in memory from the buffer
+/// cache (`alloc_table`): building a large dict on every call reuses the last one's memory.
+struct Table<T: Copy> {
+    ptr: *mut T,
+    len: usize,
+    cap: usize,
+}
+
+impl<T: Copy> Table<T> {
+    fn with_capacity(cap: usize) -> Self {
+        let ptr = if cap == 0 { std::ptr::NonNull::dangling().as_ptr() } else { alloc_table(cap * size_of::<T>()) as *mut T };
+        Self { ptr, len: 0, cap }
+    }
+
+    fn filled(value: T, len: usize) -> Self {
+        let mut t = Self::with_capacity(len);
+        // SAFETY: the capacity is `len`.
+        unsafe { std::slice::from_raw_parts_mut(t.ptr, len).fill(value) };
+        t.len = len;
+        t
+    }
+
+    #[inline]
+    fn push(&mut self, value: T) {
+        if self.len == self.cap {
+            self.grow(self.len + 1);
+        }
+        // SAFETY: len < cap.
+        unsafe { self.ptr.add(self.len).write(value) };
+        self.len += 1;
+    }
+
+    fn extend_from_slice(&mut self, values: &[T]) {
+        if self.len + values.len() > self.cap {
+            self.grow(self.len + values.len());
+        }
+        // SAFETY: the capacity holds them; a slice never overlaps the spare capacity.
+        unsafe { std::ptr::copy_nonoverlapping(values.as_ptr(), self.ptr.add(self.len), values.len()) };
+        self.len += values.len();
+    }
+
+    /// Room for at least `needed` values (rare: a dict's rebuild reserves what it needs).
+    fn grow(&mut self, needed: usize) {
+        let mut bigger = Self::with_capacity(needed.max(self.cap * 2).max(8));
+        bigger.extend_from_slice(self);
+        *self = bigger;
+    }
+}
+
+impl<T: Copy> Deref for Table<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        // SAFETY: the first len values are initialized.
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
+    }
+}
+
+impl<T: Copy> DerefMut for Table<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        // SAFETY: as deref, borrowed mutably.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr, self.len) }
+    }
+}
+
+impl<T: Copy> Drop for Table<T> {
+    fn drop(&mut self) {
+        if self.cap > 0 {
+            // SAFETY: the memory came from alloc_table and this table owned it.
+            unsafe { free_table(self.ptr as *mut std::ffi::c_void) }
+        }
+    }
+}
 
 /// A dict block: the counted header, then the length at word 2 (read inline by compiled
 /// code), then what only this module reads.
@@ -23,13 +100,16 @@ pub struct DictBlock {
     key_kinds: i64,
     key_counted: *const i64,
     value_counted: *const i64,
+    /// 1 where an entry starts with its hash; 0 where the key is one int or bool word, its
+    /// own hash.
+    hash_words: usize,
     /// [hash, key words, value words] per entry, in insertion order.
-    entries: Vec<u64>,
+    entries: Table<u64>,
     /// Whether each entry is still in the dict (removed ones are holes until a rebuild).
     live: Vec<bool>,
     /// Open addressing over entry numbers: EMPTY, REMOVED (a removed entry's slot, which
     /// probing passes over until a rebuild), or an entry.
-    index: Vec<u32>,
+    index: Table<u32>,
 }
 
 const EMPTY: u32 = u32::MAX;
@@ -72,7 +152,25 @@ unsafe fn change_counts(words: &[u64], table: *const i64, increment: bool) {
 
 impl DictBlock {
     fn entry_words(&self) -> usize {
-        1 + self.key_words + self.value_words
+        self.hash_words + self.key_words + self.value_words
+    }
+
+    /// The key and value words of entry `e`.
+    fn item(&self, e: usize) -> &[u64] {
+        &self.entry(e)[self.hash_words..]
+    }
+
+    fn key(&self, e: usize) -> &[u64] {
+        &self.item(e)[..self.key_words]
+    }
+
+    fn value(&self, e: usize) -> &[u64] {
+        &self.item(e)[self.key_words..]
+    }
+
+    /// The hash of entry `e`: its first word either way.
+    fn entry_hash(&self, e: usize) -> u64 {
+        self.entry(e)[0]
     }
 
     fn entry(&self, e: usize) -> &[u64] {
@@ -126,6 +224,21 @@ impl DictBlock {
     fn find(&self, key: &[u64], hash: u64) -> (usize, Option<usize>) {
         let mask = self.index.len() - 1;
         let (mut slot, mut perturb) = (hash as usize & mask, hash);
+        if self.hash_words == 0 {
+            // One int word, its own hash: an entry matches when its first word is the key.
+            let n = self.entry_words();
+            loop {
+                // SAFETY: slot <= mask < the index's length; an index entry is a live entry.
+                let e = unsafe { *self.index.get_unchecked(slot) };
+                if e == EMPTY {
+                    return (slot, None);
+                }
+                if e != REMOVED && unsafe { *self.entries.get_unchecked(e as usize * n) } == hash {
+                    return (slot, Some(e as usize));
+                }
+                slot = next_slot(slot, &mut perturb, mask);
+            }
+        }
         loop {
             let e = self.index[slot];
             if e == EMPTY {
@@ -151,21 +264,27 @@ impl DictBlock {
     /// rebuilds rarely.
     fn rebuild(&mut self, needed: usize) {
         let n = self.entry_words();
-        if self.len as usize != self.entry_count() {
-            let mut entries = Vec::with_capacity(needed * n);
+        let count = self.len as usize;
+        let size = (needed.max(count) * 3).next_power_of_two().max(8);
+        // Room for every entry until the next rebuild (the index stays at most half full),
+        // so that inserting never grows the entries.
+        let capacity = size / 2;
+        let mut entries = Table::with_capacity(capacity * n);
+        if count == self.entry_count() {
+            entries.extend_from_slice(&self.entries);
+        } else {
             for e in 0..self.entry_count() {
                 if self.live[e] {
                     entries.extend_from_slice(self.entry(e));
                 }
             }
-            self.entries = entries;
-            self.live = vec![true; self.len as usize];
+            self.live = vec![true; count];
         }
-        let count = self.len as usize;
-        let size = (needed.max(count) * 3).next_power_of_two().max(8);
-        self.index = vec![EMPTY; size];
+        self.entries = entries;
+        self.live.reserve(capacity.saturating_sub(count));
+        self.index = Table::filled(EMPTY, size);
         for e in 0..count {
-            let hash = self.entry(e)[0];
+            let hash = self.entry_hash(e);
             let (slot, _) = self.find_empty(hash);
             self.index[slot] = e as u32;
         }
@@ -191,9 +310,9 @@ impl DictBlock {
         let slot = match self.find(key, hash) {
             (_, Some(e)) => {
                 change_counts(value, self.value_counted, true);
-                let (kw, counted) = (self.key_words, self.value_counted);
-                let old: Vec<u64> = self.entry(e)[1 + kw..].to_vec();
-                self.entry_mut(e)[1 + kw..].copy_from_slice(value);
+                let (at, counted) = (self.hash_words + self.key_words, self.value_counted);
+                let old: Vec<u64> = self.entry(e)[at..].to_vec();
+                self.entry_mut(e)[at..].copy_from_slice(value);
                 change_counts(&old, counted, false);
                 return;
             }
@@ -203,7 +322,9 @@ impl DictBlock {
         change_counts(value, self.value_counted, true);
         let e = self.entry_count();
         // Word by word: a key or value is a word or a few, which a memcpy call would dwarf.
-        self.entries.push(hash);
+        if self.hash_words == 1 {
+            self.entries.push(hash);
+        }
         for &w in key.iter().chain(value) {
             self.entries.push(w);
         }
@@ -215,7 +336,7 @@ impl DictBlock {
     /// Removes entry `e` (its index slot becomes REMOVED); its references go to the caller.
     fn remove(&mut self, e: usize) {
         let mask = self.index.len() - 1;
-        let hash = self.entry(e)[0];
+        let hash = self.entry_hash(e);
         let (mut slot, mut perturb) = (hash as usize & mask, hash);
         while self.index[slot] != e as u32 {
             slot = next_slot(slot, &mut perturb, mask);
@@ -226,9 +347,8 @@ impl DictBlock {
     }
 
     unsafe fn release_entry(&self, e: usize) {
-        let entry = self.entry(e);
-        change_counts(&entry[1..1 + self.key_words], self.key_counted, false);
-        change_counts(&entry[1 + self.key_words..], self.value_counted, false);
+        change_counts(self.key(e), self.key_counted, false);
+        change_counts(self.value(e), self.value_counted, false);
     }
 }
 
@@ -263,9 +383,11 @@ pub unsafe extern "C" fn numlir_dict_new(
         key_kinds,
         key_counted,
         value_counted,
-        entries: Vec::new(),
+        // One int or bool word is its own hash (`hash` gives the word for kinds 0 and 2).
+        hash_words: if key_words == 1 && key_kinds & 1 == 0 { 0 } else { 1 },
+        entries: Table::with_capacity(0),
         live: Vec::new(),
-        index: vec![EMPTY; 8],
+        index: Table::filled(EMPTY, 8),
     }))
 }
 
@@ -290,7 +412,7 @@ pub unsafe extern "C" fn numlir_dict_set(d: *mut DictBlock, key: *const u64, val
 pub unsafe extern "C" fn numlir_dict_get(d: *mut DictBlock, key: *const u64, out: *mut u64) -> i64 {
     let d = &*d;
     let Some(e) = d.lookup(key_of(d, key)) else { return 0 };
-    let value = &d.entry(e)[1 + d.key_words..];
+    let value = d.value(e);
     change_counts(value, d.value_counted, true);
     std::ptr::copy_nonoverlapping(value.as_ptr(), out, d.value_words);
     1
@@ -323,9 +445,8 @@ pub unsafe extern "C" fn numlir_dict_pop(d: *mut DictBlock, key: *const u64, out
     let d = &mut *d;
     let Some(e) = d.lookup(key_of(d, key)) else { return 0 };
     d.remove(e);
-    let entry = d.entry(e);
-    change_counts(&entry[1..1 + d.key_words], d.key_counted, false);
-    std::ptr::copy_nonoverlapping(entry[1 + d.key_words..].as_ptr(), out, d.value_words);
+    change_counts(d.key(e), d.key_counted, false);
+    std::ptr::copy_nonoverlapping(d.value(e).as_ptr(), out, d.value_words);
     1
 }
 
@@ -337,9 +458,8 @@ pub unsafe extern "C" fn numlir_dict_popitem(d: *mut DictBlock, key_out: *mut u6
     let d = &mut *d;
     let Some(e) = (0..d.entry_count()).rev().find(|&e| d.live[e]) else { return 0 };
     d.remove(e);
-    let entry = d.entry(e);
-    std::ptr::copy_nonoverlapping(entry[1..].as_ptr(), key_out, d.key_words);
-    std::ptr::copy_nonoverlapping(entry[1 + d.key_words..].as_ptr(), value_out, d.value_words);
+    std::ptr::copy_nonoverlapping(d.key(e).as_ptr(), key_out, d.key_words);
+    std::ptr::copy_nonoverlapping(d.value(e).as_ptr(), value_out, d.value_words);
     1
 }
 
@@ -357,9 +477,8 @@ pub unsafe extern "C" fn numlir_dict_next(d: *mut DictBlock, cursor: i64, key_ou
     if e >= d.entry_count() {
         return -1;
     }
-    let entry = d.entry(e);
-    std::ptr::copy_nonoverlapping(entry[1..].as_ptr(), key_out, d.key_words);
-    std::ptr::copy_nonoverlapping(entry[1 + d.key_words..].as_ptr(), value_out, d.value_words);
+    std::ptr::copy_nonoverlapping(d.key(e).as_ptr(), key_out, d.key_words);
+    std::ptr::copy_nonoverlapping(d.value(e).as_ptr(), value_out, d.value_words);
     e as i64 + 1
 }
 
@@ -372,9 +491,9 @@ pub unsafe extern "C" fn numlir_dict_clear(d: *mut DictBlock) {
             d.release_entry(e);
         }
     }
-    d.entries.clear();
+    d.entries = Table::with_capacity(0);
     d.live.clear();
-    d.index = vec![EMPTY; 8];
+    d.index = Table::filled(EMPTY, 8);
     d.len = 0;
 }
 
@@ -385,7 +504,7 @@ pub unsafe extern "C" fn numlir_dict_clear(d: *mut DictBlock) {
 pub unsafe extern "C" fn numlir_dict_update(d: *mut DictBlock, other: *mut DictBlock) {
     let entries: Vec<Vec<u64>> = {
         let o = &*other;
-        (0..o.entry_count()).filter(|&e| o.live[e]).map(|e| o.entry(e)[1..].to_vec()).collect()
+        (0..o.entry_count()).filter(|&e| o.live[e]).map(|e| o.item(e).to_vec()).collect()
     };
     let d = &mut *d;
     for entry in entries {
@@ -412,7 +531,7 @@ pub unsafe extern "C" fn numlir_dict_copy(d: *mut DictBlock) -> *mut DictBlock {
 pub unsafe extern "C" fn numlir_set_common(a: *mut DictBlock, b: *mut DictBlock) -> i64 {
     let (a, b) = (&*a, &*b);
     (0..a.entry_count())
-        .filter(|&e| a.live[e] && b.lookup(&a.entry(e)[1..1 + a.key_words]).is_some())
+        .filter(|&e| a.live[e] && b.lookup(a.key(e)).is_some())
         .count() as i64
 }
 
@@ -425,7 +544,7 @@ pub unsafe extern "C" fn numlir_set_combine(a: *mut DictBlock, b: *mut DictBlock
     let (ra, rb) = (&*a, &*b);
     let out = numlir_dict_new(ra.key_words as i64, 0, ra.key_kinds, ra.key_counted, std::ptr::null());
     let keys = |d: &DictBlock| -> Vec<Vec<u64>> {
-        (0..d.entry_count()).filter(|&e| d.live[e]).map(|e| d.entry(e)[1..1 + d.key_words].to_vec()).collect()
+        (0..d.entry_count()).filter(|&e| d.live[e]).map(|e| d.key(e).to_vec()).collect()
     };
     for key in keys(ra) {
         let in_b = rb.lookup(&key).is_some();
@@ -473,7 +592,7 @@ pub unsafe fn dict_set_owned(d: *mut DictBlock, key: &[u64], value: &[u64]) {
 pub unsafe fn dict_value<'a>(d: *const DictBlock, key: &[u64]) -> Option<&'a [u64]> {
     let d = &*d;
     let e = d.lookup(key)?;
-    Some(std::slice::from_raw_parts(d.entries.as_ptr().add(e * d.entry_words() + 1 + d.key_words), d.value_words))
+    Some(std::slice::from_raw_parts(d.value(e).as_ptr(), d.value_words))
 }
 
 /// The live entries' key and value words, in order (for boxing a returned dict).
@@ -485,8 +604,8 @@ pub unsafe fn dict_entries<'a>(d: *const DictBlock) -> Vec<(&'a [u64], &'a [u64]
     (0..d.entry_count())
         .filter(|&e| d.live[e])
         .map(|e| {
-            let entry: &'a [u64] = std::slice::from_raw_parts(d.entries.as_ptr().add(e * d.entry_words()), d.entry_words());
-            (&entry[1..1 + d.key_words], &entry[1 + d.key_words..])
+            let item: &'a [u64] = std::slice::from_raw_parts(d.item(e).as_ptr(), d.key_words + d.value_words);
+            item.split_at(d.key_words)
         })
         .collect()
 }
