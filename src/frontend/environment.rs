@@ -101,4 +101,9 @@ pub trait Environment {
         let _ = arg_types;
         Err(CompileError::compile(format!("overload {id} is not known here")))
     }
+    /// The key of one of numlir's own Python helpers that the frontend calls in place of a
+    /// builtin (`sorted_by_key` for `sorted(xs, key=f)`: python/numlir/_sorting.py).
+    fn helper(&self, name: &str) -> Result<String, CompileError> {
+        Err(CompileError::unsupported(format!("{name} is not available here")))
+    }
 }

@@ -432,6 +432,11 @@ impl Environment for PyEnvironment<'_> {
         walk().unwrap_or_else(|_| vec![class.to_string()])
     }
 
+    fn helper(&self, name: &str) -> Result<String, CompileError> {
+        let function = self.py.import("numlir._sorting").and_then(|m| m.getattr(name));
+        function.map(|f| self.key_for(&f)).map_err(|e| CompileError::compile(format!("numlir's helper {name}: {e}")))
+    }
+
     fn overload_impl(&self, id: usize, arg_types: &str) -> Result<String, CompileError> {
         let resolved = self
             .py

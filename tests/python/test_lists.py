@@ -463,6 +463,81 @@ def test_empty_list_never_typed_is_a_typing_error():
 
 
 # ---------------------------------------------------------------------------------------------
+# Sorting with key= (a lambda or a compiled function): stable, reverse= too
+# ---------------------------------------------------------------------------------------------
+
+def by_key(n):
+    l = [(i * 37) % 11 for i in range(n)]
+    return sorted(l, key=lambda v: -v), sorted(l, key=lambda v: v % 3, reverse=True), sorted(l, key=lambda v: v % 3)
+
+
+def sort_in_place_by_key(n):
+    l = [(i, (i * 37) % 5) for i in range(n)]
+    l.sort(key=lambda t: t[1])
+    m = list(l)
+    m.sort(key=lambda t: t[1], reverse=True)
+    return l, m
+
+
+def dict_items_by_value(n):
+    d = {i: (i * 37) % 11 for i in range(n)}
+    return sorted(d.items(), key=lambda kv: kv[1])[:3], sorted(d, key=lambda k: -k)
+
+
+def strings_by_key(n):
+    w = ["pear", "fig", "banana", "kiwi", "apple"][:n]
+    return sorted(w, key=lambda s: len(s)), sorted(w, key=lambda s: s[-1]), sorted(w, key=lambda s: (len(s), s))
+
+
+def inner_key_function(n):
+    def k(v):
+        return v % 4
+    return sorted(list(range(n)), key=k)
+
+
+@numlir.njit
+def _distance(p):
+    return p[0] * p[0] + p[1] * p[1]
+
+
+def compiled_key_function(n):
+    points = [(i % 3, n - i) for i in range(n)]
+    return sorted(points, key=_distance)
+
+
+def tuples_with_strings(n):
+    l = [("b", n), ("a", 3), ("b", 1), ("a", 1)]
+    l.sort()
+    return l, sorted(l, reverse=True)
+
+
+def nested_tuples(n):
+    x = [((1, "b"), n), ((0, "c"), 1), ((1, "a"), 2)]
+    x.sort()
+    return x, sorted(x, key=lambda t: (t[0][1], -t[1]))
+
+
+@cases(0, 1, 10)
+def test_sorting_with_a_key(args):
+    for f in (by_key, sort_in_place_by_key, dict_items_by_value, inner_key_function, compiled_key_function,
+              tuples_with_strings, nested_tuples):
+        check(f, *args)
+    check(strings_by_key, min(args[0], 5))
+
+
+def unsortable_key(n):
+    return sorted(list(range(n)), key=lambda v: [v])  # ERR
+
+
+def test_unsortable_key_names_the_call():
+    with pytest.raises(numlir.TypingError) as info:
+        numlir.njit(unsortable_key)(3)
+    message = str(info.value)
+    assert "sorted()/list.sort() with key=" in message and "not tuple[list[int], int]" in message
+    assert f":{error_line(unsortable_key)}:" in message
+
+
+# ---------------------------------------------------------------------------------------------
 # Memory: lists are freed when their last reference goes
 # ---------------------------------------------------------------------------------------------
 

@@ -39,7 +39,16 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             state.stack.push(result);
             return Ok(());
         };
-        let callable = self.symbols[callable].clone();
+        let mut callable = self.symbols[callable].clone();
+        // sorted(xs, key=f) and xs.sort(key=f): numlir's own Python helpers, compiled as any
+        // callee (python/numlir/_sorting.py).
+        if kw_names.iter().any(|k| k == "key") {
+            match &callable {
+                Sym::Builtin(n) if n == "sorted" => callable = Sym::Function(self.env.helper("sorted_by_key")?),
+                Sym::Method(n) if n == "sort" => callable = Sym::Function(self.env.helper("sort_by_key")?),
+                _ => {}
+            }
+        }
         let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate" || n == "print" || n == "sorted" || n.starts_with("typed."))
             || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::Closure(_) | Sym::NamedTupleClass { .. });
         if !kw_names.is_empty() && !builtin_like {

@@ -10,6 +10,8 @@
 
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 
+#include <functional>
+
 using namespace mlir;
 using namespace mlir::py;
 
@@ -211,6 +213,14 @@ static bool holdsArrays(Type t) {
 /// ... and strings, which sort by code point.
 static bool isOrdered(Type t) { return isOrderedNumbers(t) || llvm::isa<StrType>(t); }
 
+/// What the runtime's sort orders: numbers, strings, and tuples of them (word by word, each
+/// element one word).
+static bool isSortable(Type t) {
+  if (auto tuple = tupleOf(t))
+    return llvm::all_of(tuple.getTypes(), isSortable);
+  return isNumber(t) || llvm::isa<StrType>(t);
+}
+
 std::optional<Type> Inferencer::inferListOp(Operation *op) {
   MLIRContext *ctx = op->getContext();
   Type i64 = IntegerType::get(ctx, 64), i1 = IntegerType::get(ctx, 1), none = NoneType::get(ctx);
@@ -219,13 +229,13 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
     return list ? list.getElementType() : ObjectType::get(v.getContext());
   };
   auto checkElement = [&](Type t, Operation *where) {
-    auto holdable = [](Type e) {
+    std::function<bool(Type)> holdable = [&](Type e) {
+      if (auto tuple = tupleOf(e))
+        return llvm::all_of(tuple.getTypes(), holdable);
       return isUnknown(e) || isAnyNumber(e) || llvm::isa<ListType, DictType, SetType, StrType, MemRefType>(e);
     };
     if (holdable(t))
       return true;
-    if (auto tuple = tupleOf(t))
-      return llvm::all_of(tuple.getTypes(), holdable);
     typingError(where) << "a list of " << pyTypeName(t)
                        << " is not supported yet; numlir lists hold numbers, strings, arrays, tuples and lists";
     return false;
@@ -404,7 +414,7 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
       return isBool(element) ? i64 : pythonWide(element);
     if ((name == "min" || name == "max") && args.size() == 1 && isOrdered(element))
       return element;
-    if (name == "sorted" && args.size() - keywords == 1 && isOrdered(element)) {
+    if (name == "sorted" && args.size() - keywords == 1 && isSortable(element)) {
       if (keywords == 1 && keyword(0) == "reverse" && isIntLike(args[1].getType()))
         return Type(ListType::get(ctx, element));
       if (keywords == 0)
@@ -495,8 +505,8 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
       typingError(op) << "list.sort() takes only reverse= in compiled code";
       return Type();
     }
-    if (!isOrdered(element) && !isUnknown(element)) {
-      typingError(op) << "list.sort() orders numbers and tuples of numbers, not " << pyTypeName(element);
+    if (!isSortable(element) && !isUnknown(element)) {
+      typingError(op) << "list.sort() orders numbers, strings and tuples of them, not " << pyTypeName(element);
       return Type();
     }
     return none;

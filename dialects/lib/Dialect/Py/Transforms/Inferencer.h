@@ -61,7 +61,37 @@ private:
 
   InFlightDiagnostic typingError(Operation *op) {
     hadError = true;
-    return op->emitError("TypingError: ");
+    Operation *shown = userFacing(op);
+    InFlightDiagnostic d = shown->emitError("TypingError: ");
+    if (shown != op)
+      d << "sorted()/list.sort() with key= sort (key(x), position) pairs: ";
+    return d;
+  }
+
+  /// Where an error inside numlir's own Python helpers (python/numlir/_sorting.py, called in
+  /// place of `sorted(xs, key=f)`) shows: the user's call that led there.
+  static Operation *userFacing(Operation *op) {
+    auto inHelper = [](Operation *o) {
+      auto file = o->getLoc()->findInstanceOf<FileLineColLoc>();
+      return file && file.getFilename().getValue().ends_with("numlir/_sorting.py");
+    };
+    for (int depth = 0; depth < 8 && inHelper(op); ++depth) {
+      auto func = op->getParentOfType<func::FuncOp>();
+      auto module = func ? func->getParentOfType<ModuleOp>() : ModuleOp();
+      if (!module)
+        break;
+      Operation *caller = nullptr;
+      module.walk([&](CallOp call) {
+        if (call.getCallee() != func.getSymName())
+          return WalkResult::advance();
+        caller = call;
+        return WalkResult::interrupt();
+      });
+      if (!caller)
+        break;
+      op = caller;
+    }
+    return op;
   }
 
   static std::vector<const void *> key(TypeRange types) {

@@ -1,0 +1,30 @@
+"""``sorted(xs, key=f)`` and ``xs.sort(key=f)`` in compiled code: the frontend calls these
+functions in their place (``Environment::helper``), which compile like any ``@njit``
+callee, with the key function passed as a value.
+
+Each item gets its key and its position: the (key, position) pairs sort as tuples, so equal
+keys keep their order (Python's sort is stable); for ``reverse=True`` the position counts
+down, so that equal keys still keep their order in the descending result, as Python's do.
+"""
+
+from .extending import register_jitable
+
+
+@register_jitable
+def _order(items, key, reverse):
+    sign = -1 if reverse else 1
+    keyed = [(key(x), sign * i) for i, x in enumerate(items)]
+    keyed.sort(reverse=reverse)
+    return [sign * i for _, i in keyed]
+
+
+@register_jitable
+def sorted_by_key(iterable, key=None, reverse=False):
+    items = list(iterable)
+    return [items[i] for i in _order(items, key, reverse)]
+
+
+@register_jitable
+def sort_by_key(items, key=None, reverse=False):
+    ordered = [items[i] for i in _order(items, key, reverse)]
+    items[:] = ordered
