@@ -1,5 +1,5 @@
-"""``sorted(xs, key=f)`` and ``xs.sort(key=f)`` in compiled code: the frontend calls these
-functions in their place (``Environment::helper``), which compile like any ``@njit``
+"""``sorted(xs, key=f)``, ``xs.sort(key=f)``, ``min(xs, key=f)`` and ``max(xs, key=f)`` in
+compiled code: the frontend calls these functions in their place (``Environment::helper``), which compile like any ``@njit``
 callee, with the key function passed as a value.
 
 Each item gets its key and its position: the (key, position) pairs sort as tuples, so equal
@@ -28,3 +28,29 @@ def sorted_by_key(iterable, key=None, reverse=False):
 def sort_by_key(items, key=None, reverse=False):
     ordered = [items[i] for i in _order(items, key, reverse)]
     items[:] = ordered
+
+
+@register_jitable
+def max_by_key(iterable, key=None):
+    items = list(iterable)
+    if len(items) == 0:
+        raise ValueError("max() arg is an empty sequence")
+    best, best_key = items[0], key(items[0])
+    for i in range(1, len(items)):
+        k = key(items[i])
+        if k > best_key:  # the first of equal keys wins, as in Python
+            best, best_key = items[i], k
+    return best
+
+
+@register_jitable
+def min_by_key(iterable, key=None):
+    items = list(iterable)
+    if len(items) == 0:
+        raise ValueError("min() arg is an empty sequence")
+    best, best_key = items[0], key(items[0])
+    for i in range(1, len(items)):
+        k = key(items[i])
+        if k < best_key:
+            best, best_key = items[i], k
+    return best

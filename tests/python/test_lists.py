@@ -525,6 +525,23 @@ def test_sorting_with_a_key(args):
     check(strings_by_key, min(args[0], 5))
 
 
+def min_max_by_key(n):
+    l = [(i * 37) % 11 for i in range(n + 1)]
+    w = ["pear", "fig", "banana", "kiwi", "date"]
+    return (max(l, key=lambda v: -v), min(l, key=lambda v: (v % 3, v)), max(w, key=lambda s: len(s)),
+            min(w, key=lambda s: s[-1]), max(w, key=lambda s: len(s) % 2), max(range(n + 1), key=lambda v: v % 4))
+
+
+def max_of_empty_by_key(n):
+    return max([i for i in range(n)], key=lambda v: -v)
+
+
+@cases(0, 1, 10)
+def test_min_max_with_a_key(args):
+    check(min_max_by_key, *args)
+    check(max_of_empty_by_key, *args)
+
+
 def unsortable_key(n):
     return sorted(list(range(n)), key=lambda v: [v])  # ERR
 

@@ -198,9 +198,17 @@ def test_split_methods(args):
     check(split_methods, *args)
 
 
+def join_iterables(s):
+    parts = s.split(",")
+    d = {p: i for i, p in enumerate(parts)}
+    return (",".join(reversed(parts)), "-".join(str(i) for i in range(3)), "+".join(d.keys()),
+            "".join(sorted(parts)), " ".join(p.upper() for p in parts if p), "/".join(set(parts[:1])))
+
+
 @cases(["a", "bb", "ccc"], ["", ""], ["ñ", "日本"], ["solo"])
 def test_join(args):
     check(join_method, *args)
+    check(join_iterables, ",".join(args[0]))
 
 
 @cases("hello world", "", "lollollol", "日本語 hello")

@@ -40,12 +40,15 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             return Ok(());
         };
         let mut callable = self.symbols[callable].clone();
-        // sorted(xs, key=f) and xs.sort(key=f): numlir's own Python helpers, compiled as any
-        // callee (python/numlir/_sorting.py).
+        // sorted(xs, key=f), xs.sort(key=f), min(xs, key=f), max(xs, key=f): numlir's own
+        // Python helpers, compiled as any callee (python/numlir/_sorting.py).
         if kw_names.iter().any(|k| k == "key") {
             match &callable {
                 Sym::Builtin(n) if n == "sorted" => callable = Sym::Function(self.env.helper("sorted_by_key")?),
                 Sym::Method(n) if n == "sort" => callable = Sym::Function(self.env.helper("sort_by_key")?),
+                Sym::Builtin(n) if (n == "min" || n == "max") && args.len() == kw_names.len() + 1 => {
+                    callable = Sym::Function(self.env.helper(&format!("{n}_by_key"))?)
+                }
                 _ => {}
             }
         }

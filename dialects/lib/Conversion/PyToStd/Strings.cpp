@@ -139,17 +139,31 @@ Value FunctionLowering::formatValue(Location loc, StringRef how, Value x, Value 
 Value FunctionLowering::lowerStrMethod(Location loc, const StrMethod &method, ArrayRef<Value> args) {
   SmallVector<Value> operands{one(args[0])};
   StringRef params = method.params;
+  // A list argument given as another iterable of str (a range of them, reversed(l), a
+  // dict's keys): a temporary list, dropped after the call.
+  auto strList = ListType::get(b.getContext(), StrType::get(b.getContext()));
+  SmallVector<Value> temporaries;
   for (size_t i = 0; i < params.size(); ++i) {
     bool given = i + 1 < args.size() && !llvm::isa<NoneType>(args[i + 1].getType());
-    if (params[i] == 'i')
+    if (params[i] == 'i') {
       operands.push_back(given ? toI64(loc, one(args[i + 1])) : cInt(loc, kFailed, i64()));
-    else
+    } else if (params[i] == 'L' && given && !llvm::isa<ListType>(args[i + 1].getType())) {
+      Value list = newList(loc, strList.getElementType(), cInt(loc, 0, i64()));
+      extendList(loc, list, strList.getElementType(), args[i + 1]);
+      operands.push_back(list);
+      temporaries.push_back(list);
+    } else {
       operands.push_back(given ? one(args[i + 1]) : LLVM::ZeroOp::create(b, loc, ptrType()).getResult());
+    }
   }
   if (method.selector >= 0)
     operands.push_back(cInt(loc, method.selector, i64()));
-  if (method.result == 'S' || method.result == 'L')
-    return callStrRuntime(loc, method.runtime, operands);
+  if (method.result == 'S' || method.result == 'L') {
+    Value result = callStrRuntime(loc, method.runtime, operands);
+    for (Value list : temporaries)
+      changeRefcount(loc, strList, list, /*increment=*/false);
+    return result;
+  }
   Value result = callListRuntime(loc, method.runtime, operands, i64());
   if (method.result == 'b')
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, result, cInt(loc, 0, i64()));

@@ -191,9 +191,10 @@ std::optional<Type> Inferencer::inferStrOp(Operation *op) {
     bool ok = params[i] == 'S'   ? isStr(t)
               : params[i] == 's' ? isStr(t) || llvm::isa<NoneType>(t)
               : params[i] == 'i' ? isIntLike(t)
-                                 : list && (isStr(list.getElementType()) || isUnknown(list.getElementType()));
+                                 : list ? isStr(list.getElementType()) || isUnknown(list.getElementType())
+                                        : iteratorOf(t) && isStr(iteratorValue(iteratorOf(t))); // made a list
     if (!ok) {
-      const char *want = params[i] == 'i' ? "an int" : params[i] == 'L' ? "a list of str" : "a str";
+      const char *want = params[i] == 'i' ? "an int" : params[i] == 'L' ? "an iterable of str" : "a str";
       typingError(op) << "str." << name << "() takes " << want << " as argument " << i + 1 << ", not "
                       << pyTypeName(t);
       return Type();
