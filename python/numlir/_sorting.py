@@ -31,26 +31,26 @@ def sort_by_key(items, key=None, reverse=False):
 
 
 @register_jitable
-def max_by_key(iterable, key=None):
+def _extreme_by_key(iterable, key, largest):
     items = list(iterable)
     if len(items) == 0:
-        raise ValueError("max() arg is an empty sequence")
+        if largest:
+            raise ValueError("max() arg is an empty sequence")
+        raise ValueError("min() arg is an empty sequence")
     best, best_key = items[0], key(items[0])
     for i in range(1, len(items)):
         k = key(items[i])
-        if k > best_key:  # the first of equal keys wins, as in Python
+        better = k > best_key if largest else k < best_key  # the first of equal keys wins
+        if better:
             best, best_key = items[i], k
     return best
 
 
 @register_jitable
+def max_by_key(iterable, key=None):
+    return _extreme_by_key(iterable, key, True)
+
+
+@register_jitable
 def min_by_key(iterable, key=None):
-    items = list(iterable)
-    if len(items) == 0:
-        raise ValueError("min() arg is an empty sequence")
-    best, best_key = items[0], key(items[0])
-    for i in range(1, len(items)):
-        k = key(items[i])
-        if k < best_key:
-            best, best_key = items[i], k
-    return best
+    return _extreme_by_key(iterable, key, False)
