@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import numlir
+import numlir.extending
 from conftest import check, compare
 
 
@@ -416,6 +417,30 @@ def functions_as_values(x):
 @pytest.mark.parametrize("x", [2, 1.5])
 def test_functions_as_values(x):
     check(functions_as_values, x)
+
+
+@numlir.extending.register_jitable
+def apply_to_each(f, xs):
+    return [f(x) for x in xs]
+
+
+def closures_as_values(n):
+    # Inner functions and lambdas that read the enclosing function's variables, passed on
+    # and called elsewhere: they carry those variables' values.
+    k = n + 1
+    scale = lambda v: v * k  # noqa: E731
+    table = [3, 1, 2]
+
+    def pick(i):
+        return table[i] + k
+    words = {"b": 2, "a": 2, "c": n}
+    return (apply_to_each(scale, [1, 2]), apply_to_each(pick, range(3)), [scale(i) for i in range(2)],
+            sorted(words, key=lambda w: (-words[w], w)), max(words, key=lambda w: words[w] * k))
+
+
+@pytest.mark.parametrize("n", [0, 4])
+def test_closures_as_values(n):
+    check(closures_as_values, n)
 
 
 def calls_a_number(x):

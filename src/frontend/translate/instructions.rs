@@ -281,7 +281,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                             if callee.flags & 0x04 != 0 {
                                 star_fixed = Some(callee.arg_count - 1);
                             }
-                            self.function_ref(state, key, location)
+                            self.function_ref(state, key, None, location)
                         }
                         _ => {
                             return Err(CompileError::unsupported("`f(*t)` calls compiled functions only")

@@ -623,12 +623,14 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 Sym::Method(m) => Err(CompileError::unsupported(format!("method '{m}' used as a value; methods can only be called"))),
                 // A compiled function (or an inner one that captures nothing) as a value: a
                 // reference that calls resolve (py-infer-types).
-                Sym::Function(key) => Ok(self.function_ref(state, key.clone(), location)),
-                Sym::Closure(i) if self.closures[*i].1.is_none() => {
-                    let key = self.closures[*i].0.clone();
-                    Ok(self.function_ref(state, key, location))
+                Sym::Function(key) => Ok(self.function_ref(state, key.clone(), None, location)),
+                // An inner function or lambda as a value: a closure carries the values of the
+                // enclosing variables it reads (py.function_ref's captured tuple).
+                Sym::Closure(i) => {
+                    let (key, captured) = self.closures[*i].clone();
+                    Ok(self.function_ref(state, key, captured, location))
                 }
-                Sym::Code(_) | Sym::Closure(_) => Err(CompileError::unsupported(
+                Sym::Code(_) => Err(CompileError::unsupported(
                     "an inner function that reads variables of its enclosing function, used as a value; numlir calls it where it is defined",
                 )),
                 Sym::Builtin(f) => Err(CompileError::unsupported(format!(
@@ -732,15 +734,15 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
 
     /// A `py.function_ref` of the compiled function `key` (a callee of the module since its
     /// symbol was made: `global`, MAKE_FUNCTION).
-    fn function_ref(&self, state: &BlockState<'c, 'a>, key: String, location: Location<'c>) -> Value<'c, 'a> {
-        append(
-            &state.block,
-            py::FunctionRefOperation::builder(self.context, location)
-                .callee(FlatSymbolRefAttribute::new(self.context, &key))
-                .result(self.object)
-                .build()
-                .into(),
-        )
+    fn function_ref(&self, state: &BlockState<'c, 'a>, key: String, captured: Option<Value<'c, 'a>>, location: Location<'c>) -> Value<'c, 'a> {
+        let builder = py::FunctionRefOperation::builder(self.context, location)
+            .callee(FlatSymbolRefAttribute::new(self.context, &key))
+            .result(self.object);
+        let op = match captured {
+            Some(tuple) => builder.captured(tuple).build(),
+            None => builder.build(),
+        };
+        append(&state.block, op.into())
     }
 
     fn op(&self, state: &BlockState<'c, 'a>, op: Operation<'c>) -> Slot<'c, 'a> {

@@ -47,7 +47,10 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
   if (auto tuple = tupleOf(t)) {
     for (Type e : tuple.getTypes())
       lowerType(e, out);
-  } else if (llvm::isa<NoneType, FunctionRefType>(t)) { // nothing at run time
+  } else if (auto ref = llvm::dyn_cast<FunctionRefType>(t)) { // what a closure captured
+    if (ref.getCaptures())
+      lowerType(ref.getCaptures(), out);
+  } else if (llvm::isa<NoneType>(t)) { // nothing at run time
   } else if (llvm::isa<RangeType>(t)) {
     out.append(3, IntegerType::get(ctx, 64));
   } else if (llvm::isa<RangeIterType>(t)) {

@@ -185,6 +185,8 @@ void FunctionLowering::changeRefcount(Location loc, Type t, ArrayRef<Value> part
     return changeRefcount(loc, iter.getState(), parts, increment);
   if (auto opt = llvm::dyn_cast<OptionalType>(t)) // a None's parts are null: skipped below
     return changeRefcount(loc, opt.getValueType(), parts.drop_front(), increment);
+  if (auto ref = llvm::dyn_cast<FunctionRefType>(t)) // a closure's captured values
+    return ref.getCaptures() ? changeRefcount(loc, ref.getCaptures(), parts, increment) : void();
   if (!llvm::isa<ListType, DictType, SetType, StrType>(t))
     return;
   // Null where a variable is not assigned on every path (py.undef).

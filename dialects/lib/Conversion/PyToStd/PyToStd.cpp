@@ -124,8 +124,19 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     mapValue(un, narrow(loc, r, un.getType()));
   } else if (auto cmp = llvm::dyn_cast<CmpOp>(op)) {
     mapValue(cmp, lowerCmp(cmp));
-  } else if (llvm::isa<FunctionRefOp>(op)) {
-    mapValue(op.getResult(0), {}); // which function is in the type
+  } else if (auto ref = llvm::dyn_cast<FunctionRefOp>(op)) {
+    // Which function is in the type; a closure's parts are its captured values (its own
+    // references to them).
+    SmallVector<Value> parts;
+    if (Value captured = ref.getCaptured()) {
+      llvm::append_range(parts, values.lookup(captured));
+      changeRefcount(loc, captured.getType(), parts, /*increment=*/true);
+    }
+    mapValue(ref, parts);
+  } else if (auto env = llvm::dyn_cast<FunctionCapturesOp>(op)) {
+    SmallVector<Value> parts(values.lookup(env.getFunction()));
+    changeRefcount(loc, env.getType(), parts, /*increment=*/true);
+    mapValue(env, parts);
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "is") {
     // `x is None`: known from the types, or an Optional's flag.
     if (auto known = call->getAttrOfType<BoolAttr>("py.known")) {

@@ -146,6 +146,8 @@ bool mlir::py::isCounted(Type t) {
     return isCounted(iter.getState());
   if (auto opt = llvm::dyn_cast<OptionalType>(t))
     return isCounted(opt.getValueType());
+  if (auto ref = llvm::dyn_cast<FunctionRefType>(t)) // a closure holds what it captured
+    return ref.getCaptures() && isCounted(ref.getCaptures());
   return false;
 }
 

@@ -314,7 +314,10 @@ Type Inferencer::resultType(Operation *op) {
   // A function as a value, and calls of one: a py.call of that function takes the call's
   // place (made after it, so that this sweep types it next); the old op goes at finalize.
   if (auto ref = llvm::dyn_cast<FunctionRefOp>(op))
-    return FunctionRefType::get(ctx, ref.getCalleeAttr().getAttr());
+    return FunctionRefType::get(ctx, ref.getCalleeAttr().getAttr(),
+                                ref.getCaptured() ? tupleOf(ref.getCaptured().getType()) : TupleType());
+  if (auto env = llvm::dyn_cast<FunctionCapturesOp>(op))
+    return llvm::cast<FunctionRefType>(env.getFunction().getType()).getCaptures();
   // `t1 + t2`: the tuple of both's elements (not a namedtuple).
   if (auto bin = llvm::dyn_cast<BinOp>(op); bin && bin.getKind() == "add") {
     auto l = tupleOf(bin.getLhs().getType()), r = tupleOf(bin.getRhs().getType());
@@ -434,6 +437,9 @@ Type Inferencer::resultType(Operation *op) {
         return {};
       }
     }
+    // A closure's captured values: its callee's last argument.
+    if (TupleType captures = ref.getCaptures())
+      args.push_back(FunctionCapturesOp::create(b, op->getLoc(), captures, call.getArgs()[0]));
     return replaceByCall(b, op, FlatSymbolRefAttr::get(ref.getCallee()), args);
   }
   if (std::optional<Type> str = inferStrOp(op))

@@ -41,13 +41,29 @@ def Py_NoneOp : Py_Op<"none", [Pure]> {
 def Py_FunctionRefOp : Py_Op<"function_ref", [Pure]> {
   let summary = "a compiled function as a value";
   let description = [{
+    A closure (an inner function or lambda that reads variables of its enclosing
+    function) carries the tuple of their values, `captured`.
+
     ```mlir
     %f = py.function_ref @square : !py.funcref<"square">
+    %g = py.function_ref @by_count(%env : tuple<!py.dict<!py.str, i64>>) : !py.funcref<"by_count", tuple<!py.dict<!py.str, i64>>>
     ```
   }];
-  let arguments = (ins FlatSymbolRefAttr:$callee);
+  let arguments = (ins FlatSymbolRefAttr:$callee, Optional<AnyType>:$captured);
   let results = (outs AnyType:$result);
-  let assemblyFormat = "$callee attr-dict `:` type($result)";
+  let assemblyFormat = "$callee (`(` $captured^ `:` type($captured) `)`)? attr-dict `:` type($result)";
+}
+
+def Py_FunctionCapturesOp : Py_Op<"function_captures", [Pure]> {
+  let summary = "the values a closure value carries: its callee's last argument";
+  let description = [{
+    ```mlir
+    %env = py.function_captures %g : !py.funcref<"by_count", tuple<i64>> -> tuple<i64>
+    ```
+  }];
+  let arguments = (ins AnyType:$function);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$function attr-dict `:` type($function) `->` type($result)";
 }
 
 def Py_StrConstantOp : Py_Op<"str_constant", [Pure]> {

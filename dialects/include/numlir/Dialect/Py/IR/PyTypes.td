@@ -143,14 +143,17 @@ def Py_FunctionRefType : Py_Type<"FunctionRef", "funcref"> {
   let description = [{
     An `@njit` function, inner function or lambda passed as an argument, stored in a
     variable or captured by a comprehension. Calls of it become calls of the function
-    (py-infer-types makes a `py.call`); at run time it takes no space.
+    (py-infer-types makes a `py.call`); at run time it takes no space, but for an inner
+    function or lambda that reads variables of its enclosing function (a closure): it
+    carries their values, `captures`, which calls pass as the callee's last argument.
 
     ```mlir
     !py.funcref<"square">
+    !py.funcref<"by_count", tuple<!py.dict<!py.str, i64>>>
     ```
   }];
-  let parameters = (ins "StringAttr":$callee);
-  let assemblyFormat = "`<` $callee `>`";
+  let parameters = (ins "StringAttr":$callee, OptionalParameter<"TupleType">:$captures);
+  let assemblyFormat = "`<` $callee (`,` $captures^)? `>`";
 }
 
 def Py_StrType : Py_Type<"Str", "str"> {
