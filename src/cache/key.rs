@@ -127,6 +127,20 @@ fn hash_function(hasher: &mut blake3::Hasher, function: &Bound<'_, PyAny>, walk:
         let own_name: String = code.getattr("co_name")?.extract()?;
         hash_bound_value(hasher, &name, &own_name, value, walk)?;
     }
+    // Defaults are compiled in by value too (a call that omits an argument).
+    for attr in ["__defaults__", "__kwdefaults__"] {
+        hasher.update(attr.as_bytes());
+        let value = function.getattr(attr)?;
+        match value.cast::<PyDict>() {
+            Ok(d) => {
+                for (k, v) in d.iter() {
+                    hash_value(hasher, &k)?;
+                    hash_value(hasher, &v)?;
+                }
+            }
+            Err(_) => hash_value(hasher, &value)?,
+        }
+    }
     // Variables of enclosing functions are compiled in by value, as globals are.
     let freevars: Vec<String> = code.getattr("co_freevars")?.extract()?;
     let closure = function.getattr("__closure__")?;

@@ -46,8 +46,13 @@ pub struct FunctionSource {
     pub nested: bool,
     /// For a nested function, the locals its free variables become (set by the frontend).
     pub closure_vars: Vec<usize>,
-    /// The values of the last parameters' defaults (`__defaults__`), for calls that omit them.
+    /// The values of the last positional parameters' defaults (`__defaults__`), for calls
+    /// that omit them.
     pub defaults: Vec<GlobalValue>,
+    /// How many of the parameters are keyword-only (after the positional ones, before the
+    /// tuple of `*args`), and their defaults (`__kwdefaults__`; None where there is none).
+    pub kwonly: usize,
+    pub kwdefaults: Vec<Option<GlobalValue>>,
 }
 
 /// What a global name (or an attribute of a module) is at compile time.

@@ -60,10 +60,31 @@ pub struct Dispatcher {
     /// The function takes *args: compiled code gets the arguments past `arg_count` as a
     /// tuple, one more parameter.
     varargs: bool,
+    /// Keyword-only parameters: compiled code takes them after the positional ones (before
+    /// the *args tuple), and every call binds its arguments as CPython does.
+    kwonly: usize,
     overloads: RwLock<Vec<Arc<Overload>>>,
 }
 
 impl Dispatcher {
+    /// Arguments bound by Python itself (`inspect.Signature.bind`, defaults applied), in the
+    /// order compiled code takes them: positional, keyword-only, then the *args tuple. For
+    /// functions with keyword-only parameters.
+    fn bind_by_signature<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyTuple>> {
+        let function = self.py_func.bind(py);
+        let bound = match py.import("inspect")?.call_method1("signature", (function,))?.call_method("bind", args, kwargs) {
+            Ok(bound) => bound,
+            // CPython's own message: its call fails the same way, before the body runs.
+            Err(e) => return Err(function.call(args, kwargs).err().unwrap_or(e)),
+        };
+        bound.call_method0("apply_defaults")?;
+        let arguments = bound.getattr("arguments")?;
+        let names: Vec<String> = function.getattr("__code__")?.getattr("co_varnames")?.extract()?;
+        let count = self.arg_count + self.kwonly + usize::from(self.varargs);
+        let values = names[..count].iter().map(|n| arguments.get_item(n)).collect::<PyResult<Vec<_>>>()?;
+        PyTuple::new(py, values)
+    }
+
     /// Keyword arguments from Python placed by parameter name, omitted ones taken from the
     /// function's defaults, with CPython's messages for what does not bind.
     fn bind_keywords<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>, kwargs: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyTuple>> {
@@ -114,7 +135,7 @@ impl Dispatcher {
 
     fn call_positional(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let given = args.len();
-        let n = self.arg_count + usize::from(self.varargs);
+        let n = self.arg_count + self.kwonly + usize::from(self.varargs);
         if given > n || given + self.defaults.len() < n {
             // Too many, too few, or defaults that are not numbers: bind as CPython does
             // (its messages on failure, else the defaults filled in).
@@ -424,6 +445,7 @@ impl Dispatcher {
         nogil: bool,
     ) -> PyResult<Self> {
         let arg_count: usize = py_func.bind(py).getattr("__code__")?.getattr("co_argcount")?.extract()?;
+        let kwonly: usize = py_func.bind(py).getattr("__code__")?.getattr("co_kwonlyargcount")?.extract()?;
         let flags: u32 = py_func.bind(py).getattr("__code__")?.getattr("co_flags")?.extract()?;
         let defaults = match py_func.bind(py).getattr("__defaults__")? {
             d if d.is_none() => Vec::new(),
@@ -454,6 +476,7 @@ impl Dispatcher {
             explicit: signatures.is_some(),
             generator: flags & 0x20 != 0,
             varargs: flags & 0x04 != 0,
+            kwonly,
             overloads: RwLock::new(Vec::new()),
         };
         for (ret, args) in signatures.unwrap_or_default() {
@@ -474,6 +497,10 @@ impl Dispatcher {
 
     #[pyo3(signature = (*args, **kwargs))]
     fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+        if self.kwonly > 0 {
+            let bound = self.bind_by_signature(py, args, kwargs)?;
+            return self.call_positional(py, &bound);
+        }
         if self.varargs {
             return self.call_with_varargs(py, args, kwargs);
         }

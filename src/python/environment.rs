@@ -290,10 +290,17 @@ impl<'py> PyEnvironment<'py> {
             .collect::<PyResult<Vec<_>>>()?;
         let first_line: u32 = code.getattr("co_firstlineno")?.extract()?;
         let kwonly: usize = code.getattr("co_kwonlyargcount")?.extract()?;
-        let mut flags: u32 = code.getattr("co_flags")?.extract()?;
-        if kwonly > 0 {
-            flags |= 0x08; // reported like **kwargs: keyword-only parameters are not supported
-        }
+        let flags: u32 = code.getattr("co_flags")?.extract()?;
+        let varnames = strings("co_varnames")?;
+        let positional: usize = code.getattr("co_argcount")?.extract()?;
+        let kwdefaults = function.getattr("__kwdefaults__")?;
+        let kwdefaults = varnames[positional..positional + kwonly]
+            .iter()
+            .map(|name| match kwdefaults.get_item(name) {
+                Ok(v) if !kwdefaults.is_none() => self.classify(&v).map(Some),
+                _ => Ok(None),
+            })
+            .collect::<PyResult<Vec<_>>>()?;
         Ok(FunctionSource {
             key: key.to_string(),
             name: code.getattr("co_name")?.extract()?,
@@ -303,11 +310,14 @@ impl<'py> PyEnvironment<'py> {
             positions,
             consts,
             names: strings("co_names")?,
-            varnames: strings("co_varnames")?,
+            varnames,
+            kwonly,
+            kwdefaults,
             deref_names: deref_names(&code)?,
             freevars: strings("co_freevars")?,
-            // *args is one more parameter, a tuple (it follows the positional ones in co_varnames).
-            arg_count: code.getattr("co_argcount")?.extract::<usize>()? + usize::from(flags & 0x04 != 0),
+            // The keyword-only parameters follow the positional ones in co_varnames, and *args
+            // (one more parameter, a tuple) follows them.
+            arg_count: positional + kwonly + usize::from(flags & 0x04 != 0),
             flags,
             exception_table: crate::frontend::exceptions::parse_table(
                 code.getattr("co_exceptiontable")?.cast::<PyBytes>()?.as_bytes(),

@@ -272,6 +272,35 @@ def test_closure_values_are_part_of_the_key(tmp_path):
         assert proc.stdout.split() == ["10", "15"]
 
 
+DEFAULTS_MODULE = '''
+import numlir
+
+
+@numlir.njit
+def shifted(x, by=SHIFT, *, k=SCALE):
+    return x * k + by
+
+
+@numlir.njit(cache=True)
+def uses_defaults(x):
+    return shifted(x)
+'''
+
+
+def test_callee_defaults_are_part_of_the_key(tmp_path):
+    """A callee's defaults (positional and keyword-only) are compiled in: changing them
+    changes the cached entry's key, as changing a global does."""
+    script = f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import dflt; print(dflt.uses_defaults(5))"
+    env = dict(os.environ)
+    env.pop("NUMLIR_CACHE_DIR", None)
+    for shift, scale in [(1, 2), (1, 3), (4, 3)]:
+        (tmp_path / "dflt.py").write_text(DEFAULTS_MODULE.replace("SHIFT", str(shift)).replace("SCALE", str(scale)))
+        # -B: no .pyc, which a rewrite within the same second and size would leave stale.
+        proc = subprocess.run([sys.executable, "-B", "-c", script], env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.split() == [str(5 * scale + shift)]
+
+
 ESCAPE_HATCH_MODULE = '''
 import numlir
 from numlir import objmode, types

@@ -34,6 +34,64 @@ def test_keyword_arguments_that_do_not_bind(args, kwargs):
     assert str(got.value) == str(expected.value)
 
 
+def scaled(x, *, k=2, shift=0.5):
+    return x * k + shift
+
+
+def needs_keyword(x, *, k):
+    return x - k
+
+
+def gathered(*args, scale=1):
+    s = 0
+    for a in args:
+        s += a
+    return s * scale
+
+
+@pytest.mark.parametrize("func, args, kwargs", [
+    (scaled, (3,), {}), (scaled, (3,), {"k": 5}), (scaled, (), {"x": 1.5, "shift": 2}),
+    (needs_keyword, (3,), {"k": 4}), (gathered, (1, 2, 3), {}), (gathered, (1, 2), {"scale": 10}),
+    (gathered, (), {"scale": 3}),
+], ids=repr)
+def test_keyword_only_parameters(func, args, kwargs):
+    compiled = numlir.njit(func)
+    assert compiled(*args, **kwargs) == func(*args, **kwargs)
+
+
+@pytest.mark.parametrize("func, args, kwargs", [
+    (needs_keyword, (3,), {}), (needs_keyword, (3, 4), {}), (scaled, (3,), {"j": 1}), (scaled, (1, 2), {}),
+], ids=repr)
+def test_keyword_only_parameters_that_do_not_bind(func, args, kwargs):
+    with pytest.raises(TypeError) as expected:
+        func(*args, **kwargs)
+    with pytest.raises(TypeError) as got:
+        numlir.njit(func)(*args, **kwargs)
+    assert str(got.value) == str(expected.value)
+
+
+@numlir.njit
+def flipped_sum(a, *, flip=False, times=1):
+    return a.sum() * (-1 if flip else 1) * times
+
+
+def calls_keyword_only(a):
+    return flipped_sum(a), flipped_sum(a, flip=True), flipped_sum(a, times=3, flip=True)
+
+
+def test_keyword_only_parameters_between_compiled_functions():
+    check(calls_keyword_only, np.arange(6.0))
+
+
+def passes_a_keyword_only_by_position(a):
+    return flipped_sum(a, True)
+
+
+def test_a_keyword_only_parameter_passed_by_position_is_a_typing_error():
+    with pytest.raises(numlir.TypingError, match=r"flipped_sum\(\) takes 1 positional arguments but 2 were given"):
+        numlir.njit(passes_a_keyword_only_by_position)(np.ones(2))
+
+
 def test_keyword_arguments_with_an_explicit_signature():
     compiled = numlir.njit("int64(int64, int64, int64)")(weighted)
     assert compiled(c=1, b=2, a=3) == weighted(c=1, b=2, a=3)

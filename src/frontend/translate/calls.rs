@@ -250,35 +250,40 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
     ) -> Result<Vec<Slot<'c, 'a>>, CompileError> {
         let callee = self.env.source(key)?;
         // A callee with *args binds its fixed parameters as any function does; the positional
-        // arguments past them go into a tuple, its last parameter.
+        // arguments past them go into a tuple, its last parameter. Keyword-only parameters
+        // (between them) take keywords only.
         let varargs = callee.flags & 0x04 != 0;
         let fixed = callee.arg_count - usize::from(varargs);
         let params = &callee.varnames[..fixed.min(callee.varnames.len())];
+        let by_position = params.len() - callee.kwonly;
         let positional = args.len() - kw_names.len();
         let mut args = args;
-        let extra: Vec<Slot<'c, 'a>> = if varargs && positional > params.len() {
-            args.drain(params.len()..positional).collect()
+        let extra: Vec<Slot<'c, 'a>> = if varargs && positional > by_position {
+            args.drain(by_position..positional).collect()
         } else {
             Vec::new()
         };
-        if args.len() - kw_names.len() > params.len() {
+        if args.len() - kw_names.len() > by_position {
             return Err(CompileError::typing(format!(
                 "{}() takes {} positional arguments but {} were given",
                 callee.name,
-                params.len(),
+                by_position,
                 args.len() - kw_names.len()
             )));
         }
         let placed = place_arguments(&callee.name, params, &args, kw_names)?;
-        let first_default = params.len() - callee.defaults.len();
+        let first_default = by_position - callee.defaults.len();
         let mut out = Vec::with_capacity(placed.len());
         for (i, a) in placed.into_iter().enumerate() {
-            out.push(match a {
-                Some(a) => a,
-                None if i >= first_default => {
-                    self.global(state, callee.defaults[i - first_default].clone(), &params[i], location)?
-                }
-                None => {
+            let default = match i {
+                _ if i >= by_position => callee.kwdefaults.get(i - by_position).cloned().flatten(),
+                _ if i >= first_default => Some(callee.defaults[i - first_default].clone()),
+                _ => None,
+            };
+            out.push(match (a, default) {
+                (Some(a), _) => a,
+                (None, Some(d)) => self.global(state, d, &params[i], location)?,
+                (None, None) => {
                     return Err(CompileError::typing(format!("{}() missing the argument '{}'", callee.name, params[i])))
                 }
             });

@@ -282,7 +282,7 @@ fn check_code_flags(source: &FunctionSource, instructions: &[Instruction]) -> Re
     let (what, span) = if source.flags & COROUTINE != 0 {
         ("async functions", first(&["GET_AWAITABLE", "YIELD_VALUE"]))
     } else if source.flags & VARKEYWORDS != 0 {
-        ("**kwargs and keyword-only parameters", None)
+        ("**kwargs", None)
     } else if let Some(span) = first(&["BEFORE_WITH"]) {
         ("with-statements", Some(span))
     } else if let Some(span) = first(&["CHECK_EG_MATCH"]) {

@@ -48,6 +48,8 @@ impl Environment for MockEnv {
             ],
             names: vec!["range".into(), "math".into(), "sqrt".into()],
             varnames: ["n", "s", "i", "a", "b"].map(String::from).to_vec(),
+            kwonly: 0,
+            kwdefaults: vec![],
             deref_names: ["n", "s", "i", "a", "b"].map(String::from).to_vec(),
             freevars: vec![],
             arg_count: 1,
