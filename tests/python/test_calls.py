@@ -5,7 +5,7 @@ import pytest
 
 import numlir
 import numlir.extending
-from conftest import check, compare
+from conftest import check, compare, error_line
 
 
 def weighted(a, b, c=3):
@@ -499,6 +499,43 @@ def closures_as_values(n):
 @pytest.mark.parametrize("n", [0, 4])
 def test_closures_as_values(n):
     check(closures_as_values, n)
+
+
+def inner_defaults(n):
+    # Defaults of inner functions and lambdas, made where they are defined (one reads a
+    # local), omitted or given by position or keyword; annotations are ignored.
+    def helper(x, y=2, z=0.5):
+        return x ** y + z
+    k = n * 2
+
+    def scaled(x, by=k):
+        return x * by
+
+    def annotated(x: int) -> int:
+        return x + 1
+    f = lambda v, w=3: v * w  # noqa: E731
+    squares = []
+    for i in range(n):
+        squares.append(helper(i))
+    return squares, helper(n, 3), helper(n, z=1.0), scaled(4), scaled(4, 1), f(2), f(2, 5), annotated(n)
+
+
+def default_through_a_value(n):
+    def helper(x, y=2):
+        return x * y
+    return [helper(i) for i in range(n)]  # ERR
+
+
+def test_a_function_value_call_omitting_a_default_names_the_call():
+    with pytest.raises(numlir.TypingError) as info:
+        numlir.njit(default_through_a_value)(3)
+    assert "helper() takes 2 arguments but 1 were given" in str(info.value)
+    assert f":{error_line(default_through_a_value)}:" in str(info.value)
+
+
+@pytest.mark.parametrize("n", [0, 3])
+def test_inner_function_defaults(n):
+    check(inner_defaults, n)
 
 
 def calls_a_number(x):

@@ -100,9 +100,10 @@ def u_nested_function_nonlocal(x):
     return inner()
 
 
-def u_lambda_default(x):
-    g = lambda y=1: y + 1  # ERR  # noqa: E731
-    return g(x)
+def u_inner_keyword_only_default(x):
+    def g(*, y=1):  # ERR
+        return y + 1
+    return g(y=x)
 
 
 def u_is_between_values(x):
@@ -224,7 +225,7 @@ UNSUPPORTED = [
     u_string_method,
     u_plain_call, u_builtin_not_supported, u_print, u_math_not_supported,
     u_import, u_import_from, u_class, u_class_instance,
-    u_except_star, u_with, u_nested_function_nonlocal, u_lambda_default,
+    u_except_star, u_with, u_nested_function_nonlocal, u_inner_keyword_only_default,
     u_is_between_values, u_keyword_call,
     u_star_call, u_method_call, u_attribute, u_assign_global,
     u_bytes, u_matmul, u_raise_non_constant, u_raise_non_exception,

@@ -132,13 +132,13 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 self.construct_named_tuple(state, &class, &defaults, &args, &kw_names, location)?
             }
             Sym::Function(_) | Sym::Closure(_) => {
-                let (key, captured) = match callable {
-                    Sym::Closure(i) => self.closures[i].clone(),
-                    Sym::Function(key) => (key, None),
+                let (key, captured, defaults) = match callable {
+                    Sym::Closure(i) => (self.closures[i].0.clone(), self.closures[i].1, Some(self.closure_defaults[i].clone())),
+                    Sym::Function(key) => (key, None, None),
                     _ => unreachable!(),
                 };
                 // Keyword arguments take the callee's parameter positions; omitted ones its defaults.
-                let args = self.by_position(&key, args, &kw_names, state, location)?;
+                let args = self.by_position(&key, args, &kw_names, defaults.as_deref(), state, location)?;
                 let mut values = self.values_of(&args, state, location)?;
                 values.extend(captured);
                 self.needs_callee(&key);
@@ -238,45 +238,58 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         self.pop(state)
     }
 
-    /// The arguments of a call of the compiled function `key` in parameter order: the
-    /// positional ones, then each keyword one at its parameter's place.
+    /// The arguments of a call of the compiled function `key` in its parameter order: keywords placed by name,
+    /// omitted ones from the callee's defaults, or for an inner function made in compiled
+    /// code from the values its defaults took there (`made_defaults`).
     pub(super) fn by_position(
         &mut self,
         key: &str,
         args: Vec<Slot<'c, 'a>>,
         kw_names: &[String],
+        made_defaults: Option<&[Value<'c, 'a>]>,
         state: &BlockState<'c, 'a>,
         location: Location<'c>,
     ) -> Result<Vec<Slot<'c, 'a>>, CompileError> {
-        let callee = self.env.source(key)?;
+        let mut callee = self.env.source(key)?;
+        let made: Vec<Value<'c, 'a>> = made_defaults.map(<[_]>::to_vec).unwrap_or_default();
+        if made_defaults.is_some() {
+            callee.defaults.clear();
+        }
         // A callee with *args binds its fixed parameters as any function does; the positional
         // arguments past them go into a tuple, its last parameter. Keyword-only parameters
         // (between them) take keywords only.
         let varargs = callee.flags & 0x04 != 0;
         let fixed = callee.arg_count - usize::from(varargs);
         let params = &callee.varnames[..fixed.min(callee.varnames.len())];
-        let by_position = params.len() - callee.kwonly;
+        let positional_params = params.len() - callee.kwonly;
         let positional = args.len() - kw_names.len();
         let mut args = args;
-        let extra: Vec<Slot<'c, 'a>> = if varargs && positional > by_position {
-            args.drain(by_position..positional).collect()
+        let extra: Vec<Slot<'c, 'a>> = if varargs && positional > positional_params {
+            args.drain(positional_params..positional).collect()
         } else {
             Vec::new()
         };
-        if args.len() - kw_names.len() > by_position {
+        if args.len() - kw_names.len() > positional_params {
             return Err(CompileError::typing(format!(
                 "{}() takes {} positional arguments but {} were given",
                 callee.name,
-                by_position,
+                positional_params,
                 args.len() - kw_names.len()
             )));
         }
         let placed = place_arguments(&callee.name, params, &args, kw_names)?;
-        let first_default = by_position - callee.defaults.len();
+        let first_default = positional_params - callee.defaults.len().max(made.len()).min(positional_params);
         let mut out = Vec::with_capacity(placed.len());
         for (i, a) in placed.into_iter().enumerate() {
             let default = match i {
-                _ if i >= by_position => callee.kwdefaults.get(i - by_position).cloned().flatten(),
+                _ if i >= positional_params => callee.kwdefaults.get(i - positional_params).cloned().flatten(),
+                _ if i >= first_default && !made.is_empty() => {
+                    if a.is_none() {
+                        out.push(Slot::Val(made[i - first_default]));
+                        continue;
+                    }
+                    None
+                }
                 _ if i >= first_default => Some(callee.defaults[i - first_default].clone()),
                 _ => None,
             };

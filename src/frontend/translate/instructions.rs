@@ -577,9 +577,11 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     },
                     _ => return Err(CompileError::compile("MAKE_FUNCTION without a code object")),
                 };
-                if arg & !0x08 != 0 {
+                // Flags: 0x01 a tuple of defaults, 0x02 keyword-only defaults, 0x04
+                // annotations, 0x08 the tuple of enclosing variables read (popped in reverse).
+                if arg & 0x02 != 0 {
                     return Err(CompileError::unsupported(
-                        "inner functions and lambdas with default arguments or annotations are not supported",
+                        "inner functions and lambdas with keyword-only parameters that have defaults are not supported",
                     ));
                 }
                 let captured = if arg & 0x08 != 0 {
@@ -588,9 +590,22 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 } else {
                     None
                 };
+                if arg & 0x04 != 0 {
+                    self.pop(state)?; // annotations: nothing compiled code uses
+                }
+                let defaults = if arg & 0x01 != 0 {
+                    let t = self.pop(state)?;
+                    let t = self.value(t, state, location)?;
+                    self.tuple_elements(t).ok_or_else(|| {
+                        CompileError::unsupported("an inner function's defaults must be written in its def")
+                    })?
+                } else {
+                    Vec::new()
+                };
                 let key = self.env.nested(&self.source.key, code)?;
                 self.needs_callee(&key); // it may be used as a value (py.function_ref)
                 self.closures.push((key, captured));
+                self.closure_defaults.push(defaults);
                 let s = self.sym(Sym::Closure(self.closures.len() - 1));
                 state.stack.push(s);
             }
@@ -620,6 +635,21 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let classes = self.exception_classes(&state.stack[at..]).unwrap_or_default();
                 state.stack.truncate(at);
                 let s = self.sym(Sym::ExceptionClasses(classes));
+                state.stack.push(s);
+            }
+            // An inner function's annotations (`def g(x: int)`): names and types, which
+            // compiled code does not use, right before its code and MAKE_FUNCTION.
+            "BUILD_TUPLE"
+                if matches!(
+                    (self.instructions.get(self.current + 1), self.instructions.get(self.current + 2)),
+                    (Some(load), Some(make)) if load.name == "LOAD_CONST"
+                        && matches!(self.source.consts.get(load.arg as usize), Some(Constant::Other(w)) if w == "code")
+                        && make.name == "MAKE_FUNCTION" && make.arg & 0x04 != 0
+                ) =>
+            {
+                let at = state.stack.len().checked_sub(arg).ok_or_else(|| CompileError::compile("value stack underflow"))?;
+                state.stack.truncate(at);
+                let s = self.sym(Sym::None);
                 state.stack.push(s);
             }
             "BUILD_TUPLE" => {

@@ -20,7 +20,7 @@ use melior::{
             StringAttribute, TypeAttribute,
         },
         r#type::{FunctionType, IntegerType},
-        operation::OperationMutLike, Attribute, Block, BlockLike, BlockRef, Identifier, Location, Module, Operation, Region,
+        operation::{OperationLike, OperationMutLike}, Attribute, Block, BlockLike, BlockRef, Identifier, Location, Module, Operation, Region,
         RegionLike, Type, Value,
     },
     Context,
@@ -167,6 +167,7 @@ fn translate_function<'c>(
             object,
             callees,
             closures: Vec::new(),
+            closure_defaults: Vec::new(),
             current: 0,
             skip: 0,
             exception_texts: Vec::new(),
@@ -319,6 +320,9 @@ struct Translator<'c, 'a, 'e> {
     /// Functions made by MAKE_FUNCTION: the key of their template, and the tuple of the
     /// enclosing variables they read (passed as their last argument).
     closures: Vec<(String, Option<Value<'c, 'a>>)>,
+    /// The values of each one's parameter defaults (`def f(x, y=2)` inside a compiled
+    /// function: made where it is defined), for calls that omit them.
+    closure_defaults: Vec<Vec<Value<'c, 'a>>>,
     /// The index of the instruction being translated, and how many after it to skip (a
     /// list display of constants reads three instructions at once).
     current: usize,
@@ -734,6 +738,12 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
 
     /// A `py.function_ref` of the compiled function `key` (a callee of the module since its
     /// symbol was made: `global`, MAKE_FUNCTION).
+    /// The elements of a tuple that a py.make_tuple here made (an inner function's defaults).
+    fn tuple_elements(&self, tuple: Value<'c, 'a>) -> Option<Vec<Value<'c, 'a>>> {
+        let made = melior::ir::operation::OperationResult::try_from(tuple).ok()?.owner();
+        (made.name().as_string_ref().as_str().ok()? == "py.make_tuple").then(|| made.operands().collect())
+    }
+
     fn function_ref(&self, state: &BlockState<'c, 'a>, key: String, captured: Option<Value<'c, 'a>>, location: Location<'c>) -> Value<'c, 'a> {
         let builder = py::FunctionRefOperation::builder(self.context, location)
             .callee(FlatSymbolRefAttribute::new(self.context, &key))

@@ -438,7 +438,15 @@ Type Inferencer::resultType(Operation *op) {
       }
     }
     // A closure's captured values: its callee's last argument.
-    if (TupleType captures = ref.getCaptures())
+    TupleType captures = ref.getCaptures();
+    auto callee = op->getParentOfType<ModuleOp>().lookupSymbol<func::FuncOp>(ref.getCallee());
+    if (callee && callee.getNumArguments() != args.size() + (captures ? 1 : 0)) {
+      typingError(op) << ref.getCallee().getValue() << "() takes " << callee.getNumArguments() - (captures ? 1 : 0)
+                      << " arguments but " << args.size()
+                      << " were given (a call of a function value passes every argument, by position)";
+      return {};
+    }
+    if (captures)
       args.push_back(FunctionCapturesOp::create(b, op->getLoc(), captures, call.getArgs()[0]));
     return replaceByCall(b, op, FlatSymbolRefAttr::get(ref.getCallee()), args);
   }
