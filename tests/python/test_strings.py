@@ -5,7 +5,7 @@ conftest.py), non-ASCII text included."""
 import pytest
 
 import numlir
-from conftest import cases, check
+from conftest import cases, check, error_line
 
 TEXTS = ("", "a", "hello world", "  Mixed Case\tText\n", "ñandú über straße", "日本語のテキスト", "emoji 🎉 here", "a,b,,c")
 
@@ -240,6 +240,49 @@ def test_str_and_repr_of_numbers(args):
 @cases((7, 3.14159, "abc"), (-1234567, -0.000123, "ñandú"), (0, 1e20, ""), (255, 2.5, "x"))
 def test_f_strings(args):
     check(f_strings, *args)
+
+
+def percent_formatting(n, x, s):
+    return ("n=%d" % n, "%5d|%-5d|%05d|%+d|% d" % (n, n, n, n, n), "%.3f %8.2f %-8.1f| %e %g %G" % (x, x, x, x, x, x),
+            "%s and %r" % (s, s), "%x %X %#o %#x %%" % (n, n, n, n), "%5s|%-5s|%.1s" % (s, s, s), "%d" % x, "%s" % n,
+            "%i%%" % (n,), "no fields" % ())
+
+
+def str_format_method(n, x, s):
+    return ("{} items".format(n), "{:.2f} {:>8} {:<6}|".format(x, s, n), "{1}-{0}".format(n, s),
+            "{name}={v:.1e}".format(name=s, v=x), "{!r} {{lit}} {:05d}".format(s, n), "{0} {0}".format(n),
+            "{:,}".format(n), "{:^9.3}".format(x))
+
+
+# ("%d" % 1e20 is CPython's arbitrary-precision int; compiled code's int is int64.)
+@cases((7, 3.14159, "abc"), (-1234567, -0.000123, "ñandú"), (0, 1e15, ""), (255, 2.5, "x"))
+def test_percent_and_format_method(args):
+    check(percent_formatting, *args)
+    check(str_format_method, *args)
+
+
+def percent_with_too_few(n):
+    return "%d and %d" % n  # ERR
+
+
+def percent_with_too_many(n):
+    return "%d" % (n, n)  # ERR
+
+
+def format_of_a_missing_keyword(n):
+    return "{k}".format(j=n)  # ERR
+
+
+@pytest.mark.parametrize("func, message", [
+    (percent_with_too_few, "not enough arguments for format string"),
+    (percent_with_too_many, "not all arguments converted during string formatting"),
+    (format_of_a_missing_keyword, "the format string names 'k'"),
+], ids=lambda v: getattr(v, "__name__", None))
+def test_format_strings_that_do_not_match_their_arguments(func, message):
+    # CPython raises TypeError or KeyError when it runs them; compiled code knows at compile time.
+    with pytest.raises(numlir.TypingError) as info:
+        numlir.njit(func)(3)
+    assert message in str(info.value) and f":{error_line(func)}:" in str(info.value)
 
 
 @cases(" 42 ", "-7", "1_000", "+3")

@@ -52,6 +52,17 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 _ => {}
             }
         }
+        // "{:>8.2f} {}".format(x, s): formatting/`brace_pieces`.
+        if let (Sym::Method(n), Some(first)) = (&callable, args.first()) {
+            if let Some(text) = (n == "format").then(|| self.constant_text(*first)).flatten() {
+                let first_keyword = args.len() - kw_names.len();
+                let keywords: Vec<_> = kw_names.iter().cloned().zip(args[first_keyword..].iter().copied()).collect();
+                let pieces = super::formatting::brace_pieces(&text)?;
+                let s = self.format_pieces(state, pieces, &args[1..first_keyword], &keywords, false, location)?;
+                state.stack.push(s);
+                return Ok(());
+            }
+        }
         let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate" || n == "print" || n == "sorted" || n.starts_with("typed."))
             || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::Closure(_) | Sym::NamedTupleClass { .. });
         if !kw_names.is_empty() && !builtin_like {

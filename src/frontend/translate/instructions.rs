@@ -310,7 +310,22 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 ];
                 // 13 and up: the augmented assignments (`+=`), in place on arrays.
                 let kind = KINDS[arg % 13];
-                self.binop(state, kind, arg >= 13, location)?;
+                let lhs = state.stack.len().checked_sub(2).map(|i| state.stack[i]);
+                match lhs.filter(|_| kind == "mod").and_then(|l| self.constant_text(l)) {
+                    // "%5.2f" % x, "%d of %d" % (i, n): formatting/`percent_pieces`.
+                    Some(text) => {
+                        let rhs = self.pop(state)?;
+                        self.pop(state)?;
+                        let args = match rhs {
+                            Slot::Val(v) => self.tuple_elements(v).map(|e| e.into_iter().map(Slot::Val).collect()),
+                            _ => None,
+                        };
+                        let pieces = formatting::percent_pieces(&text)?;
+                        let s = self.format_pieces(state, pieces, &args.unwrap_or_else(|| vec![rhs]), &[], true, location)?;
+                        state.stack.push(s);
+                    }
+                    None => self.binop(state, kind, arg >= 13, location)?,
+                }
             }
             "UNARY_NEGATIVE" => self.unop(state, "neg", location)?,
             "UNARY_POSITIVE" => self.unop(state, "pos", location)?,

@@ -28,6 +28,7 @@ use melior::{
 use std::collections::HashSet;
 
 mod calls;
+mod formatting;
 mod instructions;
 
 /// A compile-time-only stack or local value.
@@ -738,6 +739,26 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
 
     /// A `py.function_ref` of the compiled function `key` (a callee of the module since its
     /// symbol was made: `global`, MAKE_FUNCTION).
+    /// The text of a str constant (a literal, or the py.str_constant made of one).
+    fn constant_text(&self, slot: Slot<'c, 'a>) -> Option<String> {
+        match slot {
+            Slot::Sym(i) => match &self.symbols[i] {
+                Sym::Str(text) => Some(text.clone()),
+                _ => None,
+            },
+            Slot::Val(v) => {
+                let made = melior::ir::operation::OperationResult::try_from(v).ok()?.owner();
+                if made.name().as_string_ref().as_str().ok()? != "py.str_constant" {
+                    return None;
+                }
+                let value = StringAttribute::try_from(made.attribute("value").ok()?).ok()?;
+                // melior's value() fails on an empty string.
+                Some(if value.to_string() == "\"\"" { String::new() } else { value.value().to_string() })
+            }
+            Slot::Undef => None,
+        }
+    }
+
     /// The elements of a tuple that a py.make_tuple here made (an inner function's defaults).
     fn tuple_elements(&self, tuple: Value<'c, 'a>) -> Option<Vec<Value<'c, 'a>>> {
         let made = melior::ir::operation::OperationResult::try_from(tuple).ok()?.owner();
