@@ -173,3 +173,21 @@ def list_out_of_a_tuple(xs):
 
 def test_lists_taken_out_of_tuples_by_index():
     check(list_out_of_a_tuple, [1, 2])
+
+
+# sum, any, all, sorted and list over a tuple of one type (its values as a list's), and
+# over the tuple of *args.
+def builtins_over_a_tuple(n):
+    t = (n, 2, -3)
+    f = (0.5, n * 1.0)
+    return sum(t), sum(f), any(t), all(t), all((n, 0)), sorted(t), sorted(t, reverse=True), list(f)
+
+
+def sum_of_star_args(*args):
+    return sum(args), sorted(args)
+
+
+@cases(0, 4)
+def test_builtins_over_a_tuple(args):
+    check(builtins_over_a_tuple, *args)
+    check(sum_of_star_args, args[0], 2, 7)

@@ -240,8 +240,8 @@ bool mlir::py::takesValuesAsList(CallBuiltinOp call) {
   if (!llvm::is_contained({"sum", "min", "max", "sorted", "any", "all"}, name) || args.size() - keywords != 1)
     return false;
   Type t = args[0].getType();
-  if (llvm::isa<ListType, MemRefType>(t) || tupleOf(t))
-    return false; // a list itself; arrays and tuples have rules of their own
+  if (llvm::isa<ListType, MemRefType>(t) || (tupleOf(t) && (name == "min" || name == "max")))
+    return false; // a list itself; arrays, and min and max of tuples, have rules of their own
   Type iter = iteratorOf(t);
   return iter && !isUnknown(iteratorValue(iter));
 }
