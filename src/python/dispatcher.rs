@@ -69,7 +69,7 @@ pub struct Dispatcher {
 impl Dispatcher {
     /// Arguments bound by Python itself (`inspect.Signature.bind`, defaults applied), in the
     /// order compiled code takes them: positional, keyword-only, then the *args tuple. For
-    /// functions with keyword-only parameters.
+    /// functions with both *args and keyword-only parameters (bind_keywords binds the rest).
     fn bind_by_signature<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyTuple>> {
         let function = self.py_func.bind(py);
         let bound = match py.import("inspect")?.call_method1("signature", (function,))?.call_method("bind", args, kwargs) {
@@ -85,22 +85,36 @@ impl Dispatcher {
         PyTuple::new(py, values)
     }
 
-    /// Keyword arguments from Python placed by parameter name, omitted ones taken from the
-    /// function's defaults, with CPython's messages for what does not bind.
+    /// Keyword arguments from Python placed by parameter name (keyword-only parameters
+    /// after the positional ones), omitted ones taken from the function's defaults
+    /// (`__defaults__`, `__kwdefaults__`), with CPython's messages for what does not bind.
     fn bind_keywords<'py>(&self, py: Python<'py>, args: &Bound<'py, PyTuple>, kwargs: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyTuple>> {
         let function = self.py_func.bind(py);
         let name: String = function.getattr("__name__")?.extract()?;
         let code = function.getattr("__code__")?;
         let names: Vec<String> = code.getattr("co_varnames")?.extract()?;
-        let names = &names[..self.arg_count.min(names.len())];
+        let names = &names[..(self.arg_count + self.kwonly).min(names.len())];
+        let positional = self.arg_count.min(names.len());
         let defaults = function.getattr("__defaults__")?;
         let defaults: Vec<Bound<'py, PyAny>> = if defaults.is_none() { Vec::new() } else { defaults.try_iter()?.collect::<PyResult<_>>()? };
-        if args.len() > names.len() {
-            let (n, d) = (names.len(), defaults.len());
+        let kwdefaults = function.getattr("__kwdefaults__")?;
+        let kwdefault = |param: &str| if kwdefaults.is_none() { None } else { kwdefaults.get_item(param).ok() };
+        if args.len() > positional {
+            let (n, d) = (positional, defaults.len());
             let takes = if d == 0 { format!("{n}") } else { format!("from {} to {n}", n - d) };
             let plural = if n == 1 && d == 0 { "" } else { "s" };
-            let were = if args.len() == 1 { "was" } else { "were" };
-            return Err(PyTypeError::new_err(format!("{name}() takes {takes} positional argument{plural} but {} {were} given", args.len())));
+            // Keyword-only arguments given too are counted in the message, as CPython does.
+            let keyword_only = kwargs.keys().iter().filter(|k| names[positional..].iter().any(|n| k.eq(n).unwrap_or(false))).count();
+            let given = match keyword_only {
+                0 => format!("{} {}", args.len(), if args.len() == 1 { "was" } else { "were" }),
+                k => format!(
+                    "{} positional argument{} (and {k} keyword-only argument{}) were",
+                    args.len(),
+                    if args.len() == 1 { "" } else { "s" },
+                    if k == 1 { "" } else { "s" }
+                ),
+            };
+            return Err(PyTypeError::new_err(format!("{name}() takes {takes} positional argument{plural} but {given} given")));
         }
         let mut bound: Vec<Option<Bound<'py, PyAny>>> = args.iter().map(Some).collect();
         bound.resize(names.len(), None);
@@ -114,22 +128,26 @@ impl Dispatcher {
             }
             bound[i] = Some(value);
         }
-        let first_default = names.len() - defaults.len();
-        let missing: Vec<String> = (0..first_default).filter(|&i| bound[i].is_none()).map(|i| format!("'{}'", names[i])).collect();
-        if !missing.is_empty() {
+        let first_default = positional - defaults.len();
+        // CPython reports the positional arguments missing, else the keyword-only ones.
+        let missing_positional: Vec<usize> = (0..first_default).filter(|&i| bound[i].is_none()).collect();
+        let missing_keyword: Vec<usize> = (positional..names.len()).filter(|&i| bound[i].is_none() && kwdefault(&names[i]).is_none()).collect();
+        for (missing, kind) in [(missing_positional, "positional"), (missing_keyword, "keyword-only")] {
+            let missing: Vec<String> = missing.iter().map(|&i| format!("'{}'", names[i])).collect();
             let listed = match missing.as_slice() {
+                [] => continue,
                 [one] => one.clone(),
                 [init @ .., last] if init.len() == 1 => format!("{} and {last}", init[0]),
                 [init @ .., last] => format!("{}, and {last}", init.join(", ")),
-                [] => unreachable!(),
             };
             let plural = if missing.len() == 1 { "" } else { "s" };
-            return Err(PyTypeError::new_err(format!(
-                "{name}() missing {} required positional argument{plural}: {listed}",
-                missing.len()
-            )));
+            return Err(PyTypeError::new_err(format!("{name}() missing {} required {kind} argument{plural}: {listed}", missing.len())));
         }
-        let values = bound.into_iter().enumerate().map(|(i, v)| v.unwrap_or_else(|| defaults[i - first_default].clone()));
+        let values = bound.into_iter().enumerate().map(|(i, v)| match v {
+            Some(v) => v,
+            None if i >= positional => kwdefault(&names[i]).expect("checked above"),
+            None => defaults[i - first_default].clone(),
+        });
         PyTuple::new(py, values)
     }
 
@@ -497,8 +515,13 @@ impl Dispatcher {
 
     #[pyo3(signature = (*args, **kwargs))]
     fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
-        if self.kwonly > 0 {
+        if self.kwonly > 0 && self.varargs {
             let bound = self.bind_by_signature(py, args, kwargs)?;
+            return self.call_positional(py, &bound);
+        }
+        if self.kwonly > 0 {
+            // Every call binds: the keyword-only parameters come after the positional ones.
+            let bound = self.bind_keywords(py, args, kwargs.unwrap_or(&PyDict::new(py)))?;
             return self.call_positional(py, &bound);
         }
         if self.varargs {

@@ -229,6 +229,9 @@ struct ImmortalOwner(std::cell::UnsafeCell<Counted>);
 // SAFETY: its count changes only atomically and it is never freed.
 unsafe impl Sync for ImmortalOwner {}
 
+/// The allocated pointer MLIR gives a constant array (memref.get_global): no buffer.
+const CONSTANT_ALLOCATED: u64 = 0xdeadbeef;
+
 /// The allocated pointer an argument array's descriptor carries: its NumPy object, tagged
 /// with the low bit (objects are aligned) so that nothing takes it for a buffer.
 pub fn tagged_object(object: *mut ffi::PyObject) -> u64 {
@@ -237,7 +240,7 @@ pub fn tagged_object(object: *mut ffi::PyObject) -> u64 {
 
 /// The NumPy object of a tagged allocated pointer.
 pub fn untag_object(allocated: u64) -> Option<*mut ffi::PyObject> {
-    (allocated & 1 == 1 && allocated != 0xdeadbeef).then_some((allocated & !1) as *mut ffi::PyObject)
+    (allocated & 1 == 1 && allocated != CONSTANT_ALLOCATED).then_some((allocated & !1) as *mut ffi::PyObject)
 }
 
 /// A new reference to an owner of the array whose allocated pointer is `allocated` (what a
@@ -256,7 +259,7 @@ pub unsafe extern "C" fn numlir_array_share(allocated: u64) -> *mut Counted {
         return Box::into_raw(Box::new(PyOwner { header: Counted::new(free_py_owner), object })) as *mut Counted;
     }
     let immortal = IMMORTAL.0.get();
-    if allocated == 0xdeadbeef || allocated < HEADER as u64 {
+    if allocated == CONSTANT_ALLOCATED || allocated < HEADER as u64 {
         // SAFETY: the immortal owner's count changes atomically.
         unsafe { retain(immortal) };
         return immortal;

@@ -61,6 +61,8 @@ def test_keyword_only_parameters(func, args, kwargs):
 
 @pytest.mark.parametrize("func, args, kwargs", [
     (needs_keyword, (3,), {}), (needs_keyword, (3, 4), {}), (scaled, (3,), {"j": 1}), (scaled, (1, 2), {}),
+    (scaled, (1, 2), {"k": 3}), (scaled, (1, 2, 3), {"k": 3, "shift": 1}), (needs_keyword, (), {"k": 1}),
+    (scaled, (1,), {"x": 2}),
 ], ids=repr)
 def test_keyword_only_parameters_that_do_not_bind(func, args, kwargs):
     with pytest.raises(TypeError) as expected:

@@ -249,9 +249,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         self.pop(state)
     }
 
-    /// The arguments of a call of the compiled function `key` in its parameter order: keywords placed by name,
-    /// omitted ones from the callee's defaults, or for an inner function made in compiled
-    /// code from the values its defaults took there (`made_defaults`).
+    /// The arguments of a call of the compiled function `key` in its parameter order:
+    /// keywords placed by name, omitted ones from the callee's defaults, or for an inner
+    /// function made in compiled code from the values its defaults took there
+    /// (`made_defaults`).
     pub(super) fn by_position(
         &mut self,
         key: &str,
@@ -261,11 +262,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         state: &BlockState<'c, 'a>,
         location: Location<'c>,
     ) -> Result<Vec<Slot<'c, 'a>>, CompileError> {
-        let mut callee = self.env.source(key)?;
-        let made: Vec<Value<'c, 'a>> = made_defaults.map(<[_]>::to_vec).unwrap_or_default();
-        if made_defaults.is_some() {
-            callee.defaults.clear();
-        }
+        let callee = self.env.source(key)?;
         // A callee with *args binds its fixed parameters as any function does; the positional
         // arguments past them go into a tuple, its last parameter. Keyword-only parameters
         // (between them) take keywords only.
@@ -289,27 +286,22 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             )));
         }
         let placed = place_arguments(&callee.name, params, &args, kw_names)?;
-        let first_default = positional_params - callee.defaults.len().max(made.len()).min(positional_params);
+        let default_count = made_defaults.map_or(callee.defaults.len(), <[_]>::len).min(positional_params);
+        let first_default = positional_params - default_count;
         let mut out = Vec::with_capacity(placed.len());
         for (i, a) in placed.into_iter().enumerate() {
-            let default = match i {
-                _ if i >= positional_params => callee.kwdefaults.get(i - positional_params).cloned().flatten(),
-                _ if i >= first_default && !made.is_empty() => {
-                    if a.is_none() {
-                        out.push(Slot::Val(made[i - first_default]));
-                        continue;
-                    }
-                    None
+            let missing = || CompileError::typing(format!("{}() missing the argument '{}'", callee.name, params[i]));
+            out.push(match a {
+                Some(a) => a,
+                None if i >= positional_params => {
+                    let default = callee.kwdefaults.get(i - positional_params).cloned().flatten().ok_or_else(missing)?;
+                    self.global(state, default, &params[i], location)?
                 }
-                _ if i >= first_default => Some(callee.defaults[i - first_default].clone()),
-                _ => None,
-            };
-            out.push(match (a, default) {
-                (Some(a), _) => a,
-                (None, Some(d)) => self.global(state, d, &params[i], location)?,
-                (None, None) => {
-                    return Err(CompileError::typing(format!("{}() missing the argument '{}'", callee.name, params[i])))
-                }
+                None if i >= first_default => match made_defaults {
+                    Some(made) => Slot::Val(made[i - first_default]),
+                    None => self.global(state, callee.defaults[i - first_default].clone(), &params[i], location)?,
+                },
+                None => return Err(missing()),
             });
         }
         if varargs {

@@ -298,11 +298,7 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
     SmallVector<Value> parts{arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, found, zero)};
     llvm::append_range(parts, loadItem(loc, out, zero, valuePy));
     mapValue(call, parts);
-    scf::IfOp::create(b, loc, parts[0], [&](OpBuilder &nb, Location nl) {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPoint(scf::YieldOp::create(nb, nl));
-      dropWordArrays(nl, out, valuePy);
-    });
+    dropWordArrays(loc, out, valuePy, parts[0]);
     return true;
   }
   if (name == "get" || name == "pop") {
@@ -330,11 +326,7 @@ FailureOr<bool> FunctionLowering::lowerDictOp(Operation &op) {
     for (auto [x, y] : llvm::zip(item, fallback))
       result.push_back(arith::SelectOp::create(b, loc, isFound, x, y));
     mapValue(call, result);
-    scf::IfOp::create(b, loc, isFound, [&](OpBuilder &nb, Location nl) {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPoint(scf::YieldOp::create(nb, nl));
-      dropWordArrays(nl, out, valuePy);
-    });
+    dropWordArrays(loc, out, valuePy, isFound);
     return true;
   }
   if (name == "setdefault") {

@@ -471,7 +471,7 @@ private:
   void changeRefcount(Location loc, Type t, ArrayRef<Value> parts, bool increment);
   void changeBlockCount(Location loc, Value block, bool increment);
   void dropItemArrays(Location loc, Type element, ArrayRef<Value> parts);
-  void dropWordArrays(Location loc, Value buffer, Type t);
+  void dropWordArrays(Location loc, Value buffer, Type t, Value when = {});
   Value countedTable(Location loc, Type element);
   Value newList(Location loc, Type element, Value length);
   Value callListRuntime(Location loc, StringRef name, ValueRange args, Type result);

@@ -10,8 +10,9 @@
 // float32 as float64, pointers as they are. An array takes its descriptor's words, the first
 // a counted pointer to what owns its memory (src/runtime/buffers.rs): storing an array takes
 // a reference (numlir_array_share), dropping the item releases it, and reading one gives a
-// view that the list keeps alive (allocated pointer: the owner's address + 16). The hot operations (len, indexing, iteration,
-// append with room) are inline loads and stores; moving many items is the runtime's.
+// view that the list keeps alive (allocated pointer: the owner's address + kOwnerHeaderBytes).
+// The hot operations (len, indexing, iteration, append with room) are inline loads and
+// stores; moving many items is the runtime's.
 #include "FunctionLowering.h"
 
 #include "mlir/Dialect/Complex/IR/Complex.h"
@@ -22,6 +23,8 @@ using namespace mlir::py;
 
 namespace {
 enum ListField : int64_t { RefCount = 0, Length = 2, Capacity = 3, Items = 4, Dirty = 7 };
+/// The counted header before an array buffer's memory (`HEADER` in src/runtime/buffers.rs).
+constexpr int32_t kOwnerHeaderBytes = 16;
 } // namespace
 
 namespace mlir::py {
@@ -108,7 +111,8 @@ SmallVector<Value> FunctionLowering::loadItem(Location loc, Value items, Value i
       // A view the list keeps alive; its allocated pointer is never freed (not owned).
       auto desc = descriptorStruct(array);
       Value owner = load(ptrType());
-      Value allocated = LLVM::GEPOp::create(b, loc, ptrType(), b.getI8Type(), owner, ArrayRef<LLVM::GEPArg>{16});
+      Value allocated =
+          LLVM::GEPOp::create(b, loc, ptrType(), b.getI8Type(), owner, ArrayRef<LLVM::GEPArg>{kOwnerHeaderBytes});
       Value d = LLVM::UndefOp::create(b, loc, desc);
       d = LLVM::InsertValueOp::create(b, loc, d, allocated, ArrayRef<int64_t>{0});
       d = LLVM::InsertValueOp::create(b, loc, d, load(ptrType()), ArrayRef<int64_t>{1});
@@ -218,13 +222,21 @@ void FunctionLowering::changeBlockCount(Location loc, Value block, bool incremen
 
 /// Drops the references to array owners in the words at `buffer` of a value of py type
 /// `t`: those a dict call took for the words it copied in or out (their arrays are views
-/// that the dict keeps alive).
-void FunctionLowering::dropWordArrays(Location loc, Value buffer, Type t) {
+/// that the dict keeps alive). Only where `when` holds, if given (a key that was found).
+void FunctionLowering::dropWordArrays(Location loc, Value buffer, Type t, Value when) {
   SmallVector<Type> parts;
   lowerType(t, parts);
   if (llvm::none_of(parts, [](Type p) { return llvm::isa<MemRefType>(p); }))
     return;
-  dropItemArrays(loc, t, loadItem(loc, buffer, cInt(loc, 0, i64()), t));
+  if (!when) {
+    dropItemArrays(loc, t, loadItem(loc, buffer, cInt(loc, 0, i64()), t));
+    return;
+  }
+  scf::IfOp::create(b, loc, when, [&](OpBuilder &nb, Location nl) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(scf::YieldOp::create(nb, nl));
+    dropWordArrays(nl, buffer, t);
+  });
 }
 
 /// Drops the references to array owners that an item of py type `element` (read by
@@ -242,14 +254,11 @@ void FunctionLowering::dropItemArrays(Location loc, Type element, ArrayRef<Value
   auto array = llvm::dyn_cast<MemRefType>(element);
   if (!array)
     return;
-  SmallVector<Type> lowered;
-  lowerType(array, lowered);
-  Value d = UnrealizedConversionCastOp::create(b, loc, TypeRange{descriptorStruct(llvm::cast<MemRefType>(lowered[0]))},
-                                               ValueRange{parts[0]})
-                .getResult(0);
+  auto desc = descriptorStruct(llvm::cast<MemRefType>(parts[0].getType()));
+  Value d = UnrealizedConversionCastOp::create(b, loc, TypeRange{desc}, ValueRange{parts[0]}).getResult(0);
   Value allocated = LLVM::ExtractValueOp::create(b, loc, d, ArrayRef<int64_t>{0});
-  changeBlockCount(loc, LLVM::GEPOp::create(b, loc, ptrType(), b.getI8Type(), allocated, ArrayRef<LLVM::GEPArg>{-16}),
-                   /*increment=*/false);
+  Value owner = LLVM::GEPOp::create(b, loc, ptrType(), b.getI8Type(), allocated, ArrayRef<LLVM::GEPArg>{-kOwnerHeaderBytes});
+  changeBlockCount(loc, owner, /*increment=*/false);
 }
 
 /// The address of a constant table of the counted words of an item (null when none).
