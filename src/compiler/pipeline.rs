@@ -48,7 +48,7 @@ pub const PIPELINES: &[(Stage, &str)] = &[
         "func.func(numlir-lower-matmul),convert-linalg-to-loops,numlir-free-temporaries,\
          convert-bufferization-to-memref,numlir-bool-bytes,convert-scf-to-cf,\
          convert-complex-to-standard,convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
-         expand-strided-metadata,lower-affine,convert-to-llvm,reconcile-unrealized-casts,numlir-loop-hints,numlir-hoist-allocas",
+         expand-strided-metadata,lower-affine,convert-to-llvm,reconcile-unrealized-casts,numlir-loop-hints,numlir-hoist-allocas,numlir-generator-coroutines",
     ),
 ];
 
@@ -123,7 +123,7 @@ mod tests {
     fn pipelines_compose_between_stages() {
         assert_eq!(pipeline_between(Stage::Py, Stage::Typed), "builtin.module(py-infer-types,canonicalize)");
         let full = pipeline_between(Stage::Py, Stage::Llvm);
-        assert!(full.contains("py-to-std") && full.ends_with("numlir-hoist-allocas)"));
+        assert!(full.contains("py-to-std") && full.ends_with("numlir-generator-coroutines)"));
         assert_eq!(pipeline_between(Stage::Std, Stage::Std), "builtin.module()");
         assert_eq!(Stage::parse("llvm-ir"), Some(Stage::LlvmIr));
     }

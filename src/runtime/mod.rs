@@ -12,3 +12,4 @@ pub mod dicts;
 pub mod containers;
 pub mod strings;
 pub mod format;
+pub mod generators;

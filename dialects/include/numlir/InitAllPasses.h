@@ -15,10 +15,10 @@ namespace mlir::py {
 using PassConstructor = std::unique_ptr<Pass> (*)();
 
 /// The constructors of numlir's passes, in pipeline order.
-inline constexpr std::array<PassConstructor, 10> numlirPassConstructors = {
+inline constexpr std::array<PassConstructor, 11> numlirPassConstructors = {
     createInferTypes,      createInsertRefcounts, createConvertPyToStd, createFuseReductions,
     createSinkIntChecks,   createLowerMatmul,    createFreeTemporaries,
-    createBoolBytes,       createLoopHints,      createHoistAllocas,
+    createBoolBytes,       createLoopHints,      createHoistAllocas,   createGeneratorCoroutines,
 };
 
 inline void registerAllNumlirPasses() {

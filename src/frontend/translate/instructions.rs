@@ -432,10 +432,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
             "RETURN_VALUE" => {
                 let v = self.pop(state)?;
-                // A generator returns the list of what it yielded (its own return value is
+                // A generator returns its generator object (its own return value is
                 // StopIteration's, which consumers ignore).
                 let v = match self.yielded {
-                    Some(list) => list,
+                    Some(generator) => generator,
                     None => self.value(v, state, location)?,
                 };
                 state.block.append_operation(func::r#return(&[v], location));
@@ -445,10 +445,21 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let s = self.sym(Sym::None);
                 state.stack.push(s);
             }
+            // Suspends; when the generator is dropped instead of resumed, it returns from
+            // there, releasing what it holds on the way out.
             "YIELD_VALUE" => {
                 let v = self.pop(state)?;
-                let list = self.yielded.ok_or_else(|| CompileError::compile("yield outside a generator"))?;
-                self.call_builtin(state, "ndarray.append", &[Slot::Val(list), v], &[], location)?;
+                let v = self.value(v, state, location)?;
+                let generator = self.yielded.ok_or_else(|| CompileError::compile("yield outside a generator"))?;
+                let i1 = IntegerType::new(self.context, 1).into();
+                let op = py::YieldValueOperation::builder(self.context, location).generator(generator).value(v).resumed(i1).build();
+                let resumed = append(&state.block, op.into());
+                let region = state.block.parent_region().expect("a block of the function");
+                let next = region.insert_block_after(state.block, Block::new(&[]));
+                let dropped = region.insert_block_after(next, Block::new(&[]));
+                dropped.append_operation(func::r#return(&[generator], location));
+                state.block.append_operation(cf::cond_br(self.context, resumed, &next, &dropped, &[], &[], location));
+                state.block = next;
                 let s = self.sym(Sym::None); // the value of the yield expression: nothing is sent
                 state.stack.push(s);
             }

@@ -179,8 +179,7 @@ fn translate_function<'c>(
         };
         const GENERATOR: u32 = 0x20;
         if source.flags & GENERATOR != 0 {
-            let mut make: Operation = py::MakeListOperation::builder(context, location).elements(&[]).result(object).build().into();
-            make.set_attribute("py.yields", Attribute::unit(context)); // for messages
+            let make: Operation = py::MakeGeneratorOperation::builder(context, location).result(object).build().into();
             t.yielded = Some(append(&entry, make));
         }
         let mut locals = vec![Slot::Undef; source.varnames.len()];
@@ -330,9 +329,8 @@ struct Translator<'c, 'a, 'e> {
     skip: usize,
     /// The run-time messages of exceptions about to be raised (Sym::ExceptionWithText).
     exception_texts: Vec<Value<'c, 'a>>,
-    /// In a generator (a function with `yield`, a generator expression): the list its values
-    /// are appended to. The generator runs to its end when called and returns the list,
-    /// which `for`, `list()`, `sum()` and the other consumers iterate.
+    /// In a generator (a function with `yield`, a generator expression): the generator
+    /// object (`py.make_generator`) its yields go through and its returns return.
     yielded: Option<Value<'c, 'a>>,
     /// try/except: the handler each instruction raises to, and the hidden local that holds
     /// the exception being handled.

@@ -84,4 +84,17 @@ def HoistAllocas : Pass<"numlir-hoist-allocas", "::mlir::ModuleOp"> {
   }];
 }
 
+def GeneratorCoroutines : Pass<"numlir-generator-coroutines", "::mlir::ModuleOp"> {
+  let summary = "Make generator functions LLVM coroutines that suspend at each yield";
+  let description = [{
+    py-to-std marks a generator function with calls of `numlir.coro_begin` (where the
+    generator object is made) and `numlir.coro_suspend` (its start and each yield). This
+    pass turns them into LLVM's coroutine intrinsics (switch lowering: a frame from
+    malloc, llvm.coro.suspend at each marker, the final suspend at each return, which
+    stores the return's status in the generator object); LLVM's CoroSplit pass splits
+    the function. Destroyed at a suspend, the function runs its return path and then
+    frees the frame.
+  }];
+}
+
 #endif // NUMLIR_TRANSFORMS_PASSES_TD

@@ -62,7 +62,7 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
     lowerType(opt.getValueType(), out);
   } else if (llvm::isa<ExceptionType>(t)) {
     out.push_back(IntegerType::get(ctx, 32)); // its raise status
-  } else if (llvm::isa<ListType, DictType, SetType, StrType>(t)) {
+  } else if (llvm::isa<ListType, DictType, SetType, StrType, GeneratorType>(t)) {
     out.push_back(LLVM::LLVMPointerType::get(ctx)); // the runtime's block (Lists.cpp, Dicts.cpp)
   } else if (llvm::isa<SliceType>(t)) {
     // start, stop, step, whether start and stop were given
@@ -450,6 +450,12 @@ private:
   Value compareIntFloat(Location loc, StringRef predicate, Value i, Value f);
   Value makeRangeIter(Location loc, Value start, Value stop, Value step);
   Value rangeIterState(Location loc, Value current, Value count, Value step, Value lowest);
+  // Generators (Generators.cpp).
+  FailureOr<bool> lowerGeneratorOp(Operation &op);
+  Value suspend(Location loc);
+  void privateIterators(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &out);
+  Value generatorNext(Location loc, Value generator, Type valuePy, SmallVectorImpl<Value> &value, Value when = {});
+  void raiseIfGeneratorRaised(Location loc, Type iterPy, ArrayRef<Value> parts);
   // Iterators (Iterators.cpp).
   SmallVector<Value> makeIterator(Location loc, Value iterable, bool reversed);
   Value nextOf(Location loc, Type iterPy, ArrayRef<Value> parts, SmallVectorImpl<Value> &value);

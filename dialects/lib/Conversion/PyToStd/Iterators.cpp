@@ -46,6 +46,11 @@ SmallVector<Value> FunctionLowering::makeIterator(Location loc, Value iterable, 
     parts.push_back(rangeIterState(loc, zero, cInt(loc, std::numeric_limits<int64_t>::max(), i64()), one, zero));
     return parts;
   }
+  if (llvm::isa<GeneratorType>(t)) {
+    // The generator itself, which each step resumes; the iterator holds a reference.
+    changeRefcount(loc, t, parts, /*increment=*/true);
+    return parts;
+  }
   if (llvm::isa<StrType>(t)) {
     // Over indices of the characters; the iterator holds a reference.
     changeRefcount(loc, t, parts, /*increment=*/true);
@@ -95,6 +100,8 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
     auto dict = llvm::cast<DictType>(state[0]);
     return dictNext(loc, dict.getKeyType(), dict.getValueType(), parts[0], parts[1], kind, value);
   }
+  if (kind == "generator")
+    return generatorNext(loc, parts[0], iteratorValue(iterPy), value);
   if (kind == "enumerate") {
     auto [counted, count] = nextInRange(loc, parts[0]);
     (void)counted; // the count never runs out
@@ -105,7 +112,12 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
     Value all = cInt(loc, 1, i1());
     for (Type inner : state) {
       size_t n = loweredSize(inner);
-      all = arith::AndIOp::create(b, loc, all, nextOf(loc, inner, parts.take_front(n), value));
+      // A generator after one that ended is not resumed (its side effects would show).
+      auto innerIter = llvm::dyn_cast<IterType>(inner);
+      Value valid = innerIter && innerIter.getKind() == "generator"
+                        ? generatorNext(loc, parts[0], iteratorValue(inner), value, all)
+                        : nextOf(loc, inner, parts.take_front(n), value);
+      all = arith::AndIOp::create(b, loc, all, valid);
       parts = parts.drop_front(n);
     }
     return all;
@@ -187,6 +199,11 @@ void FunctionLowering::forEachValue(Location loc, Value iterable, ValueBody body
         scf::YieldOp::create(b, nl);
       });
   changeRefcount(loc, iterPy, iter, /*increment=*/false);
+  // A generator that raised ended the loop; its exception goes on from here (ops lowered
+  // at the function's top level, as list() and dict() are, can branch). The iterable
+  // still holds the generator.
+  if (b.getInsertionBlock()->getParent() == &fn.getBody())
+    raiseIfGeneratorRaised(loc, iterPy, iter);
 }
 
 /// enumerate(), zip() and reversed() (iterators), and `item in container` (a bool).

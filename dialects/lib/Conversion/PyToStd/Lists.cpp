@@ -60,7 +60,7 @@ static void countedWords(Type element, int64_t &word, SmallVectorImpl<int64_t> &
       countedWords(e, word, out);
     return;
   }
-  if (llvm::isa<ListType, DictType, SetType, StrType, MemRefType>(element))
+  if (llvm::isa<ListType, DictType, SetType, StrType, GeneratorType, MemRefType>(element))
     out.push_back(word); // an array's first word is its owner
   word += itemWords(element);
 }
@@ -191,7 +191,7 @@ void FunctionLowering::changeRefcount(Location loc, Type t, ArrayRef<Value> part
     return changeRefcount(loc, opt.getValueType(), parts.drop_front(), increment);
   if (auto ref = llvm::dyn_cast<FunctionRefType>(t)) // a closure's captured values
     return ref.getCaptures() ? changeRefcount(loc, ref.getCaptures(), parts, increment) : void();
-  if (!llvm::isa<ListType, DictType, SetType, StrType>(t))
+  if (!llvm::isa<ListType, DictType, SetType, StrType, GeneratorType>(t))
     return;
   // Null where a variable is not assigned on every path (py.undef).
   Value null = LLVM::ZeroOp::create(b, loc, ptrType());

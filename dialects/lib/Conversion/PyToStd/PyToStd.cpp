@@ -54,6 +54,11 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     return failure();
   if (*str)
     return success();
+  FailureOr<bool> generator = lowerGeneratorOp(op);
+  if (failed(generator))
+    return failure();
+  if (*generator)
+    return success();
   FailureOr<bool> list = lowerListOp(op);
   if (failed(list))
     return failure();
@@ -243,6 +248,7 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     }
     mapValue(next.getValid(), valid);
     mapValue(next.getValue(), value);
+    raiseIfGeneratorRaised(loc, next.getIterator().getType(), values.lookup(next.getIterator()));
   } else if (auto call = llvm::dyn_cast<CallOp>(op)) {
     auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
     SmallVector<Type> results{b.getI32Type()};

@@ -70,6 +70,8 @@ std::string mlir::py::pyTypeName(Type t) {
     return "Optional[" + pyTypeName(opt.getValueType()) + "]";
   if (auto list = llvm::dyn_cast<ListType>(t))
     return isUnknown(list.getElementType()) ? "list" : "list[" + pyTypeName(list.getElementType()) + "]";
+  if (auto generator = llvm::dyn_cast<GeneratorType>(t))
+    return isUnknown(generator.getYieldType()) ? "generator" : "generator[" + pyTypeName(generator.getYieldType()) + "]";
   if (auto set = llvm::dyn_cast<SetType>(t))
     return isUnknown(set.getElementType()) ? "set" : "set[" + pyTypeName(set.getElementType()) + "]";
   if (auto dict = llvm::dyn_cast<DictType>(t))

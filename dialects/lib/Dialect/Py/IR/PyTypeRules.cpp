@@ -138,7 +138,7 @@ Type mlir::py::promoteElements(Type a, Type b) {
 }
 
 bool mlir::py::isCounted(Type t) {
-  if (llvm::isa<ListType, DictType, SetType, StrType>(t))
+  if (llvm::isa<ListType, DictType, SetType, StrType, GeneratorType>(t))
     return true;
   if (auto tuple = tupleOf(t))
     return llvm::any_of(tuple.getTypes(), isCounted);
@@ -168,6 +168,8 @@ Type mlir::py::iteratorOf(Type t) {
     return IterType::get(ctx, "set", TupleType::get(ctx, {set, counter}));
   if (auto str = llvm::dyn_cast<StrType>(t))
     return IterType::get(ctx, "str", TupleType::get(ctx, {str, counter}));
+  if (auto generator = llvm::dyn_cast<GeneratorType>(t)) // resumed by each step
+    return IterType::get(ctx, "generator", TupleType::get(ctx, {generator}));
   if (auto tuple = tupleOf(t)) {
     if (tuple.size() && !tupleElementJoin(tuple))
       return {};
@@ -212,6 +214,8 @@ Type mlir::py::iteratorValue(Type iterator) {
     return llvm::cast<SetType>(state[0]).getElementType();
   if (kind == "str")
     return state[0]; // one-character strings
+  if (kind == "generator")
+    return llvm::cast<GeneratorType>(state[0]).getYieldType();
   if (kind.starts_with("dict_")) {
     auto dict = llvm::cast<DictType>(state[0]);
     if (kind == "dict_keys")

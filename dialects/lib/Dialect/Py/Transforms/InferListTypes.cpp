@@ -43,8 +43,6 @@ std::string mlir::py::describeContainer(Value v, StringRef what) {
   if (Operation *def = v.getDefiningOp()) {
     if (auto name = def->getAttrOfType<StringAttr>("py.name"))
       return (what + " '" + name.getValue() + "'").str();
-    if (def->hasAttr("py.yields")) // a generator runs to its end, into a list
-      return "the list of values this generator yields";
   }
   return ("this " + what).str();
 }
@@ -241,6 +239,40 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
     return false;
   };
 
+  // A generator function's object: its yielded type joins every yield's, as list elements
+  // join (an int generator that yields a float yields floats).
+  if (auto make = llvm::dyn_cast<MakeGeneratorOp>(op)) {
+    auto current = llvm::dyn_cast<GeneratorType>(make.getType());
+    return Type(current ? current : GeneratorType::get(ctx, ObjectType::get(ctx)));
+  }
+  if (auto yield = llvm::dyn_cast<YieldValueOp>(op)) {
+    auto make = yield.getGenerator().getDefiningOp<MakeGeneratorOp>();
+    auto generator = llvm::dyn_cast<GeneratorType>(yield.getGenerator().getType());
+    Type value = yield.getValue().getType();
+    if (!make || !generator)
+      return Type(i1);
+    Type current = generator.getYieldType();
+    Type joined = joinListElements(current, value);
+    if (!joined) {
+      auto d = typingError(op) << "this generator yields " << pyTypeName(current);
+      if (auto it = elementSource.find(make); it != elementSource.end() && lineOf(it->second))
+        d << " (line " << lineOf(it->second) << ")";
+      d << " and " << pyTypeName(value);
+      if (unsigned line = lineOf(op->getLoc()))
+        d << " (line " << line << ")";
+      d << "; numlir generators yield one type";
+      return Type();
+    }
+    if (!llvm::isa<NoneType>(joined) && !checkElement(joined, op))
+      return Type();
+    if (joined != current) {
+      if (isUnknown(current))
+        elementSource.try_emplace(make, op->getLoc());
+      make.getResult().setType(GeneratorType::get(ctx, joined));
+      listsWidened = true;
+    }
+    return Type(i1);
+  }
   if (auto make = llvm::dyn_cast<MakeListOp>(op)) {
     Type element = currentElement(make.getResult());
     if (auto dtype = make->getAttrOfType<StringAttr>("py.element_dtype"); dtype && isUnknown(element))
@@ -364,6 +396,37 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
   SmallVector<Value> args(call.getArgs());
   size_t keywords = call.getKwnames() ? call.getKwnames()->size() : 0;
   auto keyword = [&](size_t i) { return llvm::cast<StringAttr>((*call.getKwnames())[i]).getValue(); };
+  // A generator whose yields are not typed yet (its function is typed in a later sweep).
+  auto untypedGenerator = [](Value v) {
+    auto generator = llvm::dyn_cast<GeneratorType>(v.getType());
+    return generator && hasUnknown(generator.getYieldType());
+  };
+  if (llvm::any_of(args, untypedGenerator))
+    return Type();
+  if (name == "iter" && keywords == 0 && args.size() == 1) {
+    if (Type iter = iteratorOf(args[0].getType()))
+      return iter;
+    typingError(op) << "'" << pyTypeName(args[0].getType()) << "' object is not iterable";
+    return Type();
+  }
+  // next(iterator[, default]): of a generator or an iterator that iter() made.
+  if (name == "next" && keywords == 0 && (args.size() == 1 || args.size() == 2)) {
+    Type t = args[0].getType();
+    Type iter = llvm::isa<GeneratorType>(t) ? iteratorOf(t) : llvm::isa<IterType, RangeIterType>(t) ? t : Type();
+    if (!iter) {
+      typingError(op) << "'" << pyTypeName(t) << "' object is not an iterator; next() takes a generator or what iter() gives";
+      return Type();
+    }
+    Type value = iteratorValue(iter);
+    if (args.size() == 1)
+      return value;
+    Type fallback = args[1].getType();
+    Type joined = isAnyNumber(value) && isAnyNumber(fallback) ? joinTypes(value, fallback) : value == fallback ? value : Type();
+    if (!joined)
+      typingError(op) << "next()'s default is a " << pyTypeName(fallback) << " but the iterator gives " << pyTypeName(value)
+                      << "; numlir needs one type";
+    return joined;
+  }
 
   if (name == "list") {
     if (args.size() > 1 || keywords) {

@@ -265,6 +265,8 @@ bool hasUnknown(Type t) {
     return true;
   if (auto list = llvm::dyn_cast<ListType>(t))
     return hasUnknown(list.getElementType());
+  if (auto generator = llvm::dyn_cast<GeneratorType>(t))
+    return hasUnknown(generator.getYieldType());
   if (auto dict = llvm::dyn_cast<DictType>(t))
     return hasUnknown(dict.getKeyType()) || hasUnknown(dict.getValueType());
   if (auto set = llvm::dyn_cast<SetType>(t))
@@ -470,6 +472,10 @@ bool Inferencer::inferFunction(func::FuncOp func) {
           bool weak = weakReturns.contains(func);
           bool incomingWeak = !ret.getOperands().empty() && isWeak(ret.getOperand(0));
           Type joined = current ? joinWeak(current, weak, incoming, incomingWeak) : incoming;
+          // A generator function returns its one generator object, whose yielded type
+          // only grows: the newest is the type.
+          if (current && llvm::isa<GeneratorType>(current) && llvm::isa<GeneratorType>(incoming))
+            joined = incoming;
           if (!current)
             weak = incomingWeak;
           if (weak)
@@ -709,6 +715,38 @@ static void rewriteUfuncOut(func::FuncOp tmpl) {
   }
 }
 
+/// A generator function called from Python: the entry becomes a function that returns the
+/// list of the values (`list(gen(...))`), which the dispatcher hands out as an iterator;
+/// the generator itself is renamed `<name>.generator`.
+static void drainEntryGenerator(func::FuncOp entry) {
+  if (entry.getNumResults() != 1)
+    return;
+  auto generator = llvm::dyn_cast<GeneratorType>(entry.getResultTypes()[0]);
+  if (!generator)
+    return;
+  MLIRContext *ctx = entry.getContext();
+  auto module = entry->getParentOfType<ModuleOp>();
+  std::string name = entry.getSymName().str();
+  entry.setSymName(name + ".generator");
+  entry->removeAttr("py.entry");
+  OpBuilder b(ctx);
+  b.setInsertionPointAfter(entry);
+  Location loc = entry.getLoc();
+  auto list = ListType::get(ctx, generator.getYieldType());
+  auto drain = func::FuncOp::create(b, loc, name, FunctionType::get(ctx, entry.getArgumentTypes(), {list}));
+  drain->setAttr("py.entry", UnitAttr::get(ctx));
+  if (auto ret = entry->getAttr("py.return_type")) {
+    drain->setAttr("py.return_type", ret);
+    entry->removeAttr("py.return_type");
+  }
+  Block *body = drain.addEntryBlock();
+  b.setInsertionPointToEnd(body);
+  Value g = CallOp::create(b, loc, generator, FlatSymbolRefAttr::get(entry.getSymNameAttr()), body->getArguments());
+  Value values = CallBuiltinOp::create(b, loc, list, b.getStringAttr("list"), ValueRange{g}, ArrayAttr(), StringAttr());
+  func::ReturnOp::create(b, loc, values);
+  module->setAttr("py.entry", FlatSymbolRefAttr::get(drain.getSymNameAttr()));
+}
+
 LogicalResult Inferencer::run() {
   for (auto func : module.getOps<func::FuncOp>())
     if (func->hasAttr("py.template"))
@@ -758,6 +796,7 @@ LogicalResult Inferencer::run() {
   for (func::FuncOp func : worklist)
     if (Inferencer::finalize(func).failed())
       return failure();
+  drainEntryGenerator(entry);
   for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
     if (func->hasAttr("py.template"))
       func.erase();

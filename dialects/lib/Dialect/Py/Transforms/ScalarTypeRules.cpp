@@ -592,6 +592,9 @@ Type Inferencer::resultType(Operation *op) {
       return {};
     }
     Type ret = callee.getResultTypes().empty() ? NoneType::get(ctx) : callee.getResultTypes()[0];
+    // A generator whose yields are not typed yet: its type comes in a later sweep.
+    if (auto generator = llvm::dyn_cast<GeneratorType>(ret); generator && hasUnknown(generator.getYieldType()))
+      return {};
     return isUnknown(ret) ? Type() : ret;
   }
   return {};

@@ -379,6 +379,39 @@ def Py_MakeSetOp : Py_Op<"make_set"> {
   let assemblyFormat = "$elements attr-dict `:` functional-type($elements, results)";
 }
 
+def Py_MakeGeneratorOp : Py_Op<"make_generator"> {
+  let summary = "the generator object a generator function's call returns";
+  let description = [{
+    The first op of a generator function: the object its call gives the caller, which
+    every `py.yield` yields through and every return returns. Lowered, the function
+    becomes a coroutine whose start makes the object and suspends before any of the
+    body runs.
+
+    ```mlir
+    %g = py.make_generator : !py.generator<i64>
+    ```
+  }];
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+def Py_YieldValueOp : Py_Op<"yield"> {
+  let summary = "`yield value` in a generator function: suspends until the next `next`";
+  let description = [{
+    Hands `value` to the consumer and suspends. The result is true when the generator is
+    resumed, false when it is dropped instead: the frontend branches to a return there,
+    so that what the function holds is released on that path too. Nothing is sent, so a
+    `yield` expression's value is None.
+
+    ```mlir
+    %resumed = py.yield %g, %x : (!py.generator<i64>, i64) -> i1
+    ```
+  }];
+  let arguments = (ins AnyType:$generator, AnyType:$value);
+  let results = (outs I1:$resumed);
+  let assemblyFormat = "$generator `,` $value attr-dict `:` functional-type(operands, results)";
+}
+
 def Py_IncRefOp : Py_Op<"incref"> {
   let summary = "takes one more reference to a counted value";
   let description = [{

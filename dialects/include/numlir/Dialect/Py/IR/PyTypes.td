@@ -90,6 +90,24 @@ def Py_ListType : Py_Type<"List", "list"> {
   let assemblyFormat = "`<` $elementType `>`";
 }
 
+def Py_GeneratorType : Py_Type<"Generator", "generator"> {
+  let summary = "a generator object: a suspended generator function that yields one type";
+  let description = [{
+    What calling a generator function (a function with `yield`) gives. It runs lazily, as
+    in Python: each `next` resumes it until its next `yield`. The yielded type joins every
+    `yield`'s (numbers widen) and is `!py.object` until type inference. Lowered, it is a
+    pointer to a reference-counted block (src/runtime/generators.rs) that holds the
+    function's coroutine, the slot a value is yielded through and the arguments.
+
+    ```mlir
+    !py.generator<i64>
+    !py.generator<tuple<i64, f64>>
+    ```
+  }];
+  let parameters = (ins "Type":$yieldType);
+  let assemblyFormat = "`<` $yieldType `>`";
+}
+
 def Py_DictType : Py_Type<"Dict", "dict"> {
   let summary = "a Python dict of one key type and one value type, in a reference-counted block";
   let description = [{
