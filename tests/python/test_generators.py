@@ -2,9 +2,12 @@
 sorted, list, set and for, and generator functions (with `yield`) called from compiled code
 or from Python; compared with CPython (see ``check`` in conftest.py).
 
-Generator functions are @njit functions, as numba asks. A generator runs to its end when it is called (its values go into a list the consumer then
-iterates), so these tests use finite generators whose bodies have no side effects that a
-consumer could interleave with."""
+Generator functions are @njit functions, as numba asks. Generators are lazy, as in Python:
+each step resumes the function until its next yield, so infinite generators end where the
+consumer stops, and side effects interleave with the consumer's (the logs below show the
+order). Called from Python, a compiled generator function returns an iterator over its
+values, made by running it to its end."""
+import numpy as np
 import pytest
 
 import numlir
@@ -114,3 +117,267 @@ def two_types(n):
 def test_a_generator_of_two_types_is_a_typing_error():
     with pytest.raises(numlir.TypingError, match=r"this generator yields int \(line \d+\) and str \(line \d+\); numlir generators yield one type"):
         numlir.njit(two_types)(3)
+
+
+# Laziness: infinite generators, early exits, and the order of side effects.
+
+@numlir.njit
+def naturals():
+    i = 0
+    while True:
+        yield i
+        i += 1
+
+
+def first_square_over(limit):
+    for x in naturals():
+        if x * x > limit:
+            return x
+    return -1
+
+
+@cases(0, 10, 1000)
+def test_an_infinite_generator_stops_where_its_consumer_stops(args):
+    check(first_square_over, *args)
+
+
+@numlir.njit
+def logged(log, n):
+    for i in range(n):
+        log.append(i)
+        yield i * 10
+    log.append(-1)
+
+
+def interleaved(n):
+    log = [0]
+    log.clear()
+    for v in logged(log, n):
+        log.append(v)
+    return log
+
+
+def partly_consumed(n):
+    log = [0]
+    log.clear()
+    for v in logged(log, n):
+        if v >= 20:
+            break
+        log.append(v + 1)
+    return log
+
+
+def zipped_and_enumerated(n):
+    log = [0]
+    log.clear()
+    pairs = list(zip(logged(log, n), logged(log, n + 2)))
+    numbered = list(enumerate(logged(log, n), 5))
+    return pairs, numbered, log
+
+
+@cases(0, 1, 4)
+def test_side_effects_interleave_with_the_consumer(args):
+    check(interleaved, *args)
+    check(partly_consumed, *args)
+    check(zipped_and_enumerated, *args)
+
+
+def short_circuits(n):
+    log = [0]
+    log.clear()
+    found = any(v > 15 for v in logged(log, n))
+    every = all(v < 25 for v in logged(log, n))
+    unbounded = any(x * x > n for x in naturals())
+    return found, every, unbounded, log
+
+
+@cases(0, 2, 5)
+def test_any_and_all_stop_at_the_first_deciding_value(args):
+    check(short_circuits, *args)
+
+
+# next() and iter().
+
+def steps(n):
+    g = logged([0], n)
+    first = next(g)
+    second = next(g, -5)
+    third = next(g, -5)
+    it = iter([1.5, 2.5])
+    return first, second, third, next(it), next(it), next(it, 0.0)
+
+
+def past_the_end(n):
+    g = naturals()
+    total = 0
+    for _ in range(n):
+        total += next(g)
+    h = logged([0], 1)
+    return total, next(h), next(h)
+
+
+@cases(1, 2, 3)
+def test_next_with_and_without_a_default(args):
+    check(steps, *args)
+
+
+@cases(0, 4)
+def test_next_past_the_end_raises_stop_iteration(args):
+    check(past_the_end, *args)
+
+
+def next_of_a_list(xs):
+    return next(xs)
+
+
+def test_next_of_something_not_an_iterator_is_a_typing_error():
+    with pytest.raises(numlir.TypingError, match="'list\\[int\\]' object is not an iterator"):
+        numlir.njit(next_of_a_list)([1, 2])
+
+
+# What generators yield and keep.
+
+@numlir.njit
+def scaled(a, n):
+    for i in range(n):
+        yield a * i
+
+
+@numlir.njit
+def shouted(text):
+    for w in text.split():
+        yield w.upper(), len(w)
+
+
+@numlir.njit
+def growing(n):
+    xs = [0]
+    for i in range(n):
+        xs.append(i)
+        yield xs
+
+
+def yields_of_every_kind(n):
+    sums = [a.sum() for a in scaled(np.arange(4.0), n)]
+    words = list(shouted("numlir makes generators lazy"))
+    sizes = [len(xs) for xs in growing(n)]
+    last = [0]
+    for xs in growing(n):
+        last = xs
+    return sums, words, sizes, last
+
+
+@cases(0, 3)
+def test_generators_yield_arrays_strings_tuples_and_lists(args):
+    check(yields_of_every_kind, *args)
+
+
+@numlir.njit
+def doubled(xs):
+    for x in xs:
+        yield 2 * x
+
+
+@numlir.njit
+def make_doubled(n):
+    # The list and the iterator over it live on in the generator after this returns.
+    return doubled([i + 1 for i in range(n)])
+
+
+def outlives_its_arguments(n):
+    g = make_doubled(n)
+    h = (v * v for v in [float(i) for i in range(n)])
+    arrays = scaled(np.ones(3) * n, 2)
+    return list(g), list(h), [a.sum() for a in arrays]
+
+
+@cases(0, 5)
+def test_a_generator_keeps_its_arguments_alive(args):
+    check(outlives_its_arguments, *args)
+
+
+@numlir.njit
+def chained(n):
+    for v in doubled(naturals()):
+        if v > n:
+            return
+        yield v + 1
+
+
+def generators_of_generators(n):
+    return list(chained(n)), sum(doubled(chained(n)))
+
+
+@cases(0, 9)
+def test_generators_consume_generators(args):
+    check(generators_of_generators, *args)
+
+
+# Exceptions.
+
+@numlir.njit
+def fails_at(n, bad):
+    for i in range(n):
+        if i == bad:
+            raise ValueError("bad value")
+        yield i
+
+
+def consume_failing(n, bad):
+    total = 0
+    for v in fails_at(n, bad):
+        total += v
+    return total
+
+
+def catch_failing(n, bad):
+    got = [0]
+    got.clear()
+    try:
+        for v in fails_at(n, bad):
+            got.append(v)
+    except ValueError:
+        got.append(-1)
+    return got, list(fails_at(bad, bad)), sum(fails_at(bad, bad))
+
+
+@cases((5, 9), (5, 3), (5, 0))
+def test_an_exception_in_a_generator_reaches_its_consumer(args):
+    check(consume_failing, *args)
+    check(catch_failing, *args)
+
+
+def list_of_failing(n, bad):
+    return list(fails_at(n, bad))
+
+
+@cases((5, 2))
+def test_an_exception_in_list_of_a_generator(args):
+    check(list_of_failing, *args)
+
+
+# No leaks: generators dropped before their end release what they hold.
+
+def drop_early(n):
+    total = 0
+    for xs in growing(n):
+        total += len(xs)
+        if total > 10:
+            break
+    g = scaled(np.arange(100.0), 5)
+    first = next(g)
+    unused = growing(3)
+    return total, first.sum()
+
+
+def test_dropped_generators_do_not_leak():
+    import resource
+    check(drop_early, 20)
+    f = numlir.njit(drop_early)
+    for _ in range(2000):
+        f(20)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for _ in range(50000):
+        f(20)
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown < 2048, f"RSS grew by {grown} KiB over 50,000 calls"

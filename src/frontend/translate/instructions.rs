@@ -412,23 +412,8 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 state.stack.push(it);
             }
             "FOR_ITER" => {
-                let it = *state.stack.last().ok_or_else(|| CompileError::compile("value stack underflow"))?;
-                let it = self.value(it, state, location)?;
-                let next = state.block.append_operation(
-                    py::IterNextOperation::builder(self.context, location)
-                        .iterator(it)
-                        .valid(IntegerType::new(self.context, 1).into())
-                        .value(self.object)
-                        .build()
-                        .into(),
-                );
-                let valid: Value = next.result(0).unwrap().into();
-                let value: Value = next.result(1).unwrap().into();
-                let mut body = state.stack.clone();
-                body.push(Slot::Val(value));
-                let exit = state.stack[..state.stack.len() - 1].to_vec();
-                let target = self.target(ins);
-                self.cond_br(state, valid, (fallthrough, &body), (target, &exit), location)?;
+                let (valid, value) = self.for_iter_step(state, location)?;
+                self.for_iter_branch(state, ins, fallthrough, valid, value, location)?;
             }
             "RETURN_VALUE" => {
                 let v = self.pop(state)?;
@@ -773,5 +758,43 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             other => return Err(unsupported_instruction(other, ins.arg)),
         }
         Ok(())
+    }
+}
+
+impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
+    /// The step of FOR_ITER: `py.iter_next` on the iterator on top of the stack.
+    pub(super) fn for_iter_step(
+        &mut self,
+        state: &mut BlockState<'c, 'a>,
+        location: Location<'c>,
+    ) -> Result<(Value<'c, 'a>, Value<'c, 'a>), CompileError> {
+        let it = *state.stack.last().ok_or_else(|| CompileError::compile("value stack underflow"))?;
+        let it = self.value(it, state, location)?;
+        let next = state.block.append_operation(
+            py::IterNextOperation::builder(self.context, location)
+                .iterator(it)
+                .valid(IntegerType::new(self.context, 1).into())
+                .value(self.object)
+                .build()
+                .into(),
+        );
+        Ok((next.result(0).unwrap().into(), next.result(1).unwrap().into()))
+    }
+
+    /// The branch of FOR_ITER on its step: into the body with the value, or past the loop.
+    pub(super) fn for_iter_branch(
+        &mut self,
+        state: &mut BlockState<'c, 'a>,
+        ins: &Instruction,
+        fallthrough: usize,
+        valid: Value<'c, 'a>,
+        value: Value<'c, 'a>,
+        location: Location<'c>,
+    ) -> Result<(), CompileError> {
+        let mut body = state.stack.clone();
+        body.push(Slot::Val(value));
+        let exit = state.stack[..state.stack.len() - 1].to_vec();
+        let target = self.target(ins);
+        self.cond_br(state, valid, (fallthrough, &body), (target, &exit), location)
     }
 }

@@ -538,7 +538,12 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         }
         let operands = self.handler_edge(state, handler, target, location)?;
         state.block.append_operation(py::ExcBeginOperation::builder(self.context, location).build().into());
-        self.translate_instruction(state, ins, b)?;
+        // A loop's step may raise (what a generator raised); its branch comes after the
+        // exc_point, in the block that goes on.
+        let step = if ins.name == "FOR_ITER" { Some(self.for_iter_step(state, location)?) } else { None };
+        if step.is_none() {
+            self.translate_instruction(state, ins, b)?;
+        }
         let region = state.block.parent_region().expect("a block of the function");
         let next = region.insert_block_after(state.block, Block::new(&[]));
         let point = melior::ir::operation::OperationBuilder::new("py.exc_point", location)
@@ -548,6 +553,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             .map_err(|e| CompileError::compile(format!("cannot build py.exc_point: {e}")))?;
         state.block.append_operation(point);
         state.block = next;
+        if let Some((valid, value)) = step {
+            self.for_iter_branch(state, ins, b + 1, valid, value, location)?;
+        }
         Ok(())
     }
 

@@ -1,15 +1,23 @@
 # RUN: numlir-opt %s::squares --signature int64 --emit py | FileCheck %s
 # RUN: numlir-opt %s::squares --signature int64 --emit typed | FileCheck %s --check-prefix=TYPED
 
-# A generator runs to its end into a list: the entry makes it, each `yield` appends to it,
-# and the return gives it to the caller (for, list(), sum() iterate it).
+# A generator function makes its generator object first; each `yield` suspends on it and
+# goes on when resumed, or returns the object when the generator is dropped instead.
 # CHECK-LABEL: func.func @squares
-# CHECK: %[[L:.*]] = py.make_list {py.yields} : () -> !py.object
+# CHECK: %[[G:.*]] = py.make_generator : !py.object
 # CHECK: %[[V:.*]] = py.binop "mul"
-# CHECK: py.call_builtin "ndarray.append"(%[[L]], %[[V]])
-# CHECK: return %[[L]] : !py.object
-# TYPED-LABEL: func.func @squares_i64(%arg0: i64) -> !py.list<i64>
-# TYPED: py.call_builtin "list.append"
+# CHECK: %[[R:.*]] = py.yield %[[G]], %[[V]] : (!py.object, !py.object) -> i1
+# CHECK: cf.cond_br %[[R]], ^[[GO_ON:.*]], ^[[DROPPED:[a-z0-9]+]]
+# CHECK: ^[[DROPPED]]:
+# CHECK-NEXT: return %[[G]] : !py.object
+# Typed, its yields give the object's type. Called from Python, the entry drains it into a
+# list (the dispatcher hands out an iterator over that).
+# TYPED-LABEL: func.func @squares_i64.generator(%arg0: i64) -> !py.generator<i64>
+# TYPED: py.make_generator : !py.generator<i64>
+# TYPED: py.yield %{{.*}}, %{{.*}} : (!py.generator<i64>, i64) -> i1
+# TYPED-LABEL: func.func @squares_i64(%arg0: i64) -> !py.list<i64> attributes {py.entry}
+# TYPED: %[[G:.*]] = py.call @squares_i64.generator(%arg0) : (i64) -> !py.generator<i64>
+# TYPED: py.call_builtin "list"(%[[G]]) : (!py.generator<i64>) -> !py.list<i64>
 def squares(n):
     for i in range(n):
         yield i * i

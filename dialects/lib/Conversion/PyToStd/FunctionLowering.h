@@ -453,6 +453,7 @@ private:
   // Generators (Generators.cpp).
   FailureOr<bool> lowerGeneratorOp(Operation &op);
   Value suspend(Location loc);
+  Value shortCircuit(Location loc, Value generatorPy, bool all);
   void privateIterators(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &out);
   Value generatorNext(Location loc, Value generator, Type valuePy, SmallVectorImpl<Value> &value, Value when = {});
   void raiseIfGeneratorRaised(Location loc, Type iterPy, ArrayRef<Value> parts);

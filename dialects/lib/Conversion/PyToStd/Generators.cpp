@@ -134,6 +134,11 @@ FailureOr<bool> FunctionLowering::lowerGeneratorOp(Operation &op) {
     mapValue(call, makeIterator(loc, call.getArgs()[0], /*reversed=*/false));
     return true;
   }
+  if (call && (call.getCallee() == "any" || call.getCallee() == "all") && call.getArgs().size() == 1 &&
+      llvm::isa<GeneratorType>(call.getArgs()[0].getType())) {
+    mapValue(call, shortCircuit(loc, call.getArgs()[0], call.getCallee() == "all"));
+    return true;
+  }
   if (!call || call.getCallee() != "next")
     return false;
   // next(iterator[, default]): one step; StopIteration (or the default) once it is over.
@@ -162,6 +167,41 @@ FailureOr<bool> FunctionLowering::lowerGeneratorOp(Operation &op) {
   return true;
 }
 
+/// any(generator) / all(generator): resumes it only until the first true (false) value, as
+/// Python does; an infinite generator ends there too.
+Value FunctionLowering::shortCircuit(Location loc, Value generatorPy, bool all) {
+  Value generator = one(generatorPy);
+  Type iterPy = iteratorOf(generatorPy.getType());
+  Type valuePy = iteratorValue(iterPy);
+  SmallVector<Type> valueTypes{i1()};
+  lowerType(valuePy, valueTypes);
+  // The flag whether the answer is known, and the value, from the before region on.
+  auto loop = scf::WhileOp::create(
+      b, loc, valueTypes, ValueRange{cInt(loc, 0, i1())},
+      [&](OpBuilder &nb, Location nl, ValueRange decided) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(nb.getBlock());
+        SmallVector<Value> value;
+        Value undecided = arith::XOrIOp::create(b, nl, decided[0], cInt(nl, 1, i1()));
+        Value valid = generatorNext(nl, generator, valuePy, value, undecided);
+        SmallVector<Value> carried{decided[0]};
+        carried.append(value);
+        scf::ConditionOp::create(b, nl, valid, carried);
+      },
+      [&](OpBuilder &nb, Location nl, ValueRange carried) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(nb.getBlock());
+        Value value = carried[1];
+        Value t = llvm::isa<ListType>(valuePy)
+                      ? arith::CmpIOp::create(b, nl, arith::CmpIPredicate::ne, listLength(nl, value), cInt(nl, 0, i64())).getResult()
+                      : truth(nl, widen(nl, value, valuePy));
+        scf::YieldOp::create(b, nl, all ? arith::XOrIOp::create(b, nl, t, cInt(nl, 1, i1())).getResult() : t);
+      });
+  raiseIfGeneratorRaised(loc, iterPy, ArrayRef<Value>{generator});
+  Value decided = loop.getResult(0);
+  return all ? arith::XOrIOp::create(b, loc, decided, cInt(loc, 1, i1())).getResult() : decided;
+}
+
 /// The marker numlir-generator-coroutines makes a suspend point: true when resumed, false
 /// when the generator is dropped.
 Value FunctionLowering::suspend(Location loc) {
@@ -181,7 +221,10 @@ Value FunctionLowering::generatorNext(Location loc, Value generator, Type valueP
   scf::IfOp::create(b, loc, running, [&](OpBuilder &nb, Location nl) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(scf::YieldOp::create(nb, nl));
-    LLVM::CoroResumeOp::create(b, nl, listField(nl, generator, Handle, ptrType()));
+    // A declared function named llvm.* is that LLVM intrinsic; a call (unlike the llvm op)
+    // has the memory effects buffer deallocation understands.
+    auto resume = declaredFunction("llvm.coro.resume", b.getFunctionType({ptrType()}, {}));
+    func::CallOp::create(b, nl, resume, ValueRange{listField(nl, generator, Handle, ptrType())});
   });
   Value after = listField(loc, generator, Status, i64());
   Value yielded = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, after, cInt(loc, kYielded, i64()));

@@ -81,6 +81,11 @@ private:
     return arg && arg.getOwner()->isEntryBlock();
   }
 
+  /// A counted value whose references this function changes. A generator function's own
+  /// generator object is not one: its caller holds the one reference from the start on
+  /// (a yield or a raise runs inside the object's own coroutine).
+  static bool isTracked(Value v) { return isCounted(v.getType()) && !v.getDefiningOp<MakeGeneratorOp>(); }
+
   void incref(Value v, Operation *before) {
     builder.setInsertionPoint(before);
     IncRefOp::create(builder, before->getLoc(), v);
@@ -123,21 +128,21 @@ private:
     const LivenessBlockInfo *info = liveness.getLiveness(&block);
     llvm::SmallPtrSet<Value, 8> live;
     for (Value v : info->out())
-      if (isCounted(v.getType()))
+      if (isTracked(v))
         live.insert(v);
     // Walk backwards: a value not yet live below its use is at its last use there.
     for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block))) {
       if (llvm::isa<IncRefOp, DecRefOp>(op))
         continue;
       for (Value r : op.getResults()) {
-        if (isCounted(r.getType()) && !live.contains(r))
+        if (isTracked(r) && !live.contains(r))
           decrefAfter(r, &op); // never used
         live.erase(r);
       }
       bool passesOn = llvm::isa<cf::BranchOp, func::ReturnOp, RaiseOp>(op);
       llvm::SmallPtrSet<Value, 4> seenHere;
       for (Value v : op.getOperands()) {
-        if (!isCounted(v.getType()))
+        if (!isTracked(v))
           continue;
         bool first = seenHere.insert(v).second;
         if (passesOn) {
@@ -156,7 +161,7 @@ private:
         decrefAtStart(arg, block);
     if (Block *pred = block.getSinglePredecessor()) {
       for (Value v : heldOnEdge(pred, &block, liveness))
-        if (isCounted(v.getType()) && !live.contains(v) && !isBorrowed(v) &&
+        if (isTracked(v) && !live.contains(v) && !isBorrowed(v) &&
             !llvm::is_contained(block.getArguments(), v))
           decrefAtStart(v, block);
     }
