@@ -1,4 +1,4 @@
-"""Container benchmark kernels (lists, dicts and strings): plain Python functions, compiled by each engine in
+"""Container benchmark kernels (lists, dicts, strings and a generator): plain Python functions, compiled by each engine in
 turn. Each entry of CONTAINER_KERNELS: (name, function, make_args(scale), NumPy version
 (none), bytes moved (none))."""
 
@@ -42,6 +42,21 @@ def word_count(text):
     return len(counts)
 
 
+def residues(n):
+    # A generator function: compiled, each value comes from resuming it (numba: a
+    # generator of its own; numlir: an LLVM coroutine).
+    for i in range(n):
+        if i % 3 != 0:
+            yield i * i % 7
+
+
+def generator_sum(n):
+    s = 0
+    for v in residues(n):
+        s += v
+    return s
+
+
 def _append_args(scale):
     return (int(10_000_000 * scale),)
 
@@ -70,4 +85,6 @@ CONTAINER_KERNELS = [
     # the time of a call includes reading the Python list into compiled code's list
     ("list argument (1M floats)", list_argument_sum, _float_list_args, None, None),
     ("word count (split + dict, 10 MB)", word_count, _text_args, None, None),
+    # the kernel calls the generator function `residues`, compiled by the same engine
+    ("generator (10M values)", generator_sum, _append_args, None, None),
 ]

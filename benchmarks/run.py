@@ -66,6 +66,10 @@ def compiled_kernel(jit, name, fn):
         import kernels
         plain = getattr(kernels.gcd, "py_func", kernels.gcd)
         kernels.gcd = jit(plain)
+    if name.startswith("generator"):
+        import container_kernels
+        plain = getattr(container_kernels.residues, "py_func", container_kernels.residues)
+        container_kernels.residues = jit(plain)
     return jit(fn)
 
 

@@ -233,7 +233,7 @@ impl Boxer<'_, '_> {
                         py.None()
                     }
                 }
-                ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str => {
+                ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str | ReturnType::Iterator(_) => {
                     let block = self.f.read_result(self.out, self.next, 0);
                     self.next += 1;
                     // SAFETY: compiled code returned an owned reference to a live block.

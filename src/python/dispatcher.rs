@@ -54,9 +54,6 @@ pub struct Dispatcher {
     defaults: Vec<Option<(ScalarType, Slot)>>,
     /// Explicit signatures were given: compile nothing else.
     explicit: bool,
-    /// A generator function: compiled code returns the list of its values, and a call from
-    /// Python gets an iterator over them.
-    generator: bool,
     /// The function takes *args: compiled code gets the arguments past `arg_count` as a
     /// tuple, one more parameter.
     varargs: bool,
@@ -437,9 +434,6 @@ impl Dispatcher {
             return Err(PyErr::from_value(exc));
         }
         let result = Boxer { py, f: &overload.function, out, args, owners: Vec::new(), next: 0 }.build(&overload.function.ret)?;
-        if self.generator {
-            return Ok(result.bind(py).try_iter()?.into_any().unbind());
-        }
         Ok(result)
     }
 }
@@ -492,7 +486,6 @@ impl Dispatcher {
             arg_count,
             defaults,
             explicit: signatures.is_some(),
-            generator: flags & 0x20 != 0,
             varargs: flags & 0x04 != 0,
             kwonly,
             overloads: RwLock::new(Vec::new()),

@@ -15,7 +15,7 @@ use super::lists::{release, Counted};
 use std::alloc::{alloc_zeroed, dealloc, handle_alloc_error, Layout};
 
 #[repr(C)]
-struct GeneratorBlock {
+pub struct GeneratorBlock {
     header: Counted,
     handle: *mut u8,
     status: i64,

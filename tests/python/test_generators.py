@@ -108,6 +108,17 @@ def test_a_generator_called_from_python_is_an_iterator(n):
     assert list(got) == list(evens.py_func(n))
 
 
+def hands_out_a_generator(n):
+    return doubled([i for i in range(n)])
+
+
+@pytest.mark.parametrize("n", [0, 4])
+def test_a_generator_returned_to_python_is_an_iterator(n):
+    got = numlir.njit(hands_out_a_generator)(n)
+    assert iter(got) is got
+    assert list(got) == list(doubled.py_func([i for i in range(n)]))
+
+
 def two_types(n):
     for i in range(n):
         yield i

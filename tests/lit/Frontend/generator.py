@@ -15,7 +15,7 @@
 # TYPED-LABEL: func.func @squares_i64.generator(%arg0: i64) -> !py.generator<i64>
 # TYPED: py.make_generator : !py.generator<i64>
 # TYPED: py.yield %{{.*}}, %{{.*}} : (!py.generator<i64>, i64) -> i1
-# TYPED-LABEL: func.func @squares_i64(%arg0: i64) -> !py.list<i64> attributes {py.entry}
+# TYPED-LABEL: func.func @squares_i64(%arg0: i64) -> !py.list<i64> attributes {py.drains_generator, py.entry}
 # TYPED: %[[G:.*]] = py.call @squares_i64.generator(%arg0) : (i64) -> !py.generator<i64>
 # TYPED: py.call_builtin "list"(%[[G]]) : (!py.generator<i64>) -> !py.list<i64>
 def squares(n):

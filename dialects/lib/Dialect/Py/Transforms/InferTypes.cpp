@@ -715,9 +715,10 @@ static void rewriteUfuncOut(func::FuncOp tmpl) {
   }
 }
 
-/// A generator function called from Python: the entry becomes a function that returns the
-/// list of the values (`list(gen(...))`), which the dispatcher hands out as an iterator;
-/// the generator itself is renamed `<name>.generator`.
+/// A generator returned to Python (by a generator function, or any function that returns
+/// one): the entry becomes a function that returns the list of its values
+/// (`list(f(...))`), marked py.drains_generator: the dispatcher hands out an iterator over
+/// it. The function itself is renamed `<name>.generator`.
 static void drainEntryGenerator(func::FuncOp entry) {
   if (entry.getNumResults() != 1)
     return;
@@ -735,6 +736,7 @@ static void drainEntryGenerator(func::FuncOp entry) {
   auto list = ListType::get(ctx, generator.getYieldType());
   auto drain = func::FuncOp::create(b, loc, name, FunctionType::get(ctx, entry.getArgumentTypes(), {list}));
   drain->setAttr("py.entry", UnitAttr::get(ctx));
+  drain->setAttr("py.drains_generator", UnitAttr::get(ctx)); // Python gets an iterator
   if (auto ret = entry->getAttr("py.return_type")) {
     drain->setAttr("py.return_type", ret);
     entry->removeAttr("py.return_type");
