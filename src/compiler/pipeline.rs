@@ -44,7 +44,8 @@ pub const PIPELINES: &[(Stage, &str)] = &[
         // Array code first: linalg ops become loops, MLIR's ownership-based deallocation
         // frees temporaries (an array returned to Python is owned by the caller), and scf
         // becomes branches. Bool arrays are bytes in memory from there on. Complex ops become
-        // arith/math (convert-complex-to-standard) before the math lowering.
+        // arith/math (convert-complex-to-standard) before the math lowering. Last, generator
+        // functions become LLVM coroutines (LLVM's CoroSplit splits them).
         "func.func(numlir-lower-matmul),convert-linalg-to-loops,numlir-free-temporaries,\
          convert-bufferization-to-memref,numlir-bool-bytes,convert-scf-to-cf,\
          convert-complex-to-standard,convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
