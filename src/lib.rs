@@ -25,6 +25,7 @@ use pyo3::prelude::*;
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<python::Dispatcher>()?;
     m.add_class::<python::typed::TypedList>()?;
+    m.add_class::<python::generator::CompiledGenerator>()?;
     m.add_class::<python::typed::TypedDict>()?;
     m.add_function(wrap_pyfunction!(opt::opt_main, m)?)?;
     m.add_function(wrap_pyfunction!(python::boxing::_named_class, m)?)?;

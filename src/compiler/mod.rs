@@ -285,11 +285,6 @@ fn entry_signature(module: &Module) -> Result<(String, ReturnType), CompileError
             let ret = ReturnType::parse_mlir(result).ok_or_else(|| {
                 CompileError::typing(format!("returning a value of type {result} to Python is not supported"))
             })?;
-            // A generator's values, which Python iterates (py-infer-types' drainEntryGenerator).
-            let ret = match ret {
-                ReturnType::List(item) if f.attribute("py.drains_generator").is_ok() => ReturnType::Iterator(item),
-                ret => ret,
-            };
             return Ok((entry, ret));
         }
         current = f.next_in_block();

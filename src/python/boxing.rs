@@ -13,7 +13,7 @@ use crate::{
     },
     types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType, TupleId, MAX_WORDS},
 };
-use super::typed::{typed_argument, TypedList};
+use super::{generator::CompiledGenerator, typed::{typed_argument, TypedList}};
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
@@ -233,7 +233,13 @@ impl Boxer<'_, '_> {
                         py.None()
                     }
                 }
-                ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str | ReturnType::Iterator(_) => {
+                ReturnType::Generator(item) => {
+                    let block = self.f.read_result(self.out, self.next, 0);
+                    self.next += 1;
+                    let generator = CompiledGenerator::new(block, (**item).clone(), self.f.raise_table.clone(), self.f.code());
+                    Py::new(py, generator)?.into_any()
+                }
+                ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str => {
                     let block = self.f.read_result(self.out, self.next, 0);
                     self.next += 1;
                     // SAFETY: compiled code returned an owned reference to a live block.

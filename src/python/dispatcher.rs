@@ -8,7 +8,7 @@ use crate::{
     runtime::{
         arrays::{read_array, ArrayRejection},
         buffers::CallScope,
-        errors::RECORDED,
+        errors::{RaiseTable, RECORDED},
     },
     types::{ArgType, ScalarType, MAX_ARGS, MAX_WORDS},
 };
@@ -417,24 +417,34 @@ impl Dispatcher {
             reflect_lists(py, &overload.key, slots, args)?;
         }
         if status != 0 {
-            let (class_name, message) = overload.function.raise_table.raised(status);
-            // An exception of Python code run by an objmode block: raised as it is.
-            if overload.function.raise_table.site(status).0 == RECORDED {
-                if let Some(err) = super::objmode::take_raised(&(class_name.clone(), message.clone())) {
-                    return Err(err);
-                }
-            }
-            let class = super::environment::exception_class(py, &class_name)?;
-            let exc = match message.parse::<i64>() {
-                // A missing int key: KeyError(5), as Python raises it (its str is the key's repr).
-                Ok(key) if class_name == "KeyError" && overload.function.raise_table.site(status).0 != RECORDED => class.call1((key,))?,
-                _ if message.is_empty() => class.call0()?,
-                _ => class.call1((message,))?,
-            };
-            return Err(PyErr::from_value(exc));
+            return Err(raised_error(py, &overload.function.raise_table, status));
         }
         let result = Boxer { py, f: &overload.function, out, args, owners: Vec::new(), next: 0 }.build(&overload.function.ret)?;
         Ok(result)
+    }
+}
+
+/// The Python exception of a nonzero status of compiled code whose raise sites are `table`.
+pub(super) fn raised_error(py: Python<'_>, table: &RaiseTable, status: i32) -> PyErr {
+    let (class_name, message) = table.raised(status);
+    // An exception of Python code run by an objmode block: raised as it is.
+    if table.site(status).0 == RECORDED {
+        if let Some(err) = super::objmode::take_raised(&(class_name.clone(), message.clone())) {
+            return err;
+        }
+    }
+    let make = || -> PyResult<Bound<'_, PyAny>> {
+        let class = super::environment::exception_class(py, &class_name)?;
+        match message.parse::<i64>() {
+            // A missing int key: KeyError(5), as Python raises it (its str is the key's repr).
+            Ok(key) if class_name == "KeyError" && table.site(status).0 != RECORDED => class.call1((key,)),
+            _ if message.is_empty() => class.call0(),
+            _ => class.call1((message,)),
+        }
+    };
+    match make() {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(err) => err,
     }
 }
 

@@ -20,7 +20,7 @@ use std::{cell::RefCell, collections::HashMap};
 pub(super) const BUILTINS: &[&str] = &[
     "abs", "min", "max", "int", "float", "bool", "round", "range", "len", "complex", "divmod", "pow", "enumerate",
     "zip", "reversed", "print", "sum", "sorted", "list", "any", "all", "dict", "set", "str", "repr", "ord", "chr",
-    "iter", "next",
+    "iter", "next", "tuple",
 ];
 /// NumPy functions compiled code may call (as np.<name>).
 pub(super) const NUMPY_FUNCTIONS: &[&str] = &[

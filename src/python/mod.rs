@@ -6,6 +6,7 @@ pub mod boxing;
 pub mod compile;
 pub mod dispatcher;
 pub mod environment;
+pub mod generator;
 pub mod objmode;
 pub mod typed;
 

@@ -193,7 +193,7 @@ fn box_input(py: Python<'_>, t: &ReturnType, words: *const u64, at: &mut usize) 
             let values = items.iter().map(|i| box_input(py, i, words, at)).collect::<PyResult<Vec<_>>>()?;
             PyTuple::new(py, values)?.into_any().unbind()
         }
-        ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str | ReturnType::Iterator(_) => {
+        ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str | ReturnType::Generator(_) => {
             let block = word(words, at);
             // SAFETY: a live block compiled code lends for the call (box_block copies it).
             unsafe { crate::runtime::containers::box_block(py, block, t)? }

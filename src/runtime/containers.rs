@@ -37,7 +37,6 @@ pub unsafe fn box_list(py: Python<'_>, list: *mut ListBlock, item: &ReturnType) 
 pub unsafe fn box_block(py: Python<'_>, block: u64, t: &ReturnType) -> PyResult<Py<PyAny>> {
     match t {
         ReturnType::List(item) => box_list(py, block as *mut ListBlock, item),
-        ReturnType::Iterator(item) => Ok(box_list(py, block as *mut ListBlock, item)?.bind(py).try_iter()?.into_any().unbind()),
         ReturnType::Dict(key, value) => {
             let dict = PyDict::new(py);
             for (k, v) in dict_entries(block as *const DictBlock) {
@@ -92,9 +91,8 @@ pub unsafe fn box_item(py: Python<'_>, words: &[u64], at: &mut usize, t: &Return
                 _ => PyTuple::new(py, values)?.into_any().unbind(),
             }
         }
-        ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str | ReturnType::Iterator(_) => {
-            box_block(py, next(), t)?
-        }
+        ReturnType::List(_) | ReturnType::Dict(..) | ReturnType::Set(_) | ReturnType::Str => box_block(py, next(), t)?,
+        ReturnType::Generator(_) => return Err(PyTypeError::new_err("containers of generators are not supported")),
         ReturnType::Array { dtype, ndim } => {
             let owner = next() as *mut super::lists::Counted;
             let rest: Vec<u64> = (0..2 + 2 * ndim).map(|_| next()).collect();

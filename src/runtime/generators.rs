@@ -6,6 +6,7 @@
 //!   [4] where the arguments start (words from the block's start)
 //!   [5] null, or a table [n, word...] of the argument words that hold counted pointers
 //!   [6] the block's size in words
+//!   [7] [8] functions of the compiled module that resume and destroy the coroutine
 //!   then the slot the value of a `yield` goes through, then the arguments.
 //! The status is -2 before the first resume, -1 while a value waits in the slot, 0 once the
 //! function returned, and a raise status once it raised (the consumer reads it once).
@@ -22,10 +23,12 @@ pub struct GeneratorBlock {
     args_at: i64,
     counted: *const i64,
     words: i64,
+    resume: Option<unsafe extern "C" fn(*mut GeneratorBlock)>,
+    destroy: Option<unsafe extern "C" fn(*mut GeneratorBlock)>,
 }
 
 /// The words before the slot.
-pub const HEADER_WORDS: i64 = 7;
+pub const HEADER_WORDS: i64 = 9;
 
 fn layout(words: i64) -> Layout {
     Layout::array::<u64>(words as usize).expect("generator too large")
@@ -49,6 +52,8 @@ pub unsafe extern "C" fn numlir_generator_new(words: i64, args_at: i64, counted:
         args_at,
         counted,
         words,
+        resume: None,
+        destroy: None,
     });
     block
 }
@@ -57,12 +62,8 @@ pub unsafe extern "C" fn numlir_generator_new(words: i64, args_at: i64, counted:
 /// value, its own temporaries), then releases the arguments and frees the block.
 unsafe extern "C" fn free_generator(block: *mut Counted) {
     let generator = block as *mut GeneratorBlock;
-    let handle = (*generator).handle;
-    if !handle.is_null() {
-        // LLVM's switch-resumed coroutine frame starts with its resume and destroy
-        // functions (what llvm.coro.destroy calls).
-        let destroy = *(handle as *const unsafe extern "C" fn(*mut u8)).add(1);
-        destroy(handle);
+    if let (false, Some(destroy)) = ((*generator).handle.is_null(), (*generator).destroy) {
+        destroy(generator);
     }
     let words = block as *mut u64;
     let counted = (*generator).counted;
@@ -73,6 +74,34 @@ unsafe extern "C" fn free_generator(block: *mut Counted) {
         }
     }
     dealloc(block as *mut u8, layout((*generator).words));
+}
+
+/// Resumes the generator unless it has finished: its status after (-1: a value waits in
+/// the slot, 0: it returned, > 0: the raise status of what it raised, reported once).
+///
+/// # Safety
+/// `block` is a live generator block (held by the caller).
+pub unsafe fn step(block: *mut GeneratorBlock) -> i64 {
+    let generator = &mut *block;
+    if generator.status < 0 {
+        if let Some(resume) = generator.resume {
+            resume(block);
+        }
+    }
+    let status = generator.status;
+    if status > 0 {
+        generator.status = 0;
+    }
+    status
+}
+
+/// The words of the slot (valid while the status is -1).
+///
+/// # Safety
+/// `block` is a live generator block.
+pub unsafe fn slot<'a>(block: *const GeneratorBlock) -> &'a [u64] {
+    let at = HEADER_WORDS as usize;
+    std::slice::from_raw_parts((block as *const u64).add(at), (*block).args_at as usize - at)
 }
 
 /// The runtime functions above, by the names compiled code calls them.

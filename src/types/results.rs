@@ -20,9 +20,9 @@ pub enum ReturnType {
     Str,
     /// A value or None: a flag (bool), then the value's parts.
     Optional(Box<ReturnType>),
-    /// A generator returned to Python, of these values: compiled code runs it to its end
-    /// into a list (py-infer-types drains it), and Python gets an iterator over that.
-    Iterator(Box<ReturnType>),
+    /// A generator object (a pointer to its block) that yields these values: Python gets an
+    /// iterator that resumes it (src/python/generator.rs).
+    Generator(Box<ReturnType>),
 }
 
 /// One flattened part of a result: a scalar or an array's memref descriptor.
@@ -65,6 +65,9 @@ impl ReturnType {
         if let Some(inner) = text.strip_prefix("!py.list<").and_then(|t| t.strip_suffix('>')) {
             return Some(Self::List(Box::new(Self::parse_mlir(inner)?)));
         }
+        if let Some(inner) = text.strip_prefix("!py.generator<").and_then(|t| t.strip_suffix('>')) {
+            return Some(Self::Generator(Box::new(Self::parse_mlir(inner)?)));
+        }
         if let Some(inner) = text.strip_prefix("!py.set<").and_then(|t| t.strip_suffix('>')) {
             return Some(Self::Set(Box::new(Self::parse_mlir(inner)?)));
         }
@@ -94,7 +97,7 @@ impl ReturnType {
             Self::None => {}
             Self::Scalar(s) => out.push(ResultPart::Scalar(*s)),
             Self::Array { dtype, ndim } => out.push(ResultPart::Array { dtype: *dtype, ndim: *ndim }),
-            Self::List(_) | Self::Dict(..) | Self::Set(_) | Self::Str | Self::Iterator(_) => out.push(ResultPart::Block),
+            Self::List(_) | Self::Dict(..) | Self::Set(_) | Self::Str | Self::Generator(_) => out.push(ResultPart::Block),
             Self::Tuple(items) | Self::NamedTuple(_, items) => items.iter().for_each(|i| i.flatten(out)),
             Self::Optional(value) => {
                 out.push(ResultPart::Scalar(ScalarType::Bool));
@@ -119,7 +122,7 @@ impl ReturnType {
             Self::Set(item) => format!("Set({})", item.name()),
             Self::Str => "unicode_type".into(),
             Self::Optional(value) => format!("OptionalType({})", value.name()),
-            Self::Iterator(item) => format!("Generator({})", item.name()),
+            Self::Generator(item) => format!("Generator({})", item.name()),
         }
     }
 }

@@ -5,13 +5,13 @@ or from Python; compared with CPython (see ``check`` in conftest.py).
 Generator functions are @njit functions, as numba asks. Generators are lazy, as in Python:
 each step resumes the function until its next yield, so infinite generators end where the
 consumer stops, and side effects interleave with the consumer's (the logs below show the
-order). Called from Python, a compiled generator function returns an iterator over its
-values, made by running it to its end."""
+order). Called from Python, a compiled generator function returns a generator object of
+numlir's, which Python resumes the same way."""
 import numpy as np
 import pytest
 
 import numlir
-from conftest import cases, check
+from conftest import assert_same, cases, check
 
 
 def expressions(n):
@@ -106,6 +106,36 @@ def test_a_generator_called_from_python_is_an_iterator(n):
     got = evens(n)
     assert iter(got) is got
     assert list(got) == list(evens.py_func(n))
+
+
+@pytest.mark.parametrize("n", [0, 3, 50])
+def test_a_generator_called_from_python_is_lazy(n):
+    # An infinite generator: each next() resumes it once.
+    got, expected = naturals(), naturals.py_func()
+    assert [next(got) for _ in range(n)] == [next(expected) for _ in range(n)]
+    assert next(got) == next(expected)
+
+
+@numlir.njit
+def labelled_rows(n):
+    for i in range(n):
+        yield np.arange(3.0) * i, str(i) * i, [i] * i
+
+
+@pytest.mark.parametrize("n", [0, 4])
+def test_values_a_generator_gives_python_stay_valid(n):
+    got = list(labelled_rows(n))  # every array outlives the steps after it
+    assert_same(got, list(labelled_rows.py_func(n)), path="labelled_rows")
+
+
+def test_an_exception_reaches_a_python_caller_then_the_generator_is_over():
+    got, expected = fails_at(5, 2), fails_at.py_func(5, 2)
+    assert [next(got), next(got)] == [next(expected), next(expected)]
+    with pytest.raises(ValueError, match="bad value"):
+        next(got)
+    with pytest.raises(ValueError, match="bad value"):
+        next(expected)
+    assert list(got) == list(expected)
 
 
 def hands_out_a_generator(n):

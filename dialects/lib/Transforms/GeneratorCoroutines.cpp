@@ -6,7 +6,9 @@
 // This pass adds the coroutine's frame (from malloc) at the function's start, turns each
 // marker into llvm.coro.suspend (true: resumed, false: destroyed, and the function runs
 // its return path, releasing what it holds), and each return into the final suspend,
-// after storing the return's status in the object (word 3). On the destroy path a return
+// after storing the return's status in the object (word 3). The object also gets the
+// addresses of the module's resume and destroy helpers (words 7 and 8), which the runtime
+// calls. On the destroy path a return
 // frees the frame instead. LLVM's CoroSplit pass (in the default pipeline) then splits the
 // function into its start, resume and destroy parts, with what lives across a suspend in
 // the frame.
@@ -28,7 +30,11 @@ namespace {
 constexpr StringLiteral kBeginMarker = "numlir.coro_begin";
 constexpr StringLiteral kSuspendMarker = "numlir.coro_suspend";
 /// The generator object's words (src/runtime/generators.rs).
-constexpr int64_t kHandleWord = 2, kStatusWord = 3;
+constexpr int64_t kHandleWord = 2, kStatusWord = 3, kResumeWord = 7, kDestroyWord = 8;
+/// Functions of the module that resume and destroy a generator object's coroutine: their
+/// addresses go into the object, so that the runtime (a Python caller's `next`, the last
+/// release) calls them with the C calling convention, not a split coroutine's own.
+constexpr StringLiteral kResumeHelper = "numlir.generator_resume", kDestroyHelper = "numlir.generator_destroy";
 
 bool calls(LLVM::CallOp call, StringRef name) {
   auto callee = call.getCallee();
@@ -94,9 +100,11 @@ public:
     LLVM::CallOp::create(b, loc, free, ValueRange{frame});
     LLVM::BrOp::create(b, loc, done);
 
-    // The handle into the generator object, where it is made.
+    // The handle into the generator object, where it is made, and the runtime's helpers.
     b.setInsertionPoint(begin);
-    LLVM::StoreOp::create(b, loc, handle, word(begin.getOperand(0), kHandleWord));
+    LLVM::StoreOp::create(b, loc, handle, word(generator, kHandleWord));
+    LLVM::StoreOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, ptr, kResumeHelper), word(generator, kResumeWord));
+    LLVM::StoreOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, ptr, kDestroyHelper), word(generator, kDestroyWord));
     begin.erase();
 
     for (LLVM::CallOp call : suspends)
@@ -177,9 +185,32 @@ private:
   }
 };
 
+/// `void helper(ptr generator)`: loads the object's coroutine handle and resumes or
+/// destroys it.
+void addHelper(ModuleOp module, StringRef name, bool destroy) {
+  MLIRContext *ctx = module.getContext();
+  OpBuilder b(module.getBodyRegion());
+  Location loc = module.getLoc();
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  auto func = LLVM::LLVMFuncOp::create(b, loc, name, LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {ptr}),
+                                       LLVM::Linkage::Internal);
+  Block *body = func.addEntryBlock(b);
+  b.setInsertionPointToEnd(body);
+  Value at = LLVM::GEPOp::create(b, loc, ptr, b.getI64Type(), body->getArgument(0),
+                                 ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(kHandleWord)});
+  Value handle = LLVM::LoadOp::create(b, loc, ptr, at);
+  if (destroy)
+    LLVM::CallIntrinsicOp::create(b, loc, b.getStringAttr("llvm.coro.destroy"), ValueRange{handle},
+                                  LLVM::FastmathFlagsAttr::get(ctx, LLVM::FastmathFlags::none));
+  else
+    LLVM::CoroResumeOp::create(b, loc, handle);
+  LLVM::ReturnOp::create(b, loc, ValueRange{});
+}
+
 struct GeneratorCoroutinesPass : py::impl::GeneratorCoroutinesBase<GeneratorCoroutinesPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    bool any = false;
     for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
       if (func.isExternal())
         continue;
@@ -188,8 +219,14 @@ struct GeneratorCoroutinesPass : py::impl::GeneratorCoroutinesBase<GeneratorCoro
         if (calls(call, kBeginMarker))
           begin = call;
       });
-      if (begin)
+      if (begin) {
         CoroutineBuilder(func, begin).run();
+        any = true;
+      }
+    }
+    if (any) {
+      addHelper(module, kResumeHelper, /*destroy=*/false);
+      addHelper(module, kDestroyHelper, /*destroy=*/true);
     }
     for (StringRef marker : {kBeginMarker, kSuspendMarker})
       if (auto f = module.lookupSymbol<LLVM::LLVMFuncOp>(marker))

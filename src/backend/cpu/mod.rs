@@ -13,7 +13,7 @@ use object::LoadedObject;
 use melior::ir::Module;
 use std::{
     ffi::c_void,
-    sync::OnceLock,
+    sync::{Arc, OnceLock},
     time::{Duration, Instant},
 };
 
@@ -22,8 +22,9 @@ type PackedFn = unsafe extern "C" fn(*mut *mut c_void);
 
 /// Machine code for one signature of one Python function.
 pub struct CompiledFunction {
-    /// Held only to keep the code mapped while the function lives.
-    _code: LoadedObject,
+    /// Keeps the code mapped while the function lives (and while a generator it returned
+    /// does).
+    code: Arc<LoadedObject>,
     invoke: PackedFn,
     /// The entry function's symbol (its packed wrapper is `_mlir_<entry>`).
     pub entry: String,
@@ -196,7 +197,7 @@ impl CompiledFunction {
             starts
         });
         Self {
-            _code: code,
+            code: Arc::new(code),
             invoke,
             entry: entry.to_string(),
             args,
@@ -215,6 +216,11 @@ impl CompiledFunction {
     /// # Safety
     /// `args` must hold exactly `self.args.len()` slots of the matching types.
     #[inline]
+    /// The loaded code, for what must keep it mapped.
+    pub fn code(&self) -> Arc<LoadedObject> {
+        self.code.clone()
+    }
+
     pub unsafe fn call(&self, args: &mut [Slot], out: &mut [Slot]) -> i32 {
         // Uninitialized on purpose: zeroing it would cost more than the call (hot path).
         let mut pointers = [std::mem::MaybeUninit::<*mut c_void>::uninit(); MAX_WORDS + 1];

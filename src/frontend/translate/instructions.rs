@@ -401,7 +401,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let operands = self.edge(&state.block, target, &state.locals, &state.stack.clone(), location)?;
                 state.block.append_operation(cf::br(&self.blocks[target], &operands, location));
             }
-            "GET_ITER" => {
+            "GET_ITER" | "GET_YIELD_FROM_ITER" => {
                 let v = self.pop(state)?;
                 let v = self.value(v, state, location)?;
                 let op = py::GetIterOperation::builder(self.context, location)
@@ -411,8 +411,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let it = self.op(state, op.into());
                 state.stack.push(it);
             }
-            "FOR_ITER" => {
-                let (valid, value) = self.for_iter_step(state, location)?;
+            // `yield from it` is `for x in it: yield x` (nothing is sent; its value is None).
+            "FOR_ITER" | "SEND" => {
+                let (valid, value) = self.for_iter_step(state, ins, location)?;
                 self.for_iter_branch(state, ins, fallthrough, valid, value, location)?;
             }
             "RETURN_VALUE" => {
@@ -762,12 +763,17 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
 }
 
 impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
-    /// The step of FOR_ITER: `py.iter_next` on the iterator on top of the stack.
+    /// The step of FOR_ITER (or of `yield from`'s SEND, after popping the None it sends):
+    /// `py.iter_next` on the iterator on top of the stack.
     pub(super) fn for_iter_step(
         &mut self,
         state: &mut BlockState<'c, 'a>,
+        ins: &Instruction,
         location: Location<'c>,
     ) -> Result<(Value<'c, 'a>, Value<'c, 'a>), CompileError> {
+        if ins.name == "SEND" {
+            self.pop(state)?;
+        }
         let it = *state.stack.last().ok_or_else(|| CompileError::compile("value stack underflow"))?;
         let it = self.value(it, state, location)?;
         let next = state.block.append_operation(
@@ -781,7 +787,8 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         Ok((next.result(0).unwrap().into(), next.result(1).unwrap().into()))
     }
 
-    /// The branch of FOR_ITER on its step: into the body with the value, or past the loop.
+    /// The branch of FOR_ITER on its step: into the body with the value, or past the loop
+    /// (SEND: the iterator's place holds its return value, None).
     pub(super) fn for_iter_branch(
         &mut self,
         state: &mut BlockState<'c, 'a>,
@@ -793,7 +800,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
     ) -> Result<(), CompileError> {
         let mut body = state.stack.clone();
         body.push(Slot::Val(value));
-        let exit = state.stack[..state.stack.len() - 1].to_vec();
+        let mut exit = state.stack[..state.stack.len() - 1].to_vec();
+        if ins.name == "SEND" {
+            exit.push(self.sym(Sym::None));
+        }
         let target = self.target(ins);
         self.cond_br(state, valid, (fallthrough, &body), (target, &exit), location)
     }

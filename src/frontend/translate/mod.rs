@@ -540,7 +540,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         state.block.append_operation(py::ExcBeginOperation::builder(self.context, location).build().into());
         // A loop's step may raise (what a generator raised); its branch comes after the
         // exc_point, in the block that goes on.
-        let step = if ins.name == "FOR_ITER" { Some(self.for_iter_step(state, location)?) } else { None };
+        let step = if matches!(ins.name, "FOR_ITER" | "SEND") { Some(self.for_iter_step(state, ins, location)?) } else { None };
         if step.is_none() {
             self.translate_instruction(state, ins, b)?;
         }
@@ -895,7 +895,6 @@ fn unsupported_instruction(name: &str, arg: u32) -> CompileError {
         "MAKE_FUNCTION" => "nested functions and lambdas",
         "LOAD_BUILD_CLASS" => "classes",
         "DELETE_SUBSCR" => "`del a[i]`",
-        "SEND" => "generators that receive values (send)",
         "LOAD_DEREF" | "STORE_DEREF" | "LOAD_CLOSURE" | "LOAD_CLASSDEREF" => {
             "variables shared with an inner function, and assigning to variables of an enclosing function"
         }

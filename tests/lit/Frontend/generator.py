@@ -12,7 +12,7 @@
 # CHECK-NEXT: return %[[G]] : !py.object
 # Typed, its yields give the object's type. Called from Python, the entry drains it into a
 # list (the dispatcher hands out an iterator over that).
-# TYPED-LABEL: func.func @squares_i64.generator(%arg0: i64) -> !py.generator<i64>
+# TYPED-LABEL: func.func @squares_i64(%arg0: i64) -> !py.generator<i64> attributes {py.entry}
 # TYPED: py.make_generator : !py.generator<i64>
 # TYPED: py.yield %{{.*}}, %{{.*}} : (!py.generator<i64>, i64) -> i1
 # TYPED-LABEL: func.func @squares_i64(%arg0: i64) -> !py.list<i64> attributes {py.drains_generator, py.entry}

@@ -3,7 +3,8 @@
 // A generator function as py-to-std leaves it (in the llvm dialect): it makes its object,
 // marks where the coroutine begins, and suspends at its start and at a yield. It becomes
 // a switch-lowered LLVM coroutine: a frame from malloc, the handle stored in the object
-// (word 2), llvm.coro.suspend for each marker (0 resumed, 1 destroyed, else suspended),
+// (word 2) with the addresses of the module's resume and destroy helpers (words 7 and 8),
+// llvm.coro.suspend for each marker (0 resumed, 1 destroyed, else suspended),
 // and the returns go to the one final suspend after storing their status (word 3), or
 // free the frame when the generator was destroyed.
 // CHECK-LABEL: llvm.func @gen
@@ -16,6 +17,12 @@
 // CHECK: %[[G:.*]] = llvm.call @numlir_generator_new
 // CHECK: %[[HANDLE_AT:.*]] = llvm.getelementptr %[[G]][2]
 // CHECK: llvm.store %[[HDL]], %[[HANDLE_AT]]
+// CHECK: %[[RESUME:.*]] = llvm.mlir.addressof @numlir.generator_resume
+// CHECK: %[[RESUME_AT:.*]] = llvm.getelementptr %[[G]][7]
+// CHECK: llvm.store %[[RESUME]], %[[RESUME_AT]]
+// CHECK: %[[DESTROY:.*]] = llvm.mlir.addressof @numlir.generator_destroy
+// CHECK: %[[DESTROY_AT:.*]] = llvm.getelementptr %[[G]][8]
+// CHECK: llvm.store %[[DESTROY]], %[[DESTROY_AT]]
 // CHECK-NOT: numlir.coro_begin
 // CHECK: %[[SAVE:.*]] = llvm.intr.coro.save %[[HDL]]
 // CHECK: %[[STATE:.*]] = llvm.intr.coro.suspend %[[SAVE]], %{{.*}} : i8
@@ -40,6 +47,12 @@
 // CHECK: llvm.store %[[WIDE]], %[[STATUS_AT]]
 // CHECK: llvm.intr.coro.suspend %{{.*}}, %{{.*}} : i8
 // CHECK-NOT: llvm.func @numlir.coro_suspend
+// The helpers the runtime calls (C calling convention) to resume and destroy a generator.
+// CHECK: llvm.func internal @numlir.generator_resume(%[[A:.*]]: !llvm.ptr)
+// CHECK: %[[H:.*]] = llvm.load
+// CHECK: llvm.intr.coro.resume %[[H]]
+// CHECK: llvm.func internal @numlir.generator_destroy(%[[B:.*]]: !llvm.ptr)
+// CHECK: llvm.call_intrinsic "llvm.coro.destroy"
 llvm.func @numlir_generator_new(i64, i64, !llvm.ptr) -> !llvm.ptr
 llvm.func @numlir.coro_begin(!llvm.ptr)
 llvm.func @numlir.coro_suspend() -> i1

@@ -18,7 +18,7 @@ using namespace mlir::py;
 
 namespace {
 /// Words of the generator object (src/runtime/generators.rs).
-enum GeneratorField : int64_t { Handle = 2, Status = 3, Slot = 7 };
+enum GeneratorField : int64_t { Handle = 2, Status = 3, Slot = 9 };
 /// Statuses: a value waits in the slot; not started yet; 0 returned; > 0 raised.
 constexpr int64_t kYielded = -1;
 
@@ -130,6 +130,14 @@ FailureOr<bool> FunctionLowering::lowerGeneratorOp(Operation &op) {
     return true;
   }
   auto call = llvm::dyn_cast<CallBuiltinOp>(op);
+  if (call && call.getCallee() == "tuple") { // of a tuple: the same elements, with their references
+    SmallVector<Value> parts;
+    if (!call.getArgs().empty())
+      llvm::append_range(parts, values.lookup(call.getArgs()[0]));
+    changeRefcount(loc, call.getType(), parts, /*increment=*/true);
+    mapValue(call, parts);
+    return true;
+  }
   if (call && call.getCallee() == "iter") {
     mapValue(call, makeIterator(loc, call.getArgs()[0], /*reversed=*/false));
     return true;

@@ -1,6 +1,6 @@
 // RUN: numlir-opt %s --pass-pipeline="builtin.module(py-to-std)" | FileCheck %s
 // A generator function makes its generator object (a runtime block: words 2 the handle,
-// 3 the status, 7 on the slot and then the arguments it keeps), marks where the coroutine
+// 3 the status, 9 on the slot and then the arguments it keeps), marks where the coroutine
 // begins, and suspends before its body; a yield stores the value in the slot, sets the
 // status to -1 and suspends. numlir-generator-coroutines turns the markers into LLVM's
 // coroutine intrinsics later.
@@ -17,9 +17,9 @@
 // CHECK: cf.cond_br %[[START]], ^[[BODY:.*]], ^[[DROPPED:[a-z0-9]+]]
 // CHECK: ^[[DROPPED]]:
 // CHECK: return %{{.*}}, %[[G]] : i32, !llvm.ptr
-// The yield: the value into the slot (word 7), status -1 (word 3), suspend.
-// CHECK: %[[SEVEN:.*]] = arith.constant 7 : i64
-// CHECK: %[[SLOT:.*]] = llvm.getelementptr %[[G]][%[[SEVEN]]]
+// The yield: the value into the slot (word 9), status -1 (word 3), suspend.
+// CHECK: %[[NINE:.*]] = arith.constant 9 : i64
+// CHECK: %[[SLOT:.*]] = llvm.getelementptr %[[G]][%[[NINE]]]
 // CHECK: llvm.store %{{.*}}, %{{.*}} : i64, !llvm.ptr
 // CHECK: %[[MINUS1:.*]] = arith.constant -1 : i64
 // CHECK: llvm.store %[[MINUS1]]

@@ -409,6 +409,17 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
     typingError(op) << "'" << pyTypeName(args[0].getType()) << "' object is not iterable";
     return Type();
   }
+  // tuple(t) of a tuple; of anything else the length is known only at run time.
+  if (name == "tuple" && keywords == 0 && args.size() <= 1) {
+    if (args.empty())
+      return Type(TupleType::get(ctx, {}));
+    if (auto tuple = tupleOf(args[0].getType()))
+      return Type(tuple);
+    typingError(op) << "tuple() of a " << pyTypeName(args[0].getType())
+                    << " is not supported: a numlir tuple's length is known when compiling; use list() for values "
+                       "whose count is known only when the code runs";
+    return Type();
+  }
   // next(iterator[, default]): of a generator or an iterator that iter() made.
   if (name == "next" && keywords == 0 && (args.size() == 1 || args.size() == 2)) {
     Type t = args[0].getType();

@@ -715,40 +715,6 @@ static void rewriteUfuncOut(func::FuncOp tmpl) {
   }
 }
 
-/// A generator returned to Python (by a generator function, or any function that returns
-/// one): the entry becomes a function that returns the list of its values
-/// (`list(f(...))`), marked py.drains_generator: the dispatcher hands out an iterator over
-/// it. The function itself is renamed `<name>.generator`.
-static void drainEntryGenerator(func::FuncOp entry) {
-  if (entry.getNumResults() != 1)
-    return;
-  auto generator = llvm::dyn_cast<GeneratorType>(entry.getResultTypes()[0]);
-  if (!generator)
-    return;
-  MLIRContext *ctx = entry.getContext();
-  auto module = entry->getParentOfType<ModuleOp>();
-  std::string name = entry.getSymName().str();
-  entry.setSymName(name + ".generator");
-  entry->removeAttr("py.entry");
-  OpBuilder b(ctx);
-  b.setInsertionPointAfter(entry);
-  Location loc = entry.getLoc();
-  auto list = ListType::get(ctx, generator.getYieldType());
-  auto drain = func::FuncOp::create(b, loc, name, FunctionType::get(ctx, entry.getArgumentTypes(), {list}));
-  drain->setAttr("py.entry", UnitAttr::get(ctx));
-  drain->setAttr("py.drains_generator", UnitAttr::get(ctx)); // Python gets an iterator
-  if (auto ret = entry->getAttr("py.return_type")) {
-    drain->setAttr("py.return_type", ret);
-    entry->removeAttr("py.return_type");
-  }
-  Block *body = drain.addEntryBlock();
-  b.setInsertionPointToEnd(body);
-  Value g = CallOp::create(b, loc, generator, FlatSymbolRefAttr::get(entry.getSymNameAttr()), body->getArguments());
-  Value values = CallBuiltinOp::create(b, loc, list, b.getStringAttr("list"), ValueRange{g}, ArrayAttr(), StringAttr());
-  func::ReturnOp::create(b, loc, values);
-  module->setAttr("py.entry", FlatSymbolRefAttr::get(drain.getSymNameAttr()));
-}
-
 LogicalResult Inferencer::run() {
   for (auto func : module.getOps<func::FuncOp>())
     if (func->hasAttr("py.template"))
@@ -798,7 +764,6 @@ LogicalResult Inferencer::run() {
   for (func::FuncOp func : worklist)
     if (Inferencer::finalize(func).failed())
       return failure();
-  drainEntryGenerator(entry);
   for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
     if (func->hasAttr("py.template"))
       func.erase();
