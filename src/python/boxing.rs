@@ -235,7 +235,7 @@ impl Boxer<'_, '_> {
                 }
                 ReturnType::Generator(item) => {
                     let block = self.f.read_result(self.out, self.next, 0);
-                    self.next += 1;
+                    self.next += 2; // and its handle, which the block holds too
                     let generator = CompiledGenerator::new(block, (**item).clone(), self.f.raise_table.clone(), self.f.code());
                     Py::new(py, generator)?.into_any()
                 }

@@ -97,7 +97,9 @@ impl ReturnType {
             Self::None => {}
             Self::Scalar(s) => out.push(ResultPart::Scalar(*s)),
             Self::Array { dtype, ndim } => out.push(ResultPart::Array { dtype: *dtype, ndim: *ndim }),
-            Self::List(_) | Self::Dict(..) | Self::Set(_) | Self::Str | Self::Generator(_) => out.push(ResultPart::Block),
+            Self::List(_) | Self::Dict(..) | Self::Set(_) | Self::Str => out.push(ResultPart::Block),
+            // The block, and the coroutine's handle (read from the block instead).
+            Self::Generator(_) => out.extend([ResultPart::Block, ResultPart::Block]),
             Self::Tuple(items) | Self::NamedTuple(_, items) => items.iter().for_each(|i| i.flatten(out)),
             Self::Optional(value) => {
                 out.push(ResultPart::Scalar(ScalarType::Bool));

@@ -90,6 +90,7 @@ public:
     Value result = LLVM::UndefOp::create(b, loc, resultType);
     result = LLVM::InsertValueOp::create(b, loc, result, constant(b.getI32Type(), 0), ArrayRef<int64_t>{0});
     result = LLVM::InsertValueOp::create(b, loc, result, generator, ArrayRef<int64_t>{1});
+    result = LLVM::InsertValueOp::create(b, loc, result, handle, ArrayRef<int64_t>{2}); // the caller's
     LLVM::ReturnOp::create(b, loc, result);
 
     cleanup = new Block();

@@ -7,6 +7,12 @@
 // llvm.coro.suspend for each marker (0 resumed, 1 destroyed, else suspended),
 // and the returns go to the one final suspend after storing their status (word 3), or
 // free the frame when the generator was destroyed.
+// The helpers the runtime calls (C calling convention) to resume and destroy a generator.
+// CHECK: llvm.func internal @numlir.generator_destroy(%[[B:.*]]: !llvm.ptr)
+// CHECK: llvm.call_intrinsic "llvm.coro.destroy"
+// CHECK: llvm.func internal @numlir.generator_resume(%[[A:.*]]: !llvm.ptr)
+// CHECK: %[[H:.*]] = llvm.load
+// CHECK: llvm.intr.coro.resume %[[H]]
 // CHECK-LABEL: llvm.func @gen
 // CHECK-SAME: passthrough = ["presplitcoroutine"]
 // CHECK: %[[ID:.*]] = llvm.intr.coro.id
@@ -37,7 +43,10 @@
 // CHECK: llvm.cond_br %[[DESTROYED]], ^[[CLEANUP:.*]], ^[[FINAL:[a-z0-9]+]]
 // CHECK: ^[[DONE]]:
 // CHECK: llvm.intr.coro.end %[[HDL]]
-// CHECK: llvm.return
+// The start returns the generator object and the handle (its caller resumes that).
+// CHECK: %[[R1:.*]] = llvm.insertvalue %[[G]], %{{.*}}[1]
+// CHECK: %[[R2:.*]] = llvm.insertvalue %[[HDL]], %[[R1]][2]
+// CHECK: llvm.return %[[R2]]
 // CHECK: ^[[CLEANUP]]:
 // CHECK: %[[FRAME:.*]] = llvm.intr.coro.free %[[ID]], %[[HDL]]
 // CHECK: llvm.call @free(%[[FRAME]])
@@ -47,16 +56,10 @@
 // CHECK: llvm.store %[[WIDE]], %[[STATUS_AT]]
 // CHECK: llvm.intr.coro.suspend %{{.*}}, %{{.*}} : i8
 // CHECK-NOT: llvm.func @numlir.coro_suspend
-// The helpers the runtime calls (C calling convention) to resume and destroy a generator.
-// CHECK: llvm.func internal @numlir.generator_resume(%[[A:.*]]: !llvm.ptr)
-// CHECK: %[[H:.*]] = llvm.load
-// CHECK: llvm.intr.coro.resume %[[H]]
-// CHECK: llvm.func internal @numlir.generator_destroy(%[[B:.*]]: !llvm.ptr)
-// CHECK: llvm.call_intrinsic "llvm.coro.destroy"
 llvm.func @numlir_generator_new(i64, i64, !llvm.ptr) -> !llvm.ptr
 llvm.func @numlir.coro_begin(!llvm.ptr)
 llvm.func @numlir.coro_suspend() -> i1
-llvm.func @gen(%n: i64) -> !llvm.struct<(i32, ptr)> {
+llvm.func @gen(%n: i64) -> !llvm.struct<(i32, ptr, ptr)> {
   %null = llvm.mlir.zero : !llvm.ptr
   %words = llvm.mlir.constant(8 : i64) : i64
   %g = llvm.call @numlir_generator_new(%words, %words, %null) : (i64, i64, !llvm.ptr) -> !llvm.ptr
@@ -68,8 +71,9 @@ llvm.func @gen(%n: i64) -> !llvm.struct<(i32, ptr)> {
   llvm.br ^out
 ^out:
   %zero = llvm.mlir.constant(0 : i32) : i32
-  %u = llvm.mlir.undef : !llvm.struct<(i32, ptr)>
-  %a = llvm.insertvalue %zero, %u[0] : !llvm.struct<(i32, ptr)>
-  %b = llvm.insertvalue %g, %a[1] : !llvm.struct<(i32, ptr)>
-  llvm.return %b : !llvm.struct<(i32, ptr)>
+  %u = llvm.mlir.undef : !llvm.struct<(i32, ptr, ptr)>
+  %a = llvm.insertvalue %zero, %u[0] : !llvm.struct<(i32, ptr, ptr)>
+  %b = llvm.insertvalue %g, %a[1] : !llvm.struct<(i32, ptr, ptr)>
+  %c = llvm.insertvalue %null, %b[2] : !llvm.struct<(i32, ptr, ptr)>
+  llvm.return %c : !llvm.struct<(i32, ptr, ptr)>
 }

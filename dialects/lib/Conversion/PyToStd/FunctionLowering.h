@@ -62,8 +62,10 @@ inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
     lowerType(opt.getValueType(), out);
   } else if (llvm::isa<ExceptionType>(t)) {
     out.push_back(IntegerType::get(ctx, 32)); // its raise status
-  } else if (llvm::isa<ListType, DictType, SetType, StrType, GeneratorType>(t)) {
+  } else if (llvm::isa<ListType, DictType, SetType, StrType>(t)) {
     out.push_back(LLVM::LLVMPointerType::get(ctx)); // the runtime's block (Lists.cpp, Dicts.cpp)
+  } else if (llvm::isa<GeneratorType>(t)) {
+    out.append(2, LLVM::LLVMPointerType::get(ctx)); // its block and its coroutine (Generators.cpp)
   } else if (llvm::isa<SliceType>(t)) {
     // start, stop, step, whether start and stop were given
     out.append(3, IntegerType::get(ctx, 64));
@@ -455,7 +457,7 @@ private:
   Value suspend(Location loc);
   Value shortCircuit(Location loc, Value generatorPy, bool all);
   void privateIterators(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &out);
-  Value generatorNext(Location loc, Value generator, Type valuePy, SmallVectorImpl<Value> &value, Value when = {});
+  Value generatorNext(Location loc, ArrayRef<Value> parts, Type valuePy, SmallVectorImpl<Value> &value, Value when = {});
   void raiseIfGeneratorRaised(Location loc, Type iterPy, ArrayRef<Value> parts);
   // Iterators (Iterators.cpp).
   SmallVector<Value> makeIterator(Location loc, Value iterable, bool reversed);

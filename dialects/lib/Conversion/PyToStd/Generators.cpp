@@ -101,6 +101,8 @@ FailureOr<bool> FunctionLowering::lowerGeneratorOp(Operation &op) {
     }
     func::CallOp::create(b, loc, declaredFunction("numlir.coro_begin", b.getFunctionType({ptrType()}, {})),
                          ValueRange{generator});
+    // The handle is the coroutine pass's to return (a null stands in until then).
+    Value noHandle = LLVM::ZeroOp::create(b, loc, ptrType());
     // Suspended before the body runs; dropped unstarted, it returns at once.
     Value resumed = suspend(loc);
     Block *body = new Block(), *dropped = new Block();
@@ -108,13 +110,13 @@ FailureOr<bool> FunctionLowering::lowerGeneratorOp(Operation &op) {
     fn.getBody().push_back(dropped);
     cf::CondBranchOp::create(b, loc, resumed, body, dropped);
     b.setInsertionPointToEnd(dropped);
-    func::ReturnOp::create(b, loc, ValueRange{cInt(loc, 0, b.getI32Type()), generator});
+    func::ReturnOp::create(b, loc, ValueRange{cInt(loc, 0, b.getI32Type()), generator, noHandle});
     b.setInsertionPointToEnd(body);
-    mapValue(make, generator);
+    mapValue(make, {generator, noHandle}); // the body never resumes itself
     return true;
   }
   if (auto yield = llvm::dyn_cast<YieldValueOp>(op)) {
-    Value generator = one(yield.getGenerator());
+    Value generator = values.lookup(yield.getGenerator())[0];
     Type valuePy = yield.getValue().getType();
     SmallVector<Value> parts(values.lookup(yield.getValue()));
     Value slot = wordAddress(loc, generator, cInt(loc, Slot, i64()));
@@ -178,7 +180,7 @@ FailureOr<bool> FunctionLowering::lowerGeneratorOp(Operation &op) {
 /// any(generator) / all(generator): resumes it only until the first true (false) value, as
 /// Python does; an infinite generator ends there too.
 Value FunctionLowering::shortCircuit(Location loc, Value generatorPy, bool all) {
-  Value generator = one(generatorPy);
+  SmallVector<Value, 1> generator = values.lookup(generatorPy);
   Type iterPy = iteratorOf(generatorPy.getType());
   Type valuePy = iteratorValue(iterPy);
   SmallVector<Type> valueTypes{i1()};
@@ -205,7 +207,7 @@ Value FunctionLowering::shortCircuit(Location loc, Value generatorPy, bool all) 
                       : truth(nl, widen(nl, value, valuePy));
         scf::YieldOp::create(b, nl, all ? arith::XOrIOp::create(b, nl, t, cInt(nl, 1, i1())).getResult() : t);
       });
-  raiseIfGeneratorRaised(loc, iterPy, ArrayRef<Value>{generator});
+  raiseIfGeneratorRaised(loc, iterPy, generator);
   Value decided = loop.getResult(0);
   return all ? arith::XOrIOp::create(b, loc, decided, cInt(loc, 1, i1())).getResult() : decided;
 }
@@ -217,11 +219,15 @@ Value FunctionLowering::suspend(Location loc) {
   return func::CallOp::create(b, loc, marker, ValueRange{}).getResult(0);
 }
 
-/// One step of a generator: resumes it unless it has finished (or `when`, if given, is
-/// false); whether it yielded, and the value (its slot, read without taking references;
-/// stale when it did not yield).
-Value FunctionLowering::generatorNext(Location loc, Value generator, Type valuePy, SmallVectorImpl<Value> &value,
+/// One step of a generator (parts: its object and its coroutine's handle): resumes it
+/// unless it has finished (or `when`, if given, is false); whether it yielded, and the
+/// value (its slot, read without taking references; stale when it did not yield). The
+/// handle is a value of its own, not a load from the object: where the generator function
+/// was called in this function, LLVM then knows which coroutine it resumes, calls its
+/// resume function directly and can inline it (CoroElide).
+Value FunctionLowering::generatorNext(Location loc, ArrayRef<Value> parts, Type valuePy, SmallVectorImpl<Value> &value,
                                       Value when) {
+  Value generator = parts[0], handle = parts[1];
   Value status = listField(loc, generator, Status, i64());
   Value running = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, status, cInt(loc, 0, i64()));
   if (when)
@@ -232,7 +238,7 @@ Value FunctionLowering::generatorNext(Location loc, Value generator, Type valueP
     // A declared function named llvm.* is that LLVM intrinsic; a call (unlike the llvm op)
     // has the memory effects buffer deallocation understands.
     auto resume = declaredFunction("llvm.coro.resume", b.getFunctionType({ptrType()}, {}));
-    func::CallOp::create(b, nl, resume, ValueRange{listField(nl, generator, Handle, ptrType())});
+    func::CallOp::create(b, nl, resume, ValueRange{handle});
   });
   Value after = listField(loc, generator, Status, i64());
   Value yielded = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, after, cInt(loc, kYielded, i64()));

@@ -101,7 +101,7 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
     return dictNext(loc, dict.getKeyType(), dict.getValueType(), parts[0], parts[1], kind, value);
   }
   if (kind == "generator")
-    return generatorNext(loc, parts[0], iteratorValue(iterPy), value);
+    return generatorNext(loc, parts, iteratorValue(iterPy), value);
   if (kind == "enumerate") {
     auto [counted, count] = nextInRange(loc, parts[0]);
     (void)counted; // the count never runs out
@@ -115,7 +115,7 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
       // A generator after one that ended is not resumed (its side effects would show).
       auto innerIter = llvm::dyn_cast<IterType>(inner);
       Value valid = innerIter && innerIter.getKind() == "generator"
-                        ? generatorNext(loc, parts[0], iteratorValue(inner), value, all)
+                        ? generatorNext(loc, parts.take_front(n), iteratorValue(inner), value, all)
                         : nextOf(loc, inner, parts.take_front(n), value);
       all = arith::AndIOp::create(b, loc, all, valid);
       parts = parts.drop_front(n);

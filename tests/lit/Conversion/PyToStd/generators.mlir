@@ -16,7 +16,7 @@
 // CHECK: %[[START:.*]] = call @numlir.coro_suspend() : () -> i1
 // CHECK: cf.cond_br %[[START]], ^[[BODY:.*]], ^[[DROPPED:[a-z0-9]+]]
 // CHECK: ^[[DROPPED]]:
-// CHECK: return %{{.*}}, %[[G]] : i32, !llvm.ptr
+// CHECK: return %{{.*}}, %[[G]], %{{.*}} : i32, !llvm.ptr, !llvm.ptr
 // The yield: the value into the slot (word 9), status -1 (word 3), suspend.
 // CHECK: %[[NINE:.*]] = arith.constant 9 : i64
 // CHECK: %[[SLOT:.*]] = llvm.getelementptr %[[G]][%[[NINE]]]
@@ -37,12 +37,14 @@ func.func @items(%xs: !py.list<i64>) -> !py.generator<i64> {
   return %g : !py.generator<i64>
 }
 
-// A step of a for loop over a generator: resume it unless it finished (status >= 0),
+// A step of a for loop over a generator (its object and its coroutine's handle): resume
+// the handle unless the generator finished (status >= 0),
 // read the status; -1 means a value waits in the slot; > 0 is an exception it raised,
 // which goes on from the consumer.
 // CHECK-LABEL: func.func private @consume
+// CHECK-SAME: (%[[OBJ:.*]]: !llvm.ptr, %[[HANDLE:.*]]: !llvm.ptr)
 // CHECK: scf.if
-// CHECK: call @llvm.coro.resume
+// CHECK: call @llvm.coro.resume(%[[HANDLE]])
 // CHECK: %[[AFTER:.*]] = llvm.load %{{.*}} : !llvm.ptr -> i64
 // CHECK: arith.cmpi eq, %[[AFTER]], %{{.*}} : i64
 // CHECK: arith.cmpi sgt
