@@ -8,7 +8,8 @@
 // the value in the object's slot (with its own references) and suspends again. The
 // suspends are calls of the markers numlir.coro_begin / numlir.coro_suspend, which
 // numlir-generator-coroutines (lib/Transforms/GeneratorCoroutines.cpp) turns into LLVM's
-// coroutine intrinsics once the function is in the llvm dialect.
+// coroutine intrinsics once the function is in the llvm dialect. A generator value is two
+// parts: the object, and the coroutine's handle, which the function's start returns.
 #include "FunctionLowering.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -17,11 +18,11 @@ using namespace mlir;
 using namespace mlir::py;
 
 namespace {
-/// Words of the generator object (src/runtime/generators.rs).
-enum GeneratorField : int64_t { Handle = 2, Status = 3, Slot = 9 };
-/// Statuses: a value waits in the slot; not started yet; 0 returned; > 0 raised.
+/// Words of the generator object (src/runtime/generators.rs); word 2, the coroutine's
+/// handle, and words 7 and 8 are the coroutine pass's to fill in.
+enum GeneratorField : int64_t { Status = 3, Slot = 9 };
+/// The status while a value waits in the slot (-2: not started, 0: returned, > 0: raised).
 constexpr int64_t kYielded = -1;
-
 } // namespace
 
 namespace mlir::py {
