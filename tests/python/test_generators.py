@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import numlir
-from conftest import assert_same, cases, check
+from conftest import assert_same, cases, check, run_python
 
 
 def expressions(n):
@@ -422,3 +422,78 @@ def test_dropped_generators_do_not_leak():
         f(20)
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown < 2048, f"RSS grew by {grown} KiB over 50,000 calls"
+
+
+# yield from, try blocks inside generators, tuple().
+
+@numlir.njit
+def delegating(n):
+    yield -1
+    yield from doubled([i for i in range(n)])
+    yield from range(2)
+    yield from (i * i for i in range(n))
+
+
+def consume_delegating(n):
+    return list(delegating(n))
+
+
+@cases(0, 3)
+def test_yield_from_delegates_to_any_iterable(args):
+    check(consume_delegating, *args)
+
+
+@numlir.njit
+def guarded(log, n, bad):
+    try:
+        for i in range(n):
+            if i == bad:
+                raise ValueError("bad")
+            yield i
+    except ValueError:
+        yield -1
+    finally:
+        log.append(99)
+
+
+def consume_guarded(n, bad):
+    log = [0]
+    log.clear()
+    for v in guarded(log, n, bad):
+        log.append(v)
+    return log
+
+
+@cases((4, 9), (4, 2))
+def test_try_except_finally_inside_a_generator(args):
+    check(consume_guarded, *args)
+
+
+def tuple_of_a_tuple(n):
+    t = (n, n + 1)
+    return tuple(t), tuple()
+
+
+@cases(3)
+def test_tuple_of_a_tuple(args):
+    check(tuple_of_a_tuple, *args)
+
+
+def tuple_of_a_generator(n):
+    return tuple(i for i in range(n))
+
+
+def test_tuple_of_a_generator_is_a_typing_error():
+    with pytest.raises(numlir.TypingError, match="tuple\\(\\) of a generator\\[int\\] is not supported: a numlir tuple's length"):
+        numlir.njit(tuple_of_a_generator)(3)
+
+
+def paired_with_a_generator(n):
+    return doubled([i for i in range(n)]), n
+
+
+def test_a_tuple_holding_a_generator_returns_to_python():
+    got, n = numlir.njit(paired_with_a_generator)(3)
+    (expected, m), exc = run_python(paired_with_a_generator, (3,))
+    assert exc is None and n == m
+    assert list(got) == list(expected)
