@@ -74,7 +74,6 @@ pub fn may_raise(name: &str) -> bool {
             | "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" | "RETURN_VALUE" | "BUILD_TUPLE" | "LOAD_METHOD"
             | "LOAD_ATTR" | "MAKE_FUNCTION" | "PUSH_EXC_INFO" | "POP_EXCEPT" | "CHECK_EXC_MATCH"
             | "LOAD_ASSERTION_ERROR" | "GET_ITER" | "IS_OP" | "BUILD_SLICE" | "RETURN_GENERATOR"
-            | "YIELD_VALUE"
     )
 }
 

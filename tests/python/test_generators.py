@@ -469,6 +469,47 @@ def test_try_except_finally_inside_a_generator(args):
     check(consume_guarded, *args)
 
 
+def dropped_early(n, stop):
+    log = [0]
+    log.clear()
+    for v in guarded(log, n, -1):
+        if v == stop:
+            break
+        log.append(v)
+    log.append(-5)  # after the generator's finally: it ran when the loop dropped it
+    return log
+
+
+@numlir.njit
+def ignores_exit(log):
+    try:
+        yield 1
+    except GeneratorExit:
+        log.append(7)
+    log.append(8)
+    yield 2
+    log.append(9)
+
+
+def dropped_while_ignoring(n):
+    log = [n]
+    for v in ignores_exit(log):
+        break
+    return log
+
+
+@cases((5, 2), (5, 0))
+def test_finally_runs_when_a_generator_is_dropped_early(args):
+    check(dropped_early, *args)
+
+
+@cases(1)
+def test_except_generator_exit_runs_when_a_generator_is_dropped(args):
+    # CPython reports "generator ignored GeneratorExit" as unraisable at the second yield
+    # and goes on; numlir ends the generator there too.
+    check(dropped_while_ignoring, *args)
+
+
 def tuple_of_a_tuple(n):
     t = (n, n + 1)
     return tuple(t), tuple()

@@ -135,7 +135,9 @@ private:
   }
 
   /// `%r = call @numlir.coro_suspend()`: suspends; resumed, it goes on with %r true;
-  /// destroyed, with %r false and the destroying flag set.
+  /// destroyed, with %r false and the destroying flag set. A yield reached while being
+  /// destroyed (a generator that caught GeneratorExit) does not suspend again: it is
+  /// destroyed at once.
   void replaceSuspend(LLVM::CallOp call) {
     Block *before = call->getBlock();
     Block *after = before->splitBlock(call->getNextNode());
@@ -146,6 +148,12 @@ private:
     b.setInsertionPointToEnd(destroyed);
     LLVM::StoreOp::create(b, loc, constant(b.getI1Type(), 1), destroying);
     LLVM::BrOp::create(b, loc, ValueRange{constant(b.getI1Type(), 0)}, after);
+    Block *suspending = new Block();
+    func.getBody().getBlocks().insertAfter(Region::iterator(before), suspending);
+    b.setInsertionPoint(call);
+    Value already = LLVM::LoadOp::create(b, loc, b.getI1Type(), destroying);
+    LLVM::CondBrOp::create(b, loc, already, destroyed, suspending);
+    call->moveBefore(suspending, suspending->end());
     b.setInsertionPoint(call);
     Value save = LLVM::CoroSaveOp::create(b, loc, LLVM::LLVMTokenType::get(b.getContext()), handle);
     Value state = LLVM::CoroSuspendOp::create(b, loc, b.getI8Type(), save, constant(b.getI1Type(), 0));

@@ -431,24 +431,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let s = self.sym(Sym::None);
                 state.stack.push(s);
             }
-            // Suspends; when the generator is dropped instead of resumed, it returns from
-            // there, releasing what it holds on the way out.
-            "YIELD_VALUE" => {
-                let v = self.pop(state)?;
-                let v = self.value(v, state, location)?;
-                let generator = self.yielded.ok_or_else(|| CompileError::compile("yield outside a generator"))?;
-                let i1 = IntegerType::new(self.context, 1).into();
-                let op = py::YieldValueOperation::builder(self.context, location).generator(generator).value(v).resumed(i1).build();
-                let resumed = append(&state.block, op.into());
-                let region = state.block.parent_region().expect("a block of the function");
-                let next = region.insert_block_after(state.block, Block::new(&[]));
-                let dropped = region.insert_block_after(next, Block::new(&[]));
-                dropped.append_operation(func::r#return(&[generator], location));
-                state.block.append_operation(cf::cond_br(self.context, resumed, &next, &dropped, &[], &[], location));
-                state.block = next;
-                let s = self.sym(Sym::None); // the value of the yield expression: nothing is sent
-                state.stack.push(s);
-            }
+            "YIELD_VALUE" => self.yield_value(state, None, location)?,
             "POP_TOP" => {
                 self.pop(state)?;
             }
@@ -806,5 +789,48 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         }
         let target = self.target(ins);
         self.cond_br(state, valid, (fallthrough, &body), (target, &exit), location)
+    }
+
+    /// `yield`: suspends. When the generator is dropped instead of resumed, it returns from
+    /// there, releasing what it holds on the way out; inside a try body (`handler`: where
+    /// it goes and its block), GeneratorExit is raised there instead, as CPython's close()
+    /// does, so that `finally` blocks run.
+    pub(super) fn yield_value(
+        &mut self,
+        state: &mut BlockState<'c, 'a>,
+        handler: Option<(exceptions::Handler, usize)>,
+        location: Location<'c>,
+    ) -> Result<(), CompileError> {
+        let v = self.pop(state)?;
+        let v = self.value(v, state, location)?;
+        let generator = self.yielded.ok_or_else(|| CompileError::compile("yield outside a generator"))?;
+        let i1 = IntegerType::new(self.context, 1).into();
+        let op = py::YieldValueOperation::builder(self.context, location).generator(generator).value(v).resumed(i1).build();
+        let resumed = append(&state.block, op.into());
+        let region = state.block.parent_region().expect("a block of the function");
+        let next = region.insert_block_after(state.block, Block::new(&[]));
+        let dropped = region.insert_block_after(next, Block::new(&[]));
+        state.block.append_operation(cf::cond_br(self.context, resumed, &next, &dropped, &[], &[], location));
+        match handler {
+            None => {
+                dropped.append_operation(func::r#return(&[generator], location));
+            }
+            Some((handler, target)) => {
+                let closing = BlockState { block: dropped, locals: state.locals.clone(), stack: state.stack.clone(), kw_names: Vec::new() };
+                let exit = py::MakeExceptionOperation::builder(self.context, location)
+                    .exception(StringAttribute::new(self.context, "GeneratorExit"))
+                    .message(StringAttribute::new(self.context, ""))
+                    .result(self.object)
+                    .build();
+                let exit = append(&dropped, exit.into());
+                let operands = self.handler_edge(&closing, handler, target, location)?;
+                dropped.append_operation(py::SetCaughtOperation::builder(self.context, location).exception(exit).build().into());
+                dropped.append_operation(cf::br(&self.blocks[target], &operands, location));
+            }
+        }
+        state.block = next;
+        let s = self.sym(Sym::None); // the value of the yield expression: nothing is sent
+        state.stack.push(s);
+        Ok(())
     }
 }

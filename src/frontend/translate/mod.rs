@@ -529,6 +529,9 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             .iter()
             .position(|block| block.start == handler.target)
             .ok_or_else(|| CompileError::compile("an exception handler is not the start of a block"))?;
+        if ins.name == "YIELD_VALUE" {
+            return self.yield_value(state, Some((handler, target)), location);
+        }
         if matches!(ins.name, "RAISE_VARARGS" | "RERAISE") {
             let exception = self.exception_raised(state, ins, location)?;
             let operands = self.handler_edge(state, handler, target, location)?;
