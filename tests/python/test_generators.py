@@ -504,6 +504,7 @@ def test_finally_runs_when_a_generator_is_dropped_early(args):
 
 
 @cases(1)
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # CPython's side
 def test_except_generator_exit_runs_when_a_generator_is_dropped(args):
     # CPython reports "generator ignored GeneratorExit" as unraisable at the second yield
     # and goes on; numlir ends the generator there too.

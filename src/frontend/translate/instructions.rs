@@ -805,8 +805,12 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         let v = self.value(v, state, location)?;
         let generator = self.yielded.ok_or_else(|| CompileError::compile("yield outside a generator"))?;
         let i1 = IntegerType::new(self.context, 1).into();
-        let op = py::YieldValueOperation::builder(self.context, location).generator(generator).value(v).resumed(i1).build();
-        let resumed = append(&state.block, op.into());
+        let mut op: Operation = py::YieldValueOperation::builder(self.context, location).generator(generator).value(v).resumed(i1).build().into();
+        if handler.is_some() {
+            // Code may run after a GeneratorExit here, up to another yield (see py.yield).
+            op.set_attribute("py.generator_exit", Attribute::unit(self.context));
+        }
+        let resumed = append(&state.block, op);
         let region = state.block.parent_region().expect("a block of the function");
         let next = region.insert_block_after(state.block, Block::new(&[]));
         let dropped = region.insert_block_after(next, Block::new(&[]));

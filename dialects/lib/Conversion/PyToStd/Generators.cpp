@@ -124,6 +124,10 @@ FailureOr<bool> FunctionLowering::lowerGeneratorOp(Operation &op) {
     changeRefcount(loc, valuePy, parts, /*increment=*/true); // the slot's references
     storeItem(loc, slot, zero, valuePy, parts);
     setListField(loc, generator, Status, cInt(loc, kYielded, i64()));
+    // A GeneratorExit here may be caught, and a yield then reached while the generator is
+    // being destroyed: numlir-generator-coroutines checks for that in such functions only.
+    if (op.hasAttr("py.generator_exit"))
+      fn->setAttr("numlir.generator_exit", b.getUnitAttr());
     Value resumed = suspend(loc);
     // Resumed or dropped, the consumer has taken its own references by now.
     SmallVector<Value> held = loadItem(loc, slot, zero, valuePy);
