@@ -137,8 +137,8 @@ private:
   /// `%r = call @numlir.coro_suspend()`: suspends; resumed, it goes on with %r true;
   /// destroyed, with %r false and the destroying flag set. In a function that may catch
   /// GeneratorExit (py-to-std marks it numlir.generator_exit), a yield reached while being
-  /// destroyed does not suspend again: it is destroyed at once. (The check costs a third of
-  /// a tight generator loop's time, so other functions go without.)
+  /// destroyed does not suspend again: it is destroyed at once. (The check is a load and a
+  /// branch at every yield, so functions that cannot reach one that way go without.)
   void replaceSuspend(LLVM::CallOp call) {
     Block *before = call->getBlock();
     Block *after = before->splitBlock(call->getNextNode());
