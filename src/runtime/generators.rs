@@ -12,7 +12,7 @@
 //! function returned, and a raise status once it raised (the consumer reads it once).
 //! The arguments are kept in the block, with their references, for as long as the
 //! generator lives: the caller may drop its own before the generator runs.
-use super::lists::{release, Counted};
+use super::lists::{counted_table, release, Counted};
 use std::alloc::{alloc_zeroed, dealloc, handle_alloc_error, Layout};
 
 #[repr(C)]
@@ -65,13 +65,9 @@ unsafe extern "C" fn free_generator(block: *mut Counted) {
     if let (false, Some(destroy)) = ((*generator).handle.is_null(), (*generator).destroy) {
         destroy(generator);
     }
-    let words = block as *mut u64;
-    let counted = (*generator).counted;
-    if !counted.is_null() {
-        let args = words.add((*generator).args_at as usize);
-        for k in 0..*counted as usize {
-            release(*args.add(*counted.add(k + 1) as usize) as *mut Counted);
-        }
+    let args = (block as *mut u64).add((*generator).args_at as usize);
+    for &word in counted_table((*generator).counted) {
+        release(*args.add(word as usize) as *mut Counted);
     }
     dealloc(block as *mut u8, layout((*generator).words));
 }

@@ -83,11 +83,8 @@ impl ListBlock {
 
     /// The item words that hold counted pointers.
     fn counted_words(&self) -> &[i64] {
-        if self.counted.is_null() {
-            return &[];
-        }
-        // SAFETY: compiled code passes a constant table [n, words...].
-        unsafe { std::slice::from_raw_parts(self.counted.add(1), *self.counted as usize) }
+        // SAFETY: compiled code passes null or a constant table of the module.
+        unsafe { counted_table(self.counted) }
     }
 
     fn item(&self, i: i64) -> *mut u64 {
@@ -181,6 +178,18 @@ pub unsafe fn list_take(list: *mut ListBlock, i: i64) -> Vec<u64> {
     numlir_list_close_gap(list, i);
     (*list).dirty = 1;
     words
+}
+
+/// The word offsets of a table `[n, word...]` of words that hold counted pointers (empty
+/// for null).
+///
+/// # Safety
+/// `table` is null or such a table that outlives the result (a constant of the module).
+pub unsafe fn counted_table<'a>(table: *const i64) -> &'a [i64] {
+    if table.is_null() {
+        return &[];
+    }
+    std::slice::from_raw_parts(table.add(1), *table as usize)
 }
 
 /// Releases the counted blocks the item words `words` of `list`'s layout hold.

@@ -210,17 +210,17 @@ impl CompiledFunction {
         }
     }
 
+    /// The loaded code, for what must keep it mapped.
+    pub fn code(&self) -> Arc<LoadedObject> {
+        self.code.clone()
+    }
+
     /// Calls the machine code with `args` (one slot per argument) and writes the result
     /// struct into `out` (at least `result_words()` words). Returns the status.
     ///
     /// # Safety
     /// `args` must hold exactly `self.args.len()` slots of the matching types.
     #[inline]
-    /// The loaded code, for what must keep it mapped.
-    pub fn code(&self) -> Arc<LoadedObject> {
-        self.code.clone()
-    }
-
     pub unsafe fn call(&self, args: &mut [Slot], out: &mut [Slot]) -> i32 {
         // Uninitialized on purpose: zeroing it would cost more than the call (hot path).
         let mut pointers = [std::mem::MaybeUninit::<*mut c_void>::uninit(); MAX_WORDS + 1];

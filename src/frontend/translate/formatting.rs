@@ -18,6 +18,46 @@ pub(super) enum Argument {
     Keyword(String),
 }
 
+/// Pieces as a parser meets them: literal characters gather into one Text piece, ended by
+/// the next field or the end.
+#[derive(Default)]
+struct Pieces {
+    pieces: Vec<Piece>,
+    literal: String,
+}
+
+impl Pieces {
+    fn text(&mut self, c: char) {
+        self.literal.push(c);
+    }
+
+    fn field(&mut self, argument: Argument, convert: Option<&'static str>, spec: String) {
+        self.end_text();
+        self.pieces.push(Piece::Field { argument, convert, spec });
+    }
+
+    fn end_text(&mut self) {
+        if !self.literal.is_empty() {
+            self.pieces.push(Piece::Text(std::mem::take(&mut self.literal)));
+        }
+    }
+
+    fn finish(mut self) -> Vec<Piece> {
+        self.end_text();
+        self.pieces
+    }
+}
+
+/// The digits at the front of `chars`, taken.
+fn take_digits(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
+    let mut digits = String::new();
+    while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+        digits.push(d);
+        chars.next();
+    }
+    digits
+}
+
 fn unsupported(what: &str) -> CompileError {
     CompileError::unsupported(format!("{what} in a format string is not supported in compiled code"))
         .hint("write an f-string: f\"{x:>8.2f}\"")
@@ -25,18 +65,17 @@ fn unsupported(what: &str) -> CompileError {
 
 /// printf-style `%` formatting: `%[flags][width][.precision]type`, `%%`.
 pub(super) fn percent_pieces(text: &str) -> Result<Vec<Piece>, CompileError> {
-    let mut pieces = Vec::new();
-    let mut literal = String::new();
+    let mut pieces = Pieces::default();
     let mut chars = text.chars().peekable();
     let mut next_argument = 0;
     while let Some(c) = chars.next() {
         if c != '%' {
-            literal.push(c);
+            pieces.text(c);
             continue;
         }
         if chars.peek() == Some(&'%') {
             chars.next();
-            literal.push('%');
+            pieces.text('%');
             continue;
         }
         let mut flags = String::new();
@@ -44,19 +83,11 @@ pub(super) fn percent_pieces(text: &str) -> Result<Vec<Piece>, CompileError> {
             flags.push(f);
             chars.next();
         }
-        let mut width = String::new();
-        while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-            width.push(d);
-            chars.next();
-        }
+        let width = take_digits(&mut chars);
         let mut precision = None;
         if chars.peek() == Some(&'.') {
             chars.next();
-            let mut p = String::new();
-            while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-                p.push(d);
-                chars.next();
-            }
+            let p = take_digits(&mut chars);
             precision = Some(if p.is_empty() { "0".to_string() } else { p });
         }
         let kind = chars.next().ok_or_else(|| CompileError::typing("incomplete format"))?;
@@ -80,33 +111,26 @@ pub(super) fn percent_pieces(text: &str) -> Result<Vec<Piece>, CompileError> {
             'c' => return Err(unsupported("'%c'")),
             other => return Err(CompileError::typing(format!("unsupported format character '{other}'"))),
         };
-        if !literal.is_empty() {
-            pieces.push(Piece::Text(std::mem::take(&mut literal)));
-        }
-        pieces.push(Piece::Field { argument: Argument::Position(next_argument), convert, spec });
+        pieces.field(Argument::Position(next_argument), convert, spec);
         next_argument += 1;
     }
-    if !literal.is_empty() {
-        pieces.push(Piece::Text(literal));
-    }
-    Ok(pieces)
+    Ok(pieces.finish())
 }
 
 /// `str.format`: `{}`, `{0}`, `{name}`, each with `!r`/`!s` and `:spec`; `{{` and `}}`.
 pub(super) fn brace_pieces(text: &str) -> Result<Vec<Piece>, CompileError> {
-    let mut pieces = Vec::new();
-    let mut literal = String::new();
+    let mut pieces = Pieces::default();
     let mut chars = text.chars().peekable();
     let mut auto = 0;
     while let Some(c) = chars.next() {
         match c {
             '{' if chars.peek() == Some(&'{') => {
                 chars.next();
-                literal.push('{');
+                pieces.text('{');
             }
             '}' if chars.peek() == Some(&'}') => {
                 chars.next();
-                literal.push('}');
+                pieces.text('}');
             }
             '}' => return Err(CompileError::typing("Single '}' encountered in format string")),
             '{' => {
@@ -137,18 +161,12 @@ pub(super) fn brace_pieces(text: &str) -> Result<Vec<Piece>, CompileError> {
                 } else {
                     return Err(unsupported(&format!("the field '{{{name}}}'")));
                 };
-                if !literal.is_empty() {
-                    pieces.push(Piece::Text(std::mem::take(&mut literal)));
-                }
-                pieces.push(Piece::Field { argument, convert, spec: spec.to_string() });
+                pieces.field(argument, convert, spec.to_string());
             }
-            c => literal.push(c),
+            c => pieces.text(c),
         }
     }
-    if !literal.is_empty() {
-        pieces.push(Piece::Text(literal));
-    }
-    Ok(pieces)
+    Ok(pieces.finish())
 }
 
 impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {

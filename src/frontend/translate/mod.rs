@@ -746,8 +746,6 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         })
     }
 
-    /// A `py.function_ref` of the compiled function `key` (a callee of the module since its
-    /// symbol was made: `global`, MAKE_FUNCTION).
     /// The text of a str constant (a literal, or the py.str_constant made of one).
     fn constant_text(&self, slot: Slot<'c, 'a>) -> Option<String> {
         match slot {
@@ -774,6 +772,8 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         (made.name().as_string_ref().as_str().ok()? == "py.make_tuple").then(|| made.operands().collect())
     }
 
+    /// A `py.function_ref` of the compiled function `key` (a callee of the module since its
+    /// symbol was made: `global`, MAKE_FUNCTION).
     fn function_ref(&self, state: &BlockState<'c, 'a>, key: String, captured: Option<Value<'c, 'a>>, location: Location<'c>) -> Value<'c, 'a> {
         let builder = py::FunctionRefOperation::builder(self.context, location)
             .callee(FlatSymbolRefAttribute::new(self.context, &key))

@@ -461,7 +461,7 @@ private:
   void raiseIfGeneratorRaised(Location loc, Type iterPy, ArrayRef<Value> parts);
   // Iterators (Iterators.cpp).
   SmallVector<Value> makeIterator(Location loc, Value iterable, bool reversed);
-  Value nextOf(Location loc, Type iterPy, ArrayRef<Value> parts, SmallVectorImpl<Value> &value);
+  Value nextOf(Location loc, Type iterPy, ArrayRef<Value> parts, SmallVectorImpl<Value> &value, Value when = {});
   SmallVector<Value> lowerIterationBuiltin(CallBuiltinOp op);
   using ValueBody = llvm::function_ref<void(ArrayRef<Value>, Type)>;
   void forEachValue(Location loc, Value iterable, ValueBody body);
@@ -480,6 +480,8 @@ private:
   void changeRefcount(Location loc, Type t, ArrayRef<Value> parts, bool increment);
   void changeBlockCount(Location loc, Value block, bool increment);
   void dropItemArrays(Location loc, Type element, ArrayRef<Value> parts);
+  void releaseItem(Location loc, Type element, ArrayRef<Value> parts);
+  Value itemTruth(Location loc, Value item, Type element);
   void dropWordArrays(Location loc, Value buffer, Type t, Value when = {});
   Value countedTable(Location loc, Type element);
   Value newList(Location loc, Type element, Value length);

@@ -130,9 +130,7 @@ FailureOr<bool> FunctionLowering::lowerGeneratorOp(Operation &op) {
       fn->setAttr("numlir.generator_exit", b.getUnitAttr());
     Value resumed = suspend(loc);
     // Resumed or dropped, the consumer has taken its own references by now.
-    SmallVector<Value> held = loadItem(loc, slot, zero, valuePy);
-    changeRefcount(loc, valuePy, held, /*increment=*/false);
-    dropItemArrays(loc, valuePy, held);
+    releaseItem(loc, valuePy, loadItem(loc, slot, zero, valuePy));
     mapValue(yield.getResumed(), resumed);
     return true;
   }
@@ -198,7 +196,7 @@ Value FunctionLowering::shortCircuit(Location loc, Value generatorPy, bool all) 
         b.setInsertionPointToStart(nb.getBlock());
         SmallVector<Value> value;
         Value undecided = arith::XOrIOp::create(b, nl, decided[0], cInt(nl, 1, i1()));
-        Value valid = generatorNext(nl, generator, valuePy, value, undecided);
+        Value valid = nextOf(nl, iterPy, generator, value, undecided);
         SmallVector<Value> carried{decided[0]};
         carried.append(value);
         scf::ConditionOp::create(b, nl, valid, carried);
@@ -206,10 +204,7 @@ Value FunctionLowering::shortCircuit(Location loc, Value generatorPy, bool all) 
       [&](OpBuilder &nb, Location nl, ValueRange carried) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(nb.getBlock());
-        Value value = carried[1];
-        Value t = llvm::isa<ListType>(valuePy)
-                      ? arith::CmpIOp::create(b, nl, arith::CmpIPredicate::ne, listLength(nl, value), cInt(nl, 0, i64())).getResult()
-                      : truth(nl, widen(nl, value, valuePy));
+        Value t = itemTruth(nl, carried[1], valuePy);
         scf::YieldOp::create(b, nl, all ? arith::XOrIOp::create(b, nl, t, cInt(nl, 1, i1())).getResult() : t);
       });
   raiseIfGeneratorRaised(loc, iterPy, generator);

@@ -83,8 +83,11 @@ SmallVector<Value> FunctionLowering::makeIterator(Location loc, Value iterable, 
 
 /// Advances the iterator of py type `iterPy` whose lowered parts are `parts`: whether it
 /// gave a value, and the value's parts in `value`. When it is exhausted the value is a
-/// harmless stand-in (element 0, row 0) that nothing reads.
-Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts, SmallVectorImpl<Value> &value) {
+/// harmless stand-in (element 0, row 0) that nothing reads. A generator in it is resumed
+/// only where `when`, if given, holds (its side effects would show; other iterators
+/// have none).
+Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts, SmallVectorImpl<Value> &value,
+                               Value when) {
   if (llvm::isa<RangeIterType>(iterPy)) {
     auto [valid, cur] = nextInRange(loc, parts[0]);
     value.push_back(cur);
@@ -101,23 +104,19 @@ Value FunctionLowering::nextOf(Location loc, Type iterPy, ArrayRef<Value> parts,
     return dictNext(loc, dict.getKeyType(), dict.getValueType(), parts[0], parts[1], kind, value);
   }
   if (kind == "generator")
-    return generatorNext(loc, parts, iteratorValue(iterPy), value);
+    return generatorNext(loc, parts, iteratorValue(iterPy), value, when);
   if (kind == "enumerate") {
     auto [counted, count] = nextInRange(loc, parts[0]);
     (void)counted; // the count never runs out
     value.push_back(count);
-    return nextOf(loc, state[1], parts.drop_front(), value);
+    return nextOf(loc, state[1], parts.drop_front(), value, when);
   }
   if (kind == "zip") {
-    Value all = cInt(loc, 1, i1());
+    // As CPython's zip, an iterator after one that ended is not advanced.
+    Value all = when ? when : cInt(loc, 1, i1());
     for (Type inner : state) {
       size_t n = loweredSize(inner);
-      // A generator after one that ended is not resumed (its side effects would show).
-      auto innerIter = llvm::dyn_cast<IterType>(inner);
-      Value valid = innerIter && innerIter.getKind() == "generator"
-                        ? generatorNext(loc, parts.take_front(n), iteratorValue(inner), value, all)
-                        : nextOf(loc, inner, parts.take_front(n), value);
-      all = arith::AndIOp::create(b, loc, all, valid);
+      all = arith::AndIOp::create(b, loc, all, nextOf(loc, inner, parts.take_front(n), value, all));
       parts = parts.drop_front(n);
     }
     return all;

@@ -239,6 +239,21 @@ void FunctionLowering::dropWordArrays(Location loc, Value buffer, Type t, Value 
   });
 }
 
+/// Drops every reference an item of py type `element` (read by loadItem, parts `parts`)
+/// held, as it leaves its container: counted blocks and array owners.
+void FunctionLowering::releaseItem(Location loc, Type element, ArrayRef<Value> parts) {
+  changeRefcount(loc, element, parts, /*increment=*/false);
+  dropItemArrays(loc, element, parts);
+}
+
+/// The truth of an item of py type `element` (a number, or a list: not empty), as any()
+/// and all() test it.
+Value FunctionLowering::itemTruth(Location loc, Value item, Type element) {
+  if (llvm::isa<ListType>(element))
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, listLength(loc, item), cInt(loc, 0, i64()));
+  return truth(loc, widen(loc, item, element));
+}
+
 /// Drops the references to array owners that an item of py type `element` (read by
 /// loadItem, parts `parts`) held, as it leaves its list; its other references are
 /// changeRefcount's.
@@ -553,8 +568,7 @@ FailureOr<bool> FunctionLowering::lowerListOp(Operation &op) {
     SmallVector<Value> previous = loadItem(loc, items, i, element);
     storeItem(loc, items, i, element, parts);
     setListField(loc, list, Dirty, cInt(loc, 1, i64()));
-    changeRefcount(loc, element, previous, false);
-    dropItemArrays(loc, element, previous);
+    releaseItem(loc, element, previous);
     return true;
   }
   if (auto truth = llvm::dyn_cast<TruthOp>(op)) {
@@ -669,8 +683,7 @@ FailureOr<bool> FunctionLowering::lowerListBuiltin(CallBuiltinOp call, Value lis
     Value i = listIndex(loc, one(args[1]), listLength(loc, list), "list assignment index out of range");
     SmallVector<Value> item = loadItem(loc, listField(loc, list, Items, ptrType()), i, element);
     callListRuntime(loc, "numlir_list_close_gap", ValueRange{list, i}, Type());
-    changeRefcount(loc, element, item, false);
-    dropItemArrays(loc, element, item);
+    releaseItem(loc, element, item);
     mapValue(call, {});
     return true;
   }
@@ -691,8 +704,7 @@ FailureOr<bool> FunctionLowering::lowerListBuiltin(CallBuiltinOp call, Value lis
   if (name == "any" || name == "all") {
     bool all = name == "all";
     SmallVector<Value> r = forEachItem(loc, list, element, ValueRange{cInt(loc, all, i1())}, [&](Value, ArrayRef<Value> item, ValueRange acc) {
-      Value t = llvm::isa<ListType>(element) ? arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, listLength(loc, item[0]), zero).getResult()
-                                             : truth(loc, widen(loc, item[0], element));
+      Value t = itemTruth(loc, item[0], element);
       return SmallVector<Value>{all ? arith::AndIOp::create(b, loc, acc[0], t).getResult() : arith::OrIOp::create(b, loc, acc[0], t).getResult()};
     });
     mapValue(call, r);
@@ -806,8 +818,7 @@ FailureOr<bool> FunctionLowering::lowerListBuiltin(CallBuiltinOp call, Value lis
       raiseIf(loc, missing, "ValueError", "list.remove(x): x not in list");
       SmallVector<Value> item = loadItem(loc, listField(loc, list, Items, ptrType()), at, element);
       callListRuntime(loc, "numlir_list_close_gap", ValueRange{list, at}, Type());
-      changeRefcount(loc, element, item, false);
-      dropItemArrays(loc, element, item);
+      releaseItem(loc, element, item);
       mapValue(call, {});
     }
   } else {

@@ -396,13 +396,6 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
   SmallVector<Value> args(call.getArgs());
   size_t keywords = call.getKwnames() ? call.getKwnames()->size() : 0;
   auto keyword = [&](size_t i) { return llvm::cast<StringAttr>((*call.getKwnames())[i]).getValue(); };
-  // A generator whose yields are not typed yet (its function is typed in a later sweep).
-  auto untypedGenerator = [](Value v) {
-    auto generator = llvm::dyn_cast<GeneratorType>(v.getType());
-    return generator && hasUnknown(generator.getYieldType());
-  };
-  if (llvm::any_of(args, untypedGenerator))
-    return Type();
   if (name == "iter" && keywords == 0 && args.size() == 1) {
     if (Type iter = iteratorOf(args[0].getType()))
       return iter;

@@ -79,6 +79,12 @@ Type joinTypes(Type a, Type b) {
     Type element = joinListElements(la.getElementType(), lb.getElementType());
     return element ? ListType::get(a.getContext(), element) : Type();
   }
+  // A generator function's returns of its one object, typed as its yields widen it.
+  auto ga = llvm::dyn_cast<GeneratorType>(a), gb = llvm::dyn_cast<GeneratorType>(b);
+  if (ga && gb) {
+    Type yielded = joinListElements(ga.getYieldType(), gb.getYieldType());
+    return yielded ? GeneratorType::get(a.getContext(), yielded) : Type();
+  }
   auto da = llvm::dyn_cast<DictType>(a), db = llvm::dyn_cast<DictType>(b);
   if (da && db) {
     Type key = joinListElements(da.getKeyType(), db.getKeyType());
@@ -472,10 +478,6 @@ bool Inferencer::inferFunction(func::FuncOp func) {
           bool weak = weakReturns.contains(func);
           bool incomingWeak = !ret.getOperands().empty() && isWeak(ret.getOperand(0));
           Type joined = current ? joinWeak(current, weak, incoming, incomingWeak) : incoming;
-          // A generator function returns its one generator object, whose yielded type
-          // only grows: the newest is the type.
-          if (current && llvm::isa<GeneratorType>(current) && llvm::isa<GeneratorType>(incoming))
-            joined = incoming;
           if (!current)
             weak = incomingWeak;
           if (weak)
