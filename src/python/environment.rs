@@ -173,6 +173,15 @@ impl<'py> PyEnvironment<'py> {
                 return Ok(GlobalValue::Builtin(format!("np.{name}")));
             }
         }
+        // NumPy functions numlir implements in Python (python/numlir/_numpy/), compiled as
+        // any callee, and the type tests those implementations choose their code by.
+        let implementations = py.import("numlir._numpy")?;
+        if let Some(function) = implementations.getattr("implementation")?.call1((value,))?.extract::<Option<Bound<PyAny>>>()? {
+            return Ok(GlobalValue::Function(self.key_for(&function)));
+        }
+        if let Some(test) = implementations.getattr("type_test")?.call1((value,))?.extract::<Option<String>>()? {
+            return Ok(GlobalValue::Builtin(format!("numlir.{test}")));
+        }
         for name in NUMPY_DTYPES {
             if numpy.getattr(*name).is_ok_and(|f| value.is(&f)) {
                 let dtype: String = numpy.getattr("dtype")?.call1((value,))?.getattr("name")?.extract()?;

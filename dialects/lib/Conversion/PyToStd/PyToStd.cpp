@@ -142,6 +142,8 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     SmallVector<Value> parts(values.lookup(env.getFunction()));
     changeRefcount(loc, env.getType(), parts, /*increment=*/true);
     mapValue(env, parts);
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee().starts_with("numlir.is_")) {
+    mapValue(call, cInt(loc, call->getAttrOfType<BoolAttr>("py.known").getValue(), i1()));
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "is") {
     // `x is None`: known from the types, or an Optional's flag.
     if (auto known = call->getAttrOfType<BoolAttr>("py.known")) {

@@ -348,6 +348,25 @@ bool Inferencer::joinInto(Value arg, Value incomingValue, Operation *where, bool
 /// The answer of a branch condition known at compile time (`x is None` of a None or of a
 /// number, through truth and not; whether a loop over an empty tuple has an item); nullopt
 /// when unknown, or not typed yet (`pending`).
+/// An int that the types fix: a constant, an array's `.ndim`, a tuple's `len()`.
+static std::optional<int64_t> staticInt(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return std::nullopt;
+  if (auto c = llvm::dyn_cast<ConstantOp>(def)) {
+    if (auto i = llvm::dyn_cast<IntegerAttr>(c.getValue()); i && !i.getType().isInteger(1))
+      return i.getInt();
+    return std::nullopt;
+  }
+  if (auto get = llvm::dyn_cast<GetAttrOp>(def); get && get.getField() == "ndim")
+    if (auto array = llvm::dyn_cast<MemRefType>(get.getObject().getType()))
+      return array.getRank();
+  if (auto call = llvm::dyn_cast<CallBuiltinOp>(def); call && call.getCallee() == "len" && call.getArgs().size() == 1)
+    if (auto tuple = llvm::dyn_cast<TupleType>(call.getArgs()[0].getType()))
+      return tuple.size();
+  return std::nullopt;
+}
+
 static std::optional<bool> knownCondition(Value c, bool &pending) {
   Operation *def = c.getDefiningOp();
   if (!def)
@@ -365,10 +384,26 @@ static std::optional<bool> knownCondition(Value c, bool &pending) {
       return false;
     return std::nullopt;
   }
-  if (auto call = llvm::dyn_cast<CallBuiltinOp>(def); call && call.getCallee() == "is") {
+  if (auto call = llvm::dyn_cast<CallBuiltinOp>(def);
+      call && (call.getCallee() == "is" || call.getCallee().starts_with("numlir.is_"))) {
     pending = isUnknown(call.getType());
     if (auto k = call->getAttrOfType<BoolAttr>("py.known"))
       return k.getValue();
+  }
+  // `a.ndim == 2`, `len(t) > 1`: numbers the types fix, compared.
+  if (auto cmp = llvm::dyn_cast<CmpOp>(def)) {
+    pending = isUnknown(cmp.getLhs().getType()) || isUnknown(cmp.getRhs().getType());
+    std::optional<int64_t> l = staticInt(cmp.getLhs()), r = staticInt(cmp.getRhs());
+    if (pending || !l || !r)
+      return std::nullopt;
+    return llvm::StringSwitch<std::optional<bool>>(cmp.getPredicate())
+        .Case("eq", *l == *r)
+        .Case("ne", *l != *r)
+        .Case("lt", *l < *r)
+        .Case("le", *l <= *r)
+        .Case("gt", *l > *r)
+        .Case("ge", *l >= *r)
+        .Default(std::nullopt);
   }
   return std::nullopt;
 }

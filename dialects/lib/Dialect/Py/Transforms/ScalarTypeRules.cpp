@@ -59,6 +59,27 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
       op->setAttr("py.known", BoolAttr::get(ctx, aNone && cNone));
     return i1;
   }
+  if (name.starts_with("numlir.is_")) {
+    // numlir's NumPy implementations choose code by type (python/numlir/_numpy/typing.py):
+    // the answer is known here, and branches on it are pruned before typing, as `is None`.
+    if (args.size() != 1) {
+      typingError(op) << name << "() takes 1 argument";
+      return {};
+    }
+    Type t = args[0];
+    Type e = isArray(t) ? llvm::cast<MemRefType>(t).getElementType() : t;
+    bool known = llvm::StringSwitch<bool>(name.drop_front(strlen("numlir.is_")))
+                     .Case("array", isArray(t))
+                     .Case("tuple", llvm::isa<TupleType>(t))
+                     .Case("bool", e.isInteger(1))
+                     .Case("integer", llvm::isa<IntegerType>(e) && !e.isInteger(1))
+                     .Case("unsigned", llvm::isa<IntegerType>(e) && llvm::cast<IntegerType>(e).isUnsigned())
+                     .Case("float", llvm::isa<FloatType>(e))
+                     .Case("complex", llvm::isa<ComplexType>(e))
+                     .Default(false);
+    op->setAttr("py.known", BoolAttr::get(ctx, known));
+    return i1;
+  }
   if (name == "print") {
     // Numbers of every type, arrays and (nested) tuples of them; constant pieces are attributes.
     std::function<bool(Type)> printable = [&](Type t) {

@@ -1,0 +1,446 @@
+"""Sorting, searching and counting: ``np.sort argsort searchsorted unique nonzero
+flatnonzero argwhere count_nonzero`` and ``np.where(cond)``.
+
+Sorts follow NumPy's order: NaNs last, complex numbers by real part, then imaginary part.
+``np.sort`` is an introsort (quicksort with a heapsort fallback and insertion sort for short
+runs; NaNs are moved to the end first, so the loops compare with a plain ``<``);
+``np.argsort`` is always stable (a merge sort of the indices), so ties come out in the
+order of ``kind="stable"`` whatever ``kind`` says.
+"""
+import numpy as np
+from numpy.exceptions import AxisError
+
+from ..extending import register_jitable
+from .typing import is_array, is_complex, is_float
+
+_SMALL = 16  # runs this short are insertion-sorted
+
+
+@register_jitable
+def _lt(x, y):
+    """NumPy's sort order: NaNs after everything; complex by (real, imag)."""
+    if is_complex(x):
+        if x.real < y.real:
+            return True
+        if x.real == y.real:
+            return x.imag < y.imag or (y.imag != y.imag and x.imag == x.imag)
+        return y.real != y.real and x.real == x.real
+    if is_float(x):
+        return x < y or (y != y and x == x)
+    return x < y
+
+
+@register_jitable
+def _insertion_sort(v, lo, hi):
+    for i in range(lo + 1, hi + 1):
+        x = v[i]
+        j = i - 1
+        while j >= lo and _lt(x, v[j]):
+            v[j + 1] = v[j]
+            j -= 1
+        v[j + 1] = x
+
+
+@register_jitable
+def _sift_down(v, lo, start, n):
+    root = start
+    while True:
+        child = 2 * root + 1
+        if child >= n:
+            return
+        if child + 1 < n and _lt(v[lo + child], v[lo + child + 1]):
+            child += 1
+        if _lt(v[lo + root], v[lo + child]):
+            t = v[lo + root]
+            v[lo + root] = v[lo + child]
+            v[lo + child] = t
+            root = child
+        else:
+            return
+
+
+@register_jitable
+def _heapsort(v, lo, hi):
+    n = hi - lo + 1
+    for start in range(n // 2 - 1, -1, -1):
+        _sift_down(v, lo, start, n)
+    for end in range(n - 1, 0, -1):
+        t = v[lo]
+        v[lo] = v[lo + end]
+        v[lo + end] = t
+        _sift_down(v, lo, 0, end)
+
+
+@register_jitable
+def _quicksort(v, lo, hi):
+    """Sorts v[lo..hi] in place: median-of-three quicksort on the shorter side first
+    (so the stack stays short), heapsort past a depth limit, insertion sort for short runs."""
+    stack = np.empty(3 * 128, np.int64)
+    top = 0
+    depth = 0
+    n = hi - lo + 1
+    while n > 1:
+        depth += 2
+        n >>= 1
+    while True:
+        while hi - lo > _SMALL:
+            if depth == 0:
+                _heapsort(v, lo, hi)
+                break
+            depth -= 1
+            mid = lo + ((hi - lo) >> 1)
+            if _lt(v[mid], v[lo]):
+                t = v[mid]
+                v[mid] = v[lo]
+                v[lo] = t
+            if _lt(v[hi], v[mid]):
+                t = v[hi]
+                v[hi] = v[mid]
+                v[mid] = t
+                if _lt(v[mid], v[lo]):
+                    t = v[mid]
+                    v[mid] = v[lo]
+                    v[lo] = t
+            pivot = v[mid]
+            i = lo
+            j = hi - 1
+            t = v[mid]
+            v[mid] = v[j]
+            v[j] = t
+            while True:
+                i += 1
+                while _lt(v[i], pivot):
+                    i += 1
+                j -= 1
+                while _lt(pivot, v[j]):
+                    j -= 1
+                if i >= j:
+                    break
+                t = v[i]
+                v[i] = v[j]
+                v[j] = t
+            t = v[i]
+            v[i] = v[hi - 1]
+            v[hi - 1] = t
+            # The longer side waits on the stack; the loop goes on with the shorter.
+            if i - lo < hi - i:
+                stack[top] = i + 1
+                stack[top + 1] = hi
+                stack[top + 2] = depth
+                hi = i - 1
+            else:
+                stack[top] = lo
+                stack[top + 1] = i - 1
+                stack[top + 2] = depth
+                lo = i + 1
+            top += 3
+        if hi - lo <= _SMALL:
+            _insertion_sort(v, lo, hi)
+        if top == 0:
+            return
+        top -= 3
+        lo = stack[top]
+        hi = stack[top + 1]
+        depth = stack[top + 2]
+
+
+@register_jitable
+def _sort_inplace_1d(v):
+    n = v.shape[0]
+    if is_float(v):
+        # NaNs to the end, so that the sort itself compares with a plain `<`.
+        k = 0
+        for i in range(n):
+            x = v[i]
+            if x == x:
+                v[k] = x
+                k += 1
+        for i in range(k, n):
+            v[i] = np.nan
+        n = k
+    if n > 1:
+        _quicksort(v, 0, n - 1)
+
+
+@register_jitable
+def _axis_index(axis, ndim):
+    """A normalized axis, or NumPy's AxisError (a ValueError and IndexError)."""
+    if axis < -ndim or axis >= ndim:
+        raise AxisError("axis is out of bounds for the array's dimension")
+    return axis + ndim if axis < 0 else axis
+
+
+@register_jitable
+def _sort_inplace(a, axis):
+    """Sorts every 1-d lane of `a` along `axis` in place."""
+    if a.ndim == 1:
+        _axis_index(axis, 1)
+        _sort_inplace_1d(a)
+    elif a.ndim == 2:
+        ax = _axis_index(axis, 2)
+        if ax == 1:
+            for i in range(a.shape[0]):
+                _sort_inplace_1d(a[i])
+        else:
+            t = a.T
+            for i in range(t.shape[0]):
+                _sort_inplace_1d(t[i])
+    else:
+        ax = _axis_index(axis, a.ndim)
+        if ax != a.ndim - 1:
+            raise NotImplementedError("numlir sorts arrays of 3 or more dimensions along the last axis only")
+        rows = a.reshape((-1, a.shape[a.ndim - 1]))
+        for i in range(rows.shape[0]):
+            _sort_inplace_1d(rows[i])
+
+
+@register_jitable
+def sort(a, axis=-1, kind=None, order=None, stable=None):
+    if axis is None:
+        out = a.flatten()
+        _sort_inplace_1d(out)
+        return out
+    out = a.copy()
+    _sort_inplace(out, axis)
+    return out
+
+
+@register_jitable
+def array_sort(a, axis=-1, kind=None, order=None, stable=None):
+    """``a.sort()``: in place."""
+    _sort_inplace(a, axis)
+
+
+@register_jitable
+def _merge_argsort(v, idx, buf, lo, hi):
+    """Stable sort of idx[lo..hi] by v[idx]: insertion-sorted runs, merged bottom-up."""
+    for start in range(lo, hi + 1, _SMALL):
+        end = min(start + _SMALL - 1, hi)
+        for i in range(start + 1, end + 1):
+            x = idx[i]
+            key = v[x]
+            j = i - 1
+            while j >= start and _lt(key, v[idx[j]]):
+                idx[j + 1] = idx[j]
+                j -= 1
+            idx[j + 1] = x
+    width = _SMALL
+    n = hi - lo + 1
+    while width < n:
+        for left in range(lo, hi + 1, 2 * width):
+            mid = left + width - 1
+            if mid >= hi:
+                break
+            right = min(left + 2 * width - 1, hi)
+            if not _lt(v[idx[mid + 1]], v[idx[mid]]):
+                continue  # already in order
+            for k in range(left, mid + 1):
+                buf[k - left] = idx[k]
+            i = 0
+            i_end = mid - left + 1
+            j = mid + 1
+            k = left
+            while i < i_end and j <= right:
+                if _lt(v[idx[j]], v[buf[i]]):
+                    idx[k] = idx[j]
+                    j += 1
+                else:
+                    idx[k] = buf[i]
+                    i += 1
+                k += 1
+            while i < i_end:
+                idx[k] = buf[i]
+                i += 1
+                k += 1
+        width *= 2
+
+
+@register_jitable
+def _argsort_1d(v, out):
+    n = v.shape[0]
+    for i in range(n):
+        out[i] = i
+    if n > 1:
+        buf = np.empty(n, np.int64)
+        _merge_argsort(v, out, buf, 0, n - 1)
+
+
+@register_jitable
+def argsort(a, axis=-1, kind=None, order=None, stable=None):
+    if axis is None:
+        flat = a.flatten()
+        out = np.empty(flat.shape[0], np.int64)
+        _argsort_1d(flat, out)
+        return out
+    out = np.empty(a.shape, np.int64)
+    if a.ndim == 1:
+        _axis_index(axis, 1)
+        _argsort_1d(a, out)
+    elif a.ndim == 2:
+        ax = _axis_index(axis, 2)
+        if ax == 1:
+            for i in range(a.shape[0]):
+                _argsort_1d(a[i], out[i])
+        else:
+            t = a.T
+            o = out.T
+            for i in range(t.shape[0]):
+                _argsort_1d(t[i], o[i])
+    else:
+        ax = _axis_index(axis, a.ndim)
+        if ax != a.ndim - 1:
+            raise NotImplementedError("numlir sorts arrays of 3 or more dimensions along the last axis only")
+        last = a.shape[a.ndim - 1]
+        rows = a.reshape((-1, last))
+        o = out.reshape((-1, last))
+        for i in range(rows.shape[0]):
+            _argsort_1d(rows[i], o[i])
+    return out
+
+
+@register_jitable
+def _search(a, x, right):
+    """The insertion point of x in sorted a (NumPy's order, NaNs last)."""
+    lo = 0
+    hi = a.shape[0]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if right:
+            go_right = not _lt(x, a[mid])
+        else:
+            go_right = _lt(a[mid], x)
+        if go_right:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@register_jitable
+def searchsorted(a, v, side="left", sorter=None):
+    if side != "left" and side != "right":
+        raise ValueError("side must be 'left' or 'right'")
+    right = side == "right"
+    if sorter is not None:
+        a = a[sorter]
+    if is_array(v):
+        flat = v.ravel()
+        out = np.empty(flat.shape[0], np.int64)
+        for i in range(flat.shape[0]):
+            out[i] = _search(a, flat[i], right)
+        return out.reshape(v.shape)
+    return _search(a, v, right)
+
+
+@register_jitable
+def _unique_sorted(a):
+    """The sorted copy of a's elements and the stable order that sorts them."""
+    flat = a.ravel()
+    order = np.empty(flat.shape[0], np.int64)
+    _argsort_1d(flat, order)
+    return flat, order
+
+
+@register_jitable
+def _same(x, y):
+    """Equal, with NaNs equal to each other (np.unique's equal_nan=True)."""
+    return x == y or (x != x and y != y)
+
+
+@register_jitable
+def _unique_starts(flat, order):
+    """Where each run of equal values starts in the sorted order, and how many runs."""
+    n = order.shape[0]
+    starts = np.empty(n + 1, np.int64)
+    k = 0
+    for i in range(n):
+        if i == 0 or not _same(flat[order[i]], flat[order[i - 1]]):
+            starts[k] = i
+            k += 1
+    starts[k] = n
+    return starts, k
+
+
+@register_jitable
+def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, equal_nan=True):
+    flat, order = _unique_sorted(ar)
+    starts, k = _unique_starts(flat, order)
+    values = np.empty(k, flat.dtype)
+    for j in range(k):
+        values[j] = flat[order[starts[j]]]
+    return values
+
+
+@register_jitable
+def unique_counts_impl(ar):
+    """``np.unique(ar, return_counts=True)``."""
+    flat, order = _unique_sorted(ar)
+    starts, k = _unique_starts(flat, order)
+    values = np.empty(k, flat.dtype)
+    counts = np.empty(k, np.int64)
+    for j in range(k):
+        values[j] = flat[order[starts[j]]]
+        counts[j] = starts[j + 1] - starts[j]
+    return values, counts
+
+
+@register_jitable
+def count_nonzero(a, axis=None, keepdims=False):
+    if not is_array(a):
+        return 1 if a != 0 else 0
+    flat = a.ravel()
+    n = 0
+    for i in range(flat.shape[0]):
+        if flat[i] != 0:
+            n += 1
+    return n
+
+
+@register_jitable
+def flatnonzero(a):
+    flat = a.ravel()
+    n = count_nonzero(flat)
+    out = np.empty(n, np.int64)
+    k = 0
+    for i in range(flat.shape[0]):
+        if flat[i] != 0:
+            out[k] = i
+            k += 1
+    return out
+
+
+@register_jitable
+def argwhere(a):
+    flat = a.ravel()
+    hits = flatnonzero(flat)
+    out = np.empty((hits.shape[0], a.ndim), np.int64)
+    for k in range(hits.shape[0]):
+        rest = hits[k]
+        for d in range(a.ndim - 1, -1, -1):
+            out[k, d] = rest % a.shape[d]
+            rest //= a.shape[d]
+    return out
+
+
+@register_jitable
+def nonzero(a):
+    if a.ndim == 1:
+        return (flatnonzero(a),)
+    where = argwhere(a)
+    if a.ndim == 2:
+        return (where[:, 0].copy(), where[:, 1].copy())
+    if a.ndim == 3:
+        return (where[:, 0].copy(), where[:, 1].copy(), where[:, 2].copy())
+    raise NotImplementedError("numlir's np.nonzero takes arrays of 1 to 3 dimensions")
+
+
+IMPLEMENTS = {
+    "sort": sort,
+    "argsort": argsort,
+    "searchsorted": searchsorted,
+    "unique": unique,
+    "count_nonzero": count_nonzero,
+    "flatnonzero": flatnonzero,
+    "argwhere": argwhere,
+    "nonzero": nonzero,
+}
