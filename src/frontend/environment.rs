@@ -106,6 +106,20 @@ pub trait Environment {
         let _ = arg_types;
         Err(CompileError::compile(format!("overload {id} is not known here")))
     }
+    /// The key of numlir's Python implementation of the array method `name` (python/numlir/
+    /// _numpy/), which `x.name(...)` calls with `x` first; None where numlir has none.
+    fn array_method(&self, name: &str) -> Option<String> {
+        let _ = name;
+        None
+    }
+    /// For a call of function `key` with these keyword arguments (each with its value where
+    /// it is a literal): the key of the implementation chosen for the literals that change
+    /// its result's type (`np.unique(a, return_counts=True)`), with the keywords it took in;
+    /// None where `key` chooses nothing.
+    fn specialize(&self, key: &str, keywords: &[(String, Option<Constant>)]) -> Result<Option<(String, Vec<String>)>, CompileError> {
+        let _ = (key, keywords);
+        Ok(None)
+    }
     /// The key of one of numlir's own Python helpers that the frontend calls in place of a
     /// builtin (`sorted_by_key` for `sorted(xs, key=f)`: python/numlir/_sorting.py).
     fn helper(&self, name: &str) -> Result<String, CompileError> {

@@ -377,6 +377,17 @@ pub(super) fn read_constant(c: &Bound<'_, PyAny>) -> PyResult<Constant> {
     })
 }
 
+/// The Python object of a literal the frontend read (the inverse of `read_constant`, for
+/// the literals it reads: None, bools, ints, strings).
+fn constant_object<'py>(py: Python<'py>, c: &Constant) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match c {
+        Constant::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Constant::Int(i) => i.into_pyobject(py)?.into_any(),
+        Constant::Str(s) => PyString::new(py, s).into_any(),
+        _ => py.None().into_bound(py),
+    })
+}
+
 impl Environment for PyEnvironment<'_> {
     fn source(&self, key: &str) -> Result<FunctionSource, CompileError> {
         let function = self.functions.borrow().get(key).cloned();
@@ -455,6 +466,31 @@ impl Environment for PyEnvironment<'_> {
     fn helper(&self, name: &str) -> Result<String, CompileError> {
         let function = self.py.import("numlir._sorting").and_then(|m| m.getattr(name));
         function.map(|f| self.key_for(&f)).map_err(|e| CompileError::compile(format!("numlir's helper {name}: {e}")))
+    }
+
+    fn array_method(&self, name: &str) -> Option<String> {
+        let method = self.py.import("numlir._numpy").and_then(|m| m.getattr("array_method")?.call1((name,)));
+        let method = method.ok()?;
+        (!method.is_none()).then(|| self.key_for(&method))
+    }
+
+    fn specialize(&self, key: &str, keywords: &[(String, Option<Constant>)]) -> Result<Option<(String, Vec<String>)>, CompileError> {
+        let Some(function) = self.functions.borrow().get(key).cloned() else { return Ok(None) };
+        let choose = || -> PyResult<Option<(Bound<'_, PyAny>, Vec<String>)>> {
+            let literals = PyDict::new(self.py);
+            for (name, value) in keywords {
+                let value = match value {
+                    Some(c) => constant_object(self.py, c)?,
+                    None => self.py.import("numlir._numpy")?.getattr("NOT_LITERAL")?,
+                };
+                literals.set_item(name, value)?;
+            }
+            self.py.import("numlir._numpy")?.getattr("specialize")?.call1((&function, literals))?.extract()
+        };
+        match choose() {
+            Ok(chosen) => Ok(chosen.map(|(f, taken)| (self.key_for(&f), taken))),
+            Err(e) => Err(CompileError::typing(e.value(self.py).str().map(|s| s.to_string()).unwrap_or_default())),
+        }
     }
 
     fn overload_impl(&self, id: usize, arg_types: &str) -> Result<String, CompileError> {

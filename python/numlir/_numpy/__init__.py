@@ -38,3 +38,39 @@ def type_test(value):
         return _TYPE_TESTS.get(value)
     except TypeError:
         return None
+
+
+# An argument the frontend did not find written as a literal (specialize's marker).
+NOT_LITERAL = object()
+
+# Array methods implemented here, by name (``x.argsort()`` calls ``sorting.argsort(x)``).
+_ARRAY_METHODS = {}
+for _module in (sorting, shaping, statistics):
+    _ARRAY_METHODS.update(getattr(_module, "METHODS", {}))
+
+
+def array_method(name):
+    """numlir's implementation of the array method ``name``, or None (read by the frontend)."""
+    return _ARRAY_METHODS.get(name)
+
+
+def specialize(function, keywords):
+    """For a call of ``function`` with these keyword arguments (their literal values, or
+    NOT_LITERAL): the implementation the literals choose and the keywords it took in, or
+    None where ``function`` chooses nothing. A choosing keyword must be a literal: it
+    changes the result's type (``np.unique(a, return_counts=True)`` returns a tuple)."""
+    literal_names = getattr(function, "_numlir_literals", None)
+    if not literal_names:
+        return None
+    from ..errors import TypingError
+    chosen = {}
+    for name, value in keywords.items():
+        if name in literal_names:
+            if value is NOT_LITERAL:
+                raise TypingError(f"{function.__name__}()'s argument {name}= must be written as a "
+                                  f"literal (True or False): it decides the type of the result")
+            chosen[name] = value
+    if not chosen:
+        return None
+    return function._numlir_choose(**chosen), list(chosen)
+

@@ -12,6 +12,7 @@ from numpy.exceptions import AxisError
 
 from ..extending import register_jitable
 from .typing import is_array, is_complex, is_float
+from .choice import literal_choice
 
 _SMALL = 16  # runs this short are insertion-sorted
 
@@ -206,12 +207,6 @@ def sort(a, axis=-1, kind=None, order=None, stable=None):
 
 
 @register_jitable
-def array_sort(a, axis=-1, kind=None, order=None, stable=None):
-    """``a.sort()``: in place."""
-    _sort_inplace(a, axis)
-
-
-@register_jitable
 def _merge_argsort(v, idx, buf, lo, hi):
     """Stable sort of idx[lo..hi] by v[idx]: insertion-sorted runs, merged bottom-up."""
     for start in range(lo, hi + 1, _SMALL):
@@ -362,7 +357,7 @@ def _unique_starts(flat, order):
 
 
 @register_jitable
-def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, equal_nan=True):
+def _unique_values(ar):
     flat, order = _unique_sorted(ar)
     starts, k = _unique_starts(flat, order)
     values = np.empty(k, flat.dtype)
@@ -372,16 +367,78 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
 
 
 @register_jitable
-def unique_counts_impl(ar):
-    """``np.unique(ar, return_counts=True)``."""
+def _unique_all(ar):
+    """np.unique's four results: the values, where each first occurs, the inverse (shaped
+    as `ar`, as NumPy 2 gives it) and the counts."""
     flat, order = _unique_sorted(ar)
     starts, k = _unique_starts(flat, order)
     values = np.empty(k, flat.dtype)
+    index = np.empty(k, np.int64)
     counts = np.empty(k, np.int64)
+    inverse = np.empty(flat.shape[0], np.int64)
     for j in range(k):
         values[j] = flat[order[starts[j]]]
+        index[j] = order[starts[j]]  # the stable order puts the first occurrence first
         counts[j] = starts[j + 1] - starts[j]
-    return values, counts
+        for i in range(starts[j], starts[j + 1]):
+            inverse[order[i]] = j
+    return values, index, inverse.reshape(ar.shape), counts
+
+
+@register_jitable
+def _unique_i(ar):
+    r = _unique_all(ar)
+    return r[0], r[1]
+
+
+@register_jitable
+def _unique_v(ar):
+    r = _unique_all(ar)
+    return r[0], r[2]
+
+
+@register_jitable
+def _unique_c(ar):
+    r = _unique_all(ar)
+    return r[0], r[3]
+
+
+@register_jitable
+def _unique_iv(ar):
+    r = _unique_all(ar)
+    return r[0], r[1], r[2]
+
+
+@register_jitable
+def _unique_ic(ar):
+    r = _unique_all(ar)
+    return r[0], r[1], r[3]
+
+
+@register_jitable
+def _unique_vc(ar):
+    r = _unique_all(ar)
+    return r[0], r[2], r[3]
+
+
+_UNIQUE_CHOICES = {
+    (False, False, False): _unique_values, (True, False, False): _unique_i,
+    (False, True, False): _unique_v, (False, False, True): _unique_c,
+    (True, True, False): _unique_iv, (True, False, True): _unique_ic,
+    (False, True, True): _unique_vc, (True, True, True): _unique_all,
+}
+
+
+def _choose_unique(return_index=False, return_inverse=False, return_counts=False):
+    return _UNIQUE_CHOICES[bool(return_index), bool(return_inverse), bool(return_counts)]
+
+
+@literal_choice("return_index", "return_inverse", "return_counts")(_choose_unique)
+@register_jitable
+def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, equal_nan=True):
+    if axis is not None:
+        raise NotImplementedError("numlir's np.unique takes axis=None only")
+    return _unique_values(ar)
 
 
 @register_jitable
@@ -433,6 +490,42 @@ def nonzero(a):
         return (where[:, 0].copy(), where[:, 1].copy(), where[:, 2].copy())
     raise NotImplementedError("numlir's np.nonzero takes arrays of 1 to 3 dimensions")
 
+
+@register_jitable
+def array_argsort(a, axis=-1, kind=None, order=None, stable=None):
+    return argsort(a, axis, kind, order, stable)
+
+
+@register_jitable
+def array_searchsorted(a, v, side="left", sorter=None):
+    return searchsorted(a, v, side, sorter)
+
+
+@register_jitable
+def array_nonzero(a):
+    return nonzero(a)
+
+
+@register_jitable
+def _list_sort(xs):
+    xs.sort(reverse=False)  # with `reverse`, the frontend keeps a list's own sort
+
+
+@register_jitable
+def method_sort(a, axis=-1, kind=None, order=None, stable=None):
+    """``x.sort()``: an array's in-place sort, or a list's."""
+    if is_array(a):
+        _sort_inplace(a, axis)
+    else:
+        _list_sort(a)
+
+
+METHODS = {
+    "sort": method_sort,
+    "argsort": array_argsort,
+    "searchsorted": array_searchsorted,
+    "nonzero": array_nonzero,
+}
 
 IMPLEMENTS = {
     "sort": sort,

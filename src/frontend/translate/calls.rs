@@ -5,7 +5,7 @@ use super::*;
 
 impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
     pub(super) fn call(&mut self, state: &mut BlockState<'c, 'a>, argc: usize, location: Location<'c>) -> Result<(), CompileError> {
-        let kw_names = std::mem::take(&mut state.kw_names);
+        let mut kw_names = std::mem::take(&mut state.kw_names);
         let mut args = Vec::new();
         for _ in 0..argc {
             args.push(self.pop(state)?);
@@ -50,6 +50,33 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     callable = Sym::Function(self.env.helper(&format!("{n}_by_key"))?)
                 }
                 _ => {}
+            }
+        }
+        // Array methods numlir implements in Python (python/numlir/_numpy/): a call of the
+        // implementation with the receiver first. `xs.sort(reverse=...)` is a list's sort.
+        if let Sym::Method(n) = &callable {
+            let list_sort = n == "sort" && kw_names.iter().any(|k| k == "reverse");
+            if let Some(key) = (!list_sort).then(|| self.env.array_method(n)).flatten() {
+                callable = Sym::Function(key);
+            }
+        }
+        // Literal keywords that choose the implementation (`np.unique(a, return_counts=True)`).
+        if let (Sym::Function(key), false) = (&callable, kw_names.is_empty()) {
+            let first_keyword = args.len() - kw_names.len();
+            let keywords: Vec<_> =
+                kw_names.iter().zip(&args[first_keyword..]).map(|(k, slot)| (k.clone(), self.literal(*slot))).collect();
+            if let Some((chosen, taken)) = self.env.specialize(key, &keywords)? {
+                let (mut kept_args, mut kept_names) = (args[..first_keyword].to_vec(), Vec::new());
+                for (name, slot) in kw_names.iter().zip(&args[first_keyword..]) {
+                    if !taken.contains(name) {
+                        kept_args.push(*slot);
+                        kept_names.push(name.clone());
+                    }
+                }
+                self.needs_callee(&chosen);
+                callable = Sym::Function(chosen);
+                args = kept_args;
+                kw_names = kept_names;
             }
         }
         // "{:>8.2f} {}".format(x, s): formatting/`brace_pieces`.

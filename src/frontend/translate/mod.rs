@@ -20,7 +20,7 @@ use melior::{
             StringAttribute, TypeAttribute,
         },
         r#type::{FunctionType, IntegerType},
-        operation::{OperationLike, OperationMutLike}, Attribute, Block, BlockLike, BlockRef, Identifier, Location, Module, Operation, Region,
+        operation::{OperationLike, OperationMutLike}, Attribute, AttributeLike, Block, BlockLike, BlockRef, Identifier, Location, Module, Operation, Region,
         RegionLike, Type, Value,
     },
     Context,
@@ -747,6 +747,27 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
     }
 
     /// The text of a str constant (a literal, or the py.str_constant made of one).
+    /// The literal a slot holds: a bool, int, string or None written in the source.
+    fn literal(&self, slot: Slot<'c, 'a>) -> Option<Constant> {
+        match slot {
+            Slot::Sym(i) => match &self.symbols[i] {
+                Sym::None => Some(Constant::None),
+                Sym::Str(text) => Some(Constant::Str(text.clone())),
+                _ => None,
+            },
+            Slot::Val(v) => {
+                let made = melior::ir::operation::OperationResult::try_from(v).ok()?.owner();
+                if made.name().as_string_ref().as_str().ok()? != "py.constant" {
+                    return None;
+                }
+                let value = IntegerAttribute::try_from(made.attribute("value").ok()?).ok()?;
+                let width = IntegerType::try_from(value.r#type()).ok()?.width();
+                Some(if width == 1 { Constant::Bool(value.value() != 0) } else { Constant::Int(value.value()) })
+            }
+            Slot::Undef => None,
+        }
+    }
+
     fn constant_text(&self, slot: Slot<'c, 'a>) -> Option<String> {
         match slot {
             Slot::Sym(i) => match &self.symbols[i] {

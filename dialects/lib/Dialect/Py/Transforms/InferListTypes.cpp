@@ -471,7 +471,7 @@ std::optional<Type> Inferencer::inferListOp(Operation *op) {
     typingError(op) << "list indices must be integers or slices, not " << pyTypeName(index);
     return Type();
   }
-  if (first && !name.starts_with("ndarray.") && !name.starts_with("list.")) {
+  if (first && !name.starts_with("ndarray.") && !name.starts_with("list.") && !name.starts_with("numlir.is_")) {
     Type element = first.getElementType();
     if (name == "len" && args.size() == 1)
       return i64;
