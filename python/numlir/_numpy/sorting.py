@@ -317,7 +317,10 @@ def searchsorted(a, v, side="left", sorter=None):
         raise ValueError("side must be 'left' or 'right'")
     right = side == "right"
     if sorter is not None:
-        a = a[sorter]
+        ordered = np.empty(sorter.shape[0], a.dtype)
+        for i in range(sorter.shape[0]):
+            ordered[i] = a[sorter[i]]
+        return searchsorted(ordered, v, side)
     if is_array(v):
         flat = v.ravel()
         out = np.empty(flat.shape[0], np.int64)
