@@ -52,6 +52,13 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 _ => {}
             }
         }
+        // np.where(cond) is np.nonzero(cond).
+        if matches!(&callable, Sym::Builtin(n) if n == "np.where") && args.len() == 1 && kw_names.is_empty() {
+            if let GlobalValue::Function(key) = self.env.attribute("numpy", "nonzero") {
+                self.needs_callee(&key);
+                callable = Sym::Function(key);
+            }
+        }
         // Array methods numlir implements in Python (python/numlir/_numpy/): a call of the
         // implementation with the receiver first. `xs.sort(reverse=...)` is a list's sort.
         if let Sym::Method(n) = &callable {
