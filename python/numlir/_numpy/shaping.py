@@ -9,7 +9,7 @@ import numpy as np
 from numpy.exceptions import AxisError
 
 from ..extending import register_jitable
-from .typing import is_array, is_tuple
+from .typing import is_array, is_sequence, is_tuple
 
 
 @register_jitable
@@ -343,6 +343,22 @@ def array(obj, dtype=None, copy=True, order="K", ndmin=0):
     n = len(obj)
     if n == 0:
         raise NotImplementedError("numlir's np.array of an empty sequence has no dtype")
+    if is_sequence(obj[0]):
+        cols = len(obj[0])
+        if dtype is None:
+            rows = np.full((n, cols), obj[0][0])
+        else:
+            rows = np.empty((n, cols), dtype)
+        i = 0
+        for row in obj:
+            if len(row) != cols:
+                raise ValueError("setting an array element with a sequence: the rows differ in length")
+            j = 0
+            for x in row:
+                rows[i, j] = x
+                j += 1
+            i += 1
+        return rows
     if dtype is None:
         out = np.full(n, obj[0])
     else:

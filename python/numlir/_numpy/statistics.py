@@ -165,9 +165,11 @@ def interp(x, xp, fp, left=None, right=None, period=None):
 def _range_of(a, value_range):
     if value_range is None:
         if a.size == 0:
-            return 0.0, 1.0
-        lo = a.min() * 1.0
-        hi = a.max() * 1.0
+            lo = a[:0].sum() * 0.0  # 0.0 and 1.0 in the type of a's own ends
+            hi = lo + 1.0
+        else:
+            lo = a.min() * 1.0
+            hi = a.max() * 1.0
     else:
         lo = value_range[0] * 1.0
         hi = value_range[1] * 1.0
@@ -218,7 +220,15 @@ def _histogram_counts(a, bins, value_range, weights):
     if bins < 1:
         raise ValueError("`bins` must be positive, when an integer")
     first, last = _range_of(flat, value_range)
-    edges = np.linspace(first, last, bins + 1)
+    # np.linspace's steps, in the type of the range's ends: a float32 array's own min and
+    # max, else float64; the edges then take the array's float type, as NumPy's do.
+    edges = np.full(bins + 1, first)
+    for i in range(bins + 1):
+        edges[i] = i
+    step = (last - first) / edges[bins]
+    for i in range(bins):
+        edges[i] = edges[i] * step + first
+    edges[bins] = last
     if is_float(a):
         edges = edges.astype(a.dtype)
     hist = np.zeros(bins, hist.dtype)
@@ -403,13 +413,13 @@ def _sorted_float(a):
 def _quantile_sorted(v, has_nan, q):
     n = v.shape[0]
     if has_nan:
-        return v[n - 1]
+        return float(v[n - 1])
     if n == 0:
-        return v[:0].sum() * np.nan
+        return np.nan
     pos = q * (n - 1)
     lo = int(math.floor(pos))
     hi = min(lo + 1, n - 1)
-    return _lerp(v[lo], v[hi], pos - lo)
+    return _lerp(v[lo], v[hi], pos - lo)  # b - a in v's type, the rest in float64, as NumPy
 
 
 @register_jitable
@@ -418,8 +428,9 @@ def _quantile(a, q, axis, scale):
         raise NotImplementedError("numlir's quantiles take axis=None")
     v, has_nan = _sorted_float(a)
     if is_array(q):
+        # Computed in float64 (q's type); an array of q's gives float64 results, as NumPy's.
         flat = q.ravel()
-        out = np.empty(flat.shape[0], v.dtype)
+        out = np.empty(flat.shape[0], np.float64)
         for i in range(flat.shape[0]):
             f = flat[i] / scale
             if not (f >= 0.0 and f <= 1.0):
@@ -429,7 +440,7 @@ def _quantile(a, q, axis, scale):
     f = q / scale
     if not (f >= 0.0 and f <= 1.0):
         raise ValueError("Percentiles must be in the range [0, 100]" if scale == 100.0 else "Quantiles must be in the range [0, 1]")
-    return _quantile_sorted(v, has_nan, f)
+    return _like(_quantile_sorted(v, has_nan, f), v[:1].sum())  # a number q keeps a's float type
 
 
 @register_jitable
@@ -457,7 +468,7 @@ def _median_1d(a):
     half = n // 2
     if n % 2 == 1:
         return v[half]
-    return (v[half - 1] + v[half]) / 2
+    return (v[half - 1] + v[half]) * 0.5  # in v's own type, as NumPy's mean of the two
 
 
 @register_jitable
@@ -616,7 +627,7 @@ def _close(x, y, rtol, atol, equal_nan):
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     if is_array(a):
         fa = a * 1.0
-        fb = b + fa * 0.0  # broadcast b to a's shape
+        fb = b + np.zeros_like(fa)  # b broadcast to a's shape
         out = np.empty(fa.shape, np.bool_)
         ra = fa.ravel()
         rb = fb.ravel()
@@ -625,7 +636,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
             ro[i] = _close(ra[i], rb[i], rtol, atol, equal_nan)
         return out
     if is_array(b):
-        return isclose(b * 0.0 + a, b, rtol, atol, equal_nan)
+        return isclose(np.zeros_like(b * 1.0) + a, b, rtol, atol, equal_nan)
     return _close(a * 1.0, b * 1.0, rtol, atol, equal_nan)
 
 
@@ -637,11 +648,19 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 @register_jitable
+def _like(value, x):
+    """`value` in x's float type (NumPy rounds a float32 in float32)."""
+    box = np.full(1, x)
+    box[0] = value
+    return box[0]
+
+
+@register_jitable
 def _round_scalar(x, decimals):
     if decimals >= 0:
-        scale = 10.0 ** decimals
+        scale = _like(10.0 ** decimals, x)
         return np.rint(x * scale) / scale
-    scale = 10.0 ** -decimals
+    scale = _like(10.0 ** -decimals, x)
     return np.rint(x / scale) * scale
 
 

@@ -7,7 +7,7 @@ choose one. In the interpreter they answer from the value.
 """
 import numpy as np
 
-__all__ = ["is_array", "is_tuple", "is_bool", "is_integer", "is_unsigned", "is_float", "is_complex"]
+__all__ = ["is_array", "is_tuple", "is_sequence", "is_bool", "is_integer", "is_unsigned", "is_float", "is_complex"]
 
 
 def _dtype(x):
@@ -20,6 +20,10 @@ def is_array(x):
 
 def is_tuple(x):
     return isinstance(x, tuple)
+
+
+def is_sequence(x):
+    return isinstance(x, (tuple, list))
 
 
 def is_bool(x):

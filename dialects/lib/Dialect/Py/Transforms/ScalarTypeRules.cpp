@@ -71,6 +71,7 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
     bool known = llvm::StringSwitch<bool>(name.drop_front(strlen("numlir.is_")))
                      .Case("array", isArray(t))
                      .Case("tuple", llvm::isa<TupleType>(t))
+                     .Case("sequence", llvm::isa<TupleType, ListType>(t))
                      .Case("bool", e.isInteger(1))
                      .Case("integer", llvm::isa<IntegerType>(e) && !e.isInteger(1))
                      .Case("unsigned", llvm::isa<IntegerType>(e) && llvm::cast<IntegerType>(e).isUnsigned())
