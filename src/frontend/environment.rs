@@ -112,6 +112,11 @@ pub trait Environment {
         let _ = name;
         None
     }
+    /// Whether subscripts carry numlir's advanced indexing (a module built again after
+    /// inference found an array index).
+    fn advanced_indexing(&self) -> bool {
+        false
+    }
     /// For a call of function `key` with these keyword arguments (each with its value where
     /// it is a literal): the key of the implementation chosen for the literals that change
     /// its result's type (`np.unique(a, return_counts=True)`), with the keywords it took in;

@@ -21,18 +21,30 @@ pub(crate) fn with_built_module<R: Send>(
     args: &[ArgType],
     ret: Option<ArgType>,
     options: &CompileOptions,
-    then: impl for<'c> FnOnce(&'c Compiler, Module<'c>, Instant) -> Result<R, CompileError> + Send,
+    then: impl for<'c> Fn(&'c Compiler, Module<'c>, Instant) -> Result<R, CompileError> + Send + Sync,
 ) -> PyResult<R> {
     let result = py.detach(|| {
         let compiler = lock_compiler();
         let start = Instant::now();
-        let module = Python::attach(|py| {
-            with_request(py, function.bind(py), args, ret, options, |request| compiler.build(request))
-        })?;
-        then(&compiler, module, start)
+        let build = |advanced_indexing| {
+            Python::attach(|py| {
+                with_request(py, function.bind(py), args, ret, options, advanced_indexing, |request| compiler.build(request))
+            })
+        };
+        // A module whose inference meets an array index (`a[mask]`) is built again with
+        // numlir's advanced indexing beside its subscripts; other modules never carry it.
+        let result = match then(&compiler, build(false)?, start) {
+            Err(e) if e.message.contains(ADVANCED_INDEXING_MARKER) => then(&compiler, build(true)?, start),
+            result => result,
+        };
+        result
     });
     result.map_err(|e| to_py_err(py, e))
 }
+
+/// The start of py-infer-types' error for an array index in a module built without
+/// numlir's advanced indexing (`kAdvancedIndexingMarker` in Inferencer.h).
+const ADVANCED_INDEXING_MARKER: &str = "[advanced indexing]";
 
 /// How to compile and show a function's IR.
 pub struct ShowOptions {

@@ -73,11 +73,13 @@ pub(super) struct PyEnvironment<'py> {
     functions: RefCell<HashMap<String, Bound<'py, PyAny>>>,
     /// Functions made from code objects of compiled functions, by (parent key, const index).
     nested: RefCell<HashMap<(String, usize), String>>,
+    /// Subscripts carry numlir's advanced indexing (Environment::advanced_indexing).
+    advanced_indexing: bool,
 }
 
 impl<'py> PyEnvironment<'py> {
-    fn new(py: Python<'py>) -> Self {
-        Self { py, functions: RefCell::new(HashMap::new()), nested: RefCell::new(HashMap::new()) }
+    fn new(py: Python<'py>, advanced_indexing: bool) -> Self {
+        Self { py, functions: RefCell::new(HashMap::new()), nested: RefCell::new(HashMap::new()), advanced_indexing }
     }
 
     /// A symbol name for `function`, unique within this compilation.
@@ -468,6 +470,10 @@ impl Environment for PyEnvironment<'_> {
         function.map(|f| self.key_for(&f)).map_err(|e| CompileError::compile(format!("numlir's helper {name}: {e}")))
     }
 
+    fn advanced_indexing(&self) -> bool {
+        self.advanced_indexing
+    }
+
     fn array_method(&self, name: &str) -> Option<String> {
         let method = self.py.import("numlir._numpy").and_then(|m| m.getattr("array_method")?.call1((name,)));
         let method = method.ok()?;
@@ -562,9 +568,10 @@ pub(super) fn with_request<R>(
     args: &[ArgType],
     ret: Option<ArgType>,
     options: &CompileOptions,
+    advanced_indexing: bool,
     f: impl FnOnce(&Request) -> R,
 ) -> R {
-    let env = PyEnvironment::new(py);
+    let env = PyEnvironment::new(py, advanced_indexing);
     let entry = env.key_for(function);
     f(&Request { env: &env, entry: &entry, args, ret, options })
 }

@@ -12,11 +12,11 @@ shaping, views), ``statistics`` (differences, histograms, order statistics, comp
 """
 import numpy as np
 
-from . import typing, sorting, shaping, statistics
+from . import typing, sorting, shaping, statistics, indexing
 
 # The NumPy function -> its implementation; filled from each module's ``IMPLEMENTS``.
 _IMPLEMENTATIONS = {}
-for _module in (sorting, shaping, statistics):
+for _module in (sorting, shaping, statistics, indexing):
     for _name, _function in _module.IMPLEMENTS.items():
         _IMPLEMENTATIONS[getattr(np, _name)] = _function
 
@@ -45,7 +45,7 @@ NOT_LITERAL = object()
 
 # Array methods implemented here, by name (``x.argsort()`` calls ``sorting.argsort(x)``).
 _ARRAY_METHODS = {}
-for _module in (sorting, shaping, statistics):
+for _module in (sorting, shaping, statistics, indexing):
     _ARRAY_METHODS.update(getattr(_module, "METHODS", {}))
 
 

@@ -215,12 +215,14 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let index = self.pop(state)?;
                 let base = self.pop(state)?;
                 let (base, index) = (self.value(base, state, location)?, self.value(index, state, location)?);
-                let op = py::GetItemOperation::builder(self.context, location)
+                let mut op: Operation = py::GetItemOperation::builder(self.context, location)
                     .base(base)
                     .index(index)
                     .result(self.object)
-                    .build();
-                let v = self.op(state, op.into());
+                    .build()
+                    .into();
+                self.mark_advanced(&mut op, "__getitem__");
+                let v = self.op(state, op);
                 state.stack.push(v);
             }
             "STORE_SUBSCR" => {
@@ -229,14 +231,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 let value = self.pop(state)?;
                 let (base, index) = (self.value(base, state, location)?, self.value(index, state, location)?);
                 let value = self.value(value, state, location)?;
-                state.block.append_operation(
-                    py::SetItemOperation::builder(self.context, location)
-                        .base(base)
-                        .index(index)
-                        .value(value)
-                        .build()
-                        .into(),
-                );
+                let mut op: Operation =
+                    py::SetItemOperation::builder(self.context, location).base(base).index(index).value(value).build().into();
+                self.mark_advanced(&mut op, "__setitem__");
+                state.block.append_operation(op);
             }
             "BUILD_SLICE" => {
                 let mut parts = Vec::new();

@@ -604,6 +604,20 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         append(&state.block, op.into())
     }
 
+    /// A subscript whose index may be an array (`a[mask]`, `a[idx] = v`) names numlir's
+    /// Python implementation of advanced indexing (`py.advanced`), which py-infer-types
+    /// calls instead where the index is one. Only in a module built again after inference
+    /// found such an index (src/python/compile.rs): other modules carry no templates for it.
+    fn mark_advanced(&mut self, op: &mut Operation<'c>, method: &str) {
+        if !self.env.advanced_indexing() {
+            return;
+        }
+        if let Some(key) = self.env.array_method(method) {
+            self.needs_callee(&key);
+            op.set_attribute("py.advanced", FlatSymbolRefAttribute::new(self.context, &key).into());
+        }
+    }
+
     /// Records a compiled function the module needs a template of.
     fn needs_callee(&mut self, key: &str) {
         if !self.callees.iter().any(|k| k == key) {

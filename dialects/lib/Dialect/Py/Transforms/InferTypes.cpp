@@ -473,6 +473,22 @@ bool Inferencer::inferFunction(func::FuncOp func) {
           } else if (llvm::isa<DictType>(set.getBase().getType())) {
             if (!llvm::any_of(op.getOperandTypes(), isUnknown))
               inferDictOp(&op);
+          } else if (!set->hasAttr("py.replaced") && isArray(set.getBase().getType()) &&
+                     isAdvancedIndex(set.getIndex().getType()) && !isUnknown(set.getValue().getType())) {
+            // `a[mask] = v`: numlir's Python implementation (see GetItemOp in resultType).
+            auto helper = set->getAttrOfType<FlatSymbolRefAttr>("py.advanced");
+            if (!helper) {
+              typingError(&op) << kAdvancedIndexingMarker;
+              hadError = true;
+              return changedAny;
+            }
+            OpBuilder b(&op);
+            b.setInsertionPointAfter(&op);
+            CallOp::create(b, op.getLoc(), ObjectType::get(op.getContext()), helper,
+                           ValueRange{set.getBase(), set.getIndex(), set.getValue()});
+            set->setAttr("py.replaced", UnitAttr::get(op.getContext()));
+            changed = true;
+          } else if (set->hasAttr("py.replaced")) {
           } else if (!llvm::any_of(op.getOperandTypes(), isUnknown) && failed(checkSetItem(set))) {
             hadError = true;
             return changedAny;
@@ -570,7 +586,7 @@ static void pruneUnreachable(func::FuncOp func, const llvm::DenseSet<Block *> &s
 LogicalResult Inferencer::finalize(func::FuncOp func) {
   pruneUnreachable(func, reachable[func]);
   func.walk([](Operation *call) { // calls of function values and overloads, replaced by py.call
-    if (llvm::isa<CallBuiltinOp, CallOverloadOp>(call) && call->hasAttr("py.replaced"))
+    if (llvm::isa<CallBuiltinOp, CallOverloadOp, GetItemOp, SetItemOp>(call) && call->hasAttr("py.replaced"))
       call->erase();
   });
   OpBuilder builder(func.getContext());

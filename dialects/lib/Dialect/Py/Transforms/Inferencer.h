@@ -42,6 +42,12 @@ std::string describeContainer(Value v, StringRef what);
 bool containerOrigins(Value v, SmallVectorImpl<Operation *> &origins, llvm::DenseSet<Value> &seen);
 /// Whether `t` is or holds a type not inferred yet (`!py.list<!py.object>` of an empty list).
 bool hasUnknown(Type t);
+/// An index NumPy reads as advanced indexing (an array, or a list of ints).
+bool isAdvancedIndex(Type t);
+/// The error that tells the compiler to build the module again with numlir's advanced
+/// indexing beside every subscript (src/python/compile.rs, `ADVANCED_INDEXING_MARKER`).
+inline constexpr const char *kAdvancedIndexingMarker =
+    "[advanced indexing] this subscript takes an array: build the module again with numlir's implementation";
 /// The Python symbol of a py.binop kind ("add" -> "+"), for messages.
 const char *binopSymbol(StringRef kind);
 

@@ -326,6 +326,13 @@ static Type replaceByCall(OpBuilder &b, Operation *op, FlatSymbolRefAttr callee,
   return NoneType::get(ctx);
 }
 
+/// An index NumPy reads as advanced indexing: an array of ints or bools, or a list of them.
+bool isAdvancedIndex(Type t) {
+  if (auto list = llvm::dyn_cast<ListType>(t))
+    return isIntLike(list.getElementType());
+  return isArray(t) && llvm::cast<MemRefType>(t).getRank() >= 1;
+}
+
 /// The type of `op`'s (first) result from its operands, or null while an operand is unknown
 /// or after a typing error (then `failed` is set).
 Type Inferencer::resultType(Operation *op) {
@@ -347,6 +354,23 @@ Type Inferencer::resultType(Operation *op) {
       SmallVector<Type> elements(l.getTypes());
       elements.append(r.getTypes().begin(), r.getTypes().end());
       return TupleType::get(ctx, elements);
+    }
+  }
+  // `a[idx]`, `a[mask]`: numlir's Python implementation of NumPy's advanced indexing
+  // (python/numlir/_numpy/indexing.py), which the frontend put beside indexing that might
+  // take an array (`py.advanced`), called in the subscript's place.
+  if (auto get = llvm::dyn_cast<GetItemOp>(op)) {
+    if (op->hasAttr("py.replaced"))
+      return NoneType::get(ctx);
+    if (isArray(get.getBase().getType()) && isAdvancedIndex(get.getIndex().getType())) {
+      auto helper = op->getAttrOfType<FlatSymbolRefAttr>("py.advanced");
+      if (!helper) {
+        typingError(op) << kAdvancedIndexingMarker;
+        return {};
+      }
+      OpBuilder b(ctx);
+      b.setInsertionPointAfter(op);
+      return replaceByCall(b, op, helper, {get.getBase(), get.getIndex()});
     }
   }
   // numlir.extending.overload: a py.call of the implementation for these types, once the
