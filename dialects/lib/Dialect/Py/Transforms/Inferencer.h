@@ -69,17 +69,27 @@ private:
     hadError = true;
     Operation *shown = userFacing(op);
     InFlightDiagnostic d = shown->emitError("TypingError: ");
-    if (shown != op)
-      d << "sorted()/list.sort() with key= sort (key(x), position) pairs: ";
+    if (shown != op) {
+      auto file = op->getLoc()->findInstanceOf<FileLineColLoc>();
+      if (file.getFilename().getValue().ends_with("numlir/_sorting.py"))
+        d << "sorted()/list.sort() with key= sort (key(x), position) pairs: ";
+      else
+        d << "in numlir's implementation (" << file.getFilename().getValue().rsplit("numlir/").second
+          << ":" << file.getLine() << "): ";
+    }
     return d;
   }
 
   /// Where an error inside numlir's own Python helpers (python/numlir/_sorting.py, called in
-  /// place of `sorted(xs, key=f)`) shows: the user's call that led there.
+  /// place of `sorted(xs, key=f)`; the NumPy functions of python/numlir/_numpy/) shows: the
+  /// user's call that led there.
   static Operation *userFacing(Operation *op) {
     auto inHelper = [](Operation *o) {
       auto file = o->getLoc()->findInstanceOf<FileLineColLoc>();
-      return file && file.getFilename().getValue().ends_with("numlir/_sorting.py");
+      if (!file)
+        return false;
+      StringRef name = file.getFilename().getValue();
+      return name.ends_with("numlir/_sorting.py") || name.contains("numlir/_numpy/");
     };
     for (int depth = 0; depth < 8 && inHelper(op); ++depth) {
       auto func = op->getParentOfType<func::FuncOp>();
