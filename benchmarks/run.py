@@ -42,9 +42,11 @@ def all_kernels(quick, scale=None):
     from kernels import KERNELS
     from array_kernels import ARRAY_KERNELS, EXTRA_KERNELS
     from container_kernels import CONTAINER_KERNELS
+    from numpy_kernels import NUMPY_KERNELS
     scale = scale or (0.1 if quick else 1.0)
     out = [(name, "scalar", fn, args, None, None) for name, fn, args in KERNELS]
-    for kind, kernels in (("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS), ("container", CONTAINER_KERNELS)):
+    for kind, kernels in (("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS), ("container", CONTAINER_KERNELS),
+                          ("numpy", NUMPY_KERNELS)):
         out += [(name, kind, fn, make_args(scale), numpy_version, bytes_moved)
                 for name, fn, make_args, numpy_version, bytes_moved in kernels]
     return out
@@ -174,8 +176,9 @@ def kernel_kinds():
     from kernels import KERNELS
     from array_kernels import ARRAY_KERNELS, EXTRA_KERNELS
     from container_kernels import CONTAINER_KERNELS
+    from numpy_kernels import NUMPY_KERNELS
     return {k[0]: kind for kind, kernels in (("scalar", KERNELS), ("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS),
-                                             ("container", CONTAINER_KERNELS))
+                                             ("container", CONTAINER_KERNELS), ("numpy", NUMPY_KERNELS))
             for k in kernels}
 
 
@@ -350,7 +353,7 @@ def render(r):
         if b:
             ratios[name] = b["run"] / k["run"]
         cells = [
-            name + {"extra": " (†)", "container": " (‡)"}.get(kinds[name], ""), f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
+            name + {"extra": " (†)", "container": " (‡)", "numpy": " (§)"}.get(kinds[name], ""), f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
             f"{b['run']:.4f}" if b else "n/a", f"{k['run']:.4f}",
             f"{ratios[name]:.2f}x" if b else "n/a",
             f"{np_run / k['run']:.2f}x" if np_run else "n/a",
@@ -365,6 +368,7 @@ def render(r):
     lines.append("")
     extra = {n: v for n, v in ratios.items() if kinds[n] == "extra"}
     containers = {n: v for n, v in ratios.items() if kinds[n] == "container"}
+    numpy_functions = {n: v for n, v in ratios.items() if kinds[n] == "numpy"}
     ratios = {n: v for n, v in ratios.items() if kinds[n] in ("scalar", "array")}
     if ratios:
         geo = statistics.geometric_mean(ratios.values())
@@ -390,6 +394,9 @@ def render(r):
     if containers:
         lines.append("- (‡) Containers (issue 16), not in the geomean: "
                      + ", ".join(f"{n} {v:.2f}x" for n, v in containers.items()) + ".")
+    if numpy_functions:
+        lines.append("- (§) NumPy functions (issue 17), not in the geomean: "
+                     + ", ".join(f"{n} {v:.2f}x" for n, v in numpy_functions.items()) + ".")
     for engine in ("numlir", "numba"):
         if engine not in r:
             continue

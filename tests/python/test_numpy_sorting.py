@@ -193,3 +193,53 @@ def test_nonzero_views_and_scalar_count():
 def test_from_numpy_import():
     from numpy import argsort, sort, unique
     check(lambda a: (sort(a), argsort(a, kind="stable"), unique(a, return_counts=True)), RNG.integers(0, 5, 20))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int64, np.uint64, np.float32, np.float64])
+def test_sort_and_unique_of_narrow_and_wide_int_spans(dtype):
+    # Ints within a narrow span sort and count by counting; wide spans sort.
+    narrow = sample(dtype, 500)
+    wide = (RNG.integers(-2**40, 2**40, 500) if dtype == np.int64 else sample(dtype, 500) * 37).astype(dtype)
+    for a in (narrow, wide):
+        check(lambda a: np.sort(a), a)
+        check(lambda a: np.unique(a), a)
+        check(lambda a: np.unique(a, return_counts=True), a)
+    extreme = np.array([0, 2**63 + 5, 7, 2**64 - 1, 7] * 20, dtype=np.uint64)
+    if dtype == np.uint64:
+        check(lambda a: (np.sort(a), np.unique(a, return_counts=True)), extreme)
+
+
+def partitioned(got, a, kth):
+    """NumPy's contract for partition: the kth element in sorted place, no larger one
+    before it and no smaller one after (the order within each side is free)."""
+    s = np.sort(a)
+    ks = np.atleast_1d(kth) % a.shape[0]
+    for k in ks:
+        assert got[k] == s[k] or (np.isnan(got[k]) and np.isnan(s[k]))
+        assert np.all(got[:k] <= got[k]) or np.isnan(got[k])
+        assert not np.any(got[k + 1:] < got[k])
+    np.testing.assert_array_equal(np.sort(got), s)
+
+
+@pytest.mark.parametrize("n", [1, 5, 16, 17, 100, 1001])
+def test_partition(n):
+    a = RNG.standard_normal(n)
+    f = numlir.njit(lambda a, k: np.partition(a, k))
+    for k in sorted({0, n // 2, n - 1, -1}):
+        partitioned(f(a, k), a, k)
+    if n > 4:
+        ks = np.array([1, n // 2, n - 2])
+        partitioned(numlir.njit(lambda a, k: np.partition(a, k))(a, ks), a, ks)
+    ints = RNG.integers(0, 4, n)
+    partitioned(f(ints, n // 2), ints, n // 2)
+    with_nans = a.copy()
+    with_nans[::3] = np.nan
+    partitioned(f(with_nans, n - 1), with_nans, n - 1)
+
+
+def test_argpartition_and_errors():
+    a = RNG.standard_normal(50)
+    got = numlir.njit(lambda a: np.argpartition(a, 10))(a)
+    partitioned(a[got], a, 10)
+    with pytest.raises(ValueError, match="kth"):
+        numlir.njit(lambda a: np.partition(a, 50))(a)

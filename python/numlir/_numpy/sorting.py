@@ -11,7 +11,7 @@ import numpy as np
 from numpy.exceptions import AxisError
 
 from ..extending import register_jitable
-from .typing import is_array, is_complex, is_float
+from .typing import is_array, is_complex, is_float, is_integer
 from .choice import literal_choice
 
 _SMALL = 16  # runs this short are insertion-sorted
@@ -32,11 +32,19 @@ def _lt(x, y):
 
 
 @register_jitable
+def _lt_no_nans(x, y):
+    """_lt for floats known not to be NaN (np.sort moves NaNs to the end first)."""
+    if is_float(x):
+        return x < y
+    return _lt(x, y)
+
+
+@register_jitable
 def _insertion_sort(v, lo, hi):
     for i in range(lo + 1, hi + 1):
         x = v[i]
         j = i - 1
-        while j >= lo and _lt(x, v[j]):
+        while j >= lo and _lt_no_nans(x, v[j]):
             v[j + 1] = v[j]
             j -= 1
         v[j + 1] = x
@@ -49,9 +57,9 @@ def _sift_down(v, lo, start, n):
         child = 2 * root + 1
         if child >= n:
             return
-        if child + 1 < n and _lt(v[lo + child], v[lo + child + 1]):
+        if child + 1 < n and _lt_no_nans(v[lo + child], v[lo + child + 1]):
             child += 1
-        if _lt(v[lo + root], v[lo + child]):
+        if _lt_no_nans(v[lo + root], v[lo + child]):
             t = v[lo + root]
             v[lo + root] = v[lo + child]
             v[lo + child] = t
@@ -90,15 +98,15 @@ def _quicksort(v, lo, hi):
                 break
             depth -= 1
             mid = lo + ((hi - lo) >> 1)
-            if _lt(v[mid], v[lo]):
+            if _lt_no_nans(v[mid], v[lo]):
                 t = v[mid]
                 v[mid] = v[lo]
                 v[lo] = t
-            if _lt(v[hi], v[mid]):
+            if _lt_no_nans(v[hi], v[mid]):
                 t = v[hi]
                 v[hi] = v[mid]
                 v[mid] = t
-                if _lt(v[mid], v[lo]):
+                if _lt_no_nans(v[mid], v[lo]):
                     t = v[mid]
                     v[mid] = v[lo]
                     v[lo] = t
@@ -110,10 +118,10 @@ def _quicksort(v, lo, hi):
             v[j] = t
             while True:
                 i += 1
-                while _lt(v[i], pivot):
+                while _lt_no_nans(v[i], pivot):
                     i += 1
                 j -= 1
-                while _lt(pivot, v[j]):
+                while _lt_no_nans(pivot, v[j]):
                     j -= 1
                 if i >= j:
                     break
@@ -146,8 +154,42 @@ def _quicksort(v, lo, hi):
 
 
 @register_jitable
+def _int_span(v):
+    """The least of v's ints and how many values lie from it to the greatest."""
+    lo = v[0]
+    hi = v[0]
+    for i in range(1, v.shape[0]):
+        x = v[i]
+        if x < lo:
+            lo = x
+        if x > hi:
+            hi = x
+    return lo, int(hi) - int(lo) + 1
+
+
+@register_jitable
+def _int_counts(v, lo, span):
+    counts = np.zeros(span, np.int64)
+    for i in range(v.shape[0]):
+        counts[int(v[i]) - int(lo)] += 1
+    return counts
+
+
+@register_jitable
 def _sort_inplace_1d(v):
     n = v.shape[0]
+    if is_integer(v) and n > 64:
+        # Ints within a span no wider than their count: a counting sort, O(n).
+        lo, span = _int_span(v)
+        if 0 < span <= n:
+            counts = _int_counts(v, lo, span)
+            k = 0
+            for j in range(span):
+                x = lo + j
+                for _ in range(counts[j]):
+                    v[k] = x
+                    k += 1
+            return
     if is_float(v):
         # NaNs to the end, so that the sort itself compares with a plain `<`.
         k = 0
@@ -294,6 +336,103 @@ def argsort(a, axis=-1, kind=None, order=None, stable=None):
 
 
 @register_jitable
+def _select(v, k, lo, hi):
+    """Moves the k-th smallest of v[lo..hi] to v[k], smaller ones before it and larger
+    ones after (NaNs last): quickselect with a median of three, insertion sort for short
+    ranges, heapsort-free as NumPy's introselect falls back only on adversarial input."""
+    while hi - lo > _SMALL:
+        mid = lo + ((hi - lo) >> 1)
+        if _lt(v[mid], v[lo]):
+            t = v[mid]
+            v[mid] = v[lo]
+            v[lo] = t
+        if _lt(v[hi], v[mid]):
+            t = v[hi]
+            v[hi] = v[mid]
+            v[mid] = t
+            if _lt(v[mid], v[lo]):
+                t = v[mid]
+                v[mid] = v[lo]
+                v[lo] = t
+        pivot = v[mid]
+        t = v[mid]
+        v[mid] = v[hi - 1]
+        v[hi - 1] = t
+        i = lo
+        j = hi - 1
+        while True:
+            i += 1
+            while _lt(v[i], pivot):
+                i += 1
+            j -= 1
+            while _lt(pivot, v[j]):
+                j -= 1
+            if i >= j:
+                break
+            t = v[i]
+            v[i] = v[j]
+            v[j] = t
+        t = v[i]
+        v[i] = v[hi - 1]
+        v[hi - 1] = t
+        if k < i:
+            hi = i - 1
+        elif k > i:
+            lo = i + 1
+        else:
+            return
+    for i in range(lo + 1, hi + 1):  # the short rest, NaN-aware
+        x = v[i]
+        j = i - 1
+        while j >= lo and _lt(x, v[j]):
+            v[j + 1] = v[j]
+            j -= 1
+        v[j + 1] = x
+
+
+@register_jitable
+def _partition_1d(v, kth):
+    n = v.shape[0]
+    if is_array(kth):
+        # Several kth: each selected in the part the earlier ones left (kth sorted).
+        ks = np.sort(kth)
+        lo = 0
+        for i in range(ks.shape[0]):
+            k = ks[i] + n if ks[i] < 0 else ks[i]
+            if k < 0 or k >= n:
+                raise ValueError("kth out of bounds")
+            if k >= lo:
+                _select(v, k, lo, n - 1)
+                lo = k + 1
+        return
+    k = kth + n if kth < 0 else kth
+    if k < 0 or k >= n:
+        raise ValueError("kth out of bounds")
+    _select(v, k, 0, n - 1)
+
+
+@register_jitable
+def partition(a, kth, axis=-1, kind="introselect", order=None):
+    if a.ndim != 1:
+        raise NotImplementedError("numlir's np.partition takes 1-d arrays")
+    _axis_index(axis, 1)
+    out = a.copy()
+    _partition_1d(out, kth)
+    return out
+
+
+@register_jitable
+def argpartition(a, kth, axis=-1, kind="introselect", order=None):
+    # A stable argsort is one valid partition order (NumPy's differs among equals).
+    if a.ndim != 1:
+        raise NotImplementedError("numlir's np.argpartition takes 1-d arrays")
+    _axis_index(axis, 1)
+    out = np.empty(a.shape[0], np.int64)
+    _argsort_1d(a, out)
+    return out
+
+
+@register_jitable
 def _search(a, x, right):
     """The insertion point of x in sorted a (NumPy's order, NaNs last)."""
     lo = 0
@@ -360,12 +499,59 @@ def _unique_starts(flat, order):
 
 
 @register_jitable
+def _unique_runs(ar):
+    """A sorted copy of ar's elements, and where each run of equal ones starts (and how
+    many runs): np.unique's values and counts need no stable order, so no argsort."""
+    v = ar.flatten()
+    _sort_inplace_1d(v)
+    n = v.shape[0]
+    starts = np.empty(n + 1, np.int64)
+    k = 0
+    for i in range(n):
+        if i == 0 or not _same(v[i], v[i - 1]):
+            starts[k] = i
+            k += 1
+    starts[k] = n
+    return v, starts, k
+
+
+@register_jitable
+def _unique_counted(ar):
+    """np.unique's values and counts of ints within a span no wider than twice their
+    count, by counting: no sort. None where the span is wider."""
+    v = ar.ravel()
+    n = v.shape[0]
+    if n == 0:
+        return None
+    lo, span = _int_span(v)
+    if span <= 0 or span > 2 * n:  # (a span past int64 wraps below 1)
+        return None
+    counts = _int_counts(v, lo, span)
+    k = 0
+    for j in range(span):
+        if counts[j] > 0:
+            k += 1
+    values = np.empty(k, v.dtype)
+    kept = np.empty(k, np.int64)
+    k = 0
+    for j in range(span):
+        if counts[j] > 0:
+            values[k] = lo + j
+            kept[k] = counts[j]
+            k += 1
+    return values, kept
+
+
+@register_jitable
 def _unique_values(ar):
-    flat, order = _unique_sorted(ar)
-    starts, k = _unique_starts(flat, order)
-    values = np.empty(k, flat.dtype)
+    if is_integer(ar):
+        counted = _unique_counted(ar)
+        if counted is not None:
+            return counted[0]
+    v, starts, k = _unique_runs(ar)
+    values = np.empty(k, v.dtype)
     for j in range(k):
-        values[j] = flat[order[starts[j]]]
+        values[j] = v[starts[j]]
     return values
 
 
@@ -402,8 +588,17 @@ def _unique_v(ar):
 
 @register_jitable
 def _unique_c(ar):
-    r = _unique_all(ar)
-    return r[0], r[3]
+    if is_integer(ar):
+        counted = _unique_counted(ar)
+        if counted is not None:
+            return counted
+    v, starts, k = _unique_runs(ar)
+    values = np.empty(k, v.dtype)
+    counts = np.empty(k, np.int64)
+    for j in range(k):
+        values[j] = v[starts[j]]
+        counts[j] = starts[j + 1] - starts[j]
+    return values, counts
 
 
 @register_jitable
@@ -532,6 +727,8 @@ METHODS = {
 
 IMPLEMENTS = {
     "sort": sort,
+    "partition": partition,
+    "argpartition": argpartition,
     "argsort": argsort,
     "searchsorted": searchsorted,
     "unique": unique,

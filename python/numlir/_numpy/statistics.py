@@ -14,7 +14,7 @@ from numpy.exceptions import AxisError
 
 from ..extending import register_jitable
 from .choice import literal_choice
-from .sorting import _axis_index, _search, _sort_inplace_1d
+from .sorting import _axis_index, _search, _select, _sort_inplace_1d
 from .typing import is_array, is_bool, is_complex, is_float, is_integer, is_tuple
 
 
@@ -398,35 +398,54 @@ def _lerp(a, b, t):
 
 
 @register_jitable
-def _sorted_float(a):
-    """A's elements, sorted, in the float type of its statistics; and whether one is NaN."""
+def _float_copy(a):
+    """A's elements in the float type of its statistics, and whether one is NaN."""
     flat = a.ravel()
     v = _float_empty(flat.shape[0], a)
+    has_nan = False
     for i in range(flat.shape[0]):
         v[i] = flat[i]
-    _sort_inplace_1d(v)
-    n = v.shape[0]
-    return v, n > 0 and v[n - 1] != v[n - 1]
+        if flat[i] != flat[i]:
+            has_nan = True
+    return v, has_nan
+
+
+@register_jitable
+def _kth(v, k):
+    """The k-th smallest of v (v is reordered: quickselect, as NumPy's partition)."""
+    _select(v, k, 0, v.shape[0] - 1)
+    return v[k]
+
+
+@register_jitable
+def _next_after_kth(v, k):
+    """After _kth(v, k): the (k+1)-th smallest, the least of what follows v[k]."""
+    m = v[k + 1]
+    for i in range(k + 2, v.shape[0]):
+        if v[i] < m:
+            m = v[i]
+    return m
 
 
 @register_jitable
 def _quantile_sorted(v, has_nan, q):
     n = v.shape[0]
     if has_nan:
-        return float(v[n - 1])
+        return np.nan
     if n == 0:
         return np.nan
     pos = q * (n - 1)
     lo = int(math.floor(pos))
-    hi = min(lo + 1, n - 1)
-    return _lerp(v[lo], v[hi], pos - lo)  # b - a in v's type, the rest in float64, as NumPy
+    below = _kth(v, lo)
+    above = _next_after_kth(v, lo) if lo + 1 < n else below
+    return _lerp(below, above, pos - lo)  # b - a in v's type, the rest in float64, as NumPy
 
 
 @register_jitable
 def _quantile(a, q, axis, scale):
     if axis is not None:
         raise NotImplementedError("numlir's quantiles take axis=None")
-    v, has_nan = _sorted_float(a)
+    v, has_nan = _float_copy(a)
     if is_array(q):
         # Computed in float64 (q's type); an array of q's gives float64 results, as NumPy's.
         flat = q.ravel()
@@ -459,16 +478,19 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
 
 @register_jitable
 def _median_1d(a):
-    v, has_nan = _sorted_float(a)
+    v, has_nan = _float_copy(a)
     n = v.shape[0]
-    if has_nan:
-        return v[n - 1]
-    if n == 0:
+    if has_nan or n == 0:
         return v[:0].sum() * np.nan
     half = n // 2
+    upper = _kth(v, half)
     if n % 2 == 1:
-        return v[half]
-    return (v[half - 1] + v[half]) * 0.5  # in v's own type, as NumPy's mean of the two
+        return upper
+    lower = v[0]
+    for i in range(1, half):  # the largest of the smaller half
+        if v[i] > lower:
+            lower = v[i]
+    return (lower + upper) * 0.5  # in v's own type, as NumPy's mean of the two
 
 
 @register_jitable
