@@ -112,6 +112,12 @@ pub trait Environment {
         let _ = name;
         None
     }
+    /// The parameters NumPy's function `name` (`np.clip`) takes by position or keyword, in
+    /// order; empty where it has no Python signature (ufuncs).
+    fn numpy_parameters(&self, name: &str) -> Vec<String> {
+        let _ = name;
+        Vec::new()
+    }
     /// Whether subscripts carry numlir's advanced indexing (a module built again after
     /// inference found an array index).
     fn advanced_indexing(&self) -> bool {

@@ -470,6 +470,11 @@ impl Environment for PyEnvironment<'_> {
         function.map(|f| self.key_for(&f)).map_err(|e| CompileError::compile(format!("numlir's helper {name}: {e}")))
     }
 
+    fn numpy_parameters(&self, name: &str) -> Vec<String> {
+        let names = self.py.import("numlir._numpy").and_then(|m| m.getattr("numpy_parameters")?.call1((name,))?.extract());
+        names.unwrap_or_default()
+    }
+
     fn advanced_indexing(&self) -> bool {
         self.advanced_indexing
     }

@@ -157,3 +157,65 @@ def test_where_one_argument():
 def test_names_imported_from_numpy():
     from numpy import concatenate, flip, reshape
     check(lambda a: (reshape(a, (2, 3)), flip(a), concatenate((a, a))), np.arange(6.0))
+
+
+def same_list(got, expected):
+    assert isinstance(got, list) and len(got) == len(expected)
+    for g, e in zip(got, expected):
+        np.testing.assert_array_equal(g, e)
+        assert g.shape == e.shape and g.dtype == e.dtype
+
+
+@pytest.mark.parametrize("layout,m", layouts(RNG.standard_normal((6, 4))))
+def test_split_array_split(layout, m):
+    v = m[:, 0]
+    for f in (lambda v: np.split(v, 3), lambda v: np.array_split(v, 4), lambda v: np.array_split(v, 7),
+              lambda v: np.split(v, np.array([1, 4, -1])), lambda v: np.split(v, np.array([5, 2]))):
+        same_list(numlir.njit(f)(v), f(v))
+    for f in (lambda m: np.split(m, 2), lambda m: np.split(m, 2, axis=1), lambda m: np.array_split(m, 4, axis=0),
+              lambda m: np.split(m, np.array([1, 3]), axis=1)):
+        same_list(numlir.njit(f)(m), f(m))
+    with pytest.raises(ValueError, match="equal division"):
+        numlir.njit(lambda v: np.split(v, 4))(v)
+
+
+def test_split_parts_are_views():
+    def f(a):
+        parts = np.split(a, 2)
+        parts[1][0] = 100.0
+        return a
+    check(f, np.arange(6.0))
+
+
+def test_dstack_squeeze():
+    v = RNG.standard_normal(5)
+    m = RNG.standard_normal((3, 4))
+    check(lambda v: np.dstack((v, v, v)), v)
+    check(lambda m: np.dstack((m, m)), m)
+    check(lambda m: np.squeeze(m[:1], axis=0), m)
+    check(lambda m: np.squeeze(m[:, 2:3], 1), m)
+    check(lambda m: np.squeeze(m.reshape(3, 1, 4), axis=1), m)
+    with pytest.raises(ValueError, match="size not equal to one"):
+        numlir.njit(lambda m: np.squeeze(m, axis=0))(m)
+
+
+def test_keyword_arguments_of_numpy_functions():
+    from numpy import clip, full, linspace, zeros
+    a = RNG.standard_normal((3, 4))
+    check(lambda a: np.clip(a, a_min=-0.5, a_max=0.5), a)
+    check(lambda a: clip(a, -0.5, a_max=0.5), a)
+    check(lambda: np.zeros(shape=(2, 3), dtype=np.int32))
+    check(lambda: zeros((2, 3), dtype=np.float32))
+    check(lambda: full((2,), fill_value=3.0))
+    check(lambda: np.full(shape=4, fill_value=2))
+    check(lambda: linspace(0, 1, 5, dtype=np.float64))
+    check(lambda: linspace(start=0.0, stop=2.0, num=9))
+    check(lambda a: np.sum(a, axis=0, dtype=np.float32), a, rtol=1e-6)
+    check(lambda a: np.sum(a, dtype=np.float32), a, rtol=1e-6)
+    check(lambda a: a.prod(axis=1, dtype=np.float32), a, rtol=1e-6)
+    check(lambda a: np.cumsum(a, dtype=np.float32), a, rtol=1e-6)
+    check(lambda a: a.mean(dtype=np.float32), np.arange(12).reshape(3, 4), rtol=1e-6)
+    with pytest.raises(numlir.UnsupportedError, match="without its argument 'a_min'"):
+        numlir.njit(lambda a: np.clip(a, a_max=0.5))(a)
+    with pytest.raises(numlir.TypingError, match="multiple values"):
+        numlir.njit(lambda a: np.clip(a, 0.1, a_min=0.5, a_max=1.0))(a)

@@ -74,3 +74,15 @@ def specialize(function, keywords):
         return None
     return function._numlir_choose(**chosen), list(chosen)
 
+
+
+def numpy_parameters(name):
+    """The parameters NumPy's function ``name`` takes by position or keyword, in order (read
+    by the frontend, which passes keyword arguments of the functions it lowers itself by
+    position: ``np.clip(a, a_min=0, a_max=1)``); empty where it has no Python signature."""
+    import inspect
+    try:
+        parameters = inspect.signature(getattr(np, name)).parameters.values()
+    except (AttributeError, TypeError, ValueError):
+        return []
+    return [p.name for p in parameters if p.kind == p.POSITIONAL_OR_KEYWORD]

@@ -320,6 +320,102 @@ def column_stack(tup):
 
 
 @register_jitable
+def dstack(tup):
+    first = tup[0]
+    count = len(tup)
+    if first.ndim == 1:
+        out = np.empty((1, first.shape[0], count), first.dtype)
+        k = 0
+        for x in tup:
+            out[0, :, k] = x
+            k += 1
+        return out
+    if first.ndim == 2:
+        out3 = np.empty((first.shape[0], first.shape[1], count), first.dtype)
+        k = 0
+        for x in tup:
+            out3[:, :, k] = x
+            k += 1
+        return out3
+    raise NotImplementedError("numlir's np.dstack takes 1-d and 2-d arrays")
+
+
+@register_jitable
+def _split_bounds(n, sections, equal):
+    """Where each of `sections` parts of an axis of length n starts (NumPy's array_split:
+    the first n % sections parts are one longer)."""
+    if sections <= 0:
+        raise ValueError("number sections must be larger than 0.")
+    if equal and n % sections != 0:
+        raise ValueError("array split does not result in an equal division")
+    bounds = np.empty(sections + 1, np.int64)
+    size = n // sections
+    extra = n % sections
+    bounds[0] = 0
+    for i in range(sections):
+        bounds[i + 1] = bounds[i] + size + (1 if i < extra else 0)
+    return bounds
+
+
+@register_jitable
+def _split(ary, indices_or_sections, axis, equal):
+    ax = _axis(axis, ary.ndim)
+    n = ary.shape[ax]
+    if is_array(indices_or_sections):
+        cuts = indices_or_sections
+        bounds = np.empty(cuts.shape[0] + 2, np.int64)
+        bounds[0] = 0
+        for i in range(cuts.shape[0]):
+            bounds[i + 1] = min(max(cuts[i] + n if cuts[i] < 0 else cuts[i], 0), n)
+        bounds[cuts.shape[0] + 1] = n
+    else:
+        bounds = _split_bounds(n, indices_or_sections, equal)
+    parts = []
+    for i in range(bounds.shape[0] - 1):
+        lo = bounds[i]
+        hi = max(bounds[i + 1], lo)
+        if ary.ndim == 1:
+            parts.append(ary[lo:hi])
+        elif ax == 0:
+            parts.append(ary[lo:hi])
+        else:
+            parts.append(ary[:, lo:hi])
+    return parts
+
+
+@register_jitable
+def split(ary, indices_or_sections, axis=0):
+    if ary.ndim > 2:
+        raise NotImplementedError("numlir's np.split takes 1-d and 2-d arrays")
+    return _split(ary, indices_or_sections, axis, True)
+
+
+@register_jitable
+def array_split(ary, indices_or_sections, axis=0):
+    if ary.ndim > 2:
+        raise NotImplementedError("numlir's np.array_split takes 1-d and 2-d arrays")
+    return _split(ary, indices_or_sections, axis, False)
+
+
+@register_jitable
+def squeeze(a, axis=None):
+    if axis is None:
+        raise NotImplementedError("numlir's np.squeeze needs axis=: the rank of its result must be known when compiling")
+    ax = _axis(axis, a.ndim)
+    if a.shape[ax] != 1:
+        raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
+    if a.ndim == 2:
+        return a[0] if ax == 0 else a[:, 0]
+    if a.ndim == 3:
+        if ax == 0:
+            return a[0]
+        if ax == 1:
+            return a[:, 0]
+        return a[:, :, 0]
+    raise NotImplementedError("numlir's np.squeeze takes 2-d and 3-d arrays")
+
+
+@register_jitable
 def append(arr, values, axis=None):
     if axis is not None:
         raise NotImplementedError("numlir's np.append takes axis=None")
@@ -418,4 +514,5 @@ IMPLEMENTS = {
     "tile": tile, "triu": triu, "tril": tril, "diag": diag, "diagonal": diagonal,
     "concatenate": concatenate, "stack": stack, "vstack": vstack, "hstack": hstack,
     "column_stack": column_stack, "append": append, "array": array, "asarray": asarray,
+    "dstack": dstack, "split": split, "array_split": array_split, "squeeze": squeeze,
 }

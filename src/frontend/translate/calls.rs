@@ -171,7 +171,10 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             Sym::Builtin(name) if name == "print" => self.print(state, &args, &kw_names, location)?,
             Sym::Builtin(name) if name.starts_with("typed.") => self.empty_typed(state, &name, &args, &kw_names, location)?,
             Sym::Builtin(name) if name.starts_with("operator.") => self.call_operator(state, &name, &args, location)?,
-            Sym::Builtin(name) => self.call_builtin(state, &name, &args, &kw_names, location)?,
+            Sym::Builtin(name) => {
+                let (args, kw_names) = self.numpy_keywords_by_position(&name, args, kw_names)?;
+                self.call_builtin(state, &name, &args, &kw_names, location)?
+            }
             Sym::Method(name) => self.call_builtin(state, &format!("ndarray.{name}"), &args, &kw_names, location)?,
             Sym::NamedTupleClass { class, defaults } => {
                 self.construct_named_tuple(state, &class, &defaults, &args, &kw_names, location)?
@@ -441,6 +444,50 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         op.set_attribute("py.print_end", StringAttribute::new(self.context, &end).into());
         state.block.append_operation(op);
         Ok(self.sym(Sym::None))
+    }
+
+    /// Keyword arguments of a NumPy function numlir lowers itself, other than the ones its
+    /// rules read by name (`dtype=`, `axis=`, `out=`), move to their parameter's position
+    /// (`np.clip(a, a_min=0, a_max=1)` is `np.clip(a, 0, 1)`), as NumPy's signature places them.
+    fn numpy_keywords_by_position(
+        &self,
+        name: &str,
+        args: Vec<Slot<'c, 'a>>,
+        kw_names: Vec<String>,
+    ) -> Result<(Vec<Slot<'c, 'a>>, Vec<String>), CompileError> {
+        const BY_NAME: &[&str] = &["dtype", "axis", "out"];
+        let Some(function) = name.strip_prefix("np.") else { return Ok((args, kw_names)) };
+        if kw_names.iter().all(|k| BY_NAME.contains(&k.as_str())) {
+            return Ok((args, kw_names));
+        }
+        let params = self.env.numpy_parameters(function);
+        let first_keyword = args.len() - kw_names.len();
+        let mut positional: Vec<Option<Slot<'c, 'a>>> = args[..first_keyword].iter().copied().map(Some).collect();
+        let (mut kept, mut kept_names) = (Vec::new(), Vec::new());
+        for (keyword, slot) in kw_names.iter().zip(&args[first_keyword..]) {
+            match params.iter().position(|p| p == keyword).filter(|_| !BY_NAME.contains(&keyword.as_str())) {
+                Some(i) => {
+                    if positional.len() <= i {
+                        positional.resize(i + 1, None);
+                    }
+                    if positional[i].is_some() {
+                        return Err(CompileError::typing(format!("{name}() got multiple values for argument '{keyword}'")));
+                    }
+                    positional[i] = Some(*slot);
+                }
+                None => {
+                    kept.push(*slot);
+                    kept_names.push(keyword.clone());
+                }
+            }
+        }
+        let Some(missing) = positional.iter().position(Option::is_none) else {
+            let mut args: Vec<_> = positional.into_iter().flatten().collect();
+            args.extend(kept);
+            return Ok((args, kept_names));
+        };
+        Err(CompileError::unsupported(format!("{name}() without its argument '{}' before the ones given by keyword", params[missing]))
+            .hint("pass the arguments before it too"))
     }
 
     pub(super) fn call_builtin(

@@ -66,6 +66,12 @@ static FailureOr<Type> reductionResult(CallBuiltinOp op, StringRef name, MemRefT
     element = i64(ctx);
   else
     element = i1(ctx); // any, all
+  // dtype= sets the type sums and products accumulate in, and means' result type.
+  bool badDtype = false;
+  if (llvm::is_contained({"sum", "prod", "cumsum", "cumprod", "mean", "std", "var"}, name))
+    element = dtypeOr(op, element, badDtype);
+  if (badDtype)
+    return failure();
   bool cumulative = name.starts_with("cum");
   if (!axisValue) {
     if (cumulative)
