@@ -100,10 +100,39 @@ fn compiler_identity() -> &'static str {
         };
         if let Some(meta) = library.as_ref().and_then(|path| std::fs::metadata(path).ok()) {
             let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-            identity += &format!(" {} {} {:?}", library.unwrap_or_default(), meta.len(), modified);
+            identity += &format!(" {} {} {:?}", library.as_deref().unwrap_or_default(), meta.len(), modified);
+        }
+        // The package's Python files beside the extension: numlir's NumPy functions and
+        // helpers (python/numlir/_numpy/) are compiled into the cached code too.
+        if let Some(package) = library.as_ref().and_then(|path| std::path::Path::new(path).parent()) {
+            identity += &format!(" python {}", python_sources_hash(package));
         }
         identity
     })
+}
+
+/// A hash of every `.py` file under `dir` (by path and contents, in a stable order).
+fn python_sources_hash(dir: &std::path::Path) -> String {
+    fn collect(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() && path.file_name().is_some_and(|n| n != "__pycache__") {
+                collect(&path, files);
+            } else if path.extension().is_some_and(|e| e == "py") {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    files.sort();
+    let mut hasher = blake3::Hasher::new();
+    for file in files {
+        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update(&std::fs::read(&file).unwrap_or_default());
+    }
+    hasher.finalize().to_hex()[..16].to_string()
 }
 
 fn hash_function(hasher: &mut blake3::Hasher, function: &Bound<'_, PyAny>, walk: &mut Walk<'_>) -> PyResult<()> {

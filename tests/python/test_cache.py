@@ -40,6 +40,12 @@ def divide(a, b):
 @numlir.njit(cache=True)
 def normalize(a):
     return (a - a.mean()) / a.std()
+
+
+@numlir.njit(cache=True)
+def ordered(a):
+    # numlir's NumPy functions (python/numlir/_numpy/) and advanced indexing, cached too.
+    return np.sort(a)[a > 0.5], np.unique(a, return_counts=True)[1]
 '''
 
 RUN = '''
@@ -56,12 +62,14 @@ except ZeroDivisionError as e:
     results["divide"] = str(e)
 a = np.arange(10.0)
 results["normalize"] = [mod.normalize(a).tolist(), mod.normalize.py_func(a).tolist()]
+b = np.array([0.9, 0.1, 0.7, 0.1, 0.3])
+results["ordered"] = [[x.tolist() for x in mod.ordered(b)], [x.tolist() for x in mod.ordered.py_func(b)]]
 print(json.dumps(results))
 '''
 
 
 # Every compiled function: the Python reference call kernel.py_func(50) calls helper too.
-ALL = ["divide", "helper", "kernel", "normalize"]
+ALL = ["divide", "helper", "kernel", "normalize", "ordered"]
 
 
 def write_module(directory, scale=3, helper_factor=2):
@@ -98,6 +106,8 @@ def check_results(results):
     assert results["divide"] == "integer division or modulo by zero"
     got, expected = results["normalize"]
     assert got == pytest.approx(expected, rel=1e-12)
+    got, expected = results["ordered"]
+    assert got == expected
 
 
 def cache_files(directory):
