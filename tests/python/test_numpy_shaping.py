@@ -219,3 +219,30 @@ def test_keyword_arguments_of_numpy_functions():
         numlir.njit(lambda a: np.clip(a, a_max=0.5))(a)
     with pytest.raises(numlir.TypingError, match="multiple values"):
         numlir.njit(lambda a: np.clip(a, 0.1, a_min=0.5, a_max=1.0))(a)
+
+
+@pytest.mark.parametrize("layout,m", MATS)
+def test_newaxis_and_none_in_indexing(layout, m):
+    v = m[0]
+    check(lambda v: v[:, None], v)
+    check(lambda v: v[None, :], v)
+    check(lambda v: v[None], v)
+    check(lambda v: v[:, np.newaxis] - v[np.newaxis, :], v)
+    check(lambda m: m[None], m)
+    check(lambda m: m[:, None, :], m)
+    check(lambda m: m[:, :, None], m)
+    check(lambda m: m[1, None], m)
+    check(lambda m: m[::2, None, 1:], m)
+    check(lambda m: m.T[:, None], m)
+    check(lambda a, b: np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=2)), m, m[:2])
+
+    def write_through(m):
+        x = m[:, None]
+        x[0, 0, 1] = 99.0
+        return m
+    check(write_through, m)
+
+
+def test_newaxis_errors():
+    with pytest.raises(numlir.TypingError, match="too many indices"):
+        numlir.njit(lambda v: v[None, 0, 1])(np.ones(3))

@@ -163,18 +163,27 @@ Value FunctionLowering::view(Location loc, Value array, Type arrayPy, Value inde
   bool allInts = true;
   size_t pos = 0;
   Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
-  for (int64_t d = 0; d < base.getRank(); ++d) {
+  // None (np.newaxis) parts: the result axes they add, put in after the subview.
+  SmallVector<int64_t> newAxes;
+  int64_t resultAxes = 0;
+  size_t p = 0;
+  for (int64_t d = 0; d < base.getRank(); ++d, ++p) {
+    while (p < partTypes.size() && llvm::isa<NoneType>(partTypes[p])) {
+      newAxes.push_back(resultAxes++);
+      ++p;
+    }
     Value size = sizes[d];
-    if (d >= static_cast<int64_t>(partTypes.size())) {
+    if (p >= partTypes.size()) {
       allInts = false;
+      ++resultAxes;
       offsets.push_back(b.getIndexAttr(0));
       viewSizes.push_back(size);
       strides.push_back(b.getIndexAttr(1));
       continue;
     }
-    Type t = partTypes[d];
+    Type t = partTypes[p];
     if (!llvm::isa<SliceType>(t)) {
-      Value i = wrapIndex(loc, index(loc, flat[pos++]), size, d, indexElement(indexValue, d));
+      Value i = wrapIndex(loc, index(loc, flat[pos++]), size, d, indexElement(indexValue, p));
       loadIndices.push_back(i);
       offsets.push_back(i);
       viewSizes.push_back(b.getIndexAttr(1));
@@ -182,6 +191,7 @@ Value FunctionLowering::view(Location loc, Value array, Type arrayPy, Value inde
       continue;
     }
     allInts = false;
+    ++resultAxes;
     Value start = flat[pos], stop = flat[pos + 1], step = flat[pos + 2];
     Value hasStart = flat[pos + 3], hasStop = flat[pos + 4];
     pos += 5;
@@ -213,18 +223,52 @@ Value FunctionLowering::view(Location loc, Value array, Type arrayPy, Value inde
     offsets.push_back(idx(s));
     viewSizes.push_back(idx(len));
     auto sliceOp = indexValue.getDefiningOp<MakeTupleOp>();
-    Value sliceValue = sliceOp ? sliceOp.getElements()[d] : indexValue;
+    Value sliceValue = sliceOp ? sliceOp.getElements()[p] : indexValue;
     if (hasUnitStep(sliceValue))
       strides.push_back(b.getIndexAttr(1));
     else
       strides.push_back(idx(step));
   }
-  if (allInts && static_cast<int64_t>(loadIndices.size()) == base.getRank()) {
+  for (; p < partTypes.size(); ++p) // trailing Nones
+    newAxes.push_back(resultAxes++);
+  if (allInts && newAxes.empty() && static_cast<int64_t>(loadIndices.size()) == base.getRank()) {
     Value element = memref::LoadOp::create(b, loc, array, loadIndices);
     *scalarOut = convertElement(b, loc, element, base.getElementType(), resultPy);
     return {};
   }
-  return subviewAs(loc, array, offsets, viewSizes, strides, resultPy);
+  if (newAxes.empty())
+    return subviewAs(loc, array, offsets, viewSizes, strides, resultPy);
+  // The view without the new axes, then the same memory with axes of length 1 put in: each
+  // strided as a C array's would be (the next axis's stride times its length, 1 last).
+  Type subPy = arrayType(base.getElementType(), resultAxes - newAxes.size(), Layout::A);
+  Value sub = subviewAs(loc, array, offsets, viewSizes, strides, subPy);
+  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, sub);
+  SmallVector<OpFoldResult> sizesOut(resultAxes), stridesOut(resultAxes);
+  size_t from = meta.getSizes().size();
+  Value inner = arith::ConstantIndexOp::create(b, loc, 1);
+  for (int64_t r = resultAxes - 1; r >= 0; --r) {
+    if (llvm::is_contained(newAxes, r)) {
+      sizesOut[r] = b.getIndexAttr(1);
+      stridesOut[r] = r == resultAxes - 1 ? OpFoldResult(b.getIndexAttr(1)) : OpFoldResult(inner);
+      continue;
+    }
+    --from;
+    sizesOut[r] = meta.getSizes()[from];
+    stridesOut[r] = meta.getStrides()[from];
+    inner = arith::MulIOp::create(b, loc, meta.getStrides()[from], meta.getSizes()[from]);
+  }
+  SmallVector<Type> lowered;
+  lowerType(resultPy, lowered);
+  auto resultType = llvm::cast<MemRefType>(lowered[0]);
+  // Strides the result's type fixes (a C layout's last 1) are given as constants.
+  SmallVector<int64_t> staticStrides;
+  int64_t unused;
+  if (succeeded(resultType.getStridesAndOffset(staticStrides, unused)))
+    for (int64_t r = 0; r < resultAxes; ++r)
+      if (!ShapedType::isDynamic(staticStrides[r]))
+        stridesOut[r] = b.getIndexAttr(staticStrides[r]);
+  return memref::ReinterpretCastOp::create(b, loc, resultType, meta.getBaseBuffer(), OpFoldResult(meta.getOffset()),
+                                           sizesOut, stridesOut);
 }
 
 /// The lowered parts of element `i` (a run-time int64 in range) of a tuple of `n` elements

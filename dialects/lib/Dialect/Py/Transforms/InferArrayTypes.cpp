@@ -54,9 +54,10 @@ FailureOr<Type> mlir::py::indexResult(Operation *op, MemRefType base, Value inde
   } else {
     parts.push_back(index);
   }
-  if (static_cast<int64_t>(parts.size()) > base.getRank()) {
-    typingError(op) << "too many indices for " << pyTypeName(base) << ": " << parts.size()
-                    << " given";
+  int64_t newAxes = llvm::count_if(parts, [](Value p) { return llvm::isa<NoneType>(p.getType()); });
+  if (static_cast<int64_t>(parts.size()) - newAxes > base.getRank()) {
+    typingError(op) << "too many indices for " << pyTypeName(base) << ": "
+                    << parts.size() - newAxes << " given";
     return failure();
   }
   SmallVector<int64_t> strides;
@@ -64,18 +65,28 @@ FailureOr<Type> mlir::py::indexResult(Operation *op, MemRefType base, Value inde
   if (failed(base.getStridesAndOffset(strides, offset)))
     return failure();
   // Each int drops an axis; each slice keeps one, with a static unit stride only where the
-  // base has one and the step is 1. Missing trailing indices are whole slices.
+  // base has one and the step is 1; None (np.newaxis) adds an axis of length 1, static unit
+  // stride only last (py-to-std gives it the stride of a C array). Missing trailing indices
+  // are whole slices.
   SmallVector<int64_t> kept;
-  for (int64_t d = 0; d < base.getRank(); ++d) {
-    if (d >= static_cast<int64_t>(parts.size())) {
-      kept.push_back(strides[d]);
+  size_t p = 0;
+  for (int64_t d = 0; d < base.getRank() || p < parts.size();) {
+    if (p < parts.size() && llvm::isa<NoneType>(parts[p].getType())) {
+      kept.push_back(p + 1 == parts.size() && d == base.getRank() ? 1 : ShapedType::kDynamic);
+      ++p;
       continue;
     }
-    Type t = parts[d].getType();
+    if (p >= parts.size()) {
+      kept.push_back(strides[d++]);
+      continue;
+    }
+    Value part = parts[p++];
+    Type t = part.getType();
+    int64_t axis = d++;
     if (isInt(t))
       continue;
     if (llvm::isa<SliceType>(t)) {
-      kept.push_back(strides[d] == 1 && hasUnitStep(parts[d]) ? 1 : ShapedType::kDynamic);
+      kept.push_back(strides[axis] == 1 && hasUnitStep(part) ? 1 : ShapedType::kDynamic);
       continue;
     }
     typingError(op) << "arrays are indexed by int and slice, not by " << pyTypeName(t)
