@@ -6,17 +6,13 @@ Views stay views where NumPy's are (``flip``, ``transpose``, ``diagonal`` copies
 read-only view is a copy here); joins take a tuple or list of arrays of one dtype and rank.
 """
 import numpy as np
-from numpy.exceptions import AxisError
 
 from ..extending import register_jitable
+from .sorting import _axis_index
 from .typing import is_array, is_sequence, is_tuple
 
 
-@register_jitable
-def _axis(axis, ndim):
-    if axis < -ndim or axis >= ndim:
-        raise AxisError("axis is out of bounds for the array's dimension")
-    return axis + ndim if axis < 0 else axis
+_axis = _axis_index  # a normalized axis, or NumPy's AxisError
 
 
 @register_jitable
@@ -359,6 +355,8 @@ def _split_bounds(n, sections, equal):
 
 @register_jitable
 def _split(ary, indices_or_sections, axis, equal):
+    if ary.ndim > 2:
+        raise NotImplementedError("numlir's np.split and np.array_split take 1-d and 2-d arrays")
     ax = _axis(axis, ary.ndim)
     n = ary.shape[ax]
     if is_array(indices_or_sections):
@@ -385,15 +383,11 @@ def _split(ary, indices_or_sections, axis, equal):
 
 @register_jitable
 def split(ary, indices_or_sections, axis=0):
-    if ary.ndim > 2:
-        raise NotImplementedError("numlir's np.split takes 1-d and 2-d arrays")
     return _split(ary, indices_or_sections, axis, True)
 
 
 @register_jitable
 def array_split(ary, indices_or_sections, axis=0):
-    if ary.ndim > 2:
-        raise NotImplementedError("numlir's np.array_split takes 1-d and 2-d arrays")
     return _split(ary, indices_or_sections, axis, False)
 
 

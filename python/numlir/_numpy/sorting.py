@@ -40,11 +40,11 @@ def _lt_no_nans(x, y):
 
 
 @register_jitable
-def _insertion_sort(v, lo, hi):
+def _insertion_sort(v, lo, hi, nan_aware):
     for i in range(lo + 1, hi + 1):
         x = v[i]
         j = i - 1
-        while j >= lo and _lt_no_nans(x, v[j]):
+        while j >= lo and _less(x, v[j], nan_aware):
             v[j + 1] = v[j]
             j -= 1
         v[j + 1] = x
@@ -81,6 +81,52 @@ def _heapsort(v, lo, hi):
 
 
 @register_jitable
+def _less(x, y, nan_aware):
+    return _lt(x, y) if nan_aware else _lt_no_nans(x, y)
+
+
+@register_jitable
+def _partition_around_median(v, lo, hi, nan_aware):
+    """Partitions v[lo..hi] (longer than _SMALL) around the median of its first, middle and
+    last elements; returns where that pivot lands: no larger element before it, no smaller
+    after it."""
+    mid = lo + ((hi - lo) >> 1)
+    if _less(v[mid], v[lo], nan_aware):
+        t = v[mid]
+        v[mid] = v[lo]
+        v[lo] = t
+    if _less(v[hi], v[mid], nan_aware):
+        t = v[hi]
+        v[hi] = v[mid]
+        v[mid] = t
+        if _less(v[mid], v[lo], nan_aware):
+            t = v[mid]
+            v[mid] = v[lo]
+            v[lo] = t
+    pivot = v[mid]
+    v[mid] = v[hi - 1]
+    v[hi - 1] = pivot
+    i = lo
+    j = hi - 1
+    while True:
+        i += 1
+        while _less(v[i], pivot, nan_aware):
+            i += 1
+        j -= 1
+        while _less(pivot, v[j], nan_aware):
+            j -= 1
+        if i >= j:
+            break
+        t = v[i]
+        v[i] = v[j]
+        v[j] = t
+    t = v[i]
+    v[i] = v[hi - 1]
+    v[hi - 1] = t
+    return i
+
+
+@register_jitable
 def _quicksort(v, lo, hi):
     """Sorts v[lo..hi] in place: median-of-three quicksort on the shorter side first
     (so the stack stays short), heapsort past a depth limit, insertion sort for short runs."""
@@ -97,40 +143,7 @@ def _quicksort(v, lo, hi):
                 _heapsort(v, lo, hi)
                 break
             depth -= 1
-            mid = lo + ((hi - lo) >> 1)
-            if _lt_no_nans(v[mid], v[lo]):
-                t = v[mid]
-                v[mid] = v[lo]
-                v[lo] = t
-            if _lt_no_nans(v[hi], v[mid]):
-                t = v[hi]
-                v[hi] = v[mid]
-                v[mid] = t
-                if _lt_no_nans(v[mid], v[lo]):
-                    t = v[mid]
-                    v[mid] = v[lo]
-                    v[lo] = t
-            pivot = v[mid]
-            i = lo
-            j = hi - 1
-            t = v[mid]
-            v[mid] = v[j]
-            v[j] = t
-            while True:
-                i += 1
-                while _lt_no_nans(v[i], pivot):
-                    i += 1
-                j -= 1
-                while _lt_no_nans(pivot, v[j]):
-                    j -= 1
-                if i >= j:
-                    break
-                t = v[i]
-                v[i] = v[j]
-                v[j] = t
-            t = v[i]
-            v[i] = v[hi - 1]
-            v[hi - 1] = t
+            i = _partition_around_median(v, lo, hi, False)
             # The longer side waits on the stack; the loop goes on with the shorter.
             if i - lo < hi - i:
                 stack[top] = i + 1
@@ -144,7 +157,7 @@ def _quicksort(v, lo, hi):
                 lo = i + 1
             top += 3
         if hi - lo <= _SMALL:
-            _insertion_sort(v, lo, hi)
+            _insertion_sort(v, lo, hi, False)
         if top == 0:
             return
         top -= 3
@@ -339,55 +352,16 @@ def argsort(a, axis=-1, kind=None, order=None, stable=None):
 def _select(v, k, lo, hi):
     """Moves the k-th smallest of v[lo..hi] to v[k], smaller ones before it and larger
     ones after (NaNs last): quickselect with a median of three, insertion sort for short
-    ranges, heapsort-free as NumPy's introselect falls back only on adversarial input."""
+    ranges."""
     while hi - lo > _SMALL:
-        mid = lo + ((hi - lo) >> 1)
-        if _lt(v[mid], v[lo]):
-            t = v[mid]
-            v[mid] = v[lo]
-            v[lo] = t
-        if _lt(v[hi], v[mid]):
-            t = v[hi]
-            v[hi] = v[mid]
-            v[mid] = t
-            if _lt(v[mid], v[lo]):
-                t = v[mid]
-                v[mid] = v[lo]
-                v[lo] = t
-        pivot = v[mid]
-        t = v[mid]
-        v[mid] = v[hi - 1]
-        v[hi - 1] = t
-        i = lo
-        j = hi - 1
-        while True:
-            i += 1
-            while _lt(v[i], pivot):
-                i += 1
-            j -= 1
-            while _lt(pivot, v[j]):
-                j -= 1
-            if i >= j:
-                break
-            t = v[i]
-            v[i] = v[j]
-            v[j] = t
-        t = v[i]
-        v[i] = v[hi - 1]
-        v[hi - 1] = t
+        i = _partition_around_median(v, lo, hi, True)
         if k < i:
             hi = i - 1
         elif k > i:
             lo = i + 1
         else:
             return
-    for i in range(lo + 1, hi + 1):  # the short rest, NaN-aware
-        x = v[i]
-        j = i - 1
-        while j >= lo and _lt(x, v[j]):
-            v[j + 1] = v[j]
-            j -= 1
-        v[j + 1] = x
+    _insertion_sort(v, lo, hi, True)
 
 
 @register_jitable

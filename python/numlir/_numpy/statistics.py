@@ -428,7 +428,16 @@ def _next_after_kth(v, k):
 
 
 @register_jitable
-def _quantile_sorted(v, has_nan, q):
+def _lerp_weak(a, b, t):
+    """_lerp with t as NumPy takes a Python float: in a's own type (a number q)."""
+    d = b - a
+    if t >= 0.5:
+        return b - d * _like(1 - t, a)
+    return a + d * _like(t, a)
+
+
+@register_jitable
+def _quantile_sorted(v, has_nan, q, weak):
     n = v.shape[0]
     if has_nan:
         return np.nan
@@ -438,7 +447,10 @@ def _quantile_sorted(v, has_nan, q):
     lo = int(math.floor(pos))
     below = _kth(v, lo)
     above = _next_after_kth(v, lo) if lo + 1 < n else below
-    return _lerp(below, above, pos - lo)  # b - a in v's type, the rest in float64, as NumPy
+    # A number q interpolates in v's type, an array of them in float64, as NumPy does.
+    if weak:
+        return float(_lerp_weak(below, above, pos - lo))
+    return _lerp(below, above, pos - lo)
 
 
 @register_jitable
@@ -454,12 +466,12 @@ def _quantile(a, q, axis, scale):
             f = flat[i] / scale
             if not (f >= 0.0 and f <= 1.0):
                 raise ValueError("Percentiles must be in the range [0, 100]" if scale == 100.0 else "Quantiles must be in the range [0, 1]")
-            out[i] = _quantile_sorted(v, has_nan, f)
+            out[i] = _quantile_sorted(v, has_nan, f, False)
         return out.reshape(q.shape)
     f = q / scale
     if not (f >= 0.0 and f <= 1.0):
         raise ValueError("Percentiles must be in the range [0, 100]" if scale == 100.0 else "Quantiles must be in the range [0, 1]")
-    return _like(_quantile_sorted(v, has_nan, f), v[:1].sum())  # a number q keeps a's float type
+    return _like(_quantile_sorted(v, has_nan, f, True), v[:1].sum())  # a number q keeps a's float type
 
 
 @register_jitable
@@ -766,22 +778,18 @@ def vander(x, N=None, increasing=False):
 
 @register_jitable
 def meshgrid(x, y, indexing="xy"):
-    if indexing == "ij":
-        xx = np.empty((x.shape[0], y.shape[0]), x.dtype)
-        yy = np.empty((x.shape[0], y.shape[0]), y.dtype)
-        for i in range(x.shape[0]):
-            for j in range(y.shape[0]):
-                xx[i, j] = x[i]
-                yy[i, j] = y[j]
-        return xx, yy
-    if indexing != "xy":
+    if indexing != "xy" and indexing != "ij":
         raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
-    xx = np.empty((y.shape[0], x.shape[0]), x.dtype)
-    yy = np.empty((y.shape[0], x.shape[0]), y.dtype)
-    for i in range(y.shape[0]):
-        for j in range(x.shape[0]):
-            xx[i, j] = x[j]
-            yy[i, j] = y[i]
+    # 'xy': rows follow y, columns x; 'ij' the other way round (xx and yy transposed).
+    ij = indexing == "ij"
+    rows = x.shape[0] if ij else y.shape[0]
+    cols = y.shape[0] if ij else x.shape[0]
+    xx = np.empty((rows, cols), x.dtype)
+    yy = np.empty((rows, cols), y.dtype)
+    for i in range(rows):
+        for j in range(cols):
+            xx[i, j] = x[i] if ij else x[j]
+            yy[i, j] = y[j] if ij else y[i]
     return xx, yy
 
 
