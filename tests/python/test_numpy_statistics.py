@@ -235,3 +235,15 @@ def test_cross_kron_vander_meshgrid():
     check(lambda x, y: np.meshgrid(x, y, indexing="ij"), x, np.arange(3))
     with pytest.raises(ValueError):
         numlir.njit(lambda a, b: np.cross(a, b))(np.ones(4), np.ones(4))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_histogram_values_on_edges(dtype):
+    # Values on the bin edges, and a narrow range far from zero (where the edges are coarse
+    # in units of a bin): each value lands in NumPy's bin.
+    edges = np.histogram(np.linspace(-3, 5, 50).astype(dtype), 13)[1]
+    check(lambda a: np.histogram(a, 13), np.concatenate([edges, edges[:5]]).astype(dtype))
+    far = (1e6 + np.linspace(0.0, 1e-3 if dtype == np.float64 else 1.0, 997)).astype(dtype)
+    check(lambda a: np.histogram(a, 7), far)
+    check(lambda a: np.histogram(a, 7), np.concatenate([far, np.histogram(far, 7)[1]]).astype(dtype))
+    check(lambda a: np.histogram(a, 10, range=(0.1, 0.7)), np.linspace(0, 1, 101).astype(dtype))
