@@ -652,3 +652,38 @@ def calls_default_before_varargs(x):
 
 def test_defaults_of_a_varargs_function():
     check(calls_default_before_varargs, 2)
+
+
+@numlir.njit
+def widened(x, t):
+    d = x * 2
+    if t >= 0.5:
+        return x - d * t
+    return x + d * t
+
+
+@numlir.njit
+def first_or_widened(v, k, t):
+    if k > 5:
+        return v[0]  # a float32 here, a float64 on the other path (typed in a later sweep)
+    return widened(v[0], t)
+
+
+@numlir.njit
+def first_of(x, y):
+    return x
+
+
+def passes_a_widened_result(v, k, t):
+    return first_of(first_or_widened(v, k, t), v[:1].sum())
+
+
+def test_an_argument_whose_type_widens_later_takes_a_new_instance():
+    # The call of first_of is typed with a float32 argument first; when the callee's result
+    # joins float64 in a later sweep, the call takes an instance for float64.
+    # (Its two returns join as float64, as a float32 and a float64 variable join.)
+    compiled = numlir.njit(passes_a_widened_result)
+    for k in (2, 7):
+        v = np.arange(1, 4, dtype=np.float32)
+        got, expected = compiled(v, k, 0.25), passes_a_widened_result(v, k, 0.25)
+        assert type(got) is float and got == float(expected)

@@ -588,6 +588,8 @@ LogicalResult Inferencer::finalize(func::FuncOp func) {
   func.walk([](Operation *call) { // calls of function values and overloads, replaced by py.call
     if (llvm::isa<CallBuiltinOp, CallOverloadOp, GetItemOp, SetItemOp>(call) && call->hasAttr("py.replaced"))
       call->erase();
+    else if (llvm::isa<CallOp>(call))
+      call->removeAttr("py.template_of");
   });
   OpBuilder builder(func.getContext());
   Type declared;

@@ -631,11 +631,20 @@ Type Inferencer::resultType(Operation *op) {
     if (llvm::any_of(call.getArgs().getTypes(), hasUnknown))
       return {}; // an empty list whose element type later uses give
     if (callee->hasAttr("py.template")) {
+      // The template stays named on the call: an argument type that widens in a later
+      // sweep (a callee's result joined with another return) takes a new instance.
+      call->setAttr("py.template_of", FlatSymbolRefAttr::get(callee.getSymNameAttr()));
       callee = instantiate(callee, call.getArgs().getTypes());
       call.setCallee(callee.getSymName());
     } else if (callee.getArgumentTypes() != call.getArgs().getTypes()) {
-      typingError(op) << "call of @" << call.getCallee() << " with argument types that differ from its signature";
-      return {};
+      auto tmpl = call->getAttrOfType<FlatSymbolRefAttr>("py.template_of");
+      auto original = tmpl ? symbols.lookup<func::FuncOp>(tmpl.getValue()) : func::FuncOp();
+      if (!original) {
+        typingError(op) << "call of @" << call.getCallee() << " with argument types that differ from its signature";
+        return {};
+      }
+      callee = instantiate(original, call.getArgs().getTypes());
+      call.setCallee(callee.getSymName());
     }
     Type ret = callee.getResultTypes().empty() ? NoneType::get(ctx) : callee.getResultTypes()[0];
     // A generator whose yields are not typed yet: its type comes in a later sweep.
