@@ -8,17 +8,22 @@ Functions the compiler lowers itself (ufuncs, reductions, creation) are not here
 ``NUMPY_FUNCTIONS`` in src/python/environment.rs.
 
 One module per family: ``sorting`` (sorting, searching, counting), ``shaping`` (joining,
-shaping, views), ``statistics`` (differences, histograms, order statistics, comparisons).
+shaping, views), ``statistics`` (differences, histograms, order statistics, comparisons),
+``indexing`` (advanced indexing, take, put). Each lists the NumPy functions it implements
+(``IMPLEMENTS``) and the array methods (``METHODS``, called with the array first).
 """
 import numpy as np
 
 from . import typing, sorting, shaping, statistics, indexing
 
-# The NumPy function -> its implementation; filled from each module's ``IMPLEMENTS``.
+# The NumPy function -> its implementation, and the array method's name -> its
+# implementation (``x.argsort()`` calls ``sorting.argsort(x)``).
 _IMPLEMENTATIONS = {}
+_ARRAY_METHODS = {}
 for _module in (sorting, shaping, statistics, indexing):
     for _name, _function in _module.IMPLEMENTS.items():
         _IMPLEMENTATIONS[getattr(np, _name)] = _function
+    _ARRAY_METHODS.update(getattr(_module, "METHODS", {}))
 
 _TYPE_TESTS = {getattr(typing, name): name for name in typing.__all__}
 
@@ -42,12 +47,6 @@ def type_test(value):
 
 # An argument the frontend did not find written as a literal (specialize's marker).
 NOT_LITERAL = object()
-
-# Array methods implemented here, by name (``x.argsort()`` calls ``sorting.argsort(x)``).
-_ARRAY_METHODS = {}
-for _module in (sorting, shaping, statistics, indexing):
-    _ARRAY_METHODS.update(getattr(_module, "METHODS", {}))
-
 
 def array_method(name):
     """numlir's implementation of the array method ``name``, or None (read by the frontend)."""
@@ -73,7 +72,6 @@ def specialize(function, keywords):
     if not chosen:
         return None
     return function._numlir_choose(**chosen), list(chosen)
-
 
 
 def numpy_parameters(name):

@@ -3,7 +3,7 @@ of ints (negative ones count from the end) or bools, or a list of ints; ``np.tak
 ``np.put``, ``a.take()``, ``a.put()``.
 
 py-infer-types calls ``getitem``/``setitem`` in place of a subscript whose index is an
-array (the frontend marks the subscripts that may take one). An int index array picks
+array (in a module built again once inference found one: src/python/compile.rs). An int index array picks
 along the first axis, as NumPy's does; a bool mask of the array's shape picks elements in
 C order, a 1-d mask on a 2-d array picks rows.
 """
@@ -177,16 +177,6 @@ def put(a, ind, v, mode="raise"):
         raise NotImplementedError("numlir's np.put takes 1-d and 2-d arrays")
 
 
-@register_jitable
-def array_take(a, indices, axis=None, out=None, mode="raise"):
-    return take(a, indices, axis)
-
-
-@register_jitable
-def array_put(a, ind, v, mode="raise"):
-    put(a, ind, v)
-
-
-METHODS = {"__getitem__": getitem, "__setitem__": setitem, "take": array_take, "put": array_put}
+METHODS = {"__getitem__": getitem, "__setitem__": setitem, "take": take, "put": put}
 
 IMPLEMENTS = {"take": take, "put": put}

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..extending import register_jitable
 from .sorting import _axis_index
-from .typing import is_array, is_sequence, is_tuple
+from .typing import is_array, is_sequence
 
 
 _axis = _axis_index  # a normalized axis, or NumPy's AxisError
@@ -372,9 +372,7 @@ def _split(ary, indices_or_sections, axis, equal):
     for i in range(bounds.shape[0] - 1):
         lo = bounds[i]
         hi = max(bounds[i + 1], lo)
-        if ary.ndim == 1:
-            parts.append(ary[lo:hi])
-        elif ax == 0:
+        if ary.ndim == 1 or ax == 0:
             parts.append(ary[lo:hi])
         else:
             parts.append(ary[:, lo:hi])
@@ -485,21 +483,11 @@ def array_tolist(a):
     raise NotImplementedError("numlir's a.tolist() takes 1-d and 2-d arrays")
 
 
-@register_jitable
-def array_repeat(a, repeats, axis=None):
-    return repeat(a, repeats, axis)
-
-
-@register_jitable
-def array_diagonal(a, offset=0, axis1=0, axis2=1):
-    return diagonal(a, offset, axis1, axis2)
-
-
 METHODS = {
     "item": array_item,
     "tolist": array_tolist,
-    "repeat": array_repeat,
-    "diagonal": array_diagonal,
+    "repeat": repeat,
+    "diagonal": diagonal,
 }
 
 IMPLEMENTS = {

@@ -11,8 +11,9 @@ import numpy as np
 from numpy.exceptions import AxisError
 
 from ..extending import register_jitable
-from .typing import is_array, is_complex, is_float, is_integer
 from .choice import literal_choice
+from .indexing import take
+from .typing import is_array, is_complex, is_float, is_integer
 
 _SMALL = 16  # runs this short are insertion-sorted
 
@@ -430,10 +431,7 @@ def searchsorted(a, v, side="left", sorter=None):
         raise ValueError("side must be 'left' or 'right'")
     right = side == "right"
     if sorter is not None:
-        ordered = np.empty(sorter.shape[0], a.dtype)
-        for i in range(sorter.shape[0]):
-            ordered[i] = a[sorter[i]]
-        return searchsorted(ordered, v, side)
+        return searchsorted(take(a, sorter), v, side)
     if is_array(v):
         flat = v.ravel()
         out = np.empty(flat.shape[0], np.int64)
@@ -459,13 +457,13 @@ def _same(x, y):
 
 
 @register_jitable
-def _unique_starts(flat, order):
-    """Where each run of equal values starts in the sorted order, and how many runs."""
-    n = order.shape[0]
+def _run_starts(v):
+    """Where each run of equal values of sorted v starts (the end last), and how many runs."""
+    n = v.shape[0]
     starts = np.empty(n + 1, np.int64)
     k = 0
     for i in range(n):
-        if i == 0 or not _same(flat[order[i]], flat[order[i - 1]]):
+        if i == 0 or not _same(v[i], v[i - 1]):
             starts[k] = i
             k += 1
     starts[k] = n
@@ -478,14 +476,7 @@ def _unique_runs(ar):
     many runs): np.unique's values and counts need no stable order, so no argsort."""
     v = ar.flatten()
     _sort_inplace_1d(v)
-    n = v.shape[0]
-    starts = np.empty(n + 1, np.int64)
-    k = 0
-    for i in range(n):
-        if i == 0 or not _same(v[i], v[i - 1]):
-            starts[k] = i
-            k += 1
-    starts[k] = n
+    starts, k = _run_starts(v)
     return v, starts, k
 
 
@@ -534,7 +525,7 @@ def _unique_all(ar):
     """np.unique's four results: the values, where each first occurs, the inverse (shaped
     as `ar`, as NumPy 2 gives it) and the counts."""
     flat, order = _unique_sorted(ar)
-    starts, k = _unique_starts(flat, order)
+    starts, k = _run_starts(take(flat, order))
     values = np.empty(k, flat.dtype)
     index = np.empty(k, np.int64)
     counts = np.empty(k, np.int64)
@@ -594,7 +585,7 @@ def _unique_vc(ar):
 
 
 _UNIQUE_CHOICES = {
-    (False, False, False): _unique_values, (True, False, False): _unique_i,
+    (True, False, False): _unique_i,
     (False, True, False): _unique_v, (False, False, True): _unique_c,
     (True, True, False): _unique_iv, (True, False, True): _unique_ic,
     (False, True, True): _unique_vc, (True, True, True): _unique_all,
@@ -602,6 +593,8 @@ _UNIQUE_CHOICES = {
 
 
 def _choose_unique(return_index=False, return_inverse=False, return_counts=False):
+    if not (return_index or return_inverse or return_counts):
+        return unique  # the values alone: np.unique itself, with its checks
     return _UNIQUE_CHOICES[bool(return_index), bool(return_inverse), bool(return_counts)]
 
 
@@ -664,21 +657,6 @@ def nonzero(a):
 
 
 @register_jitable
-def array_argsort(a, axis=-1, kind=None, order=None, stable=None):
-    return argsort(a, axis, kind, order, stable)
-
-
-@register_jitable
-def array_searchsorted(a, v, side="left", sorter=None):
-    return searchsorted(a, v, side, sorter)
-
-
-@register_jitable
-def array_nonzero(a):
-    return nonzero(a)
-
-
-@register_jitable
 def _list_sort(xs):
     xs.sort(reverse=False)  # with `reverse`, the frontend keeps a list's own sort
 
@@ -692,11 +670,12 @@ def method_sort(a, axis=-1, kind=None, order=None, stable=None):
         _list_sort(a)
 
 
+# Array methods take the array first, as these functions do.
 METHODS = {
     "sort": method_sort,
-    "argsort": array_argsort,
-    "searchsorted": array_searchsorted,
-    "nonzero": array_nonzero,
+    "argsort": argsort,
+    "searchsorted": searchsorted,
+    "nonzero": nonzero,
 }
 
 IMPLEMENTS = {

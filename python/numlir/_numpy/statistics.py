@@ -10,12 +10,12 @@ results match to the last bit.
 import math
 
 import numpy as np
-from numpy.exceptions import AxisError
 
 from ..extending import register_jitable
 from .choice import literal_choice
-from .sorting import _axis_index, _search, _select, _sort_inplace_1d
-from .typing import is_array, is_bool, is_complex, is_float, is_integer, is_tuple
+from .indexing import getitem
+from .sorting import _axis_index, _search, _select
+from .typing import is_array, is_bool, is_complex, is_float, is_integer
 
 
 @register_jitable
@@ -264,12 +264,7 @@ def _histogram_density(a, bins=10, range=None, weights=None):
 
 
 def _choose_histogram(density=None):
-    return _histogram_density if density else _histogram_plain
-
-
-@register_jitable
-def _histogram_plain(a, bins=10, range=None, weights=None):
-    return _histogram_counts(a, bins, range, weights)
+    return _histogram_density if density else histogram
 
 
 @literal_choice("density")(_choose_histogram)
@@ -326,23 +321,22 @@ def digitize(x, bins, right=False):
 
 
 @register_jitable
-def _rows(m, y, rowvar):
-    """cov's observations as rows of variables (a 2-d float64 copy)."""
+def _as_rows(m, rowvar):
+    """One array's observations as rows of variables (a 2-d float copy)."""
     if m.ndim == 1:
-        x = m.reshape((1, m.shape[0])) * 1.0
-    else:
-        x = m * 1.0
-        if not rowvar:
-            x = x.T.copy()
+        return m.reshape((1, m.shape[0])) * 1.0
+    x = m * 1.0
+    if not rowvar:
+        x = x.T.copy()
+    return x
+
+
+@register_jitable
+def _rows(m, y, rowvar):
+    """cov's observations as rows of variables: m's, then y's."""
     if y is None:
-        return x
-    if y.ndim == 1:
-        y2 = y.reshape((1, y.shape[0])) * 1.0
-    else:
-        y2 = y * 1.0
-        if not rowvar:
-            y2 = y2.T.copy()
-    return np.concatenate((x, y2), 0)
+        return _as_rows(m, rowvar)
+    return np.concatenate((_as_rows(m, rowvar), _as_rows(y, rowvar)), 0)
 
 
 @register_jitable
@@ -446,9 +440,7 @@ def _lerp_weak(a, b, t):
 @register_jitable
 def _quantile_sorted(v, has_nan, q, weak):
     n = v.shape[0]
-    if has_nan:
-        return np.nan
-    if n == 0:
+    if has_nan or n == 0:
         return np.nan
     pos = q * (n - 1)
     lo = int(math.floor(pos))
@@ -461,6 +453,15 @@ def _quantile_sorted(v, has_nan, q, weak):
 
 
 @register_jitable
+def _fraction(q, scale):
+    """q (a percentile when scale is 100, a quantile when 1) as a fraction, checked."""
+    f = q / scale
+    if not (f >= 0.0 and f <= 1.0):
+        raise ValueError("Percentiles must be in the range [0, 100]" if scale == 100.0 else "Quantiles must be in the range [0, 1]")
+    return f
+
+
+@register_jitable
 def _quantile(a, q, axis, scale):
     if axis is not None:
         raise NotImplementedError("numlir's quantiles take axis=None")
@@ -470,15 +471,10 @@ def _quantile(a, q, axis, scale):
         flat = q.ravel()
         out = np.empty(flat.shape[0], np.float64)
         for i in range(flat.shape[0]):
-            f = flat[i] / scale
-            if not (f >= 0.0 and f <= 1.0):
-                raise ValueError("Percentiles must be in the range [0, 100]" if scale == 100.0 else "Quantiles must be in the range [0, 1]")
-            out[i] = _quantile_sorted(v, has_nan, f, False)
+            out[i] = _quantile_sorted(v, has_nan, _fraction(flat[i], scale), False)
         return out.reshape(q.shape)
-    f = q / scale
-    if not (f >= 0.0 and f <= 1.0):
-        raise ValueError("Percentiles must be in the range [0, 100]" if scale == 100.0 else "Quantiles must be in the range [0, 1]")
-    return _like(_quantile_sorted(v, has_nan, f, True), v[:1].sum())  # a number q keeps a's float type
+    # A number q keeps a's float type.
+    return _like(_quantile_sorted(v, has_nan, _fraction(q, scale), True), v[:1].sum())
 
 
 @register_jitable
@@ -635,22 +631,7 @@ def nanargmin(a, axis=None, out=None, keepdims=False):
 @register_jitable
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     flat = a.ravel()
-    kept = _float_empty(count_not_nan(flat), a)
-    k = 0
-    for i in range(flat.shape[0]):
-        if _not_nan(flat[i]):
-            kept[k] = flat[i]
-            k += 1
-    return _median_1d(kept)
-
-
-@register_jitable
-def count_not_nan(flat):
-    n = 0
-    for i in range(flat.shape[0]):
-        if _not_nan(flat[i]):
-            n += 1
-    return n
+    return _median_1d(getitem(flat, flat == flat))  # the median of the numbers
 
 
 @register_jitable
@@ -800,12 +781,7 @@ def meshgrid(x, y, indexing="xy"):
     return xx, yy
 
 
-@register_jitable
-def array_round(a, decimals=0, out=None):
-    return round(a, decimals)
-
-
-METHODS = {"round": array_round}
+METHODS = {"round": round}
 
 IMPLEMENTS = {
     "diff": diff, "convolve": convolve, "correlate": correlate, "interp": interp,

@@ -760,15 +760,13 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         })
     }
 
-    /// The text of a str constant (a literal, or the py.str_constant made of one).
     /// The literal a slot holds: a bool, int, string or None written in the source.
     fn literal(&self, slot: Slot<'c, 'a>) -> Option<Constant> {
+        if let Some(text) = self.constant_text(slot) {
+            return Some(Constant::Str(text));
+        }
         match slot {
-            Slot::Sym(i) => match &self.symbols[i] {
-                Sym::None => Some(Constant::None),
-                Sym::Str(text) => Some(Constant::Str(text.clone())),
-                _ => None,
-            },
+            Slot::Sym(i) => (self.symbols[i] == Sym::None).then_some(Constant::None),
             Slot::Val(v) => {
                 let made = melior::ir::operation::OperationResult::try_from(v).ok()?.owner();
                 if made.name().as_string_ref().as_str().ok()? != "py.constant" {
@@ -782,6 +780,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         }
     }
 
+    /// The text of a str constant (a literal, or the py.str_constant made of one).
     fn constant_text(&self, slot: Slot<'c, 'a>) -> Option<String> {
         match slot {
             Slot::Sym(i) => match &self.symbols[i] {

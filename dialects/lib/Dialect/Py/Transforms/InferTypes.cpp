@@ -345,9 +345,6 @@ bool Inferencer::joinInto(Value arg, Value incomingValue, Operation *where, bool
   return true;
 }
 
-/// The answer of a branch condition known at compile time (`x is None` of a None or of a
-/// number, through truth and not; whether a loop over an empty tuple has an item); nullopt
-/// when unknown, or not typed yet (`pending`).
 /// An int that the types fix: a constant, an array's `.ndim`, a tuple's `len()`.
 static std::optional<int64_t> staticInt(Value v) {
   Operation *def = v.getDefiningOp();
@@ -367,6 +364,10 @@ static std::optional<int64_t> staticInt(Value v) {
   return std::nullopt;
 }
 
+/// The answer of a branch condition known at compile time (`x is None` of a None or of a
+/// number, through truth and not; whether a loop over an empty tuple has an item; numlir's
+/// type tests; comparisons of numbers the types fix); nullopt when unknown, or not typed
+/// yet (`pending`).
 static std::optional<bool> knownCondition(Value c, bool &pending) {
   Operation *def = c.getDefiningOp();
   if (!def)
@@ -473,13 +474,14 @@ bool Inferencer::inferFunction(func::FuncOp func) {
           } else if (llvm::isa<DictType>(set.getBase().getType())) {
             if (!llvm::any_of(op.getOperandTypes(), isUnknown))
               inferDictOp(&op);
-          } else if (!set->hasAttr("py.replaced") && isArray(set.getBase().getType()) &&
-                     isAdvancedIndex(set.getIndex().getType()) && !isUnknown(set.getValue().getType())) {
+          } else if (set->hasAttr("py.replaced")) {
+            // A py.call of numlir's advanced indexing took its place (below).
+          } else if (isArray(set.getBase().getType()) && isAdvancedIndex(set.getIndex().getType()) &&
+                     !isUnknown(set.getValue().getType())) {
             // `a[mask] = v`: numlir's Python implementation (see GetItemOp in resultType).
             auto helper = set->getAttrOfType<FlatSymbolRefAttr>("py.advanced");
             if (!helper) {
               typingError(&op) << kAdvancedIndexingMarker;
-              hadError = true;
               return changedAny;
             }
             OpBuilder b(&op);
@@ -488,7 +490,6 @@ bool Inferencer::inferFunction(func::FuncOp func) {
                            ValueRange{set.getBase(), set.getIndex(), set.getValue()});
             set->setAttr("py.replaced", UnitAttr::get(op.getContext()));
             changed = true;
-          } else if (set->hasAttr("py.replaced")) {
           } else if (!llvm::any_of(op.getOperandTypes(), isUnknown) && failed(checkSetItem(set))) {
             hadError = true;
             return changedAny;

@@ -357,8 +357,8 @@ Type Inferencer::resultType(Operation *op) {
     }
   }
   // `a[idx]`, `a[mask]`: numlir's Python implementation of NumPy's advanced indexing
-  // (python/numlir/_numpy/indexing.py), which the frontend put beside indexing that might
-  // take an array (`py.advanced`), called in the subscript's place.
+  // (python/numlir/_numpy/indexing.py), called in the subscript's place. Only a module built
+  // again after the marked error below names it on its subscripts (`py.advanced`).
   if (auto get = llvm::dyn_cast<GetItemOp>(op)) {
     if (op->hasAttr("py.replaced"))
       return NoneType::get(ctx);
