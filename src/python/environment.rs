@@ -165,6 +165,9 @@ impl<'py> PyEnvironment<'py> {
         if value.is(&numpy) {
             return Ok(GlobalValue::Module("numpy".into()));
         }
+        if value.is(&numpy.getattr("linalg")?) {
+            return Ok(GlobalValue::Module("numpy.linalg".into()));
+        }
         for name in NUMPY_FUNCTIONS {
             if numpy.getattr(*name).is_ok_and(|f| value.is(&f)) {
                 return Ok(GlobalValue::Builtin(format!("np.{name}")));
@@ -181,8 +184,8 @@ impl<'py> PyEnvironment<'py> {
         if let Some(function) = implementations.getattr("implementation")?.call1((value,))?.extract::<Option<Bound<PyAny>>>()? {
             return Ok(GlobalValue::Function(self.key_for(&function)));
         }
-        if let Some(test) = implementations.getattr("type_test")?.call1((value,))?.extract::<Option<String>>()? {
-            return Ok(GlobalValue::Builtin(format!("numlir.{test}")));
+        if let Some(name) = implementations.getattr("builtin")?.call1((value,))?.extract::<Option<String>>()? {
+            return Ok(GlobalValue::Builtin(name));
         }
         for name in NUMPY_DTYPES {
             if numpy.getattr(*name).is_ok_and(|f| value.is(&f)) {

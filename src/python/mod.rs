@@ -43,3 +43,24 @@ pub(crate) fn warn(py: Python<'_>, message: &str) -> PyResult<()> {
     let message = CString::new(message.replace('\0', " ")).expect("no NUL left");
     PyErr::warn(py, &category, &message, 2)
 }
+
+/// The OpenBLAS libraries to try, in order (python/numlir/_numpy/linalg.py knows where
+/// the wheels put them); empty where Python cannot say.
+pub fn openblas_paths() -> Vec<String> {
+    Python::attach(|py| {
+        py.import("numlir._numpy.linalg")
+            .and_then(|m| m.getattr("openblas_paths")?.call0())
+            .and_then(|paths| paths.extract::<Vec<String>>())
+            .unwrap_or_default()
+    })
+}
+
+/// Why compiled code cannot call OpenBLAS (loading it first if no code has), or None where
+/// it can: np.linalg's error message when a LAPACK call finds none.
+#[pyfunction]
+pub fn openblas_error() -> Option<String> {
+    if !crate::runtime::linalg::load_tried() {
+        let _ = crate::runtime::linalg::load(&openblas_paths());
+    }
+    crate::runtime::linalg::load_error()
+}

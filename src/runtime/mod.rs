@@ -13,3 +13,4 @@ pub mod containers;
 pub mod strings;
 pub mod format;
 pub mod generators;
+pub mod linalg;

@@ -9,23 +9,30 @@ Functions the compiler lowers itself (ufuncs, reductions, creation) are not here
 
 One module per family: ``sorting`` (sorting, searching, counting), ``shaping`` (joining,
 shaping, views), ``statistics`` (differences, histograms, order statistics, comparisons),
-``indexing`` (advanced indexing, take, put). Each lists the NumPy functions it implements
+``indexing`` (advanced indexing, take, put), ``linalg`` (np.linalg on LAPACK, whose
+routines ``lapack`` names). Each lists the NumPy functions it implements
 (``IMPLEMENTS``) and the array methods (``METHODS``, called with the array first).
 """
 import numpy as np
 
-from . import typing, sorting, shaping, statistics, indexing
+from . import typing, sorting, shaping, statistics, indexing, lapack, linalg
 
 # The NumPy function -> its implementation, and the array method's name -> its
 # implementation (``x.argsort()`` calls ``sorting.argsort(x)``).
 _IMPLEMENTATIONS = {}
 _ARRAY_METHODS = {}
-for _module in (sorting, shaping, statistics, indexing):
+for _module in (sorting, shaping, statistics, indexing, linalg):
     for _name, _function in _module.IMPLEMENTS.items():
-        _IMPLEMENTATIONS[getattr(np, _name)] = _function
+        _numpy_function = np
+        for _part in _name.split("."):  # "linalg.inv" is np.linalg.inv
+            _numpy_function = getattr(_numpy_function, _part)
+        _IMPLEMENTATIONS[_numpy_function] = _function
     _ARRAY_METHODS.update(getattr(_module, "METHODS", {}))
 
-_TYPE_TESTS = {getattr(typing, name): name for name in typing.__all__}
+# Builtins of compiled code the implementations call: the type tests (``numlir.is_array``)
+# and the LAPACK routines (``lapack.getrf``).
+_BUILTINS = {getattr(typing, name): f"numlir.{name}" for name in typing.__all__}
+_BUILTINS.update({getattr(lapack, name): f"lapack.{name}" for name in lapack.__all__})
 
 
 def implementation(value):
@@ -37,10 +44,11 @@ def implementation(value):
         return None
 
 
-def type_test(value):
-    """The name of the type test ``value`` is (compiled code's ``numlir.is_*`` builtin), or None."""
+def builtin(value):
+    """The name of the builtin of compiled code ``value`` is (a type test ``numlir.is_*`` or a
+    LAPACK routine ``lapack.*``), or None."""
     try:
-        return _TYPE_TESTS.get(value)
+        return _BUILTINS.get(value)
     except TypeError:
         return None
 
@@ -67,7 +75,7 @@ def specialize(function, keywords):
         if name in literal_names:
             if value is NOT_LITERAL:
                 raise TypingError(f"{function.__name__}()'s argument {name}= must be written as a "
-                                  f"literal (True or False): it decides the type of the result")
+                                  f"literal (such as True, False or 'r'): it decides the type of the result")
             chosen[name] = value
     if not chosen:
         return None

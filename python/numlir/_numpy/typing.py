@@ -7,7 +7,7 @@ choose one. In the interpreter they answer from the value.
 """
 import numpy as np
 
-__all__ = ["is_array", "is_tuple", "is_sequence", "is_bool", "is_integer", "is_unsigned", "is_float", "is_complex"]
+__all__ = ["is_array", "is_tuple", "is_sequence", "is_bool", "is_integer", "is_unsigned", "is_float", "is_complex", "is_single"]
 
 
 def _dtype(x):
@@ -44,3 +44,8 @@ def is_float(x):
 
 def is_complex(x):
     return _dtype(x).kind == "c"
+
+
+def is_single(x):
+    """float32 or complex64: single precision (np.linalg computes in double and returns single)."""
+    return _dtype(x) in (np.float32, np.complex64)

@@ -88,7 +88,7 @@ fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_objmode_fill", crate::python::objmode::numlir_objmode_fill as *mut ()),
         ("numlir_print", crate::runtime::print::numlir_print as *mut ()),
     ];
-    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::buffers::symbols()).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).chain(crate::runtime::strings::symbols()).chain(crate::runtime::generators::symbols()).collect()
+    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::buffers::symbols()).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).chain(crate::runtime::strings::symbols()).chain(crate::runtime::generators::symbols()).chain(crate::runtime::linalg::symbols()).collect()
 }
 
 fn check_arity(args: &[ArgType]) -> Result<(), CompileError> {
@@ -145,6 +145,7 @@ impl CompiledFunction {
         let start = Instant::now();
         let (object, optimized) = compile_object(module)?;
         let emitted = start.elapsed();
+        crate::runtime::linalg::load_for(&object);
         let code = LoadedObject::load(&object, &runtime_symbols()).map_err(CompileError::compile)?;
         let pointer = code.lookup(&format!("_mlir_{entry}")).map_err(CompileError::compile)?;
         let mut function = Self::assemble(code, pointer, entry, args, ret, raise_table);
@@ -162,6 +163,7 @@ impl CompiledFunction {
         raise_table: RaiseTable,
     ) -> Result<Self, String> {
         check_arity(&args).map_err(|e| e.message)?;
+        crate::runtime::linalg::load_for(&object);
         let code = LoadedObject::load(&object, &runtime_symbols())?;
         let pointer = code.lookup(&format!("_mlir_{entry}"))?;
         let mut function = Self::assemble(code, pointer, entry, args, ret, raise_table);

@@ -1,5 +1,6 @@
 // py-to-std for linear algebra: np.dot and @ through linalg's named ops (dot, matvec,
-// vecmat, matmul; numlir-lower-matmul makes their loops later), np.outer and np.trace.
+// vecmat, matmul; numlir-lower-matmul makes their loops later), np.outer and np.trace, and
+// the LAPACK calls of np.linalg's implementation (python/numlir/_numpy/linalg.py).
 #include "FunctionLowering.h"
 #include "ElementOps.h"
 #include "numlir/Dialect/Py/Transforms/ArrayTypeRules.h"
@@ -85,4 +86,33 @@ Value FunctionLowering::trace(Location loc, Value array, MemRefType arrayPy, Typ
                                      scf::YieldOp::create(nb, nl, accumulate(nb, nl, "add", acc[0], x));
                                    });
   return loop.getResult(0);
+}
+
+/// A `lapack.<routine>(...)` call of python/numlir/_numpy/linalg.py: the runtime's
+/// numlir_lapack_<routine>(kind, ...) (src/runtime/linalg.rs), which returns LAPACK's info.
+/// The kind is the first array's element type (0-3: float32, float64, complex64,
+/// complex128); arrays pass as the address of their element 0, numbers as int64 or float64.
+Value FunctionLowering::lowerLapackCall(CallBuiltinOp op) {
+  Location loc = op.getLoc();
+  SmallVector<Value> args;
+  int64_t kind = -1;
+  for (Value a : op.getArgs()) {
+    Type t = a.getType();
+    if (!isArray(t)) {
+      args.push_back(llvm::isa<FloatType>(t) ? toF64(loc, widen(loc, one(a), t)) : toI64(loc, widen(loc, one(a), t)));
+      continue;
+    }
+    Type e = elemOf(t);
+    if (kind < 0)
+      kind = e.isF32() ? 0 : e.isF64() ? 1 : llvm::cast<ComplexType>(e).getElementType().isF32() ? 2 : 3;
+    auto meta = memref::ExtractStridedMetadataOp::create(b, loc, one(a));
+    Value aligned = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, one(a));
+    int64_t bytes = llvm::isa<ComplexType>(e) ? 2 * llvm::cast<ComplexType>(e).getElementType().getIntOrFloatBitWidth() / 8
+                                               : std::max<int64_t>(1, e.getIntOrFloatBitWidth() / 8);
+    Value offset = arith::MulIOp::create(b, loc, meta.getOffset(), arith::ConstantIndexOp::create(b, loc, bytes));
+    args.push_back(arith::IndexCastOp::create(b, loc, i64(), arith::AddIOp::create(b, loc, aligned, offset)));
+  }
+  args.insert(args.begin(), cInt(loc, kind, i64()));
+  std::string routine = ("numlir_lapack_" + op.getCallee().drop_front(strlen("lapack."))).str();
+  return callExternal(b, loc, symbols, routine, args, i64());
 }

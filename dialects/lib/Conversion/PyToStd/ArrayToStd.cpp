@@ -281,6 +281,10 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
         mapValue(call, arith::IndexCastOp::create(b, loc, i64(), memref::DimOp::create(b, loc, one(call.getArgs()[0]), 0)).getResult());
       return true;
     }
+    if (name.starts_with("lapack.")) {
+      mapValue(call, lowerLapackCall(call));
+      return true;
+    }
     if (!name.starts_with("np.") && !name.starts_with("ndarray."))
       return false;
     FailureOr<SmallVector<Value>> r = lowerArrayCall(call);

@@ -565,6 +565,7 @@ private:
   LogicalResult lowerSetItem(SetItemOp op);
   FailureOr<Value> lowerGetAttr(GetAttrOp op);
   FailureOr<SmallVector<Value>> lowerArrayCall(CallBuiltinOp op);
+  Value lowerLapackCall(CallBuiltinOp op);
   Value view(Location loc, Value array, Type arrayPyType, Value indexValue, Type indexPyType,
              Type resultPyType, Value *scalarOut);
   Value allocArray(Location loc, MemRefType pyType, ValueRange sizes);

@@ -353,6 +353,23 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
       typingError(op) << "len() takes one array, tuple or range";
       return FailureOr<Type>(failure());
     }
+    if (name.starts_with("lapack.")) {
+      // np.linalg's LAPACK calls (python/numlir/_numpy/linalg.py): arrays and numbers,
+      // the first array a float32, float64 or complex matrix (its dtype picks the
+      // routine); LAPACK's info back.
+      auto firstArray = llvm::find_if(args.positional, [](Value a) { return isArray(a.getType()); });
+      Type e = firstArray != args.positional.end() ? llvm::cast<MemRefType>(firstArray->getType()).getElementType() : Type();
+      if (!e || !(e.isF32() || e.isF64() || llvm::isa<ComplexType>(e))) {
+        typingError(op) << name << "() takes a float32, float64, complex64 or complex128 matrix";
+        return FailureOr<Type>(failure());
+      }
+      for (Value a : args.positional)
+        if (!isArray(a.getType()) && !isNumber(a.getType())) {
+          typingError(op) << name << "() takes arrays and numbers, not " << pyTypeName(a.getType());
+          return FailureOr<Type>(failure());
+        }
+      return i64(ctx);
+    }
     if (name.consume_front("np."))
       return numpyCall(call, name, args);
     if (name.consume_front("ndarray.")) {

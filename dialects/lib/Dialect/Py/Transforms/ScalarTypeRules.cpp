@@ -77,6 +77,7 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
                      .Case("unsigned", llvm::isa<IntegerType>(e) && llvm::cast<IntegerType>(e).isUnsigned())
                      .Case("float", llvm::isa<FloatType>(e))
                      .Case("complex", llvm::isa<ComplexType>(e))
+                     .Case("single", e.isF32() || (llvm::isa<ComplexType>(e) && llvm::cast<ComplexType>(e).getElementType().isF32()))
                      .Default(false);
     op->setAttr("py.known", BoolAttr::get(ctx, known));
     return i1;
