@@ -46,7 +46,7 @@ pub const PIPELINES: &[(Stage, &str)] = &[
         // becomes branches. Bool arrays are bytes in memory from there on. Complex ops become
         // arith/math (convert-complex-to-standard) before the math lowering. Last, generator
         // functions become LLVM coroutines (LLVM's CoroSplit splits them).
-        "func.func(numlir-lower-matmul),convert-linalg-to-loops,numlir-free-temporaries,\
+        "numlir-lower-matmul,convert-linalg-to-loops,numlir-free-temporaries,\
          convert-bufferization-to-memref,numlir-bool-bytes,convert-scf-to-cf,\
          convert-complex-to-standard,convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
          expand-strided-metadata,lower-affine,convert-to-llvm,reconcile-unrealized-casts,numlir-loop-hints,numlir-hoist-allocas,numlir-generator-coroutines",

@@ -14,6 +14,13 @@
 // order (as np.sum is), so that they vectorize.
 // Each update is the named op's own body (mul then add, in whatever element type: floats,
 // ints, complex), cloned.
+//
+// Large products of floats and complex numbers call BLAS instead (OpenBLAS's gemm and
+// gemv, through the runtime's numlir_blas_gemm/numlir_blas_gemv in src/runtime/linalg.rs):
+// above gemm-min-work multiplications its packed, cache-blocked kernels are twice as fast
+// as these loops; below, the loops win (no call, no packing). The runtime says whether it
+// ran the product: it does not where no OpenBLAS was loaded or an operand has no
+// contiguous axis, and the loops run then.
 #include "numlir/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -21,7 +28,9 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::py {
@@ -35,10 +44,58 @@ namespace {
 /// Rows of C (and of a matvec's result) computed together, and steps of k taken at once.
 constexpr int64_t kRows = 4, kDepth = 4;
 
+/// The BLAS kind of an element type (0-3: float32, float64, complex64, complex128), or -1.
+int64_t blasKind(Type e) {
+  bool complex = llvm::isa<ComplexType>(e);
+  if (complex)
+    e = llvm::cast<ComplexType>(e).getElementType();
+  int64_t precision = e.isF32() ? 0 : e.isF64() ? 1 : -1;
+  return precision < 0 ? -1 : precision + (complex ? 2 : 0);
+}
+
 struct Lowering {
   OpBuilder &b;
   Location loc;
   Block &body; // the named op's update: (x, y, acc) -> acc + x * y
+
+  Value i64(Value index) { return arith::IndexCastOp::create(b, loc, b.getI64Type(), index); }
+  Value i64(int64_t v) { return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v); }
+  /// An operand as the runtime takes it: its aligned pointer and offset, and its strides.
+  void describe(Value array, SmallVectorImpl<Value> &args) {
+    auto meta = memref::ExtractStridedMetadataOp::create(b, loc, array);
+    args.push_back(i64(memref::ExtractAlignedPointerAsIndexOp::create(b, loc, array)));
+    args.push_back(i64(meta.getOffset()));
+    for (Value stride : meta.getStrides())
+      args.push_back(i64(stride));
+  }
+  /// Where `work` (multiplications) reaches `minWork`, calls `routine` with `args` (it
+  /// returns whether it computed the product); then runs `loops` unless it did.
+  void blasOrLoops(func::FuncOp routine, Value work, int64_t minWork, llvm::function_ref<void(SmallVectorImpl<Value> &)> args,
+                   llvm::function_ref<void()> loops) {
+    if (!routine || minWork <= 0) {
+      loops();
+      return;
+    }
+    Value big = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, work, index(minWork));
+    auto ifBig = scf::IfOp::create(b, loc, TypeRange{b.getI1Type()}, big, /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifBig.thenBlock());
+      SmallVector<Value> operands;
+      args(operands);
+      Value done = func::CallOp::create(b, loc, routine, operands).getResult(0);
+      scf::YieldOp::create(b, loc, done);
+      b.setInsertionPointToStart(ifBig.elseBlock());
+      scf::YieldOp::create(b, loc, ValueRange{arith::ConstantIntOp::create(b, loc, b.getI1Type(), 0)});
+    }
+    Value notDone = arith::XOrIOp::create(b, loc, ifBig.getResult(0), arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
+    auto ifLoops = scf::IfOp::create(b, loc, notDone, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ifLoops.thenBlock()->getTerminator());
+    loops();
+  }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value one() { return arith::ConstantFloatOp::create(b, loc, b.getF64Type(), APFloat(1.0)); }
 
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
   Value add(Value x, int64_t v) { return v == 0 ? x : arith::AddIOp::create(b, loc, x, index(v)).getResult(); }
@@ -112,9 +169,22 @@ struct Lowering {
   /// Whole blocks of rows and steps of k first; then one nest, one row and one step at a
   /// time, for what they leave: the last steps of k of the whole blocks' rows, and the last
   /// rows entirely. (Two copies of the inner loop, not four: compile time.)
-  void matmul(linalg::MatmulOp op) {
+  void matmul(linalg::MatmulOp op, func::FuncOp gemm, int64_t minWork) {
     Value a = op.getDpsInputs()[0], bm = op.getDpsInputs()[1], c = op.getDpsInits()[0];
     Value n = dim(a, 0), depth = dim(a, 1), m = dim(bm, 1);
+    int64_t kind = blasKind(llvm::cast<MemRefType>(c.getType()).getElementType());
+    blasOrLoops(kind < 0 ? func::FuncOp() : gemm, mul(mul(n, depth), m), minWork,
+                [&](SmallVectorImpl<Value> &args) {
+                  // C = 1 * A @ B + 1 * C: linalg's matmul accumulates into C.
+                  args.append({i64(kind), i64(n), i64(m), i64(depth), one(), one()});
+                  describe(a, args);
+                  describe(bm, args);
+                  describe(c, args);
+                },
+                [&] { matmulLoops(a, bm, c, n, depth, m); });
+  }
+
+  void matmulLoops(Value a, Value bm, Value c, Value n, Value depth, Value m) {
     Value rowsInBlocks = roundDown(n, kRows), depthInBlocks = roundDown(depth, kDepth);
     loop(index(0), rowsInBlocks, kRows, [&](Value i0) {
       loop(index(0), depthInBlocks, kDepth, [&](Value k0) { matmulBlock(a, bm, c, i0, kRows, k0, kDepth, m); });
@@ -129,9 +199,25 @@ struct Lowering {
   /// y[i] += sum over k of A[i, k] * v[k], `rows` rows at a time, the sums in registers.
   /// Each row's sum is a dot product and, like np.sum and np.dot of two vectors in
   /// NumPy, may be added in another order: LLVM then vectorizes it along k.
-  void matvec(linalg::MatvecOp op) {
+  void matvec(linalg::MatvecOp op, func::FuncOp gemv, int64_t minWork) {
     Value a = op.getDpsInputs()[0], v = op.getDpsInputs()[1], y = op.getDpsInits()[0];
     Value n = dim(a, 0), depth = dim(a, 1);
+    blasOrLoops(blasKind(llvm::cast<MemRefType>(y.getType()).getElementType()) < 0 ? func::FuncOp() : gemv,
+                mul(n, depth), minWork, [&](SmallVectorImpl<Value> &args) { gemvArgs(args, false, a, v, y); },
+                [&] { matvecLoops(a, v, y, n, depth); });
+  }
+
+  /// numlir_blas_gemv's arguments: y = 1 * A @ x + 1 * y, or A.T @ x (`transposed`).
+  void gemvArgs(SmallVectorImpl<Value> &args, bool transposed, Value a, Value x, Value y) {
+    int64_t kind = blasKind(llvm::cast<MemRefType>(y.getType()).getElementType());
+    args.append({i64(kind), arith::ConstantIntOp::create(b, loc, b.getI1Type(), transposed), i64(dim(a, 0)),
+                 i64(dim(a, 1)), one(), one()});
+    describe(a, args);
+    describe(x, args);
+    describe(y, args);
+  }
+
+  void matvecLoops(Value a, Value v, Value y, Value n, Value depth) {
     blocked(n, kRows, [&](Value i0, int64_t rows) {
       SmallVector<Value> inits;
       for (int64_t r = 0; r < rows; ++r)
@@ -158,9 +244,15 @@ struct Lowering {
   }
 
   /// y[:] += v[k] * B[k, :], `depth` steps of k at a time.
-  void vecmat(linalg::VecmatOp op) {
+  void vecmat(linalg::VecmatOp op, func::FuncOp gemv, int64_t minWork) {
     Value v = op.getDpsInputs()[0], bm = op.getDpsInputs()[1], y = op.getDpsInits()[0];
     Value depth = dim(bm, 0), m = dim(bm, 1);
+    blasOrLoops(blasKind(llvm::cast<MemRefType>(y.getType()).getElementType()) < 0 ? func::FuncOp() : gemv,
+                mul(depth, m), minWork, [&](SmallVectorImpl<Value> &args) { gemvArgs(args, true, bm, v, y); },
+                [&] { vecmatLoops(v, bm, y, depth, m); });
+  }
+
+  void vecmatLoops(Value v, Value bm, Value y, Value depth, Value m) {
     blocked(depth, kDepth, [&](Value k0, int64_t steps) {
       SmallVector<Value> vk;
       for (int64_t q = 0; q < steps; ++q)
@@ -176,6 +268,19 @@ struct Lowering {
 };
 
 struct LowerMatmulPass : py::impl::LowerMatmulBase<LowerMatmulPass> {
+  using LowerMatmulBase::LowerMatmulBase;
+
+  /// The runtime's BLAS entry `name` of this type, declared in the module once.
+  func::FuncOp declared(StringRef name, ArrayRef<Type> inputs) {
+    ModuleOp module = getOperation();
+    if (auto f = module.lookupSymbol<func::FuncOp>(name))
+      return f;
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    auto f = func::FuncOp::create(b, module.getLoc(), name, b.getFunctionType(inputs, {b.getI1Type()}));
+    f.setPrivate();
+    return f;
+  }
+
   void runOnOperation() override {
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
@@ -186,17 +291,32 @@ struct LowerMatmulPass : py::impl::LowerMatmulBase<LowerMatmulPass> {
           !linalgOp.hasUserDefinedMaps())
         ops.push_back(op);
     });
+    MLIRContext *ctx = &getContext();
+    Type i64 = IntegerType::get(ctx, 64), f64 = Float64Type::get(ctx), i1 = IntegerType::get(ctx, 1);
+    // (kind, m, n, k, alpha, beta, then aligned pointer, offset and two strides of A, B, C)
+    SmallVector<Type> gemmInputs{i64, i64, i64, i64, f64, f64};
+    gemmInputs.append(12, i64);
+    // (kind, transposed, m, n, alpha, beta, A's four words, x's three, y's three)
+    SmallVector<Type> gemvInputs{i64, i1, i64, i64, f64, f64};
+    gemvInputs.append(10, i64);
+    func::FuncOp gemm, gemv;
+    for (Operation *op : ops) {
+      if (!gemm && gemmMinWork > 0 && llvm::isa<linalg::MatmulOp>(op))
+        gemm = declared("numlir_blas_gemm", gemmInputs);
+      if (!gemv && gemvMinWork > 0 && llvm::isa<linalg::MatvecOp, linalg::VecmatOp>(op))
+        gemv = declared("numlir_blas_gemv", gemvInputs);
+    }
     for (Operation *op : ops) {
       OpBuilder b(op);
       Lowering lowering{b, op->getLoc(), op->getRegion(0).front()};
       if (auto mm = llvm::dyn_cast<linalg::MatmulOp>(op))
-        lowering.matmul(mm);
+        lowering.matmul(mm, gemm, gemmMinWork);
       else if (auto mv = llvm::dyn_cast<linalg::MatvecOp>(op))
-        lowering.matvec(mv);
+        lowering.matvec(mv, gemv, gemvMinWork);
       else if (auto d = llvm::dyn_cast<linalg::DotOp>(op))
         lowering.dot(d);
       else
-        lowering.vecmat(llvm::cast<linalg::VecmatOp>(op));
+        lowering.vecmat(llvm::cast<linalg::VecmatOp>(op), gemv, gemvMinWork);
       op->erase();
     }
   }

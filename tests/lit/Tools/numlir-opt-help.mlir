@@ -8,7 +8,9 @@
 // CHECK-NEXT: --py-to-std - Lower typed py ops to arith/math/cf/func/memref
 // CHECK-NEXT: --numlir-fuse-reductions - Compute elementwise expressions inside the reduction loops
 // CHECK-NEXT: --numlir-sink-int-checks - Move int(float)'s fit check
-// CHECK-NEXT: --numlir-lower-matmul - Lower linalg matmul/matvec/vecmat/dot
+// CHECK-NEXT: --numlir-lower-matmul - Lower linalg matmul/matvec/vecmat/dot on memrefs to BLAS calls
+// CHECK-NEXT: --gemm-min-work=<long> - the smallest matmul
+// CHECK-NEXT: --gemv-min-work=<long> - the smallest matvec or vecmat
 // CHECK-NEXT: --numlir-free-temporaries - Free the arrays a function allocates
 // CHECK-NEXT: --numlir-bool-bytes - Store bool arrays as bytes
 // CHECK-NEXT: --numlir-loop-hints - Tell LLVM not to runtime-unroll

@@ -29,16 +29,27 @@ def SinkIntChecks : Pass<"numlir-sink-int-checks", "::mlir::func::FuncOp"> {
   }];
 }
 
-def LowerMatmul : Pass<"numlir-lower-matmul", "::mlir::func::FuncOp"> {
-  let summary = "Lower linalg matmul/matvec/vecmat/dot on memrefs to blocked loops that "
-                "vectorize";
+def LowerMatmul : Pass<"numlir-lower-matmul", "::mlir::ModuleOp"> {
+  let summary = "Lower linalg matmul/matvec/vecmat/dot on memrefs to BLAS calls above a "
+                "size and blocked loops that vectorize";
   let description = [{
-    np.dot and `@` as loops whose inner loop walks rows (it vectorizes): matmul in i, k, j
-    order four rows and four steps of k at a time, matvec with four rows' sums in
-    registers, vecmat with k outside. Matmul and vecmat elements still sum over k in order.
+    np.dot and `@` of float and complex matrices call BLAS (the runtime's numlir_blas_gemm
+    and numlir_blas_gemv, on OpenBLAS) where the product has at least `gemm-min-work`
+    (matmul) or `gemv-min-work` (matvec, vecmat) multiplications; below that, and where
+    the runtime finds no BLAS or an operand without a contiguous axis, loops run whose
+    inner loop walks rows (it vectorizes): matmul in i, k, j order four rows and four
+    steps of k at a time, matvec with four rows' sums in registers, vecmat with k outside.
+    Matmul and vecmat elements still sum over k in order.
   }];
+  let options = [
+    Option<"gemmMinWork", "gemm-min-work", "int64_t", "/*m * n * k*/ 48 * 48 * 48",
+           "the smallest matmul (multiplications) that calls BLAS; 0: never">,
+    Option<"gemvMinWork", "gemv-min-work", "int64_t", "/*m * n*/ 256 * 256",
+           "the smallest matvec or vecmat (multiplications) that calls BLAS; 0: never">,
+  ];
   let dependentDialects = [
-    "::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"
+    "::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::func::FuncDialect"
   ];
 }
 
