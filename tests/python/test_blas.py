@@ -1,0 +1,160 @@
+"""Matrix products on BLAS: np.dot, @ and np.matmul of float and complex matrices call
+OpenBLAS's gemm (matvec and vecmat: gemv) from a size on (numlir-lower-matmul), and
+numlir's own loops below it, for layouts BLAS does not take (no contiguous axis, negative
+strides) and where no OpenBLAS can be loaded. Results are compared with NumPy's (which
+calls the same BLAS) in each case."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import numlir
+
+RNG = np.random.default_rng(7)
+FLOATS = [np.float32, np.float64, np.complex64, np.complex128]
+# Around the thresholds: 48**3 multiplications for gemm, 256**2 for gemv.
+MATMUL_SIZES = [(3, 5, 4), (47, 47, 47), (48, 48, 48), (64, 100, 30), (130, 70, 90), (1, 300, 400), (400, 300, 1)]
+MATVEC_SIZES = [(4, 3), (255, 256), (256, 256), (300, 500), (1000, 70)]
+
+
+def sample(dtype, shape):
+    a = RNG.standard_normal(shape)
+    if np.dtype(dtype).kind == "c":
+        a = a + 1j * RNG.standard_normal(shape)
+    return a.astype(dtype)
+
+
+def rtol(dtype):
+    return 2e-4 if dtype in (np.float32, np.complex64) else 1e-11
+
+
+def views(a):
+    """a in C order, Fortran order, as a transposed view of its transpose's copy, as a view
+    with a step (no contiguous axis: BLAS cannot take it), and with negative strides."""
+    padded = np.zeros((a.shape[0], 2 * a.shape[1]), a.dtype)
+    padded[:, ::2] = a
+    return {
+        "C": np.ascontiguousarray(a),
+        "F": np.asfortranarray(a),
+        "T": np.ascontiguousarray(a.T).T,
+        "stepped": padded[:, ::2],
+        "reversed": np.ascontiguousarray(a[::-1, ::-1])[::-1, ::-1],
+    }
+
+
+@numlir.njit
+def matmul_operator(a, b):
+    return a @ b
+
+
+@numlir.njit
+def dot(a, b):
+    return np.dot(a, b)
+
+
+@numlir.njit
+def matmul_function(a, b):
+    return np.matmul(a, b)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("m,k,n", MATMUL_SIZES)
+def test_matmul_matches_numpy(dtype, m, k, n):
+    a, b = sample(dtype, (m, k)), sample(dtype, (k, n))
+    for function in (matmul_operator, dot, matmul_function):
+        got = function(a, b)
+        assert got.dtype == (a @ b).dtype
+        np.testing.assert_allclose(got, a @ b, rtol=rtol(dtype), atol=rtol(dtype) * np.sqrt(k))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex64])
+def test_matmul_layouts(dtype):
+    a, b = sample(dtype, (60, 70)), sample(dtype, (70, 50))
+    for name_a, va in views(a).items():
+        for name_b, vb in views(b).items():
+            np.testing.assert_allclose(matmul_operator(va, vb), a @ b, rtol=rtol(dtype), atol=rtol(dtype) * 10,
+                                       err_msg=f"{name_a} @ {name_b}")
+
+
+@numlir.njit
+def products_into(a, b, out):
+    out[:, :] = a @ b
+    out[::2, :] = 2.0 * (a @ b)[::2, :]
+    return out
+
+
+def test_products_written_into_views():
+    a, b = sample(np.float64, (80, 90)), sample(np.float64, (90, 70))
+    out = np.zeros((80, 70))
+    expected = products_into.py_func(a, b, out.copy())
+    np.testing.assert_allclose(products_into(a, b, out), expected, rtol=1e-11)
+
+
+@numlir.njit
+def matvec(a, x):
+    return a @ x
+
+
+@numlir.njit
+def vecmat(x, a):
+    return x @ a
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("m,n", MATVEC_SIZES)
+def test_matvec_vecmat_match_numpy(dtype, m, n):
+    a, x, y = sample(dtype, (m, n)), sample(dtype, n), sample(dtype, m)
+    tolerance = dict(rtol=rtol(dtype), atol=rtol(dtype) * np.sqrt(max(m, n)))
+    np.testing.assert_allclose(matvec(a, x), a @ x, **tolerance)
+    np.testing.assert_allclose(vecmat(y, a), y @ a, **tolerance)
+
+
+def test_matvec_layouts():
+    a = sample(np.float64, (300, 260))
+    x, y = sample(np.float64, 2 * 260)[::2], sample(np.float64, 300)[::-1]
+    for name, va in views(a).items():
+        np.testing.assert_allclose(matvec(va, x), a @ x, rtol=1e-11, atol=1e-11, err_msg=name)
+        np.testing.assert_allclose(vecmat(y, va), y @ a, rtol=1e-11, atol=1e-11, err_msg=name)
+
+
+def test_integer_products_keep_their_loops():
+    a, b = RNG.integers(-9, 9, (70, 60)), RNG.integers(-9, 9, (60, 80))
+    np.testing.assert_array_equal(matmul_operator(a, b), a @ b)
+    np.testing.assert_array_equal(matvec(a, b[:, 0]), a @ b[:, 0])
+
+
+def test_empty_and_degenerate_products():
+    for m, k, n in [(0, 50, 60), (60, 0, 60), (60, 60, 0)]:
+        a, b = sample(np.float64, (m, k)), sample(np.float64, (k, n))
+        np.testing.assert_array_equal(matmul_operator(a, b), a @ b)
+
+
+WITHOUT_OPENBLAS = """
+import numpy as np
+import numlir
+import numlir._numpy.linalg as linalg
+linalg.openblas_paths = lambda: []   # as on a machine without scipy-openblas64 or NumPy's copy
+
+@numlir.njit
+def product(a, b):
+    return a @ b
+
+@numlir.njit
+def inverse(a):
+    return np.linalg.inv(a)
+
+a = np.arange(100 * 100, dtype=np.float64).reshape(100, 100) / 1e4
+np.testing.assert_allclose(product(a, a.T), a @ a.T, rtol=1e-11)
+try:
+    inverse(np.eye(3))
+except RuntimeError as e:
+    assert "OpenBLAS" in str(e), e
+    print("products ran; np.linalg raised")
+"""
+
+
+def test_without_openblas_products_run_and_linalg_raises():
+    run = subprocess.run([sys.executable, "-c", WITHOUT_OPENBLAS], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "products ran; np.linalg raised" in run.stdout
