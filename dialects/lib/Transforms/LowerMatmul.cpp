@@ -24,6 +24,7 @@
 #include "numlir/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -53,6 +54,21 @@ int64_t blasKind(Type e) {
   return precision < 0 ? -1 : precision + (complex ? 2 : 0);
 }
 
+/// The linalg.fill of zeros into `output` right before `op`, or null.
+linalg::FillOp zeroFillOf(Operation *op, Value output) {
+  auto fill = llvm::dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+  if (!fill || fill.getDpsInits()[0] != output)
+    return {};
+  Operation *value = fill.getInputs()[0].getDefiningOp();
+  if (auto c = llvm::dyn_cast_or_null<arith::ConstantOp>(value))
+    if (auto f = llvm::dyn_cast<FloatAttr>(c.getValue()); f && f.getValue().isZero())
+      return fill;
+  if (auto c = llvm::dyn_cast_or_null<complex::ConstantOp>(value))
+    if (llvm::all_of(c.getValue().getAsRange<FloatAttr>(), [](FloatAttr f) { return f.getValue().isZero(); }))
+      return fill;
+  return {};
+}
+
 struct Lowering {
   OpBuilder &b;
   Location loc;
@@ -70,19 +86,22 @@ struct Lowering {
   }
   /// Where `work` (multiplications) reaches `minWork`, calls `routine` with `args` (it
   /// returns whether it computed the product); then runs `loops` unless it did.
-  void blasOrLoops(func::FuncOp routine, Value work, int64_t minWork, llvm::function_ref<void(SmallVectorImpl<Value> &)> args,
-                   llvm::function_ref<void()> loops) {
+  /// A product's output is often just filled with zeros (np.dot's fresh result): BLAS
+  /// then overwrites it (beta = 0) and only the loops need the fill, which moves there.
+  void blasOrLoops(func::FuncOp routine, Value work, int64_t minWork, linalg::FillOp zeroFill,
+                   llvm::function_ref<void(SmallVectorImpl<Value> &, Value beta)> args, llvm::function_ref<void()> loops) {
     if (!routine || minWork <= 0) {
       loops();
       return;
     }
+    Value beta = arith::ConstantFloatOp::create(b, loc, b.getF64Type(), APFloat(zeroFill ? 0.0 : 1.0));
     Value big = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, work, index(minWork));
     auto ifBig = scf::IfOp::create(b, loc, TypeRange{b.getI1Type()}, big, /*withElseRegion=*/true);
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifBig.thenBlock());
       SmallVector<Value> operands;
-      args(operands);
+      args(operands, beta);
       Value done = func::CallOp::create(b, loc, routine, operands).getResult(0);
       scf::YieldOp::create(b, loc, done);
       b.setInsertionPointToStart(ifBig.elseBlock());
@@ -92,6 +111,10 @@ struct Lowering {
     auto ifLoops = scf::IfOp::create(b, loc, notDone, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(ifLoops.thenBlock()->getTerminator());
+    if (zeroFill) {
+      b.clone(*zeroFill.getOperation());
+      zeroFill.erase();
+    }
     loops();
   }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
@@ -171,12 +194,13 @@ struct Lowering {
   /// rows entirely. (Two copies of the inner loop, not four: compile time.)
   void matmul(linalg::MatmulOp op, func::FuncOp gemm, int64_t minWork) {
     Value a = op.getDpsInputs()[0], bm = op.getDpsInputs()[1], c = op.getDpsInits()[0];
+    linalg::FillOp zeroFill = zeroFillOf(op, c); // (before any op goes in front of `op`)
     Value n = dim(a, 0), depth = dim(a, 1), m = dim(bm, 1);
     int64_t kind = blasKind(llvm::cast<MemRefType>(c.getType()).getElementType());
-    blasOrLoops(kind < 0 ? func::FuncOp() : gemm, mul(mul(n, depth), m), minWork,
-                [&](SmallVectorImpl<Value> &args) {
-                  // C = 1 * A @ B + 1 * C: linalg's matmul accumulates into C.
-                  args.append({i64(kind), i64(n), i64(m), i64(depth), one(), one()});
+    blasOrLoops(kind < 0 ? func::FuncOp() : gemm, mul(mul(n, depth), m), minWork, zeroFill,
+                [&](SmallVectorImpl<Value> &args, Value beta) {
+                  // C = 1 * A @ B + beta * C: linalg's matmul accumulates into C.
+                  args.append({i64(kind), i64(n), i64(m), i64(depth), one(), beta});
                   describe(a, args);
                   describe(bm, args);
                   describe(c, args);
@@ -201,17 +225,19 @@ struct Lowering {
   /// NumPy, may be added in another order: LLVM then vectorizes it along k.
   void matvec(linalg::MatvecOp op, func::FuncOp gemv, int64_t minWork) {
     Value a = op.getDpsInputs()[0], v = op.getDpsInputs()[1], y = op.getDpsInits()[0];
+    linalg::FillOp zeroFill = zeroFillOf(op, y);
     Value n = dim(a, 0), depth = dim(a, 1);
     blasOrLoops(blasKind(llvm::cast<MemRefType>(y.getType()).getElementType()) < 0 ? func::FuncOp() : gemv,
-                mul(n, depth), minWork, [&](SmallVectorImpl<Value> &args) { gemvArgs(args, false, a, v, y); },
+                mul(n, depth), minWork, zeroFill,
+                [&](SmallVectorImpl<Value> &args, Value beta) { gemvArgs(args, beta, false, a, v, y); },
                 [&] { matvecLoops(a, v, y, n, depth); });
   }
 
-  /// numlir_blas_gemv's arguments: y = 1 * A @ x + 1 * y, or A.T @ x (`transposed`).
-  void gemvArgs(SmallVectorImpl<Value> &args, bool transposed, Value a, Value x, Value y) {
+  /// numlir_blas_gemv's arguments: y = 1 * A @ x + beta * y, or A.T @ x (`transposed`).
+  void gemvArgs(SmallVectorImpl<Value> &args, Value beta, bool transposed, Value a, Value x, Value y) {
     int64_t kind = blasKind(llvm::cast<MemRefType>(y.getType()).getElementType());
     args.append({i64(kind), arith::ConstantIntOp::create(b, loc, b.getI1Type(), transposed), i64(dim(a, 0)),
-                 i64(dim(a, 1)), one(), one()});
+                 i64(dim(a, 1)), one(), beta});
     describe(a, args);
     describe(x, args);
     describe(y, args);
@@ -246,9 +272,11 @@ struct Lowering {
   /// y[:] += v[k] * B[k, :], `depth` steps of k at a time.
   void vecmat(linalg::VecmatOp op, func::FuncOp gemv, int64_t minWork) {
     Value v = op.getDpsInputs()[0], bm = op.getDpsInputs()[1], y = op.getDpsInits()[0];
+    linalg::FillOp zeroFill = zeroFillOf(op, y);
     Value depth = dim(bm, 0), m = dim(bm, 1);
     blasOrLoops(blasKind(llvm::cast<MemRefType>(y.getType()).getElementType()) < 0 ? func::FuncOp() : gemv,
-                mul(depth, m), minWork, [&](SmallVectorImpl<Value> &args) { gemvArgs(args, true, bm, v, y); },
+                mul(depth, m), minWork, zeroFill,
+                [&](SmallVectorImpl<Value> &args, Value beta) { gemvArgs(args, beta, true, bm, v, y); },
                 [&] { vecmatLoops(v, bm, y, depth, m); });
   }
 

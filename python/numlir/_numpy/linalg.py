@@ -61,12 +61,16 @@ def _empty_work(rows, cols, x, y):
 
 @register_jitable
 def _work(a, x, y):
-    """A Fortran-ordered copy of matrix a in the type LAPACK computes x and y in."""
+    """A Fortran-ordered copy of matrix a in the type LAPACK computes x and y in. The copy
+    goes in 32x32 tiles: a C-ordered a is transposed, and walking a whole column of it
+    misses the cache on every element (3x slower than potrf itself at 500x500)."""
     m, n = a.shape
     f = _empty_work(m, n, x, y)
-    for j in range(n):
-        for i in range(m):
-            f[i, j] = a[i, j]
+    for j0 in range(0, n, 32):
+        for i0 in range(0, m, 32):
+            for j in range(j0, min(j0 + 32, n)):
+                for i in range(i0, min(i0 + 32, m)):
+                    f[i, j] = a[i, j]
     return f
 
 
@@ -209,9 +213,10 @@ def cholesky(a, upper=False):
         raise LinAlgError("Matrix is not positive definite")
     # LAPACK leaves the other triangle as it was: NumPy's result has zeros there.
     for j in range(n):
-        for i in range(n):
-            if (i < j and not upper) or (i > j and upper):
-                f[i, j] = 0
+        if upper:
+            f[j + 1:, j] = 0
+        else:
+            f[:j, j] = 0
     return _like(f, a, a)
 
 
@@ -322,6 +327,9 @@ def _choose_svd(compute_uv=True):
 @literal_choice("compute_uv")(_choose_svd)
 @register_jitable
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    if not compute_uv:
+        # A positional compute_uv is not seen where the keyword chooses _singular_values.
+        raise NotImplementedError("numlir's np.linalg.svd takes compute_uv=False as a keyword (it decides the result's type)")
     u, s, vt = _svd(a, full_matrices, True)
     return SVDResult(_like(u, a, a), _like(s, a, a), _like(vt, a, a))
 
@@ -356,10 +364,19 @@ def _qr_r(a, mode="r"):
     return _like(_qr(a, False)[1], a, a)
 
 
+@register_jitable
+def _qr_complete(a, mode="complete"):
+    q, r = _qr(a, True)
+    return QRResult(_like(q, a, a), _like(r, a, a))
+
+
 def _choose_qr(mode="reduced"):
+    # The chosen function is called without mode=: each has its mode as the default.
     if mode == "r":
         return _qr_r
-    if mode in ("reduced", "complete"):
+    if mode == "complete":
+        return _qr_complete
+    if mode == "reduced":
         return qr
     raise NotImplementedError(f"numlir's np.linalg.qr takes mode 'reduced', 'complete' or 'r', not {mode!r}")
 
@@ -367,6 +384,10 @@ def _choose_qr(mode="reduced"):
 @literal_choice("mode")(_choose_qr)
 @register_jitable
 def qr(a, mode="reduced"):
+    if mode != "reduced" and mode != "complete":
+        # A positional mode is not seen where the keyword chooses _qr_r.
+        raise NotImplementedError("numlir's np.linalg.qr takes modes other than 'reduced' and 'complete' "
+                                  "as a keyword: mode='r' (it decides the result's type)")
     q, r = _qr(a, mode == "complete")
     return QRResult(_like(q, a, a), _like(r, a, a))
 
@@ -415,11 +436,25 @@ def lstsq(a, b, rcond=None):
 
 
 @register_jitable
+def _empty_result(rows, cols, a):
+    """An empty (rows, cols) array of the type np.linalg returns for a: float64 or complex128,
+    single precision where a is."""
+    if is_complex(a):
+        if is_single(a):
+            return np.empty((rows, cols), np.complex64)
+        return np.empty((rows, cols), np.complex128)
+    if is_single(a):
+        return np.empty((rows, cols), np.float32)
+    return np.empty((rows, cols), np.float64)
+
+
+@register_jitable
 def pinv(a, rcond=None, hermitian=False):
     _matrix(a)
     m, n = a.shape
     if m == 0 or n == 0:
-        return np.empty((n, m), a.dtype)
+        # NumPy's is of a's own dtype (an integer one too): numlir's has one type for every size.
+        return _empty_result(n, m, a)
     cut = 1e-15 if rcond is None else rcond
     u, s, vt = svd(np.conjugate(a), full_matrices=False)
     cutoff = cut * s.max()
@@ -429,21 +464,25 @@ def pinv(a, rcond=None, hermitian=False):
 
 
 @register_jitable
-def _abs2(x):
-    """|x|**2 elementwise, in x's real type."""
+def _sum_squares(x):
+    """The sum of |x|**2, in x's real type."""
     if is_complex(x):
-        return x.real * x.real + x.imag * x.imag
-    return x * x
+        re = np.real(x)
+        im = np.imag(x)
+        return np.sum(re * re) + np.sum(im * im)
+    return np.sum(x * x)
 
 
 @register_jitable
 def _vector_norm(x, ord):
     """The ord-norm of a 1-d array (NumPy's orders: None, inf, -inf, 0, 1, 2 and any p)."""
     if ord is None:
-        return np.sqrt(np.sum(_abs2(x)))
+        return np.sqrt(_sum_squares(x))
     if not (is_integer(ord) or is_float(ord)):
         raise ValueError("Invalid norm order for vectors")
     if ord == np.inf:
+        if x.shape[0] == 0:
+            return _scalar_like(0.0, x)
         return np.abs(x).max()
     if ord == -np.inf:
         return np.abs(x).min()
@@ -456,33 +495,56 @@ def _vector_norm(x, ord):
     if ord == 1:
         return np.sum(np.abs(x))
     if ord == 2:
-        return np.sqrt(np.sum(_abs2(x)))
-    return np.sum(np.abs(x) ** ord) ** (1.0 / ord)
+        return np.sqrt(_sum_squares(x))
+    # np.power: an empty sum to a negative power is inf, as in NumPy (not ZeroDivisionError);
+    # the order is a float64 argument, so the result is rounded back to x's precision.
+    return _scalar_like(np.power(np.sum(np.abs(x) ** ord), 1.0 / ord), x)
+
+
+@register_jitable
+def _singular_value_norm(x, how):
+    """The largest (how 1), smallest (-1) or sum (0) of x's singular values, in x's real type."""
+    s = _like(_svd(x, False, False)[1], x, x)
+    if how == 0:
+        return s.sum()
+    if how > 0:
+        if s.shape[0] == 0:
+            return _scalar_like(0.0, x)
+        return s.max()
+    return s.min()
+
+
+@register_jitable
+def _largest(sums, x):
+    """sums.max(initial=0): the largest of the non-negative sums, 0 where there are none."""
+    if sums.shape[0] == 0:
+        return _scalar_like(0.0, x)
+    return sums.max()
 
 
 @register_jitable
 def _matrix_norm(x, ord):
-    """The ord-norm of a 2-d array (None/'fro', 'nuc', inf, -inf, 1, -1, 2, -2)."""
+    """The ord-norm of a 2-d array (None/'fro'/'f', 'nuc', inf, -inf, 1, -1, 2, -2)."""
     if ord is None:
-        return np.sqrt(np.sum(_abs2(x)))
+        return np.sqrt(_sum_squares(x))
     if is_integer(ord) or is_float(ord):
         if ord == 2:
-            return _svd(x, False, False)[1].max() if x.size > 0 else 0.0
+            return _singular_value_norm(x, 1)
         if ord == -2:
-            return _svd(x, False, False)[1].min()
+            return _singular_value_norm(x, -1)
         if ord == 1:
-            return np.sum(np.abs(x), axis=0).max()
+            return _largest(np.sum(np.abs(x), axis=0), x)
         if ord == -1:
             return np.sum(np.abs(x), axis=0).min()
         if ord == np.inf:
-            return np.sum(np.abs(x), axis=1).max()
+            return _largest(np.sum(np.abs(x), axis=1), x)
         if ord == -np.inf:
             return np.sum(np.abs(x), axis=1).min()
         raise ValueError("Invalid norm order for matrices.")
-    if ord == "fro":
-        return np.sqrt(np.sum(_abs2(x)))
+    if ord == "fro" or ord == "f":
+        return np.sqrt(_sum_squares(x))
     if ord == "nuc":
-        return _svd(x, False, False)[1].sum()
+        return _singular_value_norm(x, 0)
     raise ValueError("Invalid norm order for matrices.")
 
 
@@ -491,8 +553,7 @@ def _float_norm(x, ord, axis):
     """norm of a float or complex array."""
     if axis is None:
         if ord is None:
-            flat = x.ravel()
-            return np.sqrt(np.sum(_abs2(flat)))
+            return np.sqrt(_sum_squares(x.ravel()))
         if x.ndim == 1:
             return _vector_norm(x, ord)
         if x.ndim == 2:
@@ -562,6 +623,8 @@ def matrix_rank(A, tol=None, hermitian=False, rtol=None):
 @register_jitable
 def cond(x, p=None):
     _matrix(x)
+    if x.size == 0:
+        raise LinAlgError("cond is not defined on empty arrays")
     if p is None or ((is_integer(p) or is_float(p)) and (p == 2 or p == -2)):
         s = svd(x, compute_uv=False)
         if p is not None and p == -2:

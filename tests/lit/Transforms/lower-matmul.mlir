@@ -22,8 +22,6 @@
 // BLAS: func.call @numlir_blas_gemv(%c0_i64, %false, {{.*}}) : (i64, i1, i64, i64, f64, f64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i1
 // BLAS-LABEL: func.func @vecmat
 // BLAS-NOT: numlir_blas
-// BLAS: func.func private @numlir_blas_gemm
-// BLAS: func.func private @numlir_blas_gemv
 
 // C += A @ B: rows of C four at a time (then one by one), k four steps at a time (then one
 // by one); the inner loop walks a row of B and of C (j), which vectorizes, and each element
@@ -83,3 +81,21 @@ func.func @dot(%x: memref<?xf64>, %y: memref<?xf64>, %acc: memref<f64>) {
   linalg.dot ins(%x, %y : memref<?xf64>, memref<?xf64>) outs(%acc : memref<f64>)
   return
 }
+
+// A product into a result just filled with zeros (np.dot's): BLAS overwrites it (beta = 0),
+// and the fill moves into the loops' branch, the only one that reads it.
+// BLAS-LABEL: func.func @fresh_product
+// BLAS-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// BLAS-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// BLAS-NOT: linalg.fill
+// BLAS: func.call @numlir_blas_gemm({{.*}}, %[[ONE]], %[[ZERO]], {{.*}})
+// BLAS: scf.if
+// BLAS-NEXT: linalg.fill ins(%[[ZERO]] : f64) outs(%arg2
+func.func @fresh_product(%a: memref<?x?xf64>, %b: memref<?x?xf64>, %c: memref<?x?xf64>) {
+  %zero = arith.constant 0.0 : f64
+  linalg.fill ins(%zero : f64) outs(%c : memref<?x?xf64>)
+  linalg.matmul ins(%a, %b : memref<?x?xf64>, memref<?x?xf64>) outs(%c : memref<?x?xf64>)
+  return
+}
+// BLAS: func.func private @numlir_blas_gemm
+// BLAS: func.func private @numlir_blas_gemv
