@@ -13,9 +13,9 @@ import numlir
 
 RNG = np.random.default_rng(7)
 FLOATS = [np.float32, np.float64, np.complex64, np.complex128]
-# Around the thresholds: 48**3 multiplications for gemm, 256**2 for gemv.
-MATMUL_SIZES = [(3, 5, 4), (47, 47, 47), (48, 48, 48), (64, 100, 30), (130, 70, 90), (1, 300, 400), (400, 300, 1)]
-MATVEC_SIZES = [(4, 3), (255, 256), (256, 256), (300, 500), (1000, 70)]
+# Around the thresholds: 8**3 multiplications for gemm, 128**2 for gemv.
+MATMUL_SIZES = [(3, 5, 4), (7, 8, 9), (8, 8, 8), (64, 100, 30), (130, 70, 90), (1, 300, 400), (400, 300, 1)]
+MATVEC_SIZES = [(4, 3), (127, 128), (128, 128), (300, 500), (1000, 70)]
 
 
 def sample(dtype, shape):

@@ -1,14 +1,14 @@
 // RUN: numlir-opt %s --pass-pipeline "builtin.module(numlir-lower-matmul{gemm-min-work=0 gemv-min-work=0},canonicalize,cse)" | FileCheck %s
 // RUN: numlir-opt %s --pass-pipeline "builtin.module(numlir-lower-matmul,canonicalize,cse)" | FileCheck %s --check-prefix=BLAS
 
-// With BLAS (the default options): a float matmul of at least 48**3 multiplications calls
+// With BLAS (the default options): a float matmul of at least 8**3 multiplications calls
 // the runtime's gemm with kind 1 (float64), the sizes, alpha = beta = 1 (linalg's matmul
 // accumulates into C) and each operand's aligned pointer, offset and strides; the loops run
 // where it did not (smaller, no BLAS, or no contiguous axis). A matvec calls gemv from
-// 256**2 multiplications, a vecmat gemv transposed. Integer products keep their loops.
+// 128**2 multiplications, a vecmat gemv transposed. Integer products keep their loops.
 // BLAS-LABEL: func.func @matmul
 // BLAS: %[[WORK:.*]] = arith.muli %{{.*}}, %dim_1
-// BLAS: %[[BIG:.*]] = arith.cmpi uge, %[[WORK]], %c110592
+// BLAS: %[[BIG:.*]] = arith.cmpi uge, %[[WORK]], %c512
 // BLAS: %[[DONE:.*]] = scf.if %[[BIG]] -> (i1)
 // BLAS: %[[P:.*]] = memref.extract_aligned_pointer_as_index %arg0
 // BLAS: func.call @numlir_blas_gemm(%c1_i64, {{.*}}, %cst, %cst, {{.*}}) : (i64, i64, i64, i64, f64, f64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i1
@@ -18,7 +18,7 @@
 // BLAS: scf.if %[[LOOPS]] {
 // BLAS: scf.for
 // BLAS-LABEL: func.func @matvec
-// BLAS: arith.cmpi uge, %{{.*}}, %c65536
+// BLAS: arith.cmpi uge, %{{.*}}, %c16384
 // BLAS: func.call @numlir_blas_gemv(%c0_i64, %false, {{.*}}) : (i64, i1, i64, i64, f64, f64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> i1
 // BLAS-LABEL: func.func @vecmat
 // BLAS-NOT: numlir_blas

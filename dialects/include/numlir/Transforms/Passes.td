@@ -42,9 +42,9 @@ def LowerMatmul : Pass<"numlir-lower-matmul", "::mlir::ModuleOp"> {
     Matmul and vecmat elements still sum over k in order.
   }];
   let options = [
-    Option<"gemmMinWork", "gemm-min-work", "int64_t", "/*m * n * k*/ 48 * 48 * 48",
+    Option<"gemmMinWork", "gemm-min-work", "int64_t", "/*m * n * k*/ 8 * 8 * 8",
            "the smallest matmul (multiplications) that calls BLAS; 0: never">,
-    Option<"gemvMinWork", "gemv-min-work", "int64_t", "/*m * n*/ 256 * 256",
+    Option<"gemvMinWork", "gemv-min-work", "int64_t", "/*m * n*/ 128 * 128",
            "the smallest matvec or vecmat (multiplications) that calls BLAS; 0: never">,
   ];
   let dependentDialects = [
