@@ -83,6 +83,15 @@ pub enum GlobalValue {
     Missing,
 }
 
+/// The implementation a call's literal arguments chose (`Environment::specialize`), and the
+/// arguments it took in: the call passes the others on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Specialization {
+    pub key: String,
+    pub taken_keywords: Vec<String>,
+    pub taken_positions: Vec<usize>,
+}
+
 pub trait Environment {
     fn source(&self, key: &str) -> Result<FunctionSource, CompileError>;
     fn global(&self, key: &str, name: &str) -> GlobalValue;
@@ -123,12 +132,17 @@ pub trait Environment {
     fn advanced_indexing(&self) -> bool {
         false
     }
-    /// For a call of function `key` with these keyword arguments (each with its value where
-    /// it is a literal): the key of the implementation chosen for the literals that change
-    /// its result's type (`np.unique(a, return_counts=True)`), with the keywords it took in;
-    /// None where `key` chooses nothing.
-    fn specialize(&self, key: &str, keywords: &[(String, Option<Constant>)]) -> Result<Option<(String, Vec<String>)>, CompileError> {
-        let _ = (key, keywords);
+    /// For a call of function `key` with these positional and keyword arguments (each with
+    /// its value where it is a literal): the implementation chosen for the literals that
+    /// change its result's type (`np.unique(a, return_counts=True)`, `np.einsum("ij,jk",
+    /// a, b)`); None where `key` chooses nothing.
+    fn specialize(
+        &self,
+        key: &str,
+        positional: &[Option<Constant>],
+        keywords: &[(String, Option<Constant>)],
+    ) -> Result<Option<Specialization>, CompileError> {
+        let _ = (key, positional, keywords);
         Ok(None)
     }
     /// The key of one of numlir's own Python helpers that the frontend calls in place of a

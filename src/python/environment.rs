@@ -4,7 +4,7 @@
 use crate::{
     compiler::{CompileOptions, Request},
     diagnostics::CompileError,
-    frontend::{bytecode::{PyVersion, Span}, Constant, Environment, FunctionSource, GlobalValue},
+    frontend::{bytecode::{PyVersion, Span}, Constant, Environment, FunctionSource, GlobalValue, Specialization},
     runtime::namedtuples::named_class,
     types::ArgType,
 };
@@ -488,21 +488,36 @@ impl Environment for PyEnvironment<'_> {
         (!method.is_none()).then(|| self.key_for(&method))
     }
 
-    fn specialize(&self, key: &str, keywords: &[(String, Option<Constant>)]) -> Result<Option<(String, Vec<String>)>, CompileError> {
+    fn specialize(
+        &self,
+        key: &str,
+        positional: &[Option<Constant>],
+        keywords: &[(String, Option<Constant>)],
+    ) -> Result<Option<Specialization>, CompileError> {
         let Some(function) = self.functions.borrow().get(key).cloned() else { return Ok(None) };
-        let choose = || -> PyResult<Option<(Bound<'_, PyAny>, Vec<String>)>> {
+        if !function.hasattr("_numlir_literals").unwrap_or(false) {
+            return Ok(None);
+        }
+        type Chosen<'py> = Option<(Bound<'py, PyAny>, Vec<String>, Vec<usize>)>;
+        let choose = || -> PyResult<Chosen<'_>> {
+            let implementations = self.py.import("numlir._numpy")?;
+            let value = |c: &Option<Constant>| match c {
+                Some(c) => constant_object(self.py, c),
+                None => implementations.getattr("NOT_LITERAL"),
+            };
             let literals = PyDict::new(self.py);
-            for (name, value) in keywords {
-                let value = match value {
-                    Some(c) => constant_object(self.py, c)?,
-                    None => self.py.import("numlir._numpy")?.getattr("NOT_LITERAL")?,
-                };
-                literals.set_item(name, value)?;
+            for (name, c) in keywords {
+                literals.set_item(name, value(c)?)?;
             }
-            self.py.import("numlir._numpy")?.getattr("specialize")?.call1((&function, literals))?.extract()
+            let positional = positional.iter().map(value).collect::<PyResult<Vec<_>>>()?;
+            implementations.getattr("specialize")?.call1((&function, positional, literals))?.extract()
         };
         match choose() {
-            Ok(chosen) => Ok(chosen.map(|(f, taken)| (self.key_for(&f), taken))),
+            Ok(chosen) => Ok(chosen.map(|(f, taken_keywords, taken_positions)| Specialization {
+                key: self.key_for(&f),
+                taken_keywords,
+                taken_positions,
+            })),
             Err(e) => Err(CompileError::typing(e.value(self.py).str().map(|s| s.to_string()).unwrap_or_default())),
         }
     }

@@ -10,18 +10,18 @@ Functions the compiler lowers itself (ufuncs, reductions, creation) are not here
 One module per family: ``sorting`` (sorting, searching, counting), ``shaping`` (joining,
 shaping, views), ``statistics`` (differences, histograms, order statistics, comparisons),
 ``indexing`` (advanced indexing, take, put), ``linalg`` (np.linalg on LAPACK, whose
-routines ``lapack`` names). Each lists the NumPy functions it implements
+routines ``lapack`` names), ``einsum`` (a function generated per subscript string). Each lists the NumPy functions it implements
 (``IMPLEMENTS``) and the array methods (``METHODS``, called with the array first).
 """
 import numpy as np
 
-from . import typing, sorting, shaping, statistics, indexing, lapack, linalg
+from . import typing, sorting, shaping, statistics, indexing, lapack, linalg, einsum
 
 # The NumPy function -> its implementation, and the array method's name -> its
 # implementation (``x.argsort()`` calls ``sorting.argsort(x)``).
 _IMPLEMENTATIONS = {}
 _ARRAY_METHODS = {}
-for _module in (sorting, shaping, statistics, indexing, linalg):
+for _module in (sorting, shaping, statistics, indexing, linalg, einsum):
     for _name, _function in _module.IMPLEMENTS.items():
         _numpy_function = np
         for _part in _name.split("."):  # "linalg.inv" is np.linalg.inv
@@ -61,25 +61,38 @@ def array_method(name):
     return _ARRAY_METHODS.get(name)
 
 
-def specialize(function, keywords):
-    """For a call of ``function`` with these keyword arguments (their literal values, or
-    NOT_LITERAL): the implementation the literals choose and the keywords it took in, or
-    None where ``function`` chooses nothing. A choosing keyword must be a literal: it
-    changes the result's type (``np.unique(a, return_counts=True)`` returns a tuple)."""
+def specialize(function, positional, keywords):
+    """For a call of ``function`` with these positional and keyword arguments (their literal
+    values, or NOT_LITERAL): the implementation the literals choose, the keywords it took in
+    and the positions of the positional arguments it took in; or None where ``function``
+    chooses nothing. A choosing argument must be a literal: it changes the result's type
+    (``np.unique(a, return_counts=True)`` returns a tuple)."""
     literal_names = getattr(function, "_numlir_literals", None)
     if not literal_names:
         return None
+    import inspect
     from ..errors import TypingError
+    parameters = [p.name for p in inspect.signature(function).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    given = dict(keywords)
+    positions = {}
+    for index, (name, value) in enumerate(zip(parameters, positional)):
+        given[name] = value
+        positions[name] = index
     chosen = {}
-    for name, value in keywords.items():
-        if name in literal_names:
-            if value is NOT_LITERAL:
+    for name in literal_names:
+        if name in given:
+            if given[name] is NOT_LITERAL:
                 raise TypingError(f"{function.__name__}()'s argument {name}= must be written as a "
                                   f"literal (such as True, False or 'r'): it decides the type of the result")
-            chosen[name] = value
+            chosen[name] = given[name]
     if not chosen:
         return None
-    return function._numlir_choose(**chosen), list(chosen)
+    implementation = function._numlir_choose(**chosen)
+    if function._numlir_keeps_literals:
+        return implementation, [], []
+    return (implementation, [n for n in chosen if n not in positions],
+            sorted(positions[n] for n in chosen if n in positions))
 
 
 def numpy_parameters(name):

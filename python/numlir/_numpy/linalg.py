@@ -228,7 +228,7 @@ def _eig(a, vectors):
     f = _work(a, a, a)
     job = _JOB_V if vectors else _JOB_N
     ld = max(1, n) if vectors else 1
-    v = _empty_work(ld, n if vectors else 1, a, a)
+    v = _empty_work(n if vectors else 1, n if vectors else 1, a, a)
     if is_complex(a):
         w = np.empty(n, np.complex128)
         info = geev(job, n, f, max(1, n), w, w, v, ld) if n > 0 else 0
@@ -327,9 +327,6 @@ def _choose_svd(compute_uv=True):
 @literal_choice("compute_uv")(_choose_svd)
 @register_jitable
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
-    if not compute_uv:
-        # A positional compute_uv is not seen where the keyword chooses _singular_values.
-        raise NotImplementedError("numlir's np.linalg.svd takes compute_uv=False as a keyword (it decides the result's type)")
     u, s, vt = _svd(a, full_matrices, True)
     return SVDResult(_like(u, a, a), _like(s, a, a), _like(vt, a, a))
 
@@ -371,7 +368,7 @@ def _qr_complete(a, mode="complete"):
 
 
 def _choose_qr(mode="reduced"):
-    # The chosen function is called without mode=: each has its mode as the default.
+    # The chosen function is called without mode: each has its mode as the default.
     if mode == "r":
         return _qr_r
     if mode == "complete":
@@ -384,10 +381,6 @@ def _choose_qr(mode="reduced"):
 @literal_choice("mode")(_choose_qr)
 @register_jitable
 def qr(a, mode="reduced"):
-    if mode != "reduced" and mode != "complete":
-        # A positional mode is not seen where the keyword chooses _qr_r.
-        raise NotImplementedError("numlir's np.linalg.qr takes modes other than 'reduced' and 'complete' "
-                                  "as a keyword: mode='r' (it decides the result's type)")
     q, r = _qr(a, mode == "complete")
     return QRResult(_like(q, a, a), _like(r, a, a))
 
@@ -625,20 +618,23 @@ def cond(x, p=None):
     _matrix(x)
     if x.size == 0:
         raise LinAlgError("cond is not defined on empty arrays")
+    # Everything below sees x's copy in the work type: one instance of svd and norm serves
+    # every dtype and layout; the result is rounded to x's precision at the end.
+    f = _work(x, x, x)
     if p is None or ((is_integer(p) or is_float(p)) and (p == 2 or p == -2)):
-        s = svd(x, compute_uv=False)
+        s = _svd(f, False, False)[1]
         if p is not None and p == -2:
             small, large = s[0], s[s.shape[0] - 1]
         else:
             small, large = s[s.shape[0] - 1], s[0]
         if small == 0:
             return _scalar_like(np.inf, x)
-        return large / small
+        return _scalar_like(large / small, x)
     _square(x)
-    inverse, invertible = _inverse(x)
+    inverse, invertible = _inverse(f)
     if not invertible:
         return _scalar_like(np.inf, x)
-    return norm(x, p) * _scalar_like(norm(inverse, p), x)
+    return _scalar_like(norm(f, p) * norm(inverse, p), x)
 
 
 IMPLEMENTS = {

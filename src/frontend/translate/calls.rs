@@ -67,21 +67,29 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 callable = Sym::Function(key);
             }
         }
-        // Literal keywords that choose the implementation (`np.unique(a, return_counts=True)`).
-        if let (Sym::Function(key), false) = (&callable, kw_names.is_empty()) {
+        // Literal arguments that choose the implementation (`np.unique(a, return_counts=True)`,
+        // `np.einsum("ij,jk", a, b)`).
+        if let Sym::Function(key) = &callable {
             let first_keyword = args.len() - kw_names.len();
+            let positional: Vec<_> = args[..first_keyword].iter().map(|slot| self.literal(*slot)).collect();
             let keywords: Vec<_> =
                 kw_names.iter().zip(&args[first_keyword..]).map(|(k, slot)| (k.clone(), self.literal(*slot))).collect();
-            if let Some((chosen, taken)) = self.env.specialize(key, &keywords)? {
-                let (mut kept_args, mut kept_names) = (args[..first_keyword].to_vec(), Vec::new());
+            if let Some(chosen) = self.env.specialize(key, &positional, &keywords)? {
+                let mut kept_args: Vec<_> = args[..first_keyword]
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !chosen.taken_positions.contains(i))
+                    .map(|(_, slot)| *slot)
+                    .collect();
+                let mut kept_names = Vec::new();
                 for (name, slot) in kw_names.iter().zip(&args[first_keyword..]) {
-                    if !taken.contains(name) {
+                    if !chosen.taken_keywords.contains(name) {
                         kept_args.push(*slot);
                         kept_names.push(name.clone());
                     }
                 }
-                self.needs_callee(&chosen);
-                callable = Sym::Function(chosen);
+                self.needs_callee(&chosen.key);
+                callable = Sym::Function(chosen.key);
                 args = kept_args;
                 kw_names = kept_names;
             }
