@@ -709,3 +709,43 @@ def test_from_numpy_linalg_import():
     a = square(np.float64, 4)
     t = np.triu(square(np.float64, 4))
     same(numlir.njit(by_name), a, rand(np.float64, 4), hermitian(np.float64, 4), t)
+
+
+# Ranks other than 2, known when compiling: the functions still compile and raise NumPy's
+# error (LinAlgError below two dimensions) when run; stacks of matrices are not supported.
+RANK_CHECKED = {
+    "inv": lambda a: np.linalg.inv(a), "det": lambda a: np.linalg.det(a), "slogdet": lambda a: np.linalg.slogdet(a),
+    "solve": lambda a: np.linalg.solve(a, a), "cholesky": lambda a: np.linalg.cholesky(a),
+    "eig": lambda a: np.linalg.eig(a), "eigvals": lambda a: np.linalg.eigvals(a), "eigh": lambda a: np.linalg.eigh(a),
+    "eigvalsh": lambda a: np.linalg.eigvalsh(a), "svd": lambda a: np.linalg.svd(a),
+    "svd_values": lambda a: np.linalg.svd(a, compute_uv=False), "qr": lambda a: np.linalg.qr(a),
+    "qr_r": lambda a: np.linalg.qr(a, mode="r"), "lstsq": lambda a: np.linalg.lstsq(a, a),
+    "pinv": lambda a: np.linalg.pinv(a), "matrix_power": lambda a: np.linalg.matrix_power(a, 2),
+    "cond": lambda a: np.linalg.cond(a),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RANK_CHECKED))
+def test_vectors_raise_linalg_error(name):
+    f = RANK_CHECKED[name]
+    v = np.arange(1.0, 4.0)
+    with pytest.raises(LinAlgError):
+        f(v)  # NumPy's behaviour
+    with pytest.raises(LinAlgError, match="two-dimensional"):
+        numlir.njit(f)(v)
+
+
+def test_stacks_of_matrices_are_not_supported():
+    stack = np.stack([np.eye(3)] * 2)
+    with pytest.raises(NotImplementedError, match="stacks of matrices"):
+        numlir.njit(RANK_CHECKED["inv"])(stack)
+
+
+def test_norm_orders_that_do_not_fit_the_rank():
+    v, cube = np.arange(1.0, 4.0), np.ones((2, 2, 2))
+    for f, x in ((lambda x: np.linalg.norm(x, "fro"), v), (lambda x: np.linalg.norm(x, 2), cube)):
+        with pytest.raises(ValueError) as numpy_error:
+            f(x)
+        with pytest.raises(ValueError) as numlir_error:
+            numlir.njit(f)(x)
+        assert str(numpy_error.value).split()[:2] == str(numlir_error.value).split()[:2]

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..extending import register_jitable
 from .choice import literal_choice
+from .failing import value_error
 
 
 def parse(subscripts):
@@ -136,21 +137,12 @@ def generate(subscripts):
         body.append(f"{indent}{target} += {product}")
         body.append("    return result" if output else "    return total")
     source = _TEMPLATE.format(operands=", ".join(operands), body="\n".join(body))
-    namespace = {"np": np, "_value_error": _value_error}
+    namespace = {"np": np, "_value_error": value_error}
     exec(compile(source, f"<np.einsum {subscripts!r}>", "exec"), namespace)
     function = namespace["einsum_generated"]
     function.__qualname__ = function.__name__ = f"einsum[{subscripts}]"
     function._numlir_source = source  # (shown where its code does not compile)
     return register_jitable(function)
-
-
-@register_jitable
-def _value_error(message):
-    """Raises ValueError(message); a call is the whole of a function whose operands' ranks
-    do not fit (it has a type: None)."""
-    if len(message) > 0:
-        raise ValueError(message)
-    return None
 
 
 def _choose_einsum(subscripts):

@@ -18,6 +18,7 @@ from numpy.linalg._linalg import EigResult, EighResult, QRResult, SlogdetResult,
 
 from ..extending import register_jitable
 from .choice import literal_choice
+from .failing import linalg_error, not_implemented, value_error
 from .lapack import NO_LAPACK, geev, geqrf, gelsd, gesdd, gesv, getrf, getri, orgqr, potrf, syevd
 from .typing import is_array, is_complex, is_float, is_integer, is_single
 
@@ -95,17 +96,16 @@ def _scalar_like(r, x):
 
 
 @register_jitable
-def _matrix(a):
-    """Raises NumPy's error where a is not a 2-d array."""
+def _not_a_matrix(a):
+    """NumPy's error for an array that is not 2-d: each public function returns this where
+    `a.ndim != 2` (known when compiling, so the rest is never typed)."""
     if a.ndim < 2:
-        raise LinAlgError("the array must be at least two-dimensional")
-    if a.ndim > 2:
-        raise NotImplementedError("numlir's np.linalg takes 2-d arrays; stacks of matrices are not supported yet")
+        return linalg_error(f"{a.ndim}-dimensional array given. Array must be at least two-dimensional")
+    return not_implemented("numlir's np.linalg takes 2-d arrays; stacks of matrices are not supported yet")
 
 
 @register_jitable
 def _square(a):
-    _matrix(a)
     if a.shape[0] != a.shape[1]:
         raise LinAlgError("Last 2 dimensions of the array must be square")
 
@@ -132,6 +132,8 @@ def _inverse(a):
 
 @register_jitable
 def inv(a):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     _square(a)
     f, invertible = _inverse(a)
     if not invertible:
@@ -141,6 +143,8 @@ def inv(a):
 
 @register_jitable
 def solve(a, b):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     _square(a)
     n = a.shape[0]
     if b.ndim == 1:
@@ -184,6 +188,8 @@ def _slogdet(a):
 
 @register_jitable
 def slogdet(a):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     _square(a)
     sign, logdet = _slogdet(a)
     return SlogdetResult(_scalar_like(sign, a), _scalar_like(logdet, a))
@@ -191,6 +197,8 @@ def slogdet(a):
 
 @register_jitable
 def det(a):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     _square(a)
     f, ipiv, singular = _lu(a)
     d = np.ones(1, f.dtype)[0]
@@ -205,6 +213,8 @@ def det(a):
 
 @register_jitable
 def cholesky(a, upper=False):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     _square(a)
     n = a.shape[0]
     f = _work(a, a, a)
@@ -247,12 +257,16 @@ def _eig(a, vectors):
 
 @register_jitable
 def eig(a):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     w, v = _eig(a, True)
     return EigResult(w, v)
 
 
 @register_jitable
 def eigvals(a):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     return _eig(a, False)[0]
 
 
@@ -272,19 +286,22 @@ def _eigh(a, UPLO, vectors):
 
 @register_jitable
 def eigh(a, UPLO="L"):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     w, v = _eigh(a, UPLO, True)
     return EighResult(w, v)
 
 
 @register_jitable
 def eigvalsh(a, UPLO="L"):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     return _eigh(a, UPLO, False)[0]
 
 
 @register_jitable
 def _svd(a, full_matrices, vectors):
     """(u, s, vh) in the work type (u and vh 1x1 without `vectors`)."""
-    _matrix(a)
     m, n = a.shape
     k = min(m, n)
     f = _work(a, a, a)
@@ -317,6 +334,8 @@ def _svd(a, full_matrices, vectors):
 
 @register_jitable
 def _singular_values(a, full_matrices=True, compute_uv=False, hermitian=False):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     return _like(_svd(a, full_matrices, False)[1], a, a)
 
 
@@ -327,6 +346,8 @@ def _choose_svd(compute_uv=True):
 @literal_choice("compute_uv")(_choose_svd)
 @register_jitable
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     u, s, vt = _svd(a, full_matrices, True)
     return SVDResult(_like(u, a, a), _like(s, a, a), _like(vt, a, a))
 
@@ -334,7 +355,6 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
 @register_jitable
 def _qr(a, complete):
     """(q, r) in the work type: q is (m, m) where `complete`, else (m, k)."""
-    _matrix(a)
     m, n = a.shape
     k = min(m, n)
     f = _work(a, a, a)
@@ -358,11 +378,15 @@ def _qr(a, complete):
 
 @register_jitable
 def _qr_r(a, mode="r"):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     return _like(_qr(a, False)[1], a, a)
 
 
 @register_jitable
 def _qr_complete(a, mode="complete"):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     q, r = _qr(a, True)
     return QRResult(_like(q, a, a), _like(r, a, a))
 
@@ -381,13 +405,16 @@ def _choose_qr(mode="reduced"):
 @literal_choice("mode")(_choose_qr)
 @register_jitable
 def qr(a, mode="reduced"):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     q, r = _qr(a, mode == "complete")
     return QRResult(_like(q, a, a), _like(r, a, a))
 
 
 @register_jitable
 def lstsq(a, b, rcond=None):
-    _matrix(a)
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     if b.ndim == 1:
         columns = b[:, None]
     else:
@@ -443,7 +470,8 @@ def _empty_result(rows, cols, a):
 
 @register_jitable
 def pinv(a, rcond=None, hermitian=False):
-    _matrix(a)
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     m, n = a.shape
     if m == 0 or n == 0:
         # NumPy's is of a's own dtype (an integer one too): numlir's has one type for every size.
@@ -472,7 +500,7 @@ def _vector_norm(x, ord):
     if ord is None:
         return np.sqrt(_sum_squares(x))
     if not (is_integer(ord) or is_float(ord)):
-        raise ValueError("Invalid norm order for vectors")
+        return value_error("Invalid norm order for vectors")
     if ord == np.inf:
         if x.shape[0] == 0:
             return _scalar_like(0.0, x)
@@ -551,8 +579,8 @@ def _float_norm(x, ord, axis):
             return _vector_norm(x, ord)
         if x.ndim == 2:
             return _matrix_norm(x, ord)
-        raise ValueError("Improper number of dimensions to norm.")
-    raise NotImplementedError("numlir's np.linalg.norm takes axis=None")
+        return value_error("Improper number of dimensions to norm.")
+    return not_implemented("numlir's np.linalg.norm takes axis=None")
 
 
 @register_jitable
@@ -566,6 +594,8 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 @register_jitable
 def matrix_power(a, n):
+    if a.ndim != 2:
+        return _not_a_matrix(a)
     _square(a)
     m = a.shape[0]
     base = np.empty((m, m), a.dtype)
@@ -615,7 +645,8 @@ def matrix_rank(A, tol=None, hermitian=False, rtol=None):
 
 @register_jitable
 def cond(x, p=None):
-    _matrix(x)
+    if x.ndim != 2:
+        return _not_a_matrix(x)
     if x.size == 0:
         raise LinAlgError("cond is not defined on empty arrays")
     # Everything below sees x's copy in the work type: one instance of svd and norm serves
