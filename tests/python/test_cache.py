@@ -46,6 +46,13 @@ def normalize(a):
 def ordered(a):
     # numlir's NumPy functions (python/numlir/_numpy/) and advanced indexing, cached too.
     return np.sort(a)[a > 0.5], np.unique(a, return_counts=True)[1]
+
+
+@numlir.njit(cache=True)
+def linear(a):
+    # LAPACK (np.linalg) and BLAS (a product above the gemm threshold): a new process that
+    # loads this code loads OpenBLAS first.
+    return np.linalg.inv(a) @ a
 '''
 
 RUN = '''
@@ -64,12 +71,14 @@ a = np.arange(10.0)
 results["normalize"] = [mod.normalize(a).tolist(), mod.normalize.py_func(a).tolist()]
 b = np.array([0.9, 0.1, 0.7, 0.1, 0.3])
 results["ordered"] = [[x.tolist() for x in mod.ordered(b)], [x.tolist() for x in mod.ordered.py_func(b)]]
+m = np.arange(400.0).reshape(20, 20) % 7 + 20 * np.eye(20)
+results["linear"] = [mod.linear(m).tolist(), mod.linear.py_func(m).tolist()]
 print(json.dumps(results))
 '''
 
 
 # Every compiled function: the Python reference call kernel.py_func(50) calls helper too.
-ALL = ["divide", "helper", "kernel", "normalize", "ordered"]
+ALL = ["divide", "helper", "kernel", "linear", "normalize", "ordered"]
 
 
 def write_module(directory, scale=3, helper_factor=2):
@@ -108,6 +117,9 @@ def check_results(results):
     assert got == pytest.approx(expected, rel=1e-12)
     got, expected = results["ordered"]
     assert got == expected
+    got, expected = results["linear"]
+    import numpy as np
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
 
 
 def cache_files(directory):
