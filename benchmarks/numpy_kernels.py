@@ -1,5 +1,5 @@
 """NumPy-function benchmark kernels (issue 17): sorting, unique, histograms, order
-statistics, boolean masks, matrix products on BLAS and np.linalg on LAPACK. Each kernel calls NumPy's function, so the same function is
+statistics, boolean masks, matrix products on BLAS, np.linalg on LAPACK and np.random. Each kernel calls NumPy's function, so the same function is
 also "the NumPy version": CPython runs NumPy itself. Each entry of NUMPY_KERNELS: (name,
 function, make_args(scale), NumPy version, bytes moved (none))."""
 import numpy as np
@@ -95,6 +95,17 @@ def lstsq(a, b):
     return np.linalg.lstsq(a, b)
 
 
+def monte_carlo_pi(n):
+    np.random.seed(1)
+    inside = 0
+    for _ in range(n):
+        x = np.random.random()
+        y = np.random.random()
+        if x * x + y * y < 1.0:
+            inside += 1
+    return 4.0 * inside / n
+
+
 def _rng():
     return np.random.default_rng(17)
 
@@ -161,9 +172,11 @@ NUMPY_KERNELS = [
     ("x1 + A @ y1 2000", matvec_update, _matvec_update_args, matvec_update, None),
     ("np.linalg.inv 500", inv, _matrices(500, 1), inv, None),
     ("np.linalg.solve 500", solve, _solve_args, solve, None),
-    ("np.linalg.det 500", det, _matrices(500, 1), det, None),
+    ("np.linalg.det 500", det, lambda scale: (_rng().standard_normal((500, 500)) / 500 ** 0.5,), det, None),
     ("np.linalg.cholesky 500", cholesky, _spd(500), cholesky, None),
     ("np.linalg.eigh 300", eigh, _spd(300), eigh, None),
     ("np.linalg.svd 300", svd, _matrices(300, 1), svd, None),
     ("np.linalg.lstsq 500x200", lstsq, _lstsq_args, lstsq, None),
+    # Scalar draws in a loop: numba inlines its generator; numlir calls its runtime's.
+    ("np.random Monte Carlo pi 10M", monte_carlo_pi, lambda scale: (int(10_000_000 * scale),), monte_carlo_pi, None),
 ]

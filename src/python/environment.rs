@@ -168,6 +168,9 @@ impl<'py> PyEnvironment<'py> {
         if value.is(&numpy.getattr("linalg")?) {
             return Ok(GlobalValue::Module("numpy.linalg".into()));
         }
+        if value.is(&numpy.getattr("random")?) {
+            return Ok(GlobalValue::Module("numpy.random".into()));
+        }
         for name in NUMPY_FUNCTIONS {
             if numpy.getattr(*name).is_ok_and(|f| value.is(&f)) {
                 return Ok(GlobalValue::Builtin(format!("np.{name}")));

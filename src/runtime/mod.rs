@@ -14,3 +14,4 @@ pub mod strings;
 pub mod format;
 pub mod generators;
 pub mod linalg;
+pub mod random;

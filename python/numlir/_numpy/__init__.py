@@ -10,18 +10,19 @@ Functions the compiler lowers itself (ufuncs, reductions, creation) are not here
 One module per family: ``sorting`` (sorting, searching, counting), ``shaping`` (joining,
 shaping, views), ``statistics`` (differences, histograms, order statistics, comparisons),
 ``indexing`` (advanced indexing, take, put), ``linalg`` (np.linalg on LAPACK, whose
-routines ``lapack`` names), ``einsum`` (a function generated per subscript string). Each lists the NumPy functions it implements
+routines ``lapack`` names), ``einsum`` (a function generated per subscript string),
+``random`` (np.random's legacy functions on the generator ``mt19937`` names). Each lists the NumPy functions it implements
 (``IMPLEMENTS``) and the array methods (``METHODS``, called with the array first).
 """
 import numpy as np
 
-from . import typing, sorting, shaping, statistics, indexing, lapack, linalg, einsum
+from . import typing, sorting, shaping, statistics, indexing, lapack, linalg, einsum, mt19937, random
 
 # The NumPy function -> its implementation, and the array method's name -> its
 # implementation (``x.argsort()`` calls ``sorting.argsort(x)``).
 _IMPLEMENTATIONS = {}
 _ARRAY_METHODS = {}
-for _module in (sorting, shaping, statistics, indexing, linalg, einsum):
+for _module in (sorting, shaping, statistics, indexing, linalg, einsum, random):
     for _name, _function in _module.IMPLEMENTS.items():
         _numpy_function = np
         for _part in _name.split("."):  # "linalg.inv" is np.linalg.inv
@@ -33,6 +34,7 @@ for _module in (sorting, shaping, statistics, indexing, linalg, einsum):
 # and the LAPACK routines (``lapack.getrf``).
 _BUILTINS = {getattr(typing, name): f"numlir.{name}" for name in typing.__all__}
 _BUILTINS.update({getattr(lapack, name): f"lapack.{name}" for name in lapack.__all__})
+_BUILTINS.update({getattr(mt19937, name): f"mt19937.{name}" for name in mt19937.__all__})
 
 
 def implementation(value):

@@ -178,6 +178,15 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
       mapValue(t, cInt(loc, tuple.size() > 0, i1()));
     else
       mapValue(t, truth(loc, widen(loc, one(t.getOperand()), t.getOperand().getType())));
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee().starts_with("mt19937.")) {
+    // np.random's generator: the runtime's numlir_random_<name> (src/runtime/random.rs).
+    std::string routine = ("numlir_random_" + call.getCallee().drop_front(strlen("mt19937."))).str();
+    if (call.getCallee() == "mt19937.seed") {
+      callExternal(b, loc, symbols, routine, ValueRange{toI64(loc, widen(loc, one(call.getArgs()[0]), call.getArgs()[0].getType()))}, TypeRange{});
+      mapValue(call, {});
+    } else {
+      mapValue(call, callExternal(b, loc, symbols, routine, ValueRange{}, call.getType()));
+    }
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "print") {
     lowerPrint(call);
     mapValue(call, {});

@@ -59,6 +59,23 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
       op->setAttr("py.known", BoolAttr::get(ctx, aNone && cNone));
     return i1;
   }
+  if (name.starts_with("mt19937.")) {
+    // np.random's legacy generator (python/numlir/_numpy/mt19937.py): draws of this
+    // thread's MT19937 (src/runtime/random.rs), and seeding it.
+    StringRef what = name.drop_front(strlen("mt19937."));
+    if (what == "seed") {
+      if (!expectArgs(1, 1))
+        return {};
+      if (!llvm::isa<IntegerType>(args[0]) || args[0].isInteger(1)) {
+        typingError(op) << "np.random.seed() takes an int in compiled code, not " << pyTypeName(args[0]);
+        return {};
+      }
+      return NoneType::get(ctx);
+    }
+    if (!expectArgs(0, 0))
+      return {};
+    return what == "next_u32" ? i64 : f64;
+  }
   if (name.starts_with("numlir.is_")) {
     // numlir's NumPy implementations choose code by type (python/numlir/_numpy/typing.py):
     // the answer is known here, and branches on it are pruned before typing, as `is None`.
