@@ -29,17 +29,20 @@ _SINGLE_EPS = 1.1920928955078125e-07
 
 
 def openblas_paths():
-    """The OpenBLAS builds to try, in order: NUMLIR_OPENBLAS, the scipy-openblas64 wheel
-    numlir depends on, then the copy NumPy's own wheel ships (the same build, named alike)."""
+    """The OpenBLAS builds to try, in order: NUMLIR_OPENBLAS; the copy NumPy's own wheel
+    ships (the scipy-openblas64 build, named alike), which the process has loaded already
+    with NumPy: opening it again costs nothing, shares NumPy's threads and gives NumPy's
+    rounding; then the scipy-openblas64 wheel numlir depends on, for a NumPy built without
+    it (its first load takes about 100 ms)."""
     import glob
     import importlib.util
     import os
     paths = [os.environ["NUMLIR_OPENBLAS"]] if os.environ.get("NUMLIR_OPENBLAS") else []
+    numpy_libs = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs")
+    paths += sorted(glob.glob(os.path.join(numpy_libs, "libscipy_openblas64_*.so")))
     spec = importlib.util.find_spec("scipy_openblas64")
     for location in (spec.submodule_search_locations or []) if spec else []:
         paths += sorted(glob.glob(os.path.join(location, "lib", "libscipy_openblas64_*.so")))
-    numpy_libs = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs")
-    paths += sorted(glob.glob(os.path.join(numpy_libs, "libscipy_openblas64_*.so")))
     return paths
 
 
