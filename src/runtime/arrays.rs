@@ -275,20 +275,23 @@ unsafe fn copy_tiles(element_size: i64, src: Strided<'_>, dst: Strided<'_>, size
                 }
             }
         }
-        // Next index of the outer axes in C order.
-        let mut axis = rank - 2;
-        loop {
-            if axis == 0 {
-                return;
-            }
-            axis -= 1;
-            index[axis] += 1;
-            if index[axis] < sizes[axis] {
-                break;
-            }
-            index[axis] = 0;
+        if !next_index(&mut index, sizes) {
+            return;
         }
     }
+}
+
+/// Steps `index` (over the first `index.len()` axes of `sizes`) to the next one in C order;
+/// false after the last.
+fn next_index(index: &mut [i64], sizes: &[i64]) -> bool {
+    for axis in (0..index.len()).rev() {
+        index[axis] += 1;
+        if index[axis] < sizes[axis] {
+            return true;
+        }
+        index[axis] = 0;
+    }
+    false
 }
 
 pub unsafe extern "C" fn memref_copy(element_size: i64, src: *const UnrankedMemRef, dst: *const UnrankedMemRef) {
@@ -337,19 +340,58 @@ pub unsafe extern "C" fn memref_copy(element_size: i64, src: *const UnrankedMemR
                 dst_base.offset(at(dst_offset, dst_strides) as isize),
                 bytes,
             );
-            // Next index of the outer axes in C order.
-            let mut axis = outer;
-            loop {
-                if axis == 0 {
-                    return;
-                }
-                axis -= 1;
-                index[axis] += 1;
-                if index[axis] < sizes[axis] {
-                    break;
-                }
-                index[axis] = 0;
+            if !next_index(&mut index, sizes) {
+                return;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{memref_copy, UnrankedMemRef};
+
+    /// Copies `src` (its values at (offset, strides)) into a fresh C-ordered array of `sizes`
+    /// through memref_copy and checks every element against the source's at the same index.
+    fn copied_matches(src: &[f64], offset: i64, src_strides: &[i64], sizes: &[i64]) {
+        let rank = sizes.len();
+        let count: i64 = sizes.iter().product();
+        let mut dst = vec![0.0f64; count as usize];
+        let mut dst_strides = vec![1i64; rank];
+        for axis in (0..rank.saturating_sub(1)).rev() {
+            dst_strides[axis] = dst_strides[axis + 1] * sizes[axis + 1];
+        }
+        let descriptor = |base: *const f64, offset: i64, strides: &[i64]| {
+            let mut d = vec![base as i64, base as i64, offset];
+            d.extend_from_slice(sizes);
+            d.extend_from_slice(strides);
+            d
+        };
+        let s = descriptor(src.as_ptr(), offset, src_strides);
+        let d = descriptor(dst.as_mut_ptr(), 0, &dst_strides);
+        let (s_ref, d_ref) = (UnrankedMemRef { rank: rank as i64, descriptor: s.as_ptr() }, UnrankedMemRef { rank: rank as i64, descriptor: d.as_ptr() });
+        // SAFETY: both descriptors address their vectors at every index of `sizes`.
+        unsafe { memref_copy(8, &s_ref, &d_ref) };
+        for flat in 0..count {
+            let (mut rest, mut from, mut to) = (flat, offset, 0);
+            for axis in (0..rank).rev() {
+                let i = rest % sizes[axis];
+                rest /= sizes[axis];
+                from += i * src_strides[axis];
+                to += i * dst_strides[axis];
+            }
+            assert_eq!(dst[to as usize], src[from as usize], "element {flat}");
+        }
+    }
+
+    #[test]
+    fn copies_views_with_no_contiguous_axis() {
+        let values: Vec<f64> = (0..4000).map(|v| v as f64 * 0.5).collect();
+        // A Fortran-ordered 37x45 matrix (more than one 32x32 tile each way), a transposed
+        // 3-d array with an offset, a strided view, and a contiguous one for comparison.
+        copied_matches(&values, 0, &[1, 37], &[37, 45]);
+        copied_matches(&values, 7, &[1, 5, 20], &[5, 4, 6]);
+        copied_matches(&values, 3, &[90, 2], &[40, 33]);
+        copied_matches(&values, 0, &[45, 1], &[37, 45]);
     }
 }
