@@ -29,7 +29,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<python::typed::TypedDict>()?;
     m.add_function(wrap_pyfunction!(opt::opt_main, m)?)?;
     m.add_function(wrap_pyfunction!(python::boxing::_named_class, m)?)?;
-    m.add_function(wrap_pyfunction!(python::openblas_error, m)?)?;
     runtime::linalg::set_locator(python::openblas_paths);
     Ok(())
 }

@@ -54,13 +54,3 @@ pub fn openblas_paths() -> Vec<String> {
             .unwrap_or_default()
     })
 }
-
-/// Why compiled code cannot call OpenBLAS (loading it first if no code has), or None where
-/// it can: np.linalg's error message when a LAPACK call finds none.
-#[pyfunction]
-pub fn openblas_error() -> Option<String> {
-    if !crate::runtime::linalg::load_tried() {
-        let _ = crate::runtime::linalg::load(&openblas_paths());
-    }
-    crate::runtime::linalg::load_error()
-}

@@ -120,20 +120,6 @@ pub fn load_for(object: &[u8]) {
     }
 }
 
-/// Whether `load` has been called.
-pub fn load_tried() -> bool {
-    OPENBLAS.get().is_some()
-}
-
-/// Why OpenBLAS is not loaded, or None where it is.
-pub fn load_error() -> Option<String> {
-    match OPENBLAS.get() {
-        Some(Ok(_)) => None,
-        Some(Err(e)) => Some(e.clone()),
-        None => Some("OpenBLAS was not loaded".into()),
-    }
-}
-
 fn library() -> Option<&'static OpenBlas> {
     OPENBLAS.get().and_then(|outcome| outcome.as_ref().ok())
 }

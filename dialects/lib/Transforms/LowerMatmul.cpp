@@ -22,6 +22,7 @@
 // ran the product: it does not where no OpenBLAS was loaded or an operand has no
 // contiguous axis, and the loops run then.
 #include "numlir/Transforms/Passes.h"
+#include "numlir/Conversion/PyToStd/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
@@ -40,19 +41,11 @@ namespace mlir::py {
 } // namespace mlir::py
 
 using namespace mlir;
+using mlir::py::blasKind;
 
 namespace {
 /// Rows of C (and of a matvec's result) computed together, and steps of k taken at once.
 constexpr int64_t kRows = 4, kDepth = 4;
-
-/// The BLAS kind of an element type (0-3: float32, float64, complex64, complex128), or -1.
-int64_t blasKind(Type e) {
-  bool complex = llvm::isa<ComplexType>(e);
-  if (complex)
-    e = llvm::cast<ComplexType>(e).getElementType();
-  int64_t precision = e.isF32() ? 0 : e.isF64() ? 1 : -1;
-  return precision < 0 ? -1 : precision + (complex ? 2 : 0);
-}
 
 /// The linalg.fill of zeros into `output` right before `op`, or null.
 linalg::FillOp zeroFillOf(Operation *op, Value output) {

@@ -104,7 +104,7 @@ Value FunctionLowering::lowerLapackCall(CallBuiltinOp op) {
     }
     Type e = elemOf(t);
     if (kind < 0)
-      kind = e.isF32() ? 0 : e.isF64() ? 1 : llvm::cast<ComplexType>(e).getElementType().isF32() ? 2 : 3;
+      kind = blasKind(e);
     auto meta = memref::ExtractStridedMetadataOp::create(b, loc, one(a));
     Value aligned = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, one(a));
     int64_t bytes = llvm::isa<ComplexType>(e) ? 2 * llvm::cast<ComplexType>(e).getElementType().getIntOrFloatBitWidth() / 8

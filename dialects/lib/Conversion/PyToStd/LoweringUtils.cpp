@@ -95,3 +95,11 @@ Value mlir::py::callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, S
                              Type result) {
   return callExternal(b, loc, symbols, name, args, TypeRange{result})[0];
 }
+
+int64_t mlir::py::blasKind(Type element) {
+  bool complex = llvm::isa<ComplexType>(element);
+  if (complex)
+    element = llvm::cast<ComplexType>(element).getElementType();
+  int64_t precision = element.isF32() ? 0 : element.isF64() ? 1 : -1;
+  return precision < 0 ? -1 : precision + (complex ? 2 : 0);
+}

@@ -25,6 +25,10 @@ ValueRange callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, String
 /// complex).
 Value convertElement(OpBuilder &b, Location loc, Value v, Type fromPy, Type toPy);
 
+/// The element kind BLAS and LAPACK routines are chosen by, as the runtime numbers it
+/// (src/runtime/linalg.rs): 0-3 for float32, float64, complex64, complex128; -1 for others.
+int64_t blasKind(Type element);
+
 /// An array of `type` with every size 0, on the stack: a harmless stand-in where a value of
 /// array type is needed but never read (a raising path, a path lifting left undefined).
 Value emptyArray(OpBuilder &b, Location loc, MemRefType type);
