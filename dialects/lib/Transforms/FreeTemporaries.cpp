@@ -102,9 +102,7 @@ void returnArgumentViewsUncopied(ModuleOp module, func::FuncOp func) {
 void returnOwnedBuffersUncopied(func::FuncOp func) {
   SmallVector<bufferization::CloneOp> returned;
   func.walk([&](bufferization::CloneOp clone) {
-    // (A dealloc may name the clone too, retaining it: the returned result of a call, whose
-    // ownership a merge with the call's error path lost.)
-    if (llvm::all_of(clone->getUsers(), [](Operation *u) { return llvm::isa<func::ReturnOp, bufferization::DeallocOp>(u); }) &&
+    if (llvm::all_of(clone->getUsers(), [](Operation *u) { return llvm::isa<func::ReturnOp>(u); }) &&
         memref::CastOp::areCastCompatible(clone.getInput().getType(), clone.getType()))
       returned.push_back(clone);
   });
@@ -120,21 +118,13 @@ void returnOwnedBuffersUncopied(func::FuncOp func) {
     Value input = clone.getInput();
     Value buffer = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, input);
     Value owned;
-    auto isClone = [&](Value memref) {
-      auto meta = memref.getDefiningOp<memref::ExtractStridedMetadataOp>();
-      return memref == clone.getResult() || (meta && meta.getSource() == clone.getResult());
-    };
     for (bufferization::DeallocOp d : deallocs)
       for (auto [memref, condition] : llvm::zip(d.getMemrefs(), d.getConditions())) {
-        if (isClone(memref))
-          continue;
         Value same = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, buffer,
                                              memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref));
         same = arith::AndIOp::create(b, loc, same, condition);
         owned = owned ? arith::OrIOp::create(b, loc, owned, same).getResult() : same;
       }
-    if (!owned)
-      continue;
     Value choice = cloneUnless(b, owned, clone);
     // The deallocations keep the returned buffer: a dealloc frees no memref that aliases
     // one it retains.
