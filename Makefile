@@ -37,7 +37,7 @@ venv: deps
 
 # Builds the Rust extension (and the C++ dialect through build.rs) into the venv.
 build: venv
-	$(VENV)/bin/maturin develop --release -q
+	PYO3_PYTHON=$(abspath $(PY)) $(VENV)/bin/maturin develop --release -q
 
 # The unit tests link libpython instead of being loaded by it.
 test-rust: venv

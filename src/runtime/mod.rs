@@ -15,3 +15,4 @@ pub mod format;
 pub mod generators;
 pub mod linalg;
 pub mod random;
+pub mod bitgen;

@@ -122,6 +122,14 @@ pub extern "C" fn numlir_random_seed(seed: i64) {
     with_state(|state| *state = RandomState::seeded(seed as u32));
 }
 
+/// `np.random.seed()` in compiled code: this thread's next draw seeds from entropy.
+pub extern "C" fn numlir_random_reseed() {
+    with_state(|state| {
+        state.pos = UNSEEDED;
+        state.gauss = None;
+    });
+}
+
 /// The next 32 random bits.
 pub extern "C" fn numlir_random_next_u32() -> i64 {
     with_state(|state| state.next_u32() as i64)
@@ -141,6 +149,7 @@ pub extern "C" fn numlir_random_gauss() -> f64 {
 pub fn symbols() -> Vec<(&'static str, *mut ())> {
     vec![
         ("numlir_random_seed", numlir_random_seed as *mut ()),
+        ("numlir_random_reseed", numlir_random_reseed as *mut ()),
         ("numlir_random_next_u32", numlir_random_next_u32 as *mut ()),
         ("numlir_random_next_double", numlir_random_next_double as *mut ()),
         ("numlir_random_gauss", numlir_random_gauss as *mut ()),

@@ -4,7 +4,7 @@ builds NumPy's distributions on them. The functions below only document the buil
 the interpreter never runs them.
 """
 
-__all__ = ["seed", "next_u32", "next_double", "gauss"]
+__all__ = ["seed", "next_u32", "next_double", "gauss", "bitgen", "reseed"]
 
 
 def _builtin(name):
@@ -18,3 +18,5 @@ seed = _builtin("seed")                # (s): starts the generator again from se
 next_u32 = _builtin("next_u32")        # (): the next 32 random bits, as an int
 next_double = _builtin("next_double")  # (): a double in [0, 1) from 53 bits (random_sample)
 gauss = _builtin("gauss")              # (): a standard normal value (the legacy polar method)
+bitgen = _builtin("bitgen")              # (): this generator as a NumPy bitgen_t, for the bitgen.* builtins
+reseed = _builtin("reseed")              # (): the next draw seeds the generator from entropy (np.random.seed())

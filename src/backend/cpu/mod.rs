@@ -88,7 +88,7 @@ fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_objmode_fill", crate::python::objmode::numlir_objmode_fill as *mut ()),
         ("numlir_print", crate::runtime::print::numlir_print as *mut ()),
     ];
-    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::buffers::symbols()).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).chain(crate::runtime::strings::symbols()).chain(crate::runtime::generators::symbols()).chain(crate::runtime::linalg::symbols()).chain(crate::runtime::random::symbols()).collect()
+    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::buffers::symbols()).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).chain(crate::runtime::strings::symbols()).chain(crate::runtime::generators::symbols()).chain(crate::runtime::linalg::symbols()).chain(crate::runtime::random::symbols()).chain(crate::runtime::bitgen::symbols()).collect()
 }
 
 fn check_arity(args: &[ArgType]) -> Result<(), CompileError> {

@@ -184,9 +184,23 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     if (call.getCallee() == "mt19937.seed") {
       callExternal(b, loc, symbols, routine, ValueRange{toI64(loc, widen(loc, one(call.getArgs()[0]), call.getArgs()[0].getType()))}, TypeRange{});
       mapValue(call, {});
+    } else if (call.getCallee() == "mt19937.reseed") {
+      callExternal(b, loc, symbols, routine, ValueRange{}, TypeRange{});
+      mapValue(call, {});
     } else {
       mapValue(call, callExternal(b, loc, symbols, routine, ValueRange{}, call.getType()));
     }
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee().starts_with("bitgen.")) {
+    // NumPy's distribution functions: the runtime's numlir_bitgen_<name> (src/runtime/bitgen.rs),
+    // with the bit generator and each parameter as the builtin's signature says.
+    StringRef name = call.getCallee().drop_front(strlen("bitgen."));
+    const BitgenBuiltin *builtin = bitgenBuiltin(name);
+    SmallVector<Value> args{toI64(loc, one(call.getArgs()[0]))};
+    for (auto [arg, kind] : llvm::zip(call.getArgs().drop_front(), StringRef(builtin->params))) {
+      Value v = widen(loc, one(arg), arg.getType());
+      args.push_back(kind == 'i' ? toI64(loc, v) : toF64(loc, v));
+    }
+    mapValue(call, callExternal(b, loc, symbols, ("numlir_bitgen_" + name).str(), args, call.getType()));
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "print") {
     lowerPrint(call);
     mapValue(call, {});

@@ -250,6 +250,28 @@ bool mlir::py::takesValuesAsList(CallBuiltinOp call) {
   return iter && !isUnknown(iteratorValue(iter));
 }
 
+const BitgenBuiltin *mlir::py::bitgenBuiltin(StringRef name) {
+  static const BitgenBuiltin builtins[] = {
+      {"standard_uniform", "", false},    {"standard_normal", "", false},     {"standard_exponential", "", false},
+      {"standard_gamma", "f", false},     {"standard_cauchy", "", false},     {"standard_t", "f", false},
+      {"normal", "ff", false},            {"exponential", "f", false},        {"uniform", "ff", false},
+      {"gamma", "ff", false},             {"beta", "ff", false},              {"chisquare", "f", false},
+      {"f", "ff", false},                 {"noncentral_chisquare", "ff", false}, {"noncentral_f", "fff", false},
+      {"pareto", "f", false},             {"weibull", "f", false},            {"power", "f", false},
+      {"laplace", "ff", false},           {"gumbel", "ff", false},            {"logistic", "ff", false},
+      {"lognormal", "ff", false},         {"rayleigh", "f", false},           {"wald", "ff", false},
+      {"vonmises", "ff", false},          {"triangular", "fff", false},       {"poisson", "f", true},
+      {"binomial", "if", true},           {"legacy_binomial", "if", true},    {"negative_binomial", "ff", true},
+      {"geometric", "f", true},           {"zipf", "f", true},                {"logseries", "f", true},
+      {"hypergeometric", "iii", true},    {"interval", "i", true},            {"bounded", "iii", true},
+      {"next_uint32", "", true},          {"next_uint64", "", true},
+  };
+  for (const BitgenBuiltin &b : builtins)
+    if (name == b.name)
+      return &b;
+  return nullptr;
+}
+
 const StrMethod *mlir::py::strMethod(StringRef name) {
   static const StrMethod methods[] = {
       {"upper", "", 0, 'S', "numlir_str_case", 0},       {"lower", "", 0, 'S', "numlir_str_case", 1},

@@ -74,7 +74,30 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
     }
     if (!expectArgs(0, 0))
       return {};
-    return what == "next_u32" ? i64 : f64;
+    if (what == "reseed")
+      return NoneType::get(ctx);
+    return what == "next_u32" || what == "bitgen" ? i64 : f64;
+  }
+  if (name.starts_with("bitgen.")) {
+    // NumPy's distribution functions on a bit generator (python/numlir/_numpy/bitgen.py).
+    const BitgenBuiltin *builtin = bitgenBuiltin(name.drop_front(strlen("bitgen.")));
+    if (!builtin) {
+      typingError(op) << name << " is not a numlir builtin";
+      return {};
+    }
+    size_t count = 1 + strlen(builtin->params);
+    if (!expectArgs(count, count))
+      return {};
+    if (!args[0].isInteger(64)) {
+      typingError(op) << name << "() takes a bit generator's address first, not " << pyTypeName(args[0]);
+      return {};
+    }
+    for (auto [t, kind] : llvm::zip(ArrayRef(args).drop_front(), StringRef(builtin->params)))
+      if (kind == 'i' ? !isIntLike(t) : !isNumber(t)) {
+        typingError(op) << name << "() does not accept an argument of type " << pyTypeName(t);
+        return {};
+      }
+    return builtin->returnsInt ? i64 : f64;
   }
   if (name.starts_with("numlir.is_")) {
     // numlir's NumPy implementations choose code by type (python/numlir/_numpy/typing.py):

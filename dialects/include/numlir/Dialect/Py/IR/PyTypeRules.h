@@ -50,6 +50,17 @@ struct StrMethod {
 /// The str method `name` ("upper", "split", ...), or null.
 const StrMethod *strMethod(StringRef name);
 
+/// A builtin `bitgen.<name>` (python/numlir/_numpy/bitgen.py): one of NumPy's distribution
+/// functions, called on a bit generator (an int: a `bitgen_t` address) and then `params`,
+/// one letter each ('f' a double, 'i' an int64); it returns an int64 or a double.
+/// py-to-std calls the runtime's numlir_bitgen_<name> (src/runtime/bitgen.rs).
+struct BitgenBuiltin {
+  const char *name, *params;
+  bool returnsInt;
+};
+/// The bitgen builtin `name` ("poisson", without "bitgen."), or null.
+const BitgenBuiltin *bitgenBuiltin(StringRef name);
+
 /// The tuple `t` is: a tuple itself, or a namedtuple's elements; null for anything else.
 /// Everything that takes a tuple goes through it, so namedtuples work wherever tuples do.
 inline TupleType tupleOf(Type t) {
