@@ -11,13 +11,14 @@ use crate::{
         strings::{str_from_units, StrBlock},
         namedtuples::{class_object, instantiate, named_class},
     },
-    types::{ArgType, DType, Layout, ResultPart, ReturnType, ScalarType, TupleId, MAX_WORDS},
+    types::{ArgType, DType, Layout, NamedClass, ResultPart, ReturnType, ScalarType, TupleId, MAX_WORDS},
 };
 use super::{generator::CompiledGenerator, typed::{typed_argument, TypedList}};
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
-    types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PyString, PyTuple},
+    sync::PyOnceLock,
+    types::{PyBool, PyCapsule, PyComplex, PyFloat, PyInt, PyList, PyString, PyTuple},
 };
 
 pub(super) fn scalar_of(value: &Bound<'_, PyAny>) -> Option<(ScalarType, Slot)> {
@@ -615,6 +616,10 @@ pub(super) fn read_numpy_scalar_or_tuple(value: &Bound<'_, PyAny>, words: &mut [
     if value.is_none() {
         return Ok(ArgType::None);
     }
+    if let Some(bitgen) = generator_bitgen(value).map_err(|e| e.to_string())? {
+        *words.first_mut().ok_or_else(too_many_words)? = bitgen;
+        return Ok(generator_type());
+    }
     // A compiled function: the callee is compiled for it (numba's dispatcher type).
     if let Some(function) = super::environment::compiled_py_func(value).map_err(|e| e.to_string())? {
         return Ok(ArgType::Function(super::environment::function_id(&function)));
@@ -667,4 +672,28 @@ pub(super) fn box_numpy_scalar(py: Python<'_>, t: ScalarType, raw: Slot) -> PyRe
         SlotValue::Complex(re, im) => PyComplex::from_doubles(py, re, im).into_any(),
     };
     Ok(py.import("numpy")?.getattr(t.name())?.call1((value,))?.unbind())
+}
+
+/// A `np.random.Generator` as compiled code takes it: a namedtuple of one int, the address of
+/// its bit generator's `bitgen_t` (python/numlir/_numpy/generator.py draws from it with NumPy's
+/// own functions, so the Python object's state advances).
+pub(crate) fn generator_type() -> ArgType {
+    let class = NamedClass { name: "numpy.random:Generator".into(), fields: vec!["bit_generator".into()] };
+    ArgType::Tuple(TupleId::intern_named(Some(&class), &[ArgType::Scalar(ScalarType::Int64)]))
+}
+
+/// The `bitgen_t` address of a `np.random.Generator`, or None for any other value.
+fn generator_bitgen(value: &Bound<'_, PyAny>) -> PyResult<Option<Slot>> {
+    static CLASS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let py = value.py();
+    let class = CLASS.get_or_try_init(py, || Ok::<_, PyErr>(py.import("numpy.random")?.getattr("Generator")?.unbind()))?;
+    if !value.is_instance(class.bind(py))? {
+        return Ok(None);
+    }
+    // The capsule NumPy's bit generators hold for C code: a `bitgen_t *` that lives as long
+    // as the bit generator, which the caller's argument keeps alive through the call.
+    let capsule = value.getattr("bit_generator")?.getattr("capsule")?;
+    let capsule = capsule.cast::<PyCapsule>()?;
+    let pointer = capsule.pointer_checked(Some(c"BitGenerator"))?;
+    Ok(Some(pointer.as_ptr() as Slot))
 }

@@ -11,12 +11,13 @@ One module per family: ``sorting`` (sorting, searching, counting), ``shaping`` (
 shaping, views), ``statistics`` (differences, histograms, order statistics, comparisons),
 ``indexing`` (advanced indexing, take, put), ``linalg`` (np.linalg on LAPACK, whose
 routines ``lapack`` names), ``einsum`` (a function generated per subscript string),
-``random`` (np.random's legacy functions on the generator ``mt19937`` names). Each lists the NumPy functions it implements
+``random`` (np.random's legacy functions on the generator ``mt19937`` names), ``generator``
+(np.random.Generator's methods on NumPy's own distributions, the ``bitgen`` builtins). Each lists the NumPy functions it implements
 (``IMPLEMENTS``) and the array methods (``METHODS``, called with the array first).
 """
 import numpy as np
 
-from . import typing, sorting, shaping, statistics, indexing, lapack, linalg, einsum, mt19937, bitgen, random
+from . import typing, sorting, shaping, statistics, indexing, lapack, linalg, einsum, mt19937, bitgen, random, generator
 
 # The NumPy function -> its implementation, and the array method's name -> its
 # implementation (``x.argsort()`` calls ``sorting.argsort(x)``).
@@ -29,6 +30,9 @@ for _module in (sorting, shaping, statistics, indexing, linalg, einsum, random):
             _numpy_function = getattr(_numpy_function, _part)
         _IMPLEMENTATIONS[_numpy_function] = _function
     _ARRAY_METHODS.update(getattr(_module, "METHODS", {}))
+# np.random.Generator's methods (``rng.normal(...)``), which no array method shares a name with.
+assert not set(generator.METHODS) & set(_ARRAY_METHODS)
+_ARRAY_METHODS.update(generator.METHODS)
 
 # Builtins of compiled code the implementations call: the type tests (``numlir.is_array``)
 # and the LAPACK routines (``lapack.getrf``).
