@@ -282,6 +282,11 @@ fn entry_signature(module: &Module) -> Result<(String, ReturnType), CompileError
         if is_entry {
             let ty = f.attribute("function_type").map_err(|_| CompileError::compile("entry has no type"))?.to_string();
             let result = ty.rsplit_once("->").map(|(_, r)| r.trim()).unwrap_or("");
+            // Compiled code holds a Generator as its bit generator's address (boxing.rs's
+            // generator_type), which is no Generator to give back.
+            if result.contains("numpy.random:Generator") {
+                return Err(CompileError::typing("a np.random.Generator passed in cannot be returned to Python; return what it draws"));
+            }
             let ret = ReturnType::parse_mlir(result).ok_or_else(|| {
                 CompileError::typing(format!("returning a value of type {result} to Python is not supported"))
             })?;
