@@ -386,12 +386,13 @@ pub(super) fn read_constant(c: &Bound<'_, PyAny>) -> PyResult<Constant> {
 }
 
 /// The Python object of a literal the frontend read (the inverse of `read_constant`, for
-/// the literals it reads: None, bools, ints, strings).
+/// the literals it reads: None, bools, ints, strings and tuples of them).
 fn constant_object<'py>(py: Python<'py>, c: &Constant) -> PyResult<Bound<'py, PyAny>> {
     Ok(match c {
         Constant::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
         Constant::Int(i) => i.into_pyobject(py)?.into_any(),
         Constant::Str(s) => PyString::new(py, s).into_any(),
+        Constant::Tuple(items) => PyTuple::new(py, items.iter().map(|c| constant_object(py, c)).collect::<PyResult<Vec<_>>>()?)?.into_any(),
         _ => py.None().into_bound(py),
     })
 }

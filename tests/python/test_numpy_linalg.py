@@ -598,6 +598,56 @@ def test_norm_layouts_empty_and_errors():
     raises(j_norm, ValueError, np.zeros(0), -np.inf, same_message=False)
 
 
+def norm_with(axis, keepdims):
+    """A compiled np.linalg.norm(x, ord, axis=<literal>, keepdims=<literal>) (axis= and
+    keepdims= decide the result's rank, so they are written as literals)."""
+    namespace = {"np": np}
+    exec(f"def norm_along(x, ord):\n    return np.linalg.norm(x, ord, axis={axis!r}, keepdims={keepdims!r})\n", namespace)
+    return numlir.njit(namespace["norm_along"])
+
+
+@by_dtype
+@pytest.mark.parametrize("shape", [(7,), (3, 5), (2, 3, 4)], ids=str)
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_norm_along_an_axis(dtype, shape, keepdims):
+    x = rand(dtype, shape)
+    x[x == 0] = 1
+    for axis in range(-len(shape), len(shape)):
+        j = norm_with(axis, keepdims)
+        for ord in (None, np.inf, -np.inf, 0, 1, -1, 2, 3, 0.5):
+            same(j, x, ord)
+    same(norm_with((0,), keepdims), x, None)
+
+
+@pytest.mark.parametrize("axis", [(0, 1), (1, 0), (-1, 0), (0, -1), (-2, -1)], ids=str)
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_norm_over_a_pair_of_axes(axis, keepdims):
+    j = norm_with(axis, keepdims)
+    for dtype in (np.float64, np.complex64):
+        for _, a in views(general(dtype, (4, 6))):
+            for ord in MATRIX_ORDS:
+                same(j, a, ord)
+
+
+def test_norm_keepdims_over_every_axis():
+    for shape in ((5,), (3, 4)):
+        same(norm_with(None, True), rand(np.float64, shape), None)
+    same(norm_with(None, True), rand(np.float32, (3, 4)), "nuc")
+
+
+def test_norm_axis_errors():
+    a = rand(np.float64, (3, 4))
+    for axis in (2, -3):
+        raises(norm_with(axis, False), np.exceptions.AxisError, a, None)
+    raises(norm_with((0, 2), False), np.exceptions.AxisError, a, None)
+    raises(norm_with((1, -1), False), ValueError, a, None)
+    raises(norm_with((0, 1, 2), False), ValueError, rand(np.float64, (2, 2, 2)), None)
+    raises(norm_with(0, False), ValueError, a, "fro")
+    raises(norm_with((0, 1), False), ValueError, a, 3)
+    with pytest.raises(numlir.TypingError, match="literal"):
+        numlir.njit(lambda x, k: np.linalg.norm(x, axis=k))(a, 0)
+
+
 # ---- matrix_power -------------------------------------------------------------------------
 
 @by_dtype

@@ -10,9 +10,11 @@ positive-definite matrix or a failed convergence. Matrices are 2-d: NumPy's stac
 matrices (more dimensions) are not supported yet. As in numba, ``eig``/``eigvals`` of a
 real matrix return real arrays and raise where an eigenvalue is complex.
 """
+import functools
 import math
 
 import numpy as np
+from numpy.exceptions import AxisError
 from numpy.linalg import LinAlgError
 from numpy.linalg._linalg import EigResult, EighResult, QRResult, SlogdetResult, SVDResult
 
@@ -579,27 +581,149 @@ def _matrix_norm(x, ord):
     raise ValueError("Invalid norm order for matrices.")
 
 
+# norm along one axis: reductions take a constant axis, so each literal axis (and keepdims)
+# gets a function of its own (``_norm_along``, chosen by ``literal_choice``).
+_NORM_ALONG = """
+def norm_along(x, ord=None):
+    if x.ndim <= {axis} or x.ndim < {minus_axis}:
+        return axis_error({axis}, x.ndim)
+    if is_integer(x):
+        result = vector_norms(x.astype(np.float64), ord)
+    else:
+        result = vector_norms(x, ord)
+    return {result}
+
+def vector_norms(x, ord):
+    if ord is None:
+        return np.sqrt(sums_of_squares(x))
+    if not (is_integer(ord) or is_float(ord)):
+        return value_error("Invalid norm order '" + ord + "' for vectors")
+    if ord == 2:
+        return np.sqrt(sums_of_squares(x))
+    magnitude = np.abs(x)
+    if ord == np.inf:
+        return np.max(magnitude, axis={axis})
+    if ord == -np.inf:
+        return np.min(magnitude, axis={axis})
+    if ord == 0:
+        return np.sum((x != 0) + np.zeros_like(magnitude), axis={axis})
+    if ord == 1:
+        return np.sum(magnitude, axis={axis})
+    # (the order is a float64 argument: the result is rounded back to x's precision)
+    powered = np.power(np.sum(magnitude ** ord, axis={axis}), 1.0 / ord)
+    if x.ndim == 1:
+        return scalar_like(powered, x)
+    return like(powered, x, x)
+
+def sums_of_squares(x):
+    if is_complex(x):
+        re = np.real(x)
+        im = np.imag(x)
+        return np.sum(re * re + im * im, axis={axis})
+    return np.sum(x * x, axis={axis})
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def _norm_along(axis, keepdims):
+    """np.linalg.norm(x, ord, axis, keepdims) for the int `axis`: vector norms along it."""
+    namespace = {"np": np, "is_integer": is_integer, "is_float": is_float, "is_complex": is_complex,
+                 "value_error": value_error, "axis_error": _axis_error, "like": _like, "scalar_like": _scalar_like}
+    # (A 1-d array's norm is a number: kept, an array of one.)
+    result = f"np.full((1,), result) if x.ndim == 1 else np.expand_dims(result, {axis})" if keepdims else "result"
+    source = _NORM_ALONG.format(axis=axis, minus_axis=-axis, result=result)
+    exec(compile(source, f"<np.linalg.norm axis={axis} keepdims={keepdims}>", "exec"), namespace)
+    for name in ("sums_of_squares", "vector_norms", "norm_along"):
+        namespace[name] = register_jitable(namespace[name])
+    return namespace["norm_along"]
+
+
 @register_jitable
-def _float_norm(x, ord, axis):
-    """norm of a float or complex array."""
+def _axis_error(axis, ndim):
+    if ndim >= 0:
+        raise AxisError("axis " + str(axis) + " is out of bounds for array of dimension " + str(ndim))
+    return None
+
+
+@register_jitable
+def _float_norm(x, ord):
+    """norm of a float or complex array over all its axes."""
+    if ord is None:
+        return np.sqrt(_sum_squares(x.ravel()))
+    if x.ndim == 1:
+        return _vector_norm(x, ord)
+    if x.ndim == 2:
+        return _matrix_norm(x, ord)
+    return value_error("Improper number of dimensions to norm.")
+
+
+@register_jitable
+def _norm_whole(x, ord=None):
+    if is_integer(x):
+        return _float_norm(x.astype(np.float64), ord)
+    return _float_norm(x, ord)
+
+
+@register_jitable
+def _norm_whole_kept(x, ord=None):
+    """keepdims=True: the norm in an array of x's rank, each axis of length 1."""
+    result = _norm_whole(x, ord)
+    if x.ndim == 1:
+        return np.full((1,), result)
+    if x.ndim == 2:
+        return np.full((1, 1), result)
+    return np.full((1, 1, 1), result)
+
+
+@register_jitable
+def _norm_of_pair(x, ord, rows, columns):
+    """The matrix norm over axes (rows, columns) of a 2-d array."""
+    if x.ndim != 2:
+        return not_implemented("numlir's np.linalg.norm takes a pair of axes of a 2-d array only")
+    for axis in (rows, columns):
+        if axis >= 2 or axis < -2:
+            raise AxisError("axis " + str(axis) + " is out of bounds for array of dimension 2")
+    if rows % 2 == columns % 2:
+        raise ValueError("Duplicate axes given.")
+    return _norm_whole(x if rows % 2 == 0 else x.T, ord)
+
+
+@functools.lru_cache(maxsize=None)
+def _norm_over_pair(rows, columns, keepdims):
+    """np.linalg.norm(x, ord, (rows, columns), keepdims): a function of its own per pair, as
+    for one axis (compiled functions are told apart by their code, not by closed-over values)."""
+    result = "np.full((1, 1), result)" if keepdims else "result"
+    source = (f"def norm_over_pair(x, ord=None):\n"
+              f"    result = norm_of_pair(x, ord, {rows}, {columns})\n"
+              f"    return {result}\n")
+    namespace = {"np": np, "norm_of_pair": _norm_of_pair}
+    exec(compile(source, f"<np.linalg.norm axis=({rows}, {columns}) keepdims={keepdims}>", "exec"), namespace)
+    return register_jitable(namespace["norm_over_pair"])
+
+
+@register_jitable
+def _improper_axes(x, ord=None):
+    return value_error("Improper number of dimensions to norm.")
+
+
+def _choose_norm(axis=None, keepdims=False):
+    """The norm for literal axis= and keepdims= (they decide the result's rank)."""
+    from ..errors import TypingError
+    if isinstance(axis, tuple) and len(axis) == 1:
+        axis = axis[0]
     if axis is None:
-        if ord is None:
-            return np.sqrt(_sum_squares(x.ravel()))
-        if x.ndim == 1:
-            return _vector_norm(x, ord)
-        if x.ndim == 2:
-            return _matrix_norm(x, ord)
-        return value_error("Improper number of dimensions to norm.")
-    return not_implemented("numlir's np.linalg.norm takes axis=None")
+        return _norm_whole_kept if keepdims else _norm_whole
+    if isinstance(axis, int) and not isinstance(axis, bool):
+        return _norm_along(axis, bool(keepdims))
+    if isinstance(axis, tuple) and all(isinstance(a, int) for a in axis):
+        return _norm_over_pair(*axis, bool(keepdims)) if len(axis) == 2 else _improper_axes
+    raise TypingError("np.linalg.norm's axis= must be None, an int or a tuple of ints")
 
 
+@literal_choice("axis", "keepdims")(_choose_norm)
 @register_jitable
 def norm(x, ord=None, axis=None, keepdims=False):
-    if keepdims:
-        raise NotImplementedError("numlir's np.linalg.norm takes keepdims=False")
-    if is_integer(x):
-        return _float_norm(x.astype(np.float64), ord, axis)
-    return _float_norm(x, ord, axis)
+    return _norm_whole(x, ord)
 
 
 @register_jitable

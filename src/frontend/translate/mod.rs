@@ -769,7 +769,13 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             Slot::Sym(i) => (self.symbols[i] == Sym::None).then_some(Constant::None),
             Slot::Val(v) => {
                 let made = melior::ir::operation::OperationResult::try_from(v).ok()?.owner();
-                if made.name().as_string_ref().as_str().ok()? != "py.constant" {
+                let name = made.name().as_string_ref().as_str().ok()?.to_string();
+                if name == "py.make_tuple" {
+                    // (0, 1): a tuple of literals (np.linalg.norm's axis=)
+                    let items = (0..made.operand_count()).map(|i| self.literal(Slot::Val(made.operand(i).ok()?)));
+                    return items.collect::<Option<Vec<_>>>().map(Constant::Tuple);
+                }
+                if name != "py.constant" {
                     return None;
                 }
                 let value = IntegerAttribute::try_from(made.attribute("value").ok()?).ok()?;
