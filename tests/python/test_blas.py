@@ -130,6 +130,81 @@ def test_empty_and_degenerate_products():
         np.testing.assert_array_equal(matmul_operator(a, b), a @ b)
 
 
+# ---- gemm shapes: alpha * (A @ B) + beta * C as one gemm call ---------------------------
+
+def scaled_sum(alpha, a, b, beta, c):
+    return alpha * (a @ b) + beta * c
+
+
+def product_minus(a, b, c):
+    return a @ b - 2.0 * c
+
+
+def scaled_product(alpha, a, b):
+    return (a @ b) * alpha
+
+
+def c_plus_product(a, b, c):
+    return c + a @ b
+
+
+def into_c(alpha, a, b, beta, c):
+    c[:] = alpha * (a @ b) + beta * c
+
+
+GEMM_SHAPES = [scaled_sum, product_minus, scaled_product, c_plus_product]
+
+
+def gemm_args(function, alpha, a, b, beta, c):
+    return {scaled_sum: (alpha, a, b, beta, c), product_minus: (a, b, c), scaled_product: (alpha, a, b),
+            c_plus_product: (a, b, c)}[function]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex128], ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("m,k,n", [(3, 4, 5), (8, 8, 8), (60, 40, 50), (200, 150, 100)])
+@pytest.mark.parametrize("function", GEMM_SHAPES, ids=lambda f: f.__name__)
+def test_gemm_shapes_match_numpy(function, dtype, m, k, n):
+    a, b, c = sample(dtype, (m, k)), sample(dtype, (k, n)), sample(dtype, (m, n))
+    args = gemm_args(function, 1.5, a, b, -0.25, c)
+    got, expected = numlir.njit(function)(*args), function(*args)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, rtol=rtol(dtype), atol=rtol(dtype) * k)
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "T", "stepped", "reversed"])
+def test_gemm_shape_layouts(layout):
+    a, b, c = (views(sample(np.float64, shape))[layout] for shape in ((50, 40), (40, 60), (50, 60)))
+    got = numlir.njit(scaled_sum)(2.0, a, b, 0.5, c)
+    np.testing.assert_allclose(got, scaled_sum(2.0, a, b, 0.5, c), rtol=1e-11, atol=1e-11)
+
+
+def test_gemm_shape_with_broadcasting():
+    """C broadcast into the product's shape (a row, a column, a number) folds; a product
+    broadcast into C's shape (a one-row product) keeps the product and the sum apart."""
+    f = numlir.njit(scaled_sum)
+    a, b = sample(np.float64, (40, 30)), sample(np.float64, (30, 50))
+    for c in (sample(np.float64, (50,)), sample(np.float64, (40, 1)), sample(np.float64, (1, 50))):
+        np.testing.assert_allclose(f(1.5, a, b, 2.0, c), scaled_sum(1.5, a, b, 2.0, c), rtol=1e-11, atol=1e-11)
+    row, c = sample(np.float64, (1, 30)), sample(np.float64, (40, 50))
+    np.testing.assert_allclose(f(1.5, row, b, 2.0, c), scaled_sum(1.5, row, b, 2.0, c), rtol=1e-11, atol=1e-11)
+    with pytest.raises(ValueError):
+        f(1.5, a, b, 2.0, sample(np.float64, (41, 50)))
+
+
+def test_gemm_shape_into_c():
+    a, b, c = sample(np.float64, (70, 60)), sample(np.float64, (60, 80)), sample(np.float64, (70, 80))
+    mine, theirs = c.copy(), c.copy()
+    numlir.njit(into_c)(1.5, a, b, -0.5, mine)
+    into_c(1.5, a, b, -0.5, theirs)
+    np.testing.assert_allclose(mine, theirs, rtol=1e-11, atol=1e-11)
+    # C as an operand of its own product: NumPy reads C before writing it, and so does numlir.
+    mine, theirs = c[:, :60].copy(), c[:, :60].copy()
+    square = sample(np.float64, (60, 60))
+    numlir.njit(into_c)(1.0, mine[:60], square, 1.0, mine[:60])
+    into_c(1.0, theirs[:60], square, 1.0, theirs[:60])
+    np.testing.assert_allclose(mine, theirs, rtol=1e-11, atol=1e-11)
+
+
 WITHOUT_OPENBLAS = """
 import numpy as np
 import numlir
@@ -146,6 +221,12 @@ def inverse(a):
 
 a = np.arange(100 * 100, dtype=np.float64).reshape(100, 100) / 1e4
 np.testing.assert_allclose(product(a, a.T), a @ a.T, rtol=1e-11)
+
+@numlir.njit
+def scaled_sum(alpha, a, b, beta, c):
+    return alpha * (a @ b) + beta * c
+
+np.testing.assert_allclose(scaled_sum(2.0, a, a.T, 0.5, a), 2.0 * (a @ a.T) + 0.5 * a, rtol=1e-11)
 try:
     inverse(np.eye(3))
 except RuntimeError as e:

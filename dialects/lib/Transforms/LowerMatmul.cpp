@@ -21,6 +21,14 @@
 // as these loops; below, the loops win (no call, no packing). The runtime says whether it
 // ran the product: it does not where no OpenBLAS was loaded or an operand has no
 // contiguous axis, and the loops run then.
+//
+// An expression of gemm's shape, `alpha * (A @ B) + beta * C` (and its variants: without
+// either scale, with C subtracted, or without C), is one gemm call: py-to-std makes the
+// product into a zero-filled temporary P and then one elementwise op O = alpha * P + beta * C
+// (`GemmShape`). Where P is not broadcast into O and the product is large enough, O gets C's
+// values and gemm adds alpha * A @ B to beta * O: no product temporary, no second pass over
+// the result. Elsewhere (small, broadcast, or no BLAS) the product and the sum run as
+// py-to-std made them.
 #include "numlir/Transforms/Passes.h"
 #include "numlir/Conversion/PyToStd/LoweringUtils.h"
 
@@ -60,6 +68,141 @@ linalg::FillOp zeroFillOf(Operation *op, Value output) {
     if (llvm::all_of(c.getValue().getAsRange<FloatAttr>(), [](FloatAttr f) { return f.getValue().isZero(); }))
       return fill;
   return {};
+}
+
+/// `sum` = alpha * P + beta * C, elementwise: P the product of `product` (through a view
+/// of it), C another input or none; alpha and beta are scalars from outside the body, null
+/// for 1 (beta also for no C), each negated where `negate...`.
+struct GemmShape {
+  linalg::MatmulOp product;
+  linalg::FillOp zeroFill;
+  linalg::GenericOp sum;
+  Value alpha, beta, c;
+  bool negateAlpha = false, negateBeta = false;
+};
+
+/// The scalar `v` multiplies a body argument by, seen from outside the body: a value from
+/// outside, or a float conversion (in the body) of one. Null where `v` is not one.
+Value outsideScalar(Value v, Region &body) {
+  if (!body.isAncestor(v.getParentRegion()))
+    return v;
+  if (auto conversion = v.getDefiningOp(); conversion && llvm::isa<arith::TruncFOp, arith::ExtFOp>(conversion)) {
+    Value from = conversion->getOperand(0);
+    if (from.getParentRegion() != &body)
+      return from;
+  }
+  return {};
+}
+
+/// A term of the sum: a body argument, alone or times an outside scalar (else null).
+std::pair<BlockArgument, Value> termOf(Value v, Region &body) {
+  if (auto arg = llvm::dyn_cast<BlockArgument>(v); arg && arg.getOwner()->getParent() == &body)
+    return {arg, Value()};
+  auto mul = v.getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return {};
+  for (int side = 0; side < 2; ++side) {
+    auto arg = llvm::dyn_cast<BlockArgument>(mul->getOperand(side));
+    if (arg && arg.getOwner()->getParent() == &body)
+      if (Value scalar = outsideScalar(mul->getOperand(1 - side), body))
+        return {arg, scalar};
+  }
+  return {};
+}
+
+/// Whether nothing from just after `from` to just before `to` writes memory: `to` in the
+/// same block, or at the start of the one block `from`'s block branches to alone.
+bool noWritesBetween(Operation *from, Operation *to) {
+  auto writesNothing = [](Operation &op) {
+    if (op.hasTrait<OpTrait::IsTerminator>())
+      return true;
+    auto effects = llvm::dyn_cast<MemoryEffectOpInterface>(op);
+    return effects && !effects.hasEffect<MemoryEffects::Write>() && !effects.hasEffect<MemoryEffects::Free>();
+  };
+  Block *start = from->getBlock(), *end = to->getBlock();
+  if (start != end && end->getSinglePredecessor() != start)
+    return false;
+  for (Operation *op = from->getNextNode(); op && op != to; op = op->getNextNode())
+    if (!writesNothing(*op))
+      return false;
+  if (start != end)
+    for (Operation &op : *end) {
+      if (&op == to)
+        break;
+      if (!writesNothing(op))
+        return false;
+    }
+  return true;
+}
+
+/// The gemm shape whose product is `product`, or nothing.
+std::optional<GemmShape> gemmShapeOf(linalg::MatmulOp product) {
+  Value p = product.getDpsInits()[0];
+  auto fill = zeroFillOf(product, p);
+  if (!fill || !p.getDefiningOp<memref::AllocOp>() || blasKind(llvm::cast<MemRefType>(p.getType()).getElementType()) < 0 ||
+      llvm::isa<ComplexType>(llvm::cast<MemRefType>(p.getType()).getElementType()))
+    return std::nullopt;
+  // P is read once, by the sum, through a view (py-to-std's broadcast view) or itself.
+  Operation *reader = nullptr;
+  for (Operation *user : p.getUsers()) {
+    if (user == product || user == fill || llvm::isa<memref::DimOp, memref::ExtractStridedMetadataOp>(user))
+      continue;
+    if (reader || !llvm::isa<memref::ReinterpretCastOp, memref::CastOp, linalg::GenericOp>(user))
+      return std::nullopt;
+    reader = user;
+  }
+  if (!reader)
+    return std::nullopt;
+  Value view = p;
+  if (!llvm::isa<linalg::GenericOp>(reader)) {
+    view = reader->getResult(0);
+    if (!view.hasOneUse())
+      return std::nullopt;
+    reader = *view.getUsers().begin();
+  }
+  auto sum = llvm::dyn_cast<linalg::GenericOp>(reader);
+  if (!sum || !sum.hasPureBufferSemantics() || sum.getNumDpsInits() != 1 || sum.getNumDpsInputs() > 2 ||
+      !llvm::all_of(sum.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }) ||
+      llvm::cast<MemRefType>(sum.getDpsInits()[0].getType()).getElementType() !=
+          llvm::cast<MemRefType>(p.getType()).getElementType() ||
+      !noWritesBetween(product, sum))
+    return std::nullopt;
+  Region &body = sum.getRegion();
+  Value result = body.front().getTerminator()->getOperand(0);
+  GemmShape shape{product, fill, sum, {}, {}, {}};
+  SmallVector<std::pair<BlockArgument, Value>> terms;
+  bool subtracted = false;
+  if (auto add = result.getDefiningOp<arith::AddFOp>()) {
+    terms = {termOf(add.getLhs(), body), termOf(add.getRhs(), body)};
+  } else if (auto sub = result.getDefiningOp<arith::SubFOp>()) {
+    terms = {termOf(sub.getLhs(), body), termOf(sub.getRhs(), body)};
+    subtracted = true;
+  } else {
+    terms = {termOf(result, body)};
+  }
+  auto inputs = sum.getDpsInputs();
+  auto found = llvm::find(inputs, view);
+  if (found == inputs.end() || sum.getNumDpsInputs() != terms.size())
+    return std::nullopt;
+  unsigned productInput = found - inputs.begin();
+  for (auto [index, term] : llvm::enumerate(terms)) {
+    if (!term.first || term.first.getArgNumber() >= sum.getNumDpsInputs())
+      return std::nullopt;
+    bool isProduct = term.first.getArgNumber() == productInput;
+    bool negated = subtracted && index == 1;
+    if (isProduct) {
+      shape.alpha = term.second;
+      shape.negateAlpha = negated;
+    } else {
+      shape.c = sum.getDpsInputs()[term.first.getArgNumber()];
+      shape.beta = term.second;
+      shape.negateBeta = negated;
+    }
+  }
+  // Both terms are needed, the product's and C's, each once.
+  if (terms.size() == 2 && terms[0].first == terms[1].first)
+    return std::nullopt;
+  return shape;
 }
 
 struct Lowering {
@@ -201,6 +344,59 @@ struct Lowering {
                 [&] { matmulLoops(a, bm, c, n, depth, m); });
   }
 
+  /// A scale as gemm takes it: an f64, 1 where none, negated where asked.
+  Value scale(Value v, bool negate, double none) {
+    Value x = v ? v : arith::ConstantFloatOp::create(b, loc, b.getF64Type(), APFloat(none)).getResult();
+    if (x.getType().isF32())
+      x = arith::ExtFOp::create(b, loc, b.getF64Type(), x);
+    return negate ? arith::NegFOp::create(b, loc, x).getResult() : x;
+  }
+
+  /// `shape` as one gemm into the sum's output where the product is not broadcast into it
+  /// and reaches `minWork`; the product and the sum as they were otherwise. Returns the
+  /// product that still runs (in the fallback), which lowers as any product.
+  linalg::MatmulOp foldGemm(GemmShape shape, func::FuncOp gemm, int64_t minWork) {
+    linalg::MatmulOp product = shape.product;
+    Value a = product.getDpsInputs()[0], bm = product.getDpsInputs()[1], p = product.getDpsInits()[0];
+    Value out = shape.sum.getDpsInits()[0];
+    Value n = dim(a, 0), depth = dim(a, 1), m = dim(bm, 1);
+    Value unbroadcast = arith::AndIOp::create(b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, dim(out, 0), dim(p, 0)),
+                                              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, dim(out, 1), dim(p, 1)));
+    Value big = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, mul(mul(n, depth), m), index(minWork));
+    int64_t kind = blasKind(llvm::cast<MemRefType>(p.getType()).getElementType());
+    auto ifGemm = scf::IfOp::create(b, loc, TypeRange{b.getI1Type()}, arith::AndIOp::create(b, loc, unbroadcast, big),
+                                    /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifGemm.thenBlock());
+      if (shape.c) { // out = C (C's broadcast view), which gemm scales by beta and adds to
+        auto identity = b.getMultiDimIdentityMap(2);
+        SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
+        linalg::GenericOp::create(b, loc, ValueRange{shape.c}, ValueRange{out}, ArrayRef<AffineMap>{identity, identity}, parallel,
+                                  [](OpBuilder &nested, Location l, ValueRange args) { linalg::YieldOp::create(nested, l, args[0]); });
+      }
+      SmallVector<Value> args{i64(kind), i64(n), i64(m), i64(depth), scale(shape.alpha, shape.negateAlpha, 1.0),
+                              shape.c ? scale(shape.beta, shape.negateBeta, 1.0) : scale({}, false, 0.0)};
+      describe(a, args);
+      describe(bm, args);
+      describe(out, args);
+      scf::YieldOp::create(b, loc, func::CallOp::create(b, loc, gemm, args).getResult(0));
+      b.setInsertionPointToStart(ifGemm.elseBlock());
+      scf::YieldOp::create(b, loc, ValueRange{arith::ConstantIntOp::create(b, loc, b.getI1Type(), 0)});
+    }
+    Value notDone = arith::XOrIOp::create(b, loc, ifGemm.getResult(0), arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
+    auto ifNot = scf::IfOp::create(b, loc, notDone, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ifNot.thenBlock()->getTerminator());
+    b.clone(*shape.zeroFill.getOperation());
+    auto fallback = llvm::cast<linalg::MatmulOp>(b.clone(*product.getOperation()));
+    b.clone(*shape.sum.getOperation());
+    shape.sum.erase();
+    product.erase();
+    shape.zeroFill.erase();
+    return fallback;
+  }
+
   void matmulLoops(Value a, Value bm, Value c, Value n, Value depth, Value m) {
     Value rowsInBlocks = roundDown(n, kRows), depthInBlocks = roundDown(depth, kDepth);
     loop(index(0), rowsInBlocks, kRows, [&](Value i0) {
@@ -321,6 +517,16 @@ struct LowerMatmulPass : py::impl::LowerMatmulBase<LowerMatmulPass> {
     SmallVector<Type> gemvInputs{i64, i1, i64, i64, f64, f64};
     gemvInputs.append(10, i64);
     func::FuncOp gemm, gemv;
+    // Gemm shapes first: each leaves its product (in the fallback) to lower as any.
+    if (gemmMinWork > 0)
+      for (Operation *&op : ops)
+        if (auto mm = llvm::dyn_cast<linalg::MatmulOp>(op))
+          if (std::optional<GemmShape> shape = gemmShapeOf(mm)) {
+            gemm = declared("numlir_blas_gemm", gemmInputs);
+            OpBuilder b(shape->sum);
+            Lowering lowering{b, mm->getLoc(), mm->getRegion(0).front()};
+            op = lowering.foldGemm(*shape, gemm, gemmMinWork);
+          }
     for (Operation *op : ops) {
       if (!gemm && gemmMinWork > 0 && llvm::isa<linalg::MatmulOp>(op))
         gemm = declared("numlir_blas_gemm", gemmInputs);
