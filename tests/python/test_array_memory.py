@@ -282,6 +282,58 @@ def test_two_results_sharing_a_buffer():
         del y
 
 
+MANY_RESULTS = """
+import numpy as np
+import numlir
+
+@numlir.njit
+def filled(n):
+    a = np.empty(n)
+    for i in range(n):
+        a[i] = i
+    return a
+
+@numlir.njit
+def many(n):
+    a = filled(n)
+    return (filled(n), filled(n + 1), filled(n), filled(n), filled(n), filled(n), filled(n), a,
+            filled(n), filled(n), filled(n), filled(n), filled(n), filled(n), a)
+
+for _ in range(2000):
+    results = many(7)
+    assert all(r[3] == 3.0 for r in results) and results[1].shape == (8,)
+    assert results[7][0] == results[14][0] == 0.0
+print("clean")
+"""
+
+
+def test_many_results_made_by_callees_are_returned_once():
+    """Fifteen arrays from callees in one tuple (two of them one array) are returned without
+    copies and freed once each: glibc's checked heap (MALLOC_CHECK_=3) finds nothing amiss.
+    (Regression: deallocations retaining each returned array twice corrupted the heap from
+    twelve results on.)"""
+    import subprocess
+    import sys
+    env = dict(os.environ, MALLOC_CHECK_="3")
+    run = subprocess.run([sys.executable, "-c", MANY_RESULTS], capture_output=True, text=True, timeout=300, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "clean" in run.stdout
+
+
+def returned_from_a_callee(n):
+    return np.linalg.cholesky(np.eye(n) * 4.0)
+
+
+def test_a_callees_result_is_a_fresh_array_each_call():
+    """An array a callee made reaches Python as it is (not copied), and each call's is its
+    own: writing one leaves the next call's result alone."""
+    f = numlir.njit(returned_from_a_callee)
+    a = f(3)
+    np.testing.assert_array_equal(a, returned_from_a_callee(3))
+    a[0, 0] = 7.0
+    assert f(3)[0, 0] == 2.0
+
+
 def temporaries(a):
     t = 0.0
     for i in range(100):

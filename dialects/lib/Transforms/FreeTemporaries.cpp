@@ -102,7 +102,9 @@ void returnArgumentViewsUncopied(ModuleOp module, func::FuncOp func) {
 void returnOwnedBuffersUncopied(func::FuncOp func) {
   SmallVector<bufferization::CloneOp> returned;
   func.walk([&](bufferization::CloneOp clone) {
-    if (llvm::all_of(clone->getUsers(), [](Operation *u) { return llvm::isa<func::ReturnOp>(u); }) &&
+    // (A dealloc may name the clone too, retaining it: the returned result of a call, whose
+    // ownership a merge with the call's error path lost.)
+    if (llvm::all_of(clone->getUsers(), [](Operation *u) { return llvm::isa<func::ReturnOp, bufferization::DeallocOp>(u); }) &&
         memref::CastOp::areCastCompatible(clone.getInput().getType(), clone.getType()))
       returned.push_back(clone);
   });
@@ -118,20 +120,30 @@ void returnOwnedBuffersUncopied(func::FuncOp func) {
     Value input = clone.getInput();
     Value buffer = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, input);
     Value owned;
+    auto isClone = [&](Value memref) {
+      auto meta = memref.getDefiningOp<memref::ExtractStridedMetadataOp>();
+      return memref == clone.getResult() || (meta && meta.getSource() == clone.getResult());
+    };
     for (bufferization::DeallocOp d : deallocs)
       for (auto [memref, condition] : llvm::zip(d.getMemrefs(), d.getConditions())) {
+        if (isClone(memref))
+          continue;
         Value same = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, buffer,
                                              memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref));
         same = arith::AndIOp::create(b, loc, same, condition);
         owned = owned ? arith::OrIOp::create(b, loc, owned, same).getResult() : same;
       }
+    if (!owned)
+      continue;
     Value choice = cloneUnless(b, owned, clone);
     // The deallocations keep the returned buffer: a dealloc frees no memref that aliases
     // one it retains.
     for (bufferization::DeallocOp d : deallocs) {
       OpBuilder db(d);
       SmallVector<Value> retained(d.getRetained());
-      retained.push_back(choice);
+      // (Where the dealloc retained the clone, it now names the choice already.)
+      if (!llvm::is_contained(retained, choice))
+        retained.push_back(choice);
       auto kept = bufferization::DeallocOp::create(db, d.getLoc(), d.getMemrefs(), d.getConditions(), retained);
       d.replaceAllUsesWith(kept.getResults().take_front(d.getNumResults()));
       d.erase();
