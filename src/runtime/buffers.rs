@@ -156,6 +156,20 @@ pub extern "C" fn numlir_malloc(size: usize) -> *mut c_void {
     }
 }
 
+/// `calloc` as compiled code sees it: LLVM turns a malloc followed by a zero fill (np.zeros)
+/// into one calloc call, whose memory compiled code then frees with `free`, so it is
+/// numlir_malloc's block too, zeroed. (Left to libc's calloc, `free` read a header that was
+/// not there: the heap corruption lstsq hit.)
+pub extern "C" fn numlir_calloc(count: usize, size: usize) -> *mut c_void {
+    let Some(bytes) = count.checked_mul(size) else { return std::ptr::null_mut() };
+    let memory = numlir_malloc(bytes);
+    if !memory.is_null() {
+        // SAFETY: numlir_malloc returned `bytes` writable bytes.
+        unsafe { std::ptr::write_bytes(memory as *mut u8, 0, bytes) };
+    }
+    memory
+}
+
 /// Whether `block` is freed by `free` (what kind of block it is).
 ///
 /// # Safety
@@ -359,6 +373,7 @@ impl Drop for CallScope {
 pub fn symbols() -> Vec<(&'static str, *mut ())> {
     vec![
         ("malloc", numlir_malloc as *mut ()),
+        ("calloc", numlir_calloc as *mut ()),
         ("free", numlir_free as *mut ()),
         ("numlir_array_share", numlir_array_share as *mut ()),
     ]

@@ -307,6 +307,42 @@ print("clean")
 """
 
 
+ZEROED_TEMPORARIES = """
+import numpy as np
+import numlir
+
+@numlir.njit
+def flags(n):
+    seen = np.zeros(n, np.bool_)
+    for i in range(0, n, 3):
+        seen[i] = True
+    return np.count_nonzero(seen)
+
+@numlir.njit
+def least_squares(a, b):
+    return np.linalg.lstsq(a, b)
+
+a = (np.arange(18).reshape(6, 3) % 5 + np.eye(6, 3)).astype(np.float32)
+b = np.arange(6).astype(np.float32)
+for _ in range(2000):
+    assert flags(10) == 4
+    least_squares(a, b)
+print("clean")
+"""
+
+
+def test_zeroed_temporaries_are_freed_by_their_allocator():
+    """LLVM turns a malloc and a zero fill (np.zeros) into one calloc call: compiled code's
+    calloc is numlir's (src/runtime/buffers.rs), so its free finds the block it expects.
+    (Regression: libc's calloc corrupted the heap in np.linalg.lstsq of float32.)"""
+    import subprocess
+    import sys
+    env = dict(os.environ, MALLOC_CHECK_="3")
+    run = subprocess.run([sys.executable, "-c", ZEROED_TEMPORARIES], capture_output=True, text=True, timeout=300, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "clean" in run.stdout
+
+
 def test_many_results_made_by_callees_are_returned_once():
     """Fifteen arrays from callees in one tuple (two of them one array) are returned without
     copies and freed once each: glibc's checked heap (MALLOC_CHECK_=3) finds nothing amiss.

@@ -417,20 +417,6 @@ def qr(a, mode="reduced"):
 
 
 @register_jitable
-def _residuals(x, m, n, nrhs, exact):
-    """lstsq's residuals: the sums of squares of the solution's rows past n, where it is
-    exact in rank and overdetermined; else none. (A helper of its own: made in lstsq's two
-    branches and converted to float32 beside `s[:k]`, the array corrupted memory, a lowering
-    bug not found yet.)"""
-    residuals = np.zeros(nrhs if exact else 0, np.float64)
-    if exact:
-        for j in range(nrhs):
-            for i in range(n, m):
-                residuals[j] += abs(x[i, j]) ** 2
-    return residuals
-
-
-@register_jitable
 def lstsq(a, b, rcond=None):
     if a.ndim != 2:
         return _not_a_matrix(a)
@@ -459,7 +445,14 @@ def lstsq(a, b, rcond=None):
     solution = x[:n, :nrhs]
     if m == 0:
         solution[:, :] = 0
-    residuals = _residuals(x, m, n, nrhs, rank[0] == n and m > n)
+    # The residuals' sums of squares, where the solution is exact in rank and overdetermined.
+    if rank[0] == n and m > n:
+        residuals = np.zeros(nrhs, np.float64)
+        for j in range(nrhs):
+            for i in range(n, m):
+                residuals[j] += abs(x[i, j]) ** 2
+    else:
+        residuals = np.zeros(0, np.float64)
     if b.ndim == 1:
         result = solution[:, 0]
     else:
