@@ -106,6 +106,25 @@ def monte_carlo_pi(n):
     return 4.0 * inside / n
 
 
+def generator_pi(rng, n):
+    inside = 0
+    for _ in range(n):
+        x = rng.random()
+        y = rng.random()
+        if x * x + y * y < 1.0:
+            inside += 1
+    return 4.0 * inside / n
+
+
+def generator_normals(rng, n):
+    return rng.normal(1.0, 2.0, n)
+
+
+def poisson_draws(n):
+    np.random.seed(1)
+    return np.random.poisson(4.0, n)
+
+
 def _rng():
     return np.random.default_rng(17)
 
@@ -179,4 +198,10 @@ NUMPY_KERNELS = [
     ("np.linalg.lstsq 500x200", lstsq, _lstsq_args, lstsq, None),
     # Scalar draws in a loop: numba inlines its generator; numlir calls its runtime's.
     ("np.random Monte Carlo pi 10M", monte_carlo_pi, lambda scale: (int(10_000_000 * scale),), monte_carlo_pi, None),
+    ("np.random.poisson 1M", poisson_draws, lambda scale: (int(1_000_000 * scale),), poisson_draws, None),
+    # A np.random.Generator passed in: both engines call NumPy's own bit generator.
+    ("Generator Monte Carlo pi 10M", generator_pi, lambda scale: (np.random.default_rng(1), int(10_000_000 * scale)),
+     generator_pi, None),
+    ("Generator.normal 1M", generator_normals, lambda scale: (np.random.default_rng(1), int(1_000_000 * scale)),
+     generator_normals, None),
 ]
