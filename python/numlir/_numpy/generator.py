@@ -17,6 +17,7 @@ import numpy as np
 from ..extending import register_jitable
 from . import bitgen
 from .bitgen import bounded as _bounded, interval as _interval, standard_uniform as _standard_uniform, uniform as _uniform
+from .random import index_right
 from .typing import is_array
 
 # NumPy's largest Poisson mean (POISSON_LAM_MAX in _common.pyx).
@@ -215,16 +216,8 @@ def _sample_without_replacement(g, population, count, shuffled):
 
 @register_jitable
 def _cdf_index(g, cdf):
-    """Where a uniform draw falls in a cumulative distribution (searchsorted, side='right')."""
-    u = _standard_uniform(g)
-    lo, hi = 0, cdf.shape[0]
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if u < cdf[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
+    """Where a uniform draw falls in a cumulative distribution."""
+    return index_right(cdf, _standard_uniform(g))
 
 
 @register_jitable

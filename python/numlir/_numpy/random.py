@@ -1169,9 +1169,8 @@ def permutation(x):
 
 
 @register_jitable
-def _cdf_index(cdf):
-    """The index a uniform draw falls at in a cumulative distribution (side='right')."""
-    u = next_double()
+def index_right(cdf, u):
+    """Where u falls in a cumulative distribution: searchsorted(cdf, u, side='right')."""
     lo, hi = 0, cdf.shape[0]
     while lo < hi:
         mid = (lo + hi) // 2
@@ -1180,6 +1179,12 @@ def _cdf_index(cdf):
         else:
             lo = mid + 1
     return lo
+
+
+@register_jitable
+def _cdf_index(cdf):
+    """The index a uniform draw falls at in a cumulative distribution."""
+    return index_right(cdf, next_double())
 
 
 @register_jitable
