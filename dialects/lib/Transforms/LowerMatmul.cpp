@@ -84,13 +84,12 @@ struct GemmShape {
 /// The scalar `v` multiplies a body argument by, seen from outside the body: a value from
 /// outside, or a float conversion (in the body) of one. Null where `v` is not one.
 Value outsideScalar(Value v, Region &body) {
-  if (!body.isAncestor(v.getParentRegion()))
+  auto outside = [&](Value x) { return !body.isAncestor(x.getParentRegion()); };
+  if (outside(v))
     return v;
-  if (auto conversion = v.getDefiningOp(); conversion && llvm::isa<arith::TruncFOp, arith::ExtFOp>(conversion)) {
-    Value from = conversion->getOperand(0);
-    if (from.getParentRegion() != &body)
-      return from;
-  }
+  if (auto conversion = v.getDefiningOp(); conversion && llvm::isa<arith::TruncFOp, arith::ExtFOp>(conversion))
+    if (outside(conversion->getOperand(0)))
+      return conversion->getOperand(0);
   return {};
 }
 
@@ -232,26 +231,34 @@ struct Lowering {
     }
     Value beta = arith::ConstantFloatOp::create(b, loc, b.getF64Type(), APFloat(zeroFill ? 0.0 : 1.0));
     Value big = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, work, index(minWork));
-    auto ifBig = scf::IfOp::create(b, loc, TypeRange{b.getI1Type()}, big, /*withElseRegion=*/true);
+    callOr(routine, big, [&](SmallVectorImpl<Value> &operands) { args(operands, beta); }, [&] {
+      if (zeroFill) {
+        b.clone(*zeroFill.getOperation());
+        zeroFill.erase();
+      }
+      loops();
+    });
+  }
+  /// Where `go` holds, builds the operands of `routine` (`args`, which may emit work before
+  /// the call) and calls it (it returns whether it ran); then `otherwise` unless it did.
+  void callOr(func::FuncOp routine, Value go, llvm::function_ref<void(SmallVectorImpl<Value> &)> args,
+              llvm::function_ref<void()> otherwise) {
+    auto ifGo = scf::IfOp::create(b, loc, TypeRange{b.getI1Type()}, go, /*withElseRegion=*/true);
     {
       OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(ifBig.thenBlock());
+      b.setInsertionPointToStart(ifGo.thenBlock());
       SmallVector<Value> operands;
-      args(operands, beta);
+      args(operands);
       Value done = func::CallOp::create(b, loc, routine, operands).getResult(0);
       scf::YieldOp::create(b, loc, done);
-      b.setInsertionPointToStart(ifBig.elseBlock());
+      b.setInsertionPointToStart(ifGo.elseBlock());
       scf::YieldOp::create(b, loc, ValueRange{arith::ConstantIntOp::create(b, loc, b.getI1Type(), 0)});
     }
-    Value notDone = arith::XOrIOp::create(b, loc, ifBig.getResult(0), arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
-    auto ifLoops = scf::IfOp::create(b, loc, notDone, /*withElseRegion=*/false);
+    Value notDone = arith::XOrIOp::create(b, loc, ifGo.getResult(0), arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
+    auto ifNot = scf::IfOp::create(b, loc, notDone, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(ifLoops.thenBlock()->getTerminator());
-    if (zeroFill) {
-      b.clone(*zeroFill.getOperation());
-      zeroFill.erase();
-    }
-    loops();
+    b.setInsertionPoint(ifNot.thenBlock()->getTerminator());
+    otherwise();
   }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
   Value one() { return arith::ConstantFloatOp::create(b, loc, b.getF64Type(), APFloat(1.0)); }
@@ -364,33 +371,26 @@ struct Lowering {
                                               arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, dim(out, 1), dim(p, 1)));
     Value big = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, mul(mul(n, depth), m), index(minWork));
     int64_t kind = blasKind(llvm::cast<MemRefType>(p.getType()).getElementType());
-    auto ifGemm = scf::IfOp::create(b, loc, TypeRange{b.getI1Type()}, arith::AndIOp::create(b, loc, unbroadcast, big),
-                                    /*withElseRegion=*/true);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(ifGemm.thenBlock());
-      if (shape.c) { // out = C (C's broadcast view), which gemm scales by beta and adds to
-        auto identity = b.getMultiDimIdentityMap(2);
-        SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
-        linalg::GenericOp::create(b, loc, ValueRange{shape.c}, ValueRange{out}, ArrayRef<AffineMap>{identity, identity}, parallel,
-                                  [](OpBuilder &nested, Location l, ValueRange args) { linalg::YieldOp::create(nested, l, args[0]); });
-      }
-      SmallVector<Value> args{i64(kind), i64(n), i64(m), i64(depth), scale(shape.alpha, shape.negateAlpha, 1.0),
-                              shape.c ? scale(shape.beta, shape.negateBeta, 1.0) : scale({}, false, 0.0)};
-      describe(a, args);
-      describe(bm, args);
-      describe(out, args);
-      scf::YieldOp::create(b, loc, func::CallOp::create(b, loc, gemm, args).getResult(0));
-      b.setInsertionPointToStart(ifGemm.elseBlock());
-      scf::YieldOp::create(b, loc, ValueRange{arith::ConstantIntOp::create(b, loc, b.getI1Type(), 0)});
-    }
-    Value notDone = arith::XOrIOp::create(b, loc, ifGemm.getResult(0), arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
-    auto ifNot = scf::IfOp::create(b, loc, notDone, /*withElseRegion=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(ifNot.thenBlock()->getTerminator());
-    b.clone(*shape.zeroFill.getOperation());
-    auto fallback = llvm::cast<linalg::MatmulOp>(b.clone(*product.getOperation()));
-    b.clone(*shape.sum.getOperation());
+    linalg::MatmulOp fallback;
+    callOr(gemm, arith::AndIOp::create(b, loc, unbroadcast, big),
+           [&](SmallVectorImpl<Value> &args) {
+             if (shape.c) { // out = C (C's broadcast view), which gemm scales by beta and adds to
+               auto identity = b.getMultiDimIdentityMap(2);
+               SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
+               linalg::GenericOp::create(b, loc, ValueRange{shape.c}, ValueRange{out}, ArrayRef<AffineMap>{identity, identity},
+                                         parallel, [](OpBuilder &nested, Location l, ValueRange in) { linalg::YieldOp::create(nested, l, in[0]); });
+             }
+             args.append({i64(kind), i64(n), i64(m), i64(depth), scale(shape.alpha, shape.negateAlpha, 1.0),
+                          shape.c ? scale(shape.beta, shape.negateBeta, 1.0) : scale({}, false, 0.0)});
+             describe(a, args);
+             describe(bm, args);
+             describe(out, args);
+           },
+           [&] {
+             b.clone(*shape.zeroFill.getOperation());
+             fallback = llvm::cast<linalg::MatmulOp>(b.clone(*product.getOperation()));
+             b.clone(*shape.sum.getOperation());
+           });
     shape.sum.erase();
     product.erase();
     shape.zeroFill.erase();
