@@ -9,60 +9,53 @@ NumPy's C gives NumPy's values bit for bit. Parameters are numbers (floats, or i
 the comment says so); the functions below only document the builtins: the interpreter never
 runs them.
 """
-
-# name -> True where the builtin returns an int64, False where a float64 (documentation:
-# the compiler's table is ``bitgenBuiltin`` in dialects/lib/Dialect/Py/IR/PyTypeRules.cpp).
-SIGNATURES = {
-    # floats
-    "standard_uniform": False,       # (g): a double in [0, 1) (next_double)
-    "standard_normal": False,        # (g): ziggurat
-    "standard_exponential": False,   # (g): ziggurat
-    "standard_gamma": False,         # (g, shape)
-    "standard_cauchy": False,        # (g)
-    "standard_t": False,             # (g, df)
-    "normal": False,                 # (g, loc, scale)
-    "exponential": False,            # (g, scale)
-    "uniform": False,                # (g, low, range): low + range * next_double
-    "gamma": False,                  # (g, shape, scale)
-    "beta": False,                   # (g, a, b)
-    "chisquare": False,              # (g, df)
-    "f": False,                      # (g, dfnum, dfden)
-    "noncentral_chisquare": False,   # (g, df, nonc)
-    "noncentral_f": False,           # (g, dfnum, dfden, nonc)
-    "pareto": False,                 # (g, a)
-    "weibull": False,                # (g, a)
-    "power": False,                  # (g, a)
-    "laplace": False,                # (g, loc, scale)
-    "gumbel": False,                 # (g, loc, scale)
-    "logistic": False,               # (g, loc, scale)
-    "lognormal": False,              # (g, mean, sigma)
-    "rayleigh": False,               # (g, mode)
-    "wald": False,                   # (g, mean, scale)
-    "vonmises": False,               # (g, mu, kappa)
-    "triangular": False,             # (g, left, mode, right)
-    # ints
-    "poisson": True,                 # (g, lam)
-    "binomial": True,                # (g, n: int, p): random_binomial with a fresh binomial_t
-    "legacy_binomial": True,         # (g, n: int, p): RandomState's binomial (inversion/BTPE)
-    "negative_binomial": True,       # (g, n, p)
-    "geometric": True,               # (g, p)
-    "zipf": True,                    # (g, a)
-    "logseries": True,               # (g, p)
-    "hypergeometric": True,          # (g, good: int, bad: int, sample: int)
-    "interval": True,                # (g, max: int): uniform in [0, max], masked rejection
-    "bounded": True,                 # (g, off: int, rng: int, masked: bool): off + [0, rng], as Generator.integers
-    "next_uint32": True,             # (g): 32 random bits
-    "next_uint64": True,             # (g): 64 random bits (as an int64)
-}
-
-__all__ = list(SIGNATURES)
+from .stubs import compiled_only
 
 
-def _builtin(name):
-    def compiled_only(*args):
-        raise NotImplementedError(f"bitgen.{name} is called from compiled code only")
-    compiled_only.__name__ = name
-    return compiled_only
+# The builtins, each with its arguments and result (the compiler's own table, read by
+# py-infer-types and py-to-std, is ``bitgenBuiltin`` in dialects/lib/Dialect/Py/IR/PyTypeRules.cpp).
+__all__ = [
+    # float64 results
+    "standard_uniform",               # (g): a double in [0, 1) (next_double)
+    "standard_normal",                # (g): ziggurat
+    "standard_exponential",           # (g): ziggurat
+    "standard_gamma",                 # (g, shape)
+    "standard_cauchy",                # (g)
+    "standard_t",                     # (g, df)
+    "normal",                         # (g, loc, scale)
+    "exponential",                    # (g, scale)
+    "uniform",                        # (g, low, range): low + range * next_double
+    "gamma",                          # (g, shape, scale)
+    "beta",                           # (g, a, b)
+    "chisquare",                      # (g, df)
+    "f",                              # (g, dfnum, dfden)
+    "noncentral_chisquare",           # (g, df, nonc)
+    "noncentral_f",                   # (g, dfnum, dfden, nonc)
+    "pareto",                         # (g, a)
+    "weibull",                        # (g, a)
+    "power",                          # (g, a)
+    "laplace",                        # (g, loc, scale)
+    "gumbel",                         # (g, loc, scale)
+    "logistic",                       # (g, loc, scale)
+    "lognormal",                      # (g, mean, sigma)
+    "rayleigh",                       # (g, mode)
+    "wald",                           # (g, mean, scale)
+    "vonmises",                       # (g, mu, kappa)
+    "triangular",                     # (g, left, mode, right)
+    # int64 results
+    "poisson",                        # (g, lam)
+    "binomial",                       # (g, n: int, p): random_binomial with a fresh binomial_t
+    "legacy_binomial",                # (g, n: int, p): RandomState's binomial (inversion/BTPE)
+    "negative_binomial",              # (g, n, p)
+    "geometric",                      # (g, p)
+    "zipf",                           # (g, a)
+    "logseries",                      # (g, p)
+    "hypergeometric",                 # (g, good: int, bad: int, sample: int)
+    "interval",                       # (g, max: int): uniform in [0, max], masked rejection
+    "bounded",                        # (g, off: int, rng: int, masked: bool): off + [0, rng], as Generator.integers
+    "next_uint32",                    # (g): 32 random bits
+    "next_uint64",                    # (g): 64 random bits (as an int64)
+]
 
 
-globals().update({name: _builtin(name) for name in SIGNATURES})
+globals().update({name: compiled_only("bitgen", name) for name in __all__})

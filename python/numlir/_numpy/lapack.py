@@ -8,26 +8,21 @@ could be loaded. Arrays pass as the address of their first element, so they must
 Fortran-ordered and sized as LAPACK documents; job letters pass as ``ord('V')``.
 The functions below only document the arguments: they are never run by the interpreter.
 """
+from .stubs import compiled_only
+
 
 NO_LAPACK = -(2**63)
 
 __all__ = ["getrf", "getri", "gesv", "potrf", "geev", "syevd", "gesdd", "geqrf", "orgqr", "gelsd"]
 
 
-def _routine(name):
-    def compiled_only(*args):
-        raise NotImplementedError(f"lapack.{name} is called from compiled code only")
-    compiled_only.__name__ = name
-    return compiled_only
-
-
-getrf = _routine("getrf")  # (m, n, a, lda, ipiv): LU with partial pivoting, in place
-getri = _routine("getri")  # (n, a, lda, ipiv): the inverse from getrf's factors
-gesv = _routine("gesv")  # (n, nrhs, a, lda, ipiv, b, ldb): solves A X = B into b
-potrf = _routine("potrf")  # (uplo, n, a, lda): Cholesky factor in the uplo triangle
-geev = _routine("geev")  # (jobvr, n, a, lda, wr, wi, vr, ldvr): eigenvalues (real: wr + i wi)
-syevd = _routine("syevd")  # (jobz, uplo, n, a, lda, w): symmetric/Hermitian eigenproblem
-gesdd = _routine("gesdd")  # (jobz, m, n, a, lda, s, u, ldu, vt, ldvt): SVD
-geqrf = _routine("geqrf")  # (m, n, a, lda, tau): QR factorization
-orgqr = _routine("orgqr")  # (m, n, k, a, lda, tau): Q from geqrf's reflectors (ungqr for complex)
-gelsd = _routine("gelsd")  # (m, n, nrhs, a, lda, b, ldb, s, rcond, rank): least squares by SVD
+getrf = compiled_only("lapack", "getrf")  # (m, n, a, lda, ipiv): LU with partial pivoting, in place
+getri = compiled_only("lapack", "getri")  # (n, a, lda, ipiv): the inverse from getrf's factors
+gesv = compiled_only("lapack", "gesv")  # (n, nrhs, a, lda, ipiv, b, ldb): solves A X = B into b
+potrf = compiled_only("lapack", "potrf")  # (uplo, n, a, lda): Cholesky factor in the uplo triangle
+geev = compiled_only("lapack", "geev")  # (jobvr, n, a, lda, wr, wi, vr, ldvr): eigenvalues (real: wr + i wi)
+syevd = compiled_only("lapack", "syevd")  # (jobz, uplo, n, a, lda, w): symmetric/Hermitian eigenproblem
+gesdd = compiled_only("lapack", "gesdd")  # (jobz, m, n, a, lda, s, u, ldu, vt, ldvt): SVD
+geqrf = compiled_only("lapack", "geqrf")  # (m, n, a, lda, tau): QR factorization
+orgqr = compiled_only("lapack", "orgqr")  # (m, n, k, a, lda, tau): Q from geqrf's reflectors (ungqr for complex)
+gelsd = compiled_only("lapack", "gelsd")  # (m, n, nrhs, a, lda, b, ldb, s, rcond, rank): least squares by SVD
