@@ -189,6 +189,7 @@ def _reductions_args(scale):
 
 ARRAY_KERNELS = [
     ("axpy loop", axpy_loop, _axpy_args, axpy_numpy, lambda a: 3 * a[1].nbytes),
+    ("axpy y += a * x", axpy_numpy, _axpy_args, axpy_numpy, lambda a: 3 * a[1].nbytes),
     ("array expression", expression, _expression_args, expression, lambda a: 4 * a[0].nbytes),
     ("2-D stencil", stencil, _stencil_args, stencil_numpy, lambda a: 2 * a[0].nbytes),
     ("matmul loops", matmul_loops, _matmul_args, matmul_numpy, None),

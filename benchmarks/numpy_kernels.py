@@ -51,6 +51,11 @@ def gemm_shaped(alpha, a, b, beta, c):
     return alpha * (a @ b) + beta * c
 
 
+def gemm_into_c(alpha, a, b, beta, c):
+    c[:] = alpha * (a @ b) + beta * c
+    return c
+
+
 def two_products(a, b, c):
     return a @ b @ c
 
@@ -185,6 +190,7 @@ NUMPY_KERNELS = [
     ("2000 x (a @ b) 32x32", small_matmuls, _matrices(32, 2), small_matmuls, None),
     ("2000 x (a @ b) 64x64", small_matmuls, _matrices(64, 2), small_matmuls, None),
     ("alpha*(A@B) + beta*C 500", gemm_shaped, _gemm_args, gemm_shaped, None),
+    ("C[:] = alpha*(A@B) + beta*C 500", gemm_into_c, _gemm_args, gemm_into_c, None),
     ("A @ B @ C 300", two_products, _matrices(300, 3), two_products, None),
     ("A @ B @ C @ D 200", three_products, _matrices(200, 4), three_products, None),
     ("A.T @ (A @ x) 2000", normal_matvec, _matvec_args, normal_matvec, None),

@@ -251,3 +251,65 @@ def test_assignment_from_overlapping_view(name, m):
     check(reverse_in_place, m)
     check(reverse_in_place, m[0].copy())
     check(shift_right, m)
+
+
+# ------------------------------------------ expressions computed straight into their target
+# `a[...] = expr` and `a op= expr` compute expr inside the loop that writes a (no
+# temporary). An operand that is the target itself is read as it is; a different view of
+# the target's memory is read from a copy, so each result is NumPy's.
+
+def expression_into_itself(a, b):
+    a[:] = a * 2.0 + b
+    a += a * a
+    return a
+
+
+def expression_from_overlapping_views(a):
+    a[1:] = a[:-1] * 2.0 + a[1:]
+    a[:] = a[::-1] - a
+    a += a[::-1] * 0.5
+    return a
+
+
+def expression_into_view(m, v):
+    n = m.shape[0] // 2
+    m[:2 * n:2] = m[1::2][:n] * v + 1.0   # a view of the target, broadcast v
+    m[:, 0] = m[:, -1] + m[:, 0]
+    return m
+
+
+def expression_converted(i, f):
+    i[:] = f * 2.5 + 1.0          # floats into ints, truncated as NumPy's assignment does
+    f[:] = i + f                  # ints and floats into floats
+    return i, f
+
+
+def expression_into_transpose(m):
+    m[:] = m.T * 2.0 + m          # square: the transpose is the same memory, other order
+    return m
+
+
+@pytest.mark.parametrize("name,m", layouts(MAT))
+def test_expression_assignment_into_target(name, m):
+    check(expression_into_itself, m.copy(), m[0].copy())
+    check(expression_into_itself, m, m[0].copy())
+    check(expression_from_overlapping_views, m[0].copy())
+    check(expression_from_overlapping_views, m)
+    check(expression_into_view, m, m[0].copy())
+    square = np.ascontiguousarray(m[:, :m.shape[0]]) if m.shape[1] >= m.shape[0] else m[:m.shape[1]]
+    check(expression_into_transpose, square)
+
+
+def test_expression_assignment_converts_and_checks_shapes():
+    check(expression_converted, np.zeros(9, dtype=np.int64), np.linspace(-3, 3, 9))
+    check(expression_converted, np.zeros(9, dtype=np.int32), np.linspace(-3, 3, 9, dtype=np.float32), rtol=1e-6)
+
+    def mismatch(t, a, b):
+        t[:] = a + b
+    f = numlir.njit(mismatch)
+    for shapes in (((3, 4), (4,), (3,)), ((3, 4), (3, 4), (2, 4)), ((3, 4), (5, 4), (5, 4))):
+        t, a, b = (np.ones(s) for s in shapes)
+        with pytest.raises(ValueError):
+            mismatch(t.copy(), a, b)
+        with pytest.raises(ValueError):
+            f(t, a, b)

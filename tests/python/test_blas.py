@@ -205,6 +205,41 @@ def test_gemm_shape_into_c():
     np.testing.assert_allclose(mine, theirs, rtol=1e-11, atol=1e-11)
 
 
+def product_into(a, b, c):
+    c[:] = a @ b
+
+
+def product_plus_into(a, b, c):
+    c[:] = a @ b + c
+
+
+def product_into_every_other_row(a, b, c):
+    c[::2] = 2.0 * (a @ b) - c[::2]
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "stepped"])
+@pytest.mark.parametrize("size", [5, 60])
+def test_products_computed_into_their_target(layout, size):
+    """`c[...] = ...` of a gemm shape is one gemm into c (numlir-lower-matmul), also where
+    c is an operand of the product (then the product runs apart first, as NumPy reads it)."""
+    a, b = sample(np.float64, (size, size + 3)), sample(np.float64, (size + 3, size))
+    c = sample(np.float64, (size, size))
+    for function, operands in ((product_into, "ab"), (product_plus_into, "ab"), (product_plus_into, "cc")):
+        mine, theirs = views(c)[layout], views(c)[layout]
+        if operands == "cc":   # c as A, B and the target
+            numlir.njit(function)(mine, mine, mine)
+            function(theirs, theirs, theirs)
+        else:
+            numlir.njit(function)(a, b, mine)
+            function(a, b, theirs)
+        np.testing.assert_allclose(mine, theirs, rtol=1e-11, atol=1e-11)
+    tall = sample(np.float64, (2 * size, size))
+    mine, theirs = tall.copy(), tall.copy()
+    numlir.njit(product_into_every_other_row)(a, b, mine)
+    product_into_every_other_row(a, b, theirs)
+    np.testing.assert_allclose(mine, theirs, rtol=1e-11, atol=1e-11)
+
+
 WITHOUT_OPENBLAS = """
 import numpy as np
 import numlir

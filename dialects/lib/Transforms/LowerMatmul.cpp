@@ -50,6 +50,9 @@ namespace mlir::py {
 
 using namespace mlir;
 using mlir::py::blasKind;
+using mlir::py::bufferRoot;
+using mlir::py::sameView;
+using mlir::py::separateBuffers;
 
 namespace {
 /// Rows of C (and of a matvec's result) computed together, and steps of k taken at once.
@@ -111,12 +114,28 @@ std::pair<BlockArgument, Value> termOf(Value v, Region &body) {
 
 /// Whether nothing from just after `from` to just before `to` writes memory: `to` in the
 /// same block, or at the start of the one block `from`'s block branches to alone.
+/// Writes into arrays `op` allocates itself (py-to-std's copy of an operand that shares
+/// the target's buffer, in an scf.if) do not count.
 bool noWritesBetween(Operation *from, Operation *to) {
   auto writesNothing = [](Operation &op) {
-    if (op.hasTrait<OpTrait::IsTerminator>())
-      return true;
-    auto effects = llvm::dyn_cast<MemoryEffectOpInterface>(op);
-    return effects && !effects.hasEffect<MemoryEffects::Write>() && !effects.hasEffect<MemoryEffects::Free>();
+    auto ownWrites = [&](Operation *inner) {
+      if (inner->hasTrait<OpTrait::IsTerminator>())
+        return true;
+      auto effects = llvm::dyn_cast<MemoryEffectOpInterface>(inner);
+      if (!effects) // (then its nested ops say)
+        return inner->hasTrait<OpTrait::HasRecursiveMemoryEffects>();
+      SmallVector<MemoryEffects::EffectInstance> list;
+      effects.getEffects(list);
+      return llvm::all_of(list, [&](const MemoryEffects::EffectInstance &e) {
+        if (!llvm::isa<MemoryEffects::Write, MemoryEffects::Free>(e.getEffect()))
+          return true;
+        Value root = e.getValue() ? bufferRoot(e.getValue()) : Value();
+        Operation *alloc = root ? root.getDefiningOp<memref::AllocOp>() : nullptr;
+        return inner != &op && alloc && op.isAncestor(alloc);
+      });
+    };
+    return !op.walk([&](Operation *inner) { return ownWrites(inner) ? WalkResult::advance() : WalkResult::interrupt(); })
+                .wasInterrupted();
   };
   Block *start = from->getBlock(), *end = to->getBlock();
   if (start != end && end->getSinglePredecessor() != start)
@@ -371,10 +390,26 @@ struct Lowering {
                                               arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, dim(out, 1), dim(p, 1)));
     Value big = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, mul(mul(n, depth), m), index(minWork));
     int64_t kind = blasKind(llvm::cast<MemRefType>(p.getType()).getElementType());
+    Value go = arith::AndIOp::create(b, loc, unbroadcast, big);
+    // gemm must not write where it reads A or B (`C[:] = C @ B + C`): the product then runs
+    // apart, as py-to-std made it.
+    for (Value operand : {a, bm})
+      if (!separateBuffers(operand, out))
+        go = arith::AndIOp::create(b, loc, go, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                                                     memref::ExtractAlignedPointerAsIndexOp::create(b, loc, operand),
+                                                                     memref::ExtractAlignedPointerAsIndexOp::create(b, loc, out)));
     linalg::MatmulOp fallback;
-    callOr(gemm, arith::AndIOp::create(b, loc, unbroadcast, big),
+    callOr(gemm, go,
            [&](SmallVectorImpl<Value> &args) {
-             if (shape.c) { // out = C (C's broadcast view), which gemm scales by beta and adds to
+             if (shape.c) { // out = C (C's broadcast view), which gemm scales by beta and adds to;
+                            // nothing to copy where C is out itself (`C[:] = A @ B + C`)
+               Value copy = separateBuffers(shape.c, out)
+                                ? arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1).getResult()
+                                : arith::XOrIOp::create(b, loc, sameView(b, loc, shape.c, out),
+                                                        arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1)).getResult();
+               auto ifCopy = scf::IfOp::create(b, loc, copy, /*withElseRegion=*/false);
+               OpBuilder::InsertionGuard guard(b);
+               b.setInsertionPoint(ifCopy.thenBlock()->getTerminator());
                auto identity = b.getMultiDimIdentityMap(2);
                SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
                linalg::GenericOp::create(b, loc, ValueRange{shape.c}, ValueRange{out}, ArrayRef<AffineMap>{identity, identity},

@@ -124,3 +124,52 @@ func.func @written_between(%a: memref<?x?xf64>, %b: memref<?x?xf64>, %c: memref<
   }
   return %out : memref<?x?xf64>
 }
+
+// C[:] = A @ B + C as py-to-std makes it: the sum writes into C and reads C through an
+// scf.if that copies C where it is another view of the target's memory (a write into the
+// scf.if's own allocation, which does not keep the two apart). gemm writes into C itself,
+// where neither A nor B is in C's memory (else the product runs apart, as NumPy reads it);
+// C is copied into the output only where it is not those very elements.
+// CHECK-LABEL: func.func @gemm_into_c
+// CHECK-SAME: (%[[A:.*]]: memref<?x?xf64>, %[[B:.*]]: memref<?x?xf64>, %[[C:.*]]: memref<?x?xf64>, %{{.*}}: i1)
+// CHECK: %[[CR:.*]] = scf.if
+// CHECK-DAG: %[[A_PTR:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
+// CHECK-DAG: %[[B_PTR:.*]] = memref.extract_aligned_pointer_as_index %[[B]]
+// CHECK-DAG: %[[C_PTR:.*]] = memref.extract_aligned_pointer_as_index %[[C]]
+// CHECK-DAG: arith.cmpi ne, %[[A_PTR]], %[[C_PTR]]
+// CHECK-DAG: arith.cmpi ne, %[[B_PTR]], %[[C_PTR]]
+// CHECK: scf.if %{{.*}} -> (i1) {
+// CHECK: %[[CR_PTR:.*]] = memref.extract_aligned_pointer_as_index %[[CR]]
+// CHECK: arith.cmpi eq, %[[CR_PTR]], %[[C_PTR]]
+// CHECK: scf.if %{{.*}} {
+// CHECK-NEXT: linalg.generic {{.*}} ins(%[[CR]] : memref<?x?xf64>) outs(%[[C]] : memref<?x?xf64>)
+// CHECK: func.call @numlir_blas_gemm(%c1_i64, {{.*}}) :
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[CR]] : memref<?x?xf64>, memref<?x?xf64>) outs(%[[C]]
+func.func @gemm_into_c(%a: memref<?x?xf64>, %b: memref<?x?xf64>, %c: memref<?x?xf64>, %keep: i1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  %n = memref.dim %a, %c0 : memref<?x?xf64>
+  %m = memref.dim %b, %c1 : memref<?x?xf64>
+  %p = memref.alloc(%n, %m) : memref<?x?xf64>
+  linalg.fill ins(%zero : f64) outs(%p : memref<?x?xf64>)
+  linalg.matmul ins(%a, %b : memref<?x?xf64>, memref<?x?xf64>) outs(%p : memref<?x?xf64>)
+  %cr = scf.if %keep -> (memref<?x?xf64>) {
+    scf.yield %c : memref<?x?xf64>
+  } else {
+    %copy = memref.alloc(%n, %m) : memref<?x?xf64>
+    linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]}
+        ins(%c : memref<?x?xf64>) outs(%copy : memref<?x?xf64>) {
+    ^bb0(%x: f64, %o: f64):
+      linalg.yield %x : f64
+    }
+    scf.yield %copy : memref<?x?xf64>
+  }
+  linalg.generic {indexing_maps = [#map, #map, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %cr : memref<?x?xf64>, memref<?x?xf64>) outs(%c : memref<?x?xf64>) {
+  ^bb0(%x: f64, %y: f64, %o: f64):
+    %s = arith.addf %x, %y : f64
+    linalg.yield %s : f64
+  }
+  return
+}

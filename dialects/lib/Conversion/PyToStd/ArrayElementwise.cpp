@@ -94,32 +94,48 @@ Value FunctionLowering::elementwise(Location loc, MemRefType resultPy, ArrayRef<
   return result;
 }
 
-/// `source` to be read while `target` is written: a copy when both share one buffer (NumPy
-/// gives the result of reading all of source before writing), else `source` itself. Both
-/// paths meet as the general strided layout, which `sourcePy` becomes.
+/// `source` to be read while `target` is written: a copy when both share one buffer as
+/// different views (NumPy gives the result of reading all of source before writing), else
+/// `source` itself (also when it is the very elements being written: each is read before it
+/// is written). A run-time choice, in scf.if (no new blocks: a product before the write
+/// still folds into it, see numlir-lower-matmul), unless the buffers are known to differ;
+/// `sourcePy` becomes the general strided layout then.
 Value FunctionLowering::unaliased(Location loc, Value target, Value source, Type &sourcePy) {
+  if (source == target || separateBuffers(source, target))
+    return source;
   auto sourceArray = llvm::cast<MemRefType>(sourcePy);
   auto anyPy = arrayType(sourceArray.getElementType(), sourceArray.getRank(), Layout::A);
   SmallVector<Type> parts;
   lowerType(anyPy, parts);
+  Type anyType = parts[0];
   Value separate = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
                                            memref::ExtractAlignedPointerAsIndexOp::create(b, loc, target),
                                            memref::ExtractAlignedPointerAsIndexOp::create(b, loc, source));
+  Value keep = arith::OrIOp::create(b, loc, separate, sameView(b, loc, target, source));
   sourcePy = anyPy;
-  return copyUnless(loc, separate, source, sourceArray, parts[0],
-                    [&](Value v) { return memref::CastOp::create(b, loc, parts[0], v).getResult(); });
+  auto choice = scf::IfOp::create(b, loc, TypeRange{anyType}, keep, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(choice.thenBlock());
+  scf::YieldOp::create(b, loc, ValueRange{memref::CastOp::create(b, loc, anyType, source)});
+  b.setInsertionPointToStart(choice.elseBlock());
+  Value copy = allocArray(loc, arrayType(sourceArray.getElementType(), sourceArray.getRank(), Layout::C), sizesOf(loc, source));
+  auto identity = b.getMultiDimIdentityMap(sourceArray.getRank());
+  SmallVector<utils::IteratorType> parallel(sourceArray.getRank(), utils::IteratorType::parallel);
+  linalg::GenericOp::create(b, loc, ValueRange{source}, ValueRange{copy}, ArrayRef<AffineMap>{identity, identity}, parallel,
+                            [](OpBuilder &nb, Location nl, ValueRange in) { linalg::YieldOp::create(nb, nl, in[0]); });
+  scf::YieldOp::create(b, loc, ValueRange{memref::CastOp::create(b, loc, anyType, copy)});
+  return choice.getResult(0);
 }
 
-/// `a op= b` on an array `a`: computed into `a` itself (an array b that shares a's buffer
-/// is read from a copy).
+/// `a op= b` on an array `a`: computed into `a` itself, with b's expression in the same
+/// loop when it is pending (`a += x * y` makes no temporary).
 Value FunctionLowering::inplace(BinOp op) {
-  Location loc = op.getLoc();
   auto lhsPy = llvm::cast<MemRefType>(op.getLhs().getType());
   Type rhsPy = op.getRhs().getType();
-  Value lhs = one(op.getLhs()), rhs = one(op.getRhs());
-  if (isArray(rhsPy))
-    rhs = unaliased(loc, lhs, rhs, rhsPy);
-  elementwise(loc, lhsPy, {lhs, rhs}, {lhsPy, rhsPy}, binOpBody(op.getKind(), lhsPy, rhsPy, lhsPy.getElementType()), lhs);
+  ElementExpr update{{op.getLhs(), op.getRhs()}, {lhsPy, rhsPy},
+                     binOpBody(op.getKind(), lhsPy, rhsPy, lhsPy.getElementType()), lhsPy};
+  Value lhs = one(op.getLhs());
+  materialize(op.getLoc(), update, lhs);
   return lhs;
 }
 
@@ -159,13 +175,19 @@ std::optional<FunctionLowering::ElementExpr> FunctionLowering::elementExpr(Opera
 }
 
 /// Whether the elementwise `op` can be computed inside its user's loop: the user is the
-/// only one, is elementwise too, and nothing between them may write arrays.
+/// only one, is elementwise too or writes the result into an array (`a[...] = op`,
+/// `a += op`), and nothing between them may write arrays.
 bool FunctionLowering::fusesIntoUser(Operation &op) {
   Value result = op.getResult(0);
   if (!result.hasOneUse())
     return false;
   Operation *user = *result.user_begin();
-  if (user->getBlock() != op.getBlock() || !elementExpr(*user))
+  auto set = llvm::dyn_cast<SetItemOp>(user);
+  auto bin = llvm::dyn_cast<BinOp>(user);
+  bool writes = (set && set.getValue() == result && isArray(set.getBase().getType())) ||
+                (bin && bin.getInplace() && bin.getRhs() == result && bin.getLhs() != result &&
+                 isArray(bin.getLhs().getType()));
+  if (user->getBlock() != op.getBlock() || !(writes || elementExpr(*user)))
     return false;
   for (Operation *o = op.getNextNode(); o != user; o = o->getNextNode())
     if (mayWriteArrays(*o))
@@ -174,8 +196,9 @@ bool FunctionLowering::fusesIntoUser(Operation &op) {
 }
 
 /// Builds `expr` and the pending expressions it reads as one linalg.generic over their
-/// leaves (the non-pending operands, each read once).
-Value FunctionLowering::materialize(Location loc, const ElementExpr &expr) {
+/// leaves (the non-pending operands, each read once), into a new array or into `into`
+/// (each leaf then read unaliased from it).
+Value FunctionLowering::materialize(Location loc, const ElementExpr &expr, Value into) {
   SmallVector<Value> leaves;
   SmallVector<Type> leafPy;
   std::function<void(const ElementExpr &)> collect = [&](const ElementExpr &e) {
@@ -190,8 +213,11 @@ Value FunctionLowering::materialize(Location loc, const ElementExpr &expr) {
   };
   collect(expr);
   SmallVector<Value> loweredLeaves;
-  for (Value v : leaves)
+  for (auto [v, t] : llvm::zip(leaves, leafPy)) {
     loweredLeaves.push_back(one(v));
+    if (into && isArray(t))
+      loweredLeaves.back() = unaliased(loc, into, loweredLeaves.back(), t);
+  }
   auto body = [&](OpBuilder &nb, Location nl, ValueRange leafElements) {
     std::function<Value(const ElementExpr &)> eval = [&](const ElementExpr &e) {
       SmallVector<Value> in;
@@ -204,5 +230,5 @@ Value FunctionLowering::materialize(Location loc, const ElementExpr &expr) {
     };
     return eval(expr);
   };
-  return elementwise(loc, expr.resultPy, loweredLeaves, leafPy, body);
+  return elementwise(loc, expr.resultPy, loweredLeaves, leafPy, body, into);
 }

@@ -343,7 +343,6 @@ LogicalResult FunctionLowering::lowerSetItem(SetItemOp op) {
     return failure();
   Value array = one(op.getBase());
   Type valuePy = op.getValue().getType();
-  Value value = one(op.getValue());
   if (!isArray(*target)) {
     // An element: store the converted scalar.
     SmallVector<Value> indices;
@@ -351,7 +350,7 @@ LogicalResult FunctionLowering::lowerSetItem(SetItemOp op) {
     SmallVector<Value> sizes = sizesOf(loc, array);
     for (int64_t d = 0; d < base.getRank(); ++d)
       indices.push_back(wrapIndex(loc, index(loc, flat[d]), sizes[d], d, indexElement(op.getIndex(), d)));
-    memref::StoreOp::create(b, loc, convertElement(b, loc, value, valuePy, base.getElementType()), array, indices);
+    memref::StoreOp::create(b, loc, convertElement(b, loc, one(op.getValue()), valuePy, base.getElementType()), array, indices);
     return success();
   }
   Value scalar;
@@ -359,14 +358,22 @@ LogicalResult FunctionLowering::lowerSetItem(SetItemOp op) {
   auto targetPy = llvm::cast<MemRefType>(*target);
   Type element = targetPy.getElementType();
   if (!isArray(valuePy)) {
-    fillArray(loc, targetView, convertElement(b, loc, value, valuePy, element));
+    fillArray(loc, targetView, convertElement(b, loc, one(op.getValue()), valuePy, element));
     return success();
   }
-  value = unaliased(loc, array, value, valuePy);
+  // The value's elements converted into the target: an expression pending for this store
+  // is computed right into it, with no temporary.
   Type from = elemOf(valuePy);
-  elementwise(loc, targetPy, {value}, {valuePy},
-              [&](OpBuilder &nb, Location nl, ValueRange e) { return convertElement(nb, nl, e[0], from, element); },
-              targetView);
+  if (auto it = pending.find(op.getValue());
+      it != pending.end() && llvm::cast<MemRefType>(valuePy).getRank() > targetPy.getRank()) {
+    ElementExpr expr = std::move(it->second);
+    pending.erase(it);
+    mapValue(op.getValue(), materialize(loc, expr));
+  }
+  ElementExpr store{{op.getValue()}, {valuePy},
+                    [&](OpBuilder &nb, Location nl, ValueRange e) { return convertElement(nb, nl, e[0], from, element); },
+                    targetPy};
+  materialize(loc, store, targetView);
   return success();
 }
 

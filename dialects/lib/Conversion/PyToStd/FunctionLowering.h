@@ -554,7 +554,7 @@ private:
   DenseMap<Value, ElementExpr> pending;
   std::optional<ElementExpr> elementExpr(Operation &op);
   bool fusesIntoUser(Operation &op);
-  Value materialize(Location loc, const ElementExpr &expr);
+  Value materialize(Location loc, const ElementExpr &expr, Value into = {});
   Value inplace(BinOp op);
   Value unaliased(Location loc, Value target, Value source, Type &sourcePy);
   FailureOr<bool> lowerArrayOp(Operation &op);

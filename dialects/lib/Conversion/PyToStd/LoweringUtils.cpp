@@ -103,3 +103,40 @@ int64_t mlir::py::blasKind(Type element) {
   int64_t precision = element.isF32() ? 0 : element.isF64() ? 1 : -1;
   return precision < 0 ? -1 : precision + (complex ? 2 : 0);
 }
+
+Value mlir::py::bufferRoot(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (llvm::isa<memref::CastOp, memref::ReinterpretCastOp, memref::SubViewOp, memref::TransposeOp,
+                  memref::ExpandShapeOp, memref::CollapseShapeOp, memref::ExtractStridedMetadataOp>(def))
+      v = def->getOperand(0);
+    else
+      break;
+  }
+  return v;
+}
+
+bool mlir::py::separateBuffers(Value x, Value y) {
+  Value rx = bufferRoot(x), ry = bufferRoot(y);
+  auto fresh = [](Value r) { return static_cast<bool>(r.getDefiningOp<memref::AllocOp>()); };
+  // An argument of the function itself (a block argument elsewhere may carry an allocation).
+  auto argument = [](Value r) {
+    auto arg = llvm::dyn_cast<BlockArgument>(r);
+    return arg && arg.getOwner()->isEntryBlock() && llvm::isa<func::FuncOp>(arg.getOwner()->getParentOp());
+  };
+  return rx != ry && ((fresh(rx) && (fresh(ry) || argument(ry))) || (fresh(ry) && argument(rx)));
+}
+
+Value mlir::py::sameView(OpBuilder &b, Location loc, Value x, Value y) {
+  auto rank = [](Value v) { return llvm::cast<MemRefType>(v.getType()).getRank(); };
+  if (rank(x) != rank(y))
+    return arith::ConstantIntOp::create(b, loc, b.getI1Type(), 0);
+  auto eq = [&](Value p, Value q) { return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, p, q).getResult(); };
+  Value same = eq(memref::ExtractAlignedPointerAsIndexOp::create(b, loc, x), memref::ExtractAlignedPointerAsIndexOp::create(b, loc, y));
+  auto mx = memref::ExtractStridedMetadataOp::create(b, loc, x), my = memref::ExtractStridedMetadataOp::create(b, loc, y);
+  same = arith::AndIOp::create(b, loc, same, eq(mx.getOffset(), my.getOffset()));
+  for (int64_t d = 0; d < rank(x); ++d) {
+    same = arith::AndIOp::create(b, loc, same, eq(mx.getSizes()[d], my.getSizes()[d]));
+    same = arith::AndIOp::create(b, loc, same, eq(mx.getStrides()[d], my.getStrides()[d]));
+  }
+  return same;
+}

@@ -3,6 +3,8 @@
 # RUN: numlir-opt %s::norm_above --signature "float32[:, :], float32[:, :]" --emit std | FileCheck %s --check-prefix=FUSED2
 # RUN: numlir-opt %s::accumulate --signature "float64[::1], float64[::1]" --emit typed | FileCheck %s --check-prefix=INPLACE
 # RUN: numlir-opt %s::product_read_twice --signature "float64[::1], float64[::1]" --emit llvm | FileCheck %s --check-prefix=FREED
+# RUN: numlir-opt %s::store_expression --signature "float64[:, :], float64[:, :], float64[:]" --emit std | FileCheck %s --check-prefix=STORE
+# RUN: numlir-opt %s::accumulate_product --signature "float64[::1], float64[::1], float64[::1]" --emit std | FileCheck %s --check-prefix=ACCUMULATE
 # RUN: numlir-opt %s::sum_of_products --signature "float64[::1], float64[::1]" --emit llvm | FileCheck %s --check-prefix=NOTEMP
 
 # Arrays are strided memrefs; an array expression becomes linalg.generic over a new
@@ -57,6 +59,41 @@ def product_read_twice(x, y):
 # NOTEMP-NOT: llvm.call @malloc
 def sum_of_products(x, y):
     return np.sum(x * y)
+
+
+# `t[...] = expr` computes expr in the loop that writes t's view: no temporary. Each array
+# it reads is checked against t at run time (scf.if, no new blocks): the same buffer as
+# another view is read from a copy; the very elements written are read as they are.
+# STORE: %[[VIEW:.*]] = memref.subview %arg0
+# STORE: scf.if %{{.*}} -> (memref<?x?xf64
+# STORE: } else {
+# STORE-NEXT: memref.alloc(
+# STORE-NEXT: linalg.generic
+# STORE: scf.if %{{.*}} -> (memref<?xf64
+# STORE: scf.if %{{.*}} -> (memref<?x?xf64
+# STORE-NEXT: scf.yield %[[VIEW]]
+# STORE: cf.cond_br
+# STORE-NOT: memref.alloc(
+# STORE: linalg.generic
+# STORE-SAME: outs(%[[VIEW]] :
+# STORE: arith.mulf
+# STORE: arith.addf
+# STORE-NOT: linalg.generic
+def store_expression(t, a, v):
+    t[1:] = a[1:] * v + t[1:]
+
+# `a += x * y` is one loop over a, reading x and y (each checked against a).
+# ACCUMULATE: scf.if
+# ACCUMULATE: scf.if
+# ACCUMULATE: cf.cond_br
+# ACCUMULATE-NOT: memref.alloc(
+# ACCUMULATE: linalg.generic
+# ACCUMULATE-SAME: outs(%arg0 :
+# ACCUMULATE: arith.mulf
+# ACCUMULATE: arith.addf
+# ACCUMULATE-NOT: linalg.generic
+def accumulate_product(a, x, y):
+    a += x * y
 
 
 import numpy as np

@@ -32,6 +32,16 @@ int64_t blasKind(Type element);
 /// An array of `type` with every size 0, on the stack: a harmless stand-in where a value of
 /// array type is needed but never read (a raising path, a path lifting left undefined).
 Value emptyArray(OpBuilder &b, Location loc, MemRefType type);
+
+/// The buffer the array `v` views: the allocation or argument its casts and views start
+/// from, as far as defining ops show it.
+Value bufferRoot(Value v);
+/// Whether arrays `x` and `y` are certainly in different buffers, known when compiling:
+/// one is an allocation of this function, the other another allocation or an argument.
+bool separateBuffers(Value x, Value y);
+/// Whether arrays `x` and `y` are the same elements in the same order, at run time: the
+/// same aligned pointer, offset, sizes and strides (false where the ranks differ).
+Value sameView(OpBuilder &b, Location loc, Value x, Value y);
 } // namespace mlir::py
 
 #endif // NUMLIR_CONVERSION_PYTOSTD_LOWERINGUTILS_H
