@@ -43,10 +43,11 @@ def all_kernels(quick, scale=None):
     from array_kernels import ARRAY_KERNELS, EXTRA_KERNELS
     from container_kernels import CONTAINER_KERNELS
     from numpy_kernels import NUMPY_KERNELS
+    from ufunc_kernels import UFUNC_KERNELS
     scale = scale or (0.1 if quick else 1.0)
     out = [(name, "scalar", fn, args, None, None) for name, fn, args in KERNELS]
     for kind, kernels in (("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS), ("container", CONTAINER_KERNELS),
-                          ("numpy", NUMPY_KERNELS)):
+                          ("numpy", NUMPY_KERNELS), ("ufunc", UFUNC_KERNELS)):
         out += [(name, kind, fn, make_args(scale), numpy_version, bytes_moved)
                 for name, fn, make_args, numpy_version, bytes_moved in kernels]
     return out
@@ -54,16 +55,21 @@ def all_kernels(quick, scale=None):
 
 def jit_of(engine, **options):
     if engine == "numba":
-        import numba
-        return lambda f: numba.njit(**options)(f)
-    if engine == "numlir":
-        import numlir
-        return lambda f: numlir.njit(**options)(f)
-    return None
+        import numba as module
+    elif engine == "numlir":
+        import numlir as module
+    else:
+        return None
+    jit = lambda f: module.njit(**options)(f)  # noqa: E731
+    jit.module = module  # (for ufunc kernels: its vectorize)
+    return jit
 
 
 def compiled_kernel(jit, name, fn):
-    """The compiled kernel; gcd_sum calls gcd through its module's globals: compile it too."""
+    """The compiled kernel; gcd_sum calls gcd through its module's globals: compile it too.
+    A ufunc kernel (ufunc_kernels.py) becomes the engine's @vectorize ufunc."""
+    if hasattr(fn, "ufunc_target"):
+        return jit.module.vectorize(["float64(float64, float64)"], target=fn.ufunc_target)(fn.ufunc_of)
     if name == "gcd":
         import kernels
         plain = getattr(kernels.gcd, "py_func", kernels.gcd)
@@ -129,7 +135,10 @@ def measure(engine, quick):
                 out["kernels"][name] = {"run": best_of(numpy_version, args, 3)}
             continue
         if jit is None:
-            out["kernels"][name] = {"run": best_of(fn, args, 1)}
+            # (a ufunc kernel in CPython: NumPy's np.vectorize of it, once)
+            import numpy as np
+            plain = np.vectorize(fn.ufunc_of) if hasattr(fn, "ufunc_target") else fn
+            out["kernels"][name] = {"run": best_of(plain, args, 1)}
             continue
         compiled = compiled_kernel(jit, name, fn)
         t = time.perf_counter()
@@ -182,8 +191,10 @@ def kernel_kinds():
     from array_kernels import ARRAY_KERNELS, EXTRA_KERNELS
     from container_kernels import CONTAINER_KERNELS
     from numpy_kernels import NUMPY_KERNELS
+    from ufunc_kernels import UFUNC_KERNELS
     return {k[0]: kind for kind, kernels in (("scalar", KERNELS), ("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS),
-                                             ("container", CONTAINER_KERNELS), ("numpy", NUMPY_KERNELS))
+                                             ("container", CONTAINER_KERNELS), ("numpy", NUMPY_KERNELS),
+                                             ("ufunc", UFUNC_KERNELS))
             for k in kernels}
 
 
@@ -358,7 +369,7 @@ def render(r):
         if b:
             ratios[name] = b["run"] / k["run"]
         cells = [
-            name + {"extra": " (†)", "container": " (‡)", "numpy": " (§)"}.get(kinds[name], ""), f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
+            name + {"extra": " (†)", "container": " (‡)", "numpy": " (§)", "ufunc": " (¶)"}.get(kinds[name], ""), f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
             f"{b['run']:.4f}" if b else "n/a", f"{k['run']:.4f}",
             f"{ratios[name]:.2f}x" if b else "n/a",
             f"{np_run / k['run']:.2f}x" if np_run else "n/a",
@@ -374,6 +385,7 @@ def render(r):
     extra = {n: v for n, v in ratios.items() if kinds[n] == "extra"}
     containers = {n: v for n, v in ratios.items() if kinds[n] == "container"}
     numpy_functions = {n: v for n, v in ratios.items() if kinds[n] == "numpy"}
+    ufuncs = {n: v for n, v in ratios.items() if kinds[n] == "ufunc"}
     ratios = {n: v for n, v in ratios.items() if kinds[n] in ("scalar", "array")}
     if ratios:
         geo = statistics.geometric_mean(ratios.values())
@@ -402,6 +414,9 @@ def render(r):
     if numpy_functions:
         lines.append("- (§) NumPy functions (issue 17), not in the geomean: "
                      + ", ".join(f"{n} {v:.2f}x" for n, v in numpy_functions.items()) + ".")
+    if ufuncs:
+        lines.append("- (¶) Ufuncs built with @vectorize (issue 18), not in the geomean: "
+                     + ", ".join(f"{n} {v:.2f}x" for n, v in ufuncs.items()) + ".")
     for name, why in nb.get("unsupported", {}).items():
         lines.append(f"- numba does not compile {name}: {why}")
     for engine in ("numlir", "numba"):

@@ -28,6 +28,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<python::generator::CompiledGenerator>()?;
     m.add_class::<python::typed::TypedDict>()?;
     m.add_function(wrap_pyfunction!(opt::opt_main, m)?)?;
+    m.add_function(wrap_pyfunction!(python::ufunc::_make_ufunc, m)?)?;
     m.add_function(wrap_pyfunction!(python::boxing::_named_class, m)?)?;
     runtime::linalg::set_locator(python::openblas_paths);
     Ok(())

@@ -32,7 +32,7 @@ use super::{
 struct Overload {
     key: Vec<ArgType>,
     declared_ret: Option<ArgType>,
-    function: CompiledFunction,
+    function: Arc<CompiledFunction>,
     /// Some argument is a Python list: written back after each call.
     takes_lists: bool,
 }
@@ -64,6 +64,12 @@ pub struct Dispatcher {
 }
 
 impl Dispatcher {
+    /// The machine code of the one signature compiled (a ufunc's kernel, see ufunc.rs).
+    pub(super) fn only_function(&self) -> Option<Arc<CompiledFunction>> {
+        let overloads = self.overloads.read().unwrap();
+        (overloads.len() == 1).then(|| overloads[0].function.clone())
+    }
+
     /// Arguments bound by Python itself (`inspect.Signature.bind`, defaults applied), in the
     /// order compiled code takes them: positional, keyword-only, then the *args tuple. For
     /// functions with both *args and keyword-only parameters (bind_keywords binds the rest).
@@ -290,7 +296,7 @@ impl Dispatcher {
             return Ok(existing.clone());
         }
         let takes_lists = args.iter().any(|t| holds_blocks(*t));
-        let overload = Arc::new(Overload { key: args, declared_ret: ret, function, takes_lists });
+        let overload = Arc::new(Overload { key: args, declared_ret: ret, function: Arc::new(function), takes_lists });
         overloads.push(overload.clone());
         Ok(overload)
     }
@@ -549,6 +555,18 @@ impl Dispatcher {
             list.append(PyTuple::new(py, items)?)?;
         }
         Ok(list.unbind())
+    }
+
+    /// The type name of the result for argument types `signature` (compiled now if not yet):
+    /// what a ufunc built on this function outputs.
+    fn _return_type(&self, py: Python<'_>, signature: Vec<String>) -> PyResult<String> {
+        let args = parse_types(&signature)?;
+        let existing = self.overloads.read().unwrap().iter().find(|o| o.key == args).cloned();
+        let overload = match existing {
+            Some(o) => o,
+            None => self.compile_overload(py, args, None)?,
+        };
+        Ok(overload.function.ret.name())
     }
 
     /// The IR of one compiled signature at `stage` (py, typed, std, llvm, llvm-ir, asm).

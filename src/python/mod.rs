@@ -9,6 +9,7 @@ pub mod environment;
 pub mod generator;
 pub mod objmode;
 pub mod typed;
+pub mod ufunc;
 
 pub use compile::{show_python_function, ShowOptions};
 pub use dispatcher::Dispatcher;

@@ -244,7 +244,7 @@ struct ImmortalOwner(std::cell::UnsafeCell<Counted>);
 unsafe impl Sync for ImmortalOwner {}
 
 /// The allocated pointer MLIR gives a constant array (memref.get_global): no buffer.
-const CONSTANT_ALLOCATED: u64 = 0xdeadbeef;
+pub const CONSTANT_ALLOCATED: u64 = 0xdeadbeef;
 
 /// The allocated pointer an argument array's descriptor carries: its NumPy object, tagged
 /// with the low bit (objects are aligned) so that nothing takes it for a buffer.
