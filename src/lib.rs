@@ -29,6 +29,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<python::typed::TypedDict>()?;
     m.add_function(wrap_pyfunction!(opt::opt_main, m)?)?;
     m.add_function(wrap_pyfunction!(python::ufunc::_make_ufunc, m)?)?;
+    m.add_function(wrap_pyfunction!(python::ufunc::set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(python::ufunc::get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(python::boxing::_named_class, m)?)?;
     runtime::linalg::set_locator(python::openblas_paths);
     Ok(())

@@ -7,7 +7,7 @@ import sys
 from . import types
 from . import typed
 from . import extending
-from ._core import Dispatcher
+from ._core import Dispatcher, set_num_threads, get_num_threads
 from .errors import CompileError, TypingError, UnsupportedError, NumlirWarning
 from .objmode import ObjModeDispatcher, FallbackDispatcher
 from . import objmode_blocks
@@ -18,7 +18,7 @@ from .types import (boolean, float64, int64, b1, f8, i8, intp, double, int_, flo
 
 __all__ = ["njit", "jit", "CompileError", "TypingError", "UnsupportedError", "NumlirWarning",
            "Dispatcher", "int64", "float64", "boolean", "types", "objmode", "literal_unroll",
-           "vectorize", "guvectorize", "DUFunc"]
+           "vectorize", "guvectorize", "DUFunc", "set_num_threads", "get_num_threads"]
 # numba's `with objmode(y="float64[:]"):` (the name of the package's object-mode module
 # before this line; that module stays importable as numlir.objmode's sys.modules entry).
 objmode = objmode_blocks.objmode

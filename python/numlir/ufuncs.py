@@ -9,10 +9,10 @@ loops are numlir-compiled code, as numba builds them.
   types on first use, as numba's does.
 - ``guvectorize`` builds a generalized ufunc (``PyUFunc_FromFuncAndDataAndSignature``) on
   the function itself, called per element of the loop dimensions with its core dimensions.
-- ``target="parallel"`` splits NumPy's loop among threads; ``target="cpu"`` runs on one.
+- ``target="parallel"`` splits NumPy's loop among the calling thread's
+  ``numlir.get_num_threads()`` threads; ``target="cpu"`` runs on one.
 """
 import functools
-import os
 
 import numpy as np
 
@@ -36,12 +36,10 @@ def _identity_code(identity):
     raise ValueError(f"identity must be 0, 1, -1, None or 'reorderable', not {identity!r}")
 
 
-def _threads(target):
-    if target == "cpu":
-        return 1
-    if target == "parallel":
-        count = os.environ.get("NUMLIR_NUM_THREADS")
-        return int(count) if count else (os.cpu_count() or 1)
+def _parallel(target):
+    """Whether loops of ``target`` run on several threads (numlir.get_num_threads())."""
+    if target in ("cpu", "parallel"):
+        return target == "parallel"
     if target == "cuda":
         raise NotImplementedError("target='cuda' ufuncs need numlir's GPU target, which does not exist yet")
     raise ValueError(f"unknown target {target!r}: use 'cpu' or 'parallel'")
@@ -87,14 +85,14 @@ def _loop_kernels(kernel, arg_names, ret_name, options):
     return loops
 
 
-def _build_ufunc(func, loops, identity, threads, nin):
+def _build_ufunc(func, loops, identity, parallel, nin):
     """A numpy.ufunc of ``loops``: (argument type names, result type name, contiguous loop,
     strided loop)."""
     table = []
     for args, ret, contiguous, strided in loops:
         type_nums = [_dtype_of(t).num for t in args + [ret]]
         table.append((type_nums, contiguous, strided, []))
-    return _make_ufunc(func.__name__, func.__doc__ or "", nin, 1, identity, None, table, threads)
+    return _make_ufunc(func.__name__, func.__doc__ or "", nin, 1, identity, None, table, parallel)
 
 
 class _VectorizeBuilder:
@@ -105,7 +103,7 @@ class _VectorizeBuilder:
         from . import njit
         self.func = func
         self.identity = _identity_code(identity)
-        self.threads = _threads(target)
+        self.parallel = _parallel(target)
         self.options = _jit_options(options)
         self.kernel = njit(**self.options)(func)
         self.nin = func.__code__.co_argcount
@@ -125,7 +123,7 @@ class _VectorizeBuilder:
         self.loops.append((list(arg_names), ret_name, contiguous, strided))
 
     def build(self):
-        return _build_ufunc(self.func, self.loops, self.identity, self.threads, self.nin)
+        return _build_ufunc(self.func, self.loops, self.identity, self.parallel, self.nin)
 
 
 def _parse_vectorize_signature(sig):
@@ -292,7 +290,7 @@ def guvectorize(ftylist, layout, *, identity=None, target="cpu", **options):
         for d in group:
             if d not in names:
                 names.append(d)
-    threads = _threads(target)
+    parallel = _parallel(target)
     identity_code = _identity_code(identity)
     options = _jit_options(options)
 
@@ -318,5 +316,5 @@ def guvectorize(ftylist, layout, *, identity=None, target="cpu", **options):
             kernel = njit(sig, **options)(func)
             table.append((type_nums, None, kernel, cores))
         return _make_ufunc(func.__name__, func.__doc__ or "", len(inputs), len(outputs), identity_code,
-                           layout.replace(" ", ""), table, threads)
+                           layout.replace(" ", ""), table, parallel)
     return wrap

@@ -10,7 +10,8 @@
 //!   second copy compiled for unit strides, which vectorizes.
 //! - A guvectorize loop's kernel is the user's function, called once per element of the
 //!   loop dimensions with its arguments' core dimensions as arrays (or scalars).
-//! - `parallel`: a chunk is split among threads (`std::thread::scope`), one call each.
+//! - `parallel`: a chunk is split among threads (`std::thread::scope`), one call each, as
+//!   many as the calling thread's `numlir.set_num_threads` (runtime/threads.rs).
 use super::dispatcher::{raised_error, Dispatcher};
 use crate::{
     backend::cpu::{CompiledFunction, Slot},
@@ -46,8 +47,9 @@ struct Kernel {
     /// Whether the kernel loops itself (vectorize: one call per chunk) or is called per
     /// element of the loop dimension (guvectorize).
     loops_itself: bool,
-    /// Threads a chunk is split among (1: the calling thread alone).
-    threads: usize,
+    /// `target="parallel"`: a chunk is split among the calling thread's count of threads
+    /// (numlir.set_num_threads).
+    parallel: bool,
 }
 
 /// Elements below which a chunk is not split among threads.
@@ -180,12 +182,13 @@ unsafe extern "C" fn inner_loop(args: *mut *mut c_char, dimensions: *const npy_i
         let n = *dimensions;
         let core_dims = dimensions.add(1);
         let core_steps = steps.add(count);
-        if kernel.threads <= 1 || n < PARALLEL_MIN {
+        let threads = if kernel.parallel { crate::runtime::threads::num_threads() } else { 1 };
+        if threads <= 1 || n < PARALLEL_MIN {
             kernel.run_chunk(pointers, loop_steps, n, core_dims, core_steps);
             return;
         }
         // Equal parts of the loop dimension, one per thread (the calling thread takes the first).
-        let parts = kernel.threads as npy_intp;
+        let parts = threads as npy_intp;
         let part = (n + parts - 1) / parts;
         let starts: Vec<Vec<usize>> = (0..parts)
             .map(|t| pointers.iter().zip(loop_steps).map(|(p, s)| p.offset(t * part * s) as usize).collect())
@@ -217,9 +220,10 @@ fn only_function(dispatcher: &Bound<'_, Dispatcher>) -> PyResult<Arc<CompiledFun
 /// numbers of its operands (inputs, then outputs), the kernel for unit strides (vectorize
 /// only) and the kernel for any, and for guvectorize each operand's core dimensions (indices
 /// into the signature's distinct dimension names) and rank as the kernel takes it (0: a
-/// scalar). `identity` is NumPy's PyUFunc_* code. Loops run on `threads` threads.
+/// scalar). `identity` is NumPy's PyUFunc_* code. `parallel` loops run on the calling
+/// thread's count of threads.
 #[pyfunction]
-#[pyo3(signature = (name, doc, nin, nout, identity, signature, loops, threads))]
+#[pyo3(signature = (name, doc, nin, nout, identity, signature, loops, parallel))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn _make_ufunc(
     py: Python<'_>,
@@ -230,7 +234,7 @@ pub fn _make_ufunc(
     identity: i32,
     signature: Option<&str>,
     loops: Vec<(Vec<i32>, Option<Bound<'_, Dispatcher>>, Bound<'_, Dispatcher>, Vec<(Vec<usize>, usize)>)>,
-    threads: usize,
+    parallel: bool,
 ) -> PyResult<Py<PyAny>> {
     let count = nin + nout;
     let mut functions: Vec<unsafe extern "C" fn(*mut *mut c_char, *const npy_intp, *const npy_intp, *mut c_void)> = Vec::new();
@@ -261,7 +265,7 @@ pub fn _make_ufunc(
         if operands.len() != count {
             return Err(PyValueError::new_err("the kernel's arguments do not match nin + nout"));
         }
-        let kernel = Box::new(Kernel { contiguous, strided, operands, loops_itself: signature.is_none(), threads: threads.max(1) });
+        let kernel = Box::new(Kernel { contiguous, strided, operands, loops_itself: signature.is_none(), parallel });
         functions.push(inner_loop);
         // Leaked: a ufunc lives as long as the process may call it (NumPy never frees data).
         data.push(Box::into_raw(kernel) as *mut c_void);
@@ -290,4 +294,17 @@ pub fn _make_ufunc(
     }
     // SAFETY: a new reference NumPy returned.
     Ok(unsafe { Bound::from_owned_ptr(py, ufunc) }.unbind())
+}
+
+/// numba's `set_num_threads(n)`: the threads this Python thread's parallel work uses, 1 to
+/// the pool size (NUMLIR_NUM_THREADS, else the cores).
+#[pyfunction]
+pub fn set_num_threads(n: i64) -> PyResult<()> {
+    crate::runtime::threads::set_num_threads(n).map_err(PyValueError::new_err)
+}
+
+/// numba's `get_num_threads()`: this Python thread's count (the pool size until set).
+#[pyfunction]
+pub fn get_num_threads() -> usize {
+    crate::runtime::threads::num_threads()
 }

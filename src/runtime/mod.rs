@@ -16,3 +16,4 @@ pub mod generators;
 pub mod linalg;
 pub mod random;
 pub mod bitgen;
+pub mod threads;

@@ -226,3 +226,32 @@ def test_guvectorize_errors():
         numlir.guvectorize(["void(float64[:], float64[:])"], "(n),(n)->()")(dot)   # 2 types, 3 operands
     with pytest.raises(TypeError):
         numlir.guvectorize(["float64(float64[:], float64[:], float64[:])"], "(n),(n)->()")(dot)
+
+
+# ------------------------------------------------------------------------- threads
+
+def test_thread_counts_are_per_thread_and_bounded():
+    import os
+    import threading
+    pool = numlir.get_num_threads()
+    expected_pool = int(os.environ.get("NUMLIR_NUM_THREADS") or os.cpu_count())
+    assert pool == expected_pool
+    with pytest.raises(ValueError, match="between 1 and"):
+        numlir.set_num_threads(0)
+    with pytest.raises(ValueError, match="between 1 and"):
+        numlir.set_num_threads(pool + 1)
+    seen = []
+    try:
+        numlir.set_num_threads(1)
+        assert numlir.get_num_threads() == 1
+        worker = threading.Thread(target=lambda: seen.append(numlir.get_num_threads()))
+        worker.start()
+        worker.join()
+        assert seen == [pool]   # another thread keeps the whole pool
+        # A parallel ufunc on one thread gives the same values.
+        g = numlir.vectorize(["float64(float64, float64)"], target="parallel")(gauss)
+        x = np.linspace(-3, 3, 50_001)
+        one = g(x, 1.5)
+    finally:
+        numlir.set_num_threads(pool)
+    np.testing.assert_array_equal(g(x, 1.5), one)
