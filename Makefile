@@ -20,12 +20,13 @@ test: build test-rust test-python test-lit
 
 setup: build
 
-# System packages: LLVM/MLIR 22 from Debian, CMake, Ninja (installed only when missing).
+# System packages: LLVM/MLIR 22 from Debian (and its OpenMP runtime, libomp, for prange
+# loops), CMake, Ninja (installed only when missing).
 deps:
-	@if [ ! -x $(LLVM)/bin/mlir-tblgen ] || ! command -v ninja >/dev/null || ! command -v cmake >/dev/null; then \
+	@if [ ! -x $(LLVM)/bin/mlir-tblgen ] || [ ! -e $(LLVM)/lib/libomp.so.5 ] || ! command -v ninja >/dev/null || ! command -v cmake >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
-	    llvm-22-dev libmlir-22-dev mlir-22-tools libclang-22-dev clang-22 libpolly-22-dev \
+	    llvm-22-dev libmlir-22-dev mlir-22-tools libclang-22-dev clang-22 libpolly-22-dev libomp-22-dev \
 	    libzstd-dev zlib1g-dev libxml2-dev libz3-dev cmake ninja-build python3-venv; \
 	fi
 	@command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs"; exit 1; }

@@ -18,10 +18,17 @@ from .types import (boolean, float64, int64, b1, f8, i8, intp, double, int_, flo
 
 __all__ = ["njit", "jit", "CompileError", "TypingError", "UnsupportedError", "NumlirWarning",
            "Dispatcher", "int64", "float64", "boolean", "types", "objmode", "literal_unroll",
-           "vectorize", "guvectorize", "DUFunc", "set_num_threads", "get_num_threads"]
+           "vectorize", "guvectorize", "DUFunc", "set_num_threads", "get_num_threads", "prange"]
 # numba's `with objmode(y="float64[:]"):` (the name of the package's object-mode module
 # before this line; that module stays importable as numlir.objmode's sys.modules entry).
 objmode = objmode_blocks.objmode
+
+
+def prange(*args):
+    """numba's ``prange``: ``range`` whose loop runs in parallel in a function compiled with
+    ``parallel=True`` (iterations on OpenMP's threads, reductions such as ``s += x``
+    combined race-free). Elsewhere, and in the interpreter, it is ``range``."""
+    return range(*args)
 
 
 def literal_unroll(container):
@@ -53,8 +60,6 @@ def _fastmath_flags(fastmath):
 
 def _check_options(options):
     """The Dispatcher's keyword arguments for njit's options (numba's names)."""
-    if options.pop("parallel", False):
-        raise NotImplementedError("numlir does not implement parallel=True yet")
     error_model = options.pop("error_model", "python")
     if error_model not in ("python", "numpy"):
         raise ValueError(f"error_model must be 'python' or 'numpy', not {error_model!r}")
@@ -64,7 +69,8 @@ def _check_options(options):
         boundscheck = os.environ.get("NUMLIR_BOUNDSCHECK", "0") not in ("", "0")
     checked = dict(fastmath=_fastmath_flags(options.pop("fastmath", False)),
                    boundscheck=bool(boundscheck), error_model=error_model,
-                   cache=bool(options.pop("cache", False)), nogil=bool(options.pop("nogil", False)))
+                   cache=bool(options.pop("cache", False)), nogil=bool(options.pop("nogil", False)),
+                   parallel=bool(options.pop("parallel", False)))
     # numba's options that change how numba builds code, not what it computes: accepted so
     # that numba code runs unchanged (numlir inlines through LLVM, has no rewrite passes,
     # no separate wrappers, and its debug info is the IR shown by inspect_ir).

@@ -56,12 +56,13 @@ pub fn cache_slot(
     let qualname: String = function.getattr("__qualname__")?.extract()?;
     let names: Vec<String> = args.iter().map(ArgType::name).collect();
     let signature = format!(
-        "({}) -> {} fastmath={} boundscheck={} numpy_errors={}",
+        "({}) -> {} fastmath={} boundscheck={} numpy_errors={} parallel={}",
         names.join(", "),
         ret.map_or("inferred".to_string(), |r| r.name()),
         options.fastmath,
         options.boundscheck,
-        options.numpy_errors
+        options.numpy_errors,
+        options.parallel
     );
     let Some(dir) = cache_dir(&filename) else { return Ok(CacheLookup::NoDirectory) };
     let mut hasher = blake3::Hasher::new();

@@ -33,6 +33,8 @@ pub struct CompileOptions {
     /// "nnan,ninf,contract"; empty for none.
     pub fastmath: String,
     pub boundscheck: bool,
+    /// `parallel=True`: prange loops become parallel loops (py-parallel-loops).
+    pub parallel: bool,
     /// `error_model="numpy"`: division by zero gives inf/nan (0 for integers), no exception.
     pub numpy_errors: bool,
     /// Keep the object file (for the on-disk cache).
@@ -133,6 +135,9 @@ impl Compiler {
         }
         if options.boundscheck {
             op.set_attribute("py.boundscheck", Attribute::unit(&self.context));
+        }
+        if options.parallel {
+            op.set_attribute("py.parallel", Attribute::unit(&self.context));
         }
         Ok(module)
     }

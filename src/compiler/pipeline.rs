@@ -35,7 +35,7 @@ impl Stage {
 /// Passes from each stage to the next (the stage they lead to, the pipeline text).
 pub const PIPELINES: &[(Stage, &str)] = &[
     (Stage::Typed, "py-infer-types,canonicalize"),
-    (Stage::Std, "py-insert-refcounts,py-to-std,canonicalize,cse,func.func(numlir-fuse-reductions,numlir-sink-int-checks)"),
+    (Stage::Std, "py-parallel-loops,py-insert-refcounts,py-to-std,canonicalize,cse,func.func(numlir-fuse-reductions,numlir-sink-int-checks)"),
     (
         Stage::Llvm,
         // Math ops LLVM has instructions or intrinsics for first, libm calls for the rest;
@@ -47,7 +47,7 @@ pub const PIPELINES: &[(Stage, &str)] = &[
         // arith/math (convert-complex-to-standard) before the math lowering. Last, generator
         // functions become LLVM coroutines (LLVM's CoroSplit splits them).
         "numlir-lower-matmul,convert-linalg-to-loops,numlir-free-temporaries,\
-         convert-bufferization-to-memref,numlir-bool-bytes,convert-scf-to-cf,\
+         convert-bufferization-to-memref,numlir-bool-bytes,convert-scf-to-openmp,convert-scf-to-cf,\
          convert-complex-to-standard,convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
          expand-strided-metadata,lower-affine,convert-to-llvm,reconcile-unrealized-casts,numlir-loop-hints,numlir-hoist-allocas,numlir-generator-coroutines",
     ),

@@ -25,7 +25,7 @@ Upstream passes registered for pipelines:
   convert-math-to-funcs, convert-math-to-llvm, convert-math-to-libm, arith-expand, math-expand-ops,
   expand-strided-metadata, convert-to-llvm, finalize-memref-to-llvm, convert-arith-to-llvm,
   convert-cf-to-llvm, convert-func-to-llvm, convert-index-to-llvm, convert-ub-to-llvm,
-  convert-scf-to-cf, reconcile-unrealized-casts
+  convert-scf-to-cf, convert-scf-to-openmp, reconcile-unrealized-casts
 
 Stages (--emit): py, typed, std, llvm, llvm-ir, asm";
 
@@ -57,6 +57,9 @@ struct Cli {
     /// Check array indices (IndexError when out of bounds)
     #[arg(long)]
     boundscheck: bool,
+    /// parallel=True: prange loops run in parallel (scf.parallel, then OpenMP)
+    #[arg(long)]
+    parallel: bool,
     /// Print the time of each stage to stderr (as NUMLIR_TIMING=1 does)
     #[arg(long)]
     timing: bool,
@@ -131,6 +134,7 @@ fn run_python(py: Python<'_>, cli: &Cli, path: &str, name: &str) -> PyResult<Str
     let options = CompileOptions {
         fastmath: cli.fastmath.clone().unwrap_or_default(),
         boundscheck: cli.boundscheck,
+        parallel: cli.parallel,
         numpy_errors: cli.error_model == "numpy",
         keep_object: false,
     };

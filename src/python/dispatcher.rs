@@ -460,7 +460,7 @@ impl Dispatcher {
     /// `fastmath`: LLVM fast-math flags ("fast", "nnan,contract", ...; "" for none);
     /// `error_model`: "python" or "numpy".
     #[new]
-    #[pyo3(signature = (py_func, fastmath = String::new(), signatures = None, boundscheck = false, error_model = "python", cache = false, nogil = false))]
+    #[pyo3(signature = (py_func, fastmath = String::new(), signatures = None, boundscheck = false, error_model = "python", cache = false, nogil = false, parallel = false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -471,6 +471,7 @@ impl Dispatcher {
         error_model: &str,
         cache: bool,
         nogil: bool,
+        parallel: bool,
     ) -> PyResult<Self> {
         let arg_count: usize = py_func.bind(py).getattr("__code__")?.getattr("co_argcount")?.extract()?;
         let kwonly: usize = py_func.bind(py).getattr("__code__")?.getattr("co_kwonlyargcount")?.extract()?;
@@ -494,7 +495,7 @@ impl Dispatcher {
             "numpy" => true,
             other => return Err(PyValueError::new_err(format!("error_model must be 'python' or 'numpy', not {other:?}"))),
         };
-        let options = CompileOptions { fastmath, boundscheck, numpy_errors, keep_object: cache };
+        let options = CompileOptions { fastmath, boundscheck, parallel, numpy_errors, keep_object: cache };
         let dispatcher = Self {
             py_func,
             options,

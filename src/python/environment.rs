@@ -206,6 +206,10 @@ impl<'py> PyEnvironment<'py> {
         // numba's typed containers and type objects, as compiled code uses them:
         // `List()` is `list()`, `List.empty_list(types.int64)` and `Dict.empty(key_type=...,
         // value_type=...)` are empty containers of those types.
+        // numlir.prange (numba.prange): range(), a parallel loop where parallel=True.
+        if value.is(&py.import("numlir")?.getattr("prange")?) {
+            return Ok(GlobalValue::Builtin("prange".into()));
+        }
         let typed = py.import("numlir.typed")?;
         if value.is(&typed.getattr("List")?) {
             return Ok(GlobalValue::Builtin("list".into()));

@@ -17,3 +17,4 @@ pub mod linalg;
 pub mod random;
 pub mod bitgen;
 pub mod threads;
+pub mod openmp;

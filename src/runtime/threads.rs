@@ -1,7 +1,8 @@
 //! Thread counts for parallel code (numba's threading API): a pool size fixed when first
 //! asked (NUMLIR_NUM_THREADS, else the machine's cores) and, per calling thread, how many of
 //! the pool its parallel work uses (`numlir.set_num_threads`). Parallel ufunc loops
-//! (python/ufunc.rs) split their work into that many parts.
+//! (python/ufunc.rs) split their work into that many parts; prange loops run on that many
+//! of OpenMP's threads (omp_set_num_threads, per thread as well).
 use std::{cell::Cell, sync::OnceLock};
 
 /// The most threads parallel code uses: NUMLIR_NUM_THREADS, or the cores available.
@@ -36,6 +37,8 @@ pub fn set_num_threads(n: i64) -> Result<(), String> {
         return Err(format!("The number of threads must be between 1 and {pool}"));
     }
     NUM_THREADS.with(|c| c.set(n as usize));
+    // prange loops run on OpenMP's threads: its count for this thread too.
+    super::openmp::set_num_threads(n as usize);
     Ok(())
 }
 

@@ -426,18 +426,11 @@ def test_int_too_large_for_int64_argument():
 # njit options
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("options", [dict(parallel=True)],
-                         ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
-def test_option_not_implemented(options):
-    with pytest.raises((NotImplementedError, TypeError)) as info:
-        numlir.njit(**options)(two_args)
-    assert isinstance(info.value, NotImplementedError)
-
-
 @pytest.mark.parametrize("factory", [numlir.njit, numlir.jit], ids=["njit", "jit"])
-def test_parallel_rejected(factory):
-    with pytest.raises(NotImplementedError):
-        factory(parallel=True)(two_args)
+def test_parallel_accepted(factory):
+    """parallel=True compiles (prange loops run in parallel: test_parallel.py); a function
+    without prange runs as it would serially."""
+    assert factory(parallel=True)(two_args)(3, 4) == two_args(3, 4)
 
 
 @pytest.mark.parametrize("options, error", [

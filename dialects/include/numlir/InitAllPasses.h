@@ -15,8 +15,8 @@ namespace mlir::py {
 using PassConstructor = std::unique_ptr<Pass> (*)();
 
 /// The constructors of numlir's passes, in pipeline order.
-inline constexpr std::array<PassConstructor, 11> numlirPassConstructors = {
-    createInferTypes,      createInsertRefcounts, createConvertPyToStd, createFuseReductions,
+inline constexpr std::array<PassConstructor, 12> numlirPassConstructors = {
+    createInferTypes,      createParallelLoops,  createInsertRefcounts, createConvertPyToStd, createFuseReductions,
     createSinkIntChecks,   createLowerMatmul,    createFreeTemporaries,
     createBoolBytes,       createLoopHints,      createHoistAllocas,   createGeneratorCoroutines,
 };

@@ -34,6 +34,10 @@
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
+#include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Transforms/Passes.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -94,6 +98,7 @@ extern "C" void numlirRegisterPasses(void) {
     registerReconcileUnrealizedCastsPass();
     registerConvertToLLVMPass();
     registerSCFToControlFlowPass();
+    registerConvertSCFToOpenMPPass(); // prange loops (parallel=True)
     registerConvertComplexToStandardPass();
     memref::registerExpandStridedMetadataPass();
     // Array code: linalg to loops, and freeing temporaries.
@@ -112,7 +117,7 @@ extern "C" void numlirRegisterDialects(MlirDialectRegistry cRegistry) {
   registry.insert<py::PyDialect, arith::ArithDialect, cf::ControlFlowDialect, func::FuncDialect,
                   math::MathDialect, memref::MemRefDialect, scf::SCFDialect, ub::UBDialect,
                   LLVM::LLVMDialect, linalg::LinalgDialect, bufferization::BufferizationDialect,
-                  complex::ComplexDialect>();
+                  complex::ComplexDialect, omp::OpenMPDialect>();
   // What ownership-based buffer deallocation asks of the ops it meets.
   arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
   cf::registerBufferDeallocationOpInterfaceExternalModels(registry);
@@ -132,6 +137,9 @@ extern "C" void numlirRegisterDialects(MlirDialectRegistry cRegistry) {
   index::registerConvertIndexToLLVMInterface(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  // prange loops: scf.parallel -> omp (convert-scf-to-openmp) -> LLVM IR calling libomp.
+  registerConvertOpenMPToLLVMInterface(registry);
+  registerOpenMPDialectTranslation(registry);
 }
 
 extern "C" void numlirPrintPassHelp(void) {

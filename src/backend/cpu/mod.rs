@@ -146,6 +146,7 @@ impl CompiledFunction {
         let (object, optimized) = compile_object(module)?;
         let emitted = start.elapsed();
         crate::runtime::linalg::load_for(&object);
+        crate::runtime::openmp::load_for(&object).map_err(CompileError::compile)?;
         let code = LoadedObject::load(&object, &runtime_symbols()).map_err(CompileError::compile)?;
         let pointer = code.lookup(&format!("_mlir_{entry}")).map_err(CompileError::compile)?;
         let mut function = Self::assemble(code, pointer, entry, args, ret, raise_table);
@@ -164,6 +165,7 @@ impl CompiledFunction {
     ) -> Result<Self, String> {
         check_arity(&args).map_err(|e| e.message)?;
         crate::runtime::linalg::load_for(&object);
+        crate::runtime::openmp::load_for(&object)?;
         let code = LoadedObject::load(&object, &runtime_symbols())?;
         let pointer = code.lookup(&format!("_mlir_{entry}"))?;
         let mut function = Self::assemble(code, pointer, entry, args, ret, raise_table);

@@ -131,7 +131,8 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                         .hint("write raise ValueError(f\"message {x}\")"))
                 }
             },
-            Sym::Builtin(name) if name == "range" => {
+            Sym::Builtin(name) if name == "range" || name == "prange" => {
+                let prange = name == "prange";
                 let values = self.values_of(&args, state, location)?;
                 let (start, stop, step) = match values.len() {
                     1 => (self.int_constant(state, 0, location), values[0], self.int_constant(state, 1, location)),
@@ -139,13 +140,18 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                     3 => (values[0], values[1], values[2]),
                     n => return Err(CompileError::typing(format!("range expected 1 to 3 arguments, got {n}"))),
                 };
-                let op = py::RangeOperation::builder(self.context, location)
+                let mut op: melior::ir::Operation = py::RangeOperation::builder(self.context, location)
                     .start(start)
                     .stop(stop)
                     .step(step)
                     .result(self.object)
-                    .build();
-                self.op(state, op.into())
+                    .build()
+                    .into();
+                if prange {
+                    // numlir.prange: range(), made a parallel loop where parallel=True.
+                    op.set_attribute("prange", melior::ir::Attribute::unit(self.context));
+                }
+                self.op(state, op)
             }
             Sym::Dtype(dtype) if dtype == "bool" && args.len() == 1 => {
                 // np.bool_(x) is x's truth value

@@ -4,6 +4,7 @@
 
 // CHECK-LABEL: numlir passes:
 // CHECK-NEXT: --py-infer-types - Infer concrete types for !py.object values
+// CHECK-NEXT: --py-parallel-loops - With parallel=True, make prange loops py.parallel_for
 // CHECK-NEXT: --py-insert-refcounts - Make the ownership of counted values (lists) explicit
 // CHECK-NEXT: --py-to-std - Lower typed py ops to arith/math/cf/func/memref
 // CHECK-NEXT: --numlir-fuse-reductions - Compute elementwise expressions inside the reduction loops
@@ -17,3 +18,4 @@
 // CHECK-NEXT: --numlir-hoist-allocas - Move fixed-size stack slots
 // CHECK: Upstream passes registered for pipelines:
 // CHECK: canonicalize, cse
+// CHECK: convert-scf-to-openmp

@@ -558,6 +558,7 @@ private:
   Value inplace(BinOp op);
   Value unaliased(Location loc, Value target, Value source, Type &sourcePy);
   FailureOr<bool> lowerArrayOp(Operation &op);
+  void lowerParallelFor(ParallelForOp loop);
   Value index(Location loc, Value i64Value);
   Value wrapIndex(Location loc, Value i, Value size, int64_t axis, Value pyIndex = {});
   std::optional<std::pair<Value, int64_t>> rangeOrigin(Value pyIndex);

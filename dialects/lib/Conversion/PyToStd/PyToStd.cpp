@@ -74,6 +74,10 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     return failure();
   if (*set)
     return success();
+  if (auto loop = llvm::dyn_cast<ParallelForOp>(op)) { // (its captures may be arrays)
+    lowerParallelFor(loop);
+    return success();
+  }
   FailureOr<bool> array = lowerArrayOp(op);
   if (failed(array))
     return failure();
@@ -445,3 +449,105 @@ struct PyToStdPass : py::impl::ConvertPyToStdBase<PyToStdPass> {
 };
 } // namespace
 
+
+namespace mlir::py {
+/// A prange loop (py-parallel-loops made it): scf.parallel over the range's length, each
+/// iteration a call of the outlined body with its index; each reduction's contributions
+/// combined by scf.reduce (a compare and select for min/max, the form convert-scf-to-openmp
+/// knows). A body that raises leaves its status in a slot (iterations go on, as OpenMP's
+/// loops cannot stop early; its contributions are the identity), which is raised after.
+/// The loop's body stays one block (no scf.if): convert-scf-to-openmp puts it in a
+/// memref.alloca_scope, which must not be split into blocks by convert-scf-to-cf.
+void FunctionLowering::lowerParallelFor(ParallelForOp loop) {
+  Location loc = loop.getLoc();
+  auto callee = symbols.lookup<func::FuncOp>(loop.getBody());
+  SmallVector<Type> results{b.getI32Type()};
+  for (Type t : callee.getResultTypes())
+    lowerType(t, results);
+  OperandRange operands = loop.getOperands();
+  Value start = toI64(loc, i64Parts(loc, operands[0])[0]), stop = toI64(loc, i64Parts(loc, operands[1])[0]);
+  Value step = toI64(loc, i64Parts(loc, operands[2])[0]);
+  raiseIf(loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, step, cInt(loc, 0, i64())), "ValueError",
+          "range() arg 3 must not be zero");
+  int64_t captureCount = loop.getCaptureCount();
+  SmallVector<Value> captures = lowered(operands.slice(3, captureCount));
+  OperandRange initsPy = operands.drop_front(3 + captureCount);
+  SmallVector<Value> inits = lowered(initsPy);
+  SmallVector<StringRef> kinds;
+  for (Attribute k : loop.getReductions())
+    kinds.push_back(llvm::cast<StringAttr>(k).getValue());
+  // The identity of each reduction: an iteration that raised contributes it.
+  auto identity = [&](OpBuilder &nb, StringRef kind, Type pyType, Type type) -> Value {
+    if (auto f = llvm::dyn_cast<FloatType>(type)) {
+      double v = kind == "add" ? 0.0 : kind == "mul" ? 1.0 : kind == "min" ? INFINITY : -INFINITY;
+      return arith::ConstantOp::create(nb, loc, FloatAttr::get(f, v));
+    }
+    unsigned width = type.getIntOrFloatBitWidth();
+    bool isUnsigned = llvm::cast<IntegerType>(pyType).isUnsigned();
+    APInt v = kind == "add" ? APInt(width, 0)
+              : kind == "mul" ? APInt(width, 1)
+              : kind == "min" ? (isUnsigned ? APInt::getMaxValue(width) : APInt::getSignedMaxValue(width))
+                              : (isUnsigned ? APInt::getMinValue(width) : APInt::getSignedMinValue(width));
+    return arith::ConstantOp::create(nb, loc, IntegerAttr::get(type, v));
+  };
+  Value slot;
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&fn.getBody().front());
+    slot = memref::AllocaOp::create(b, loc, MemRefType::get({}, b.getI32Type()));
+  }
+  memref::StoreOp::create(b, loc, cInt(loc, 0, b.getI32Type()), slot);
+  Value count = arith::IndexCastOp::create(b, loc, b.getIndexType(), rangeLength(loc, start, stop, step));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0), one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto parallel = scf::ParallelOp::create(b, loc, ValueRange{zero}, ValueRange{count}, ValueRange{one}, inits,
+      [&](OpBuilder &nb, Location nl, ValueRange ivs, ValueRange) {
+        Value k = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), ivs[0]);
+        Value i = arith::AddIOp::create(nb, nl, start, arith::MulIOp::create(nb, nl, k, step));
+        SmallVector<Value> args{i};
+        llvm::append_range(args, captures);
+        auto call = func::CallOp::create(nb, nl, loop.getBody(), results, args);
+        Value status = call.getResult(0);
+        Value ok = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, status, arith::ConstantIntOp::create(nb, nl, nb.getI32Type(), 0));
+        // A raised status goes to the shared slot, others to a slot of the iteration's own:
+        // no branch, as convert-scf-to-openmp wants the body in one block.
+        Value own = memref::AllocaOp::create(nb, nl, MemRefType::get({}, nb.getI32Type()));
+        memref::StoreOp::create(nb, nl, status, arith::SelectOp::create(nb, nl, ok, own, slot));
+        SmallVector<Value> contributions;
+        for (auto [r, kind] : llvm::enumerate(kinds)) {
+          Value c = call.getResult(r + 1);
+          contributions.push_back(arith::SelectOp::create(nb, nl, ok, c, identity(nb, kind, initsPy[r].getType(), c.getType())));
+        }
+        auto reduce = scf::ReduceOp::create(nb, nl, contributions);
+        for (auto [r, kind] : llvm::enumerate(kinds)) {
+          Block &combiner = reduce.getReductions()[r].front();
+          OpBuilder cb = OpBuilder::atBlockEnd(&combiner);
+          Value x = combiner.getArgument(0), y = combiner.getArgument(1);
+          Type t = x.getType();
+          Value combined;
+          if (llvm::isa<FloatType>(t)) {
+            if (kind == "add" || kind == "mul")
+              combined = kind == "add" ? arith::AddFOp::create(cb, nl, x, y).getResult() : arith::MulFOp::create(cb, nl, x, y).getResult();
+            else
+              combined = arith::SelectOp::create(cb, nl, arith::CmpFOp::create(cb, nl, kind == "min" ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT, x, y), x, y);
+          } else {
+            bool isUnsigned = llvm::cast<IntegerType>(initsPy[r].getType()).isUnsigned();
+            if (kind == "add" || kind == "mul")
+              combined = kind == "add" ? arith::AddIOp::create(cb, nl, x, y).getResult() : arith::MulIOp::create(cb, nl, x, y).getResult();
+            else {
+              auto predicate = kind == "min" ? (isUnsigned ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt)
+                                             : (isUnsigned ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt);
+              combined = arith::SelectOp::create(cb, nl, arith::CmpIOp::create(cb, nl, predicate, x, y), x, y);
+            }
+          }
+          scf::ReduceReturnOp::create(cb, nl, combined);
+        }
+      });
+  Value status = memref::LoadOp::create(b, loc, slot);
+  Value failed = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, status, cInt(loc, 0, b.getI32Type()));
+  Block *cont = new Block();
+  fn.getBody().push_back(cont);
+  cf::CondBranchOp::create(b, loc, failed, raiseBlock(loc), ValueRange{status}, cont, ValueRange{});
+  b.setInsertionPointToEnd(cont);
+  mapValue(loop, SmallVector<Value>(parallel.getResults()));
+}
+} // namespace mlir::py

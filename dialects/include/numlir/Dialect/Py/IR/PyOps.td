@@ -231,13 +231,37 @@ def Py_TupleGetOp : Py_Op<"tuple_get", [Pure]> {
 def Py_RangeOp : Py_Op<"range"> {
   let summary = "range(start, stop, step) with int64 bounds";
   let description = [{
+    `prange` marks numlir.prange(...): with `parallel=True` (`py.parallel` on the module)
+    py-parallel-loops makes its loop a `py.parallel_for`; otherwise it is range().
+
     ```mlir
     %r = py.range %start, %stop, %step : (i64, i64, i64) -> !py.range
     ```
   }];
-  let arguments = (ins AnyType:$start, AnyType:$stop, AnyType:$step);
+  let arguments = (ins AnyType:$start, AnyType:$stop, AnyType:$step, UnitAttr:$prange);
   let results = (outs AnyType:$result);
   let assemblyFormat = "$start `,` $stop `,` $step attr-dict `:` functional-type(operands, results)";
+}
+
+def Py_ParallelForOp : Py_Op<"parallel_for"> {
+  let summary = "a prange loop: its body outlined into a function run for each index in parallel";
+  let description = [{
+    Operands: start, stop and step of the range, then `captureCount` values the body
+    function takes after the index, then the initial values of the reductions, one per
+    entry of `reductions` ("add", "mul", "min", "max"). `body(i, captures...)` returns a
+    tuple of each reduction's contribution of iteration i; the result is the tuple of the
+    reductions' final values (each initial value combined with every contribution).
+    py-to-std lowers it to `scf.parallel` with `scf.reduce` (then OpenMP).
+
+    ```mlir
+    %r = py.parallel_for @f__prange0(%start, %stop, %step, %a, %s0) {captureCount = 1 : i64, reductions = ["add"]}
+        : (i64, i64, i64, memref<?xf64>, f64) -> tuple<f64>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$body, Variadic<AnyType>:$operands, I64Attr:$captureCount,
+                       StrArrayAttr:$reductions);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$body `(` $operands `)` attr-dict `:` functional-type($operands, results)";
 }
 
 def Py_GetIterOp : Py_Op<"get_iter"> {

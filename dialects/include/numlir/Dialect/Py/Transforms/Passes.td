@@ -40,4 +40,24 @@ def InsertRefcounts : Pass<"py-insert-refcounts", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::cf::ControlFlowDialect"];
 }
 
+def ParallelLoops : Pass<"py-parallel-loops", "::mlir::ModuleOp"> {
+  let summary = "With parallel=True, make prange loops py.parallel_for over an outlined body";
+  let description = [{
+    With `py.parallel` on the module (`parallel=True`), each loop over a `py.range` marked
+    `prange` becomes a `py.parallel_for`: the body is outlined into a function of the index
+    and the values it reads from outside (`py.prange_body`), which returns the iteration's
+    contribution to each reduction (`s += x`, `s -= x`, `s *= x`, `s = min(s, x)`,
+    `s = max(s, x)`: the variable is the reduction's identity inside). py-to-std runs it as
+    `scf.parallel` with `scf.reduce`. A prange nested in the body runs in order. Loops
+    that break, return, read a reduction variable or carry a variable that is no reduction
+    are an UnsupportedError. Without `py.parallel`, prange is range.
+
+    ```mlir
+    %r = py.parallel_for @f__prange0(%start, %stop, %step, %a, %s0)
+        {captureCount = 1 : i64, reductions = ["add"]} : (i64, i64, i64, memref<?xf64>, f64) -> tuple<f64>
+    ```
+  }];
+  let dependentDialects = ["::mlir::cf::ControlFlowDialect", "::mlir::func::FuncDialect"];
+}
+
 #endif // NUMLIR_DIALECT_PY_TRANSFORMS_PASSES_TD
