@@ -44,10 +44,11 @@ def all_kernels(quick, scale=None):
     from container_kernels import CONTAINER_KERNELS
     from numpy_kernels import NUMPY_KERNELS
     from ufunc_kernels import UFUNC_KERNELS
+    from parallel_kernels import PARALLEL_KERNELS
     scale = scale or (0.1 if quick else 1.0)
     out = [(name, "scalar", fn, args, None, None) for name, fn, args in KERNELS]
     for kind, kernels in (("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS), ("container", CONTAINER_KERNELS),
-                          ("numpy", NUMPY_KERNELS), ("ufunc", UFUNC_KERNELS)):
+                          ("numpy", NUMPY_KERNELS), ("ufunc", UFUNC_KERNELS), ("parallel", PARALLEL_KERNELS)):
         out += [(name, kind, fn, make_args(scale), numpy_version, bytes_moved)
                 for name, fn, make_args, numpy_version, bytes_moved in kernels]
     return out
@@ -61,7 +62,7 @@ def jit_of(engine, **options):
     else:
         return None
     jit = lambda f: module.njit(**options)(f)  # noqa: E731
-    jit.module = module  # (for ufunc kernels: its vectorize)
+    jit.module, jit.options = module, options  # (ufunc and prange kernels build their own)
     return jit
 
 
@@ -70,6 +71,22 @@ def compiled_kernel(jit, name, fn):
     A ufunc kernel (ufunc_kernels.py) becomes the engine's @vectorize ufunc."""
     if hasattr(fn, "ufunc_target"):
         return jit.module.vectorize(["float64(float64, float64)"], target=fn.ufunc_target)(fn.ufunc_of)
+    if hasattr(fn, "parallel_threads"):
+        # A prange kernel: the engine's prange (read when it compiles, at the first call;
+        # each engine runs in a process of its own), parallel=True, on that many threads.
+        import parallel_kernels
+        parallel_kernels.prange = jit.module.prange
+        compiled = jit.module.njit(parallel=True, **jit.options)(fn.parallel_of)
+        pool = jit.module.get_num_threads()
+        threads = min(fn.parallel_threads, pool)
+
+        def run(*args):
+            jit.module.set_num_threads(threads)
+            try:
+                return compiled(*args)
+            finally:
+                jit.module.set_num_threads(pool)
+        return run
     if name == "gcd":
         import kernels
         plain = getattr(kernels.gcd, "py_func", kernels.gcd)
@@ -137,7 +154,7 @@ def measure(engine, quick):
         if jit is None:
             # (a ufunc kernel in CPython: NumPy's np.vectorize of it, once)
             import numpy as np
-            plain = np.vectorize(fn.ufunc_of) if hasattr(fn, "ufunc_target") else fn
+            plain = np.vectorize(fn.ufunc_of) if hasattr(fn, "ufunc_target") else getattr(fn, "parallel_of", fn)
             out["kernels"][name] = {"run": best_of(plain, args, 1)}
             continue
         compiled = compiled_kernel(jit, name, fn)
@@ -192,9 +209,10 @@ def kernel_kinds():
     from container_kernels import CONTAINER_KERNELS
     from numpy_kernels import NUMPY_KERNELS
     from ufunc_kernels import UFUNC_KERNELS
+    from parallel_kernels import PARALLEL_KERNELS
     return {k[0]: kind for kind, kernels in (("scalar", KERNELS), ("array", ARRAY_KERNELS), ("extra", EXTRA_KERNELS),
                                              ("container", CONTAINER_KERNELS), ("numpy", NUMPY_KERNELS),
-                                             ("ufunc", UFUNC_KERNELS))
+                                             ("ufunc", UFUNC_KERNELS), ("parallel", PARALLEL_KERNELS))
             for k in kernels}
 
 
@@ -369,7 +387,7 @@ def render(r):
         if b:
             ratios[name] = b["run"] / k["run"]
         cells = [
-            name + {"extra": " (†)", "container": " (‡)", "numpy": " (§)", "ufunc": " (¶)"}.get(kinds[name], ""), f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
+            name + {"extra": " (†)", "container": " (‡)", "numpy": " (§)", "ufunc": " (¶)", "parallel": " (∥)"}.get(kinds[name], ""), f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
             f"{b['run']:.4f}" if b else "n/a", f"{k['run']:.4f}",
             f"{ratios[name]:.2f}x" if b else "n/a",
             f"{np_run / k['run']:.2f}x" if np_run else "n/a",
@@ -386,6 +404,7 @@ def render(r):
     containers = {n: v for n, v in ratios.items() if kinds[n] == "container"}
     numpy_functions = {n: v for n, v in ratios.items() if kinds[n] == "numpy"}
     ufuncs = {n: v for n, v in ratios.items() if kinds[n] == "ufunc"}
+    parallel = {n: v for n, v in ratios.items() if kinds[n] == "parallel"}
     ratios = {n: v for n, v in ratios.items() if kinds[n] in ("scalar", "array")}
     if ratios:
         geo = statistics.geometric_mean(ratios.values())
@@ -417,6 +436,9 @@ def render(r):
     if ufuncs:
         lines.append("- (¶) Ufuncs built with @vectorize (issue 18), not in the geomean: "
                      + ", ".join(f"{n} {v:.2f}x" for n, v in ufuncs.items()) + ".")
+    if parallel:
+        lines.append("- (∥) parallel=True with prange (issue 18), not in the geomean: "
+                     + ", ".join(f"{n} {v:.2f}x" for n, v in parallel.items()) + ".")
     for name, why in nb.get("unsupported", {}).items():
         lines.append(f"- numba does not compile {name}: {why}")
     for engine in ("numlir", "numba"):

@@ -28,6 +28,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/Pass.h"
 
+#include <limits>
 #include <numbers>
 
 namespace mlir::py {
@@ -454,10 +455,11 @@ namespace mlir::py {
 /// A prange loop (py-parallel-loops made it): scf.parallel over the range's length, each
 /// iteration a call of the outlined body with its index; each reduction's contributions
 /// combined by scf.reduce (a compare and select for min/max, the form convert-scf-to-openmp
-/// knows). A body that raises leaves its status in a slot (iterations go on, as OpenMP's
-/// loops cannot stop early; its contributions are the identity), which is raised after.
-/// The loop's body stays one block (no scf.if): convert-scf-to-openmp puts it in a
-/// memref.alloca_scope, which must not be split into blocks by convert-scf-to-cf.
+/// knows). The status is one more reduction, the largest: a body that raises contributes
+/// its status (iterations go on, as OpenMP's loops cannot stop early; its other
+/// contributions are the identity), which is raised after the loop. The loop's body writes
+/// no memory of its own and stays one block (convert-scf-to-openmp puts it in a
+/// memref.alloca_scope, which convert-scf-to-cf must not split).
 void FunctionLowering::lowerParallelFor(ParallelForOp loop) {
   Location loc = loop.getLoc();
   auto callee = symbols.lookup<func::FuncOp>(loop.getBody());
@@ -490,33 +492,31 @@ void FunctionLowering::lowerParallelFor(ParallelForOp loop) {
                               : (isUnsigned ? APInt::getMinValue(width) : APInt::getSignedMinValue(width));
     return arith::ConstantOp::create(nb, loc, IntegerAttr::get(type, v));
   };
-  Value slot;
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&fn.getBody().front());
-    slot = memref::AllocaOp::create(b, loc, MemRefType::get({}, b.getI32Type()));
-  }
-  memref::StoreOp::create(b, loc, cInt(loc, 0, b.getI32Type()), slot);
+  // The status is one more reduction, the largest (0 where nothing raised).
+  SmallVector<Value> initsWithStatus(inits);
+  initsWithStatus.push_back(cInt(loc, 0, b.getI32Type()));
   Value count = arith::IndexCastOp::create(b, loc, b.getIndexType(), rangeLength(loc, start, stop, step));
   Value zero = arith::ConstantIndexOp::create(b, loc, 0), one = arith::ConstantIndexOp::create(b, loc, 1);
-  auto parallel = scf::ParallelOp::create(b, loc, ValueRange{zero}, ValueRange{count}, ValueRange{one}, inits,
+  auto parallel = scf::ParallelOp::create(b, loc, ValueRange{zero}, ValueRange{count}, ValueRange{one}, initsWithStatus,
       [&](OpBuilder &nb, Location nl, ValueRange ivs, ValueRange) {
-        Value k = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), ivs[0]);
+        // k counts from 0, which LLVM cannot see once OpenMP hands out the bounds; with its
+        // sign bit cleared (a no-op) it can: `a[i]` of `prange(n)` then needs no wrap of
+        // negative indices, and the loop vectorizes. (An llvm.assume would say the same,
+        // but ownership-based deallocation rejects ops of unknown memory effects.)
+        Value k = arith::AndIOp::create(nb, nl, arith::IndexCastOp::create(nb, nl, nb.getI64Type(), ivs[0]),
+                                        arith::ConstantIntOp::create(nb, nl, nb.getI64Type(), std::numeric_limits<int64_t>::max()));
         Value i = arith::AddIOp::create(nb, nl, start, arith::MulIOp::create(nb, nl, k, step));
         SmallVector<Value> args{i};
         llvm::append_range(args, captures);
         auto call = func::CallOp::create(nb, nl, loop.getBody(), results, args);
         Value status = call.getResult(0);
         Value ok = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, status, arith::ConstantIntOp::create(nb, nl, nb.getI32Type(), 0));
-        // A raised status goes to the shared slot, others to a slot of the iteration's own:
-        // no branch, as convert-scf-to-openmp wants the body in one block.
-        Value own = memref::AllocaOp::create(nb, nl, MemRefType::get({}, nb.getI32Type()));
-        memref::StoreOp::create(nb, nl, status, arith::SelectOp::create(nb, nl, ok, own, slot));
         SmallVector<Value> contributions;
         for (auto [r, kind] : llvm::enumerate(kinds)) {
           Value c = call.getResult(r + 1);
           contributions.push_back(arith::SelectOp::create(nb, nl, ok, c, identity(nb, kind, initsPy[r].getType(), c.getType())));
         }
+        contributions.push_back(status);
         auto reduce = scf::ReduceOp::create(nb, nl, contributions);
         for (auto [r, kind] : llvm::enumerate(kinds)) {
           Block &combiner = reduce.getReductions()[r].front();
@@ -541,13 +541,17 @@ void FunctionLowering::lowerParallelFor(ParallelForOp loop) {
           }
           scf::ReduceReturnOp::create(cb, nl, combined);
         }
+        Block &statusCombiner = reduce.getReductions()[kinds.size()].front();
+        OpBuilder sb = OpBuilder::atBlockEnd(&statusCombiner);
+        Value x = statusCombiner.getArgument(0), y = statusCombiner.getArgument(1);
+        scf::ReduceReturnOp::create(sb, nl, arith::SelectOp::create(sb, nl, arith::CmpIOp::create(sb, nl, arith::CmpIPredicate::sgt, x, y), x, y));
       });
-  Value status = memref::LoadOp::create(b, loc, slot);
+  Value status = parallel.getResults().back();
   Value failed = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, status, cInt(loc, 0, b.getI32Type()));
   Block *cont = new Block();
   fn.getBody().push_back(cont);
   cf::CondBranchOp::create(b, loc, failed, raiseBlock(loc), ValueRange{status}, cont, ValueRange{});
   b.setInsertionPointToEnd(cont);
-  mapValue(loop, SmallVector<Value>(parallel.getResults()));
+  mapValue(loop, SmallVector<Value>(parallel.getResults().drop_back()));
 }
 } // namespace mlir::py
