@@ -201,6 +201,16 @@ def cached_calls(engine, quick, only):
     raise KeyError(only)
 
 
+# Kinds of kernels shown beside the suite but not in its geomean: (marker, what they are).
+FOOTNOTES = {
+    "extra": ("†", "Kernels beyond the issues' suite"),
+    "container": ("‡", "Containers (issue 16)"),
+    "numpy": ("§", "NumPy functions (issue 17)"),
+    "ufunc": ("¶", "Ufuncs built with @vectorize (issue 18)"),
+    "parallel": ("∥", "parallel=True with prange (issue 18)"),
+}
+
+
 def kernel_kinds():
     """Each kernel's name and kind ("scalar", "array", or "extra" and "container": shown, not in
     the geomean), without building its inputs."""
@@ -387,7 +397,7 @@ def render(r):
         if b:
             ratios[name] = b["run"] / k["run"]
         cells = [
-            name + {"extra": " (†)", "container": " (‡)", "numpy": " (§)", "ufunc": " (¶)", "parallel": " (∥)"}.get(kinds[name], ""), f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
+            name + (f" ({FOOTNOTES[kinds[name]][0]})" if kinds[name] in FOOTNOTES else ""), f"{py['run']:.3f}", f"{np_run:.4f}" if np_run else "n/a",
             f"{b['run']:.4f}" if b else "n/a", f"{k['run']:.4f}",
             f"{ratios[name]:.2f}x" if b else "n/a",
             f"{np_run / k['run']:.2f}x" if np_run else "n/a",
@@ -400,11 +410,7 @@ def render(r):
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    extra = {n: v for n, v in ratios.items() if kinds[n] == "extra"}
-    containers = {n: v for n, v in ratios.items() if kinds[n] == "container"}
-    numpy_functions = {n: v for n, v in ratios.items() if kinds[n] == "numpy"}
-    ufuncs = {n: v for n, v in ratios.items() if kinds[n] == "ufunc"}
-    parallel = {n: v for n, v in ratios.items() if kinds[n] == "parallel"}
+    all_ratios = ratios
     ratios = {n: v for n, v in ratios.items() if kinds[n] in ("scalar", "array")}
     if ratios:
         geo = statistics.geometric_mean(ratios.values())
@@ -424,21 +430,11 @@ def render(r):
         untimed = f" ({len(ratios) - len(timed)} kernels without a measurable compile left out)" if len(timed) < len(ratios) else ""
         lines.append(f"- Compile time, numba / numlir (geomean): {compile_ratio:.1f}x in a warm "
                      f"process{untimed}, {fresh_ratio:.1f}x for the first call in a fresh process.")
-    if extra:
-        lines.append("- (†) Not in the geomean: kernels beyond the issues' suite ("
-                     + ", ".join(f"{n} {v:.2f}x" for n, v in extra.items()) + ").")
-    if containers:
-        lines.append("- (‡) Containers (issue 16), not in the geomean: "
-                     + ", ".join(f"{n} {v:.2f}x" for n, v in containers.items()) + ".")
-    if numpy_functions:
-        lines.append("- (§) NumPy functions (issue 17), not in the geomean: "
-                     + ", ".join(f"{n} {v:.2f}x" for n, v in numpy_functions.items()) + ".")
-    if ufuncs:
-        lines.append("- (¶) Ufuncs built with @vectorize (issue 18), not in the geomean: "
-                     + ", ".join(f"{n} {v:.2f}x" for n, v in ufuncs.items()) + ".")
-    if parallel:
-        lines.append("- (∥) parallel=True with prange (issue 18), not in the geomean: "
-                     + ", ".join(f"{n} {v:.2f}x" for n, v in parallel.items()) + ".")
+    # The kernels outside the geomean, one line per kind.
+    for kind, (marker, label) in FOOTNOTES.items():
+        shown = {n: v for n, v in all_ratios.items() if kinds[n] == kind}
+        if shown:
+            lines.append(f"- ({marker}) {label}, not in the geomean: " + ", ".join(f"{n} {v:.2f}x" for n, v in shown.items()) + ".")
     for name, why in nb.get("unsupported", {}).items():
         lines.append(f"- numba does not compile {name}: {why}")
     for engine in ("numlir", "numba"):
