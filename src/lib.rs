@@ -31,6 +31,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(python::ufunc::_make_ufunc, m)?)?;
     m.add_function(wrap_pyfunction!(python::ufunc::set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(python::ufunc::get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(python::ufunc::_pool_size, m)?)?;
     m.add_function(wrap_pyfunction!(python::boxing::_named_class, m)?)?;
     runtime::linalg::set_locator(python::openblas_paths);
     Ok(())

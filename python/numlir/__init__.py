@@ -8,6 +8,7 @@ from . import types
 from . import typed
 from . import extending
 from ._core import Dispatcher, set_num_threads, get_num_threads
+from . import config
 from .errors import CompileError, TypingError, UnsupportedError, NumlirWarning
 from .objmode import ObjModeDispatcher, FallbackDispatcher
 from . import objmode_blocks
@@ -18,7 +19,7 @@ from .types import (boolean, float64, int64, b1, f8, i8, intp, double, int_, flo
 
 __all__ = ["njit", "jit", "CompileError", "TypingError", "UnsupportedError", "NumlirWarning",
            "Dispatcher", "int64", "float64", "boolean", "types", "objmode", "literal_unroll",
-           "vectorize", "guvectorize", "DUFunc", "set_num_threads", "get_num_threads", "prange"]
+           "vectorize", "guvectorize", "DUFunc", "set_num_threads", "get_num_threads", "get_thread_id", "prange", "config"]
 # numba's `with objmode(y="float64[:]"):` (the name of the package's object-mode module
 # before this line; that module stays importable as numlir.objmode's sys.modules entry).
 objmode = objmode_blocks.objmode
@@ -29,6 +30,12 @@ def prange(*args):
     ``parallel=True`` (iterations on OpenMP's threads, reductions such as ``s += x``
     combined race-free). Elsewhere, and in the interpreter, it is ``range``."""
     return range(*args)
+
+
+def get_thread_id():
+    """numba's ``get_thread_id()``: in a prange loop of compiled code, the number of the
+    thread running the iteration (0 to get_num_threads() - 1); elsewhere 0."""
+    return 0
 
 
 def literal_unroll(container):

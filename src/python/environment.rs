@@ -207,8 +207,16 @@ impl<'py> PyEnvironment<'py> {
         // `List()` is `list()`, `List.empty_list(types.int64)` and `Dict.empty(key_type=...,
         // value_type=...)` are empty containers of those types.
         // numlir.prange (numba.prange): range(), a parallel loop where parallel=True.
-        if value.is(&py.import("numlir")?.getattr("prange")?) {
+        let numlir = py.import("numlir")?;
+        // `numlir.prange`, `numba.prange` after `import numlir as numba`: its attributes.
+        if value.is(&numlir) {
+            return Ok(GlobalValue::Module("numlir".into()));
+        }
+        if value.is(&numlir.getattr("prange")?) {
             return Ok(GlobalValue::Builtin("prange".into()));
+        }
+        if value.is(&numlir.getattr("get_thread_id")?) {
+            return Ok(GlobalValue::Builtin("numlir.get_thread_id".into()));
         }
         let typed = py.import("numlir.typed")?;
         if value.is(&typed.getattr("List")?) {

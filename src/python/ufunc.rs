@@ -308,3 +308,9 @@ pub fn set_num_threads(n: i64) -> PyResult<()> {
 pub fn get_num_threads() -> usize {
     crate::runtime::threads::num_threads()
 }
+
+/// The pool size (numba's `config.NUMBA_NUM_THREADS`): NUMLIR_NUM_THREADS, else the cores.
+#[pyfunction]
+pub fn _pool_size() -> usize {
+    crate::runtime::threads::pool_size()
+}

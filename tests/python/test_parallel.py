@@ -181,3 +181,30 @@ def test_thread_counts_and_concurrent_callers():
     for w in workers:
         w.join()
     assert len(results) == 4 and all(r == pytest.approx(expected, rel=1e-12) for r in results)
+
+
+def thread_ids(n):
+    out = np.zeros(n, dtype=np.int64)
+    for i in prange(n):
+        out[i] = numlir.get_thread_id()
+    return out
+
+
+def test_get_thread_id_and_config():
+    ids = numlir.njit(parallel=True)(thread_ids)(10_000)
+    pool = numlir.get_num_threads()
+    assert set(np.unique(ids)) <= set(range(pool)) and ids[0] == 0
+    # Outside a parallel loop (compiled serially, or in the interpreter) it is thread 0.
+    np.testing.assert_array_equal(numlir.njit(thread_ids)(5), thread_ids(5))
+    assert numlir.config.NUMBA_NUM_THREADS == pool
+
+
+def through_the_module(a):
+    s = 0.0
+    for i in numlir.prange(a.shape[0]):   # as `numba.prange` after `import numlir as numba`
+        s += a[i]
+    return s
+
+
+def test_prange_through_the_module():
+    assert numlir.njit(parallel=True)(through_the_module)(A) == pytest.approx(through_the_module(A), rel=1e-12)

@@ -149,6 +149,11 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     mapValue(env, parts);
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee().starts_with("numlir.is_")) {
     mapValue(call, cInt(loc, call->getAttrOfType<BoolAttr>("py.known").getValue(), i1()));
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "numlir.get_thread_id") {
+    // The OpenMP thread running this code: 0 outside a prange loop (src/runtime/openmp.rs
+    // loads the runtime for code that calls it).
+    Value id = callExternal(b, loc, symbols, "omp_get_thread_num", {}, b.getI32Type());
+    mapValue(call, arith::ExtSIOp::create(b, loc, i64(), id).getResult());
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "is") {
     // `x is None`: known from the types, or an Optional's flag.
     if (auto known = call->getAttrOfType<BoolAttr>("py.known")) {

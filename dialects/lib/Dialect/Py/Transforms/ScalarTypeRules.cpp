@@ -99,6 +99,13 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
       }
     return builtin->returnsInt ? i64 : f64;
   }
+  if (name == "numlir.get_thread_id") { // numba's get_thread_id(): an int
+    if (!args.empty()) {
+      typingError(op) << "get_thread_id() takes no arguments";
+      return {};
+    }
+    return i64;
+  }
   if (name.starts_with("numlir.is_")) {
     // numlir's NumPy implementations choose code by type (python/numlir/_numpy/typing.py):
     // the answer is known here, and branches on it are pruned before typing, as `is None`.
