@@ -21,18 +21,21 @@ from ._core import _make_ufunc
 
 __all__ = ["vectorize", "guvectorize", "DUFunc"]
 
-# numba's identity= values as NumPy's PyUFunc_* codes.
-_IDENTITIES = {0: 0, 1: 1, -1: 2, None: -1, "reorderable": -2}
+# numba's identity= numbers as NumPy's PyUFunc_* codes (PyUFunc_Zero, _One, _MinusOne);
+# None is PyUFunc_None (-1) and "reorderable" PyUFunc_ReorderableNone (-2).
+_IDENTITIES = {0: 0, 1: 1, -1: 2}
 
 # numba's keyword arguments that change nothing here (cache= is not kept for ufunc loops).
 _IGNORED = ("nopython", "forceobj", "cache", "writable_args")
 
 
 def _identity_code(identity):
-    for value, code in _IDENTITIES.items():
-        if identity is value or (value is not None and not isinstance(identity, (str, bool)) and identity == value) \
-                or (isinstance(value, str) and identity == value):
-            return code
+    if identity is None:
+        return -1
+    if isinstance(identity, str) and identity == "reorderable":
+        return -2
+    if not isinstance(identity, (str, bool)) and identity in _IDENTITIES:
+        return _IDENTITIES[identity]
     raise ValueError(f"identity must be 0, 1, -1, None or 'reorderable', not {identity!r}")
 
 
@@ -189,7 +192,7 @@ class DUFunc:
 
     @property
     def identity(self):
-        return {0: 0, 1: 1, 2: -1}.get(self._builder.identity)
+        return next((value for value, code in _IDENTITIES.items() if code == self._builder.identity), None)
 
     @property
     def signature(self):

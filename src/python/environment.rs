@@ -203,12 +203,10 @@ impl<'py> PyEnvironment<'py> {
         if value.hasattr("_numlir_jitable")? && value.hasattr("__code__")? {
             return Ok(GlobalValue::Function(self.key_for(value)));
         }
-        // numba's typed containers and type objects, as compiled code uses them:
-        // `List()` is `list()`, `List.empty_list(types.int64)` and `Dict.empty(key_type=...,
-        // value_type=...)` are empty containers of those types.
-        // numlir.prange (numba.prange): range(), a parallel loop where parallel=True.
+        // The numlir module itself (`numlir.prange`, and `numba.prange` after `import numlir
+        // as numba`: its attributes are classified as they are), prange (range(), a parallel
+        // loop where parallel=True) and get_thread_id.
         let numlir = py.import("numlir")?;
-        // `numlir.prange`, `numba.prange` after `import numlir as numba`: its attributes.
         if value.is(&numlir) {
             return Ok(GlobalValue::Module("numlir".into()));
         }
@@ -218,6 +216,9 @@ impl<'py> PyEnvironment<'py> {
         if value.is(&numlir.getattr("get_thread_id")?) {
             return Ok(GlobalValue::Builtin("numlir.get_thread_id".into()));
         }
+        // numba's typed containers and type objects, as compiled code uses them:
+        // `List()` is `list()`, `List.empty_list(types.int64)` and `Dict.empty(key_type=...,
+        // value_type=...)` are empty containers of those types.
         let typed = py.import("numlir.typed")?;
         if value.is(&typed.getattr("List")?) {
             return Ok(GlobalValue::Builtin("list".into()));

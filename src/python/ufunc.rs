@@ -126,37 +126,33 @@ impl Kernel {
     /// NumPy's loop over `n` elements from `data` (the loop dimension's steps `steps`).
     unsafe fn run_chunk(&self, data: &[*mut c_char], steps: &[npy_intp], n: npy_intp, core_dims: *const npy_intp,
                         core_steps: *const npy_intp) {
-        let mut words = [0 as Slot; MAX_WORDS];
         if self.loops_itself {
             let unit = self.operands.iter().zip(steps).all(|(o, &s)| matches!(o, Operand::Array { itemsize, .. } if s == *itemsize as npy_intp));
             let function = match (&self.contiguous, unit) {
                 (Some(c), true) => c,
                 _ => &self.strided,
             };
-            match unsafe { self.words(data, steps, n, core_dims, core_steps, &mut words) } {
-                Some(count) => {
-                    unsafe { self.run(function, &mut words[..count]) };
-                }
-                // Steps that are no multiple of the item size (a packed record's field):
-                // one element at a time, each an array of one.
-                None => {
-                    let mut at: Vec<*mut c_char> = data.to_vec();
-                    for _ in 0..n {
-                        let count = unsafe { self.words(&at, steps.iter().map(|_| 0).collect::<Vec<_>>().as_slice(), 1, core_dims, core_steps, &mut words) }.unwrap();
-                        if !unsafe { self.run(&self.strided, &mut words[..count]) } {
-                            return;
-                        }
-                        for (p, s) in at.iter_mut().zip(steps) {
-                            *p = unsafe { p.offset(*s) };
-                        }
-                    }
-                }
+            let mut words = [0 as Slot; MAX_WORDS];
+            if let Some(count) = unsafe { self.words(data, steps, n, core_dims, core_steps, &mut words) } {
+                unsafe { self.run(function, &mut words[..count]) };
+                return;
             }
-            return;
+            // Steps that are no multiple of the item size (a packed record's field): one
+            // element at a time, each an array of one.
         }
+        unsafe { self.run_each(data, steps, n, core_dims, core_steps) };
+    }
+
+    /// The kernel for any strides once per element of the loop dimension: guvectorize's
+    /// kernel, or a vectorize loop over arrays of one element.
+    unsafe fn run_each(&self, data: &[*mut c_char], steps: &[npy_intp], n: npy_intp, core_dims: *const npy_intp,
+                       core_steps: *const npy_intp) {
+        let mut words = [0 as Slot; MAX_WORDS];
         let mut at: Vec<*mut c_char> = data.to_vec();
+        // (Arrays of one element take no step; guvectorize's operands take their core steps.)
+        let no_steps = vec![0; steps.len()];
         for _ in 0..n {
-            let Some(count) = (unsafe { self.words(&at, steps, 1, core_dims, core_steps, &mut words) }) else {
+            let Some(count) = (unsafe { self.words(&at, &no_steps, 1, core_dims, core_steps, &mut words) }) else {
                 Python::attach(|py| PyValueError::new_err("an operand's strides are not a multiple of its item size").restore(py));
                 return;
             };

@@ -51,6 +51,7 @@ namespace mlir::py {
 using namespace mlir;
 using mlir::py::blasKind;
 using mlir::py::bufferRoot;
+using mlir::py::copyElements;
 using mlir::py::sameView;
 using mlir::py::separateBuffers;
 
@@ -410,10 +411,7 @@ struct Lowering {
                auto ifCopy = scf::IfOp::create(b, loc, copy, /*withElseRegion=*/false);
                OpBuilder::InsertionGuard guard(b);
                b.setInsertionPoint(ifCopy.thenBlock()->getTerminator());
-               auto identity = b.getMultiDimIdentityMap(2);
-               SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
-               linalg::GenericOp::create(b, loc, ValueRange{shape.c}, ValueRange{out}, ArrayRef<AffineMap>{identity, identity},
-                                         parallel, [](OpBuilder &nested, Location l, ValueRange in) { linalg::YieldOp::create(nested, l, in[0]); });
+               copyElements(b, loc, shape.c, out);
              }
              args.append({i64(kind), i64(n), i64(m), i64(depth), scale(shape.alpha, shape.negateAlpha, 1.0),
                           shape.c ? scale(shape.beta, shape.negateBeta, 1.0) : scale({}, false, 0.0)});

@@ -119,10 +119,7 @@ Value FunctionLowering::unaliased(Location loc, Value target, Value source, Type
   scf::YieldOp::create(b, loc, ValueRange{memref::CastOp::create(b, loc, anyType, source)});
   b.setInsertionPointToStart(choice.elseBlock());
   Value copy = allocArray(loc, arrayType(sourceArray.getElementType(), sourceArray.getRank(), Layout::C), sizesOf(loc, source));
-  auto identity = b.getMultiDimIdentityMap(sourceArray.getRank());
-  SmallVector<utils::IteratorType> parallel(sourceArray.getRank(), utils::IteratorType::parallel);
-  linalg::GenericOp::create(b, loc, ValueRange{source}, ValueRange{copy}, ArrayRef<AffineMap>{identity, identity}, parallel,
-                            [](OpBuilder &nb, Location nl, ValueRange in) { linalg::YieldOp::create(nb, nl, in[0]); });
+  copyElements(b, loc, source, copy);
   scf::YieldOp::create(b, loc, ValueRange{memref::CastOp::create(b, loc, anyType, copy)});
   return choice.getResult(0);
 }

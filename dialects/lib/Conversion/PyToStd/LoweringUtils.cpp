@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 
 using namespace mlir;
@@ -102,6 +103,14 @@ int64_t mlir::py::blasKind(Type element) {
     element = llvm::cast<ComplexType>(element).getElementType();
   int64_t precision = element.isF32() ? 0 : element.isF64() ? 1 : -1;
   return precision < 0 ? -1 : precision + (complex ? 2 : 0);
+}
+
+void mlir::py::copyElements(OpBuilder &b, Location loc, Value from, Value to) {
+  int64_t rank = llvm::cast<MemRefType>(to.getType()).getRank();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<utils::IteratorType> parallel(rank, utils::IteratorType::parallel);
+  linalg::GenericOp::create(b, loc, ValueRange{from}, ValueRange{to}, ArrayRef<AffineMap>{identity, identity}, parallel,
+                            [](OpBuilder &nb, Location nl, ValueRange in) { linalg::YieldOp::create(nb, nl, in[0]); });
 }
 
 Value mlir::py::bufferRoot(Value v) {

@@ -479,30 +479,35 @@ void FunctionLowering::lowerParallelFor(ParallelForOp loop) {
   int64_t captureCount = loop.getCaptureCount();
   SmallVector<Value> captures = lowered(operands.slice(3, captureCount));
   OperandRange initsPy = operands.drop_front(3 + captureCount);
+  // Each reduction's kind and signedness; the status is one more reduction, the largest
+  // (0 where nothing raised).
   SmallVector<Value> inits = lowered(initsPy);
+  inits.push_back(cInt(loc, 0, b.getI32Type()));
   SmallVector<StringRef> kinds;
-  for (Attribute k : loop.getReductions())
-    kinds.push_back(llvm::cast<StringAttr>(k).getValue());
-  // The identity of each reduction: an iteration that raised contributes it.
-  auto identity = [&](OpBuilder &nb, StringRef kind, Type pyType, Type type) -> Value {
-    if (auto f = llvm::dyn_cast<FloatType>(type)) {
-      double v = kind == "add" ? 0.0 : kind == "mul" ? 1.0 : kind == "min" ? INFINITY : -INFINITY;
-      return arith::ConstantOp::create(nb, loc, FloatAttr::get(f, v));
-    }
-    unsigned width = type.getIntOrFloatBitWidth();
-    bool isUnsigned = llvm::cast<IntegerType>(pyType).isUnsigned();
-    APInt v = kind == "add" ? APInt(width, 0)
-              : kind == "mul" ? APInt(width, 1)
-              : kind == "min" ? (isUnsigned ? APInt::getMaxValue(width) : APInt::getSignedMaxValue(width))
-                              : (isUnsigned ? APInt::getMinValue(width) : APInt::getSignedMinValue(width));
-    return arith::ConstantOp::create(nb, loc, IntegerAttr::get(type, v));
+  SmallVector<bool> unsignedInts;
+  for (auto [kind, init] : llvm::zip(loop.getReductions(), initsPy)) {
+    kinds.push_back(llvm::cast<StringAttr>(kind).getValue());
+    unsignedInts.push_back(init.getType().isUnsignedInteger());
+  }
+  kinds.push_back("max");
+  unsignedInts.push_back(false);
+  // x and y combined by a reduction: compare and select for min/max.
+  auto combine = [](OpBuilder &cb, Location nl, StringRef kind, bool isUnsigned, Value x, Value y) -> Value {
+    bool isFloat = llvm::isa<FloatType>(x.getType());
+    if (kind == "add")
+      return isFloat ? arith::AddFOp::create(cb, nl, x, y).getResult() : arith::AddIOp::create(cb, nl, x, y).getResult();
+    if (kind == "mul")
+      return isFloat ? arith::MulFOp::create(cb, nl, x, y).getResult() : arith::MulIOp::create(cb, nl, x, y).getResult();
+    bool min = kind == "min";
+    Value first = isFloat ? arith::CmpFOp::create(cb, nl, min ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT, x, y).getResult()
+                          : arith::CmpIOp::create(cb, nl, min ? (isUnsigned ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt)
+                                                              : (isUnsigned ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt),
+                                                  x, y).getResult();
+    return arith::SelectOp::create(cb, nl, first, x, y);
   };
-  // The status is one more reduction, the largest (0 where nothing raised).
-  SmallVector<Value> initsWithStatus(inits);
-  initsWithStatus.push_back(cInt(loc, 0, b.getI32Type()));
   Value count = arith::IndexCastOp::create(b, loc, b.getIndexType(), rangeLength(loc, start, stop, step));
   Value zero = arith::ConstantIndexOp::create(b, loc, 0), one = arith::ConstantIndexOp::create(b, loc, 1);
-  auto parallel = scf::ParallelOp::create(b, loc, ValueRange{zero}, ValueRange{count}, ValueRange{one}, initsWithStatus,
+  auto parallel = scf::ParallelOp::create(b, loc, ValueRange{zero}, ValueRange{count}, ValueRange{one}, inits,
       [&](OpBuilder &nb, Location nl, ValueRange ivs, ValueRange) {
         // k counts from 0, which LLVM cannot see once OpenMP hands out the bounds; with its
         // sign bit cleared (a no-op) it can: `a[i]` of `prange(n)` then needs no wrap of
@@ -516,40 +521,20 @@ void FunctionLowering::lowerParallelFor(ParallelForOp loop) {
         auto call = func::CallOp::create(nb, nl, loop.getBody(), results, args);
         Value status = call.getResult(0);
         Value ok = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, status, arith::ConstantIntOp::create(nb, nl, nb.getI32Type(), 0));
+        // An iteration that raised contributes each reduction's identity.
         SmallVector<Value> contributions;
-        for (auto [r, kind] : llvm::enumerate(kinds)) {
+        for (unsigned r = 0; r + 1 < kinds.size(); ++r) {
           Value c = call.getResult(r + 1);
-          contributions.push_back(arith::SelectOp::create(nb, nl, ok, c, identity(nb, kind, initsPy[r].getType(), c.getType())));
+          Value identity = arith::ConstantOp::create(nb, nl, reductionIdentity(c.getType(), kinds[r], unsignedInts[r]));
+          contributions.push_back(arith::SelectOp::create(nb, nl, ok, c, identity));
         }
         contributions.push_back(status);
         auto reduce = scf::ReduceOp::create(nb, nl, contributions);
         for (auto [r, kind] : llvm::enumerate(kinds)) {
           Block &combiner = reduce.getReductions()[r].front();
           OpBuilder cb = OpBuilder::atBlockEnd(&combiner);
-          Value x = combiner.getArgument(0), y = combiner.getArgument(1);
-          Type t = x.getType();
-          Value combined;
-          if (llvm::isa<FloatType>(t)) {
-            if (kind == "add" || kind == "mul")
-              combined = kind == "add" ? arith::AddFOp::create(cb, nl, x, y).getResult() : arith::MulFOp::create(cb, nl, x, y).getResult();
-            else
-              combined = arith::SelectOp::create(cb, nl, arith::CmpFOp::create(cb, nl, kind == "min" ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT, x, y), x, y);
-          } else {
-            bool isUnsigned = llvm::cast<IntegerType>(initsPy[r].getType()).isUnsigned();
-            if (kind == "add" || kind == "mul")
-              combined = kind == "add" ? arith::AddIOp::create(cb, nl, x, y).getResult() : arith::MulIOp::create(cb, nl, x, y).getResult();
-            else {
-              auto predicate = kind == "min" ? (isUnsigned ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt)
-                                             : (isUnsigned ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt);
-              combined = arith::SelectOp::create(cb, nl, arith::CmpIOp::create(cb, nl, predicate, x, y), x, y);
-            }
-          }
-          scf::ReduceReturnOp::create(cb, nl, combined);
+          scf::ReduceReturnOp::create(cb, nl, combine(cb, nl, kind, unsignedInts[r], combiner.getArgument(0), combiner.getArgument(1)));
         }
-        Block &statusCombiner = reduce.getReductions()[kinds.size()].front();
-        OpBuilder sb = OpBuilder::atBlockEnd(&statusCombiner);
-        Value x = statusCombiner.getArgument(0), y = statusCombiner.getArgument(1);
-        scf::ReduceReturnOp::create(sb, nl, arith::SelectOp::create(sb, nl, arith::CmpIOp::create(sb, nl, arith::CmpIPredicate::sgt, x, y), x, y));
       });
   Value status = parallel.getResults().back();
   Value failed = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, status, cInt(loc, 0, b.getI32Type()));

@@ -33,6 +33,9 @@ int64_t blasKind(Type element);
 /// array type is needed but never read (a raising path, a path lifting left undefined).
 Value emptyArray(OpBuilder &b, Location loc, MemRefType type);
 
+/// `to[...] = from[...]` for two arrays of one shape: a linalg.generic with no checks (for
+/// code that has checked the shapes or made them equal).
+void copyElements(OpBuilder &b, Location loc, Value from, Value to);
 /// The buffer the array `v` views: the allocation or argument its casts and views start
 /// from, as far as defining ops show it.
 Value bufferRoot(Value v);

@@ -3,6 +3,8 @@
 
 #include "llvm/ADT/StringSwitch.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::py;
 
@@ -295,4 +297,20 @@ const StrMethod *mlir::py::strMethod(StringRef name) {
     if (name == m.name)
       return &m;
   return nullptr;
+}
+
+TypedAttr mlir::py::reductionIdentity(Type type, StringRef kind, bool isUnsigned) {
+  if (auto f = llvm::dyn_cast<FloatType>(type)) {
+    double v = kind == "add" ? 0.0 : kind == "mul" ? 1.0 : kind == "min" ? INFINITY : -INFINITY;
+    return FloatAttr::get(f, v);
+  }
+  auto i = llvm::dyn_cast<IntegerType>(type);
+  if (!i || i.getWidth() == 1)
+    return {};
+  unsigned width = i.getWidth();
+  APInt v = kind == "add" ? APInt(width, 0)
+            : kind == "mul" ? APInt(width, 1)
+            : kind == "min" ? (isUnsigned ? APInt::getMaxValue(width) : APInt::getSignedMaxValue(width))
+                            : (isUnsigned ? APInt::getMinValue(width) : APInt::getSignedMinValue(width));
+  return IntegerAttr::get(i, v);
 }

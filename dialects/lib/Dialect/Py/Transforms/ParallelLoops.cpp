@@ -11,6 +11,7 @@
 // numba. A loop that breaks out or returns, reads a reduction variable, or assigns a
 // variable that is not a reduction and is live after the loop is an UnsupportedError.
 #include "numlir/Dialect/Py/IR/PyDialect.h"
+#include "numlir/Dialect/Py/IR/PyTypeRules.h"
 #include "numlir/Dialect/Py/Transforms/Passes.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
@@ -20,9 +21,6 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "llvm/ADT/SetVector.h"
-
-#include <cmath>
-#include <limits>
 
 namespace mlir::py {
 #define GEN_PASS_DEF_PARALLELLOOPS
@@ -66,25 +64,6 @@ std::optional<Carried> reductionOf(Value next, Value arg) {
   return std::nullopt;
 }
 
-/// The identity of reduction `c` in `type` (an int or float), or null.
-Value identityOf(OpBuilder &b, Location loc, Carried c, Type type) {
-  TypedAttr value;
-  if (auto f = llvm::dyn_cast<FloatType>(type)) {
-    double v = c == Carried::Add ? 0.0 : c == Carried::Mul ? 1.0 : c == Carried::Min ? INFINITY : -INFINITY;
-    value = FloatAttr::get(f, v);
-  } else if (auto i = llvm::dyn_cast<IntegerType>(type); i && i.getWidth() > 1) {
-    bool unsignedInt = i.isUnsigned();
-    APInt v = c == Carried::Add ? APInt(i.getWidth(), 0)
-              : c == Carried::Mul ? APInt(i.getWidth(), 1)
-              : c == Carried::Min ? (unsignedInt ? APInt::getMaxValue(i.getWidth()) : APInt::getSignedMaxValue(i.getWidth()))
-                                  : (unsignedInt ? APInt::getMinValue(i.getWidth()) : APInt::getSignedMinValue(i.getWidth()));
-    value = IntegerAttr::get(i, v);
-  } else {
-    return {};
-  }
-  return ConstantOp::create(b, loc, type, value);
-}
-
 struct Outliner {
   ModuleOp module;
   func::FuncOp fn;
@@ -126,16 +105,15 @@ struct Outliner {
         auto edgeTo = [&](Block *dest, ValueRange operands) -> std::pair<Block *, SmallVector<Value>> {
           if (dest != header)
             return {dest, SmallVector<Value>(operands)};
+          OpBuilder::InsertionGuard guard(eb);
           Block *edge = eb.createBlock(header->getParent(), std::next(blocks[k]->getIterator()));
-          OpBuilder::atBlockEnd(edge).create<cf::BranchOp>(cbr.getLoc(), header, operands);
+          cf::BranchOp::create(eb, cbr.getLoc(), header, operands);
           return {edge, {}};
         };
         auto [trueDest, trueOperands] = edgeTo(cbr.getTrueDest(), cbr.getTrueDestOperands());
         auto [falseDest, falseOperands] = edgeTo(cbr.getFalseDest(), cbr.getFalseDestOperands());
         eb.setInsertionPoint(cbr);
         auto replaced = cf::CondBranchOp::create(eb, cbr.getLoc(), cbr.getCondition(), trueDest, trueOperands, falseDest, falseOperands);
-        if (cbr == branch)
-          return unsupported(range, "this prange loop has a shape py-parallel-loops does not know");
         cbr.erase();
         terminator = replaced;
       }
@@ -181,11 +159,10 @@ struct Outliner {
       return values;
     };
     SmallVector<Carried> carried(header->getNumArguments(), Carried::Invariant);
-    SmallVector<llvm::SetVector<Value>> running(header->getNumArguments());
     for (unsigned j = 0; j < header->getNumArguments(); ++j) {
       if (j == iterArg)
         continue;
-      llvm::SetVector<Value> &r = running[j];
+      llvm::SetVector<Value> r; // the values holding variable j (`running`)
       // Optimistic start, then drop what cannot hold the variable until nothing changes
       // (the largest such set: values going round inner loops hold it too).
       r.insert(header->getArgument(j));
@@ -317,7 +294,8 @@ struct Outliner {
     for (auto [k, v] : llvm::enumerate(captures))
       map.map(v, start->getArgument(k + 1));
     // Body arguments: the index, invariants' values, reductions' identities.
-    map.map(index ? index : next.getValue(), start->getArgument(0));
+    if (index)
+      map.map(index, start->getArgument(0));
     map.map(next.getValue(), start->getArgument(0));
     for (unsigned j = 0; j < header->getNumArguments(); ++j) {
       if (j == iterArg) {
@@ -334,8 +312,10 @@ struct Outliner {
       Value inside;
       if (carried[j] == Carried::Invariant)
         inside = map.lookup(entry.getDestOperands()[j]);
-      else
-        inside = identityOf(b, loc, carried[j], header->getArgument(j).getType());
+      else {
+        Type type = header->getArgument(j).getType();
+        inside = ConstantOp::create(b, loc, type, reductionIdentity(type, kindName(carried[j]), type.isUnsignedInteger()));
+      }
       map.map(header->getArgument(j), inside);
       if (inBody.count(j))
         map.map(inBody[j], inside);

@@ -106,6 +106,11 @@ Type iteratorValue(Type iterator);
 /// Whether `call` is sum/min/max/sorted/any/all of one iterable that is not a list, array or
 /// tuple (a set, dict, view, range or iterator): typed and lowered as over list(x).
 bool takesValuesAsList(CallBuiltinOp call);
+/// The identity of a prange reduction ("add", "mul", "min", "max") in `type`, an int or
+/// float type (`isUnsigned` gives an int's range where `type` is signless); null otherwise.
+/// py-parallel-loops starts an iteration's contribution from it, and py-to-std makes it
+/// the contribution of an iteration that raised.
+TypedAttr reductionIdentity(Type type, StringRef kind, bool isUnsigned);
 } // namespace mlir::py
 
 #endif // NUMLIR_DIALECT_PY_IR_PYTYPERULES_H
