@@ -32,6 +32,22 @@ pub struct SourceSpan {
     pub end_col: u32,
 }
 
+/// A warning or remark a pass made while compiling (which loops run in parallel, a race in a
+/// prange loop), with the location MLIR gave it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Note {
+    pub warning: bool,
+    pub location: String,
+    pub message: String,
+}
+
+impl Note {
+    /// `location: warning: message` (or `remark`), as mlir-opt prints them.
+    pub fn plain(&self) -> String {
+        format!("{}: {}: {}", self.location, if self.warning { "warning" } else { "remark" }, self.message)
+    }
+}
+
 #[derive(Debug, Clone, Error)]
 #[error("{kind:?}: {message}")]
 pub struct CompileError {

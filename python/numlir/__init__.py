@@ -9,7 +9,8 @@ from . import typed
 from . import extending
 from ._core import Dispatcher, set_num_threads, get_num_threads
 from . import config
-from .errors import CompileError, TypingError, UnsupportedError, NumlirWarning
+from . import errors
+from .errors import CompileError, TypingError, UnsupportedError, NumlirWarning, NumbaParallelSafetyWarning
 from .objmode import ObjModeDispatcher, FallbackDispatcher
 from . import objmode_blocks
 from .ufuncs import vectorize, guvectorize, DUFunc
@@ -146,6 +147,31 @@ def _dispatcher_inspect(stage):
     return inspect
 
 
+def _parallel_diagnostics(self, signature=None, level=1):
+    """Prints, for each compiled signature, which loops parallel=True made parallel and
+    which it did not, and why (numba's parallel_diagnostics; one level of detail)."""
+    name = getattr(self.py_func, "__qualname__", "function")
+    if not self._parallel:
+        print(f"{name} is not compiled with parallel=True: every loop runs in order.")
+        return
+    compiled = self._notes()
+    if not compiled:
+        print(f"{name}: nothing compiled yet; call the function first.")
+        return
+    for sig, notes in compiled:
+        wanted = signature is None or tuple(str(t) for t in signature) == tuple(sig)
+        if not wanted:
+            continue
+        print(f"Parallel diagnostics for {name}({', '.join(sig)}):")
+        if not notes:
+            print("  no prange loop or array operation to run in parallel")
+        for warning, location, message in notes:
+            kind = "warning" if warning else "note"
+            text = errors._note_text(message, location)
+            print("  " + f"{kind}: {text}".replace("\n", "\n  "))
+
+
+Dispatcher.parallel_diagnostics = _parallel_diagnostics
 Dispatcher.inspect_llvm = _dispatcher_inspect("llvm-ir")
 Dispatcher.inspect_asm = _dispatcher_inspect("asm")
 

@@ -1,5 +1,7 @@
 """Errors numlir raises at compile time, rendered like rustc's diagnostics."""
 import linecache
+import re
+import warnings
 
 
 class CompileError(Exception):
@@ -18,6 +20,14 @@ class CompileError(Exception):
 
 class NumlirWarning(UserWarning):
     """Something numlir worked around: a damaged cache file, an unwritable cache directory."""
+
+
+class NumbaParallelSafetyWarning(NumlirWarning):
+    """A prange loop whose result depends on the order its iterations run in: a variable or
+    an array element every iteration writes (numba's name for it)."""
+
+
+ParallelSafetyWarning = NumbaParallelSafetyWarning
 
 
 class TypingError(CompileError):
@@ -51,3 +61,31 @@ def _make(kind, message, filename, line, col, end_line, end_col, hint):
     """Called from Rust: the exception instance for one compile error."""
     cls = {"TypingError": TypingError, "UnsupportedError": UnsupportedError}.get(kind, CompileError)
     return cls(message, filename, line, col, end_line, end_col, hint)
+
+
+_LOCATION = re.compile(r'loc\("(?P<file>[^"]*)":(?P<line>\d+):(?P<col>\d+)(?: to (?P<end_line>\d*):(?P<end_col>\d+))?\)')
+
+
+def _where(location):
+    """(file, line, col, end_line, end_col) from an MLIR location ``loc("f.py":L:C to L2:C2)``
+    (columns 0-based, as CompileError's), or Nones."""
+    m = _LOCATION.search(location or "")
+    if not m:
+        return None, None, None, None, None
+    line, col = int(m["line"]), int(m["col"]) - 1
+    end_line = int(m["end_line"]) if m["end_line"] else line
+    end_col = int(m["end_col"]) - 1 if m["end_col"] else col + 1
+    return m["file"], line, col, end_line, end_col
+
+
+def _note_text(message, location):
+    """A pass's remark or warning with its source line and a caret, as errors are shown."""
+    return _render("", message, *_where(location), None)
+
+
+def _warn_at(location, message):
+    """Called from Rust: a pass's warning (a race in a prange loop) as a Python warning at
+    the line of the function it is about."""
+    filename, line, *_ = _where(location)
+    warnings.warn_explicit(_note_text(message, location), NumbaParallelSafetyWarning,
+                           filename or "<numlir>", line or 0)

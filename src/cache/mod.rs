@@ -48,6 +48,9 @@ pub struct CachedMetadata {
     pub args: Vec<ArgType>,
     pub ret: ReturnType,
     pub raise_table: RaiseTable,
+    /// The compile's warnings and remarks (parallel_diagnostics() after a cache hit).
+    #[serde(default)]
+    pub notes: Vec<crate::diagnostics::Note>,
 }
 
 /// The directory for cache files of functions defined in `source_file`.
@@ -166,6 +169,7 @@ mod tests {
             args: vec![ArgType::Scalar(ScalarType::Int64)],
             ret: ReturnType::Scalar(ScalarType::Float64),
             raise_table: RaiseTable::new(vec![("ZeroDivisionError".into(), "division by zero".into())]),
+            notes: vec![crate::diagnostics::Note { warning: false, location: "loc(\"m.py\":3:5)".into(), message: "runs in parallel".into() }],
         }
     }
 

@@ -172,13 +172,14 @@ impl Compiler {
     /// of each phase to stderr; `start` is when the frontend started.
     pub fn compile_module(&self, mut module: Module, args: &[ArgType], options: &CompileOptions, start: Instant) -> Result<CompiledFunction, CompileError> {
         let frontend = start.elapsed();
-        run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Py, Stage::Typed), false)?;
+        let mut notes = run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Py, Stage::Typed), false)?;
         let (entry, ret) = entry_signature(&module)?;
         let typed = start.elapsed();
-        run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Typed, Stage::Llvm), false)?;
+        notes.extend(run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Typed, Stage::Llvm), false)?);
         let lowered = start.elapsed();
         let table = raise_table(&module);
-        let compiled = CompiledFunction::jit(&module, &entry, args.to_vec(), ret, table, options.keep_object)?;
+        let mut compiled = CompiledFunction::jit(&module, &entry, args.to_vec(), ret, table, options.keep_object)?;
+        compiled.notes = notes;
         if timing_enabled() {
             let ms = |d: Duration| d.as_secs_f64() * 1e3;
             let total = start.elapsed();
@@ -213,7 +214,10 @@ impl Compiler {
         // Stage by stage, each stage's own passes, so that each can be timed.
         for (stage, passes) in PIPELINES.iter().filter(|(s, _)| *s > from && *s <= mlir_to) {
             let start = Instant::now();
-            run_pipeline(&self.context, module, &format!("builtin.module({passes})"), print_after_all)?;
+            // Warnings and remarks (which loops run in parallel) go to stderr, as mlir-opt's.
+            for note in run_pipeline(&self.context, module, &format!("builtin.module({passes})"), print_after_all)? {
+                eprintln!("{}", note.plain());
+            }
             times.push((format!("{stage:?}").to_lowercase(), start.elapsed()));
         }
         let start = Instant::now();

@@ -1,7 +1,8 @@
 //! The named stages of compilation and the pass pipelines between them. The JIT, the
 //! `inspect_*` methods and numlir-opt all run these same pipelines.
-use crate::diagnostics::{from_mlir_diagnostic, CompileError};
+use crate::diagnostics::{from_mlir_diagnostic, CompileError, Note};
 use melior::{
+    diagnostic::DiagnosticSeverity,
     ir::{operation::OperationPrintingFlags, Module},
     pass::{PassIrPrintingOptions, PassManager},
     utility::parse_pass_pipeline,
@@ -41,12 +42,13 @@ pub const PIPELINES: &[(Stage, &str)] = &[
         // Math ops LLVM has instructions or intrinsics for first, libm calls for the rest;
         // then one convert-to-llvm (the dialects' own patterns in a single conversion, which
         // costs far less than a pass per dialect).
-        // Array code first: linalg ops become loops, MLIR's ownership-based deallocation
+        // Array code first: with parallel=True, the loops of array code split among the
+        // threads (numlir-parallel-array-loops); linalg ops become loops, MLIR's ownership-based deallocation
         // frees temporaries (an array returned to Python is owned by the caller), and scf
         // becomes branches. Bool arrays are bytes in memory from there on. Complex ops become
         // arith/math (convert-complex-to-standard) before the math lowering. Last, generator
         // functions become LLVM coroutines (LLVM's CoroSplit splits them).
-        "numlir-lower-matmul,convert-linalg-to-loops,numlir-free-temporaries,\
+        "numlir-lower-matmul,numlir-parallel-array-loops,convert-linalg-to-loops,numlir-free-temporaries,\
          convert-bufferization-to-memref,numlir-bool-bytes,convert-scf-to-openmp,convert-scf-to-cf,\
          convert-complex-to-standard,convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
          expand-strided-metadata,lower-affine,convert-to-llvm,reconcile-unrealized-casts,numlir-loop-hints,numlir-hoist-allocas,numlir-generator-coroutines",
@@ -60,18 +62,25 @@ pub fn pipeline_between(from: Stage, to: Stage) -> String {
     format!("builtin.module({})", passes.join(","))
 }
 
-/// Runs `f` with MLIR's diagnostics collected as (location, message) instead of printed.
-pub fn capture_diagnostics<R>(context: &Context, f: impl FnOnce() -> R) -> (R, Vec<(String, String)>) {
-    let diagnostics = Rc::new(RefCell::new(Vec::new()));
-    let sink = diagnostics.clone();
+/// Runs `f` with MLIR's diagnostics collected instead of printed: errors as (location,
+/// message), warnings and remarks as notes.
+pub fn capture_diagnostics<R>(context: &Context, f: impl FnOnce() -> R) -> (R, Vec<(String, String)>, Vec<Note>) {
+    let errors = Rc::new(RefCell::new(Vec::new()));
+    let notes = Rc::new(RefCell::new(Vec::new()));
+    let (error_sink, note_sink) = (errors.clone(), notes.clone());
     let handler = context.attach_diagnostic_handler(move |d| {
-        sink.borrow_mut().push((d.location().to_string(), d.to_string()));
+        let (location, message) = (d.location().to_string(), d.to_string());
+        match d.severity() {
+            DiagnosticSeverity::Warning => note_sink.borrow_mut().push(Note { warning: true, location, message }),
+            DiagnosticSeverity::Remark => note_sink.borrow_mut().push(Note { warning: false, location, message }),
+            _ => error_sink.borrow_mut().push((location, message)),
+        }
         true
     });
     let result = f();
     context.detach_diagnostic_handler(handler);
-    let collected = diagnostics.take();
-    (result, collected)
+    let (errors, notes) = (errors.take(), notes.take());
+    (result, errors, notes)
 }
 
 /// The error the first diagnostic describes (later ones appended), or `fallback`.
@@ -85,15 +94,16 @@ pub fn diagnostics_error(diagnostics: &[(String, String)], fallback: CompileErro
     error
 }
 
-/// Runs a textual pipeline on `module`, turning MLIR diagnostics into a CompileError.
+/// Runs a textual pipeline on `module`, turning MLIR's error diagnostics into a
+/// CompileError; returns the warnings and remarks the passes made.
 pub fn run_pipeline(
     context: &Context,
     module: &mut Module,
     pipeline: &str,
     print_ir_after_all: bool,
-) -> Result<(), CompileError> {
-    let (result, diagnostics) = capture_diagnostics(context, || run_pass_manager(context, module, pipeline, print_ir_after_all));
-    result.map_err(|e| diagnostics_error(&diagnostics, e))
+) -> Result<Vec<Note>, CompileError> {
+    let (result, errors, notes) = capture_diagnostics(context, || run_pass_manager(context, module, pipeline, print_ir_after_all));
+    result.map(|_| notes).map_err(|e| diagnostics_error(&errors, e))
 }
 
 fn run_pass_manager(context: &Context, module: &mut Module, pipeline: &str, print_ir_after_all: bool) -> Result<(), CompileError> {

@@ -147,7 +147,7 @@ fn run_mlir(cli: &Cli) -> Result<String, CompileError> {
         .map_err(|e| CompileError::compile(format!("cannot read {}: {e}", cli.input)))?;
     let compiler = lock_compiler();
     let context = compiler.context();
-    let (module, diagnostics) = capture_diagnostics(context, || Module::parse(context, &source));
+    let (module, diagnostics, _) = capture_diagnostics(context, || Module::parse(context, &source));
     let mut module = module.ok_or_else(|| {
         diagnostics_error(&diagnostics, CompileError::compile(format!("cannot parse {}", cli.input)))
     })?;
@@ -155,7 +155,9 @@ fn run_mlir(cli: &Cli) -> Result<String, CompileError> {
         return Err(CompileError::compile("the input does not verify"));
     }
     if let Some(pipeline) = &cli.pass_pipeline {
-        run_pipeline(context, &mut module, pipeline, cli.print_ir_after_all)?;
+        for note in run_pipeline(context, &mut module, pipeline, cli.print_ir_after_all)? {
+            eprintln!("{}", note.plain());
+        }
         return Ok(module.as_operation().to_string());
     }
     let stage = cli.emit.unwrap_or(Stage::Llvm);

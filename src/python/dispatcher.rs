@@ -291,6 +291,11 @@ impl Dispatcher {
         // (A function argument is known by its identity in this process: not cached.)
         let cacheable = !args.iter().any(|a| matches!(a, ArgType::Function(_)));
         let function = if self.options.keep_object && cacheable { self.cached_or_compiled(py, &args, ret)? } else { self.compile(py, &args, ret)? };
+        // A pass's warnings (a race in a prange loop) become Python warnings at their line.
+        let errors = py.import("numlir.errors")?;
+        for note in function.notes.iter().filter(|n| n.warning) {
+            errors.call_method1("_warn_at", (&note.location, &note.message))?;
+        }
         let mut overloads = self.overloads.write().unwrap();
         if let Some(existing) = overloads.iter().find(|o| o.key == args && o.declared_ret == ret) {
             return Ok(existing.clone());
@@ -324,7 +329,8 @@ impl Dispatcher {
         match slot.load() {
             Ok(Some((meta, object))) => {
                 match CompiledFunction::from_object(object, &meta.entry, meta.args, meta.ret, meta.raise_table) {
-                    Ok(f) => {
+                    Ok(mut f) => {
+                        f.notes = meta.notes;
                         if timing_enabled() {
                             eprintln!("numlir: loaded {} from the cache in {:.2} ms", meta.entry, start.elapsed().as_secs_f64() * 1e3);
                         }
@@ -344,6 +350,7 @@ impl Dispatcher {
             args: compiled.args.clone(),
             ret: compiled.ret.clone(),
             raise_table: compiled.raise_table.clone(),
+            notes: compiled.notes.clone(),
         };
         if let Err(e) = slot.store(&meta, object) {
             warn(py, &format!("numlir: cannot write the cache file {shown}: {e}; the function is compiled but not cached"))?;
@@ -579,6 +586,26 @@ impl Dispatcher {
         let sigs = self.signature_of(signature)?;
         let (args, ret) = sigs.first().cloned().ok_or_else(|| PyValueError::new_err("nothing compiled yet: call the function first"))?;
         self.show(py, stage, &args, ret)
+    }
+
+    /// Each compiled signature's type names and the warnings and remarks its compile made,
+    /// as (warning, location, message); parallel_diagnostics() (python/numlir) prints them.
+    fn _notes(&self) -> Vec<(Vec<String>, Vec<(bool, String, String)>)> {
+        self.overloads
+            .read()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                let names = o.key.iter().map(|t| t.name().to_string()).collect();
+                let notes = o.function.notes.iter().map(|n| (n.warning, n.location.clone(), n.message.clone())).collect();
+                (names, notes)
+            })
+            .collect()
+    }
+
+    #[getter]
+    fn _parallel(&self) -> bool {
+        self.options.parallel
     }
 
     fn _inspect_all(&self, py: Python<'_>, stage: &str) -> PyResult<Vec<(Vec<String>, String)>> {

@@ -73,7 +73,7 @@ pub fn set_num_threads(n: usize) {
 
 /// Loads the runtime where the object file calls it; an error says how to get it.
 pub fn load_for(object: &[u8]) -> Result<(), String> {
-    if memchr::memmem::find(object, b"__kmpc_").is_some() || memchr::memmem::find(object, b"omp_get_thread_num").is_some() {
+    if memchr::memmem::find(object, b"__kmpc_").is_some() || memchr::memmem::find(object, b"omp_get_").is_some() {
         return ensure_loaded();
     }
     Ok(())

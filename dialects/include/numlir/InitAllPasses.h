@@ -15,9 +15,9 @@ namespace mlir::py {
 using PassConstructor = std::unique_ptr<Pass> (*)();
 
 /// The constructors of numlir's passes, in pipeline order.
-inline constexpr std::array<PassConstructor, 12> numlirPassConstructors = {
+inline constexpr std::array<PassConstructor, 13> numlirPassConstructors = {
     createInferTypes,      createParallelLoops,  createInsertRefcounts, createConvertPyToStd, createFuseReductions,
-    createSinkIntChecks,   createLowerMatmul,    createFreeTemporaries,
+    createSinkIntChecks,   createLowerMatmul,    createParallelArrayLoops, createFreeTemporaries,
     createBoolBytes,       createLoopHints,      createHoistAllocas,   createGeneratorCoroutines,
 };
 

@@ -5,7 +5,7 @@ pub mod object;
 
 use crate::{
     dialect::{append_to_bytes, append_to_string, ffi},
-    diagnostics::CompileError,
+    diagnostics::{CompileError, Note},
     runtime::errors::RaiseTable,
     types::{ArgType, ResultPart, ReturnType, MAX_ARGS, MAX_WORDS},
 };
@@ -41,6 +41,8 @@ pub struct CompiledFunction {
     /// Time spent translating to LLVM IR and optimizing it, generating machine code, and
     /// linking it into the process (zero for code loaded from the cache).
     pub llvm_times: (Duration, Duration, Duration),
+    /// The warnings and remarks the passes made (f.parallel_diagnostics() shows them).
+    pub notes: Vec<Note>,
 }
 
 /// LLVM's optimization level: 3, or NUMLIR_OPT_LEVEL (0-3) for experiments.
@@ -211,6 +213,7 @@ impl CompiledFunction {
             argument_starts,
             object: None,
             llvm_times: Default::default(),
+            notes: Vec::new(),
         }
     }
 

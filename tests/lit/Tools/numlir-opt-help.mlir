@@ -12,6 +12,8 @@
 // CHECK-NEXT: --numlir-lower-matmul - Lower linalg matmul/matvec/vecmat/dot on memrefs to BLAS calls
 // CHECK-NEXT: --gemm-min-work=<long> - the smallest matmul
 // CHECK-NEXT: --gemv-min-work=<long> - the smallest matvec or vecmat
+// CHECK-NEXT: --numlir-parallel-array-loops - With parallel=True, split the loops of array code
+// CHECK-NEXT: --min-work=<long> - the fewest iterations
 // CHECK-NEXT: --numlir-free-temporaries - Free the arrays a function allocates
 // CHECK-NEXT: --numlir-bool-bytes - Store bool arrays as bytes
 // CHECK-NEXT: --numlir-loop-hints - Tell LLVM not to runtime-unroll

@@ -53,6 +53,30 @@ def LowerMatmul : Pass<"numlir-lower-matmul", "::mlir::ModuleOp"> {
   ];
 }
 
+def ParallelArrayLoops : Pass<"numlir-parallel-array-loops", "::mlir::ModuleOp"> {
+  let summary = "With parallel=True, split the loops of array code (elementwise, creation, "
+                "reductions) into one chunk per OpenMP thread";
+  let description = [{
+    Only in modules marked `py.parallel`, outside prange bodies. Linalg ops become scf.for
+    nests whose outer loop, where its dimension is parallel, runs as an scf.parallel over
+    one contiguous chunk per thread (omp_get_max_threads). Read-only scf.for nests whose
+    carried values are associative, commutative reductions (sum, prod, min, max, any,
+    all) run the same way: each chunk from the identity, the partial results combined in
+    chunk order after the loop's start. Loops py-to-std marks `numlir.parallel` (the outer
+    loop of a reduction along an axis) too. Below `min-work` iterations, or with one
+    thread, the original loop runs. Each loop made parallel, and each reduction that is
+    not, gets a remark.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", "32768",
+           "the fewest iterations (of the loop and the loops nested first in it) run in parallel">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::func::FuncDialect"
+  ];
+}
+
 def FreeTemporaries : Pass<"numlir-free-temporaries", "::mlir::ModuleOp"> {
   let summary = "Free the arrays a function allocates (ownership-based buffer deallocation)";
   let description = [{

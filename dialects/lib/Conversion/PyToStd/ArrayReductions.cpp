@@ -227,7 +227,7 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
       outSizes.push_back(sizes[d]);
   Value result = allocArray(loc, resultArrayPy, outSizes);
   SmallVector<Value> lbs(outSizes.size(), zeroIdx), steps(outSizes.size(), oneIdx);
-  scf::buildLoopNest(b, loc, lbs, outSizes, steps, [&](OpBuilder &nb, Location nl, ValueRange ivs) {
+  scf::LoopNest nest = scf::buildLoopNest(b, loc, lbs, outSizes, steps, [&](OpBuilder &nb, Location nl, ValueRange ivs) {
     SmallVector<Value> outer;
     size_t k = 0;
     for (int64_t d = 0; d < rank; ++d)
@@ -237,5 +237,9 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
     Value v = finish(b, nl, outer);
     memref::StoreOp::create(b, nl, convertElement(b, nl, v, accPy, resultArrayPy.getElementType()), result, ivs);
   });
+  // Each result element is independent: with parallel=True the rows split among threads
+  // (numlir-parallel-array-loops).
+  if (!nest.loops.empty())
+    nest.loops.front()->setAttr("numlir.parallel", b.getUnitAttr());
   return result;
 }

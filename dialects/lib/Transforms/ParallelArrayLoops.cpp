@@ -1,0 +1,320 @@
+// numlir-parallel-array-loops: with parallel=True (`py.parallel` on the module), the loops
+// numlir makes for array code run on the OpenMP threads, as numba's parfors do: elementwise
+// expressions, `a[...] = expr`, creation (linalg ops), reductions to a scalar (read-only
+// scf.for nests whose carried values are sums, products, mins, maxes, ands or ors) and
+// reductions along an axis (loops py-to-std marks `numlir.parallel`).
+//
+// Each such loop splits its outermost range into one contiguous chunk per thread
+// (omp_get_max_threads, the count set_num_threads sets): an scf.parallel over the chunks
+// (convert-scf-to-openmp makes it an OpenMP loop) runs the original loop over each chunk,
+// so the inner loops vectorize as before. A reduction's chunks start from the identity and
+// store their partial results; a loop after combines them in chunk order with the loop's
+// own start, so a result depends only on the thread count. Below `min-work` iterations, or
+// on one thread, the original loop runs: a fork costs microseconds.
+//
+// Loops inside a prange body stay serial (the prange loop is already parallel). Each loop
+// made parallel, and each reduction that stays serial, gets a remark saying so (what
+// f.parallel_diagnostics() shows).
+#include "numlir/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Pass/Pass.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace mlir::py {
+#define GEN_PASS_DEF_PARALLELARRAYLOOPS
+#include "numlir/Transforms/Passes.h.inc"
+} // namespace mlir::py
+
+using namespace mlir;
+
+namespace {
+constexpr StringLiteral kParallelMark = "numlir.parallel";
+/// The most chunks a loop splits into (the partial results' stack slots).
+constexpr int64_t kMaxChunks = 256;
+
+/// Whether `op` (or an op nested in it) may write or free memory; ops that say nothing
+/// about their effects (calls) count as writing.
+bool mayWrite(Operation *op) {
+  if (auto effects = llvm::dyn_cast<MemoryEffectOpInterface>(op)) {
+    if (effects.hasEffect<MemoryEffects::Write>() || effects.hasEffect<MemoryEffects::Free>() ||
+        effects.hasEffect<MemoryEffects::Allocate>())
+      return true;
+  } else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>()) {
+    return true;
+  }
+  for (Region &region : op->getRegions())
+    for (Operation &nested : region.getOps())
+      if (mayWrite(&nested))
+        return true;
+  return false;
+}
+
+/// The reduction an op combines with (the kind of its identity), if it is associative and
+/// commutative.
+std::optional<arith::AtomicRMWKind> combinerKind(Operation *op) {
+  using K = arith::AtomicRMWKind;
+  return llvm::TypeSwitch<Operation *, std::optional<K>>(op)
+      .Case([](arith::AddFOp) { return K::addf; })
+      .Case([](arith::AddIOp) { return K::addi; })
+      .Case([](arith::MulFOp) { return K::mulf; })
+      .Case([](arith::MulIOp) { return K::muli; })
+      .Case([](arith::MaximumFOp) { return K::maximumf; })
+      .Case([](arith::MinimumFOp) { return K::minimumf; })
+      .Case([](arith::MaxNumFOp) { return K::maxnumf; })
+      .Case([](arith::MinNumFOp) { return K::minnumf; })
+      .Case([](arith::MaxSIOp) { return K::maxs; })
+      .Case([](arith::MinSIOp) { return K::mins; })
+      .Case([](arith::MaxUIOp) { return K::maxu; })
+      .Case([](arith::MinUIOp) { return K::minu; })
+      .Case([](arith::OrIOp) { return K::ori; })
+      .Case([](arith::AndIOp) { return K::andi; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// The op that combines values into `loop`'s carried value `k`, when the value only goes
+/// through combiners of one kind (`acc + x`, chains, inner loops carrying it on) to the
+/// yield; null for a value inner loops only pass on, none for anything else.
+FailureOr<Operation *> combinerOf(scf::ForOp loop, unsigned k) {
+  Value v = loop.getRegionIterArgs()[k];
+  Operation *combiner = nullptr;
+  auto sameKind = [&](Operation *other) { return !combiner || !other || combiner->getName() == other->getName(); };
+  while (true) {
+    if (!v.hasOneUse())
+      return failure();
+    OpOperand &use = *v.getUses().begin();
+    Operation *user = use.getOwner();
+    if (llvm::isa<scf::YieldOp>(user)) {
+      if (user->getParentOp() != loop || use.getOperandNumber() != k)
+        return failure();
+      return combiner;
+    }
+    if (auto inner = llvm::dyn_cast<scf::ForOp>(user)) {
+      if (use.getOperandNumber() < inner.getNumControlOperands())
+        return failure();
+      unsigned j = use.getOperandNumber() - inner.getNumControlOperands();
+      FailureOr<Operation *> innerCombiner = combinerOf(inner, j);
+      if (failed(innerCombiner) || !sameKind(*innerCombiner))
+        return failure();
+      combiner = combiner ? combiner : *innerCombiner;
+      v = inner.getResult(j);
+      continue;
+    }
+    if (user->getNumOperands() != 2 || user->getNumResults() != 1 || user->getOperand(0) == user->getOperand(1) ||
+        !combinerKind(user) || !sameKind(user))
+      return failure();
+    combiner = user;
+    v = user->getResult(0);
+  }
+}
+
+/// The identity of `combiner`'s reduction. nanmax/nanmin (maxnumf/minnumf) start from NaN,
+/// which both skip, so that an all-NaN chunk leaves the result NaN.
+Value identityOf(OpBuilder &b, Location loc, Operation *combiner) {
+  arith::AtomicRMWKind kind = *combinerKind(combiner);
+  Type type = combiner->getResult(0).getType();
+  if (kind == arith::AtomicRMWKind::maxnumf || kind == arith::AtomicRMWKind::minnumf)
+    return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, std::numeric_limits<double>::quiet_NaN()));
+  return arith::getIdentityValue(kind, type, b, loc);
+}
+
+/// `omp_get_max_threads()` as an index: the threads a parallel region would get here.
+Value maxThreads(OpBuilder &b, Location loc, ModuleOp module) {
+  StringRef name = "omp_get_max_threads";
+  auto fn = module.lookupSymbol<func::FuncOp>(name);
+  if (!fn) {
+    OpBuilder mb = OpBuilder::atBlockEnd(module.getBody());
+    fn = func::FuncOp::create(mb, loc, name, mb.getFunctionType({}, {mb.getI32Type()}));
+    fn.setPrivate();
+  }
+  Value count = func::CallOp::create(b, loc, fn, ValueRange{}).getResult(0);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), count);
+}
+
+struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLoopsPass> {
+  using ParallelArrayLoopsBase::ParallelArrayLoopsBase;
+  unsigned chunkCounter = 0;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (!module->hasAttr("py.parallel"))
+      return;
+    for (auto fn : llvm::to_vector(module.getOps<func::FuncOp>())) {
+      if (fn.isExternal() || fn->hasAttr("py.prange_body"))
+        continue;
+      if (failed(linalgToMarkedLoops(fn)))
+        return signalPassFailure();
+      SmallVector<scf::ForOp> outermost;
+      fn.walk([&](scf::ForOp loop) {
+        if (!loop->getParentOfType<LoopLikeOpInterface>())
+          outermost.push_back(loop);
+      });
+      for (scf::ForOp loop : outermost)
+        parallelize(module, loop);
+      fn.walk([](scf::ForOp loop) { loop->removeAttr(kParallelMark); });
+    }
+  }
+
+  /// Linalg ops become scf.for nests here (in serial code convert-linalg-to-loops does it);
+  /// the outer loop of an op whose outer dimension is parallel is marked.
+  LogicalResult linalgToMarkedLoops(func::FuncOp fn) {
+    SmallVector<linalg::LinalgOp> ops;
+    fn.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureBufferSemantics())
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(fn.getContext());
+    for (linalg::LinalgOp op : ops) {
+      rewriter.setInsertionPoint(op);
+      bool outerParallel = op.getNumLoops() > 0 && op.getIteratorTypesArray()[0] == utils::IteratorType::parallel;
+      FailureOr<linalg::LinalgLoops> loops = linalg::linalgOpToLoops(rewriter, op);
+      if (failed(loops))
+        return op->emitError("cannot lower this array operation to loops");
+      if (outerParallel && !loops->empty())
+        (*loops)[0]->setAttr(kParallelMark, rewriter.getUnitAttr());
+      rewriter.eraseOp(op);
+    }
+    return success();
+  }
+
+  /// Runs `loop` over one chunk per thread where that is safe (see the file comment).
+  void parallelize(ModuleOp module, scf::ForOp loop) {
+    bool marked = loop->hasAttr(kParallelMark);
+    loop->removeAttr(kParallelMark);
+    if (!marked && loop.getNumRegionIterArgs() == 0)
+      return; // a loop of some other kind (copies, searches): not known to be parallel
+    SmallVector<Operation *> combiners;
+    if (!marked) {
+      if (mayWrite(loop)) {
+        loop->emitRemark("runs in order: the loop writes memory and is not known to be parallel");
+        return;
+      }
+      for (unsigned k = 0; k < loop.getNumRegionIterArgs(); ++k) {
+        FailureOr<Operation *> combiner = combinerOf(loop, k);
+        if (failed(combiner) || !*combiner) {
+          loop->emitRemark("runs in order: this reduction carries a value that is not a sum, product, "
+                           "min, max, and or or (argmin/argmax, cumulative and complex reductions run in order)");
+          return;
+        }
+        combiners.push_back(*combiner);
+      }
+    } else if (loop.getNumRegionIterArgs() != 0) {
+      return;
+    }
+    auto step = loop.getStep().getDefiningOp<arith::ConstantIndexOp>();
+    if (!step || step.value() != 1 || !loop.getLowerBound().getType().isIndex())
+      return;
+
+    Location loc = loop.getLoc();
+    OpBuilder b(loop);
+    Value lb = loop.getLowerBound(), ub = loop.getUpperBound();
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0), one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value trips = arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, ub, lb), zero);
+    // The work: the trips of the loop and of the loops nested first in it whose bounds are
+    // known before it (the rows and columns of an elementwise loop nest).
+    Value work = trips;
+    for (scf::ForOp inner = loop;;) {
+      auto nested = inner.getBody()->getOps<scf::ForOp>();
+      if (nested.empty())
+        break;
+      inner = *nested.begin();
+      auto above = [&](Value v) { return !loop.getRegion().isAncestor(v.getParentRegion()); };
+      if (!above(inner.getLowerBound()) || !above(inner.getUpperBound()))
+        break;
+      Value innerTrips = arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, inner.getUpperBound(), inner.getLowerBound()), zero);
+      work = arith::MulIOp::create(b, loc, work, innerTrips);
+    }
+    Value threads = maxThreads(b, loc, module);
+    Value big = arith::AndIOp::create(
+        b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, work, arith::ConstantIndexOp::create(b, loc, minWork)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, threads, one));
+    auto split = scf::IfOp::create(b, loc, loop.getResultTypes(), big, /*withElseRegion=*/true);
+    for (Block *branch : {split.thenBlock(), split.elseBlock()})
+      if (!branch->empty())
+        branch->getTerminator()->erase(); // (made for an if without results; ours come below)
+
+    // Serial: the loop as it was.
+    b.setInsertionPointToStart(split.elseBlock());
+    Operation *serial = b.clone(*loop);
+    scf::YieldOp::create(b, loc, serial->getResults());
+
+    // Parallel: chunk c of P covers [lb + c*n/P, lb + (c+1)*n/P). The partial results go
+    // to fixed stack slots in the function's entry block (one slot for the whole call, so
+    // a reduction inside a user's loop does not grow the stack).
+    b.setInsertionPointToStart(split.thenBlock());
+    Value chunks = arith::MinUIOp::create(b, loc, arith::MinUIOp::create(b, loc, threads, trips),
+                                          arith::ConstantIndexOp::create(b, loc, kMaxChunks));
+    SmallVector<Value> partials;
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&loop->getParentOfType<func::FuncOp>().getBody().front());
+      for (Value init : loop.getInitArgs())
+        partials.push_back(memref::AllocaOp::create(b, loc, MemRefType::get({kMaxChunks}, init.getType())));
+    }
+    auto chunkLoop = scf::ParallelOp::create(b, loc, ValueRange{zero}, ValueRange{chunks}, ValueRange{one});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(chunkLoop.getBody()->getTerminator());
+      Value c = chunkLoop.getInductionVars()[0];
+      auto boundOf = [&](Value k) {
+        Value part = arith::DivUIOp::create(b, loc, arith::MulIOp::create(b, loc, k, trips), chunks);
+        return arith::AddIOp::create(b, loc, lb, part).getResult();
+      };
+      Value lo = boundOf(c), hi = boundOf(arith::AddIOp::create(b, loc, c, one));
+      SmallVector<Value> identities;
+      for (Operation *combiner : combiners)
+        identities.push_back(identityOf(b, loc, combiner));
+      auto chunk = llvm::cast<scf::ForOp>(b.clone(*loop));
+      chunk.getLowerBoundMutable().assign(lo);
+      chunk.getUpperBoundMutable().assign(hi);
+      for (auto [k, identity] : llvm::enumerate(identities)) {
+        chunk.getInitArgsMutable()[k].assign(identity);
+        memref::StoreOp::create(b, loc, chunk.getResult(k), partials[k], ValueRange{c});
+      }
+    }
+    // The chunk's work becomes a function of its own, so that the parallel loop's body
+    // stays one block (convert-scf-to-openmp wraps it in a memref.alloca_scope, which
+    // convert-scf-to-cf must not split); LLVM inlines it back into OpenMP's outlined body.
+    auto fn = loop->getParentOfType<func::FuncOp>();
+    std::string name = (fn.getSymName() + "__chunk" + Twine(chunkCounter++)).str();
+    IRRewriter rewriter(b);
+    FailureOr<func::FuncOp> outlined = outlineSingleBlockRegion(rewriter, loc, chunkLoop.getRegion(), name);
+    if (succeeded(outlined)) {
+      outlined->setPrivate();
+      (*outlined)->setAttr("py.prange_body", rewriter.getUnitAttr());
+    }
+    // The partial results, in chunk order, after the loop's own start.
+    SmallVector<Value> results;
+    if (!combiners.empty()) {
+      auto combine = scf::ForOp::create(b, loc, zero, chunks, one, loop.getInitArgs(),
+                                        [&](OpBuilder &cb, Location l, Value c, ValueRange acc) {
+                                          SmallVector<Value> next;
+                                          for (auto [k, combiner] : llvm::enumerate(combiners)) {
+                                            Value part = memref::LoadOp::create(cb, l, partials[k], ValueRange{c});
+                                            IRMapping map;
+                                            map.map(combiner->getOperand(0), acc[k]);
+                                            map.map(combiner->getOperand(1), part);
+                                            next.push_back(cb.clone(*combiner, map)->getResult(0));
+                                          }
+                                          scf::YieldOp::create(cb, l, next);
+                                        });
+      results = SmallVector<Value>(combine.getResults());
+    }
+    scf::YieldOp::create(b, loc, results);
+    loop->replaceAllUsesWith(split.getResults());
+    loop.erase();
+    split->emitRemark(marked ? "runs in parallel: this array operation's outer loop is split among the threads"
+                             : "runs in parallel: this reduction is split among the threads and the parts combined in order");
+  }
+};
+} // namespace

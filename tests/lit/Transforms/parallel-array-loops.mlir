@@ -1,0 +1,111 @@
+// RUN: numlir-opt %s --pass-pipeline "builtin.module(numlir-parallel-array-loops)" 2>&1 | FileCheck %s
+// RUN: numlir-opt %s --pass-pipeline "builtin.module(numlir-parallel-array-loops{min-work=1000})" 2>&1 | FileCheck %s --check-prefix=WORK
+
+// The remarks come first (stderr): each loop made parallel, each reduction that is not.
+// CHECK-DAG: remark: runs in parallel: this array operation's outer loop is split among the threads
+// CHECK-DAG: remark: runs in parallel: this reduction is split among the threads and the parts combined in order
+// CHECK-DAG: remark: runs in order: this reduction carries a value that is not a sum
+// WORK: arith.constant 1000 : index
+
+#map = affine_map<(d0, d1) -> (d0, d1)>
+module attributes {py.parallel} {
+  // An elementwise linalg.generic: its loops, the outer one over one chunk per thread
+  // when the work (rows times columns) is large and there is more than one thread; the
+  // chunk's loops in a function of their own (printed first); the original loops
+  // otherwise.
+  // CHECK-LABEL: func.func private @scale__chunk0
+  // CHECK: scf.for
+  // CHECK:   scf.for
+  // CHECK:     arith.mulf
+  // CHECK-LABEL: func.func @scale(
+  // CHECK: %[[AMOUNT:.*]] = arith.muli
+  // CHECK: %[[THREADS:.*]] = call @omp_get_max_threads() : () -> i32
+  // CHECK: %[[BIG:.*]] = arith.cmpi sge, %[[AMOUNT]], %{{.*}}
+  // CHECK: %[[MANY:.*]] = arith.cmpi sgt
+  // CHECK: %[[BOTH:.*]] = arith.andi %[[BIG]], %[[MANY]]
+  // CHECK: scf.if %[[BOTH]] {
+  // CHECK:   scf.parallel (%[[C:.*]]) =
+  // CHECK:     func.call @scale__chunk0(%[[C]],
+  // CHECK: } else {
+  // CHECK:   scf.for
+  // CHECK:     scf.for
+  // CHECK:       arith.mulf
+  // CHECK: return
+  func.func @scale(%a: memref<?x?xf64>, %out: memref<?x?xf64>) {
+    %two = arith.constant 2.0 : f64
+    linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]}
+        ins(%a : memref<?x?xf64>) outs(%out : memref<?x?xf64>) {
+    ^bb0(%x: f64, %o: f64):
+      %y = arith.mulf %x, %two : f64
+      linalg.yield %y : f64
+    }
+    return
+  }
+
+  // A sum: each chunk from 0 into a stack slot of the entry block, then the parts
+  // added in chunk order after the loop's own start.
+  // CHECK-LABEL: func.func private @sum__chunk1
+  // CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+  // CHECK: %[[PART:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]])
+  // CHECK: memref.store %[[PART]], %{{.*}}[%{{.*}}] : memref<256xf64>
+  // CHECK-LABEL: func.func @sum(
+  // CHECK: %[[SLOTS:.*]] = memref.alloca() : memref<256xf64>
+  // CHECK: scf.if
+  // CHECK:   scf.parallel
+  // CHECK:     func.call @sum__chunk1({{.*}}%[[SLOTS]]
+  // CHECK:   %[[TOTAL:.*]] = scf.for %[[K:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %[[START:[^)]*]])
+  // CHECK:     %[[PART:.*]] = memref.load %[[SLOTS]][%[[K]]]
+  // CHECK:     arith.addf %[[ACC]], %[[PART]] fastmath<reassoc>
+  // CHECK:   scf.yield %[[TOTAL]]
+  // CHECK: } else {
+  // CHECK:   scf.for {{.*}} iter_args(%{{.*}} = %[[START]])
+  func.func @sum(%a: memref<?xf64>, %start: f64) -> f64 {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %n = memref.dim %a, %c0 : memref<?xf64>
+    %sum = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %start) -> (f64) {
+      %x = memref.load %a[%i] : memref<?xf64>
+      %s = arith.addf %acc, %x fastmath<reassoc> : f64
+      scf.yield %s : f64
+    }
+    return %sum : f64
+  }
+
+  // An argmax carries its position: it runs in order.
+  // CHECK-LABEL: func.func @argmax
+  // CHECK-NOT: scf.parallel
+  // CHECK: return
+  func.func @argmax(%a: memref<?xf64>) -> i64 {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %ninf = arith.constant 0xFFF0000000000000 : f64
+    %z = arith.constant 0 : i64
+    %one = arith.constant 1 : i64
+    %n = memref.dim %a, %c0 : memref<?xf64>
+    %r:3 = scf.for %i = %c0 to %n step %c1 iter_args(%best = %ninf, %at = %z, %pos = %z) -> (f64, i64, i64) {
+      %x = memref.load %a[%i] : memref<?xf64>
+      %better = arith.cmpf ogt, %x, %best : f64
+      %nb = arith.select %better, %x, %best : f64
+      %na = arith.select %better, %pos, %at : i64
+      %np = arith.addi %pos, %one : i64
+      scf.yield %nb, %na, %np : f64, i64, i64
+    }
+    return %r#1 : i64
+  }
+
+  // A loop that writes memory without a mark is not known to be parallel: left alone.
+  // CHECK-LABEL: func.func @prefix
+  // CHECK-NOT: scf.parallel
+  // CHECK: return
+  func.func @prefix(%a: memref<?xf64>) {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %n = memref.dim %a, %c0 : memref<?xf64>
+    scf.for %i = %c1 to %n step %c1 {
+      %j = arith.subi %i, %c1 : index
+      %x = memref.load %a[%j] : memref<?xf64>
+      memref.store %x, %a[%i] : memref<?xf64>
+    }
+    return
+  }
+}
