@@ -87,5 +87,4 @@ def _warn_at(location, message):
     """Called from Rust: a pass's warning (a race in a prange loop) as a Python warning at
     the line of the function it is about."""
     filename, line, *_ = _where(location)
-    warnings.warn_explicit(_note_text(message, location), NumbaParallelSafetyWarning,
-                           filename or "<numlir>", line or 0)
+    warnings.warn_explicit(message, NumbaParallelSafetyWarning, filename or "<numlir>", line or 0)

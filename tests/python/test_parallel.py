@@ -150,15 +150,15 @@ def reads_reduction(a):
     return s
 
 
-def last_value(a):
-    last = 0.0
+def carried(a):
+    x = 1.0
     for i in prange(a.shape[0]):
-        last = a[i]
-    return last
+        x = x * 0.5 + a[i]   # reads the previous iteration's x
+    return x
 
 
 @pytest.mark.parametrize("function, message", [(breaks, "break"), (reads_reduction, "reduction variable"),
-                                               (last_value, "not a reduction")])
+                                               (carried, "reduction")])
 def test_loops_that_cannot_run_in_parallel_say_why(function, message):
     with pytest.raises(numlir.UnsupportedError, match=message):
         numlir.njit(parallel=True)(function)(A[:10].copy())

@@ -13,8 +13,10 @@
 // earlier one only where that is safe whatever path is taken: nothing on the way writes
 // memory, everything it uses is already defined, and every load it makes is in bounds (an
 // induction variable from 0 to the array's size), so running it early, or where the
-// original would have raised first, cannot fault.
+// original would have raised first, cannot fault. With parallel=True, a reduction that
+// numlir-parallel-array-loops can split among threads does not merge with one it cannot.
 #include "numlir/Transforms/Passes.h"
+#include "numlir/Transforms/ReductionLoops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -299,6 +301,10 @@ struct FuseReductionsPass : py::impl::FuseReductionsBase<FuseReductionsPass> {
         bool shareAnArray = llvm::any_of(*secondReads, [&](Value a) { return llvm::is_contained(*firstReads, a); });
         if (!shareAnArray || !inputsDefinedBefore(second, first, dominance))
           continue;
+        // With parallel=True, a reduction the threads can split (a sum) stays apart from
+        // one they cannot (an argmax): together, both would run in order.
+        if (parallel && py::reducesInChunks(first) != py::reducesInChunks(second))
+          continue;
         second->moveAfter(first);
         fuseIndependentSiblingForLoops(first, second, rewriter);
         return true;
@@ -307,8 +313,12 @@ struct FuseReductionsPass : py::impl::FuseReductionsBase<FuseReductionsPass> {
     return false;
   }
 
+  bool parallel = false;
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    auto module = func->getParentOfType<ModuleOp>();
+    parallel = module && module->hasAttr("py.parallel");
     SmallVector<memref::AllocOp> allocs;
     func.walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
     DominanceInfo dominance(func);

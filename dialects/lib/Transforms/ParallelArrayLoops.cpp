@@ -16,6 +16,7 @@
 // made parallel, and each reduction that stays serial, gets a remark saying so (what
 // f.parallel_diagnostics() shows).
 #include "numlir/Transforms/Passes.h"
+#include "numlir/Transforms/ReductionLoops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -80,42 +81,6 @@ std::optional<arith::AtomicRMWKind> combinerKind(Operation *op) {
       .Case([](arith::OrIOp) { return K::ori; })
       .Case([](arith::AndIOp) { return K::andi; })
       .Default([](Operation *) { return std::nullopt; });
-}
-
-/// The op that combines values into `loop`'s carried value `k`, when the value only goes
-/// through combiners of one kind (`acc + x`, chains, inner loops carrying it on) to the
-/// yield; null for a value inner loops only pass on, none for anything else.
-FailureOr<Operation *> combinerOf(scf::ForOp loop, unsigned k) {
-  Value v = loop.getRegionIterArgs()[k];
-  Operation *combiner = nullptr;
-  auto sameKind = [&](Operation *other) { return !combiner || !other || combiner->getName() == other->getName(); };
-  while (true) {
-    if (!v.hasOneUse())
-      return failure();
-    OpOperand &use = *v.getUses().begin();
-    Operation *user = use.getOwner();
-    if (llvm::isa<scf::YieldOp>(user)) {
-      if (user->getParentOp() != loop || use.getOperandNumber() != k)
-        return failure();
-      return combiner;
-    }
-    if (auto inner = llvm::dyn_cast<scf::ForOp>(user)) {
-      if (use.getOperandNumber() < inner.getNumControlOperands())
-        return failure();
-      unsigned j = use.getOperandNumber() - inner.getNumControlOperands();
-      FailureOr<Operation *> innerCombiner = combinerOf(inner, j);
-      if (failed(innerCombiner) || !sameKind(*innerCombiner))
-        return failure();
-      combiner = combiner ? combiner : *innerCombiner;
-      v = inner.getResult(j);
-      continue;
-    }
-    if (user->getNumOperands() != 2 || user->getNumResults() != 1 || user->getOperand(0) == user->getOperand(1) ||
-        !combinerKind(user) || !sameKind(user))
-      return failure();
-    combiner = user;
-    v = user->getResult(0);
-  }
 }
 
 /// The identity of `combiner`'s reduction. nanmax/nanmin (maxnumf/minnumf) start from NaN,
@@ -200,10 +165,10 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
         return;
       }
       for (unsigned k = 0; k < loop.getNumRegionIterArgs(); ++k) {
-        FailureOr<Operation *> combiner = combinerOf(loop, k);
+        FailureOr<Operation *> combiner = py::reductionCombiner(loop, k);
         if (failed(combiner) || !*combiner) {
-          loop->emitRemark("runs in order: this reduction carries a value that is not a sum, product, "
-                           "min, max, and or or (argmin/argmax, cumulative and complex reductions run in order)");
+          loop->emitRemark("runs in order: this reduction carries a value other than a sum, product, "
+                           "min, max, any or all (argmin/argmax, cumulative and complex reductions run in order)");
           return;
         }
         combiners.push_back(*combiner);
@@ -318,3 +283,46 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
   }
 };
 } // namespace
+
+FailureOr<Operation *> mlir::py::reductionCombiner(scf::ForOp loop, unsigned k) {
+  Value v = loop.getRegionIterArgs()[k];
+  Operation *combiner = nullptr;
+  auto sameKind = [&](Operation *other) { return !combiner || !other || combiner->getName() == other->getName(); };
+  while (true) {
+    if (!v.hasOneUse())
+      return failure();
+    OpOperand &use = *v.getUses().begin();
+    Operation *user = use.getOwner();
+    if (llvm::isa<scf::YieldOp>(user)) {
+      if (user->getParentOp() != loop || use.getOperandNumber() != k)
+        return failure();
+      return combiner;
+    }
+    if (auto inner = llvm::dyn_cast<scf::ForOp>(user)) {
+      if (use.getOperandNumber() < inner.getNumControlOperands())
+        return failure();
+      unsigned j = use.getOperandNumber() - inner.getNumControlOperands();
+      FailureOr<Operation *> innerCombiner = reductionCombiner(inner, j);
+      if (failed(innerCombiner) || !sameKind(*innerCombiner))
+        return failure();
+      combiner = combiner ? combiner : *innerCombiner;
+      v = inner.getResult(j);
+      continue;
+    }
+    if (user->getNumOperands() != 2 || user->getNumResults() != 1 || user->getOperand(0) == user->getOperand(1) ||
+        !combinerKind(user) || !sameKind(user))
+      return failure();
+    combiner = user;
+    v = user->getResult(0);
+  }
+}
+
+bool mlir::py::reducesInChunks(scf::ForOp loop) {
+  for (unsigned k = 0; k < loop.getNumRegionIterArgs(); ++k) {
+    FailureOr<Operation *> combiner = reductionCombiner(loop, k);
+    if (failed(combiner) || !*combiner)
+      return false;
+  }
+  return true;
+}
+

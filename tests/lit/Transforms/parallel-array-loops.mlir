@@ -4,7 +4,7 @@
 // The remarks come first (stderr): each loop made parallel, each reduction that is not.
 // CHECK-DAG: remark: runs in parallel: this array operation's outer loop is split among the threads
 // CHECK-DAG: remark: runs in parallel: this reduction is split among the threads and the parts combined in order
-// CHECK-DAG: remark: runs in order: this reduction carries a value that is not a sum
+// CHECK-DAG: remark: runs in order: this reduction carries a value other than a sum
 // WORK: arith.constant 1000 : index
 
 #map = affine_map<(d0, d1) -> (d0, d1)>

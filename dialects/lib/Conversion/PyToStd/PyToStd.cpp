@@ -464,7 +464,9 @@ namespace mlir::py {
 /// its status (iterations go on, as OpenMP's loops cannot stop early; its other
 /// contributions are the identity), which is raised after the loop. The loop's body writes
 /// no memory of its own and stays one block (convert-scf-to-openmp puts it in a
-/// memref.alloca_scope, which convert-scf-to-cf must not split).
+/// memref.alloca_scope, which convert-scf-to-cf must not split). A variable the loop only
+/// assigns ("last", with a warning from py-parallel-loops) keeps the last iteration's value:
+/// that iteration runs on its own after the parallel loop.
 void FunctionLowering::lowerParallelFor(ParallelForOp loop) {
   Location loc = loop.getLoc();
   auto callee = symbols.lookup<func::FuncOp>(loop.getBody());
@@ -479,18 +481,26 @@ void FunctionLowering::lowerParallelFor(ParallelForOp loop) {
   int64_t captureCount = loop.getCaptureCount();
   SmallVector<Value> captures = lowered(operands.slice(3, captureCount));
   OperandRange initsPy = operands.drop_front(3 + captureCount);
-  // Each reduction's kind and signedness; the status is one more reduction, the largest
-  // (0 where nothing raised).
-  SmallVector<Value> inits = lowered(initsPy);
-  inits.push_back(cInt(loc, 0, b.getI32Type()));
+  // What the body returns besides its status: a contribution to each reduction, or a
+  // variable's value ("last": kept from the last iteration, which runs after the others).
+  SmallVector<Value> starts = lowered(initsPy);
   SmallVector<StringRef> kinds;
   SmallVector<bool> unsignedInts;
   for (auto [kind, init] : llvm::zip(loop.getReductions(), initsPy)) {
     kinds.push_back(llvm::cast<StringAttr>(kind).getValue());
     unsignedInts.push_back(init.getType().isUnsignedInteger());
   }
-  kinds.push_back("max");
-  unsignedInts.push_back(false);
+  bool keepsLast = llvm::is_contained(kinds, "last");
+  // The parallel loop's reductions: each true reduction's, then the status, the largest
+  // (0 where nothing raised).
+  SmallVector<unsigned> reduced;
+  SmallVector<Value> inits;
+  for (auto [r, kind] : llvm::enumerate(kinds))
+    if (kind != "last") {
+      reduced.push_back(r);
+      inits.push_back(starts[r]);
+    }
+  inits.push_back(cInt(loc, 0, b.getI32Type()));
   // x and y combined by a reduction: compare and select for min/max.
   auto combine = [](OpBuilder &cb, Location nl, StringRef kind, bool isUnsigned, Value x, Value y) -> Value {
     bool isFloat = llvm::isa<FloatType>(x.getType());
@@ -505,9 +515,20 @@ void FunctionLowering::lowerParallelFor(ParallelForOp loop) {
                                                   x, y).getResult();
     return arith::SelectOp::create(cb, nl, first, x, y);
   };
+  auto identityOf = [&](OpBuilder &nb, Location nl, unsigned r) -> Value {
+    return arith::ConstantOp::create(nb, nl, reductionIdentity(starts[r].getType(), kinds[r], unsignedInts[r]));
+  };
+  // One iteration: the body called with k's index, as (status, contributions...).
+  auto iteration = [&](OpBuilder &nb, Location nl, Value k) {
+    Value i = arith::AddIOp::create(nb, nl, start, arith::MulIOp::create(nb, nl, k, step));
+    SmallVector<Value> args{i};
+    llvm::append_range(args, captures);
+    return func::CallOp::create(nb, nl, loop.getBody(), results, args);
+  };
   Value count = arith::IndexCastOp::create(b, loc, b.getIndexType(), rangeLength(loc, start, stop, step));
   Value zero = arith::ConstantIndexOp::create(b, loc, 0), one = arith::ConstantIndexOp::create(b, loc, 1);
-  auto parallel = scf::ParallelOp::create(b, loc, ValueRange{zero}, ValueRange{count}, ValueRange{one}, inits,
+  Value parallelCount = keepsLast ? arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, count, one), zero).getResult() : count;
+  auto parallel = scf::ParallelOp::create(b, loc, ValueRange{zero}, ValueRange{parallelCount}, ValueRange{one}, inits,
       [&](OpBuilder &nb, Location nl, ValueRange ivs, ValueRange) {
         // k counts from 0, which LLVM cannot see once OpenMP hands out the bounds; with its
         // sign bit cleared (a no-op) it can: `a[i]` of `prange(n)` then needs no wrap of
@@ -515,33 +536,53 @@ void FunctionLowering::lowerParallelFor(ParallelForOp loop) {
         // but ownership-based deallocation rejects ops of unknown memory effects.)
         Value k = arith::AndIOp::create(nb, nl, arith::IndexCastOp::create(nb, nl, nb.getI64Type(), ivs[0]),
                                         arith::ConstantIntOp::create(nb, nl, nb.getI64Type(), std::numeric_limits<int64_t>::max()));
-        Value i = arith::AddIOp::create(nb, nl, start, arith::MulIOp::create(nb, nl, k, step));
-        SmallVector<Value> args{i};
-        llvm::append_range(args, captures);
-        auto call = func::CallOp::create(nb, nl, loop.getBody(), results, args);
+        auto call = iteration(nb, nl, k);
         Value status = call.getResult(0);
         Value ok = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, status, arith::ConstantIntOp::create(nb, nl, nb.getI32Type(), 0));
         // An iteration that raised contributes each reduction's identity.
         SmallVector<Value> contributions;
-        for (unsigned r = 0; r + 1 < kinds.size(); ++r) {
-          Value c = call.getResult(r + 1);
-          Value identity = arith::ConstantOp::create(nb, nl, reductionIdentity(c.getType(), kinds[r], unsignedInts[r]));
-          contributions.push_back(arith::SelectOp::create(nb, nl, ok, c, identity));
-        }
+        for (unsigned r : reduced)
+          contributions.push_back(arith::SelectOp::create(nb, nl, ok, call.getResult(r + 1), identityOf(nb, nl, r)));
         contributions.push_back(status);
         auto reduce = scf::ReduceOp::create(nb, nl, contributions);
-        for (auto [r, kind] : llvm::enumerate(kinds)) {
-          Block &combiner = reduce.getReductions()[r].front();
+        for (unsigned m = 0; m < contributions.size(); ++m) {
+          Block &combiner = reduce.getReductions()[m].front();
           OpBuilder cb = OpBuilder::atBlockEnd(&combiner);
-          scf::ReduceReturnOp::create(cb, nl, combine(cb, nl, kind, unsignedInts[r], combiner.getArgument(0), combiner.getArgument(1)));
+          bool isStatus = m + 1 == contributions.size();
+          scf::ReduceReturnOp::create(cb, nl, combine(cb, nl, isStatus ? "max" : kinds[reduced[m]], isStatus ? false : unsignedInts[reduced[m]],
+                                                      combiner.getArgument(0), combiner.getArgument(1)));
         }
       });
-  Value status = parallel.getResults().back();
-  Value failed = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, status, cInt(loc, 0, b.getI32Type()));
-  Block *cont = new Block();
-  fn.getBody().push_back(cont);
-  cf::CondBranchOp::create(b, loc, failed, raiseBlock(loc), ValueRange{status}, cont, ValueRange{});
-  b.setInsertionPointToEnd(cont);
-  mapValue(loop, SmallVector<Value>(parallel.getResults().drop_back()));
+  auto raiseOnStatus = [&](Value status) {
+    Value failed = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, status, cInt(loc, 0, b.getI32Type()));
+    Block *cont = new Block();
+    fn.getBody().push_back(cont);
+    cf::CondBranchOp::create(b, loc, failed, raiseBlock(loc), ValueRange{status}, cont, ValueRange{});
+    b.setInsertionPointToEnd(cont);
+  };
+  raiseOnStatus(parallel.getResults().back());
+  SmallVector<Value> finals(kinds.size());
+  for (auto [m, r] : llvm::enumerate(reduced))
+    finals[r] = parallel.getResult(m);
+  if (keepsLast) {
+    // The last iteration, after the others (none when the range is empty: the variables
+    // keep their values from before the loop).
+    Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, count, zero);
+    auto last = scf::IfOp::create(b, loc, any,
+        [&](OpBuilder &nb, Location nl) {
+          Value k = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), arith::SubIOp::create(nb, nl, count, one));
+          scf::YieldOp::create(nb, nl, iteration(nb, nl, k).getResults());
+        },
+        [&](OpBuilder &nb, Location nl) {
+          SmallVector<Value> none{arith::ConstantIntOp::create(nb, nl, nb.getI32Type(), 0)};
+          for (unsigned r = 0; r < kinds.size(); ++r)
+            none.push_back(kinds[r] == "last" ? starts[r] : identityOf(nb, nl, r));
+          scf::YieldOp::create(nb, nl, none);
+        });
+    raiseOnStatus(last.getResult(0));
+    for (unsigned r = 0; r < kinds.size(); ++r)
+      finals[r] = kinds[r] == "last" ? last.getResult(r + 1) : combine(b, loc, kinds[r], unsignedInts[r], finals[r], last.getResult(r + 1));
+  }
+  mapValue(loop, finals);
 }
 } // namespace mlir::py

@@ -32,13 +32,14 @@ using namespace mlir::py;
 
 namespace {
 /// How a variable the loop carries changes per iteration.
-enum class Carried { Invariant, Add, Mul, Min, Max };
+enum class Carried { Invariant, Add, Mul, Min, Max, Last };
 
 StringRef kindName(Carried c) {
   switch (c) {
   case Carried::Add: return "add";
   case Carried::Mul: return "mul";
   case Carried::Min: return "min";
+  case Carried::Last: return "last";
   default: return "max";
   }
 }
@@ -69,9 +70,61 @@ struct Outliner {
   func::FuncOp fn;
   RangeOp range;
   unsigned &counter;
+  Block *header = nullptr, *exitBlock = nullptr; // the loop's header and the block after it
 
   InFlightDiagnostic unsupported(Operation *at, const Twine &what) {
     return at->emitError("UnsupportedError: ") << what;
+  }
+
+  /// The first op that reads variable `j`'s value from before the iteration (the header's
+  /// argument, through the blocks that pass it on), other than passing it on; none when
+  /// iterations only assign it.
+  Operation *readerOfPrevious(unsigned j, DenseMap<unsigned, Value> &inBody) {
+    llvm::SetVector<Value> previous;
+    previous.insert(header->getArgument(j));
+    if (inBody.count(j))
+      previous.insert(inBody[j]);
+    for (unsigned k = 0; k < previous.size(); ++k)
+      for (OpOperand &use : previous[k].getUses()) {
+        Operation *user = use.getOwner();
+        auto br = llvm::dyn_cast<BranchOpInterface>(user);
+        if (!br)
+          return user;
+        for (unsigned s = 0; s < user->getNumSuccessors(); ++s) {
+          Block *dest = user->getSuccessor(s);
+          for (auto [m, operand] : llvm::enumerate(br.getSuccessorOperands(s).getForwardedOperands()))
+            if (operand == previous[k] && dest != header && dest != exitBlock)
+              previous.insert(dest->getArgument(m));
+        }
+      }
+    return nullptr;
+  }
+
+  /// Warns about array writes whose array and index do not depend on the loop's index:
+  /// every iteration writes the same element (`out[0] = x`), a race numba is silent about.
+  void warnAboutSharedWrites(func::FuncOp body) {
+    llvm::SetVector<Value> varying; // values that depend on the index
+    varying.insert(body.getArgument(0));
+    for (bool changed = true; changed;) {
+      changed = false;
+      body.walk([&](Operation *op) {
+        if (llvm::any_of(op->getOperands(), [&](Value v) { return varying.contains(v); })) {
+          for (Value result : op->getResults())
+            changed |= varying.insert(result);
+          if (auto br = llvm::dyn_cast<BranchOpInterface>(op))
+            for (unsigned s = 0; s < op->getNumSuccessors(); ++s)
+              for (auto [m, operand] : llvm::enumerate(br.getSuccessorOperands(s).getForwardedOperands()))
+                if (varying.contains(operand))
+                  changed |= varying.insert(op->getSuccessor(s)->getArgument(m));
+        }
+      });
+    }
+    body.walk([&](SetItemOp set) {
+      if (!isArray(set.getBase().getType()) || varying.contains(set.getBase()) || varying.contains(set.getIndex()))
+        return;
+      set->emitWarning("every iteration of this prange loop writes this same array element (its index does not "
+                       "depend on the loop's index): the iterations race, and which write stays is unspecified");
+    });
   }
 
   LogicalResult run() {
@@ -81,13 +134,14 @@ struct Outliner {
     auto entry = iter && iter->hasOneUse() ? llvm::dyn_cast<cf::BranchOp>(*iter->getUsers().begin()) : cf::BranchOp();
     if (!entry)
       return unsupported(range, "this prange loop has a shape py-parallel-loops does not know (write `for i in prange(n):`)");
-    Block *header = entry.getDest();
+    header = entry.getDest();
     unsigned iterArg = llvm::find(entry.getDestOperands(), iter.getResult()) - entry.getDestOperands().begin();
     auto next = llvm::dyn_cast<IterNextOp>(&header->front());
     auto branch = next ? llvm::dyn_cast<cf::CondBranchOp>(next->getNextNode()) : cf::CondBranchOp();
     if (!branch || branch.getCondition() != next.getValid() || next.getIterator() != header->getArgument(iterArg))
       return unsupported(range, "this prange loop has a shape py-parallel-loops does not know (write `for i in prange(n):`)");
     Block *body = branch.getTrueDest(), *exit = branch.getFalseDest();
+    exitBlock = exit;
 
     // The body's blocks: reachable from its entry without passing the header.
     llvm::SetVector<Block *> blocks;
@@ -207,15 +261,31 @@ struct Outliner {
                 return unsupported(op, "a prange reduction variable is updated by different reductions");
               kind = k;
             }
-      for (cf::BranchOp edge : backEdges)
-        if (!r.contains(edge.getDestOperands()[j]))
-          return unsupported(edge, "a prange loop assigns a variable that is not a reduction (`s += x`, `s -= x`, "
-                                   "`s *= x`, `s = min(s, x)`, `s = max(s, x)`) and is used after or across iterations");
+      auto notReduction = llvm::find_if(backEdges, [&](cf::BranchOp edge) { return !r.contains(edge.getDestOperands()[j]); });
+      if (notReduction != backEdges.end()) {
+        // Assigned, not reduced. Read in the body, it would be another iteration's value:
+        // an error. Only written (and used after the loop), it races, as in numba, which
+        // keeps whichever write came last; here the last iteration's value is kept (py-to-std
+        // runs that iteration after the others), with a warning.
+        if (Operation *reader = readerOfPrevious(j, inBody))
+          return unsupported(reader, "a prange loop reads a variable that an iteration assigns and that is not a "
+                                     "reduction (`s += x`, `s -= x`, `s *= x`, `s = min(s, x)`, `s = max(s, x)`): "
+                                     "each iteration would see another's value");
+        Value assigned = notReduction->getDestOperands()[j];
+        Operation *at = assigned.getDefiningOp() ? assigned.getDefiningOp() : range.getOperation();
+        at->emitWarning("a prange loop assigns a variable in its iterations that is used after the loop; they run "
+                        "at once, so this keeps the value of the last iteration (for i = n - 1), as if that "
+                        "iteration ran last (a race numba leaves unspecified)");
+        kind = Carried::Last;
+      }
       if (!kind)
         continue;
       carried[j] = *kind;
       if (!llvm::isa<FloatType, IntegerType>(header->getArgument(j).getType()))
-        return unsupported(entry, "a prange reduction must be of an int or float type");
+        return unsupported(entry, *kind == Carried::Last ? "a variable a prange loop assigns and that is used after it must be of an int, float or bool type"
+                                                         : "a prange reduction must be of an int or float type");
+      if (*kind == Carried::Last)
+        continue;
       // The running value goes only into its updates and on to the next iteration: read
       // anywhere else, it would be this iteration's part, not the running value.
       for (Value v : r)
@@ -266,7 +336,7 @@ struct Outliner {
       });
     // Invariant header arguments read in the body come in as their values before the loop.
     for (unsigned j = 0; j < header->getNumArguments(); ++j)
-      if (j != iterArg && carried[j] == Carried::Invariant)
+      if (j != iterArg && (carried[j] == Carried::Invariant || carried[j] == Carried::Last))
         captures.insert(entry.getDestOperands()[j]);
 
     // The body function: (index, captures...) -> tuple of contributions.
@@ -310,7 +380,7 @@ struct Outliner {
         continue;
       }
       Value inside;
-      if (carried[j] == Carried::Invariant)
+      if (carried[j] == Carried::Invariant || carried[j] == Carried::Last)
         inside = map.lookup(entry.getDestOperands()[j]);
       else {
         Type type = header->getArgument(j).getType();
@@ -354,7 +424,12 @@ struct Outliner {
       }
     }
     // A prange nested in this one runs in order.
-    outlined.walk([](RangeOp r) { r->removeAttr("prange"); });
+    outlined.walk([](RangeOp r) {
+      if (r->hasAttr("prange"))
+        r->emitRemark("this prange loop runs in order: it is inside another prange loop, which runs in parallel");
+      r->removeAttr("prange");
+    });
+    warnAboutSharedWrites(outlined);
 
     // The loop itself: py.parallel_for, then on to the exit with the final values.
     b.setInsertionPoint(entry);
@@ -367,6 +442,10 @@ struct Outliner {
     }
     auto loop = ParallelForOp::create(b, loc, tupleType, FlatSymbolRefAttr::get(ctx, name), operands,
                                       b.getI64IntegerAttr(captures.size()), b.getArrayAttr(kinds));
+    std::string reduced;
+    for (Attribute kind : kinds)
+      reduced += (reduced.empty() ? "" : ", ") + llvm::cast<StringAttr>(kind).getValue().str();
+    range->emitRemark("this prange loop runs in parallel") << (reduced.empty() ? "" : " (what it carries: " + reduced + ")");
     // Each header argument after the loop: its value before it, or the reduction's result.
     SmallVector<Value> after(header->getNumArguments());
     for (unsigned j = 0; j < header->getNumArguments(); ++j) {
