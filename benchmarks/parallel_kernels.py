@@ -1,5 +1,6 @@
 """parallel=True with prange (issue 18), each engine's own parallel loops, on 2 threads and
-on 1 (numlir.set_num_threads / numba.set_num_threads around the call). `prange` is range here;
+on 1 (numlir.set_num_threads / numba.set_num_threads around the call); and parallel=True on
+array code without prange (numba's parfors, numlir-parallel-array-loops). `prange` is range here;
 benchmarks/run.py makes it the engine's prange before compiling. The NumPy version is the same
 computation as array expressions."""
 import math
@@ -32,6 +33,29 @@ def scale_shift_numpy(a, out):
     return out
 
 
+def axpy_into(a, x, y, out):
+    out[:] = a * x + y
+    return out
+
+
+def axpy_into_numpy(a, x, y, out):
+    np.multiply(x, a, out=out)
+    out += y
+    return out
+
+
+def gauss_cos_array_sum(a):
+    return np.sum(np.exp(-a * a) * np.cos(a))
+
+
+def _axpy_args(n):
+    def make(scale):
+        rng = np.random.default_rng(5)
+        m = max(int(n * scale), 1000)
+        return 1.5, rng.standard_normal(m), rng.standard_normal(m), np.empty(m)
+    return make
+
+
 def _floats(n):
     return lambda scale: (np.random.default_rng(5).standard_normal(max(int(n * scale), 1000)),)
 
@@ -62,4 +86,12 @@ PARALLEL_KERNELS = [
     ("prange 2*a+1 10M, 1 thread", _kernel(scale_shift, 1), _pair(10_000_000), scale_shift_numpy,
      lambda a: 2 * a[0].nbytes),
     ("prange exp*cos sum 1000, 2 threads", _kernel(gauss_cos_sum, 2), _floats(1000), gauss_cos_sum_numpy, None),
+    ("array out[:] = a*x+y 10M, 2 threads", _kernel(axpy_into, 2), _axpy_args(10_000_000), axpy_into_numpy,
+     lambda a: 3 * a[1].nbytes),
+    ("array out[:] = a*x+y 10M, 1 thread", _kernel(axpy_into, 1), _axpy_args(10_000_000), axpy_into_numpy,
+     lambda a: 3 * a[1].nbytes),
+    ("array sum(exp*cos) 10M, 2 threads", _kernel(gauss_cos_array_sum, 2), _floats(10_000_000), gauss_cos_sum_numpy, None),
+    ("array sum(exp*cos) 10M, 1 thread", _kernel(gauss_cos_array_sum, 1), _floats(10_000_000), gauss_cos_sum_numpy, None),
+    ("array out[:] = a*x+y 1000, 2 threads", _kernel(axpy_into, 2), _axpy_args(1000), axpy_into_numpy,
+     lambda a: 3 * a[1].nbytes),
 ]

@@ -207,7 +207,7 @@ FOOTNOTES = {
     "container": ("‡", "Containers (issue 16)"),
     "numpy": ("§", "NumPy functions (issue 17)"),
     "ufunc": ("¶", "Ufuncs built with @vectorize (issue 18)"),
-    "parallel": ("∥", "parallel=True with prange (issue 18)"),
+    "parallel": ("∥", "parallel=True: prange loops and array code (issue 18)"),
 }
 
 

@@ -11,6 +11,9 @@ loops are numlir-compiled code, as numba builds them.
   the function itself, called per element of the loop dimensions with its core dimensions.
 - ``target="parallel"`` splits NumPy's loop among the calling thread's
   ``numlir.get_num_threads()`` threads; ``target="cpu"`` runs on one.
+- Compiled code calls a vectorize ufunc (or DUFunc) through ``jit_implementation``: a
+  generated function that applies the kernel to numbers, or element by element to arrays
+  of one shape and numbers.
 """
 import functools
 
@@ -98,6 +101,71 @@ def _build_ufunc(func, loops, identity, parallel, nin):
     return _make_ufunc(func.__name__, func.__doc__ or "", nin, 1, identity, None, table, parallel)
 
 
+# What compiled code calls in place of a vectorize ufunc or DUFunc (jit_implementation).
+_JIT_CALLS = {}
+
+
+def jit_implementation(value):
+    """The function compiled code calls for the ufunc or DUFunc ``value`` that vectorize
+    built, or None (read by numlir._numpy.implementation)."""
+    try:
+        builder = _JIT_CALLS.get(value)
+    except TypeError:  # unhashable values
+        return None
+    return builder.jit_call() if builder is not None else None
+
+
+def _jit_call_source(nin):
+    """``__ufunc_call(x0, ...)``: kernel(x0, ...) on numbers; on arrays (each of one shape,
+    numbers alongside), an array of that shape of kernel's results element by element, of
+    kernel's result type (taken from the first elements: np.full)."""
+    xs = [f"x{k}" for k in range(nin)]
+    lines = [f"def __ufunc_call({', '.join(xs)}):",
+             f"    if {' or '.join(f'is_array({x})' for x in xs)}:"]
+    # The first array's shape (the last test is an else: some argument is an array).
+    for k, x in enumerate(xs[:-1]):
+        lines += [f"        {'if' if k == 0 else 'elif'} is_array({x}):", f"            shape = {x}.shape"]
+    lines += ["        else:", f"            shape = {xs[-1]}.shape"] if nin > 1 else [f"        shape = {xs[0]}.shape"]
+    lines += [f"        f{k} = _flat({x}, shape)" for k, x in enumerate(xs)]
+    lines += [f"        out = np.full(shape, kernel({', '.join(f'_first({x})' for x in xs)}))",
+              "        flat = out.ravel()",
+              "        for i in range(flat.size):",
+              f"            flat[i] = kernel({', '.join(f'_at(f{k}, i)' for k in range(nin))})",
+              "        return out",
+              f"    return kernel({', '.join(xs)})"]
+    return "\n".join(lines) + "\n"
+
+
+def _jit_helpers():
+    """The jitable helpers __ufunc_call uses (made once numlir's modules are importable)."""
+    from .extending import register_jitable
+    from ._numpy.typing import is_array
+
+    @register_jitable
+    def _flat(x, shape):
+        if is_array(x):
+            if x.shape != shape:
+                raise ValueError("a numlir ufunc called from compiled code takes arrays of one shape "
+                                 "(and numbers): operands could not be broadcast together")
+            return x.ravel()
+        return x
+
+    @register_jitable
+    def _first(x):
+        if is_array(x):
+            if x.size == 0:
+                return np.zeros(1, x.dtype)[0]
+            return x.ravel()[0]
+        return x
+
+    @register_jitable
+    def _at(f, i):
+        if is_array(f):
+            return f[i]
+        return f
+    return {"np": np, "is_array": is_array, "_flat": _flat, "_first": _first, "_at": _at}
+
+
 class _VectorizeBuilder:
     """What a vectorize decorator keeps of a function: its scalar kernel and the loops made
     so far, from which the ufunc is (re)built."""
@@ -111,6 +179,17 @@ class _VectorizeBuilder:
         self.kernel = njit(**self.options)(func)
         self.nin = func.__code__.co_argcount
         self.loops = []
+        self._jit_call = None
+
+    def jit_call(self):
+        """The function compiled code calls for this ufunc (made on first use)."""
+        if self._jit_call is None:
+            from .extending import register_jitable
+            namespace = dict(_jit_helpers(), kernel=self.kernel)
+            exec(compile(_jit_call_source(self.nin), f"<compiled-code call of ufunc {self.func.__name__}>", "exec"),
+                 namespace)
+            self._jit_call = register_jitable(namespace["__ufunc_call"])
+        return self._jit_call
 
     def add(self, arg_names, ret_name=None):
         if len(arg_names) != self.nin:
@@ -155,7 +234,9 @@ def vectorize(ftylist_or_function=(), *, identity=None, target="cpu", **options)
         builder = _VectorizeBuilder(func, identity, target, options)
         for sig in signatures:
             builder.add(*_parse_vectorize_signature(sig))
-        return builder.build()
+        ufunc = builder.build()
+        _JIT_CALLS[ufunc] = builder
+        return ufunc
     return wrap
 
 
@@ -168,6 +249,7 @@ class DUFunc:
         self._builder = _VectorizeBuilder(func, identity, target, options)
         self.ufunc = None
         functools.update_wrapper(self, func)
+        _JIT_CALLS[self] = self._builder
 
     # NumPy's attributes of the ufunc (before any loop: what it would report).
     @property

@@ -255,3 +255,41 @@ def test_thread_counts_are_per_thread_and_bounded():
     finally:
         numlir.set_num_threads(pool)
     np.testing.assert_array_equal(g(x, 1.5), one)
+
+
+def clip_unit(x):
+    return min(max(x, -1), 1)
+
+
+CLIP = numlir.vectorize(clip_unit)                       # a DUFunc: loops by first use
+
+
+def scalar_calls(a, b):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += AXPB(a[i], b[i])                            # on numbers, in a loop
+    return s, CLIP(7), CLIP(-2.5)
+
+
+def array_calls(a, b):
+    return AXPB(a, b), AXPB(a, 0.5), AXPB(3.0, b), CLIP(a * 3), CLIP(a > 0)
+
+
+def test_ufuncs_called_from_compiled_code_on_numbers():
+    a = np.linspace(-2, 2, 9)
+    assert numlir.njit(scalar_calls)(a, np.cos(a)) == scalar_calls(a, np.cos(a))
+
+
+@pytest.mark.parametrize("shape", [(0,), (7,), (3, 4), (2, 3, 5)])
+def test_ufuncs_called_from_compiled_code_on_arrays(shape):
+    a = np.linspace(-2, 2, math.prod(shape)).reshape(shape)
+    b = np.cos(a)
+    for got, want in zip(numlir.njit(array_calls)(a, b), array_calls(a, b)):
+        np.testing.assert_array_equal(got, want)
+        assert got.dtype == want.dtype and got.shape == want.shape
+
+
+def test_ufunc_from_compiled_code_needs_one_shape():
+    f = numlir.njit(lambda a, b: AXPB(a, b))
+    with pytest.raises(ValueError, match="arrays of one shape"):
+        f(np.ones((2, 3)), np.ones(3))

@@ -46,9 +46,14 @@ def implementation(value):
     """numlir's implementation of NumPy function ``value``, or None (read by the compiler's
     environment, src/python/environment.rs)."""
     try:
-        return _IMPLEMENTATIONS.get(value)
+        found = _IMPLEMENTATIONS.get(value)
     except TypeError:  # unhashable values
         return None
+    if found is None:
+        # A ufunc @numlir.vectorize built: its kernel, element by element.
+        from ..ufuncs import jit_implementation
+        found = jit_implementation(value)
+    return found
 
 
 def builtin(value):

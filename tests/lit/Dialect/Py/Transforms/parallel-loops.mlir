@@ -1,4 +1,6 @@
 // RUN: numlir-opt %s --pass-pipeline "builtin.module(py-parallel-loops)" | FileCheck %s
+// RUN: numlir-opt %s --pass-pipeline "builtin.module(py-parallel-loops)" 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK
+// REMARK: remark: this prange loop runs in parallel (what it carries: add)
 
 // `for i in prange(n): out[i] = a[i] * 2.0; s += a[i]` with parallel=True (py.parallel):
 // the loop becomes py.parallel_for over its range; the body is outlined into a function of
