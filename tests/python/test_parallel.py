@@ -208,3 +208,15 @@ def through_the_module(a):
 
 def test_prange_through_the_module():
     assert numlir.njit(parallel=True)(through_the_module)(A) == pytest.approx(through_the_module(A), rel=1e-12)
+
+
+def test_the_openmp_runtime_is_the_packaged_copy():
+    # `make` copies LLVM's libomp beside the extension module (the wheel carries it): that
+    # copy is the one parallel code loads, unless NUMLIR_LIBOMP names another.
+    import os
+    numlir.njit(parallel=True)(dot)(A, B)
+    loaded = {line.split()[-1] for line in open("/proc/self/maps") if "libomp" in line}
+    packaged = os.path.join(os.path.dirname(numlir._core.__file__), "libomp.so.5")
+    assert os.path.exists(packaged)
+    if "NUMLIR_LIBOMP" not in os.environ:
+        assert loaded == {packaged}
