@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -203,22 +204,13 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
     Value big = arith::AndIOp::create(
         b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, work, arith::ConstantIndexOp::create(b, loc, minWork)),
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, threads, one));
-    auto split = scf::IfOp::create(b, loc, loop.getResultTypes(), big, /*withElseRegion=*/true);
-    for (Block *branch : {split.thenBlock(), split.elseBlock()})
-      if (!branch->empty())
-        branch->getTerminator()->erase(); // (made for an if without results; ours come below)
-
-    // Serial: the loop as it was.
-    b.setInsertionPointToStart(split.elseBlock());
-    Operation *serial = b.clone(*loop);
-    scf::YieldOp::create(b, loc, serial->getResults());
-
-    // Parallel: chunk c of P covers [lb + c*n/P, lb + (c+1)*n/P). The partial results go
-    // to fixed stack slots in the function's entry block (one slot for the whole call, so
-    // a reduction inside a user's loop does not grow the stack).
-    b.setInsertionPointToStart(split.thenBlock());
-    Value chunks = arith::MinUIOp::create(b, loc, arith::MinUIOp::create(b, loc, threads, trips),
-                                          arith::ConstantIndexOp::create(b, loc, kMaxChunks));
+    // Chunk c of P covers [lb + c*n/P, lb + (c+1)*n/P): P threads' worth when the loop is
+    // big, else one chunk, the whole range.
+    Value manyChunks = arith::MinUIOp::create(b, loc, arith::MinUIOp::create(b, loc, threads, trips),
+                                              arith::ConstantIndexOp::create(b, loc, kMaxChunks));
+    Value chunks = arith::SelectOp::create(b, loc, big, manyChunks, one);
+    // The partial results go to fixed stack slots in the function's entry block (one slot
+    // for the whole call, so a reduction inside a user's loop does not grow the stack).
     SmallVector<Value> partials;
     {
       OpBuilder::InsertionGuard guard(b);
@@ -226,13 +218,19 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
       for (Value init : loop.getInitArgs())
         partials.push_back(memref::AllocaOp::create(b, loc, MemRefType::get({kMaxChunks}, init.getType())));
     }
+    auto split = scf::IfOp::create(b, loc, TypeRange{}, big, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard afterSplit(b);
+    b.setInsertionPoint(split.thenBlock()->getTerminator());
     auto chunkLoop = scf::ParallelOp::create(b, loc, ValueRange{zero}, ValueRange{chunks}, ValueRange{one});
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPoint(chunkLoop.getBody()->getTerminator());
       Value c = chunkLoop.getInductionVars()[0];
+      // (Divided by max(P, 1): LLVM then knows the divisor is not 0, so that it can compute
+      // the chunk's trip count where the loop starts, which streaming stores need.)
+      Value divisor = arith::MaxUIOp::create(b, loc, chunks, one);
       auto boundOf = [&](Value k) {
-        Value part = arith::DivUIOp::create(b, loc, arith::MulIOp::create(b, loc, k, trips), chunks);
+        Value part = arith::DivUIOp::create(b, loc, arith::MulIOp::create(b, loc, k, trips), divisor);
         return arith::AddIOp::create(b, loc, lb, part).getResult();
       };
       Value lo = boundOf(c), hi = boundOf(arith::AddIOp::create(b, loc, c, one));
@@ -247,17 +245,30 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
         memref::StoreOp::create(b, loc, chunk.getResult(k), partials[k], ValueRange{c});
       }
     }
-    // The chunk's work becomes a function of its own, so that the parallel loop's body
-    // stays one block (convert-scf-to-openmp wraps it in a memref.alloca_scope, which
-    // convert-scf-to-cf must not split); LLVM inlines it back into OpenMP's outlined body.
+    // The chunk's work becomes a function of its own: the parallel loop's body stays one
+    // block (convert-scf-to-openmp wraps it in a memref.alloca_scope, which
+    // convert-scf-to-cf must not split), and the serial path calls the same code (chunk 0
+    // of 1), so LLVM compiles the loop once (the function is not inlined for that).
     auto fn = loop->getParentOfType<func::FuncOp>();
     std::string name = (fn.getSymName() + "__chunk" + Twine(chunkCounter++)).str();
     IRRewriter rewriter(b);
-    FailureOr<func::FuncOp> outlined = outlineSingleBlockRegion(rewriter, loc, chunkLoop.getRegion(), name);
-    if (succeeded(outlined)) {
-      outlined->setPrivate();
-      (*outlined)->setAttr("py.prange_body", rewriter.getUnitAttr());
+    func::CallOp call;
+    FailureOr<func::FuncOp> outlined = outlineSingleBlockRegion(rewriter, loc, chunkLoop.getRegion(), name, &call);
+    if (failed(outlined)) {
+      split.erase();
+      return;
     }
+    outlined->setPrivate();
+    // Internal and never inlined in LLVM (func-to-llvm passes these attributes on): no
+    // packed-call wrapper (Export.cpp wraps external functions), one copy of the loop.
+    (*outlined)->setAttr("llvm.linkage", LLVM::LinkageAttr::get(b.getContext(), LLVM::Linkage::Internal));
+    (*outlined)->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
+    (*outlined)->setAttr("py.prange_body", rewriter.getUnitAttr());
+    b.setInsertionPoint(split.elseBlock()->getTerminator());
+    IRMapping serialChunk;
+    serialChunk.map(call.getOperand(0), zero);
+    b.clone(*call, serialChunk);
+    b.setInsertionPointAfter(split);
     // The partial results, in chunk order, after the loop's own start.
     SmallVector<Value> results;
     if (!combiners.empty()) {
@@ -275,8 +286,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
                                         });
       results = SmallVector<Value>(combine.getResults());
     }
-    scf::YieldOp::create(b, loc, results);
-    loop->replaceAllUsesWith(split.getResults());
+    loop->replaceAllUsesWith(results);
     loop.erase();
     split->emitRemark(marked ? "runs in parallel: this array operation's outer loop is split among the threads"
                              : "runs in parallel: this reduction is split among the threads and the parts combined in order");

@@ -9,11 +9,12 @@
 
 #map = affine_map<(d0, d1) -> (d0, d1)>
 module attributes {py.parallel} {
-  // An elementwise linalg.generic: its loops, the outer one over one chunk per thread
-  // when the work (rows times columns) is large and there is more than one thread; the
-  // chunk's loops in a function of their own (printed first); the original loops
-  // otherwise.
-  // CHECK-LABEL: func.func private @scale__chunk0
+  // An elementwise linalg.generic: its loops, in a function of their own (printed first:
+  // internal to LLVM, never inlined, so LLVM compiles the loops once) that runs chunk c of
+  // P of the outer loop. With enough work (rows times columns) and more than one thread,
+  // an scf.parallel calls it for each chunk; otherwise it runs once, chunk 0 of 1.
+  // CHECK-LABEL: func.func private @scale__chunk0(
+  // CHECK-SAME: llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"]
   // CHECK: scf.for
   // CHECK:   scf.for
   // CHECK:     arith.mulf
@@ -23,13 +24,13 @@ module attributes {py.parallel} {
   // CHECK: %[[BIG:.*]] = arith.cmpi sge, %[[AMOUNT]], %{{.*}}
   // CHECK: %[[MANY:.*]] = arith.cmpi sgt
   // CHECK: %[[BOTH:.*]] = arith.andi %[[BIG]], %[[MANY]]
+  // CHECK: %[[P:.*]] = arith.select %[[BOTH]], %{{.*}}, %[[ONE:.*]] : index
   // CHECK: scf.if %[[BOTH]] {
-  // CHECK:   scf.parallel (%[[C:.*]]) =
-  // CHECK:     func.call @scale__chunk0(%[[C]],
+  // CHECK:   scf.parallel (%[[C:.*]]) = (%{{.*}}) to (%[[P]])
+  // CHECK:     func.call @scale__chunk0(%[[C]], %[[P]],
   // CHECK: } else {
-  // CHECK:   scf.for
-  // CHECK:     scf.for
-  // CHECK:       arith.mulf
+  // CHECK:   func.call @scale__chunk0(%{{.*}}, %[[P]],
+  // CHECK-NOT: scf.for
   // CHECK: return
   func.func @scale(%a: memref<?x?xf64>, %out: memref<?x?xf64>) {
     %two = arith.constant 2.0 : f64
@@ -42,23 +43,25 @@ module attributes {py.parallel} {
     return
   }
 
-  // A sum: each chunk from 0 into a stack slot of the entry block, then the parts
-  // added in chunk order after the loop's own start.
+  // A sum: each chunk from 0 into a stack slot of the entry block, then the parts added
+  // in chunk order after the loop's own start (one part when the loop runs whole).
   // CHECK-LABEL: func.func private @sum__chunk1
   // CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
   // CHECK: %[[PART:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]])
   // CHECK: memref.store %[[PART]], %{{.*}}[%{{.*}}] : memref<256xf64>
   // CHECK-LABEL: func.func @sum(
+  // CHECK-SAME: %{{.*}}: memref<?xf64>, %[[START:.*]]: f64)
   // CHECK: %[[SLOTS:.*]] = memref.alloca() : memref<256xf64>
+  // CHECK: %[[P:.*]] = arith.select
   // CHECK: scf.if
   // CHECK:   scf.parallel
   // CHECK:     func.call @sum__chunk1({{.*}}%[[SLOTS]]
-  // CHECK:   %[[TOTAL:.*]] = scf.for %[[K:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %[[START:[^)]*]])
-  // CHECK:     %[[PART:.*]] = memref.load %[[SLOTS]][%[[K]]]
-  // CHECK:     arith.addf %[[ACC]], %[[PART]] fastmath<reassoc>
-  // CHECK:   scf.yield %[[TOTAL]]
   // CHECK: } else {
-  // CHECK:   scf.for {{.*}} iter_args(%{{.*}} = %[[START]])
+  // CHECK:   func.call @sum__chunk1({{.*}}%[[SLOTS]]
+  // CHECK: %[[TOTAL:.*]] = scf.for %[[K:.*]] = %{{.*}} to %[[P]] {{.*}} iter_args(%[[ACC:.*]] = %[[START]])
+  // CHECK:   %[[PART:.*]] = memref.load %[[SLOTS]][%[[K]]]
+  // CHECK:   arith.addf %[[ACC]], %[[PART]] fastmath<reassoc>
+  // CHECK: return %[[TOTAL]]
   func.func @sum(%a: memref<?xf64>, %start: f64) -> f64 {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index

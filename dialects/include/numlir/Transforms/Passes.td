@@ -73,7 +73,7 @@ def ParallelArrayLoops : Pass<"numlir-parallel-array-loops", "::mlir::ModuleOp">
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
-    "::mlir::func::FuncDialect"
+    "::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect"
   ];
 }
 

@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -428,8 +429,12 @@ struct PyToStdPass : py::impl::ConvertPyToStdBase<PyToStdPass> {
       bool entry = f->hasAttr("py.entry");
       symbols.erase(f);
       lowered.setSymName(name);
-      if (!entry)
-        lowered.setPrivate(); // lets LLVM inline and drop it; the entry stays callable
+      if (!entry) {
+        // Private, and internal to LLVM: it inlines and drops it, with no packed-call
+        // wrapper (Export.cpp wraps external functions); the entry stays callable.
+        lowered.setPrivate();
+        lowered->setAttr("llvm.linkage", LLVM::LinkageAttr::get(lowered.getContext(), LLVM::Linkage::Internal));
+      }
     }
     // fastmath: "fast" or a comma list of LLVM's flag names (numba's fastmath={...}).
     if (auto flags = module->getAttrOfType<StringAttr>("py.fastmath")) {
