@@ -24,7 +24,7 @@ func.func @captures_of(%f: !py.funcref<"pick", tuple<!py.list<i64>, i64>>) -> i6
 }
 
 // A function that captures nothing is nothing at run time.
-// CHECK-LABEL: func.func private @plain() -> i32
+// CHECK-LABEL: func.func private @plain() -> i32 attributes {llvm.linkage = #llvm.linkage<internal>}
 // CHECK-NOT: llvm
 // CHECK: return %{{.*}} : i32
 func.func @plain() -> !py.funcref<"square"> {
