@@ -230,3 +230,20 @@ def test_parallel_diagnostics_say_what_runs_in_parallel(capsys):
     assert "for j in prange(3):" in text and "return np.argmax(a), a.sum(), np.exp(a)" in text
     numlir.njit(reports).parallel_diagnostics()
     assert "not compiled with parallel=True" in capsys.readouterr().out
+
+
+@numlir.njit(parallel=True)
+def row_norm(row):
+    return np.sqrt(np.sum(row * row))      # parallel array code of its own
+
+
+def norms(m, out):
+    for i in prange(m.shape[0]):
+        out[i] = row_norm(m[i])            # called from a parallel loop: its loops run in order
+    return out
+
+
+def test_parallel_function_called_from_a_prange_body():
+    m = RNG.standard_normal((64, 40_000))
+    got = numlir.njit(parallel=True)(norms)(m, np.empty(64))
+    np.testing.assert_allclose(got, norms(m, np.empty(64)), rtol=1e-12)

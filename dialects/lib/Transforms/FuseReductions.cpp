@@ -43,22 +43,6 @@ namespace mlir::py {
 using namespace mlir;
 
 namespace {
-/// Whether `op` (or an op nested in it) may write or free memory. Ops that say nothing
-/// about their effects (calls) count as writing.
-bool mayWrite(Operation *op) {
-  if (auto effects = llvm::dyn_cast<MemoryEffectOpInterface>(op)) {
-    if (effects.hasEffect<MemoryEffects::Write>() || effects.hasEffect<MemoryEffects::Free>())
-      return true;
-  } else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>()) {
-    return true;
-  }
-  for (Region &region : op->getRegions())
-    for (Operation &nested : region.getOps())
-      if (mayWrite(&nested))
-        return true;
-  return false;
-}
-
 /// The array `v` is a view of (through casts and views), or `v`.
 Value rootArray(Value v) {
   for (;;) {
@@ -135,7 +119,7 @@ std::optional<SmallVector<Value>> readOnlyNest(scf::ForOp nest, bool speculatabl
 bool writesBetween(Operation *first, Operation *second) {
   Block *from = first->getBlock(), *to = second->getBlock();
   auto anyWrite = [](Block::iterator begin, Block::iterator end) {
-    return std::any_of(begin, end, [](Operation &op) { return mayWrite(&op); });
+    return std::any_of(begin, end, [](Operation &op) { return py::mayWriteMemory(&op); });
   };
   if (from == to)
     return anyWrite(std::next(first->getIterator()), second->getIterator());
@@ -199,7 +183,7 @@ bool writesOnlyOtherFreshArrays(scf::ForOp nest, ArrayRef<Value> inputs) {
       return fresh ? WalkResult::advance() : WalkResult::interrupt();
     }
     if (llvm::isa<scf::ForOp>(op) || op->getNumRegions() == 0)
-      return mayWrite(op) ? WalkResult::interrupt() : WalkResult::advance();
+      return py::mayWriteMemory(op) ? WalkResult::interrupt() : WalkResult::advance();
     return WalkResult::interrupt();
   });
   return !walk.wasInterrupted();
@@ -331,3 +315,16 @@ struct FuseReductionsPass : py::impl::FuseReductionsBase<FuseReductionsPass> {
 };
 } // namespace
 
+bool mlir::py::mayWriteMemory(Operation *op) {
+  if (auto effects = llvm::dyn_cast<MemoryEffectOpInterface>(op)) {
+    if (effects.hasEffect<MemoryEffects::Write>() || effects.hasEffect<MemoryEffects::Free>())
+      return true;
+  } else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>()) {
+    return true;
+  }
+  for (Region &region : op->getRegions())
+    for (Operation &nested : region.getOps())
+      if (mayWriteMemory(&nested))
+        return true;
+  return false;
+}

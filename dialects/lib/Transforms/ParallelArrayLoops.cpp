@@ -45,23 +45,6 @@ constexpr StringLiteral kParallelMark = "numlir.parallel";
 /// The most chunks a loop splits into (the partial results' stack slots).
 constexpr int64_t kMaxChunks = 256;
 
-/// Whether `op` (or an op nested in it) may write or free memory; ops that say nothing
-/// about their effects (calls) count as writing.
-bool mayWrite(Operation *op) {
-  if (auto effects = llvm::dyn_cast<MemoryEffectOpInterface>(op)) {
-    if (effects.hasEffect<MemoryEffects::Write>() || effects.hasEffect<MemoryEffects::Free>() ||
-        effects.hasEffect<MemoryEffects::Allocate>())
-      return true;
-  } else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>()) {
-    return true;
-  }
-  for (Region &region : op->getRegions())
-    for (Operation &nested : region.getOps())
-      if (mayWrite(&nested))
-        return true;
-  return false;
-}
-
 /// The reduction an op combines with (the kind of its identity), if it is associative and
 /// commutative.
 std::optional<arith::AtomicRMWKind> combinerKind(Operation *op) {
@@ -161,7 +144,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
       return; // a loop of some other kind (copies, searches): not known to be parallel
     SmallVector<Operation *> combiners;
     if (!marked) {
-      if (mayWrite(loop)) {
+      if (py::mayWriteMemory(loop)) {
         loop->emitRemark("runs in order: the loop writes memory and is not known to be parallel");
         return;
       }

@@ -1,6 +1,7 @@
-// What numlir-parallel-array-loops knows about a reduction's scf.for nest, shared with
-// numlir-fuse-reductions (which, with parallel=True, keeps a loop it can split apart from
-// one it cannot).
+// What numlir-fuse-reductions and numlir-parallel-array-loops both ask of a reduction's
+// scf.for nest: whether it writes memory, and whether its chunks can be reduced apart (with
+// parallel=True, numlir-fuse-reductions keeps a loop that can apart from one that cannot).
+// mayWriteMemory is defined in FuseReductions.cpp, the rest in ParallelArrayLoops.cpp.
 #ifndef NUMLIR_TRANSFORMS_REDUCTIONLOOPS_H
 #define NUMLIR_TRANSFORMS_REDUCTIONLOOPS_H
 
@@ -12,6 +13,10 @@ namespace mlir::py {
 /// carrying it on) to the yield; null for a value inner loops only pass on; failure for
 /// anything else (an argmax's position, a cumulative sum's store).
 FailureOr<Operation *> reductionCombiner(scf::ForOp loop, unsigned k);
+
+/// Whether `op` (or an op nested in it) may write or free memory. Ops that say nothing
+/// about their effects (calls) count as writing.
+bool mayWriteMemory(Operation *op);
 
 /// Whether every value `loop` carries has a combiner: the chunks of its range can then be
 /// reduced apart and their results combined.
