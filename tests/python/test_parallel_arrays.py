@@ -209,7 +209,7 @@ def reports(a, out):
     for i in prange(a.shape[0]):
         for j in prange(3):
             out[i] += a[i] * j
-    return np.argmax(a), a.sum(), np.exp(a)
+    return np.argmax(a), a.sum(), np.exp(a), np.cumsum(a)[-1]
 
 
 def test_parallel_diagnostics_say_what_runs_in_parallel(capsys):
@@ -219,6 +219,7 @@ def test_parallel_diagnostics_say_what_runs_in_parallel(capsys):
     want = reports(a, np.zeros(BIG))
     assert got[0] == want[0] and got[1] == pytest.approx(want[1], rel=1e-12)
     np.testing.assert_allclose(got[2], want[2], rtol=1e-15)
+    assert got[3] == pytest.approx(want[3], rel=1e-12)
     f.parallel_diagnostics()
     text = capsys.readouterr().out
     assert "Parallel diagnostics for reports(float64[::1], float64[::1])" in text
@@ -226,8 +227,8 @@ def test_parallel_diagnostics_say_what_runs_in_parallel(capsys):
     assert "runs in order: it is inside another prange loop" in text
     assert "runs in parallel: this reduction is split" in text
     assert "runs in parallel: this array operation's outer loop" in text
-    assert "runs in order: this reduction carries a value" in text   # argmax
-    assert "for j in prange(3):" in text and "return np.argmax(a), a.sum(), np.exp(a)" in text
+    assert "runs in order: the loop writes memory" in text            # cumsum
+    assert "for j in prange(3):" in text and "return np.argmax(a), a.sum(), np.exp(a), np.cumsum(a)[-1]" in text
     numlir.njit(reports).parallel_diagnostics()
     assert "not compiled with parallel=True" in capsys.readouterr().out
 
@@ -247,3 +248,28 @@ def test_parallel_function_called_from_a_prange_body():
     m = RNG.standard_normal((64, 40_000))
     got = numlir.njit(parallel=True)(norms)(m, np.empty(64))
     np.testing.assert_allclose(got, norms(m, np.empty(64)), rtol=1e-12)
+
+
+def arg_reductions(a):
+    return np.argmin(a), np.argmax(a), a.argmin(), a.argmax()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: RNG.standard_normal(BIG),
+    lambda: np.zeros(BIG),                                        # all equal: the first
+    lambda: np.where(np.arange(BIG) % 70_001 == 5, 1.0, 0.0),     # ties across chunks
+    lambda: np.full(BIG, -np.inf),
+    lambda: np.where(np.arange(BIG) > BIG - 10, np.nan, 1.0),     # NaN wins, the first one
+    lambda: RNG.integers(-5, 5, BIG),
+    lambda: RNG.integers(0, 3, BIG).astype(np.uint8),
+], ids=["random", "equal", "ties", "-inf", "nan", "int", "uint8"])
+def test_argmin_argmax_split_among_threads_equal_numpy(make):
+    a = make()
+    f = numlir.njit(parallel=True)(arg_reductions)
+    pool = numlir.get_num_threads()
+    try:
+        for threads in range(1, pool + 1):
+            numlir.set_num_threads(threads)
+            assert f(a) == arg_reductions(a)
+    finally:
+        numlir.set_num_threads(pool)

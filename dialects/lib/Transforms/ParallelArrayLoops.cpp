@@ -1,15 +1,18 @@
 // numlir-parallel-array-loops: with parallel=True (`py.parallel` on the module), the loops
 // numlir makes for array code run on the OpenMP threads, as numba's parfors do: elementwise
 // expressions, `a[...] = expr`, creation (linalg ops), reductions to a scalar (read-only
-// scf.for nests whose carried values are sums, products, mins, maxes, ands or ors) and
-// reductions along an axis (loops py-to-std marks `numlir.parallel`).
+// scf.for nests whose carried values are sums, products, mins, maxes, ands or ors, or an
+// argmin's or argmax's position, best value and index) and reductions along an axis (loops
+// py-to-std marks `numlir.parallel`).
 //
 // Each such loop splits its outermost range into one contiguous chunk per thread
 // (omp_get_max_threads, the count set_num_threads sets): an scf.parallel over the chunks
 // (convert-scf-to-openmp makes it an OpenMP loop) runs the original loop over each chunk,
 // so the inner loops vectorize as before. A reduction's chunks start from the identity and
 // store their partial results; a loop after combines them in chunk order with the loop's
-// own start, so a result depends only on the thread count. Below `min-work` iterations, or
+// own start, so a result depends only on the thread count. An argmin's chunk counts
+// positions from its start; the chunks' best elements are taken in order through the
+// loop's own test (strictly better, NaN first), so the first of equal elements wins. Below `min-work` iterations, or
 // on one thread, the original loop runs: a fork costs microseconds.
 //
 // Loops inside a prange body stay serial (the prange loop is already parallel). Each loop
@@ -90,6 +93,107 @@ Value maxThreads(OpBuilder &b, Location loc, ModuleOp module) {
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), count);
 }
 
+/// How a value a loop carries starts in each chunk and how the chunks' results combine.
+struct Carry {
+  enum Kind {
+    Combined, // `acc op x` (combiner): from the identity, then combined
+    Counter,  // `pos + 1` (an argmin's position): from its value at the chunk's start
+    Best,     // `select(better, x, best)` (an argmin's value): from the loop's start, then
+              // the chunks' bests in order, each taken where `better` holds of it
+    Index,    // `select(better, pos, index)` beside a Best: from the chunk's start
+              // position, then taken with its Best
+  } kind;
+  Operation *combiner = nullptr; // Combined
+  Value better, raw;             // Best: the test, and the element it takes
+  unsigned best = 0, counter = 0; // Index: its Best and its Counter
+};
+
+/// Whether `v` is computed in `loop` from `leaves` (and values from outside) by ops free
+/// of memory effects; `slice` gets those ops.
+bool computedFrom(scf::ForOp loop, Value v, ArrayRef<Value> leaves, llvm::SetVector<Operation *> &slice) {
+  if (llvm::is_contained(leaves, v) || !loop.getRegion().isAncestor(v.getParentRegion()))
+    return true;
+  Operation *op = v.getDefiningOp();
+  if (!op || op->getNumRegions() != 0 || !isMemoryEffectFree(op))
+    return false;
+  if (slice.contains(op))
+    return true;
+  for (Value operand : op->getOperands())
+    if (!computedFrom(loop, operand, leaves, slice))
+      return false;
+  slice.insert(op);
+  return true;
+}
+
+/// Whether `v` depends on a value `loop` carries (through any ops of its body).
+bool dependsOnCarried(scf::ForOp loop, Value v) {
+  if (auto arg = llvm::dyn_cast<BlockArgument>(v))
+    return arg.getOwner() == loop.getBody() && arg.getArgNumber() > 0;
+  Operation *op = v.getDefiningOp();
+  if (!loop->isAncestor(op))
+    return false;
+  return llvm::any_of(op->getOperands(), [&](Value operand) { return dependsOnCarried(loop, operand); });
+}
+
+/// How each value `loop` carries reduces in chunks (see Carry), or failure: the
+/// associative, commutative reductions, and in a loop without inner loops the argmin and
+/// argmax kind (a position counting up, the best element so far and its position).
+FailureOr<SmallVector<Carry>> chunkedCarries(scf::ForOp loop) {
+  unsigned n = loop.getNumRegionIterArgs();
+  auto yield = llvm::cast<scf::YieldOp>(loop.getBody()->getTerminator());
+  SmallVector<Value> iterArgs(loop.getRegionIterArgs());
+  SmallVector<std::optional<Carry>> carries(n);
+  for (unsigned k = 0; k < n; ++k)
+    if (FailureOr<Operation *> combiner = py::reductionCombiner(loop, k); succeeded(combiner) && *combiner)
+      carries[k] = Carry{Carry::Combined, *combiner};
+  auto all = [&]() -> FailureOr<SmallVector<Carry>> {
+    if (!llvm::all_of(carries, [](auto &c) { return c.has_value(); }))
+      return failure();
+    return llvm::map_to_vector(carries, [](auto &c) { return *c; });
+  };
+  if (!loop.getBody()->getOps<scf::ForOp>().empty())
+    return all(); // (argmin's kind only without inner loops)
+  for (unsigned k = 0; k < n; ++k) {
+    auto add = yield.getOperand(k).getDefiningOp<arith::AddIOp>();
+    if (!carries[k] && add && ((add.getLhs() == iterArgs[k] && matchPattern(add.getRhs(), m_One())) ||
+                               (add.getRhs() == iterArgs[k] && matchPattern(add.getLhs(), m_One()))))
+      carries[k] = Carry{Carry::Counter};
+  }
+  auto counterOf = [&](Value v) -> std::optional<unsigned> {
+    auto at = llvm::find(iterArgs, v);
+    if (at == iterArgs.end() || !carries[at - iterArgs.begin()] || carries[at - iterArgs.begin()]->kind != Carry::Counter)
+      return std::nullopt;
+    return at - iterArgs.begin();
+  };
+  // Bests first: the value a test `better(x, best)` replaces with the element x.
+  for (unsigned k = 0; k < n; ++k) {
+    auto select = yield.getOperand(k).getDefiningOp<arith::SelectOp>();
+    if (carries[k] || !select || select.getFalseValue() != iterArgs[k] || counterOf(select.getTrueValue()))
+      continue;
+    Value raw = select.getTrueValue();
+    llvm::SetVector<Operation *> slice;
+    if (dependsOnCarried(loop, raw) || !computedFrom(loop, select.getCondition(), {raw, iterArgs[k]}, slice))
+      return failure();
+    carries[k] = Carry{Carry::Best, nullptr, select.getCondition(), raw};
+  }
+  // Then their positions: `select(better, pos, index)` with a Best's test and a Counter.
+  for (unsigned k = 0; k < n; ++k) {
+    auto select = yield.getOperand(k).getDefiningOp<arith::SelectOp>();
+    if (carries[k])
+      continue;
+    if (!select || select.getFalseValue() != iterArgs[k] || !iterArgs[k].hasOneUse())
+      return failure();
+    std::optional<unsigned> counter = counterOf(select.getTrueValue());
+    auto best = llvm::find_if(llvm::seq(0u, n), [&](unsigned j) {
+      return carries[j] && carries[j]->kind == Carry::Best && carries[j]->better == select.getCondition();
+    });
+    if (!counter || best == llvm::seq(0u, n).end())
+      return failure();
+    carries[k] = Carry{Carry::Index, nullptr, select.getCondition(), Value(), *best, *counter};
+  }
+  return all();
+}
+
 struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLoopsPass> {
   using ParallelArrayLoopsBase::ParallelArrayLoopsBase;
   unsigned chunkCounter = 0;
@@ -142,21 +246,19 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
     loop->removeAttr(kParallelMark);
     if (!marked && loop.getNumRegionIterArgs() == 0)
       return; // a loop of some other kind (copies, searches): not known to be parallel
-    SmallVector<Operation *> combiners;
+    SmallVector<Carry> carries;
     if (!marked) {
       if (py::mayWriteMemory(loop)) {
         loop->emitRemark("runs in order: the loop writes memory and is not known to be parallel");
         return;
       }
-      for (unsigned k = 0; k < loop.getNumRegionIterArgs(); ++k) {
-        FailureOr<Operation *> combiner = py::reductionCombiner(loop, k);
-        if (failed(combiner) || !*combiner) {
-          loop->emitRemark("runs in order: this reduction carries a value other than a sum, product, "
-                           "min, max, any or all (argmin/argmax, cumulative and complex reductions run in order)");
-          return;
-        }
-        combiners.push_back(*combiner);
+      FailureOr<SmallVector<Carry>> found = chunkedCarries(loop);
+      if (failed(found)) {
+        loop->emitRemark("runs in order: this reduction carries a value other than a sum, product, min, max, "
+                         "any, all, argmin or argmax (cumulative and complex reductions run in order)");
+        return;
       }
+      carries = std::move(*found);
     } else if (loop.getNumRegionIterArgs() != 0) {
       return;
     }
@@ -217,14 +319,23 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
         return arith::AddIOp::create(b, loc, lb, part).getResult();
       };
       Value lo = boundOf(c), hi = boundOf(arith::AddIOp::create(b, loc, c, one));
-      SmallVector<Value> identities;
-      for (Operation *combiner : combiners)
-        identities.push_back(identityOf(b, loc, combiner));
+      // Each carried value's start in the chunk (see Carry).
+      SmallVector<Value> starts(loop.getInitArgs());
+      Value offset = arith::SubIOp::create(b, loc, lo, lb);
+      for (auto [k, carry] : llvm::enumerate(carries)) {
+        if (carry.kind == Carry::Combined)
+          starts[k] = identityOf(b, loc, carry.combiner);
+        if (carry.kind == Carry::Counter)
+          starts[k] = arith::AddIOp::create(b, loc, starts[k], arith::IndexCastOp::create(b, loc, starts[k].getType(), offset));
+      }
+      for (auto [k, carry] : llvm::enumerate(carries))
+        if (carry.kind == Carry::Index)
+          starts[k] = starts[carry.counter];
       auto chunk = llvm::cast<scf::ForOp>(b.clone(*loop));
       chunk.getLowerBoundMutable().assign(lo);
       chunk.getUpperBoundMutable().assign(hi);
-      for (auto [k, identity] : llvm::enumerate(identities)) {
-        chunk.getInitArgsMutable()[k].assign(identity);
+      for (auto [k, start] : llvm::enumerate(starts)) {
+        chunk.getInitArgsMutable()[k].assign(start);
         memref::StoreOp::create(b, loc, chunk.getResult(k), partials[k], ValueRange{c});
       }
     }
@@ -254,20 +365,42 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
     b.setInsertionPointAfter(split);
     // The partial results, in chunk order, after the loop's own start.
     SmallVector<Value> results;
-    if (!combiners.empty()) {
+    if (!carries.empty()) {
       auto combine = scf::ForOp::create(b, loc, zero, chunks, one, loop.getInitArgs(),
                                         [&](OpBuilder &cb, Location l, Value c, ValueRange acc) {
-                                          SmallVector<Value> next;
-                                          for (auto [k, combiner] : llvm::enumerate(combiners)) {
-                                            Value part = memref::LoadOp::create(cb, l, partials[k], ValueRange{c});
+                                          SmallVector<Value> next(acc), parts;
+                                          for (Value partial : partials)
+                                            parts.push_back(memref::LoadOp::create(cb, l, partial, ValueRange{c}));
+                                          DenseMap<unsigned, Value> better; // a Best's test of its part
+                                          for (auto [k, carry] : llvm::enumerate(carries)) {
                                             IRMapping map;
-                                            map.map(combiner->getOperand(0), acc[k]);
-                                            map.map(combiner->getOperand(1), part);
-                                            next.push_back(cb.clone(*combiner, map)->getResult(0));
+                                            if (carry.kind == Carry::Combined) {
+                                              map.map(carry.combiner->getOperand(0), acc[k]);
+                                              map.map(carry.combiner->getOperand(1), parts[k]);
+                                              next[k] = cb.clone(*carry.combiner, map)->getResult(0);
+                                            } else if (carry.kind == Carry::Best) {
+                                              // The loop's own test, of the part against the best so far.
+                                              llvm::SetVector<Operation *> slice;
+                                              computedFrom(loop, carry.better, {carry.raw, loop.getRegionIterArgs()[k]}, slice);
+                                              map.map(carry.raw, parts[k]);
+                                              map.map(loop.getRegionIterArgs()[k], acc[k]);
+                                              for (Operation *op : slice)
+                                                cb.clone(*op, map);
+                                              better[k] = map.lookupOrDefault(carry.better);
+                                              next[k] = arith::SelectOp::create(cb, l, better[k], parts[k], acc[k]);
+                                            }
                                           }
+                                          for (auto [k, carry] : llvm::enumerate(carries))
+                                            if (carry.kind == Carry::Index)
+                                              next[k] = arith::SelectOp::create(cb, l, better[carry.best], parts[k], acc[k]);
                                           scf::YieldOp::create(cb, l, next);
                                         });
       results = SmallVector<Value>(combine.getResults());
+      // A counter ends where the whole loop would leave it.
+      for (auto [k, carry] : llvm::enumerate(carries))
+        if (carry.kind == Carry::Counter)
+          results[k] = arith::AddIOp::create(b, loc, loop.getInitArgs()[k],
+                                             arith::IndexCastOp::create(b, loc, loop.getInitArgs()[k].getType(), trips));
     }
     loop->replaceAllUsesWith(results);
     loop.erase();
@@ -310,12 +443,5 @@ FailureOr<Operation *> mlir::py::reductionCombiner(scf::ForOp loop, unsigned k) 
   }
 }
 
-bool mlir::py::reducesInChunks(scf::ForOp loop) {
-  for (unsigned k = 0; k < loop.getNumRegionIterArgs(); ++k) {
-    FailureOr<Operation *> combiner = reductionCombiner(loop, k);
-    if (failed(combiner) || !*combiner)
-      return false;
-  }
-  return true;
-}
+bool mlir::py::reducesInChunks(scf::ForOp loop) { return succeeded(chunkedCarries(loop)); }
 

@@ -4,7 +4,7 @@
 // The remarks come first (stderr): each loop made parallel, each reduction that is not.
 // CHECK-DAG: remark: runs in parallel: this array operation's outer loop is split among the threads
 // CHECK-DAG: remark: runs in parallel: this reduction is split among the threads and the parts combined in order
-// CHECK-DAG: remark: runs in order: this reduction carries a value other than a sum
+// CHECK-DAG: remark: runs in order: this reduction carries a value other than a sum, product, min, max, any, all, argmin or argmax
 // WORK: arith.constant 1000 : index
 
 #map = affine_map<(d0, d1) -> (d0, d1)>
@@ -74,10 +74,24 @@ module attributes {py.parallel} {
     return %sum : f64
   }
 
-  // An argmax carries its position: it runs in order.
-  // CHECK-LABEL: func.func @argmax
-  // CHECK-NOT: scf.parallel
-  // CHECK: return
+  // An argmax: each chunk counts positions from its start and keeps its best element and
+  // that element's position; the parts combine in order through the loop's own test, so
+  // the first of equal elements wins, as in order.
+  // CHECK-LABEL: func.func private @argmax__chunk2
+  // CHECK-SAME: %[[C:[^:]*]]: index
+  // CHECK: %[[LO:.*]] = arith.addi %{{.*}}, %{{.*}} : index
+  // CHECK: %[[OFFSET:.*]] = arith.subi %[[LO]], %{{.*}} : index
+  // CHECK: %[[AT:.*]] = arith.index_cast %[[OFFSET]] : index to i64
+  // CHECK: %[[POS:.*]] = arith.addi %{{.*}}, %[[AT]] : i64
+  // CHECK: %[[R:.*]]:3 = scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %[[POS]], %{{.*}} = %[[POS]])
+  // CHECK-LABEL: func.func @argmax(
+  // CHECK: scf.parallel
+  // CHECK: scf.for {{.*}} iter_args(%[[BEST:.*]] = %{{.*}}, %[[INDEX:.*]] = %{{.*}}, %{{.*}} = %{{.*}})
+  // CHECK:   %[[PB:.*]] = memref.load
+  // CHECK:   %[[PI:.*]] = memref.load
+  // CHECK:   %[[BETTER:.*]] = arith.cmpf ogt, %[[PB]], %[[BEST]] : f64
+  // CHECK:   arith.select %[[BETTER]], %[[PB]], %[[BEST]] : f64
+  // CHECK:   arith.select %[[BETTER]], %[[PI]], %[[INDEX]] : i64
   func.func @argmax(%a: memref<?xf64>) -> i64 {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
@@ -94,6 +108,24 @@ module attributes {py.parallel} {
       scf.yield %nb, %na, %np : f64, i64, i64
     }
     return %r#1 : i64
+  }
+
+  // A recurrence (each step reads the last) is no reduction: it runs in order.
+  // CHECK-LABEL: func.func @recurrence
+  // CHECK-NOT: scf.parallel
+  // CHECK: return
+  func.func @recurrence(%a: memref<?xf64>) -> f64 {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %half = arith.constant 0.5 : f64
+    %n = memref.dim %a, %c0 : memref<?xf64>
+    %r = scf.for %i = %c0 to %n step %c1 iter_args(%x = %half) -> (f64) {
+      %v = memref.load %a[%i] : memref<?xf64>
+      %h = arith.mulf %x, %half : f64
+      %y = arith.addf %h, %v : f64
+      scf.yield %y : f64
+    }
+    return %r : f64
   }
 
   // A loop that writes memory without a mark is not known to be parallel: left alone.

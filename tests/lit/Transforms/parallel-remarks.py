@@ -10,7 +10,7 @@ from numlir import prange
 
 # CHECK-DAG: parallel-remarks.py":[[@LINE+6]]:{{.*}} remark: this prange loop runs in parallel (what it carries: add)
 # CHECK-DAG: parallel-remarks.py":[[@LINE+6]]:{{.*}} remark: this prange loop runs in order: it is inside another prange loop
-# CHECK-DAG: parallel-remarks.py":[[@LINE+8]]:{{.*}} remark: runs in order: this reduction carries a value other than a sum
+# CHECK-DAG: parallel-remarks.py":[[@LINE+8]]:{{.*}} remark: runs in order: the loop writes memory and is not known to be parallel
 # CHECK-DAG: parallel-remarks.py":[[@LINE+6]]:{{.*}} remark: runs in parallel: this array operation's outer loop is split among the threads
 def report(a, out):
     s = 0.0
@@ -18,7 +18,7 @@ def report(a, out):
         for j in prange(3):
             s += a[i] * j
     out[:] = a * 2.0
-    return np.argmax(a) + s
+    return np.cumsum(a)[-1] + s
 
 
 # RACE-DAG: parallel-remarks.py":[[@LINE+5]]:{{.*}} warning: a prange loop assigns a variable in its iterations that is used after the loop

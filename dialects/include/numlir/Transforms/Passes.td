@@ -62,7 +62,9 @@ def ParallelArrayLoops : Pass<"numlir-parallel-array-loops", "::mlir::ModuleOp">
     one contiguous chunk per thread (omp_get_max_threads). Read-only scf.for nests whose
     carried values are associative, commutative reductions (sum, prod, min, max, any,
     all) run the same way: each chunk from the identity, the partial results combined in
-    chunk order after the loop's start. Loops py-to-std marks `numlir.parallel` (the outer
+    chunk order after the loop's start; so do argmin/argmax loops (a position counter,
+    the best value and its index: each chunk counts from its start, and the parts are
+    taken in order through the loop's own test). Loops py-to-std marks `numlir.parallel` (the outer
     loop of a reduction along an axis) too. Below `min-work` iterations, or with one
     thread, the original loop runs. Each loop made parallel, and each reduction that is
     not, gets a remark.

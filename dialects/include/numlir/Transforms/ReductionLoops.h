@@ -18,8 +18,9 @@ FailureOr<Operation *> reductionCombiner(scf::ForOp loop, unsigned k);
 /// about their effects (calls) count as writing.
 bool mayWriteMemory(Operation *op);
 
-/// Whether every value `loop` carries has a combiner: the chunks of its range can then be
-/// reduced apart and their results combined.
+/// Whether the chunks of `loop`'s range can be reduced apart and their results combined:
+/// every value it carries has a combiner, or is an argmin's or argmax's position counter,
+/// best value or index (in a loop without inner loops).
 bool reducesInChunks(scf::ForOp loop);
 } // namespace mlir::py
 
