@@ -136,8 +136,10 @@ def _jit_call_source(nin):
     return "\n".join(lines) + "\n"
 
 
+@functools.cache
 def _jit_helpers():
-    """The jitable helpers __ufunc_call uses (made once numlir's modules are importable)."""
+    """The jitable helpers __ufunc_call uses (made once, on first use: numlir's modules are
+    importable by then)."""
     from .extending import register_jitable
     from ._numpy.typing import is_array
 

@@ -89,16 +89,7 @@ fn compiler_identity() -> &'static str {
     static IDENTITY: OnceLock<String> = OnceLock::new();
     IDENTITY.get_or_init(|| {
         let mut identity = format!("numlir {} cache v1", env!("CARGO_PKG_VERSION"));
-        // SAFETY: dladdr on the address of one of our own functions; the returned file name
-        // is a NUL-terminated string owned by the dynamic loader.
-        let library = unsafe {
-            let mut info: libc::Dl_info = std::mem::zeroed();
-            if libc::dladdr(compiler_identity as *const libc::c_void, &mut info) != 0 && !info.dli_fname.is_null() {
-                Some(std::ffi::CStr::from_ptr(info.dli_fname).to_string_lossy().into_owned())
-            } else {
-                None
-            }
-        };
+        let library = crate::runtime::extension_path();
         if let Some(meta) = library.as_ref().and_then(|path| std::fs::metadata(path).ok()) {
             let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
             identity += &format!(" {} {} {:?}", library.as_deref().unwrap_or_default(), meta.len(), modified);

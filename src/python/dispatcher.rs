@@ -292,9 +292,8 @@ impl Dispatcher {
         let cacheable = !args.iter().any(|a| matches!(a, ArgType::Function(_)));
         let function = if self.options.keep_object && cacheable { self.cached_or_compiled(py, &args, ret)? } else { self.compile(py, &args, ret)? };
         // A pass's warnings (a race in a prange loop) become Python warnings at their line.
-        let errors = py.import("numlir.errors")?;
         for note in function.notes.iter().filter(|n| n.warning) {
-            errors.call_method1("_warn_at", (&note.location, &note.message))?;
+            py.import("numlir.errors")?.call_method1("_warn_at", (&note.location, &note.message))?;
         }
         let mut overloads = self.overloads.write().unwrap();
         if let Some(existing) = overloads.iter().find(|o| o.key == args && o.declared_ret == ret) {

@@ -18,3 +18,17 @@ pub mod random;
 pub mod bitgen;
 pub mod threads;
 pub mod openmp;
+
+/// The path of this extension module (the installed package's `_core` library), as the
+/// dynamic loader knows it.
+pub fn extension_path() -> Option<String> {
+    // SAFETY: dladdr on the address of one of our own functions; the returned file name is a
+    // NUL-terminated string owned by the dynamic loader.
+    unsafe {
+        let mut info: libc::Dl_info = std::mem::zeroed();
+        if libc::dladdr(extension_path as *const libc::c_void, &mut info) == 0 || info.dli_fname.is_null() {
+            return None;
+        }
+        Some(std::ffi::CStr::from_ptr(info.dli_fname).to_string_lossy().into_owned())
+    }
+}

@@ -18,8 +18,8 @@ fn runtime() -> &'static Result<libloading::os::unix::Library, String> {
         if let Ok(path) = std::env::var("NUMLIR_LIBOMP") {
             candidates.push(path);
         }
-        if let Some(dir) = own_folder() {
-            candidates.push(format!("{dir}/libomp.so.5"));
+        if let Some(dir) = super::extension_path().as_deref().and_then(|path| std::path::Path::new(path).parent()) {
+            candidates.push(format!("{}/libomp.so.5", dir.display()));
         }
         candidates.push("/usr/lib/llvm-22/lib/libomp.so.5".into());
         candidates.push("libomp.so.5".into());
@@ -39,19 +39,6 @@ fn runtime() -> &'static Result<libloading::os::unix::Library, String> {
             errors.join("; ")
         ))
     })
-}
-
-/// The folder of this extension module (the installed package).
-fn own_folder() -> Option<String> {
-    // SAFETY: dladdr on one of our own functions; the file name is the loader's string.
-    unsafe {
-        let mut info: libc::Dl_info = std::mem::zeroed();
-        if libc::dladdr(own_folder as *const libc::c_void, &mut info) == 0 || info.dli_fname.is_null() {
-            return None;
-        }
-        let path = std::ffi::CStr::from_ptr(info.dli_fname).to_string_lossy().into_owned();
-        std::path::Path::new(&path).parent().map(|p| p.display().to_string())
-    }
 }
 
 /// Loads the runtime (once); an error says how to get it.

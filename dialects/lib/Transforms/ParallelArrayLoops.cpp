@@ -18,6 +18,7 @@
 // Loops inside a prange body stay serial (the prange loop is already parallel). Each loop
 // made parallel, and each reduction that stays serial, gets a remark saying so (what
 // f.parallel_diagnostics() shows).
+#include "numlir/Conversion/PyToStd/LoweringUtils.h"
 #include "numlir/Transforms/Passes.h"
 #include "numlir/Transforms/ReductionLoops.h"
 
@@ -81,15 +82,8 @@ Value identityOf(OpBuilder &b, Location loc, Operation *combiner) {
 }
 
 /// `omp_get_max_threads()` as an index: the threads a parallel region would get here.
-Value maxThreads(OpBuilder &b, Location loc, ModuleOp module) {
-  StringRef name = "omp_get_max_threads";
-  auto fn = module.lookupSymbol<func::FuncOp>(name);
-  if (!fn) {
-    OpBuilder mb = OpBuilder::atBlockEnd(module.getBody());
-    fn = func::FuncOp::create(mb, loc, name, mb.getFunctionType({}, {mb.getI32Type()}));
-    fn.setPrivate();
-  }
-  Value count = func::CallOp::create(b, loc, fn, ValueRange{}).getResult(0);
+Value maxThreads(OpBuilder &b, Location loc, SymbolTable &symbols) {
+  Value count = py::callExternal(b, loc, symbols, "omp_get_max_threads", {}, b.getI32Type());
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), count);
 }
 
@@ -103,9 +97,10 @@ struct Carry {
     Index,    // `select(better, pos, index)` beside a Best: from the chunk's start
               // position, then taken with its Best
   } kind;
-  Operation *combiner = nullptr; // Combined
-  Value better, raw;             // Best: the test, and the element it takes
+  Operation *combiner = nullptr;  // Combined
+  Value better, raw;              // Best: the test, and the element it takes
   unsigned best = 0, counter = 0; // Index: its Best and its Counter
+  SmallVector<Operation *> test;  // Best: the ops computing `better` from raw and best
 };
 
 /// Whether `v` is computed in `loop` from `leaves` (and values from outside) by ops free
@@ -127,12 +122,20 @@ bool computedFrom(scf::ForOp loop, Value v, ArrayRef<Value> leaves, llvm::SetVec
 
 /// Whether `v` depends on a value `loop` carries (through any ops of its body).
 bool dependsOnCarried(scf::ForOp loop, Value v) {
-  if (auto arg = llvm::dyn_cast<BlockArgument>(v))
-    return arg.getOwner() == loop.getBody() && arg.getArgNumber() > 0;
-  Operation *op = v.getDefiningOp();
-  if (!loop->isAncestor(op))
-    return false;
-  return llvm::any_of(op->getOperands(), [&](Value operand) { return dependsOnCarried(loop, operand); });
+  SmallVector<Value> pending{v};
+  llvm::SmallPtrSet<Operation *, 16> seen;
+  while (!pending.empty()) {
+    Value next = pending.pop_back_val();
+    if (auto arg = llvm::dyn_cast<BlockArgument>(next)) {
+      if (arg.getOwner() == loop.getBody() && arg.getArgNumber() > 0)
+        return true;
+      continue;
+    }
+    Operation *op = next.getDefiningOp();
+    if (loop->isAncestor(op) && seen.insert(op).second)
+      llvm::append_range(pending, op->getOperands());
+  }
+  return false;
 }
 
 /// How each value `loop` carries reduces in chunks (see Carry), or failure: the
@@ -174,7 +177,7 @@ FailureOr<SmallVector<Carry>> chunkedCarries(scf::ForOp loop) {
     llvm::SetVector<Operation *> slice;
     if (dependsOnCarried(loop, raw) || !computedFrom(loop, select.getCondition(), {raw, iterArgs[k]}, slice))
       return failure();
-    carries[k] = Carry{Carry::Best, nullptr, select.getCondition(), raw};
+    carries[k] = Carry{Carry::Best, nullptr, select.getCondition(), raw, 0, 0, SmallVector<Operation *>(slice.getArrayRef())};
   }
   // Then their positions: `select(better, pos, index)` with a Best's test and a Counter.
   for (unsigned k = 0; k < n; ++k) {
@@ -189,7 +192,7 @@ FailureOr<SmallVector<Carry>> chunkedCarries(scf::ForOp loop) {
     });
     if (!counter || best == llvm::seq(0u, n).end())
       return failure();
-    carries[k] = Carry{Carry::Index, nullptr, select.getCondition(), Value(), *best, *counter};
+    carries[k] = Carry{Carry::Index, nullptr, select.getCondition(), Value(), *best, *counter, {}};
   }
   return all();
 }
@@ -202,6 +205,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
     ModuleOp module = getOperation();
     if (!module->hasAttr("py.parallel"))
       return;
+    SymbolTable symbols(module);
     for (auto fn : llvm::to_vector(module.getOps<func::FuncOp>())) {
       if (fn.isExternal() || fn->hasAttr("py.prange_body"))
         continue;
@@ -213,7 +217,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
           outermost.push_back(loop);
       });
       for (scf::ForOp loop : outermost)
-        parallelize(module, loop);
+        parallelize(symbols, loop);
       fn.walk([](scf::ForOp loop) { loop->removeAttr(kParallelMark); });
     }
   }
@@ -241,7 +245,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
   }
 
   /// Runs `loop` over one chunk per thread where that is safe (see the file comment).
-  void parallelize(ModuleOp module, scf::ForOp loop) {
+  void parallelize(SymbolTable &symbols, scf::ForOp loop) {
     bool marked = loop->hasAttr(kParallelMark);
     loop->removeAttr(kParallelMark);
     if (!marked && loop.getNumRegionIterArgs() == 0)
@@ -270,7 +274,8 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
     OpBuilder b(loop);
     Value lb = loop.getLowerBound(), ub = loop.getUpperBound();
     Value zero = arith::ConstantIndexOp::create(b, loc, 0), one = arith::ConstantIndexOp::create(b, loc, 1);
-    Value trips = arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, ub, lb), zero);
+    auto tripsOf = [&](Value from, Value to) { return arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, to, from), zero).getResult(); };
+    Value trips = tripsOf(lb, ub);
     // The work: the trips of the loop and of the loops nested first in it whose bounds are
     // known before it (the rows and columns of an elementwise loop nest).
     Value work = trips;
@@ -282,10 +287,9 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
       auto above = [&](Value v) { return !loop.getRegion().isAncestor(v.getParentRegion()); };
       if (!above(inner.getLowerBound()) || !above(inner.getUpperBound()))
         break;
-      Value innerTrips = arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, inner.getUpperBound(), inner.getLowerBound()), zero);
-      work = arith::MulIOp::create(b, loc, work, innerTrips);
+      work = arith::MulIOp::create(b, loc, work, tripsOf(inner.getLowerBound(), inner.getUpperBound()));
     }
-    Value threads = maxThreads(b, loc, module);
+    Value threads = maxThreads(b, loc, symbols);
     Value big = arith::AndIOp::create(
         b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, work, arith::ConstantIndexOp::create(b, loc, minWork)),
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, threads, one));
@@ -314,14 +318,13 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
       // (Divided by max(P, 1): LLVM then knows the divisor is not 0, so that it can compute
       // the chunk's trip count where the loop starts, which streaming stores need.)
       Value divisor = arith::MaxUIOp::create(b, loc, chunks, one);
-      auto boundOf = [&](Value k) {
-        Value part = arith::DivUIOp::create(b, loc, arith::MulIOp::create(b, loc, k, trips), divisor);
-        return arith::AddIOp::create(b, loc, lb, part).getResult();
-      };
-      Value lo = boundOf(c), hi = boundOf(arith::AddIOp::create(b, loc, c, one));
+      // Where chunk k starts, counted from lb.
+      auto offsetOf = [&](Value k) { return arith::DivUIOp::create(b, loc, arith::MulIOp::create(b, loc, k, trips), divisor).getResult(); };
+      Value offset = offsetOf(c);
+      Value lo = arith::AddIOp::create(b, loc, lb, offset);
+      Value hi = arith::AddIOp::create(b, loc, lb, offsetOf(arith::AddIOp::create(b, loc, c, one)));
       // Each carried value's start in the chunk (see Carry).
       SmallVector<Value> starts(loop.getInitArgs());
-      Value offset = arith::SubIOp::create(b, loc, lo, lb);
       for (auto [k, carry] : llvm::enumerate(carries)) {
         if (carry.kind == Carry::Combined)
           starts[k] = identityOf(b, loc, carry.combiner);
@@ -380,11 +383,9 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
                                               next[k] = cb.clone(*carry.combiner, map)->getResult(0);
                                             } else if (carry.kind == Carry::Best) {
                                               // The loop's own test, of the part against the best so far.
-                                              llvm::SetVector<Operation *> slice;
-                                              computedFrom(loop, carry.better, {carry.raw, loop.getRegionIterArgs()[k]}, slice);
                                               map.map(carry.raw, parts[k]);
                                               map.map(loop.getRegionIterArgs()[k], acc[k]);
-                                              for (Operation *op : slice)
+                                              for (Operation *op : carry.test)
                                                 cb.clone(*op, map);
                                               better[k] = map.lookupOrDefault(carry.better);
                                               next[k] = arith::SelectOp::create(cb, l, better[k], parts[k], acc[k]);

@@ -79,11 +79,11 @@ module attributes {py.parallel} {
   // the first of equal elements wins, as in order.
   // CHECK-LABEL: func.func private @argmax__chunk2
   // CHECK-SAME: %[[C:[^:]*]]: index
-  // CHECK: %[[LO:.*]] = arith.addi %{{.*}}, %{{.*}} : index
-  // CHECK: %[[OFFSET:.*]] = arith.subi %[[LO]], %{{.*}} : index
+  // CHECK: %[[OFFSET:.*]] = arith.divui %{{.*}}, %{{.*}} : index
+  // CHECK: %[[LO:.*]] = arith.addi %{{.*}}, %[[OFFSET]] : index
   // CHECK: %[[AT:.*]] = arith.index_cast %[[OFFSET]] : index to i64
   // CHECK: %[[POS:.*]] = arith.addi %{{.*}}, %[[AT]] : i64
-  // CHECK: %[[R:.*]]:3 = scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %[[POS]], %{{.*}} = %[[POS]])
+  // CHECK: %[[R:.*]]:3 = scf.for %{{.*}} = %[[LO]] to {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %[[POS]], %{{.*}} = %[[POS]])
   // CHECK-LABEL: func.func @argmax(
   // CHECK: scf.parallel
   // CHECK: scf.for {{.*}} iter_args(%[[BEST:.*]] = %{{.*}}, %[[INDEX:.*]] = %{{.*}}, %{{.*}} = %{{.*}})
