@@ -42,6 +42,28 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
     return register
 
 
+def _typer(index):
+    """The typing function of overload ``index``, whose parameters a call's keywords and
+    omitted defaults follow; None where it takes ``*args`` (calls pass their arguments as
+    they are). Read by the environment."""
+    typer = _OVERLOADS[index][1]
+    code = getattr(typer, "__code__", None)
+    if code is None or code.co_flags & 0x04:  # CO_VARARGS
+        return None
+    return typer
+
+
+# What compiled code's ``func.name`` is, for functions taught by overload (by id(func)):
+# {name: value}, a value compiled code knows (another overloaded function, say).
+_ATTRIBUTES = {}
+
+
+def _overload_attribute(index, name):
+    """What compiled code's ``func.name`` is for the function of overload ``index``, or None
+    (read by the environment)."""
+    return _ATTRIBUTES.get(id(_OVERLOADS[index][0]), {}).get(name)
+
+
 def _overload_index(value):
     """The number of the latest overload of ``value``, or None (read by the environment)."""
     for i in range(len(_OVERLOADS) - 1, -1, -1):

@@ -11,9 +11,7 @@ loops are numlir-compiled code, as numba builds them.
   the function itself, called per element of the loop dimensions with its core dimensions.
 - ``target="parallel"`` splits NumPy's loop among the calling thread's
   ``numlir.get_num_threads()`` threads; ``target="cpu"`` runs on one.
-- Compiled code calls a vectorize ufunc (or DUFunc) through ``jit_implementation``: a
-  generated function that applies the kernel to numbers, or element by element to arrays
-  of one shape and numbers.
+- Compiled code calls these ufuncs and their methods as _ufunc_jit teaches it.
 """
 import functools
 
@@ -21,6 +19,7 @@ import numpy as np
 
 from . import types as _types
 from ._core import _make_ufunc
+from ._ufunc_jit import GufuncInfo, teach_gufunc, teach_vectorized
 
 __all__ = ["vectorize", "guvectorize", "DUFunc"]
 
@@ -101,113 +100,47 @@ def _build_ufunc(func, loops, identity, parallel, nin):
     return _make_ufunc(func.__name__, func.__doc__ or "", nin, 1, identity, None, table, parallel)
 
 
-# What compiled code calls in place of a vectorize ufunc or DUFunc (jit_implementation).
-_JIT_CALLS = {}
-
-
-def jit_implementation(value):
-    """The function compiled code calls for the ufunc or DUFunc ``value`` that vectorize
-    built, or None (read by numlir._numpy.implementation)."""
-    try:
-        builder = _JIT_CALLS.get(value)
-    except TypeError:  # unhashable values
-        return None
-    return builder.jit_call() if builder is not None else None
-
-
-def _jit_call_source(nin):
-    """``__ufunc_call(x0, ...)``: kernel(x0, ...) on numbers; on arrays (each of one shape,
-    numbers alongside), an array of that shape of kernel's results element by element, of
-    kernel's result type (taken from the first elements: np.full)."""
-    xs = [f"x{k}" for k in range(nin)]
-    lines = [f"def __ufunc_call({', '.join(xs)}):",
-             f"    if {' or '.join(f'is_array({x})' for x in xs)}:"]
-    # The first array's shape (the last test is an else: some argument is an array).
-    for k, x in enumerate(xs[:-1]):
-        lines += [f"        {'if' if k == 0 else 'elif'} is_array({x}):", f"            shape = {x}.shape"]
-    lines += ["        else:", f"            shape = {xs[-1]}.shape"] if nin > 1 else [f"        shape = {xs[0]}.shape"]
-    lines += [f"        f{k} = _flat({x}, shape)" for k, x in enumerate(xs)]
-    lines += [f"        out = np.full(shape, kernel({', '.join(f'_first({x})' for x in xs)}))",
-              "        flat = out.ravel()",
-              "        for i in range(flat.size):",
-              f"            flat[i] = kernel({', '.join(f'_at(f{k}, i)' for k in range(nin))})",
-              "        return out",
-              f"    return kernel({', '.join(xs)})"]
-    return "\n".join(lines) + "\n"
-
-
-@functools.cache
-def _jit_helpers():
-    """The jitable helpers __ufunc_call uses (made once, on first use: numlir's modules are
-    importable by then)."""
-    from .extending import register_jitable
-    from ._numpy.typing import is_array
-
-    @register_jitable
-    def _flat(x, shape):
-        if is_array(x):
-            if x.shape != shape:
-                raise ValueError("a numlir ufunc called from compiled code takes arrays of one shape "
-                                 "(and numbers): operands could not be broadcast together")
-            return x.ravel()
-        return x
-
-    @register_jitable
-    def _first(x):
-        if is_array(x):
-            if x.size == 0:
-                return np.zeros(1, x.dtype)[0]
-            return x.ravel()[0]
-        return x
-
-    @register_jitable
-    def _at(f, i):
-        if is_array(f):
-            return f[i]
-        return f
-    return {"np": np, "is_array": is_array, "_flat": _flat, "_first": _first, "_at": _at}
-
-
 class _VectorizeBuilder:
     """What a vectorize decorator keeps of a function: its scalar kernel and the loops made
     so far, from which the ufunc is (re)built."""
 
-    def __init__(self, func, identity, target, options):
+    def __init__(self, func, identity, target, options, dynamic):
         from . import njit
         self.func = func
-        self.identity = _identity_code(identity)
+        self.identity_code = _identity_code(identity)
+        self.dynamic = dynamic  # a DUFunc: compiled code calls the kernel on its arguments' types
         self.parallel = _parallel(target)
         self.options = _jit_options(options)
         self.kernel = njit(**self.options)(func)
         self.nin = func.__code__.co_argcount
         self.loops = []
-        self._jit_call = None
+        self.jit_functions = {}  # what compiled code calls for each use (_ufunc_jit)
 
-    def jit_call(self):
-        """The function compiled code calls for this ufunc (made on first use)."""
-        if self._jit_call is None:
-            from .extending import register_jitable
-            namespace = dict(_jit_helpers(), kernel=self.kernel)
-            exec(compile(_jit_call_source(self.nin), f"<compiled-code call of ufunc {self.func.__name__}>", "exec"),
-                 namespace)
-            self._jit_call = register_jitable(namespace["__ufunc_call"])
-        return self._jit_call
+    @property
+    def identity_value(self):
+        """The identity as a number (None where the ufunc has none)."""
+        return next((value for value, code in _IDENTITIES.items() if code == self.identity_code), None)
+
+    def return_type(self, arg_names):
+        """The kernel's result type for arguments of these types (it must be a number)."""
+        ret_name = self.kernel._return_type(list(arg_names))
+        try:
+            _dtype_of(ret_name)
+        except TypeError:
+            raise TypeError(f"{self.func.__name__} returns {ret_name} for {', '.join(arg_names)}: "
+                            f"a ufunc's kernel must return a number") from None
+        return ret_name
 
     def add(self, arg_names, ret_name=None):
         if len(arg_names) != self.nin:
             raise TypeError(f"{self.func.__name__} takes {self.nin} arguments, the signature gives {len(arg_names)}")
         if ret_name is None:
-            ret_name = self.kernel._return_type(list(arg_names))
-            try:
-                _dtype_of(ret_name)
-            except TypeError:
-                raise TypeError(f"{self.func.__name__} returns {ret_name} for {', '.join(arg_names)}: "
-                                f"a ufunc's kernel must return a number") from None
+            ret_name = self.return_type(arg_names)
         contiguous, strided = _loop_kernels(self.kernel, list(arg_names), ret_name, self.options)
         self.loops.append((list(arg_names), ret_name, contiguous, strided))
 
     def build(self):
-        return _build_ufunc(self.func, self.loops, self.identity, self.parallel, self.nin)
+        return _build_ufunc(self.func, self.loops, self.identity_code, self.parallel, self.nin)
 
 
 def _parse_vectorize_signature(sig):
@@ -233,11 +166,11 @@ def vectorize(ftylist_or_function=(), *, identity=None, target="cpu", **options)
     def wrap(func):
         if not signatures:
             return DUFunc(func, identity=identity, target=target, **options)
-        builder = _VectorizeBuilder(func, identity, target, options)
+        builder = _VectorizeBuilder(func, identity, target, options, dynamic=False)
         for sig in signatures:
             builder.add(*_parse_vectorize_signature(sig))
         ufunc = builder.build()
-        _JIT_CALLS[ufunc] = builder
+        teach_vectorized(ufunc, builder)
         return ufunc
     return wrap
 
@@ -248,10 +181,10 @@ class DUFunc:
     ``numpy.ufunc`` built from the loops so far (``.ufunc``)."""
 
     def __init__(self, func, identity=None, target="cpu", **options):
-        self._builder = _VectorizeBuilder(func, identity, target, options)
+        self._builder = _VectorizeBuilder(func, identity, target, options, dynamic=True)
         self.ufunc = None
         functools.update_wrapper(self, func)
-        _JIT_CALLS[self] = self._builder
+        teach_vectorized(self, self._builder)
 
     # NumPy's attributes of the ufunc (before any loop: what it would report).
     @property
@@ -276,7 +209,7 @@ class DUFunc:
 
     @property
     def identity(self):
-        return next((value for value, code in _IDENTITIES.items() if code == self._builder.identity), None)
+        return self._builder.identity_value
 
     @property
     def signature(self):
@@ -383,7 +316,7 @@ def guvectorize(ftylist, layout, *, identity=None, target="cpu", **options):
 
     def wrap(func):
         from . import njit
-        table = []
+        table, loops = [], []
         for sig in ftylist:
             ret, args = _types.parse_signature(sig)
             if ret is not None:
@@ -402,6 +335,9 @@ def guvectorize(ftylist, layout, *, identity=None, target="cpu", **options):
                 cores.append(([names.index(d) for d in group], ndim))
             kernel = njit(sig, **options)(func)
             table.append((type_nums, None, kernel, cores))
-        return _make_ufunc(func.__name__, func.__doc__ or "", len(inputs), len(outputs), identity_code,
-                           layout.replace(" ", ""), table, parallel)
+            loops.append(([_types._as_type(a) for a in args], kernel))
+        gufunc = _make_ufunc(func.__name__, func.__doc__ or "", len(inputs), len(outputs), identity_code,
+                             layout.replace(" ", ""), table, parallel)
+        teach_gufunc(gufunc, GufuncInfo(func.__name__, inputs, outputs, loops))
+        return gufunc
     return wrap

@@ -115,6 +115,18 @@ pub trait Environment {
         let _ = arg_types;
         Err(CompileError::compile(format!("overload {id} is not known here")))
     }
+    /// The key of the typing function of overload `id`: a call's keyword arguments and
+    /// omitted defaults follow its parameters, as numba matches them; None where unknown.
+    fn overload_typer(&self, id: usize) -> Option<String> {
+        let _ = id;
+        None
+    }
+    /// What compiled code's `f.name` is for overload `id`'s function `f` (the methods of a
+    /// ufunc @vectorize built: `f.reduce`); Missing where it has none.
+    fn overload_attribute(&self, id: usize, name: &str) -> GlobalValue {
+        let _ = (id, name);
+        GlobalValue::Missing
+    }
     /// The key of numlir's Python implementation of the array method `name` (python/numlir/
     /// _numpy/), which `x.name(...)` calls with `x` first; None where numlir has none.
     fn array_method(&self, name: &str) -> Option<String> {

@@ -559,6 +559,22 @@ impl Environment for PyEnvironment<'_> {
         }
     }
 
+    fn overload_typer(&self, id: usize) -> Option<String> {
+        let typer = self.py.import("numlir.extending").and_then(|m| m.getattr("_typer")).and_then(|f| f.call1((id,))).ok()?;
+        (!typer.is_none()).then(|| self.key_for(&typer))
+    }
+
+    fn overload_attribute(&self, id: usize, name: &str) -> GlobalValue {
+        let lookup = || -> PyResult<GlobalValue> {
+            let value = self.py.import("numlir.extending")?.getattr("_overload_attribute")?.call1((id, name))?;
+            if value.is_none() {
+                return Ok(GlobalValue::Missing);
+            }
+            self.classify(&value)
+        };
+        lookup().unwrap_or(GlobalValue::Missing)
+    }
+
     fn nested(&self, key: &str, index: usize) -> Result<String, CompileError> {
         if let Some(k) = self.nested.borrow().get(&(key.to_string(), index)) {
             return Ok(k.clone());

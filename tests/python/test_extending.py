@@ -126,3 +126,26 @@ def test_no_implementation_is_a_typing_error():
 
 def test_the_interpreter_keeps_the_function():
     assert scale(2, 3) == 7 and scale.__name__ == "scale"
+
+
+def scaled(x, factor=2, offset=None):
+    base = x * factor
+    return base if offset is None else base + offset
+
+
+@overload(scaled)
+def _scaled_typer(x, factor=2, offset=None):
+    # numba's convention: the typing function's parameters are the function's; a call's
+    # keywords and omitted defaults follow them.
+    if isinstance(offset, types.NoneType):
+        return lambda x, factor=2, offset=None: x * factor
+    return lambda x, factor=2, offset=None: x * factor + offset
+
+
+def keyword_calls(x):
+    return scaled(x), scaled(x, 3), scaled(x, offset=1.5), scaled(x, factor=4, offset=2), scaled(offset=1, x=x)
+
+
+@cases(2, 2.5, -7)
+def test_overload_takes_keywords_and_defaults(args):
+    check(keyword_calls, *args)

@@ -49,10 +49,6 @@ def implementation(value):
         found = _IMPLEMENTATIONS.get(value)
     except TypeError:  # unhashable values
         return None
-    if found is None:
-        # A ufunc @numlir.vectorize built: its kernel, element by element.
-        from ..ufuncs import jit_implementation
-        found = jit_implementation(value)
     return found
 
 

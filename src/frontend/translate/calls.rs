@@ -106,7 +106,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
         }
         let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate" || n == "print" || n == "sorted" || n.starts_with("typed."))
-            || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::Closure(_) | Sym::NamedTupleClass { .. });
+            || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::Closure(_) | Sym::Overloaded(_) | Sym::NamedTupleClass { .. });
         if !kw_names.is_empty() && !builtin_like {
             return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods, isclose, enumerate, sorted and print")
                 .hint("pass the arguments by position"));
@@ -213,10 +213,15 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             }
             Sym::Overloaded(id) => {
                 // numlir.extending.overload: py-infer-types picks the implementation by type.
-                if !kw_names.is_empty() {
-                    return Err(CompileError::unsupported("keyword arguments in a call of a function taught by @overload")
-                        .hint("pass the arguments by position"));
-                }
+                // Keywords and omitted defaults take the typing function's parameters.
+                let args = match self.env.overload_typer(id) {
+                    Some(typer) => self.by_position(&typer, args, &kw_names, None, state, location)?,
+                    None if kw_names.is_empty() => args,
+                    None => {
+                        return Err(CompileError::unsupported("keyword arguments in a call of a function taught by @overload")
+                            .hint("pass the arguments by position"))
+                    }
+                };
                 let values = self.values_of(&args, state, location)?;
                 let op = py::CallOverloadOperation::builder(self.context, location)
                     .overload(IntegerAttribute::new(IntegerType::new(self.context, 64).into(), id as i64))

@@ -177,6 +177,22 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                         return Ok(());
                     }
                 }
+                // A method of a function taught by @overload (a vectorize ufunc's `.reduce`).
+                if let Slot::Sym(i) = base {
+                    if let Sym::Overloaded(id) = self.symbols[i] {
+                        let g = self.env.overload_attribute(id, &name);
+                        if g == GlobalValue::Missing {
+                            return Err(CompileError::unsupported(format!("attribute '.{name}' of this function is not supported in compiled code")));
+                        }
+                        if ins.name == "LOAD_METHOD" {
+                            let s = self.sym(Sym::Null);
+                            state.stack.push(s);
+                        }
+                        let s = self.global(state, g, &name, location)?;
+                        state.stack.push(s);
+                        return Ok(());
+                    }
+                }
                 let module = match base {
                     Slot::Sym(i) => match &self.symbols[i] {
                         Sym::Module(m) => m.clone(),
