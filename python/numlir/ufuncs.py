@@ -27,8 +27,10 @@ __all__ = ["vectorize", "guvectorize", "DUFunc"]
 # None is PyUFunc_None (-1) and "reorderable" PyUFunc_ReorderableNone (-2).
 _IDENTITIES = {0: 0, 1: 1, -1: 2}
 
-# numba's keyword arguments that change nothing here (cache= is not kept for ufunc loops).
-_IGNORED = ("nopython", "forceobj", "cache", "writable_args")
+# numba's keyword arguments that change nothing here. (cache=True caches the loops: in
+# __pycache__ beside the source for a gufunc's, whose loops are the function itself; in the
+# user cache directory for a vectorize ufunc's generated loops.)
+_IGNORED = ("nopython", "forceobj", "writable_args")
 
 
 def _identity_code(identity):
@@ -82,11 +84,16 @@ def _loop_kernels(kernel, arg_names, ret_name, options):
               f"        out[i] = kernel({', '.join(x + '[i]' for x in xs)})\n")
     namespace = {"kernel": kernel}
     exec(compile(source, f"<ufunc loop of {kernel.__name__}>", "exec"), namespace)
+    loop = namespace["__ufunc_loop"]
+    # The cache names code by its file and qualified name: the kernel's, so loops of
+    # different kernels do not take each other's entries (the key has the kernel's code).
+    py_func = kernel.py_func
+    loop.__qualname__ = f"{py_func.__module__}.{py_func.__qualname__}.ufunc_loop"
     from . import njit
     loops = []
     for layout in ("::1", ":"):
         signature = f"void({', '.join(f'{t}[{layout}]' for t in arg_names + [ret_name])})"
-        loops.append(njit(signature, **options)(namespace["__ufunc_loop"]))
+        loops.append(njit(signature, **options)(loop))
     return loops
 
 

@@ -375,3 +375,52 @@ def test_objmode_and_overload_code_is_compiled_in_each_process(tmp_path):
     names = os.listdir(tmp_path / "cache")
     assert any(n.startswith("esc.plain") for n in names)
     assert not any(n.startswith(("esc.uses_overload", "esc.uses_objmode")) for n in names)
+
+
+UFUNC_MODULE = '''
+import math
+import numlir
+
+
+@numlir.vectorize(["float64(float64, float64)", "float32(float32, float32)"], cache=True)
+def gauss(x, s):
+    return math.exp(-x * x / s) * {factor}
+
+
+@numlir.guvectorize(["void(float64[:], float64[:])"], "(n)->()", cache=True)
+def total(x, out):
+    s = 0.0
+    for i in range(x.shape[0]):
+        s += x[i] * {factor}
+    out[0] = s
+'''
+
+
+def test_ufunc_and_gufunc_loops_are_cached(tmp_path):
+    """vectorize(cache=True) keeps its loops (generated code: in the cache directory) and
+    guvectorize(cache=True) its kernels; an edited kernel compiles again."""
+    script = (f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import numpy as np, ufmod; "
+              "x = np.linspace(0, 1, 5); "
+              "print(repr((ufmod.gauss(x, 2.0).tolist(), ufmod.total(x).item())))")
+    env = dict(os.environ, NUMLIR_CACHE_DIR=str(tmp_path / "cache"), NUMLIR_TIMING="1")
+
+    def run_with(factor):
+        (tmp_path / "ufmod.py").write_text(UFUNC_MODULE.format(factor=factor))
+        for name in os.listdir(tmp_path / "__pycache__") if (tmp_path / "__pycache__").is_dir() else []:
+            os.remove(tmp_path / "__pycache__" / name)
+        proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        verbs = [line.split()[1] for line in proc.stderr.splitlines() if line.startswith("numlir: ")]
+        return eval(proc.stdout), verbs
+
+    import math
+    import numpy as np
+    x = np.linspace(0, 1, 5)
+    for factor in (1, 3):
+        expected = ([math.exp(-v * v / 2.0) * factor for v in x], float(sum(v * factor for v in x)))
+        (gauss_values, total_value), verbs = run_with(factor)
+        np.testing.assert_allclose(gauss_values, expected[0], rtol=1e-15)
+        assert total_value == pytest.approx(expected[1], rel=1e-15)
+        assert verbs == ["compiled"] * 5                 # 2 signatures x 2 layouts, 1 gufunc
+        _, verbs = run_with(factor)
+        assert verbs == ["loaded"] * 5
