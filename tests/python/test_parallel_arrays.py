@@ -103,6 +103,31 @@ def test_nan_and_infinity_in_parallel_reductions():
     assert np.isnan(got[3]) and np.isnan(want[3]) and np.isnan(got[4])
 
 
+def complex_reductions(z, w):
+    return np.sum(z * 2), (z / np.abs(z)).prod(), z.sum(), np.mean(z), np.sum(z * w)
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_complex_sums_and_products_split_among_threads(dtype):
+    z = (RNG.standard_normal(BIG) + 1j * RNG.standard_normal(BIG)).astype(dtype)
+    w = np.conj(z)
+    f = numlir.njit(parallel=True)(complex_reductions)
+    want = complex_reductions(z, w)
+    rtol = 1e-10 if dtype == np.complex128 else 2e-3
+    pool = numlir.get_num_threads()
+    try:
+        for threads in range(1, pool + 1):
+            numlir.set_num_threads(threads)
+            got = f(z, w)
+            for g, e in zip(got, want):
+                assert abs(g - e) <= rtol * abs(e), (g, e)
+    finally:
+        numlir.set_num_threads(pool)
+    small = z[:SMALL]
+    for g, e in zip(f(small, small), complex_reductions(small, small)):
+        assert abs(g - e) <= rtol * abs(e)
+
+
 def test_integer_reductions_are_exact_for_every_thread_count():
     x = RNG.integers(-1000, 1000, BIG)
     f = numlir.njit(parallel=True)(int_reductions)

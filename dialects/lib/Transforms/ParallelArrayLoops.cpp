@@ -24,6 +24,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -50,7 +51,7 @@ constexpr StringLiteral kParallelMark = "numlir.parallel";
 constexpr int64_t kMaxChunks = 256;
 
 /// The reduction an op combines with (the kind of its identity), if it is associative and
-/// commutative.
+/// commutative (complex sums and products as float ones: up to rounding).
 std::optional<arith::AtomicRMWKind> combinerKind(Operation *op) {
   using K = arith::AtomicRMWKind;
   return llvm::TypeSwitch<Operation *, std::optional<K>>(op)
@@ -68,6 +69,8 @@ std::optional<arith::AtomicRMWKind> combinerKind(Operation *op) {
       .Case([](arith::MinUIOp) { return K::minu; })
       .Case([](arith::OrIOp) { return K::ori; })
       .Case([](arith::AndIOp) { return K::andi; })
+      .Case([](complex::AddOp) { return K::addf; })
+      .Case([](complex::MulOp) { return K::mulf; })
       .Default([](Operation *) { return std::nullopt; });
 }
 
@@ -78,6 +81,11 @@ Value identityOf(OpBuilder &b, Location loc, Operation *combiner) {
   Type type = combiner->getResult(0).getType();
   if (kind == arith::AtomicRMWKind::maxnumf || kind == arith::AtomicRMWKind::minnumf)
     return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, std::numeric_limits<double>::quiet_NaN()));
+  if (auto complexType = llvm::dyn_cast<ComplexType>(type)) {
+    Type part = complexType.getElementType();
+    double real = kind == arith::AtomicRMWKind::addf ? 0.0 : 1.0;
+    return complex::ConstantOp::create(b, loc, type, b.getArrayAttr({b.getFloatAttr(part, real), b.getFloatAttr(part, 0.0)}));
+  }
   return arith::getIdentityValue(kind, type, b, loc);
 }
 
@@ -259,7 +267,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
       FailureOr<SmallVector<Carry>> found = chunkedCarries(loop);
       if (failed(found)) {
         loop->emitRemark("runs in order: this reduction carries a value other than a sum, product, min, max, "
-                         "any, all, argmin or argmax (cumulative and complex reductions run in order)");
+                         "any, all, argmin or argmax (cumulative reductions run in order)");
         return;
       }
       carries = std::move(*found);

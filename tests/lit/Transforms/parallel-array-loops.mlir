@@ -143,4 +143,26 @@ module attributes {py.parallel} {
     }
     return
   }
+
+  // A complex product (as a sum): chunks from the complex identity 1 + 0j, parts multiplied
+  // in order.
+  // CHECK-LABEL: func.func private @cprod__chunk3
+  // CHECK: %[[ONE:.*]] = complex.constant [1.000000e+00, 0.000000e+00] : complex<f64>
+  // CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ONE]])
+  // CHECK: memref.store %{{.*}} : memref<256xcomplex<f64>>
+  // CHECK-LABEL: func.func @cprod(
+  // CHECK: scf.parallel
+  // CHECK: %[[PART:.*]] = memref.load %{{.*}} : memref<256xcomplex<f64>>
+  // CHECK: complex.mul %{{.*}}, %[[PART]]
+  func.func @cprod(%a: memref<?xcomplex<f64>>, %start: complex<f64>) -> complex<f64> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %n = memref.dim %a, %c0 : memref<?xcomplex<f64>>
+    %p = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %start) -> (complex<f64>) {
+      %x = memref.load %a[%i] : memref<?xcomplex<f64>>
+      %m = complex.mul %acc, %x : complex<f64>
+      scf.yield %m : complex<f64>
+    }
+    return %p : complex<f64>
+  }
 }
