@@ -14,13 +14,14 @@ from .errors import CompileError, TypingError, UnsupportedError, NumlirWarning, 
 from .objmode import ObjModeDispatcher, FallbackDispatcher
 from . import objmode_blocks
 from .ufuncs import vectorize, guvectorize, DUFunc
+from .stencil import stencil
 from .types import (boolean, float64, int64, b1, f8, i8, intp, double, int_, float_, bool_,
                     int8, int16, int32, uint8, uint16, uint32, uint64, float32, complex64,
                     complex128, c8, c16, void)
 
 __all__ = ["njit", "jit", "CompileError", "TypingError", "UnsupportedError", "NumlirWarning",
            "Dispatcher", "int64", "float64", "boolean", "types", "objmode", "literal_unroll",
-           "vectorize", "guvectorize", "DUFunc", "set_num_threads", "get_num_threads", "get_thread_id", "prange", "config"]
+           "vectorize", "guvectorize", "DUFunc", "stencil", "set_num_threads", "get_num_threads", "get_thread_id", "prange", "config"]
 # numba's `with objmode(y="float64[:]"):` (the name of the package's object-mode module
 # before this line; that module stays importable as numlir.objmode's sys.modules entry).
 objmode = objmode_blocks.objmode

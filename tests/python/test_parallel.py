@@ -220,3 +220,17 @@ def test_the_openmp_runtime_is_the_packaged_copy():
     assert os.path.exists(packaged)
     if "NUMLIR_LIBOMP" not in os.environ:
         assert loaded == {packaged}
+
+
+def bounds_from_invariants(out, a):
+    n = out.shape[1]
+    for i in numlir.prange(out.shape[0]):
+        for j in range(1, n - 1):          # `n - 1` reads an invariant: no reduction of n
+            out[i, j] = a[i, j - 1] + a[i, j + 1]
+    return out
+
+
+def test_expressions_of_invariants_in_a_prange_body_are_no_reductions():
+    a = np.arange(40.0).reshape(5, 8)
+    got = numlir.njit(parallel=True)(bounds_from_invariants)(np.zeros((5, 8)), a)
+    np.testing.assert_array_equal(got, bounds_from_invariants(np.zeros((5, 8)), a))

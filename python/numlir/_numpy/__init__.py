@@ -49,6 +49,9 @@ def implementation(value):
         found = _IMPLEMENTATIONS.get(value)
     except TypeError:  # unhashable values
         return None
+    if found is None:
+        from ..stencil import runner  # a @numlir.stencil kernel: its generated runner
+        found = runner(value)
     return found
 
 

@@ -251,6 +251,28 @@ struct Outliner {
             changed = true;
           }
       }
+      // Only the values that go on to a back edge update the variable; the others read it
+      // (`n - 1` of an invariant `n` is no reduction of n).
+      llvm::SetVector<Value> updates;
+      updates.insert(header->getArgument(j));
+      if (inBody.count(j))
+        updates.insert(inBody[j]);
+      SmallVector<Value> work;
+      for (cf::BranchOp edge : backEdges)
+        if (Value v = edge.getDestOperands()[j]; r.contains(v) && updates.insert(v))
+          work.push_back(v);
+      while (!work.empty()) {
+        Value v = work.pop_back_val();
+        SmallVector<Value> sources;
+        if (auto arg = llvm::dyn_cast<BlockArgument>(v))
+          sources = incoming(arg);
+        else
+          sources = SmallVector<Value>(v.getDefiningOp()->getOperands());
+        for (Value source : sources)
+          if (source && r.contains(source) && updates.insert(source))
+            work.push_back(source);
+      }
+      r = std::move(updates);
       std::optional<Carried> kind;
       for (Value v : r)
         if (Operation *op = v.getDefiningOp())
