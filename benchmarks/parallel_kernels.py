@@ -1,7 +1,8 @@
 """parallel=True with prange (issue 18), each engine's own parallel loops, on 2 threads and
 on 1 (numlir.set_num_threads / numba.set_num_threads around the call); and parallel=True on
-array code without prange (numba's parfors, numlir-parallel-array-loops). `prange` is range here;
-benchmarks/run.py makes it the engine's prange before compiling. The NumPy version is the same
+array code without prange (numba's parfors, numlir-parallel-array-loops), and a @stencil.
+`prange` is range here and `cross` the stencil's NumPy version; benchmarks/run.py makes them
+the engine's prange and stencil before compiling. The NumPy version is the same
 computation as array expressions."""
 import math
 
@@ -48,6 +49,24 @@ def gauss_cos_array_sum(a):
     return np.sum(np.exp(-a * a) * np.cos(a))
 
 
+def cross_kernel(a):
+    return 0.25 * (a[0, 1] + a[1, 0] + a[0, -1] + a[-1, 0])
+
+
+def cross_numpy(a):
+    """What the stencil of cross_kernel computes, as array expressions."""
+    out = np.zeros_like(a)
+    out[1:-1, 1:-1] = 0.25 * (a[1:-1, 2:] + a[2:, 1:-1] + a[1:-1, :-2] + a[:-2, 1:-1])
+    return out
+
+
+cross = cross_numpy  # benchmarks/run.py makes it the engine's @stencil of cross_kernel
+
+
+def stencil_cross(a):
+    return cross(a)
+
+
 def _axpy_args(n):
     def make(scale):
         rng = np.random.default_rng(5)
@@ -65,6 +84,10 @@ def _pair(n):
         a = np.random.default_rng(5).standard_normal(int(n * scale))
         return a, np.empty_like(a)
     return make
+
+
+def _grid(n):
+    return lambda scale: (np.random.default_rng(5).random((max(int(n * scale), 64), n)),)
 
 
 def _kernel(fn, threads):
@@ -94,4 +117,6 @@ PARALLEL_KERNELS = [
     ("array sum(exp*cos) 10M, 1 thread", _kernel(gauss_cos_array_sum, 1), _floats(10_000_000), gauss_cos_sum_numpy, None),
     ("array out[:] = a*x+y 1000, 2 threads", _kernel(axpy_into, 2), _axpy_args(1000), axpy_into_numpy,
      lambda a: 3 * a[1].nbytes),
+    ("stencil 2000x2000, 2 threads", _kernel(stencil_cross, 2), _grid(2000), cross_numpy, lambda a: 2 * a[0].nbytes),
+    ("stencil 2000x2000, 1 thread", _kernel(stencil_cross, 1), _grid(2000), cross_numpy, lambda a: 2 * a[0].nbytes),
 ]

@@ -76,6 +76,7 @@ def compiled_kernel(jit, name, fn):
         # each engine runs in a process of its own), parallel=True, on that many threads.
         import parallel_kernels
         parallel_kernels.prange = jit.module.prange
+        parallel_kernels.cross = jit.module.stencil(parallel_kernels.cross_kernel)
         compiled = jit.module.njit(parallel=True, **jit.options)(fn.parallel_of)
         pool = jit.module.get_num_threads()
         threads = min(fn.parallel_threads, pool)
