@@ -2,6 +2,7 @@
 reductions run on the OpenMP threads (numlir-parallel-array-loops), compared with the same
 function run by CPython and NumPy; thread counts; races numlir warns about; the report of
 f.parallel_diagnostics(); parallel=True with cache, fastmath and nogil."""
+import math
 import threading
 import warnings
 
@@ -298,3 +299,29 @@ def test_argmin_argmax_split_among_threads_equal_numpy(make):
             assert f(a) == arg_reductions(a)
     finally:
         numlir.set_num_threads(pool)
+
+
+@pytest.mark.parametrize("shape", [(449, 449), (3, 70_001), (70_001, 3), (40, 50, 101)], ids=str)
+@pytest.mark.parametrize("kind", ["random", "ties", "nan", "int"])
+def test_argmin_argmax_of_several_dimensions_split_among_threads(shape, kind):
+    n = math.prod(shape)
+    a = {"random": lambda: RNG.standard_normal(n),
+         "ties": lambda: np.where(np.arange(n) % 50_001 == 7, 1.0, 0.0),
+         "nan": lambda: np.where(np.arange(n) > n - 10, np.nan, 1.0),
+         "int": lambda: RNG.integers(-3, 3, n)}[kind]().reshape(shape)
+    f = numlir.njit(parallel=True)(arg_reductions)
+    pool = numlir.get_num_threads()
+    try:
+        for threads in range(1, pool + 1):
+            numlir.set_num_threads(threads)
+            assert f(a) == arg_reductions(a)
+            assert f(a[::2]) == arg_reductions(a[::2])        # a strided view
+    finally:
+        numlir.set_num_threads(pool)
+
+
+def test_argmin_of_several_dimensions_is_reported_parallel(capsys):
+    f = numlir.njit(parallel=True)(arg_reductions)
+    f(RNG.standard_normal((300, 300)))
+    f.parallel_diagnostics()
+    assert "runs in order" not in capsys.readouterr().out

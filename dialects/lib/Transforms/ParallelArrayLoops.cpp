@@ -109,6 +109,10 @@ struct Carry {
   Value better, raw;              // Best: the test, and the element it takes
   unsigned best = 0, counter = 0; // Index: its Best and its Counter
   SmallVector<Operation *> test;  // Best: the ops computing `better` from raw and best
+  Value acc;                      // Best: the best so far, as the test reads it
+  // Counter: the inner loops it also counts in (an argmin over several dimensions): each
+  // iteration of the split loop adds the product of their trip counts.
+  SmallVector<scf::ForOp> innerLoops;
 };
 
 /// Whether `v` is computed in `loop` from `leaves` (and values from outside) by ops free
@@ -146,9 +150,58 @@ bool dependsOnCarried(scf::ForOp loop, Value v) {
   return false;
 }
 
+FailureOr<SmallVector<Carry>> chunkedCarries(scf::ForOp loop);
+
+/// Whether `v` is defined outside `loop`.
+bool definedAbove(scf::ForOp loop, Value v) { return !loop.getRegion().isAncestor(v.getParentRegion()); }
+
+/// The carries of a loop nest (`loop` around one inner loop, to which it only passes its
+/// values on, as an argmin over several dimensions is) that are not combined: the inner
+/// loop's, with its counters counting the inner loop's trips per iteration of `loop`.
+FailureOr<SmallVector<Carry>> nestedArgCarries(scf::ForOp loop, SmallVector<std::optional<Carry>> carries) {
+  Block *body = loop.getBody();
+  auto yield = llvm::cast<scf::YieldOp>(body->getTerminator());
+  auto inners = body->getOps<scf::ForOp>();
+  if (std::next(inners.begin()) != inners.end())
+    return failure();
+  scf::ForOp inner = *inners.begin();
+  // The body: the inner loop (and ops free of effects that it does not carry from), its
+  // results yielded in order, its starts this loop's values in order.
+  if (!llvm::equal(inner.getInitArgs(), loop.getRegionIterArgs()) || !llvm::equal(yield.getOperands(), inner.getResults()) ||
+      !definedAbove(loop, inner.getLowerBound()) || !definedAbove(loop, inner.getUpperBound()))
+    return failure();
+  FailureOr<SmallVector<Carry>> innerCarries = chunkedCarries(inner);
+  if (failed(innerCarries))
+    return failure();
+  SmallVector<Carry> result;
+  for (auto [k, carry] : llvm::enumerate(*innerCarries)) {
+    if (carries[k]) {
+      result.push_back(*carries[k]);
+      continue;
+    }
+    if (carry.kind == Carry::Combined)
+      return failure(); // (the combiner analysis of this loop would have found it)
+    // What the chunks' combination clones must not come from inside the nest.
+    for (Operation *op : carry.test)
+      for (Value operand : op->getOperands())
+        if (operand != carry.raw && operand != carry.acc && !llvm::is_contained(carry.test, operand.getDefiningOp()) &&
+            !definedAbove(loop, operand))
+          return failure();
+    if (carry.kind == Carry::Counter) {
+      carry.innerLoops.insert(carry.innerLoops.begin(), inner);
+      for (scf::ForOp counted : carry.innerLoops)
+        if (!definedAbove(loop, counted.getLowerBound()) || !definedAbove(loop, counted.getUpperBound()))
+          return failure();
+    }
+    result.push_back(carry);
+  }
+  return result;
+}
+
 /// How each value `loop` carries reduces in chunks (see Carry), or failure: the
-/// associative, commutative reductions, and in a loop without inner loops the argmin and
-/// argmax kind (a position counting up, the best element so far and its position).
+/// associative, commutative reductions, and the argmin and argmax kind (a position counting
+/// up, the best element so far and its position) in a loop without inner loops, or in a
+/// nest of loops that only pass the values on to the innermost.
 FailureOr<SmallVector<Carry>> chunkedCarries(scf::ForOp loop) {
   unsigned n = loop.getNumRegionIterArgs();
   auto yield = llvm::cast<scf::YieldOp>(loop.getBody()->getTerminator());
@@ -162,8 +215,11 @@ FailureOr<SmallVector<Carry>> chunkedCarries(scf::ForOp loop) {
       return failure();
     return llvm::map_to_vector(carries, [](auto &c) { return *c; });
   };
-  if (!loop.getBody()->getOps<scf::ForOp>().empty())
-    return all(); // (argmin's kind only without inner loops)
+  if (!loop.getBody()->getOps<scf::ForOp>().empty()) {
+    if (succeeded(all()))
+      return all();
+    return nestedArgCarries(loop, std::move(carries));
+  }
   for (unsigned k = 0; k < n; ++k) {
     auto add = yield.getOperand(k).getDefiningOp<arith::AddIOp>();
     if (!carries[k] && add && ((add.getLhs() == iterArgs[k] && matchPattern(add.getRhs(), m_One())) ||
@@ -185,7 +241,8 @@ FailureOr<SmallVector<Carry>> chunkedCarries(scf::ForOp loop) {
     llvm::SetVector<Operation *> slice;
     if (dependsOnCarried(loop, raw) || !computedFrom(loop, select.getCondition(), {raw, iterArgs[k]}, slice))
       return failure();
-    carries[k] = Carry{Carry::Best, nullptr, select.getCondition(), raw, 0, 0, SmallVector<Operation *>(slice.getArrayRef())};
+    carries[k] = Carry{Carry::Best, nullptr, select.getCondition(), raw, 0, 0, SmallVector<Operation *>(slice.getArrayRef()),
+                       iterArgs[k]};
   }
   // Then their positions: `select(better, pos, index)` with a Best's test and a Counter.
   for (unsigned k = 0; k < n; ++k) {
@@ -203,6 +260,18 @@ FailureOr<SmallVector<Carry>> chunkedCarries(scf::ForOp loop) {
     carries[k] = Carry{Carry::Index, nullptr, select.getCondition(), Value(), *best, *counter, {}};
   }
   return all();
+}
+
+/// What a counter counts in `iterations` of the split loop (of `type`): one per iteration,
+/// times the trips of the inner loops it counts in.
+Value counted(OpBuilder &b, Location loc, const Carry &counter, Value iterations, Type type) {
+  Value count = iterations;
+  for (scf::ForOp inner : counter.innerLoops) {
+    Value trips = arith::SubIOp::create(b, loc, inner.getUpperBound(), inner.getLowerBound());
+    trips = arith::MaxSIOp::create(b, loc, trips, arith::ConstantIndexOp::create(b, loc, 0));
+    count = arith::MulIOp::create(b, loc, count, trips);
+  }
+  return arith::IndexCastOp::create(b, loc, type, count);
 }
 
 struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLoopsPass> {
@@ -337,7 +406,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
         if (carry.kind == Carry::Combined)
           starts[k] = identityOf(b, loc, carry.combiner);
         if (carry.kind == Carry::Counter)
-          starts[k] = arith::AddIOp::create(b, loc, starts[k], arith::IndexCastOp::create(b, loc, starts[k].getType(), offset));
+          starts[k] = arith::AddIOp::create(b, loc, starts[k], counted(b, loc, carry, offset, starts[k].getType()));
       }
       for (auto [k, carry] : llvm::enumerate(carries))
         if (carry.kind == Carry::Index)
@@ -392,7 +461,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
                                             } else if (carry.kind == Carry::Best) {
                                               // The loop's own test, of the part against the best so far.
                                               map.map(carry.raw, parts[k]);
-                                              map.map(loop.getRegionIterArgs()[k], acc[k]);
+                                              map.map(carry.acc, acc[k]);
                                               for (Operation *op : carry.test)
                                                 cb.clone(*op, map);
                                               better[k] = map.lookupOrDefault(carry.better);
@@ -408,8 +477,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
       // A counter ends where the whole loop would leave it.
       for (auto [k, carry] : llvm::enumerate(carries))
         if (carry.kind == Carry::Counter)
-          results[k] = arith::AddIOp::create(b, loc, loop.getInitArgs()[k],
-                                             arith::IndexCastOp::create(b, loc, loop.getInitArgs()[k].getType(), trips));
+          results[k] = arith::AddIOp::create(b, loc, loop.getInitArgs()[k], counted(b, loc, carry, trips, loop.getInitArgs()[k].getType()));
     }
     loop->replaceAllUsesWith(results);
     loop.erase();

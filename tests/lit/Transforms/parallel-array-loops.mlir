@@ -165,4 +165,44 @@ module attributes {py.parallel} {
     }
     return %p : complex<f64>
   }
+
+  // An argmax over two dimensions: the outer loop only passes the values on to the inner
+  // one, so its rows split; a chunk's position counter starts at its first row times the
+  // row length, and the whole loop's counter ends at the rows times the row length.
+  // CHECK-LABEL: func.func private @argmax2d__chunk4
+  // CHECK: %[[ROWS:.*]] = arith.divui
+  // CHECK: %[[LENGTH:.*]] = arith.maxsi
+  // CHECK: %[[BEFORE:.*]] = arith.muli %[[ROWS]], %[[LENGTH]] : index
+  // CHECK: %[[CAST:.*]] = arith.index_cast %[[BEFORE]] : index to i64
+  // CHECK: %[[START:.*]] = arith.addi %{{.*}}, %[[CAST]] : i64
+  // CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %[[START]], %{{.*}} = %[[START]])
+  // CHECK:   scf.for
+  // CHECK:     arith.cmpf ogt
+  // CHECK-LABEL: func.func @argmax2d(
+  // CHECK: scf.parallel
+  // CHECK:   func.call @argmax2d__chunk4
+  // CHECK: scf.for
+  // CHECK:   arith.cmpf ogt
+  // CHECK:   arith.select
+  func.func @argmax2d(%a: memref<?x?xf64>) -> i64 {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %zero = arith.constant 0 : i64
+    %one = arith.constant 1 : i64
+    %ninf = arith.constant 0xFFF0000000000000 : f64
+    %n = memref.dim %a, %c0 : memref<?x?xf64>
+    %m = memref.dim %a, %c1 : memref<?x?xf64>
+    %r:3 = scf.for %i = %c0 to %n step %c1 iter_args(%best = %ninf, %idx = %zero, %pos = %zero) -> (f64, i64, i64) {
+      %s:3 = scf.for %j = %c0 to %m step %c1 iter_args(%b = %best, %x = %idx, %p = %pos) -> (f64, i64, i64) {
+        %v = memref.load %a[%i, %j] : memref<?x?xf64>
+        %gt = arith.cmpf ogt, %v, %b : f64
+        %nb = arith.select %gt, %v, %b : f64
+        %nx = arith.select %gt, %p, %x : i64
+        %np = arith.addi %p, %one : i64
+        scf.yield %nb, %nx, %np : f64, i64, i64
+      }
+      scf.yield %s#0, %s#1, %s#2 : f64, i64, i64
+    }
+    return %r#1 : i64
+  }
 }
