@@ -254,30 +254,26 @@ def _reduce_source(builder, array_type, axis_type, dtype_type, initial_type):
     if not isinstance(dtype_type, _types.NoneType):
         raise TypingError(f"{name}.reduce(dtype=...) is not supported in compiled code: cast the array with .astype()")
     ndim = array_type.ndim
-    has_initial = not isinstance(initial_type, _types.NoneType)
-    if has_initial:
+    # As NumPy, a reduction starts from the initial value, else from the ufunc's identity,
+    # else (start None) from the first element, and an empty one without either raises.
+    if not isinstance(initial_type, _types.NoneType):
         start = _cast("initial", _scalar_name(initial_type), ret)
+    elif builder.identity_value is not None:
+        start = _cast(repr(builder.identity_value), "int64", ret)
+    else:
+        start = None
     lines = ["def __ufunc_reduce(array, axis=0, dtype=None, initial=None):"]
 
     def step(acc, element):
         value = f"kernel({_cast(acc, ret, a0)}, {_cast(element, have, a1)})"
         return f"np.{ret}({value})" if builder.dynamic and ret != "boolean" else value
 
-    def empty_reduction(indent):
-        if has_initial:
-            return []
-        if builder.identity_value is not None:
-            return []
-        return [f"{indent}raise ValueError(\"zero-size array to reduction operation {name} which has no identity\")"]
+    def empty_reduction(indent, result):
+        """What an empty reduction gives (``result`` a format of the start)."""
+        if start is None:
+            return [f"{indent}raise ValueError(\"zero-size array to reduction operation {name} which has no identity\")"]
+        return [indent + line for line in result.format(start=start).split("\n")]
 
-    def identity():
-        return start if has_initial else _cast(repr(builder.identity_value), "int64", ret)
-
-    # As NumPy, a reduction starts from the initial value, else the ufunc's identity, else
-    # the first element.
-    from_identity = not has_initial and builder.identity_value is not None
-    if from_identity:
-        has_initial, start = True, identity()
     if isinstance(axis_type, _types.NoneType) or ndim == 1:
         if isinstance(axis_type, _types.NoneType):
             if ndim > 1 and builder.identity_code == -1:
@@ -288,8 +284,8 @@ def _reduce_source(builder, array_type, axis_type, dtype_type, initial_type):
         else:
             lines.append("    _normal_axis(axis, 1)")
         lines += ["    flat = array.ravel()", "    if flat.shape[0] == 0:"]
-        lines += empty_reduction("        ") + [f"        return {identity()}"]
-        if has_initial:
+        lines += empty_reduction("        ", "return {start}")
+        if start is not None:
             lines += [f"    r = {start}", "    for i in range(flat.shape[0]):"]
         else:
             lines += [f"    r = {_cast('flat[0]', have, ret)}", "    for i in range(1, flat.shape[0]):"]
@@ -307,16 +303,16 @@ def _reduce_source(builder, array_type, axis_type, dtype_type, initial_type):
         inner = ["        result = np.empty(" + (f"({shape})" if len(others) > 1 else shape)
                  + f", {_dtype_source(ret)})",
                  f"        if array.shape[{axis}] == 0:"]
-        inner += empty_reduction("            ") + [f"            result[:] = {identity()}", "            return result"]
+        inner += empty_reduction("            ", "result[:] = {start}\nreturn result")
         # The first slice (or the initial value), then each slice along the axis in order.
         indent = "        "
         loops = []
         for d in others:
             loops.append(f"{indent}for i{d} in range(array.shape[{d}]):")
             indent += "    "
-        first = start if has_initial else _cast(_index("array", at("0")), have, ret)
+        first = start if start is not None else _cast(_index("array", at("0")), have, ret)
         inner += loops + [f"{indent}{_index('result', out_at)} = {first}"]
-        inner.append(f"        for k in range({0 if has_initial else 1}, array.shape[{axis}]):")
+        inner.append(f"        for k in range({0 if start is not None else 1}, array.shape[{axis}]):")
         indent = "            "
         for d in others:
             inner.append(f"{indent}for i{d} in range(array.shape[{d}]):")
