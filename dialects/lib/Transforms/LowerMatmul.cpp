@@ -520,18 +520,13 @@ struct Lowering {
 struct LowerMatmulPass : py::impl::LowerMatmulBase<LowerMatmulPass> {
   using LowerMatmulBase::LowerMatmulBase;
 
-  /// The runtime's BLAS entry `name` of this type, declared in the module once.
-  func::FuncOp declared(StringRef name, ArrayRef<Type> inputs) {
-    ModuleOp module = getOperation();
-    if (auto f = module.lookupSymbol<func::FuncOp>(name))
-      return f;
-    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-    auto f = func::FuncOp::create(b, module.getLoc(), name, b.getFunctionType(inputs, {b.getI1Type()}));
-    f.setPrivate();
-    return f;
-  }
-
   void runOnOperation() override {
+    // The runtime's BLAS entries, declared in the module once (they return success).
+    SymbolTable symbols(getOperation());
+    auto declared = [&](StringRef name, ArrayRef<Type> inputs) {
+      return py::declareExternal(symbols, getOperation().getLoc(), name,
+                                 FunctionType::get(&getContext(), inputs, {IntegerType::get(&getContext(), 1)}));
+    };
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
       // (Only the ops' default maps: a matmul may also be given transposing ones.)

@@ -81,14 +81,19 @@ Value mlir::py::emptyArray(OpBuilder &b, Location loc, MemRefType type) {
   return plain == type ? empty : memref::CastOp::create(b, loc, type, empty).getResult();
 }
 
-ValueRange mlir::py::callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, StringRef name,
-                                  ValueRange args, TypeRange results) {
+func::FuncOp mlir::py::declareExternal(SymbolTable &symbols, Location loc, StringRef name, FunctionType type) {
   auto decl = symbols.lookup<func::FuncOp>(name);
   if (!decl) {
-    decl = func::FuncOp::create(loc, name, b.getFunctionType(TypeRange(args), results));
+    decl = func::FuncOp::create(loc, name, type);
     decl.setPrivate();
     symbols.insert(decl);
   }
+  return decl;
+}
+
+ValueRange mlir::py::callExternal(OpBuilder &b, Location loc, SymbolTable &symbols, StringRef name,
+                                  ValueRange args, TypeRange results) {
+  func::FuncOp decl = declareExternal(symbols, loc, name, b.getFunctionType(TypeRange(args), results));
   return func::CallOp::create(b, loc, decl, args).getResults();
 }
 

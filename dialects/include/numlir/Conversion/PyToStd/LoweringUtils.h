@@ -3,6 +3,7 @@
 #ifndef NUMLIR_CONVERSION_PYTOSTD_LOWERINGUTILS_H
 #define NUMLIR_CONVERSION_PYTOSTD_LOWERINGUTILS_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
@@ -13,6 +14,9 @@ Type storageType(Type pyElement);
 /// The constant `v` of a std type: any integer or float width, index, or a complex (v + 0j).
 /// Every constant of an element or scalar type goes through here, so no type is left out.
 Value numberConstant(OpBuilder &b, Location loc, Type std, double v);
+/// The private declaration of the external function `name` of `type`, added to the module
+/// through `symbols` where it is not there yet.
+func::FuncOp declareExternal(SymbolTable &symbols, Location loc, StringRef name, FunctionType type);
 /// A call of the external function `name` (libm, or numlir's runtime in src/runtime/math.rs),
 /// declared in the module through `symbols` on first use: every declaration goes through the
 /// one table, so the scalar and the array lowering never declare a name twice.
