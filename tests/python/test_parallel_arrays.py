@@ -17,6 +17,17 @@ BIG = 200_003            # above the size from which a loop is split among threa
 SMALL = 1_000            # below it: the serial loop runs
 
 
+def on_each_thread_count(check):
+    """Runs ``check()`` on 1, 2, ... threads, up to the pool's size."""
+    pool = numlir.get_num_threads()
+    try:
+        for threads in range(1, pool + 1):
+            numlir.set_num_threads(threads)
+            check()
+    finally:
+        numlir.set_num_threads(pool)
+
+
 def expression(a, b):
     return np.sqrt(np.abs(a)) * b + np.exp(-a * a) - 1.5
 
@@ -115,15 +126,10 @@ def test_complex_sums_and_products_split_among_threads(dtype):
     f = numlir.njit(parallel=True)(complex_reductions)
     want = complex_reductions(z, w)
     rtol = 1e-10 if dtype == np.complex128 else 2e-3
-    pool = numlir.get_num_threads()
-    try:
-        for threads in range(1, pool + 1):
-            numlir.set_num_threads(threads)
-            got = f(z, w)
-            for g, e in zip(got, want):
-                assert abs(g - e) <= rtol * abs(e), (g, e)
-    finally:
-        numlir.set_num_threads(pool)
+    def check():
+        for g, e in zip(f(z, w), want):
+            assert abs(g - e) <= rtol * abs(e), (g, e)
+    on_each_thread_count(check)
     small = z[:SMALL]
     for g, e in zip(f(small, small), complex_reductions(small, small)):
         assert abs(g - e) <= rtol * abs(e)
@@ -134,14 +140,10 @@ def test_integer_reductions_are_exact_for_every_thread_count():
     f = numlir.njit(parallel=True)(int_reductions)
     g = numlir.njit(parallel=True)(both)
     a = RNG.standard_normal(BIG)
-    pool = numlir.get_num_threads()
-    try:
-        for threads in range(1, pool + 1):
-            numlir.set_num_threads(threads)
-            assert f(x) == int_reductions(x)
-            assert g(a, np.empty(BIG)) == pytest.approx(both(a, np.empty(BIG)), rel=1e-12)
-    finally:
-        numlir.set_num_threads(pool)
+    def check():
+        assert f(x) == int_reductions(x)
+        assert g(a, np.empty(BIG)) == pytest.approx(both(a, np.empty(BIG)), rel=1e-12)
+    on_each_thread_count(check)
 
 
 def test_set_num_threads_is_per_thread():
@@ -292,13 +294,9 @@ def arg_reductions(a):
 def test_argmin_argmax_split_among_threads_equal_numpy(make):
     a = make()
     f = numlir.njit(parallel=True)(arg_reductions)
-    pool = numlir.get_num_threads()
-    try:
-        for threads in range(1, pool + 1):
-            numlir.set_num_threads(threads)
-            assert f(a) == arg_reductions(a)
-    finally:
-        numlir.set_num_threads(pool)
+    def check():
+        assert f(a) == arg_reductions(a)
+    on_each_thread_count(check)
 
 
 @pytest.mark.parametrize("shape", [(449, 449), (3, 70_001), (70_001, 3), (40, 50, 101)], ids=str)
@@ -310,14 +308,10 @@ def test_argmin_argmax_of_several_dimensions_split_among_threads(shape, kind):
          "nan": lambda: np.where(np.arange(n) > n - 10, np.nan, 1.0),
          "int": lambda: RNG.integers(-3, 3, n)}[kind]().reshape(shape)
     f = numlir.njit(parallel=True)(arg_reductions)
-    pool = numlir.get_num_threads()
-    try:
-        for threads in range(1, pool + 1):
-            numlir.set_num_threads(threads)
-            assert f(a) == arg_reductions(a)
-            assert f(a[::2]) == arg_reductions(a[::2])        # a strided view
-    finally:
-        numlir.set_num_threads(pool)
+    def check():
+        assert f(a) == arg_reductions(a)
+        assert f(a[::2]) == arg_reductions(a[::2])        # a strided view
+    on_each_thread_count(check)
 
 
 def test_argmin_of_several_dimensions_is_reported_parallel(capsys):
