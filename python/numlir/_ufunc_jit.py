@@ -13,7 +13,7 @@ from numpy.exceptions import AxisError
 
 from . import types as _types
 from .errors import TypingError
-from .extending import _ATTRIBUTES, overload, register_jitable
+from .extending import _ATTRIBUTES, _CACHE_IDENTITIES, overload, register_jitable
 
 
 # ---------------------------------------------------------------- jitable helpers
@@ -553,6 +553,10 @@ def teach_gufunc(gufunc, info):
         return found
 
     overload(gufunc)(call_typer)
+    # The generated calls follow from the kernels and the loops' types (cache keys).
+    _CACHE_IDENTITIES[id(gufunc)] = ("gufunc", repr((info.inputs, info.outputs)),
+                                     *[repr([str(t) for t in types]) for types, _ in info.loops],
+                                     *[kernel for _, kernel in info.loops])
 
 
 # ---------------------------------------------------------------- teaching compiled code
@@ -611,3 +615,8 @@ def teach_vectorized(ufunc, builder):
         overload(method)(typer)
         methods[name] = method
     _ATTRIBUTES[id(ufunc)] = methods
+    # The generated calls follow from the kernel, the loops' types and the identity (cache
+    # keys): a DUFunc's from its kernel alone. (A signature ufunc's loops are fixed.)
+    loops = "dynamic" if builder.dynamic else repr([(args, ret) for args, ret, *_ in builder.loops])
+    for value, what in [(ufunc, "call")] + [(m, n) for n, m in methods.items()]:
+        _CACHE_IDENTITIES[id(value)] = ("ufunc", what, loops, builder.identity_code, builder.kernel)

@@ -64,6 +64,17 @@ def _overload_attribute(index, name):
     return _ATTRIBUTES.get(id(_OVERLOADS[index][0]), {}).get(name)
 
 
+# What the implementations of some overloaded functions follow from (by id(func)): values
+# the cache key hashes in their place (numlir's ufunc calls: the kernel, the loops' types).
+_CACHE_IDENTITIES = {}
+
+
+def _cache_identity(value):
+    """The values the cache key hashes for the overloaded ``value``, or None: code that
+    reaches another overload is compiled in each process (read by src/cache/key.rs)."""
+    return _CACHE_IDENTITIES.get(id(value))
+
+
 def _overload_index(value):
     """The number of the latest overload of ``value``, or None (read by the environment)."""
     for i in range(len(_OVERLOADS) - 1, -1, -1):

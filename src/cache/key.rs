@@ -29,7 +29,7 @@ struct Walk<'a> {
     compiled_py_func: &'a CompiledPyFunc,
     /// Set when the function reaches an objmode block (compiled code names it by its number
     /// in this process) or a function taught by @overload (whose implementation the key
-    /// does not cover): such code is not cached.
+    /// does not cover, except numlir's own ufunc calls'): such code is not cached.
     uncacheable: bool,
 }
 
@@ -194,19 +194,47 @@ fn hash_bound_value(
             hasher.update(b"<missing>");
         }
         Some(v) => {
-            if crate::python::environment::overload_index(&v)?.is_some() || crate::python::objmode::is_block(&v)? {
+            // An overload whose implementations follow from what it names (numlir's own
+            // ufunc calls: the kernel, its loops) is hashed by that; any other is not cached.
+            let overload_parts = match crate::python::environment::overload_index(&v)? {
+                Some(_) => overload_cache_identity(&v)?.or_else(|| {
+                    walk.uncacheable = true;
+                    None
+                }),
+                None => None,
+            };
+            if crate::python::objmode::is_block(&v)? {
                 walk.uncacheable = true;
             }
-            if let Some(callee) = (walk.compiled_py_func)(&v)? {
-                hasher.update(b"<compiled>");
-                hash_function(hasher, &callee, walk)?;
-            } else {
-                hash_value(hasher, &v)?;
+            let parts = match overload_parts {
+                Some(parts) => {
+                    hasher.update(b"<overload>");
+                    parts
+                }
+                None => vec![v],
+            };
+            for part in parts {
+                if let Some(callee) = (walk.compiled_py_func)(&part)? {
+                    hasher.update(b"<compiled>");
+                    hash_function(hasher, &callee, walk)?;
+                } else {
+                    hash_value(hasher, &part)?;
+                }
             }
         }
     }
     hasher.update(b"\0");
     Ok(())
+}
+
+/// What an overloaded function's implementations follow from, where numlir.extending knows
+/// it (`_cache_identity`): values to hash in its place; None for any other overload.
+fn overload_cache_identity<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Vec<Bound<'py, PyAny>>>> {
+    let parts = value.py().import("numlir.extending")?.getattr("_cache_identity")?.call1((value,))?;
+    if parts.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(parts.try_iter()?.collect::<PyResult<Vec<_>>>()?))
 }
 
 fn hash_code(hasher: &mut blake3::Hasher, code: &Bound<'_, PyAny>) -> PyResult<()> {

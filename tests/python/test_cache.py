@@ -393,15 +393,21 @@ def total(x, out):
     for i in range(x.shape[0]):
         s += x[i] * {factor}
     out[0] = s
+
+
+@numlir.njit(cache=True)
+def uses(x):
+    return gauss(x, 2.0).sum() + total(x) + gauss.reduce(x)
 '''
 
 
 def test_ufunc_and_gufunc_loops_are_cached(tmp_path):
     """vectorize(cache=True) keeps its loops (generated code: in the cache directory) and
-    guvectorize(cache=True) its kernels; an edited kernel compiles again."""
+    guvectorize(cache=True) its kernels; so does a function that calls them (their kernels
+    are in its key); an edited kernel compiles all again."""
     script = (f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import numpy as np, ufmod; "
               "x = np.linspace(0, 1, 5); "
-              "print(repr((ufmod.gauss(x, 2.0).tolist(), ufmod.total(x).item())))")
+              "print(repr((ufmod.gauss(x, 2.0).tolist(), ufmod.total(x).item(), float(ufmod.uses(x)), float(ufmod.uses.py_func(x)))))")
     env = dict(os.environ, NUMLIR_CACHE_DIR=str(tmp_path / "cache"), NUMLIR_TIMING="1")
 
     def run_with(factor):
@@ -418,9 +424,10 @@ def test_ufunc_and_gufunc_loops_are_cached(tmp_path):
     x = np.linspace(0, 1, 5)
     for factor in (1, 3):
         expected = ([math.exp(-v * v / 2.0) * factor for v in x], float(sum(v * factor for v in x)))
-        (gauss_values, total_value), verbs = run_with(factor)
+        (gauss_values, total_value, uses, uses_python), verbs = run_with(factor)
         np.testing.assert_allclose(gauss_values, expected[0], rtol=1e-15)
         assert total_value == pytest.approx(expected[1], rel=1e-15)
-        assert verbs == ["compiled"] * 5                 # 2 signatures x 2 layouts, 1 gufunc
+        assert uses == pytest.approx(uses_python, rel=1e-14)
+        assert verbs == ["compiled"] * 6                 # 2 signatures x 2 layouts, 1 gufunc, uses
         _, verbs = run_with(factor)
-        assert verbs == ["loaded"] * 5
+        assert verbs == ["loaded"] * 6
