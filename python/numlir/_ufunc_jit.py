@@ -76,7 +76,8 @@ def _scalar_name(t):
     return t.name
 
 
-def _dtype(name):
+def dtype_of(name):
+    """NumPy's dtype of a numlir scalar type name."""
     return np.dtype("bool" if name == "boolean" else name)
 
 
@@ -99,17 +100,26 @@ def _choose_loop(builder, inputs):
     its loops for exactly these types where all are arrays, else the first that NumPy's
     casting reaches (arrays by 'safe' casting, numbers by 'same_kind': NumPy's search for
     Python numbers)."""
-    names = [_scalar_name(t) for t in inputs]
     if builder.dynamic:
-        return names, None
-    for args, ret, *_ in builder.loops:
-        if args == names and all(isinstance(t, _types.Array) for t in inputs):
-            return args, ret
-    for args, ret, *_ in builder.loops:
-        if all(np.can_cast(_dtype(have), _dtype(want), "safe" if isinstance(t, _types.Array) else "same_kind")
-               for t, have, want in zip(inputs, names, args)):
-            return args, ret
-    raise TypingError(f"ufunc '{builder.func.__name__}' not supported for the input types ({', '.join(names)}), "
+        return [_scalar_name(t) for t in inputs], None
+    k = _first_loop("ufunc", builder.func.__name__, inputs, [args for args, *_ in builder.loops])
+    args, ret, *_ = builder.loops[k]
+    return args, ret
+
+
+def _first_loop(what, name, inputs, candidates):
+    """The position in ``candidates`` (each a list of argument type names) of the loop NumPy
+    takes for inputs of these numlir types: the one for exactly these types where all are
+    arrays, else the first that its casting reaches (arrays by 'safe' casting, numbers by
+    'same_kind': NumPy's search for Python numbers)."""
+    names = [_scalar_name(t) for t in inputs]
+    if all(isinstance(t, _types.Array) for t in inputs) and names in candidates:
+        return candidates.index(names)
+    for k, wants in enumerate(candidates):
+        if all(np.can_cast(dtype_of(have), dtype_of(want), "safe" if isinstance(t, _types.Array) else "same_kind")
+               for t, have, want in zip(inputs, names, wants)):
+            return k
+    raise TypingError(f"{what} '{name}' not supported for the input types ({', '.join(names)}), "
                       f"and the inputs could not be safely coerced to any supported types")
 
 
@@ -123,6 +133,16 @@ def _allocate(shape, ret, sample):
     """Source of a new array of ``shape``: of type ``ret``, or (None) of the type of the
     source ``sample`` (a kernel's result)."""
     return f"np.empty({shape}, {_dtype_source(ret)})" if ret else f"np.full({shape}, {sample})"
+
+
+def _loop_nest(dims, bound, indent):
+    """Source of ``for i{d} in range(bound(d)):`` nested for each of ``dims``, from
+    ``indent``: (the lines, the body's indent)."""
+    lines = []
+    for d in dims:
+        lines.append(f"{indent}for i{d} in range({bound(d)}):")
+        indent += "    "
+    return lines, indent
 
 
 def _index(var, dims):
@@ -164,11 +184,7 @@ class _Broadcast:
         return lines
 
     def loops(self, indent):
-        lines = []
-        for d in range(self.ndim):
-            lines.append(f"{indent}for i{d} in range(n{d}):")
-            indent += "    "
-        return lines, indent
+        return _loop_nest(range(self.ndim), lambda d: f"n{d}", indent)
 
     def indices(self, var):
         nd = self.operands[var]
@@ -238,6 +254,11 @@ def _reduction_loop(builder, array_type):
     return args, ret or _scalar_name(array_type)
 
 
+def _extent(d):
+    """Source of the reduced array's length along dimension d."""
+    return f"array.shape[{d}]"
+
+
 def _axis_cases(ndim, body):
     """Source that runs ``body(axis)`` (lines, indented by 8) for the axis ``ax`` names."""
     lines = []
@@ -305,18 +326,12 @@ def _reduce_source(builder, array_type, axis_type, dtype_type, initial_type):
                  f"        if array.shape[{axis}] == 0:"]
         inner += empty_reduction("            ", "result[:] = {start}\nreturn result")
         # The first slice (or the initial value), then each slice along the axis in order.
-        indent = "        "
-        loops = []
-        for d in others:
-            loops.append(f"{indent}for i{d} in range(array.shape[{d}]):")
-            indent += "    "
+        loops, indent = _loop_nest(others, _extent, "        ")
         first = start if start is not None else _cast(_index("array", at("0")), have, ret)
         inner += loops + [f"{indent}{_index('result', out_at)} = {first}"]
         inner.append(f"        for k in range({0 if start is not None else 1}, array.shape[{axis}]):")
-        indent = "            "
-        for d in others:
-            inner.append(f"{indent}for i{d} in range(array.shape[{d}]):")
-            indent += "    "
+        loops, indent = _loop_nest(others, _extent, "            ")
+        inner += loops
         inner.append(f"{indent}{_index('result', out_at)} = {step(_index('result', out_at), _index('array', at('k')))}")
         inner.append("        return result")
         return inner
@@ -344,16 +359,11 @@ def _accumulate_source(builder, array_type, axis_type, dtype_type):
     def body(axis):
         others = [d for d in range(ndim) if d != axis]
         at = lambda k: [k if d == axis else f"i{d}" for d in range(ndim)]
-        inner, indent = [], "        "
-        for d in others:
-            inner.append(f"{indent}for i{d} in range(array.shape[{d}]):")
-            indent += "    "
+        inner, indent = _loop_nest(others, _extent, "        ")
         inner.append(f"{indent}{_index('result', at('0'))} = {_cast(_index('array', at('0')), have, ret)}")
         inner.append(f"        for k in range(1, array.shape[{axis}]):")
-        indent = "            "
-        for d in others:
-            inner.append(f"{indent}for i{d} in range(array.shape[{d}]):")
-            indent += "    "
+        loops, indent = _loop_nest(others, _extent, "            ")
+        inner += loops
         previous = _cast(_index("result", at("k - 1")), ret, a0)
         inner.append(f"{indent}{_index('result', at('k'))} = kernel({previous}, "
                      f"{_cast(_index('array', at('k')), have, a1)})")  # the store casts
@@ -441,26 +451,13 @@ class GufuncInfo:
         self.jit_functions = {}
 
 
-def _choose_gufunc_loop(info, in_types):
-    names = [_scalar_name(t) for t in in_types]
-    all_arrays = all(isinstance(t, _types.Array) for t in in_types)
-    for exact in (True, False):
-        for types, kernel in info.loops:
-            wants = [_scalar_name(t) for t in types[:len(in_types)]]
-            if exact and wants == names and all_arrays:
-                return types, kernel
-            if not exact and all(np.can_cast(_dtype(h), _dtype(w), "safe" if isinstance(t, _types.Array) else "same_kind")
-                                 for t, h, w in zip(in_types, names, wants)):
-                return types, kernel
-    raise TypingError(f"gufunc '{info.name}' not supported for the input types ({', '.join(names)}), "
-                      f"and the inputs could not be safely coerced to any supported types")
-
-
 def _gufunc_source(info, arg_types):
     nin, nout = len(info.inputs), len(info.outputs)
     if len(arg_types) not in (nin, nin + nout):
         raise TypingError(f"gufunc '{info.name}' takes {nin} inputs (and {nout} outputs), {len(arg_types)} given")
-    types, kernel = _choose_gufunc_loop(info, arg_types[:nin])
+    inputs = arg_types[:nin]
+    k = _first_loop("gufunc", info.name, inputs, [[_scalar_name(t) for t in types[:nin]] for types, _ in info.loops])
+    types, kernel = info.loops[k]
     given_out = len(arg_types) > nin
     groups = info.inputs + info.outputs
     xs = [f"x{k}" for k in range(nin)]

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import types as _types
 from ._core import _make_ufunc
-from ._ufunc_jit import GufuncInfo, teach_gufunc, teach_vectorized
+from ._ufunc_jit import GufuncInfo, dtype_of as _dtype_of, teach_gufunc, teach_vectorized
 
 __all__ = ["vectorize", "guvectorize", "DUFunc"]
 
@@ -60,11 +60,6 @@ def _jit_options(options):
         options.pop(name, None)
     options.setdefault("error_model", "numpy")
     return options
-
-
-def _dtype_of(type_name):
-    """NumPy's dtype of a numlir scalar type name."""
-    return np.dtype({"boolean": "bool"}.get(type_name, type_name))
 
 
 def _scalar_name(type_name, what):

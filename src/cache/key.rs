@@ -194,25 +194,21 @@ fn hash_bound_value(
             hasher.update(b"<missing>");
         }
         Some(v) => {
-            // An overload whose implementations follow from what it names (numlir's own
-            // ufunc calls: the kernel, its loops) is hashed by that; any other is not cached.
-            let overload_parts = match crate::python::environment::overload_index(&v)? {
-                Some(_) => overload_cache_identity(&v)?.or_else(|| {
-                    walk.uncacheable = true;
-                    None
-                }),
-                None => None,
-            };
             if crate::python::objmode::is_block(&v)? {
                 walk.uncacheable = true;
             }
-            let parts = match overload_parts {
-                Some(parts) => {
-                    hasher.update(b"<overload>");
-                    parts
+            // An overload whose implementations follow from what it names (numlir's own
+            // ufunc calls: the kernel, its loops) is hashed by that; any other is not cached.
+            let mut parts = vec![v];
+            if crate::python::environment::overload_index(&parts[0])?.is_some() {
+                match overload_cache_identity(&parts[0])? {
+                    Some(identity) => {
+                        hasher.update(b"<overload>");
+                        parts = identity;
+                    }
+                    None => walk.uncacheable = true,
                 }
-                None => vec![v],
-            };
+            }
             for part in parts {
                 if let Some(callee) = (walk.compiled_py_func)(&part)? {
                     hasher.update(b"<compiled>");

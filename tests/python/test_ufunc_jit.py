@@ -9,6 +9,7 @@ import pytest
 
 import numlir
 from array_checks import layouts
+from test_ufunc_builders import matmul
 
 
 def axpb(a, b):
@@ -303,14 +304,7 @@ def gdot(a, b, res):
     res[0] = s
 
 
-@numlir.guvectorize(["void(float64[:, :], float64[:, :], float64[:, :])"], "(m,n),(n,p)->(m,p)")
-def gmatmul(a, b, out):
-    for i in range(a.shape[0]):
-        for j in range(b.shape[1]):
-            s = 0.0
-            for k in range(a.shape[1]):
-                s += a[i, k] * b[k, j]
-            out[i, j] = s
+gmatmul = numlir.guvectorize(["void(float64[:, :], float64[:, :], float64[:, :])"], "(m,n),(n,p)->(m,p)")(matmul)
 
 
 @numlir.guvectorize(["void(float64[:], float64, float64[:], float64[:])"], "(n),()->(n),()")

@@ -216,8 +216,8 @@ FailureOr<SmallVector<Carry>> chunkedCarries(scf::ForOp loop) {
     return llvm::map_to_vector(carries, [](auto &c) { return *c; });
   };
   if (!loop.getBody()->getOps<scf::ForOp>().empty()) {
-    if (succeeded(all()))
-      return all();
+    if (FailureOr<SmallVector<Carry>> combined = all(); succeeded(combined))
+      return combined;
     return nestedArgCarries(loop, std::move(carries));
   }
   for (unsigned k = 0; k < n; ++k) {
@@ -262,15 +262,17 @@ FailureOr<SmallVector<Carry>> chunkedCarries(scf::ForOp loop) {
   return all();
 }
 
+/// The trip count of a step-1 loop from `from` to `to` (0 where it does not run).
+Value tripCount(OpBuilder &b, Location loc, Value from, Value to) {
+  return arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, to, from), arith::ConstantIndexOp::create(b, loc, 0));
+}
+
 /// What a counter counts in `iterations` of the split loop (of `type`): one per iteration,
 /// times the trips of the inner loops it counts in.
 Value counted(OpBuilder &b, Location loc, const Carry &counter, Value iterations, Type type) {
   Value count = iterations;
-  for (scf::ForOp inner : counter.innerLoops) {
-    Value trips = arith::SubIOp::create(b, loc, inner.getUpperBound(), inner.getLowerBound());
-    trips = arith::MaxSIOp::create(b, loc, trips, arith::ConstantIndexOp::create(b, loc, 0));
-    count = arith::MulIOp::create(b, loc, count, trips);
-  }
+  for (scf::ForOp inner : counter.innerLoops)
+    count = arith::MulIOp::create(b, loc, count, tripCount(b, loc, inner.getLowerBound(), inner.getUpperBound()));
   return arith::IndexCastOp::create(b, loc, type, count);
 }
 
@@ -351,8 +353,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
     OpBuilder b(loop);
     Value lb = loop.getLowerBound(), ub = loop.getUpperBound();
     Value zero = arith::ConstantIndexOp::create(b, loc, 0), one = arith::ConstantIndexOp::create(b, loc, 1);
-    auto tripsOf = [&](Value from, Value to) { return arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, to, from), zero).getResult(); };
-    Value trips = tripsOf(lb, ub);
+    Value trips = tripCount(b, loc, lb, ub);
     // The work: the trips of the loop and of the loops nested first in it whose bounds are
     // known before it (the rows and columns of an elementwise loop nest).
     Value work = trips;
@@ -364,7 +365,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
       auto above = [&](Value v) { return !loop.getRegion().isAncestor(v.getParentRegion()); };
       if (!above(inner.getLowerBound()) || !above(inner.getUpperBound()))
         break;
-      work = arith::MulIOp::create(b, loc, work, tripsOf(inner.getLowerBound(), inner.getUpperBound()));
+      work = arith::MulIOp::create(b, loc, work, tripCount(b, loc, inner.getLowerBound(), inner.getUpperBound()));
     }
     Value threads = maxThreads(b, loc, symbols);
     Value big = arith::AndIOp::create(
