@@ -43,12 +43,13 @@ pub const PIPELINES: &[(Stage, &str)] = &[
         // then one convert-to-llvm (the dialects' own patterns in a single conversion, which
         // costs far less than a pass per dialect).
         // Array code first: with parallel=True, the loops of array code split among the
-        // threads (numlir-parallel-array-loops); linalg ops become loops, MLIR's ownership-based deallocation
+        // threads (numlir-parallel-array-loops), then argmin/argmax loops run in blocks
+        // (numlir-block-arg-reductions); linalg ops become loops, MLIR's ownership-based deallocation
         // frees temporaries (an array returned to Python is owned by the caller), and scf
         // becomes branches. Bool arrays are bytes in memory from there on. Complex ops become
         // arith/math (convert-complex-to-standard) before the math lowering. Last, generator
         // functions become LLVM coroutines (LLVM's CoroSplit splits them).
-        "numlir-lower-matmul,numlir-parallel-array-loops,convert-linalg-to-loops,numlir-free-temporaries,\
+        "numlir-lower-matmul,numlir-parallel-array-loops,numlir-block-arg-reductions,convert-linalg-to-loops,numlir-free-temporaries,\
          convert-bufferization-to-memref,numlir-bool-bytes,convert-scf-to-openmp,convert-scf-to-cf,\
          convert-complex-to-standard,convert-math-to-funcs{convert-ctlz=false},func.func(convert-math-to-llvm),convert-math-to-libm,\
          expand-strided-metadata,lower-affine,convert-to-llvm,reconcile-unrealized-casts,numlir-loop-hints,numlir-hoist-allocas,numlir-generator-coroutines",

@@ -252,3 +252,57 @@ def test_vdot_size_mismatch():
 def test_dot_shape_mismatch():
     with pytest.raises(ValueError, match="not aligned"):
         numlir.njit(lambda a, b: a @ b)(np.zeros((2, 3)), np.zeros((4, 2)))
+
+
+def _arg_cases(n):
+    """Arrays of n elements whose best element sits in different places relative to the
+    blocks argmin/argmax run in (numlir-block-arg-reductions): ties across blocks, NaNs
+    in later blocks, signed zeros, sorted runs, values at the type's limits."""
+    rng = np.random.default_rng(n)
+    cases = {"random": rng.standard_normal(n), "ascending": np.arange(n, dtype=np.float64),
+             "descending": np.arange(n, 0, -1, dtype=np.float64), "constant": np.full(n, 2.5),
+             "-inf": np.full(n, -np.inf), "inf": np.full(n, np.inf)}
+    ties = rng.integers(0, 3, n).astype(np.float64)
+    cases["ties"] = ties
+    zeros = np.where(rng.random(n) < 0.5, -0.0, 0.0)
+    cases["signed zeros"] = zeros
+    for at in {0, n // 3, n - 1}:
+        with_nan = rng.standard_normal(n)
+        with_nan[at] = np.nan
+        if at + 5 < n:
+            with_nan[at + 5] = np.nan
+        cases[f"nan at {at}"] = with_nan
+    return cases
+
+
+@pytest.mark.parametrize("n", [1, 7, 2047, 2048, 2049, 6001, 100003])
+def test_argmin_argmax_across_blocks(n):
+    def f(a):
+        return a.argmin(), a.argmax(), np.argmax(a * 2.0)
+    for name, a in _arg_cases(n).items():
+        check(f, a)
+        check(f, a.astype(np.float32))
+        check(f, a[::-1])
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_argmin_argmax_across_blocks_dtypes(dtype):
+    def f(a):
+        return a.argmin(), a.argmax()
+    for n in (2049, 9000):
+        a = sample(dtype, n)
+        check(f, a)
+        check(f, a[::3])
+        a[n // 2 :] = a.max() if dtype != np.bool_ else True
+        check(f, a)
+    if np.dtype(dtype).kind in "iu":
+        info = np.iinfo(dtype)
+        for v in (info.min, info.max):
+            check(f, np.full(5000, v, dtype=dtype))
+
+
+@pytest.mark.parametrize("name,a", layouts(RNG.integers(0, 50, (7, 3001)).astype(np.float64)))
+def test_argmin_argmax_across_blocks_2d(name, a):
+    def f(a):
+        return a.argmin(), a.argmax(), a.argmax(axis=1), a.argmin(axis=0), a.T.argmax()
+    check(f, a)

@@ -36,6 +36,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::py {
@@ -424,6 +425,16 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
     // block (convert-scf-to-openmp wraps it in a memref.alloca_scope, which
     // convert-scf-to-cf must not split), and the serial path calls the same code (chunk 0
     // of 1), so LLVM compiles the loop once (the function is not inlined for that).
+    // Constants go into the function as they are, not as its arguments: later passes
+    // (numlir-block-arg-reductions) read them.
+    llvm::SetVector<Value> captured;
+    getUsedValuesDefinedAbove(chunkLoop.getRegion(), captured);
+    for (Value v : captured)
+      if (Operation *def = v.getDefiningOp(); def && def->hasTrait<OpTrait::ConstantLike>()) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(chunkLoop.getBody());
+        replaceAllUsesInRegionWith(v, b.clone(*def)->getResult(0), chunkLoop.getRegion());
+      }
     auto fn = loop->getParentOfType<func::FuncOp>();
     std::string name = (fn.getSymName() + "__chunk" + Twine(chunkCounter++)).str();
     IRRewriter rewriter(b);
@@ -523,3 +534,17 @@ FailureOr<Operation *> mlir::py::reductionCombiner(scf::ForOp loop, unsigned k) 
 
 bool mlir::py::reducesInChunks(scf::ForOp loop) { return succeeded(chunkedCarries(loop)); }
 
+
+std::optional<py::ArgReductionLoop> mlir::py::argReductionLoop(scf::ForOp loop) {
+  if (loop.getNumRegionIterArgs() != 3 || !loop.getBody()->getOps<scf::ForOp>().empty())
+    return std::nullopt;
+  FailureOr<SmallVector<Carry>> carries = chunkedCarries(loop);
+  if (failed(carries))
+    return std::nullopt;
+  auto position = [&](Carry::Kind kind) { return llvm::find_if(*carries, [&](const Carry &c) { return c.kind == kind; }) - carries->begin(); };
+  unsigned counter = position(Carry::Counter), best = position(Carry::Best), index = position(Carry::Index);
+  if (counter == 3 || best == 3 || index == 3)
+    return std::nullopt;
+  const Carry &b = (*carries)[best];
+  return ArgReductionLoop{counter, best, index, b.raw, b.better, b.acc, b.test};
+}

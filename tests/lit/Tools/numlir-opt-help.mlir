@@ -14,6 +14,8 @@
 // CHECK-NEXT: --gemv-min-work=<long> - the smallest matvec or vecmat
 // CHECK-NEXT: --numlir-parallel-array-loops - With parallel=True, split the loops of array code
 // CHECK-NEXT: --min-work=<long> - the fewest iterations
+// CHECK-NEXT: --numlir-block-arg-reductions - Run argmin/argmax loops in blocks
+// CHECK-NEXT: --block-size=<long> - the elements of a block
 // CHECK-NEXT: --numlir-free-temporaries - Free the arrays a function allocates
 // CHECK-NEXT: --numlir-bool-bytes - Store bool arrays as bytes
 // CHECK-NEXT: --numlir-loop-hints - Tell LLVM not to runtime-unroll

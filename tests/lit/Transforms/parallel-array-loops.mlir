@@ -84,6 +84,10 @@ module attributes {py.parallel} {
   // CHECK: %[[AT:.*]] = arith.index_cast %[[OFFSET]] : index to i64
   // CHECK: %[[POS:.*]] = arith.addi %{{.*}}, %[[AT]] : i64
   // CHECK: %[[R:.*]]:3 = scf.for %{{.*}} = %[[LO]] to {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %[[POS]], %{{.*}} = %[[POS]])
+  // The chunk's function has the constants the loop reads, not arguments in their place
+  // (numlir-block-arg-reductions recognizes `pos + 1` there).
+  // CHECK:   arith.addi %{{.*}}, %c1_i64 : i64
+  // CHECK: } {numlir.arg_reduction = "maximumf"}
   // CHECK-LABEL: func.func @argmax(
   // CHECK: scf.parallel
   // CHECK: scf.for {{.*}} iter_args(%[[BEST:.*]] = %{{.*}}, %[[INDEX:.*]] = %{{.*}}, %{{.*}} = %{{.*}})
@@ -106,7 +110,7 @@ module attributes {py.parallel} {
       %na = arith.select %better, %pos, %at : i64
       %np = arith.addi %pos, %one : i64
       scf.yield %nb, %na, %np : f64, i64, i64
-    }
+    } {numlir.arg_reduction = "maximumf"}
     return %r#1 : i64
   }
 

@@ -79,6 +79,22 @@ def ParallelArrayLoops : Pass<"numlir-parallel-array-loops", "::mlir::ModuleOp">
   ];
 }
 
+def BlockArgReductions : Pass<"numlir-block-arg-reductions", "::mlir::ModuleOp"> {
+  let summary = "Run argmin/argmax loops in blocks: a vectorized min/max of each block, and "
+                "a search of the blocks that hold a better element";
+  let description = [{
+    An `scf.for` py-to-std marks `numlir.arg_reduction` (its best element and index in
+    selects, a chain from one element to the next) becomes a loop over blocks: each
+    block's min/max (the mark's kind) is compared with the best so far by the loop's own
+    test, and only a better block is searched for the first element equal to its best
+    (or its first NaN). The result is the same: the first best element's index.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "2048", "the elements of a block">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect"];
+}
+
 def FreeTemporaries : Pass<"numlir-free-temporaries", "::mlir::ModuleOp"> {
   let summary = "Free the arrays a function allocates (ownership-based buffer deallocation)";
   let description = [{

@@ -192,6 +192,10 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
           }
           return {accumulate(lb, ll, name == "prod" ? "mul" : "add", acc[0], x, true)};
         });
+    // An argmin/argmax of reals runs in blocks (numlir-block-arg-reductions), whose best
+    // value is this min/max.
+    if (isArg && !skipNan && !nest.loops.empty() && (fl || llvm::isa<IntegerType>(e)))
+      nest.loops.back()->setAttr("numlir.arg_reduction", nb.getStringAttr(arith::stringifyAtomicRMWKind(minMax)));
     return SmallVector<Value>(nest.results);
   };
   // Turns the accumulators at `outer` into the result value (py type accPy).
