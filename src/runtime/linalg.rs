@@ -8,8 +8,18 @@
 //! finds them). numlir runs without it: a matrix product then takes numlir's own loops, and
 //! np.linalg raises. LAPACK is called through LAPACKE, which sizes the work arrays itself;
 //! matrices are column-major (Fortran order), as LAPACK's own.
+//!
+//! OpenBLAS's thread count follows `numlir.set_num_threads` (the calling thread's count,
+//! set before a call where it changed). OpenBLAS has one count for the process, so the
+//! last caller's count holds, for NumPy's products too where NumPy's copy is the one loaded.
 use libloading::Library;
-use std::{ffi::c_void, sync::OnceLock};
+use std::{
+    ffi::c_void,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        OnceLock,
+    },
+};
 
 /// The element kinds, as compiled code numbers them: float32, float64, complex64, complex128.
 const KINDS: [char; 4] = ['s', 'd', 'c', 'z'];
@@ -39,6 +49,8 @@ struct OpenBlas {
     geqrf: Routine,
     orgqr: Routine,
     gelsd: Routine,
+    /// `openblas_set_num_threads(int)`.
+    set_num_threads: extern "C" fn(i32),
 }
 
 static OPENBLAS: OnceLock<Result<OpenBlas, String>> = OnceLock::new();
@@ -74,6 +86,12 @@ impl OpenBlas {
             geqrf: routine("LAPACKE_{}geqrf", "LAPACKE_{}geqrf")?,
             orgqr: routine("LAPACKE_{}orgqr", "LAPACKE_{}ungqr")?,
             gelsd: routine("LAPACKE_{}gelsd", "LAPACKE_{}gelsd")?,
+            // SAFETY: OpenBLAS's `void openblas_set_num_threads(int)`.
+            set_num_threads: unsafe {
+                *library
+                    .get::<extern "C" fn(i32)>(b"scipy_openblas_set_num_threads64_\0")
+                    .map_err(|_| format!("{path} has no scipy_openblas_set_num_threads64_"))?
+            },
             _library: library,
         })
     }
@@ -120,8 +138,22 @@ pub fn load_for(object: &[u8]) {
     }
 }
 
+/// The threads OpenBLAS was last told to use (0: not told yet).
+static BLAS_THREADS: AtomicUsize = AtomicUsize::new(0);
+
+/// The loaded library, told the calling thread's thread count where that changed.
 fn library() -> Option<&'static OpenBlas> {
-    OPENBLAS.get().and_then(|outcome| outcome.as_ref().ok())
+    let blas = OPENBLAS.get().and_then(|outcome| outcome.as_ref().ok())?;
+    let threads = super::threads::num_threads();
+    if BLAS_THREADS.swap(threads, Ordering::Relaxed) != threads {
+        (blas.set_num_threads)(threads as i32);
+    }
+    Some(blas)
+}
+
+/// The thread count OpenBLAS was last given (for the tests).
+pub fn blas_threads() -> usize {
+    BLAS_THREADS.load(Ordering::Relaxed)
 }
 
 /// The address of element 0 of an array whose descriptor has this aligned pointer and offset.

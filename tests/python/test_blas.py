@@ -274,3 +274,26 @@ def test_without_openblas_products_run_and_linalg_raises():
     run = subprocess.run([sys.executable, "-c", WITHOUT_OPENBLAS], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "products ran; np.linalg raised" in run.stdout
+
+
+def test_openblas_threads_follow_set_num_threads():
+    # OpenBLAS gets the calling thread's numlir.set_num_threads count before a product
+    # (read back from the library compiled code loaded: the first of openblas_paths()).
+    import ctypes
+    from numlir._numpy.linalg import openblas_paths
+
+    library = ctypes.CDLL(openblas_paths()[0])
+
+    @numlir.njit
+    def product(a, b):
+        return a @ b
+
+    a = sample(np.float64, (200, 200))
+    before = numlir.get_num_threads()
+    try:
+        for n in sorted({1, before}):
+            numlir.set_num_threads(n)
+            np.testing.assert_allclose(product(a, a), a @ a, rtol=1e-11)
+            assert library.scipy_openblas_get_num_threads64_() == n
+    finally:
+        numlir.set_num_threads(before)
