@@ -306,3 +306,21 @@ def test_argmin_argmax_across_blocks_2d(name, a):
     def f(a):
         return a.argmin(), a.argmax(), a.argmax(axis=1), a.argmin(axis=0), a.T.argmax()
     check(f, a)
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided", "reversed"])
+def test_min_max_of_non_contiguous_arrays_with_nans(layout):
+    # Fortran-ordered arrays reduce in memory order; min/max over elements that are not
+    # contiguous take maxnumf/minnumf and a separate NaN flag: NaN must still win.
+    def f(a):
+        return (a.max(), a.min(), np.max(a, axis=0), np.min(a, axis=1), a.argmax(), a.argmin(),
+                a.T.max(), a.T.sum(), a.sum(), a.mean())
+    base = RNG.standard_normal((40, 3001))
+    variants = [base, np.full_like(base, -np.inf)]
+    for at in [(0, 0), (17, 2048), (39, 3000)]:
+        with_nan = base.copy()
+        with_nan[at] = np.nan
+        variants.append(with_nan)
+    for values in variants:
+        a = dict(layouts(values))[layout]
+        check(f, a, rtol=1e-9)

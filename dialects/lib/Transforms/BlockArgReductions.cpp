@@ -20,10 +20,13 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Pass/Pass.h"
+
+#include <limits>
 
 namespace mlir::py {
 #define GEN_PASS_DEF_BLOCKARGREDUCTIONS
@@ -54,6 +57,16 @@ void eraseDeadOps(Block *block) {
       op.erase();
 }
 
+/// Whether each element `loop` reads is at the loop's index in the last, unit-stride
+/// dimension of its array (the loads vectorize).
+bool readsContiguously(scf::ForOp loop) {
+  auto loads = loop.getBody()->getOps<memref::LoadOp>();
+  return !loads.empty() && llvm::all_of(loads, [&](memref::LoadOp load) {
+    auto [strides, offset] = load.getMemRefType().getStridesAndOffset();
+    return !load.getIndices().empty() && load.getIndices().back() == loop.getInductionVar() && strides.back() == 1;
+  });
+}
+
 struct BlockArgReductionsPass : py::impl::BlockArgReductionsBase<BlockArgReductionsPass> {
   using BlockArgReductionsBase::BlockArgReductionsBase;
 
@@ -76,6 +89,7 @@ struct BlockArgReductionsPass : py::impl::BlockArgReductionsBase<BlockArgReducti
     if (!kind || !arg || !step || step.value() != 1 || !loop.getLowerBound().getType().isIndex() ||
         py::mayWriteMemory(loop))
       return;
+    bool contiguous = readsContiguously(loop);
     Location loc = loop.getLoc();
     OpBuilder b(loop);
     Type elementType = arg->raw.getType();
@@ -87,16 +101,37 @@ struct BlockArgReductionsPass : py::impl::BlockArgReductionsBase<BlockArgReducti
         [&](OpBuilder &ob, Location l, Value start, ValueRange acc) {
           Value end = arith::MinSIOp::create(ob, l, arith::AddIOp::create(ob, l, start, blockLength), ub);
           Value one = arith::ConstantIndexOp::create(ob, l, 1);
-          // The block's best value: a min/max reduction of its elements.
-          Value identity = arith::getIdentityValue(*kind, elementType, ob, l);
-          auto blockBest = scf::ForOp::create(ob, l, start, end, one, ValueRange{identity},
+          // The block's best value: a min/max reduction of its elements, which LLVM
+          // vectorizes where they are contiguous. Elsewhere the loop stays scalar, and
+          // x86's maximumf (NaN and signed zeros in order) is a chain of several
+          // instructions per element: floats take maxnumf/minnumf there, and a separate
+          // "any NaN" flag makes the block's best NaN.
+          std::optional<arith::AtomicRMWKind> numKind =
+              contiguous                                ? std::optional<arith::AtomicRMWKind>()
+              : *kind == arith::AtomicRMWKind::maximumf ? arith::AtomicRMWKind::maxnumf
+              : *kind == arith::AtomicRMWKind::minimumf ? arith::AtomicRMWKind::minnumf
+                                                        : std::optional<arith::AtomicRMWKind>();
+          SmallVector<Value> blockInits{arith::getIdentityValue(*kind, elementType, ob, l)};
+          if (numKind)
+            blockInits.push_back(arith::ConstantOp::create(ob, l, ob.getI1Type(), ob.getBoolAttr(false)));
+          auto blockBest = scf::ForOp::create(ob, l, start, end, one, blockInits,
                                               [&](OpBuilder &ib, Location il, Value i, ValueRange m) {
                                                 IRMapping map = cloneBody(ib, loop, i, acc);
                                                 Value x = map.lookup(arg->raw);
-                                                scf::YieldOp::create(ib, il, arith::getReductionOp(*kind, ib, il, m[0], x));
+                                                if (!numKind) {
+                                                  scf::YieldOp::create(ib, il, arith::getReductionOp(*kind, ib, il, m[0], x));
+                                                  return;
+                                                }
+                                                Value isNan = arith::CmpFOp::create(ib, il, arith::CmpFPredicate::UNO, x, x);
+                                                scf::YieldOp::create(ib, il, ValueRange{arith::getReductionOp(*numKind, ib, il, m[0], x),
+                                                                                        arith::OrIOp::create(ib, il, m[1], isNan)});
                                               });
           eraseDeadOps(blockBest.getBody());
           Value m = blockBest.getResult(0);
+          if (numKind)
+            m = arith::SelectOp::create(ob, l, blockBest.getResult(1),
+                                        arith::ConstantOp::create(ob, l, elementType, ob.getFloatAttr(elementType, std::numeric_limits<double>::quiet_NaN())),
+                                        m);
           // The loop's own test, of the block's best against the best so far.
           IRMapping testMap;
           testMap.map(arg->raw, m);

@@ -112,6 +112,12 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
   for (int64_t d = 0; d < rank; ++d)
     if (!axis || *axis == d)
       reducedAxes.push_back(d);
+  // A whole Fortran-ordered array (`a.T`, np.asfortranarray) reduces in memory order, its
+  // first axis innermost: the loop then reads contiguous elements and vectorizes, as
+  // NumPy's own reductions follow memory order. (argmin/argmax count positions in C order.)
+  auto [strides, offset] = arrayPy.getStridesAndOffset();
+  if (!axis && !isArg && rank >= 2 && strides.front() == 1 && strides.back() != 1)
+    std::reverse(reducedAxes.begin(), reducedAxes.end());
   Value count = cInt(loc, 1, i64());
   for (int64_t d : reducedAxes)
     count = arith::MulIOp::create(b, loc, count, arith::IndexCastOp::create(b, loc, i64(), sizes[d]));
@@ -126,6 +132,11 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
                                 : isUnsignedElement(e) || e.isInteger(1)
                                     ? (toMax ? arith::AtomicRMWKind::maxu : arith::AtomicRMWKind::minu)
                                     : (toMax ? arith::AtomicRMWKind::maxs : arith::AtomicRMWKind::mins);
+  // A float min/max whose innermost loop does not read contiguous elements (the loop
+  // stays scalar in LLVM) takes maxnumf/minnumf and a separate "any NaN" flag: x86's
+  // maximumf (NaN and signed zeros in order) is a chain of several instructions per element.
+  bool scalarMinMax = (name == "min" || name == "max") && fl && !skipNan && !reducedAxes.empty() && strides[reducedAxes.back()] != 1;
+  arith::AtomicRMWKind numMinMax = toMax ? arith::AtomicRMWKind::maxnumf : arith::AtomicRMWKind::minnumf;
   auto reduceAt = [&](OpBuilder &nb, Location nl, SmallVector<Value> outer, Value mean) -> SmallVector<Value> {
     SmallVector<Value> lbs, ubs, steps;
     for (int64_t d : reducedAxes) {
@@ -160,6 +171,10 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
           for (auto [d, iv] : llvm::zip(reducedAxes, ivs))
             at[d] = iv;
           Value raw = memref::LoadOp::create(lb, ll, array, at);
+          if (scalarMinMax) {
+            Value isNan = arith::ExtUIOp::create(lb, ll, lb.getI64Type(), arith::CmpFOp::create(lb, ll, arith::CmpFPredicate::UNO, raw, raw));
+            return {arith::getReductionOp(numMinMax, lb, ll, acc[0], raw), arith::OrIOp::create(lb, ll, acc[1], isNan), acc[2]};
+          }
           if (name == "min" || name == "max")
             return {arith::getReductionOp(minMax, lb, ll, acc[0], raw), acc[1], acc[2]};
           if (isArg) {
@@ -196,7 +211,12 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
     // value is this min/max.
     if (isArg && !skipNan && !nest.loops.empty() && (fl || llvm::isa<IntegerType>(e)))
       nest.loops.back()->setAttr("numlir.arg_reduction", nb.getStringAttr(arith::stringifyAtomicRMWKind(minMax)));
-    return SmallVector<Value>(nest.results);
+    SmallVector<Value> results(nest.results);
+    if (scalarMinMax) {
+      Value sawNan = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ne, results[1], arith::ConstantOp::create(nb, nl, nb.getI64Type(), nb.getI64IntegerAttr(0)));
+      results[0] = arith::SelectOp::create(nb, nl, sawNan, arith::ConstantOp::create(nb, nl, e, nb.getFloatAttr(e, std::numeric_limits<double>::quiet_NaN())), results[0]);
+    }
+    return results;
   };
   // Turns the accumulators at `outer` into the result value (py type accPy).
   auto finish = [&](OpBuilder &nb, Location nl, SmallVector<Value> outer) -> Value {
