@@ -25,6 +25,14 @@ def median(a):
     return np.median(a)
 
 
+def argmax_argmin(a):
+    return np.argmax(a) + a.argmin()
+
+
+def transposed_reductions(a):
+    return a.T.max() + a.T.sum() + a[:, ::2].min()
+
+
 def mask_select_assign(a):
     b = a[a > 0.5]
     a[a < 0.1] = 0.0
@@ -184,6 +192,9 @@ NUMPY_KERNELS = [
     ("np.unique counts 1M int64", unique_counts, _ints, unique_counts, None),
     ("np.histogram 10M float64", histogram, _floats(10_000_000), histogram, None),
     ("np.median 1M float64", median, _floats(1_000_000), median, None),
+    ("argmax + argmin 9M float64", argmax_argmin, _floats(9_000_000), argmax_argmin, None),
+    ("a.T max + sum, a[:, ::2] min 3000x3000", transposed_reductions,
+     lambda scale: (_rng().standard_normal((3000, max(2, int(3000 * scale)))),), transposed_reductions, None),
     ("boolean masks 10M", mask_select_assign, _floats(10_000_000), mask_select_assign, None),
     # The NumPy version of a product is OpenBLAS's own speed (NumPy calls it).
     ("a @ b 1024x1024", matmul, _matrices(1024, 2), matmul, None),
