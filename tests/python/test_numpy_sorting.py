@@ -80,6 +80,45 @@ def test_argsort_stable(dtype):
     assert got.dtype == expected.dtype
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("n", [1023, 1024, 5000])
+def test_argsort_radix_stable(dtype, n):
+    # From 1024 elements argsort is a radix sort of the elements' order bits: ties (few
+    # distinct values), wide values and the type's limits, in index order as kind="stable".
+    def f(a):
+        return np.argsort(a)
+    few = sample(dtype, n)
+    wide = RNG.integers(np.iinfo(np.int64).min if np.dtype(dtype).kind in "fi" else 0, np.iinfo(np.int64).max, n)
+    cases = [few, wide.astype(dtype) if np.dtype(dtype).kind != "b" else few]
+    if np.dtype(dtype).kind in "iu":
+        info = np.iinfo(dtype)
+        limits = np.array([info.min, info.max, 0, 1, info.max - 1], dtype=dtype)
+        cases.append(np.resize(limits, n))
+    if np.dtype(dtype).kind == "f":
+        cases.append(RNG.standard_normal(n).astype(dtype) * 1e30)
+    for a in cases:
+        expected = np.argsort(a, kind="stable")
+        got = numlir.njit(f)(a)
+        np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_argsort_radix_special_floats(dtype):
+    # -0.0 and 0.0 are equal (index order), NaNs of either sign last in index order, infinities
+    # and subnormals in place.
+    values = np.array([0.0, -0.0, np.nan, -np.nan, np.inf, -np.inf, 1e-310, -1e-310, 1.0, -1.0,
+                       np.finfo(dtype).max, -np.finfo(dtype).max, np.finfo(dtype).tiny], dtype=dtype)
+    a = RNG.choice(values, 4000)
+    expected = np.argsort(a, kind="stable")
+    np.testing.assert_array_equal(numlir.njit(lambda a: np.argsort(a))(a), expected)
+    for _, view in layouts(a):
+        check(lambda a: np.argsort(a, kind="stable"), view)
+    b = RNG.standard_normal((3, 2000)).astype(dtype)
+    b[:, ::7] = 0.0
+    for axis in (0, 1, None):
+        check(lambda b: np.argsort(b, axis=axis, kind="stable"), b)
+
+
 def test_argsort_nans_and_views():
     check(lambda a: np.argsort(a, kind="stable"), with_nans(RNG.standard_normal(40)))
     for _, a in layouts(RNG.standard_normal(33)):

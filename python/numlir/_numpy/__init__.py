@@ -17,7 +17,7 @@ routines ``lapack`` names), ``einsum`` (a function generated per subscript strin
 """
 import numpy as np
 
-from . import typing, sorting, shaping, statistics, indexing, lapack, linalg, einsum, mt19937, bitgen, random, generator
+from . import typing, sorting, shaping, statistics, indexing, lapack, linalg, einsum, mt19937, bitgen, bits, random, generator
 
 # The NumPy function -> its implementation, and the array method's name -> its
 # implementation (``x.argsort()`` calls ``sorting.argsort(x)``).
@@ -40,6 +40,7 @@ _BUILTINS = {getattr(typing, name): f"numlir.{name}" for name in typing.__all__}
 _BUILTINS.update({getattr(lapack, name): f"lapack.{name}" for name in lapack.__all__})
 _BUILTINS.update({getattr(mt19937, name): f"mt19937.{name}" for name in mt19937.__all__})
 _BUILTINS.update({getattr(bitgen, name): f"bitgen.{name}" for name in bitgen.__all__})
+_BUILTINS.update({getattr(bits, name): f"numlir.{name}" for name in bits.__all__})
 
 
 def implementation(value):

@@ -4,8 +4,9 @@ flatnonzero argwhere count_nonzero`` and ``np.where(cond)``.
 Sorts follow NumPy's order: NaNs last, complex numbers by real part, then imaginary part.
 ``np.sort`` is an introsort (quicksort with a heapsort fallback and insertion sort for short
 runs; NaNs are moved to the end first, so the loops compare with a plain ``<``);
-``np.argsort`` is always stable (a merge sort of the indices), so ties come out in the
-order of ``kind="stable"`` whatever ``kind`` says.
+``np.argsort`` is always stable, so ties come out in the order of ``kind="stable"``
+whatever ``kind`` says: a radix sort of the elements' order bits with their indices from
+``_RADIX_MIN`` elements on (real dtypes), a merge sort of the indices below it.
 """
 import numpy as np
 from numpy.exceptions import AxisError
@@ -13,7 +14,8 @@ from numpy.exceptions import AxisError
 from ..extending import register_jitable
 from .choice import literal_choice
 from .indexing import take
-from .typing import is_array, is_complex, is_float, is_integer
+from .bits import float_bits
+from .typing import is_array, is_bool, is_complex, is_float, is_integer, is_unsigned
 
 _SMALL = 16  # runs this short are insertion-sorted
 
@@ -306,9 +308,84 @@ def _merge_argsort(v, idx, buf, lo, hi):
         width *= 2
 
 
+_RADIX_MIN = 1024  # argsorts this long or longer are radix sorts
+_SIGN = -0x8000000000000000  # int64's sign bit
+
+
+@register_jitable
+def _order_bits(x):
+    """x's place in NumPy's sort order as an int64's bits, in unsigned order: -0.0 is 0.0,
+    every NaN the same and after +inf; unsigned ints and bools as they are."""
+    if is_float(x):
+        if x != x:
+            x = np.nan
+        bits = float_bits(x + 0.0)  # (-0.0 + 0.0 is 0.0)
+        if bits < 0:
+            bits ^= 0x7FFFFFFFFFFFFFFF  # negative floats: larger magnitude first
+        return bits ^ _SIGN
+    if is_unsigned(x) or is_bool(x):
+        return int(x)  # (a uint64 from 2**63 on as its bits: int64 is wrapped)
+    return int(x) ^ _SIGN
+
+
+@register_jitable
+def _radix_argsort(v, out):
+    """Stable argsort of a 1-d real array by LSD radix sort: 8 passes of 8 bits over the
+    elements' order bits, moving each element's bits with its index (no comparisons, no
+    reads at random places of v); a pass whose digit is the same everywhere is skipped."""
+    n = v.shape[0]
+    keys = np.empty(n, np.int64)
+    index = np.empty(n, np.int64)
+    counts = np.zeros((8, 256), np.int64)
+    for i in range(n):
+        k = _order_bits(v[i])
+        keys[i] = k
+        index[i] = i
+        for p in range(8):
+            counts[p, (k >> (8 * p)) & 255] += 1
+    keys2 = np.empty(n, np.int64)
+    index2 = np.empty(n, np.int64)
+    starts = np.empty(256, np.int64)
+    flipped = False
+    for p in range(8):
+        shift = 8 * p
+        if counts[p, (keys[0] >> shift) & 255] == n:
+            continue
+        total = 0
+        for d in range(256):
+            starts[d] = total
+            total += counts[p, d]
+        if flipped:
+            for i in range(n):
+                k = keys2[i]
+                d = (k >> shift) & 255
+                at = starts[d]
+                starts[d] = at + 1
+                keys[at] = k
+                index[at] = index2[i]
+        else:
+            for i in range(n):
+                k = keys[i]
+                d = (k >> shift) & 255
+                at = starts[d]
+                starts[d] = at + 1
+                keys2[at] = k
+                index2[at] = index[i]
+        flipped = not flipped
+    if flipped:
+        for i in range(n):
+            out[i] = index2[i]
+    else:
+        for i in range(n):
+            out[i] = index[i]
+
+
 @register_jitable
 def _argsort_1d(v, out):
     n = v.shape[0]
+    if n >= _RADIX_MIN and not is_complex(v):
+        _radix_argsort(v, out)
+        return
     for i in range(n):
         out[i] = i
     if n > 1:

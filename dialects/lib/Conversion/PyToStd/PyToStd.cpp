@@ -150,6 +150,12 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     mapValue(env, parts);
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee().starts_with("numlir.is_")) {
     mapValue(call, cInt(loc, call->getAttrOfType<BoolAttr>("py.known").getValue(), i1()));
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "numlir.float_bits") {
+    // The float as float64 (exact from float32), its bits as an int64.
+    Value x = values.lookup(call.getArgs()[0])[0];
+    if (!x.getType().isF64())
+      x = arith::ExtFOp::create(b, loc, b.getF64Type(), x);
+    mapValue(call, arith::BitcastOp::create(b, loc, i64(), x).getResult());
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "numlir.get_thread_id") {
     // The OpenMP thread running this code: 0 outside a prange loop (src/runtime/openmp.rs
     // loads the runtime for code that calls it).

@@ -99,6 +99,15 @@ Type Inferencer::builtinResult(CallBuiltinOp op) {
       }
     return builtin->returnsInt ? i64 : f64;
   }
+  if (name == "numlir.float_bits") { // a float's bits as an int64 (python/numlir/_numpy/bits.py)
+    if (!expectArgs(1, 1))
+      return {};
+    if (!llvm::isa<FloatType>(args[0])) {
+      typingError(op) << "float_bits() takes a float, not " << pyTypeName(args[0]);
+      return {};
+    }
+    return i64;
+  }
   if (name == "numlir.get_thread_id") { // numba's get_thread_id(): an int
     if (!args.empty()) {
       typingError(op) << "get_thread_id() takes no arguments";
