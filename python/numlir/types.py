@@ -324,8 +324,12 @@ def _split_angles(text):
 
 
 def from_name(name):
-    """The type object for a name as numlir reports it ("float64", "int32[:, ::1]")."""
-    return _as_type(name)
+    """The type object for a name as numlir reports it ("float64", "int32[:, ::1]"); a type
+    no signature can name (a np.random.Generator argument, "Generator(int64)") by its name."""
+    try:
+        return _as_type(name)
+    except TypeError:
+        return Type(name)
 
 
 def parse_signature(sig):

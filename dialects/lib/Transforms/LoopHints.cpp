@@ -6,6 +6,10 @@
 // 2-D stencil's compile. So such loops are not runtime-unrolled (the vector loop LLVM makes
 // is not either, by LLVM's own default). Loops with branches inside (raise checks, ifs) or
 // libm calls rarely vectorize and keep runtime unrolling, which pays off there.
+//
+// First, each loop gets one latch (`oneLatchPerLoop`): CPython's bytecode jumps to a
+// loop's header straight from an `if` at the end of its body or a `continue`, and a header
+// with several back edges is a loop LLVM's vectorizer does not take.
 #include "numlir/Transforms/Passes.h"
 
 #include "mlir/Analysis/CFGLoopInfo.h"
@@ -45,6 +49,37 @@ bool looksVectorizable(CFGLoop *loop) {
   return llvm::any_of(loop->getBlocks(), accessesMemory) && llvm::none_of(loop->getBlocks(), calls);
 }
 
+/// Gives each loop of `func` with several back edges one latch: a block that only
+/// branches to the header, which the back edges go through. Python's `continue`, and an
+/// `if` at the end of a loop body, jump to the loop's header straight from where they are
+/// (as CPython's bytecode does); a header reached from several latches is a loop LLVM
+/// neither if-converts nor vectorizes (`if x < t: count += 1` stayed a branch per element).
+void oneLatchPerLoop(LLVM::LLVMFuncOp func) {
+  DominanceInfo dominance(func);
+  CFGLoopInfo loops(dominance.getDomTree(&func.getBody()));
+  for (CFGLoop *loop : loops.getLoopsInPreorder()) {
+    SmallVector<Block *> latches;
+    loop->getLoopLatches(latches);
+    if (latches.size() < 2)
+      continue;
+    Block *header = loop->getHeader();
+    auto *latch = new Block();
+    func.getBody().getBlocks().insertAfter(Region::iterator(latches.back()), latch);
+    SmallVector<Location> locs;
+    for (BlockArgument arg : header->getArguments())
+      locs.push_back(arg.getLoc());
+    latch->addArguments(header->getArgumentTypes(), locs);
+    for (Block *from : latches) {
+      Operation *branch = from->getTerminator();
+      for (unsigned i = 0; i < branch->getNumSuccessors(); ++i)
+        if (branch->getSuccessor(i) == header)
+          branch->setSuccessor(latch, i);
+    }
+    OpBuilder b = OpBuilder::atBlockEnd(latch);
+    LLVM::BrOp::create(b, header->getTerminator()->getLoc(), latch->getArguments(), header);
+  }
+}
+
 struct LoopHintsPass : py::impl::LoopHintsBase<LoopHintsPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
@@ -54,6 +89,7 @@ struct LoopHintsPass : py::impl::LoopHintsBase<LoopHintsPass> {
     for (auto func : getOperation().getOps<LLVM::LLVMFuncOp>()) {
       if (func.isExternal() || func.getBody().hasOneBlock()) // (no dominator tree, no loop)
         continue;
+      oneLatchPerLoop(func);
       DominanceInfo dominance(func);
       CFGLoopInfo loops(dominance.getDomTree(&func.getBody()));
       for (CFGLoop *loop : loops.getLoopsInPreorder()) {

@@ -75,3 +75,34 @@ llvm.func @sines(%p: !llvm.ptr, %n: i64) {
 ^bb3:
   llvm.return
 }
+
+// A loop whose body ends in an `if` (or has a `continue`) reaches its header from two
+// latches, as CPython's bytecode jumps; it gets one latch that both go through, so LLVM
+// if-converts and vectorizes it.
+// CHECK-LABEL: llvm.func @count
+// CHECK: ^bb1(%[[I:.*]]: i64, %[[C:.*]]: i64):
+// CHECK: llvm.cond_br %{{.*}}, ^[[THEN:bb[0-9]+]], ^[[LATCH:bb[0-9]+]](%{{.*}}, %[[C]] : i64, i64)
+// CHECK: ^[[LATCH]](%[[NI:.*]]: i64, %[[NC:.*]]: i64):
+// CHECK-NEXT: llvm.br ^bb1(%[[NI]], %[[NC]] : i64, i64)
+// CHECK: ^[[THEN]]:
+// CHECK: llvm.br ^[[LATCH]](%{{.*}}, %{{.*}} : i64, i64)
+llvm.func @count(%p: !llvm.ptr, %n: i64) -> i64 {
+  %c0 = llvm.mlir.constant(0 : i64) : i64
+  %c1 = llvm.mlir.constant(1 : i64) : i64
+  %half = llvm.mlir.constant(0.5 : f64) : f64
+  llvm.br ^bb1(%c0, %c0 : i64, i64)
+^bb1(%i: i64, %c: i64):
+  %more = llvm.icmp "slt" %i, %n : i64
+  llvm.cond_br %more, ^bb2, ^bb4
+^bb2:
+  %q = llvm.getelementptr %p[%i] : (!llvm.ptr, i64) -> !llvm.ptr, f64
+  %x = llvm.load %q : !llvm.ptr -> f64
+  %next = llvm.add %i, %c1 : i64
+  %small = llvm.fcmp "olt" %x, %half : f64
+  llvm.cond_br %small, ^bb3, ^bb1(%next, %c : i64, i64)
+^bb3:
+  %c2 = llvm.add %c, %c1 : i64
+  llvm.br ^bb1(%next, %c2 : i64, i64)
+^bb4:
+  llvm.return %c : i64
+}

@@ -124,7 +124,9 @@ def LoopHints : Pass<"numlir-loop-hints", "::mlir::ModuleOp"> {
   let description = [{
     Loop metadata on the llvm dialect's loops: innermost straight-line loops over memory
     are not unrolled at run time (LLVM would unroll the scalar copy it keeps beside a vector
-    loop, for much compile time and little speed).
+    loop, for much compile time and little speed). Before that, a loop whose header is
+    reached by several back edges (an `if` ending the body, `continue`) gets one latch they
+    all go through, the form LLVM if-converts and vectorizes.
   }];
 }
 
