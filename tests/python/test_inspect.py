@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 
 import numlir
@@ -364,3 +365,15 @@ def test_numlir_timing_reports_each_phase(tmp_path):
     for phase in ("frontend", "inference", "lowering", "LLVM IR and optimization", "code generation",
                   "linking"):
         assert phase in proc.stderr, proc.stderr
+
+
+def test_inspect_dicts_with_a_generator_argument():
+    # A np.random.Generator argument has no signature name; the dicts key it by its own.
+    def draw(rng):
+        return rng.random()
+    f = numlir.njit(draw)
+    value = f(np.random.default_rng(3))
+    assert value == np.random.default_rng(3).random()
+    (key, text), = f.inspect_asm().items()
+    assert "Generator" in str(key[0]) and "numlir_bitgen_standard_uniform" in text
+    assert list(f.inspect_llvm()) == [key]
