@@ -14,7 +14,8 @@
 // memory, everything it uses is already defined, and every load it makes is in bounds (an
 // induction variable from 0 to the array's size), so running it early, or where the
 // original would have raised first, cannot fault. With parallel=True, a reduction that
-// numlir-parallel-array-loops can split among threads does not merge with one it cannot.
+// numlir-parallel-array-loops can split among threads does not merge with one it cannot,
+// and an argmin/argmax (run in blocks by numlir-block-arg-reductions) merges with none.
 #include "numlir/Transforms/Passes.h"
 #include "numlir/Transforms/ReductionLoops.h"
 
@@ -143,6 +144,13 @@ bool writesBetween(Operation *first, Operation *second) {
 }
 
 /// Whether `first` and `second` iterate over the same values.
+/// Whether `nest` is an argmin/argmax that numlir-block-arg-reductions runs in blocks.
+bool runsInBlocks(scf::ForOp nest) {
+  return nest->walk([](scf::ForOp loop) {
+               return loop->hasAttr("numlir.arg_reduction") ? WalkResult::interrupt() : WalkResult::advance();
+             }).wasInterrupted();
+}
+
 bool sameIterations(scf::ForOp first, scf::ForOp second) {
   auto same = [](Value x, Value y) {
     std::optional<int64_t> cx = getConstantIntValue(x), cy = getConstantIntValue(y);
@@ -288,6 +296,10 @@ struct FuseReductionsPass : py::impl::FuseReductionsBase<FuseReductionsPass> {
         // With parallel=True, a reduction the threads can split (a sum) stays apart from
         // one they cannot (an argmax): together, both would run in order.
         if (parallel && py::reducesInChunks(first) != py::reducesInChunks(second))
+          continue;
+        // An argmin/argmax runs in blocks apart (numlir-block-arg-reductions): a vectorized
+        // pass over its array, where merged its select chain would run per element.
+        if (runsInBlocks(first) || runsInBlocks(second))
           continue;
         second->moveAfter(first);
         fuseIndependentSiblingForLoops(first, second, rewriter);

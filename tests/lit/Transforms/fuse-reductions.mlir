@@ -245,3 +245,33 @@ func.func @views_of_one_array(%a: memref<?xf64>, %n: index, %s: index) -> (i32, 
   %ok = arith.constant 0 : i32
   return %ok, %sum, %max : i32, f64, f64
 }
+
+// An argmax (marked for numlir-block-arg-reductions) merges with no other reduction of
+// its array: in blocks it is a vectorized pass of its own.
+// CHECK-LABEL: func.func @sum_and_argmax
+// CHECK: scf.for {{.*}} -> (f64) {
+// CHECK: scf.for {{.*}} -> (f64, i64, i64) {
+// CHECK: } {numlir.arg_reduction = "maximumf"}
+func.func @sum_and_argmax(%a: memref<?xf64>) -> (f64, i64) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  %ninf = arith.constant 0xFFF0000000000000 : f64
+  %z = arith.constant 0 : i64
+  %one = arith.constant 1 : i64
+  %n = memref.dim %a, %c0 : memref<?xf64>
+  %sum = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %x = memref.load %a[%i] : memref<?xf64>
+    %s = arith.addf %acc, %x fastmath<reassoc> : f64
+    scf.yield %s : f64
+  }
+  %r:3 = scf.for %i = %c0 to %n step %c1 iter_args(%best = %ninf, %at = %z, %pos = %z) -> (f64, i64, i64) {
+    %x = memref.load %a[%i] : memref<?xf64>
+    %better = arith.cmpf ogt, %x, %best : f64
+    %nb = arith.select %better, %x, %best : f64
+    %na = arith.select %better, %pos, %at : i64
+    %np = arith.addi %pos, %one : i64
+    scf.yield %nb, %na, %np : f64, i64, i64
+  } {numlir.arg_reduction = "maximumf"}
+  return %sum, %r#1 : f64, i64
+}
