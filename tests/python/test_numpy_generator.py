@@ -261,3 +261,32 @@ def test_generator_in_a_cached_function(tmp_path, monkeypatch):
     mine, theirs = twins(31)
     assert_same(draws(mine, 8), theirs.standard_normal(8))
     assert_same(draws(mine, 8), theirs.standard_normal(8))
+
+
+def test_raw_draws_through_the_bit_generators_own_functions():
+    # Compiled code calls next_double, next_uint64 and next_uint32 through the bitgen_t's
+    # pointers; NumPy's ctypes interface to the same functions, on a generator seeded
+    # alike, gives the reference (the state advances in the Python object).
+    from numlir._numpy.bitgen import next_uint32, next_uint64, standard_uniform
+
+    def draws(rng, n):
+        g = rng.bit_generator
+        out = np.empty((n, 3))
+        for i in range(n):
+            out[i, 0] = standard_uniform(g)
+            out[i, 1] = next_uint64(g) & 0xFFFFFFFF
+            out[i, 2] = next_uint32(g)
+        return out
+
+    for make in (np.random.PCG64, np.random.MT19937, np.random.Philox):
+        rng = np.random.Generator(make(11))
+        got = numlir.njit(draws)(rng, 50)
+        reference = make(11).ctypes
+        expected = np.empty((50, 3))
+        for i in range(50):
+            expected[i, 0] = reference.next_double(reference.state)
+            expected[i, 1] = reference.next_uint64(reference.state) & 0xFFFFFFFF
+            expected[i, 2] = reference.next_uint32(reference.state)
+        np.testing.assert_array_equal(got, expected)
+        # The Python object's state advanced: its next draw is the reference's next one.
+        assert rng.bit_generator.ctypes.next_double(rng.bit_generator.ctypes.state) == reference.next_double(reference.state)

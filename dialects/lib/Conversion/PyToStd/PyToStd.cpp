@@ -213,6 +213,26 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     StringRef name = call.getCallee().drop_front(strlen("bitgen."));
     const BitgenBuiltin *builtin = bitgenBuiltin(name);
     SmallVector<Value> args{toI64(loc, one(call.getArgs()[0]))};
+    // A uniform double and raw bits: the bit generator's own function, through its pointer
+    // in the bitgen_t {state, next_uint64, next_uint32, next_double, next_raw}, as NumPy's
+    // random_standard_uniform calls it (one call a draw, not two).
+    if (name == "standard_uniform" || name == "next_uint64" || name == "next_uint32") {
+      Value g = LLVM::IntToPtrOp::create(b, loc, ptrType(), args[0]);
+      int32_t field = name == "standard_uniform" ? 3 : name == "next_uint64" ? 1 : 2;
+      Type result = field == 3 ? Type(b.getF64Type()) : field == 1 ? Type(i64()) : Type(b.getI32Type());
+      Value slot = LLVM::GEPOp::create(b, loc, ptrType(), ptrType(), g, ArrayRef<LLVM::GEPArg>{field});
+      // (Invariant: a bitgen_t's fields stay as they are, so LLVM loads them once per loop.)
+      auto function = LLVM::LoadOp::create(b, loc, ptrType(), slot);
+      auto state = LLVM::LoadOp::create(b, loc, ptrType(), g);
+      function.setInvariant(true);
+      state.setInvariant(true);
+      auto draw = LLVM::CallOp::create(b, loc, LLVM::LLVMFunctionType::get(result, {ptrType()}), ValueRange{function, state});
+      Value value = draw.getResult();
+      if (field == 2)
+        value = arith::ExtUIOp::create(b, loc, i64(), value);
+      mapValue(call, value);
+      return success();
+    }
     for (auto [arg, kind] : llvm::zip(call.getArgs().drop_front(), StringRef(builtin->params))) {
       Value v = widen(loc, one(arg), arg.getType());
       args.push_back(kind == 'i' ? toI64(loc, v) : toF64(loc, v));
