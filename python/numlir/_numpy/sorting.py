@@ -356,28 +356,25 @@ def _radix_argsort(v, out):
             starts[d] = total
             total += counts[p, d]
         if flipped:
-            for i in range(n):
-                k = keys2[i]
-                d = (k >> shift) & 255
-                at = starts[d]
-                starts[d] = at + 1
-                keys[at] = k
-                index[at] = index2[i]
+            _radix_pass(keys2, index2, keys, index, starts, shift)
         else:
-            for i in range(n):
-                k = keys[i]
-                d = (k >> shift) & 255
-                at = starts[d]
-                starts[d] = at + 1
-                keys2[at] = k
-                index2[at] = index[i]
+            _radix_pass(keys, index, keys2, index2, starts, shift)
         flipped = not flipped
-    if flipped:
-        for i in range(n):
-            out[i] = index2[i]
-    else:
-        for i in range(n):
-            out[i] = index[i]
+    last = index2 if flipped else index
+    for i in range(n):
+        out[i] = last[i]
+
+
+@register_jitable
+def _radix_pass(keys, index, to_keys, to_index, starts, shift):
+    """One stable pass: each element (its bits and index) to the next place of its digit."""
+    for i in range(keys.shape[0]):
+        k = keys[i]
+        d = (k >> shift) & 255
+        at = starts[d]
+        starts[d] = at + 1
+        to_keys[at] = k
+        to_index[at] = index[i]
 
 
 @register_jitable
