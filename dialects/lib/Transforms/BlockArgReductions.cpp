@@ -89,7 +89,16 @@ struct BlockArgReductionsPass : py::impl::BlockArgReductionsBase<BlockArgReducti
     if (!kind || !arg || !step || step.value() != 1 || !loop.getLowerBound().getType().isIndex() ||
         py::mayWriteMemory(loop))
       return;
-    bool contiguous = readsContiguously(loop);
+    // The block's best value: a min/max reduction of its elements, which LLVM vectorizes
+    // where they are contiguous. Elsewhere the loop stays scalar, and x86's maximumf (NaN
+    // and signed zeros in order) is a chain of several instructions per element: floats
+    // take maxnumf/minnumf there, and a separate "any NaN" flag makes the block's best NaN.
+    std::optional<arith::AtomicRMWKind> numKind;
+    bool scalar = !readsContiguously(loop);
+    if (scalar && *kind == arith::AtomicRMWKind::maximumf)
+      numKind = arith::AtomicRMWKind::maxnumf;
+    if (scalar && *kind == arith::AtomicRMWKind::minimumf)
+      numKind = arith::AtomicRMWKind::minnumf;
     Location loc = loop.getLoc();
     OpBuilder b(loop);
     Type elementType = arg->raw.getType();
@@ -101,16 +110,6 @@ struct BlockArgReductionsPass : py::impl::BlockArgReductionsBase<BlockArgReducti
         [&](OpBuilder &ob, Location l, Value start, ValueRange acc) {
           Value end = arith::MinSIOp::create(ob, l, arith::AddIOp::create(ob, l, start, blockLength), ub);
           Value one = arith::ConstantIndexOp::create(ob, l, 1);
-          // The block's best value: a min/max reduction of its elements, which LLVM
-          // vectorizes where they are contiguous. Elsewhere the loop stays scalar, and
-          // x86's maximumf (NaN and signed zeros in order) is a chain of several
-          // instructions per element: floats take maxnumf/minnumf there, and a separate
-          // "any NaN" flag makes the block's best NaN.
-          std::optional<arith::AtomicRMWKind> numKind =
-              contiguous                                ? std::optional<arith::AtomicRMWKind>()
-              : *kind == arith::AtomicRMWKind::maximumf ? arith::AtomicRMWKind::maxnumf
-              : *kind == arith::AtomicRMWKind::minimumf ? arith::AtomicRMWKind::minnumf
-                                                        : std::optional<arith::AtomicRMWKind>();
           SmallVector<Value> blockInits{arith::getIdentityValue(*kind, elementType, ob, l)};
           if (numKind)
             blockInits.push_back(arith::ConstantOp::create(ob, l, ob.getI1Type(), ob.getBoolAttr(false)));

@@ -143,7 +143,6 @@ bool writesBetween(Operation *first, Operation *second) {
   return anyWrite(std::next(first->getIterator()), from->end()) || anyWrite(to->begin(), second->getIterator());
 }
 
-/// Whether `first` and `second` iterate over the same values.
 /// Whether `nest` is an argmin/argmax that numlir-block-arg-reductions runs in blocks.
 bool runsInBlocks(scf::ForOp nest) {
   return nest->walk([](scf::ForOp loop) {
@@ -151,6 +150,7 @@ bool runsInBlocks(scf::ForOp nest) {
              }).wasInterrupted();
 }
 
+/// Whether `first` and `second` iterate over the same values.
 bool sameIterations(scf::ForOp first, scf::ForOp second) {
   auto same = [](Value x, Value y) {
     std::optional<int64_t> cx = getConstantIntValue(x), cy = getConstantIntValue(y);
@@ -267,13 +267,17 @@ struct FuseReductionsPass : py::impl::FuseReductionsBase<FuseReductionsPass> {
   bool mergeOnePair(func::FuncOp func, bool identicalOnly) {
     SmallVector<scf::ForOp> loops;
     func.walk<WalkOrder::PreOrder>([&](scf::ForOp loop) { loops.push_back(loop); });
-    // What each loop reads, if it only reads (once per loop, not per pair).
+    // What each loop reads, if it only reads and may merge (once per loop, not per pair).
+    // An argmin/argmax merges with no other loop (numlir-block-arg-reductions runs it in
+    // blocks: a vectorized pass of its own, where merged its select chain runs per element).
     SmallVector<std::optional<SmallVector<Value>>> reads;
     for (scf::ForOp loop : loops)
-      reads.push_back(readOnlyNest(loop, false));
+      reads.push_back(!identicalOnly && runsInBlocks(loop) ? std::nullopt : readOnlyNest(loop, false));
     DominanceInfo dominance(func);
     IRRewriter rewriter(func.getContext());
-    for (scf::ForOp second : loops) {
+    for (auto [second, mayMerge] : llvm::zip(loops, reads)) {
+      if (!mayMerge)
+        continue;
       std::optional<SmallVector<Value>> secondReads = readOnlyNest(second, !identicalOnly);
       if (!secondReads || secondReads->empty())
         continue;
@@ -296,10 +300,6 @@ struct FuseReductionsPass : py::impl::FuseReductionsBase<FuseReductionsPass> {
         // With parallel=True, a reduction the threads can split (a sum) stays apart from
         // one they cannot (an argmax): together, both would run in order.
         if (parallel && py::reducesInChunks(first) != py::reducesInChunks(second))
-          continue;
-        // An argmin/argmax runs in blocks apart (numlir-block-arg-reductions): a vectorized
-        // pass over its array, where merged its select chain would run per element.
-        if (runsInBlocks(first) || runsInBlocks(second))
           continue;
         second->moveAfter(first);
         fuseIndependentSiblingForLoops(first, second, rewriter);

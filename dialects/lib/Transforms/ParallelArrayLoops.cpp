@@ -534,7 +534,6 @@ FailureOr<Operation *> mlir::py::reductionCombiner(scf::ForOp loop, unsigned k) 
 
 bool mlir::py::reducesInChunks(scf::ForOp loop) { return succeeded(chunkedCarries(loop)); }
 
-
 std::optional<py::ArgReductionLoop> mlir::py::argReductionLoop(scf::ForOp loop) {
   if (loop.getNumRegionIterArgs() != 3 || !loop.getBody()->getOps<scf::ForOp>().empty())
     return std::nullopt;
@@ -543,7 +542,7 @@ std::optional<py::ArgReductionLoop> mlir::py::argReductionLoop(scf::ForOp loop) 
     return std::nullopt;
   auto position = [&](Carry::Kind kind) { return llvm::find_if(*carries, [&](const Carry &c) { return c.kind == kind; }) - carries->begin(); };
   unsigned counter = position(Carry::Counter), best = position(Carry::Best), index = position(Carry::Index);
-  if (counter == 3 || best == 3 || index == 3)
+  if (counter == carries->size() || best == carries->size() || index == carries->size())
     return std::nullopt;
   const Carry &b = (*carries)[best];
   return ArgReductionLoop{counter, best, index, b.raw, b.better, b.acc, b.test};
