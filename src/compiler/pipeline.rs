@@ -36,7 +36,7 @@ impl Stage {
 /// Passes from each stage to the next (the stage they lead to, the pipeline text).
 pub const PIPELINES: &[(Stage, &str)] = &[
     (Stage::Typed, "py-infer-types,canonicalize"),
-    (Stage::Std, "py-parallel-loops,py-insert-refcounts,py-to-std,canonicalize,cse,func.func(numlir-fuse-reductions,numlir-sink-int-checks)"),
+    (Stage::Std, "py-parallel-loops,py-insert-refcounts,py-to-std,canonicalize,cse,func.func(numlir-fuse-reductions,numlir-sink-int-checks,numlir-range-for-loops,canonicalize)"),
     (
         Stage::Llvm,
         // Math ops LLVM has instructions or intrinsics for first, libm calls for the rest;

@@ -291,10 +291,16 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
         continue;
       if (failed(linalgToMarkedLoops(fn)))
         return signalPassFailure();
+      // The outermost loops of array code: a user's range loop (numlir-range-for-loops)
+      // stays serial, and array code inside it splits as it would elsewhere.
       SmallVector<scf::ForOp> outermost;
       fn.walk([&](scf::ForOp loop) {
-        if (!loop->getParentOfType<LoopLikeOpInterface>())
-          outermost.push_back(loop);
+        if (loop->hasAttr(py::kRangeLoopMark))
+          return;
+        for (Operation *parent = loop->getParentOp(); parent; parent = parent->getParentOp())
+          if (llvm::isa<LoopLikeOpInterface>(parent) && !parent->hasAttr(py::kRangeLoopMark))
+            return;
+        outermost.push_back(loop);
       });
       for (scf::ForOp loop : outermost)
         parallelize(symbols, loop);

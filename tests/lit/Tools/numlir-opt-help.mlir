@@ -9,6 +9,7 @@
 // CHECK-NEXT: --py-to-std - Lower typed py ops to arith/math/cf/func/memref
 // CHECK-NEXT: --numlir-fuse-reductions - Compute elementwise expressions inside the reduction loops
 // CHECK-NEXT: --numlir-sink-int-checks - Move int(float)'s fit check
+// CHECK-NEXT: --numlir-range-for-loops - Make `for x in range(...)` loops
 // CHECK-NEXT: --numlir-lower-matmul - Lower linalg matmul/matvec/vecmat/dot on memrefs to BLAS calls
 // CHECK-NEXT: --gemm-min-work=<long> - the smallest matmul
 // CHECK-NEXT: --gemv-min-work=<long> - the smallest matvec or vecmat

@@ -29,6 +29,19 @@ def SinkIntChecks : Pass<"numlir-sink-int-checks", "::mlir::func::FuncOp"> {
   }];
 }
 
+def RangeForLoops : Pass<"numlir-range-for-loops", "::mlir::func::FuncOp"> {
+  let summary = "Make `for x in range(...)` loops that leave only through their test "
+                "scf.for loops with one induction variable";
+  let description = [{
+    py-to-std keeps a range iterator in a stack slot (current, left, step, lowest) that
+    the loop's header advances. A loop with no break, return or raise inside becomes an
+    scf.for: over the value itself when the step is 1, else over an index k with the
+    value start + k * step. The body's blocks move inside (in an scf.execute_region when
+    there are several), and the values the loop carries become iter_args.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect"];
+}
+
 def LowerMatmul : Pass<"numlir-lower-matmul", "::mlir::ModuleOp"> {
   let summary = "Lower linalg matmul/matvec/vecmat/dot on memrefs to BLAS calls above a "
                 "size and blocked loops that vectorize";

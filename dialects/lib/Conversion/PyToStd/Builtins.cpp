@@ -234,15 +234,19 @@ Value FunctionLowering::makeRangeIter(Location loc, Value start, Value stop, Val
   Value zero = cInt(loc, 0, i64()), one = cInt(loc, 1, i64());
   Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, zero);
   Value lowest = arith::SelectOp::create(b, loc, up, start, arith::AddIOp::create(b, loc, stop, one));
-  return rangeIterState(loc, start, count, step, lowest);
+  return rangeIterState(loc, start, count, step, lowest, /*ofRange=*/true);
 }
 
 /// A range iterator's state, on the stack: the next value, how many are left (an unsigned
-/// count: -1 never runs out), the step, and a lower bound of the values.
-Value FunctionLowering::rangeIterState(Location loc, Value current, Value count, Value step, Value lowest) {
+/// count: -1 never runs out), the step, and a lower bound of the values. The slot of a
+/// range()'s own iterator (`ofRange`) is marked for numlir-range-for-loops.
+Value FunctionLowering::rangeIterState(Location loc, Value current, Value count, Value step, Value lowest,
+                                       bool ofRange) {
   OpBuilder::InsertPoint here = b.saveInsertionPoint();
   b.setInsertionPointToStart(&fn.getBody().front());
-  Value state = memref::AllocaOp::create(b, loc, MemRefType::get({kRangeStateFields}, i64()));
+  auto state = memref::AllocaOp::create(b, loc, MemRefType::get({kRangeStateFields}, i64()));
+  if (ofRange)
+    state->setAttr(kRangeSlotMark, b.getUnitAttr());
   b.restoreInsertionPoint(here);
   Value fields[kRangeStateFields] = {current, count, step, lowest};
   for (int i = 0; i < kRangeStateFields; ++i)

@@ -451,7 +451,7 @@ private:
   Value roundIntDigits(Location loc, Value x, Value n);
   Value compareIntFloat(Location loc, StringRef predicate, Value i, Value f);
   Value makeRangeIter(Location loc, Value start, Value stop, Value step);
-  Value rangeIterState(Location loc, Value current, Value count, Value step, Value lowest);
+  Value rangeIterState(Location loc, Value current, Value count, Value step, Value lowest, bool ofRange = false);
   // Generators (Generators.cpp).
   FailureOr<bool> lowerGeneratorOp(Operation &op);
   Value suspend(Location loc);

@@ -38,7 +38,7 @@ SmallVector<Value> FunctionLowering::makeIterator(Location loc, Value iterable, 
                                        arith::MulIOp::create(b, loc, arith::SubIOp::create(b, loc, n, one), step));
     Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, zero);
     Value lowest = arith::SelectOp::create(b, loc, up, start, last);
-    return {rangeIterState(loc, last, n, arith::SubIOp::create(b, loc, zero, step), lowest)};
+    return {rangeIterState(loc, last, n, arith::SubIOp::create(b, loc, zero, step), lowest, /*ofRange=*/true)};
   }
   if (llvm::isa<DictType, SetType>(t)) {
     // Over the entries in order, from the runtime's cursor 0; the iterator holds the dict.

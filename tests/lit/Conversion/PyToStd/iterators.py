@@ -32,14 +32,14 @@ def weighted(a, b):
     return s
 
 
-# reversed(range(n)): one range state that starts at the last value, n - 1, counts n values
-# and steps by -1.
+# reversed(range(n)): a range iterator that starts at the last value, n - 1, counts n
+# values and steps by -1; as an scf.for (numlir-range-for-loops), one induction variable
+# k and the value n - 1 - k.
 # REV-LABEL: func.func @backwards
 # REV: %[[N:.*]] = arith.select
 # REV: %[[LAST:.*]] = arith.subi %[[N]], %c1_i64
-# REV: memref.store %[[LAST]], %[[STATE:.*]][%c0]
-# REV: memref.store %[[N]], %[[STATE]][%c1]
-# REV: memref.store %c-1_i64, %[[STATE]][%c2]
+# REV-NEXT: scf.for unsigned %[[K:.*]] = %c0_i64 to %[[N]] step %c1_i64
+# REV-NEXT: arith.subi %[[LAST]], %[[K]]
 def backwards(n):
     s = 0
     for i in reversed(range(n)):

@@ -9,6 +9,13 @@
 #include "mlir/IR/SymbolTable.h"
 
 namespace mlir::py {
+/// Marks py-to-std's stack slot of a range iterator (makeRangeIter), which
+/// numlir-range-for-loops looks for.
+inline constexpr llvm::StringLiteral kRangeSlotMark = "numlir.range";
+/// Marks the scf.for numlir-range-for-loops makes of a user's range loop: it runs serially
+/// (numlir-parallel-array-loops splits only numlir's own array loops).
+inline constexpr llvm::StringLiteral kRangeLoopMark = "numlir.range_loop";
+
 /// The signless type memory holds for a py element type (ui8 -> i8).
 Type storageType(Type pyElement);
 /// The constant `v` of a std type: any integer or float width, index, or a complex (v + 0j).
