@@ -374,6 +374,68 @@ def test_range_bounds_evaluated_once(args):
 
 
 # ---------------------------------------------------------------------------------------------
+# Range loops as scf.for (numlir-range-for-loops): loops left only through their test run over
+# one induction variable; the others keep their blocks.
+# ---------------------------------------------------------------------------------------------
+
+def triangle(n, step):
+    total = 0
+    for i in range(n):
+        for j in range(i, n, step):
+            total += i * 1000 + j
+    return total
+
+
+def branchy_body(n):
+    evens, odds, last = 0, 0, -1
+    for i in range(n - 1, -n, -3):
+        if i % 2 == 0:
+            evens += i
+            continue
+        k = i
+        while k > 10:
+            k //= 3
+        odds += k
+        last = i
+    return evens, odds, last
+
+
+def reversed_steps(a, b, step):
+    out = 0
+    for i in reversed(range(a, b, step)):
+        out = out * 7 + i
+    return out
+
+
+def index_from_loop(n, shift):
+    a = [0] * 20
+    for i in range(n):
+        a[i - shift] += i
+    return a[0], a[5], a[-1], a[-shift - 1]
+
+
+@cases((0, 1), (1, 1), (7, 1), (7, 2), (9, 4), (30, 7))
+def test_nested_range_loops_with_dependent_bounds(args):
+    check(triangle, *args)
+
+
+@cases(0, 1, 2, 13, 50)
+def test_range_loop_with_branches_continue_and_inner_while(args):
+    check(branchy_body, *args)
+
+
+@cases((0, 10, 1), (0, 10, 3), (10, 0, -3), (-7, 8, 5), (5, 5, 1), (INT64_MAX - 5, INT64_MAX, 2),
+       (INT64_MIN + 5, INT64_MIN, -2))
+def test_reversed_range_steps(args):
+    check(reversed_steps, *args, wrap=True)
+
+
+@cases((10, 0), (10, 3), (20, 10), (15, 20))
+def test_index_from_a_range_loop_wraps_negative(args):
+    check(index_from_loop, *args)
+
+
+# ---------------------------------------------------------------------------------------------
 # Algorithms built from loops
 # ---------------------------------------------------------------------------------------------
 

@@ -122,6 +122,19 @@ def test_without_parallel_prange_is_range():
     assert numlir.njit(int_sums)(1000) == int_sums(1000)
 
 
+def range_sum(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] * a[i]
+    return s
+
+
+def test_range_loops_stay_serial_with_parallel():
+    # Only prange runs in parallel: a range loop's float sum keeps its order of additions.
+    numlir.set_num_threads(numlir.config.NUMBA_NUM_THREADS)
+    assert numlir.njit(parallel=True)(range_sum)(A) == range_sum(A)
+
+
 def test_exception_in_the_body_reaches_the_caller():
     f = numlir.njit(parallel=True)(checked)
     assert f(np.abs(A)) == pytest.approx(checked(np.abs(A)), rel=1e-12)
