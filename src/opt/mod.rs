@@ -95,7 +95,7 @@ pub fn opt_main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
         Ok(text) => {
             match &cli.output {
                 Some(path) => std::fs::write(path, text)?,
-                None => print!("{text}"),
+                None => write_stdout(&text)?,
             }
             Ok(0)
         }
@@ -103,6 +103,17 @@ pub fn opt_main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
             eprintln!("numlir-opt: {}: {}", e.get_type(py).name()?, e.value(py));
             Ok(1)
         }
+    }
+}
+
+/// Writes `text` to stdout. A reader that stops early (`numlir-opt ... | head`) ends the
+/// output quietly, as other command-line tools do, instead of a panic.
+fn write_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result,
     }
 }
 

@@ -290,6 +290,17 @@ def test_numlir_opt_output_file(source_file, tmp_path):
     assert same.stdout.strip() == text.strip()
 
 
+def test_numlir_opt_output_into_a_closed_pipe(source_file):
+    # `numlir-opt ... | head -1` where the reader is gone before numlir-opt writes: it stops
+    # quietly, as other command-line tools do (it used to panic on the broken pipe).
+    proc = subprocess.Popen([NUMLIR_OPT, f"{source_file}::hyp", "--signature", "float64, float64",
+                             "--emit", "llvm-ir"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert "panicked" not in err and "Broken pipe" not in err and "LLVM ERROR" not in err
+
+
 def test_numlir_opt_fastmath(source_file):
     fast = run_opt(f"{source_file}::hyp", "--signature", "float64, float64", "--emit", "llvm",
                    "--fastmath")

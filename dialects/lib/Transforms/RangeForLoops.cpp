@@ -8,8 +8,10 @@
 // an scf.for:
 //   - step the constant 1: the induction variable is the value itself, from start to
 //     start + count (which is the stop, or the start for an empty range);
-//   - any other step: an index k from 0 to the count (compared unsigned, as the count is),
-//     and the value start + k * step.
+//   - any other constant step: an index k from 0 to the count (compared unsigned, as the
+//     count is), and the value start + k * step;
+//   - a step known only at run time: the same k, and the value carried as an iter_arg that
+//     adds the step each iteration (see rewrite).
 // The body's blocks move into the scf.for (inside an scf.execute_region when there are
 // several), the values the header carries become iter_args, and loads of the slot's step
 // and lowest fields (wrapIndex reads `lowest`) become the values stored there. The scf.for
@@ -278,17 +280,28 @@ void rewrite(RangeLoop &loop) {
   Value start = loop.fields[kCurrent], count = loop.fields[kLeft], step = loop.fields[kStep];
   Type i64 = b.getI64Type();
   APInt constStep;
-  bool unitStep = matchPattern(step, m_ConstantInt(&constStep)) && constStep.isOne();
+  bool constantStep = matchPattern(step, m_ConstantInt(&constStep));
+  bool unitStep = constantStep && constStep.isOne();
   Value one = arith::ConstantIntOp::create(b, loc, i64, 1);
   Value lb = unitStep ? start : arith::ConstantIntOp::create(b, loc, i64, 0).getResult();
   Value ub = unitStep ? arith::AddIOp::create(b, loc, start, count).getResult() : count;
-  auto forOp = scf::ForOp::create(b, loc, lb, ub, one, enter.getDestOperands(), nullptr,
-                                  /*unsignedCmp=*/!unitStep);
+  // A step known only at run time (a sieve's `range(i * i, n, i)`) carries the value as
+  // well, added to each iteration: with start + k * step instead, LLVM vectorizes such a
+  // loop into a scatter of scalar stores, slower than the plain loop.
+  SmallVector<Value> init(enter.getDestOperands());
+  if (!constantStep)
+    init.push_back(start);
+  auto forOp = scf::ForOp::create(b, loc, lb, ub, one, init, nullptr, /*unsignedCmp=*/!unitStep);
   forOp->setAttr(py::kRangeLoopMark, b.getUnitAttr());
   Block *forBody = forOp.getBody();
   b.setInsertionPointToStart(forBody);
   Value iv = forOp.getInductionVar();
-  Value cur = unitStep ? iv : arith::AddIOp::create(b, loc, start, arith::MulIOp::create(b, loc, iv, step)).getResult();
+  Value cur = unitStep       ? iv
+              : constantStep ? arith::AddIOp::create(b, loc, start, arith::MulIOp::create(b, loc, iv, step)).getResult()
+                             : forOp.getRegionIterArgs().back();
+  SmallVector<Value> carriedNext;
+  if (!constantStep)
+    carriedNext.push_back(arith::AddIOp::create(b, loc, cur, step));
   ValueRange iterArgs = forOp.getRegionIterArgs();
 
   // The header's arguments inside the loop are the iter_args; its value is `cur`.
@@ -304,6 +317,7 @@ void rewrite(RangeLoop &loop) {
   if (oneBlock) {
     // One block: its operations go straight into the scf.for.
     SmallVector<Value> yielded(llvm::cast<cf::BranchOp>(latch).getDestOperands());
+    yielded.append(carriedNext);
     forBody->getOperations().splice(forBody->end(), entry->getOperations(), entry->begin(), std::prev(entry->end()));
     b.setInsertionPointToEnd(forBody);
     scf::YieldOp::create(b, loc, yielded);
@@ -323,13 +337,17 @@ void rewrite(RangeLoop &loop) {
     blocks.push_back(yieldBlock);
     for (Type t : loop.head->getArgumentTypes())
       yieldBlock->addArgument(t, loc);
-    OpBuilder::atBlockEnd(yieldBlock).create<scf::YieldOp>(loc, yieldBlock->getArguments());
-    OpBuilder::atBlockEnd(start).create<cf::BranchOp>(loc, entry, entryOperands);
+    OpBuilder inRegion = OpBuilder::atBlockEnd(yieldBlock);
+    scf::YieldOp::create(inRegion, loc, yieldBlock->getArguments());
+    inRegion.setInsertionPointToEnd(start);
+    cf::BranchOp::create(inRegion, loc, entry, entryOperands);
     for (Block *block : loop.body)
       for (unsigned s = 0; s < block->getTerminator()->getNumSuccessors(); ++s)
         if (block->getTerminator()->getSuccessor(s) == loop.head)
           block->getTerminator()->setSuccessor(yieldBlock, s);
-    scf::YieldOp::create(b, loc, region.getResults());
+    SmallVector<Value> yielded(region.getResults());
+    yielded.append(carriedNext);
+    scf::YieldOp::create(b, loc, yielded);
   }
   // Uses inside the scf.for see the iteration's values; uses after it, the final ones.
   for (BlockArgument arg : loop.head->getArguments()) {

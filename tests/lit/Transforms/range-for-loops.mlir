@@ -44,14 +44,14 @@ func.func @sum(%n: i64) -> i64 {
   return %r : i64
 }
 
-// Any other step: an index k from 0 to the count, compared unsigned, and the value
-// start + k * step. A body of several blocks keeps them in an scf.execute_region whose
-// edges back to the header yield; the body's load of `lowest` is the value stored.
+// A step known only at run time: an index k from 0 to the count, compared unsigned, and
+// the value carried as an iter_arg that adds the step. A body of several blocks keeps them
+// in an scf.execute_region whose edges back to the header yield; the body's load of
+// `lowest` is the value stored.
 // CHECK-LABEL: func.func @stepped
 // CHECK-NOT: memref.alloca
-// CHECK: scf.for unsigned %[[K:.*]] = %{{.*}} to %arg2 step %{{.*}} iter_args(%[[S:.*]] = %cst) -> (f64)  : i64 {
-// CHECK-NEXT: %[[OFF:.*]] = arith.muli %[[K]], %arg3 : i64
-// CHECK-NEXT: %[[J:.*]] = arith.addi %arg1, %[[OFF]] : i64
+// CHECK: %{{.*}}:2 = scf.for unsigned %[[K:.*]] = %{{.*}} to %arg2 step %{{.*}} iter_args(%[[S:.*]] = %cst, %[[J:.*]] = %arg1) -> (f64, i64)  : i64 {
+// CHECK-NEXT: %[[NEXT:.*]] = arith.addi %[[J]], %arg3 : i64
 // CHECK-NEXT: %[[BODY:.*]] = scf.execute_region -> f64 {
 // CHECK-NEXT: cf.br ^bb1(%[[S]], %[[J]] : f64, i64)
 // CHECK: arith.cmpi sge, %arg4, %c0_i64 : i64
@@ -59,7 +59,7 @@ func.func @sum(%n: i64) -> i64 {
 // CHECK: cf.br ^[[YIELD]]
 // CHECK: ^[[YIELD]](%[[V:.*]]: f64):
 // CHECK-NEXT: scf.yield %[[V]] : f64
-// CHECK: scf.yield %[[BODY]] : f64
+// CHECK: scf.yield %[[BODY]], %[[NEXT]] : f64, i64
 // CHECK-NEXT: } {numlir.range_loop}
 func.func @stepped(%a: memref<?xf64>, %start: i64, %count: i64, %k: i64, %low: i64) -> f64 {
   %c0 = arith.constant 0 : index
@@ -196,6 +196,46 @@ func.func @nested(%n: i64, %m: i64) -> i64 {
   %p = arith.muli %i2, %j2 : i64
   %t3 = arith.addi %t2, %p : i64
   cf.br ^h2(%t3, %o2, %i2, %jt2 : i64, memref<4xi64>, i64, memref<4xi64>)
+^exit(%r: i64):
+  return %r : i64
+}
+
+// A constant step other than 1: one induction variable k, and the value start + k * 3.
+// CHECK-LABEL: func.func @by_three
+// CHECK-NOT: memref.alloca
+// CHECK: scf.for unsigned %[[K:.*]] = %{{.*}} to %arg1 step %{{.*}} iter_args(%[[S:.*]] = %c0_i64) -> (i64)  : i64 {
+// CHECK-NEXT: %[[OFF:.*]] = arith.muli %[[K]], %c3_i64 : i64
+// CHECK-NEXT: %[[I:.*]] = arith.addi %arg0, %[[OFF]] : i64
+// CHECK-NEXT: %[[S2:.*]] = arith.addi %[[S]], %[[I]] : i64
+// CHECK-NEXT: scf.yield %[[S2]] : i64
+// CHECK-NEXT: } {numlir.range_loop}
+func.func @by_three(%start: i64, %n: i64) -> i64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c0_i64 = arith.constant 0 : i64
+  %c1_i64 = arith.constant 1 : i64
+  %c3_i64 = arith.constant 3 : i64
+  %slot = memref.alloca() {numlir.range} : memref<4xi64>
+  memref.store %start, %slot[%c0] : memref<4xi64>
+  memref.store %n, %slot[%c1] : memref<4xi64>
+  memref.store %c3_i64, %slot[%c2] : memref<4xi64>
+  memref.store %start, %slot[%c3] : memref<4xi64>
+  cf.br ^head(%c0_i64, %slot : i64, memref<4xi64>)
+^head(%s: i64, %it: memref<4xi64>):
+  %cur = memref.load %it[%c0] : memref<4xi64>
+  %left = memref.load %it[%c1] : memref<4xi64>
+  %step = memref.load %it[%c2] : memref<4xi64>
+  %more = arith.cmpi ne, %left, %c0_i64 : i64
+  %next = arith.addi %cur, %step : i64
+  memref.store %next, %it[%c0] : memref<4xi64>
+  %rest = arith.subi %left, %c1_i64 : i64
+  memref.store %rest, %it[%c1] : memref<4xi64>
+  cf.cond_br %more, ^body(%s, %it, %cur : i64, memref<4xi64>, i64), ^exit(%s : i64)
+^body(%s2: i64, %it2: memref<4xi64>, %i: i64):
+  %s3 = arith.addi %s2, %i : i64
+  cf.br ^head(%s3, %it2 : i64, memref<4xi64>)
 ^exit(%r: i64):
   return %r : i64
 }
