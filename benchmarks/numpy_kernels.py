@@ -198,6 +198,10 @@ NUMPY_KERNELS = [
     ("boolean masks 10M", mask_select_assign, _floats(10_000_000), mask_select_assign, None),
     # The NumPy version of a product is OpenBLAS's own speed (NumPy calls it).
     ("a @ b 1024x1024", matmul, _matrices(1024, 2), matmul, None),
+    # Small products, where a call costs as much as the work: 4x4 runs numlir's own loops
+    # (below gemm-min-work), 8x8 and up OpenBLAS's small-matrix kernels.
+    ("2000 x (a @ b) 4x4", small_matmuls, _matrices(4, 2), small_matmuls, None),
+    ("2000 x (a @ b) 8x8", small_matmuls, _matrices(8, 2), small_matmuls, None),
     ("2000 x (a @ b) 32x32", small_matmuls, _matrices(32, 2), small_matmuls, None),
     ("2000 x (a @ b) 64x64", small_matmuls, _matrices(64, 2), small_matmuls, None),
     ("alpha*(A@B) + beta*C 500", gemm_shaped, _gemm_args, gemm_shaped, None),
