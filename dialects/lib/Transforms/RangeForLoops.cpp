@@ -398,8 +398,9 @@ struct RangeForLoopsPass : py::impl::RangeForLoopsBase<RangeForLoopsPass> {
     if (fn.isExternal() || isGenerator(fn))
       return;
     SmallVector<memref::AllocaOp> slots;
+    // py-to-std makes the slots in the entry block, so they dominate every use made of them.
     fn.walk([&](memref::AllocaOp slot) {
-      if (slot->removeAttr(py::kRangeSlotMark) && forwardSlot(slot))
+      if (slot->removeAttr(py::kRangeSlotMark) && slot->getBlock() == &fn.getBody().front() && forwardSlot(slot))
         slots.push_back(slot);
     });
     // Innermost first: each round rewrites the matching loop with the fewest blocks.
