@@ -15,6 +15,7 @@
 // of the block reduction (maximumf, mins, maxu...). The pass runs after
 // numlir-parallel-array-loops, which splits the loops in their first form (each chunk a
 // copy of the marked loop, blocked here in turn).
+#include "numlir/Conversion/PyToStd/LoweringUtils.h"
 #include "numlir/Transforms/Passes.h"
 #include "numlir/Transforms/ReductionLoops.h"
 
@@ -36,8 +37,6 @@ namespace mlir::py {
 using namespace mlir;
 
 namespace {
-constexpr StringLiteral kArgReduction = "numlir.arg_reduction";
-
 /// Clones `loop`'s body (without its yield) at `b` for the iteration `iv`, the carried
 /// values read as `carried`; returns the mapping (what the loop's values became).
 IRMapping cloneBody(OpBuilder &b, scf::ForOp loop, Value iv, ValueRange carried) {
@@ -73,7 +72,7 @@ struct BlockArgReductionsPass : py::impl::BlockArgReductionsBase<BlockArgReducti
   void runOnOperation() override {
     SmallVector<scf::ForOp> loops;
     getOperation().walk([&](scf::ForOp loop) {
-      if (loop->hasAttr(kArgReduction))
+      if (loop->hasAttr(py::kArgReductionMark))
         loops.push_back(loop);
     });
     for (scf::ForOp loop : loops)
@@ -81,8 +80,8 @@ struct BlockArgReductionsPass : py::impl::BlockArgReductionsBase<BlockArgReducti
   }
 
   void block(scf::ForOp loop) {
-    auto kindName = loop->getAttrOfType<StringAttr>(kArgReduction);
-    loop->removeAttr(kArgReduction);
+    auto kindName = loop->getAttrOfType<StringAttr>(py::kArgReductionMark);
+    loop->removeAttr(py::kArgReductionMark);
     std::optional<arith::AtomicRMWKind> kind = kindName ? arith::symbolizeAtomicRMWKind(kindName.getValue()) : std::nullopt;
     std::optional<py::ArgReductionLoop> arg = py::argReductionLoop(loop);
     auto step = loop.getStep().getDefiningOp<arith::ConstantIndexOp>();

@@ -16,6 +16,7 @@
 // original would have raised first, cannot fault. With parallel=True, a reduction that
 // numlir-parallel-array-loops can split among threads does not merge with one it cannot,
 // and an argmin/argmax (run in blocks by numlir-block-arg-reductions) merges with none.
+#include "numlir/Conversion/PyToStd/LoweringUtils.h"
 #include "numlir/Transforms/Passes.h"
 #include "numlir/Transforms/ReductionLoops.h"
 
@@ -146,7 +147,7 @@ bool writesBetween(Operation *first, Operation *second) {
 /// Whether `nest` is an argmin/argmax that numlir-block-arg-reductions runs in blocks.
 bool runsInBlocks(scf::ForOp nest) {
   return nest->walk([](scf::ForOp loop) {
-               return loop->hasAttr("numlir.arg_reduction") ? WalkResult::interrupt() : WalkResult::advance();
+               return loop->hasAttr(py::kArgReductionMark) ? WalkResult::interrupt() : WalkResult::advance();
              }).wasInterrupted();
 }
 

@@ -47,7 +47,6 @@ namespace mlir::py {
 using namespace mlir;
 
 namespace {
-constexpr StringLiteral kParallelMark = "numlir.parallel";
 /// The most chunks a loop splits into (the partial results' stack slots).
 constexpr int64_t kMaxChunks = 256;
 
@@ -304,7 +303,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
       });
       for (scf::ForOp loop : outermost)
         parallelize(symbols, loop);
-      fn.walk([](scf::ForOp loop) { loop->removeAttr(kParallelMark); });
+      fn.walk([](scf::ForOp loop) { loop->removeAttr(py::kParallelMark); });
     }
   }
 
@@ -324,7 +323,7 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
       if (failed(loops))
         return op->emitError("cannot lower this array operation to loops");
       if (outerParallel && !loops->empty())
-        (*loops)[0]->setAttr(kParallelMark, rewriter.getUnitAttr());
+        (*loops)[0]->setAttr(py::kParallelMark, rewriter.getUnitAttr());
       rewriter.eraseOp(op);
     }
     return success();
@@ -332,8 +331,8 @@ struct ParallelArrayLoopsPass : py::impl::ParallelArrayLoopsBase<ParallelArrayLo
 
   /// Runs `loop` over one chunk per thread where that is safe (see the file comment).
   void parallelize(SymbolTable &symbols, scf::ForOp loop) {
-    bool marked = loop->hasAttr(kParallelMark);
-    loop->removeAttr(kParallelMark);
+    bool marked = loop->hasAttr(py::kParallelMark);
+    loop->removeAttr(py::kParallelMark);
     if (!marked && loop.getNumRegionIterArgs() == 0)
       return; // a loop of some other kind (copies, searches): not known to be parallel
     SmallVector<Carry> carries;

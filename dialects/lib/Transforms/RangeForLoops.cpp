@@ -403,19 +403,16 @@ struct RangeForLoopsPass : py::impl::RangeForLoopsBase<RangeForLoopsPass> {
       if (slot->removeAttr(py::kRangeSlotMark) && slot->getBlock() == &fn.getBody().front() && forwardSlot(slot))
         slots.push_back(slot);
     });
-    // Innermost first: each round rewrites the matching loop with the fewest blocks.
-    while (true) {
-      std::optional<RangeLoop> best;
-      for (memref::AllocaOp slot : slots)
-        if (slot && !slot->use_empty())
-          if (std::optional<RangeLoop> loop = matchLoop(slot); loop && (!best || loop->body.size() < best->body.size()))
-            best = std::move(loop);
-      if (!best)
-        break;
-      memref::AllocaOp done = best->slot;
-      rewrite(*best);
-      llvm::erase(slots, done);
-    }
+    // Innermost first: a loop has more blocks than any loop inside it. Each is matched
+    // again right before its rewrite, since rewriting an inner loop changes the outer one.
+    SmallVector<std::pair<size_t, memref::AllocaOp>> order;
+    for (memref::AllocaOp slot : slots)
+      if (std::optional<RangeLoop> loop = matchLoop(slot))
+        order.emplace_back(loop->body.size(), slot);
+    llvm::stable_sort(order, [](auto &x, auto &y) { return x.first < y.first; });
+    for (auto &[size, slot] : order)
+      if (std::optional<RangeLoop> loop = matchLoop(slot))
+        rewrite(*loop);
   }
 };
 } // namespace

@@ -210,7 +210,7 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
     // An argmin/argmax of reals runs in blocks (numlir-block-arg-reductions), whose best
     // value is this min/max.
     if (isArg && !skipNan && !nest.loops.empty() && (fl || llvm::isa<IntegerType>(e)))
-      nest.loops.back()->setAttr("numlir.arg_reduction", nb.getStringAttr(arith::stringifyAtomicRMWKind(minMax)));
+      nest.loops.back()->setAttr(kArgReductionMark, nb.getStringAttr(arith::stringifyAtomicRMWKind(minMax)));
     SmallVector<Value> results(nest.results);
     if (scalarMinMax) {
       Value sawNan = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ne, results[1], arith::ConstantOp::create(nb, nl, nb.getI64Type(), nb.getI64IntegerAttr(0)));
@@ -264,6 +264,6 @@ Value FunctionLowering::reduce(Location loc, CallBuiltinOp op, StringRef name, V
   // Each result element is independent: with parallel=True the rows split among threads
   // (numlir-parallel-array-loops).
   if (!nest.loops.empty())
-    nest.loops.front()->setAttr("numlir.parallel", b.getUnitAttr());
+    nest.loops.front()->setAttr(kParallelMark, b.getUnitAttr());
   return result;
 }

@@ -216,10 +216,15 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
     // A uniform double and raw bits: the bit generator's own function, through its pointer
     // in the bitgen_t {state, next_uint64, next_uint32, next_double, next_raw}, as NumPy's
     // random_standard_uniform calls it (one call a draw, not two).
-    if (name == "standard_uniform" || name == "next_uint64" || name == "next_uint32") {
+    using DirectCall = std::optional<std::pair<int32_t, Type>>; // the field, its result
+    DirectCall direct = llvm::StringSwitch<DirectCall>(name)
+                            .Case("next_uint64", std::pair<int32_t, Type>{1, i64()})
+                            .Case("next_uint32", std::pair<int32_t, Type>{2, b.getI32Type()})
+                            .Case("standard_uniform", std::pair<int32_t, Type>{3, b.getF64Type()})
+                            .Default(std::nullopt);
+    if (direct) {
+      auto [field, result] = *direct;
       Value g = LLVM::IntToPtrOp::create(b, loc, ptrType(), args[0]);
-      int32_t field = name == "standard_uniform" ? 3 : name == "next_uint64" ? 1 : 2;
-      Type result = field == 3 ? Type(b.getF64Type()) : field == 1 ? Type(i64()) : Type(b.getI32Type());
       Value slot = LLVM::GEPOp::create(b, loc, ptrType(), ptrType(), g, ArrayRef<LLVM::GEPArg>{field});
       // (Invariant: a bitgen_t's fields stay as they are, so LLVM loads them once per loop.)
       auto function = LLVM::LoadOp::create(b, loc, ptrType(), slot);
@@ -228,7 +233,7 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
       state.setInvariant(true);
       auto draw = LLVM::CallOp::create(b, loc, LLVM::LLVMFunctionType::get(result, {ptrType()}), ValueRange{function, state});
       Value value = draw.getResult();
-      if (field == 2)
+      if (result != i64() && llvm::isa<IntegerType>(result)) // next_uint32's bits, zero-extended
         value = arith::ExtUIOp::create(b, loc, i64(), value);
       mapValue(call, value);
       return success();

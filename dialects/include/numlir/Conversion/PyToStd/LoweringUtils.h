@@ -15,6 +15,12 @@ inline constexpr llvm::StringLiteral kRangeSlotMark = "numlir.range";
 /// Marks the scf.for numlir-range-for-loops makes of a user's range loop: it runs serially
 /// (numlir-parallel-array-loops splits only numlir's own array loops).
 inline constexpr llvm::StringLiteral kRangeLoopMark = "numlir.range_loop";
+/// Marks py-to-std's argmin/argmax loop with its min/max kind: numlir-block-arg-reductions
+/// runs it in blocks, and numlir-fuse-reductions merges it with no other loop.
+inline constexpr llvm::StringLiteral kArgReductionMark = "numlir.arg_reduction";
+/// Marks py-to-std's loop of a reduction along an axis, which numlir-parallel-array-loops
+/// splits among threads with parallel=True.
+inline constexpr llvm::StringLiteral kParallelMark = "numlir.parallel";
 
 /// The signless type memory holds for a py element type (ui8 -> i8).
 Type storageType(Type pyElement);
