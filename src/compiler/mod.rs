@@ -14,7 +14,7 @@ use crate::{
 };
 use melior::{
     ir::{
-        attribute::{ArrayAttribute, AttributeLike, StringAttribute},
+        attribute::{ArrayAttribute, AttributeLike, IntegerAttribute, StringAttribute},
         operation::{OperationLike, OperationMutLike},
         Attribute, BlockLike, Module, RegionLike, Type,
     },
@@ -39,6 +39,9 @@ pub struct CompileOptions {
     pub numpy_errors: bool,
     /// Keep the object file (for the on-disk cache).
     pub keep_object: bool,
+    /// A `@cuda.jit` kernel (or the simulator's code of one): its cuda builtins lower to the
+    /// simulator's runtime calls, and its raise sites name their source line.
+    pub cuda_kernel: bool,
 }
 
 /// What to compile: a function (through its environment) for argument types.
@@ -139,6 +142,9 @@ impl Compiler {
         if options.parallel {
             op.set_attribute("py.parallel", Attribute::unit(&self.context));
         }
+        if options.cuda_kernel {
+            op.set_attribute("py.cuda_kernel", Attribute::unit(&self.context));
+        }
         Ok(module)
     }
 
@@ -174,12 +180,17 @@ impl Compiler {
         let frontend = start.elapsed();
         let mut notes = run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Py, Stage::Typed), false)?;
         let (entry, ret) = entry_signature(&module)?;
+        if options.cuda_kernel && ret != ReturnType::None {
+            return Err(CompileError::typing(format!("a kernel returns nothing, but this one returns a value of type {}", ret.name())));
+        }
         let typed = start.elapsed();
         notes.extend(run_pipeline(&self.context, &mut module, &pipeline_between(Stage::Typed, Stage::Llvm), false)?);
         let lowered = start.elapsed();
         let table = raise_table(&module);
+        let shared = module.as_operation().attribute("py.cuda_shared_bytes").ok().and_then(|a| IntegerAttribute::try_from(a).ok());
         let mut compiled = CompiledFunction::jit(&module, &entry, args.to_vec(), ret, table, options.keep_object)?;
         compiled.notes = notes;
+        compiled.cuda_shared_bytes = shared.map_or(0, |a| a.value() as usize);
         if timing_enabled() {
             let ms = |d: Duration| d.as_secs_f64() * 1e3;
             let total = start.elapsed();

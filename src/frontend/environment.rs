@@ -74,6 +74,9 @@ pub enum GlobalValue {
     ObjModeBlock { id: usize, outputs: Vec<crate::types::ArgType> },
     /// A function taught by `numlir.extending.overload`: its number there.
     Overloaded(usize),
+    /// A value compiled code computes where it reads the name: the builtin of that name
+    /// called with no arguments (`cuda.threadIdx.x`).
+    Intrinsic(String),
     /// A NumPy dtype class (np.float32), by its dtype name.
     Dtype(String),
     /// A collections.namedtuple class, and its fields' defaults (`_field_defaults`) in field order.

@@ -148,6 +148,7 @@ fn run_python(py: Python<'_>, cli: &Cli, path: &str, name: &str) -> PyResult<Str
         parallel: cli.parallel,
         numpy_errors: cli.error_model == "numpy",
         keep_object: false,
+        cuda_kernel: false,
     };
     let show = ShowOptions { ret: None, options, print_after_all: cli.print_ir_after_all };
     show_python_function(py, &function.unbind(), &args, stage, show)

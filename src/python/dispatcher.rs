@@ -21,6 +21,7 @@ use std::{
     sync::{Arc, RwLock},
     time::Instant,
 };
+use crate::runtime::cuda_sim;
 use super::{
     boxing::{accepts, convert_slot, holds_blocks, convert_words, parse_types, read_numpy_scalar_or_tuple, reflect_lists, scalar_of, type_object, Boxer},
     compile::{show_python_function, with_built_module, ShowOptions},
@@ -155,6 +156,13 @@ impl Dispatcher {
     }
 
     fn call_positional(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        self.dispatch(py, args, |overload, words| self.invoke(py, overload, words, args))
+    }
+
+    /// Reads the arguments, finds (or compiles) the overload for their types and hands it
+    /// the argument words in its types: `run` calls it (a call) or launches it (a kernel).
+    #[inline]
+    fn dispatch<R>(&self, py: Python<'_>, args: &Bound<'_, PyTuple>, run: impl Fn(&Overload, &mut [Slot]) -> PyResult<R>) -> PyResult<R> {
         let given = args.len();
         let n = self.arg_count + self.kwonly + usize::from(self.varargs);
         if given > n || given + self.defaults.len() < n {
@@ -162,7 +170,7 @@ impl Dispatcher {
             // (its messages on failure, else the defaults filled in).
             let bound = self.bind_keywords(py, args, &PyDict::new(py))?;
             if bound.len() != given {
-                return self.call_positional(py, &bound);
+                return self.dispatch(py, &bound, run);
             }
         }
         if n > MAX_ARGS {
@@ -231,7 +239,7 @@ impl Dispatcher {
         {
             let overloads = self.overloads.read().unwrap();
             if let Some(o) = overloads.iter().find(|o| o.key == key) {
-                return self.invoke(py, o, &mut words[..used], args);
+                return run(o, &mut words[..used]);
             }
         }
         let found = if self.explicit {
@@ -261,14 +269,14 @@ impl Dispatcher {
                     words[at[i]] = convert_slot(from, to, &words[at[i]..at[i + 1]]).expect("checked above")[0];
                 }
             }
-            return self.invoke(py, &overload, &mut words[..used], args);
+            return run(&overload, &mut words[..used]);
         }
         // A conversion to or from a complex128 (two words), or inside a tuple: lay the words out again.
         let mut converted = Vec::with_capacity(used + n);
         for i in 0..n {
             convert_words(types[i], overload.key[i], &words[at[i]..at[i + 1]], &mut converted);
         }
-        self.invoke(py, &overload, &mut converted, args)
+        run(&overload, &mut converted)
     }
 }
 
@@ -466,7 +474,7 @@ impl Dispatcher {
     /// `fastmath`: LLVM fast-math flags ("fast", "nnan,contract", ...; "" for none);
     /// `error_model`: "python" or "numpy".
     #[new]
-    #[pyo3(signature = (py_func, fastmath = String::new(), signatures = None, boundscheck = false, error_model = "python", cache = false, nogil = false, parallel = false))]
+    #[pyo3(signature = (py_func, fastmath = String::new(), signatures = None, boundscheck = false, error_model = "python", cache = false, nogil = false, parallel = false, cuda_kernel = false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -478,6 +486,7 @@ impl Dispatcher {
         cache: bool,
         nogil: bool,
         parallel: bool,
+        cuda_kernel: bool,
     ) -> PyResult<Self> {
         let arg_count: usize = py_func.bind(py).getattr("__code__")?.getattr("co_argcount")?.extract()?;
         let kwonly: usize = py_func.bind(py).getattr("__code__")?.getattr("co_kwonlyargcount")?.extract()?;
@@ -501,7 +510,7 @@ impl Dispatcher {
             "numpy" => true,
             other => return Err(PyValueError::new_err(format!("error_model must be 'python' or 'numpy', not {other:?}"))),
         };
-        let options = CompileOptions { fastmath, boundscheck, parallel, numpy_errors, keep_object: cache };
+        let options = CompileOptions { fastmath, boundscheck, parallel, numpy_errors, keep_object: cache, cuda_kernel };
         let dispatcher = Self {
             py_func,
             options,
@@ -550,6 +559,40 @@ impl Dispatcher {
             }
             _ => self.call_positional(py, args),
         }
+    }
+
+    /// Runs a `@cuda.jit` kernel in the simulator over a grid of `griddim` blocks of
+    /// `blockdim` threads (src/runtime/cuda_sim.rs), compiling it for these arguments first.
+    fn _launch_simulated(&self, py: Python<'_>, griddim: [u32; 3], blockdim: [u32; 3], sharedmem: usize, args: &Bound<'_, PyTuple>) -> PyResult<()> {
+        self.dispatch(py, args, |overload, words| {
+            let function = &overload.function;
+            let launch = cuda_sim::Launch { grid: griddim, block: blockdim, static_shared: function.cuda_shared_bytes, dynamic_shared: sharedmem };
+            let workers = crate::runtime::threads::pool_size();
+            let _scope = CallScope::enter();
+            match py.detach(|| cuda_sim::launch(function, words, launch, workers)) {
+                Ok(()) => Ok(()),
+                Err(failure) => {
+                    crate::runtime::errors::set_detail(failure.detail);
+                    Err(raised_error(py, &function.raise_table, failure.status))
+                }
+            }
+        })
+    }
+
+    /// Compiles a kernel for argument types (an explicit signature of `@cuda.jit`).
+    fn _compile_kernel(&self, py: Python<'_>, args: Vec<String>) -> PyResult<()> {
+        let args = parse_types(&args)?;
+        if !self.overloads.read().unwrap().iter().any(|o| o.key == args) {
+            self.compile_overload(py, args, None)?;
+        }
+        Ok(())
+    }
+
+    /// A kernel's IR at a stage of the GPU pipeline (py, typed, std, gpu, nvvm, llvm-ir,
+    /// ptx) for `signature` and architecture `arch` ("sm_90").
+    fn _kernel_ptx(&self, py: Python<'_>, signature: Vec<String>, arch: &str, stage: &str) -> PyResult<String> {
+        let args = parse_types(&signature)?;
+        crate::backend::cuda::show_kernel(py, &self.py_func, &args, &self.options, arch, stage)
     }
 
     /// The compiled signatures as tuples of numlir type objects.

@@ -196,6 +196,10 @@ impl<'py> PyEnvironment<'py> {
                 return Ok(GlobalValue::Dtype(dtype));
             }
         }
+        // numlir.cuda and the names kernels use (python/numlir/cuda/intrinsics.py).
+        if let Some(cuda) = classify_cuda(py, value)? {
+            return Ok(cuda);
+        }
         if let Some(func) = compiled_py_func(value)? {
             return Ok(GlobalValue::Function(self.key_for(&func)));
         }
@@ -599,7 +603,11 @@ impl Environment for PyEnvironment<'_> {
 
     fn attribute(&self, module: &str, name: &str) -> GlobalValue {
         let lookup = || -> PyResult<GlobalValue> {
-            let m = self.py.import(module)?;
+            // A namespace of numlir.cuda (`cuda.atomic`) is an object of that module.
+            let m = match module.strip_prefix("cuda.") {
+                Some(path) => self.py.import("numlir.cuda.intrinsics")?.getattr(path)?,
+                None => self.py.import(module)?.into_any(),
+            };
             match m.getattr(name) {
                 Ok(v) => {
                     let g = self.classify(&v)?;
@@ -615,6 +623,23 @@ impl Environment for PyEnvironment<'_> {
         };
         lookup().unwrap_or(GlobalValue::Missing)
     }
+}
+
+/// What a value of numlir.cuda is to compiled code: the module itself, a namespace
+/// (`cuda.threadIdx`), a value (`cuda.threadIdx.x`) or a builtin (`cuda.syncthreads`); None
+/// for other values. numlir.cuda is only looked at once something has imported it.
+fn classify_cuda(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<GlobalValue>> {
+    let modules = py.import("sys")?.getattr("modules")?;
+    let Some(intrinsics) = modules.get_item("numlir.cuda.intrinsics").ok() else { return Ok(None) };
+    if value.is(&modules.get_item("numlir.cuda")?) {
+        return Ok(Some(GlobalValue::Module("numlir.cuda".into())));
+    }
+    let kind: Option<(String, String)> = intrinsics.getattr("classify")?.call1((value,))?.extract()?;
+    Ok(kind.map(|(kind, name)| match kind.as_str() {
+        "value" => GlobalValue::Intrinsic(name),
+        "namespace" => GlobalValue::Module(name),
+        _ => GlobalValue::Builtin(name),
+    }))
 }
 
 /// Runs `f` on the compile request for `function` (its environment lives as long as `f`).

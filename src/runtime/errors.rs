@@ -27,6 +27,16 @@ pub extern "C" fn numlir_raise_detail(first: i64, second: i64) {
     DETAIL.with(|d| d.set([first, second]));
 }
 
+/// The values the last raise on this thread recorded (the simulator hands a kernel
+/// thread's to the thread that raises its exception).
+pub fn detail() -> [i64; 2] {
+    DETAIL.with(Cell::get)
+}
+
+pub fn set_detail(detail: [i64; 2]) {
+    DETAIL.with(|d| d.set(detail));
+}
+
 /// The class and message template of raise site `status` in a module's raise sites
 /// (py-to-std's `numlir_raise_sites`: class and message of each site, NUL-terminated).
 ///

@@ -18,6 +18,7 @@ pub mod random;
 pub mod bitgen;
 pub mod threads;
 pub mod openmp;
+pub mod cuda_sim;
 
 /// The path of this extension module (the installed package's `_core` library), as the
 /// dynamic loader knows it.

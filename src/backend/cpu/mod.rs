@@ -43,6 +43,8 @@ pub struct CompiledFunction {
     pub llvm_times: (Duration, Duration, Duration),
     /// The warnings and remarks the passes made (f.parallel_diagnostics() shows them).
     pub notes: Vec<Note>,
+    /// Bytes of a CUDA kernel's `cuda.shared.array`s (the simulator gives each block as many).
+    pub cuda_shared_bytes: usize,
 }
 
 /// LLVM's optimization level: 3, or NUMLIR_OPT_LEVEL (0-3) for experiments.
@@ -90,7 +92,7 @@ fn runtime_symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_objmode_fill", crate::python::objmode::numlir_objmode_fill as *mut ()),
         ("numlir_print", crate::runtime::print::numlir_print as *mut ()),
     ];
-    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::buffers::symbols()).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).chain(crate::runtime::strings::symbols()).chain(crate::runtime::generators::symbols()).chain(crate::runtime::linalg::symbols()).chain(crate::runtime::random::symbols()).chain(crate::runtime::bitgen::symbols()).collect()
+    crate::runtime::math::symbols().into_iter().chain(arrays).chain(crate::runtime::buffers::symbols()).chain(crate::runtime::lists::symbols()).chain(crate::runtime::dicts::symbols()).chain(crate::runtime::strings::symbols()).chain(crate::runtime::generators::symbols()).chain(crate::runtime::linalg::symbols()).chain(crate::runtime::random::symbols()).chain(crate::runtime::bitgen::symbols()).chain(crate::runtime::cuda_sim::symbols()).collect()
 }
 
 fn check_arity(args: &[ArgType]) -> Result<(), CompileError> {
@@ -214,6 +216,7 @@ impl CompiledFunction {
             object: None,
             llvm_times: Default::default(),
             notes: Vec::new(),
+            cuda_shared_bytes: 0,
         }
     }
 

@@ -105,7 +105,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 return Ok(());
             }
         }
-        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.ends_with("isclose") || n == "enumerate" || n == "print" || n == "sorted" || n.starts_with("typed."))
+        let builtin_like = matches!(&callable, Sym::Builtin(n) if n.starts_with("np.") || n.starts_with("cuda.") || n.ends_with("isclose") || n == "enumerate" || n == "print" || n == "sorted" || n.starts_with("typed."))
             || matches!(callable, Sym::Method(_) | Sym::Function(_) | Sym::Closure(_) | Sym::Overloaded(_) | Sym::NamedTupleClass { .. });
         if !kw_names.is_empty() && !builtin_like {
             return Err(CompileError::unsupported("keyword arguments are only supported in calls of compiled functions, NumPy functions, array methods, isclose, enumerate, sorted and print")
@@ -517,7 +517,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
         kw_names: &[String],
         location: Location<'c>,
     ) -> Result<Slot<'c, 'a>, CompileError> {
-        let takes_dtype = name.starts_with("np.") || name.starts_with("ndarray.");
+        let takes_dtype = name.starts_with("np.") || name.starts_with("ndarray.") || name.starts_with("cuda.");
         let first_keyword = args.len() - kw_names.len();
         let mut values = Vec::new();
         let mut names = Vec::new();

@@ -744,6 +744,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             GlobalValue::Constant(c) => self.constant(state, &c, location)?,
             GlobalValue::Module(m) => self.sym(Sym::Module(m)),
             GlobalValue::Builtin(f) => self.sym(Sym::Builtin(f)),
+            GlobalValue::Intrinsic(f) => self.call_builtin(state, &f, &[], &[], location)?,
             GlobalValue::Dtype(d) => self.sym(Sym::Dtype(d)),
             GlobalValue::Function(k) => {
                 self.needs_callee(&k); // it may be used as a value (py.function_ref)

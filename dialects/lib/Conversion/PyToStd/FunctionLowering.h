@@ -32,6 +32,9 @@ constexpr int64_t kRangeLowestField = 3;
 /// Raise sites of a module, numbered from 1 in the order they are lowered.
 struct RaiseTable {
   SmallVector<std::pair<std::string, std::string>> sites;
+  /// A CUDA kernel's raise sites name their source line (a kernel's exception reaches
+  /// Python from the simulator, far from the line that raised it).
+  bool withLines = false;
   /// Whether compiled code reads the sites (`except`, `str(e)`): the pass then leaves them
   /// in the module as the global `numlir_raise_sites`.
   bool read = false;
@@ -40,6 +43,24 @@ struct RaiseTable {
     return static_cast<int>(sites.size());
   }
 };
+
+/// The exception class the CUDA simulator reports misused barriers with ("module:qualname").
+inline constexpr llvm::StringLiteral kCudaMisuseError = "numlir.cuda.driver:CudaSimulatorError";
+/// The module attribute with the bytes of a kernel's `cuda.shared.array`s (Cuda.cpp).
+inline constexpr llvm::StringLiteral kCudaSharedBytes = "py.cuda_shared_bytes";
+
+/// The LLVM struct of a memref descriptor of `array`'s rank (as MLIR lowers memrefs).
+inline LLVM::LLVMStructType descriptorStruct(MemRefType array) {
+  MLIRContext *ctx = array.getContext();
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  auto i64 = IntegerType::get(ctx, 64);
+  SmallVector<Type> fields{ptr, ptr, i64};
+  if (array.getRank() > 0) {
+    auto dims = LLVM::LLVMArrayType::get(i64, array.getRank());
+    fields.append({dims, dims});
+  }
+  return LLVM::LLVMStructType::getLiteral(ctx, fields);
+}
 
 /// The std types a py type becomes (tuples and ranges flatten, None vanishes).
 inline void lowerType(Type t, SmallVectorImpl<Type> &out) {
@@ -217,7 +238,8 @@ private:
         values.push_back(cInt(loc, 0, i64()));
       func::CallOp::create(b, loc, raiseDetailFunction(), ValueRange(values));
     }
-    returnStatus(loc, cInt(loc, table.add(exception, message.str()), b.getI32Type()));
+    std::string text = message.str() + (table.withLines ? atLine(loc) : "");
+    returnStatus(loc, cInt(loc, table.add(exception, text), b.getI32Type()));
     b.setInsertionPointToEnd(cont);
   }
   /// The runtime's `numlir_raise_detail(i64, i64)`, declared in the module on first use.
@@ -570,6 +592,12 @@ private:
   Value view(Location loc, Value array, Type arrayPyType, Value indexValue, Type indexPyType,
              Type resultPyType, Value *scalarOut);
   Value allocArray(Location loc, MemRefType pyType, ValueRange sizes);
+  // CUDA kernels' builtins (Cuda.cpp).
+  FailureOr<SmallVector<Value>> lowerCudaCall(CallBuiltinOp op);
+  Value arrayAt(Location loc, Value ptr, MemRefType arrayPy, ArrayRef<Value> sizes);
+  int cudaMisuseSite(Location loc, StringRef what);
+  /// " (at file.py:12)" for a raise site's message.
+  static std::string atLine(Location loc);
   SmallVector<Value> sizesOf(Location loc, Value array);
   Value elementwise(Location loc, MemRefType resultPy, ArrayRef<Value> operands,
                     ArrayRef<Type> operandPy, ElementFn body, Value into = {});

@@ -40,19 +40,6 @@ int64_t mlir::py::itemWords(Type element) {
   return n;
 }
 
-/// The LLVM struct of a memref descriptor of `array`'s rank (as MLIR lowers memrefs).
-static LLVM::LLVMStructType descriptorStruct(MemRefType array) {
-  MLIRContext *ctx = array.getContext();
-  auto ptr = LLVM::LLVMPointerType::get(ctx);
-  auto i64 = IntegerType::get(ctx, 64);
-  SmallVector<Type> fields{ptr, ptr, i64};
-  if (array.getRank() > 0) {
-    auto dims = LLVM::LLVMArrayType::get(i64, array.getRank());
-    fields.append({dims, dims});
-  }
-  return LLVM::LLVMStructType::getLiteral(ctx, fields);
-}
-
 /// The item words of `element` that hold counted pointers (lists).
 static void countedWords(Type element, int64_t &word, SmallVectorImpl<int64_t> &out) {
   if (auto tuple = tupleOf(element)) {

@@ -243,6 +243,11 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
       args.push_back(kind == 'i' ? toI64(loc, v) : toF64(loc, v));
     }
     mapValue(call, callExternal(b, loc, symbols, ("numlir_bitgen_" + name).str(), args, call.getType()));
+  } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee().starts_with("cuda.")) {
+    FailureOr<SmallVector<Value>> r = lowerCudaCall(call);
+    if (failed(r))
+      return failure();
+    mapValue(call, *r);
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "print") {
     lowerPrint(call);
     mapValue(call, {});
@@ -444,6 +449,7 @@ struct PyToStdPass : py::impl::ConvertPyToStdBase<PyToStdPass> {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     RaiseTable table;
+    table.withLines = module->hasAttr("py.cuda_kernel");
     SmallVector<func::FuncOp> funcs;
     for (auto f : module.getOps<func::FuncOp>())
       if (!f.isDeclaration())

@@ -86,6 +86,8 @@ Type binaryUfunc(StringRef n, Type a, Type b);
 FailureOr<Type> numpyCall(CallBuiltinOp op, StringRef name, const CallArgs &args);
 /// The result type of the ndarray method <name>(args), as numpyCall.
 FailureOr<Type> methodCall(CallBuiltinOp op, StringRef name, const CallArgs &args);
+/// The result type of the CUDA kernel builtin cuda.<name>(args) (CudaTypeRules.cpp), as numpyCall.
+FailureOr<Type> cudaCall(CallBuiltinOp op, StringRef name, const CallArgs &args);
 /// Moves a call's `dtype=` argument (a NumPy type given as a value) into its dtype attribute.
 void absorbDtypeArguments(CallBuiltinOp call);
 } // namespace mlir::py::rules

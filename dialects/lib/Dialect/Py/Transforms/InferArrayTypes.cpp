@@ -370,6 +370,8 @@ std::optional<FailureOr<Type>> mlir::py::inferArrayOp(Operation *op) {
         }
       return i64(ctx);
     }
+    if (name.consume_front("cuda."))
+      return cudaCall(call, name, args);
     if (name.consume_front("np."))
       return numpyCall(call, name, args);
     if (name.consume_front("ndarray.")) {

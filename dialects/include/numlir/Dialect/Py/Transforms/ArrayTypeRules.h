@@ -27,6 +27,9 @@ int ufuncArity(MLIRContext *ctx, StringRef name);
 /// The indices a slice of constant ints and Nones picks from a tuple of `n` elements (as
 /// Python's slice.indices), or nullopt when the slice is not made of constants.
 std::optional<SmallVector<int64_t>> constantSlice(Value index, int64_t n);
+/// The sizes of a shape written as constants (an int or a tuple of ints, as
+/// cuda.shared.array takes), or nothing.
+std::optional<SmallVector<int64_t>> constantShape(Value shape);
 /// Whether the slice value has no step or a constant step of 1.
 bool hasUnitStep(Value slice);
 } // namespace mlir::py
