@@ -19,6 +19,9 @@ MLIR_CAPI_EXPORTED void numlirRegisterDialects(MlirDialectRegistry registry);
 /// Writes each numlir pass's argument, summary and options to standard output (for
 /// numlir-opt --help), in pipeline order.
 MLIR_CAPI_EXPORTED void numlirPrintPassHelp(void);
+/// The object of the first gpu.binary of `module` (PTX text where gpu-module-to-binary
+/// made assembly), handed to `callback`; false where the module has none.
+MLIR_CAPI_EXPORTED bool numlirGpuBinaryObject(MlirModule module, MlirStringCallback callback, void *userData);
 
 #ifdef __cplusplus
 }

@@ -15,11 +15,11 @@ namespace mlir::py {
 using PassConstructor = std::unique_ptr<Pass> (*)();
 
 /// The constructors of numlir's passes, in pipeline order.
-inline constexpr std::array<PassConstructor, 15> numlirPassConstructors = {
+inline constexpr std::array<PassConstructor, 16> numlirPassConstructors = {
     createInferTypes,         createParallelLoops,       createInsertRefcounts, createConvertPyToStd,
     createFuseReductions,     createSinkIntChecks,       createRangeForLoops,   createLowerMatmul,
     createParallelArrayLoops, createBlockArgReductions,  createFreeTemporaries, createBoolBytes,
-    createLoopHints,          createHoistAllocas,        createGeneratorCoroutines,
+    createLoopHints,          createHoistAllocas,        createGeneratorCoroutines, createConvertCudaToGPU,
 };
 
 inline void registerAllNumlirPasses() {

@@ -39,6 +39,16 @@
 #include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Transforms/Passes.h"
+// The GPU target: gpu.module -> NVVM -> PTX (kernels of numlir.cuda).
+#include "mlir/Conversion/GPUCommon/GPUToLLVM.h"
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ComplexToLLVM/ComplexToLLVM.h"
@@ -109,6 +119,10 @@ extern "C" void numlirRegisterPasses(void) {
     registerLowerAffinePass();
     arith::registerArithExpandOpsPass();
     math::registerMathExpandOpsPass();
+    // CUDA kernels: NVVM and PTX.
+    registerConvertGpuOpsToNVVMOpsPass();
+    registerGpuNVVMAttachTargetPass();
+    registerGpuModuleToBinaryPassPass();
   });
 }
 
@@ -117,7 +131,7 @@ extern "C" void numlirRegisterDialects(MlirDialectRegistry cRegistry) {
   registry.insert<py::PyDialect, arith::ArithDialect, cf::ControlFlowDialect, func::FuncDialect,
                   math::MathDialect, memref::MemRefDialect, scf::SCFDialect, ub::UBDialect,
                   LLVM::LLVMDialect, linalg::LinalgDialect, bufferization::BufferizationDialect,
-                  complex::ComplexDialect, omp::OpenMPDialect>();
+                  complex::ComplexDialect, omp::OpenMPDialect, gpu::GPUDialect, NVVM::NVVMDialect>();
   // What ownership-based buffer deallocation asks of the ops it meets.
   arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
   cf::registerBufferDeallocationOpInterfaceExternalModels(registry);
@@ -140,6 +154,26 @@ extern "C" void numlirRegisterDialects(MlirDialectRegistry cRegistry) {
   // prange loops: scf.parallel -> omp (convert-scf-to-openmp) -> LLVM IR calling libomp.
   registerConvertOpenMPToLLVMInterface(registry);
   registerOpenMPDialectTranslation(registry);
+  // CUDA kernels: the NVVM target (nvvm-attach-target, gpu-module-to-binary) and the
+  // translation of gpu.module contents to LLVM IR for NVPTX.
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+  registerConvertNVVMToLLVMInterface(registry);
+  gpu::registerConvertGpuToLLVMInterface(registry);
+  registerGPUDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
+}
+
+extern "C" bool numlirGpuBinaryObject(MlirModule cModule, MlirStringCallback callback, void *userData) {
+  bool found = false;
+  unwrap(cModule)->walk([&](gpu::BinaryOp binary) {
+    if (found || binary.getObjects().empty())
+      return;
+    auto object = llvm::cast<gpu::ObjectAttr>(binary.getObjects()[0]);
+    StringRef bytes = object.getObject().getValue();
+    callback(mlirStringRefCreate(bytes.data(), bytes.size()), userData);
+    found = true;
+  });
+  return found;
 }
 
 extern "C" void numlirPrintPassHelp(void) {

@@ -23,4 +23,29 @@ def ConvertPyToStd : Pass<"py-to-std", "::mlir::ModuleOp"> {
   ];
 }
 
+def ConvertCudaToGPU : Pass<"numlir-cuda-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "Move a CUDA kernel's functions into a gpu.module, with a gpu.func kernel that calls the entry";
+  let description = [{
+    A `@cuda.jit` kernel after py-to-std is a func.func (the `py.entry`, returning its i32
+    status) and its callees, whose cuda builtins are calls of `numlir_cuda_*` functions (the
+    simulator's runtime). For the GPU, this pass moves them into `gpu.module @kernels` and
+    adds `gpu.func @<entry>_kernel kernel`, which calls the entry and drops the status (a
+    device has no exceptions to raise). The `numlir_cuda_*` calls become the gpu dialect's
+    thread indices and barrier, and PTX for the rest (warp shuffles and votes, barrier
+    reductions, fences, lane masks); shared arrays are views of one workgroup global
+    (`py.cuda_shared_bytes` bytes) and of the dynamic shared memory.
+
+    ```mlir
+    %0 = func.call @numlir_cuda_index(%c0_i32) : (i32) -> i64
+    // becomes
+    %0 = gpu.thread_id x
+    %1 = arith.index_cast %0 : index to i64
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect", "::mlir::LLVM::LLVMDialect", "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect"
+  ];
+}
+
 #endif // NUMLIR_CONVERSION_PASSES_TD

@@ -1,0 +1,228 @@
+// numlir-cuda-to-gpu: a CUDA kernel's std-stage module as a gpu.module for NVVM (see
+// Passes.td). The cuda builtins arrive as calls of the simulator's `numlir_cuda_*`
+// functions (lib/Conversion/PyToStd/Cuda.cpp numbers their arguments); here each becomes
+// what a GPU does: gpu dialect ops where MLIR has them, PTX (inline assembly, which
+// ptxas checks) for the warp intrinsics and barrier reductions it lacks.
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::py {
+#define GEN_PASS_DEF_CONVERTCUDATOGPU
+#include "numlir/Conversion/Passes.h.inc"
+} // namespace mlir::py
+
+using namespace mlir;
+
+namespace {
+constexpr StringLiteral kSharedGlobal = "__numlir_shared";
+constexpr StringLiteral kDynamicSharedGlobal = "__numlir_dynamic_shared";
+constexpr unsigned kSharedAddressSpace = 3; // NVPTX's .shared
+
+/// Replaces one `numlir_cuda_*` call with what a GPU does.
+class IntrinsicRewriter {
+public:
+  IntrinsicRewriter(gpu::GPUModuleOp module, int64_t sharedBytes)
+      : module(module), b(module.getContext()), sharedBytes(sharedBytes) {}
+
+  LogicalResult rewrite(func::CallOp call) {
+    StringRef name = call.getCallee();
+    Location loc = call.getLoc();
+    b.setInsertionPoint(call);
+    SmallVector<Value> args(call.getOperands());
+    Value result;
+    if (name == "numlir_cuda_index") {
+      std::optional<int64_t> which = constant(args[0]);
+      if (!which)
+        return call.emitError("numlir_cuda_index takes a constant");
+      result = index(loc, *which);
+    } else if (name == "numlir_cuda_laneid") {
+      result = toI64(loc, gpu::LaneIdOp::create(b, loc, /*upper_bound=*/nullptr));
+    } else if (name == "numlir_cuda_barrier") {
+      result = barrier(loc, constant(args[1]).value_or(0), args[2]);
+    } else if (name == "numlir_cuda_warp") {
+      result = warp(loc, constant(args[1]).value_or(0), args[2], args[3], args[4], args[5]);
+    } else if (name == "numlir_cuda_lanemask") {
+      result = asm_(loc, b.getI32Type(), {}, constant(args[0]).value_or(0) == 0 ? "activemask.b32 $0;" : "mov.u32 $0, %lanemask_lt;", "=r");
+    } else if (name == "numlir_cuda_threadfence") {
+      asm_(loc, Type(), {}, "membar.gl;", "");
+    } else if (name == "numlir_cuda_shared") {
+      result = shared(loc, constant(args[0]).value_or(-1));
+    } else if (name == "numlir_raise_detail") {
+      // The values a raise names: a device raises nothing.
+    } else {
+      return call.emitError() << "a kernel calls '" << name << "', which has no GPU implementation";
+    }
+    if (call.getNumResults())
+      call.getResult(0).replaceAllUsesWith(result);
+    call.erase();
+    return success();
+  }
+
+private:
+  gpu::GPUModuleOp module;
+  OpBuilder b;
+  int64_t sharedBytes;
+
+  static std::optional<int64_t> constant(Value v) {
+    APInt value;
+    if (matchPattern(v, m_ConstantInt(&value)))
+      return value.getSExtValue();
+    return std::nullopt;
+  }
+  Value toI64(Location loc, Value v) {
+    if (llvm::isa<IndexType>(v.getType()))
+      return arith::IndexCastOp::create(b, loc, b.getI64Type(), v);
+    return arith::ExtUIOp::create(b, loc, b.getI64Type(), v);
+  }
+  Value c32(Location loc, int64_t v) { return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v); }
+  /// PTX inline assembly with `operands` (i32) and one result of `type` (or none).
+  Value asm_(Location loc, Type type, ValueRange operands, StringRef text, StringRef constraints) {
+    auto op = LLVM::InlineAsmOp::create(b, loc, type ? TypeRange{type} : TypeRange{}, operands, text, constraints,
+                                        /*has_side_effects=*/true, /*is_align_stack=*/false,
+                                        LLVM::tailcallkind::TailCallKind::None, /*asm_dialect=*/nullptr,
+                                        /*operand_attrs=*/nullptr);
+    return type ? op.getResult(0) : Value();
+  }
+
+  /// threadIdx, blockIdx, blockDim, gridDim (0-11, x y z each), and the dynamic shared
+  /// memory's bytes (12).
+  Value index(Location loc, int64_t which) {
+    if (which == 12)
+      return toI64(loc, asm_(loc, b.getI32Type(), {}, "mov.u32 $0, %dynamic_smem_size;", "=r"));
+    auto dim = static_cast<gpu::Dimension>(which % 3);
+    Value v;
+    switch (which / 3) {
+    case 0: v = gpu::ThreadIdOp::create(b, loc, dim); break;
+    case 1: v = gpu::BlockIdOp::create(b, loc, dim); break;
+    case 2: v = gpu::BlockDimOp::create(b, loc, dim); break;
+    default: v = gpu::GridDimOp::create(b, loc, dim); break;
+    }
+    return toI64(loc, v);
+  }
+
+  /// syncthreads() and its count/and/or (1, 2, 3) forms over the predicate.
+  Value barrier(Location loc, int64_t reduce, Value predicate) {
+    if (reduce == 0) {
+      gpu::BarrierOp::create(b, loc);
+      return c32(loc, 0);
+    }
+    StringRef text = reduce == 1 ? "{ .reg .pred p; setp.ne.u32 p, $1, 0; bar.red.popc.u32 $0, 0, p; }"
+                     : reduce == 2
+                         ? "{ .reg .pred p, q; setp.ne.u32 p, $1, 0; bar.red.and.pred q, 0, p; selp.u32 $0, 1, 0, q; }"
+                         : "{ .reg .pred p, q; setp.ne.u32 p, $1, 0; bar.red.or.pred q, 0, p; selp.u32 $0, 1, 0, q; }";
+    return asm_(loc, b.getI32Type(), {predicate}, text, "=r,r");
+  }
+
+  /// The warp intrinsics (cuda_sim.rs's WarpOp numbers): shuffles move 64 bits as two
+  /// 32-bit shuffles; votes take the predicate in the low bits.
+  Value warp(Location loc, int64_t op, Value mask, Value value, Value lane, Value width) {
+    Type i32 = b.getI32Type(), i64 = b.getI64Type();
+    if (op <= 3) {
+      static constexpr StringLiteral modes[] = {"idx", "up", "down", "bfly"};
+      // c: the segment mask ((32 - width) << 8), and the clamp lane (31, 0 for up).
+      Value segment = arith::ShLIOp::create(b, loc, arith::SubIOp::create(b, loc, c32(loc, 32), width), c32(loc, 8));
+      Value clamp = op == 1 ? segment : arith::OrIOp::create(b, loc, segment, c32(loc, 31)).getResult();
+      std::string text = ("shfl.sync." + modes[op] + ".b32 $0, $1, $2, $3, $4;").str();
+      auto shuffle = [&](Value half) { return asm_(loc, i32, {half, lane, clamp, mask}, text, "=r,r,r,r,r"); };
+      Value low = shuffle(arith::TruncIOp::create(b, loc, i32, value));
+      Value high = shuffle(arith::TruncIOp::create(b, loc, i32, arith::ShRUIOp::create(b, loc, value, arith::ConstantIntOp::create(b, loc, i64, 32))));
+      Value wideHigh = arith::ShLIOp::create(b, loc, arith::ExtUIOp::create(b, loc, i64, high), arith::ConstantIntOp::create(b, loc, i64, 32));
+      return arith::OrIOp::create(b, loc, wideHigh, arith::ExtUIOp::create(b, loc, i64, low));
+    }
+    if (op == 7) {
+      asm_(loc, Type(), {mask}, "bar.warp.sync $0;", "r");
+      return arith::ConstantIntOp::create(b, loc, i64, 0);
+    }
+    Value predicate = arith::TruncIOp::create(b, loc, i32, value);
+    StringRef text = op == 4 ? "{ .reg .pred p; setp.ne.u32 p, $1, 0; vote.sync.ballot.b32 $0, p, $2; }"
+                     : op == 5
+                         ? "{ .reg .pred p, q; setp.ne.u32 p, $1, 0; vote.sync.all.pred q, p, $2; selp.u32 $0, 1, 0, q; }"
+                         : "{ .reg .pred p, q; setp.ne.u32 p, $1, 0; vote.sync.any.pred q, p, $2; selp.u32 $0, 1, 0, q; }";
+    return arith::ExtUIOp::create(b, loc, i64, asm_(loc, i32, {predicate, mask}, text, "=r,r,r"));
+  }
+
+  /// A generic pointer to the block's shared memory at `offset` (-1: the dynamic part).
+  Value shared(Location loc, int64_t offset) {
+    MLIRContext *ctx = b.getContext();
+    bool dynamic = offset < 0;
+    StringRef name = dynamic ? kDynamicSharedGlobal : kSharedGlobal;
+    if (!SymbolTable::lookupSymbolIn(module, name)) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      auto type = LLVM::LLVMArrayType::get(b.getI8Type(), dynamic ? 0 : std::max<int64_t>(sharedBytes, 1));
+      LLVM::GlobalOp::create(b, loc, type, /*isConstant=*/false,
+                             dynamic ? LLVM::Linkage::External : LLVM::Linkage::Internal, name, Attribute(),
+                             /*alignment=*/16, kSharedAddressSpace);
+    }
+    auto sharedPtr = LLVM::LLVMPointerType::get(ctx, kSharedAddressSpace);
+    Value base = LLVM::AddressOfOp::create(b, loc, sharedPtr, name);
+    if (!dynamic && offset > 0)
+      base = LLVM::GEPOp::create(b, loc, sharedPtr, b.getI8Type(), base, ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(offset)});
+    return LLVM::AddrSpaceCastOp::create(b, loc, LLVM::LLVMPointerType::get(ctx), base);
+  }
+};
+
+struct ConvertCudaToGPUPass : py::impl::ConvertCudaToGPUBase<ConvertCudaToGPUPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    auto entryAttr = module->getAttrOfType<FlatSymbolRefAttr>("py.entry");
+    auto entry = entryAttr ? module.lookupSymbol<func::FuncOp>(entryAttr.getValue()) : nullptr;
+    if (!entry) {
+      module.emitError("numlir-cuda-to-gpu needs the kernel's entry (the module's py.entry)");
+      return signalPassFailure();
+    }
+    OpBuilder b(ctx);
+    b.setInsertionPointToEnd(module.getBody());
+    auto gpuModule = gpu::GPUModuleOp::create(b, module.getLoc(), "kernels");
+    // Everything the kernel's code defines and reads moves into the gpu.module.
+    SmallVector<Operation *> moved;
+    for (Operation &op : module.getBody()->getOperations())
+      if (&op != gpuModule.getOperation())
+        moved.push_back(&op);
+    for (Operation *op : moved)
+      op->moveBefore(gpuModule.getBody(), gpuModule.getBody()->end());
+    // The kernel: the entry's arguments, a call of it, its status dropped.
+    b.setInsertionPointToEnd(gpuModule.getBody());
+    FunctionType type = entry.getFunctionType();
+    // The kernel's name: the Python function's (`py.cuda_name`, one signature per module),
+    // else the entry's. The entry itself becomes private: LLVM inlines it into the kernel.
+    auto pyName = module->getAttrOfType<StringAttr>("py.cuda_name");
+    std::string kernelName = pyName ? pyName.str() : (entry.getSymName() + "_kernel").str();
+    if (module.lookupSymbol(kernelName) || gpuModule.lookupSymbol(kernelName))
+      kernelName += "_kernel";
+    entry.setPrivate();
+    entry->setAttr("llvm.linkage", LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
+    auto kernel = gpu::GPUFuncOp::create(b, entry.getLoc(), kernelName, FunctionType::get(ctx, type.getInputs(), {}));
+    kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), UnitAttr::get(ctx));
+    b.setInsertionPointToStart(&kernel.getBody().front());
+    func::CallOp::create(b, entry.getLoc(), entry, kernel.getArguments());
+    gpu::ReturnOp::create(b, entry.getLoc());
+    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(), UnitAttr::get(ctx));
+    module->setAttr("numlir.cuda_kernel_name", StringAttr::get(ctx, kernelName));
+    // The builtins.
+    int64_t sharedBytes = 0;
+    if (auto bytes = module->getAttrOfType<IntegerAttr>("py.cuda_shared_bytes"))
+      sharedBytes = bytes.getInt();
+    IntrinsicRewriter rewriter(gpuModule, sharedBytes);
+    SmallVector<func::CallOp> calls;
+    gpuModule.walk([&](func::CallOp call) {
+      auto callee = gpuModule.lookupSymbol<func::FuncOp>(call.getCallee());
+      if (callee && callee.isDeclaration())
+        calls.push_back(call);
+    });
+    for (func::CallOp call : calls)
+      if (failed(rewriter.rewrite(call)))
+        return signalPassFailure();
+    for (auto f : llvm::make_early_inc_range(gpuModule.getOps<func::FuncOp>()))
+      if (f.isDeclaration() && f.symbolKnownUseEmpty(gpuModule))
+        f.erase();
+  }
+};
+} // namespace
