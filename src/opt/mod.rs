@@ -27,7 +27,9 @@ Upstream passes registered for pipelines:
   convert-cf-to-llvm, convert-func-to-llvm, convert-index-to-llvm, convert-ub-to-llvm,
   convert-scf-to-cf, convert-scf-to-openmp, reconcile-unrealized-casts
 
-Stages (--emit): py, typed, std, llvm, llvm-ir, asm";
+  convert-gpu-to-nvvm, nvvm-attach-target, gpu-module-to-binary
+
+Stages (--emit): py, typed, std, llvm, llvm-ir, asm; with --target cuda: py, typed, std, gpu, nvvm, ptx";
 
 #[derive(Parser, Debug)]
 #[command(name = "numlir-opt", about = "Show and run numlir's compilation pipeline")]
@@ -37,10 +39,18 @@ struct Cli {
     /// Argument types of the Python function, e.g. "int64, float64"
     #[arg(long)]
     signature: Option<String>,
-    /// Stop at this stage and print it (default: llvm for Python input; for .mlir input
-    /// without --pass-pipeline, the whole pipeline to llvm)
-    #[arg(long, value_enum)]
-    emit: Option<Stage>,
+    /// Stop at this stage and print it (default: llvm for Python input, ptx with --target
+    /// cuda; for .mlir input without --pass-pipeline, the whole pipeline to llvm). The CPU's
+    /// stages: py, typed, std, llvm, llvm-ir, asm; a CUDA kernel's: py, typed, std, gpu,
+    /// nvvm, ptx
+    #[arg(long, value_name = "STAGE", value_parser = ["py", "typed", "std", "llvm", "llvm-ir", "asm", "gpu", "nvvm", "ptx"])]
+    emit: Option<String>,
+    /// Compile a Python function for the CPU, or as a CUDA kernel (@cuda.jit)
+    #[arg(long, default_value = "cpu", value_parser = ["cpu", "cuda"])]
+    target: String,
+    /// The GPU architecture of --target cuda's PTX
+    #[arg(long, default_value = crate::backend::cuda::DEFAULT_ARCH)]
+    arch: String,
     /// Print the IR after every pass
     #[arg(long)]
     print_ir_after_all: bool,
@@ -141,7 +151,12 @@ fn run_python(py: Python<'_>, cli: &Cli, path: &str, name: &str) -> PyResult<Str
             })
             .collect::<PyResult<_>>()?,
     };
-    let stage = cli.emit.unwrap_or(Stage::Llvm);
+    if cli.target == "cuda" {
+        let stage = cli.emit.as_deref().unwrap_or("ptx");
+        let options = CompileOptions { fastmath: cli.fastmath.clone().unwrap_or_default(), ..Default::default() };
+        return crate::backend::cuda::show_kernel(py, &function.unbind(), &args, &options, &cli.arch, stage);
+    }
+    let stage = cpu_stage(cli).map_err(pyo3::exceptions::PyValueError::new_err)?;
     let options = CompileOptions {
         fastmath: cli.fastmath.clone().unwrap_or_default(),
         boundscheck: cli.boundscheck,
@@ -152,6 +167,15 @@ fn run_python(py: Python<'_>, cli: &Cli, path: &str, name: &str) -> PyResult<Str
     };
     let show = ShowOptions { ret: None, options, print_after_all: cli.print_ir_after_all };
     show_python_function(py, &function.unbind(), &args, stage, show)
+}
+
+/// The CPU stage --emit names (llvm by default).
+fn cpu_stage(cli: &Cli) -> Result<Stage, String> {
+    match cli.emit.as_deref() {
+        None => Ok(Stage::Llvm),
+        Some(name) => Stage::parse(name)
+            .ok_or_else(|| format!("--emit {name} is a stage of --target cuda; the CPU's are py, typed, std, llvm, llvm-ir, asm")),
+    }
 }
 
 fn run_mlir(cli: &Cli) -> Result<String, CompileError> {
@@ -172,6 +196,6 @@ fn run_mlir(cli: &Cli) -> Result<String, CompileError> {
         }
         return Ok(module.as_operation().to_string());
     }
-    let stage = cli.emit.unwrap_or(Stage::Llvm);
+    let stage = cpu_stage(cli).map_err(CompileError::compile)?;
     compiler.lower_and_print(&mut module, Stage::Py, stage, cli.print_ir_after_all)
 }
