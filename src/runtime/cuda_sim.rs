@@ -123,9 +123,13 @@ fn wait_for(wait: Wait) -> i64 {
 
 // The intrinsics compiled kernel code calls (py-to-std's lowering of the cuda builtins).
 
-/// threadIdx (axis 0-2), blockIdx (3-5), blockDim (6-8), gridDim (9-11).
+/// threadIdx (axis 0-2), blockIdx (3-5), blockDim (6-8), gridDim (9-11), and the bytes of
+/// dynamic shared memory (12).
 pub extern "C" fn numlir_cuda_index(which: i32) -> i64 {
     let (block, thread) = current();
+    if which == 12 {
+        return block.launch.dynamic_shared as i64;
+    }
     let axis = (which % 3) as usize;
     match which / 3 {
         0 => thread.thread[axis],

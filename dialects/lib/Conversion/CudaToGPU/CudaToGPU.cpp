@@ -168,6 +168,21 @@ private:
   }
 };
 
+/// Whether libdevice (NVIDIA's math library for device code) has the C math function
+/// `name` as `__nv_<name>`: py-to-std calls libm for the math functions MLIR's math dialect
+/// lacks or lowers inexactly (log1p, hypot, erf...).
+bool inLibdevice(StringRef name) {
+  static constexpr StringLiteral names[] = {
+      "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil", "copysign", "cos",
+      "cosh", "erf", "erfc", "exp", "exp2", "expm1", "fabs", "floor", "fmod", "hypot", "lgamma", "log",
+      "log10", "log1p", "log2", "nextafter", "pow", "remainder", "round", "sin", "sinh", "sqrt", "tan",
+      "tanh", "tgamma", "trunc", "fmax", "fmin", "rint", "nearbyint"};
+  StringRef base = name.ends_with("f") && name != "erf" && name != "erfc" && name != "fabs" ? name.drop_back() : name;
+  if (name == "erff" || name == "erfcf" || name == "fabsf")
+    base = name.drop_back();
+  return llvm::is_contained(names, base);
+}
+
 struct ConvertCudaToGPUPass : py::impl::ConvertCudaToGPUBase<ConvertCudaToGPUPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -210,6 +225,29 @@ struct ConvertCudaToGPUPass : py::impl::ConvertCudaToGPUBase<ConvertCudaToGPUPas
     int64_t sharedBytes = 0;
     if (auto bytes = module->getAttrOfType<IntegerAttr>("py.cuda_shared_bytes"))
       sharedBytes = bytes.getInt();
+    // libm calls become calls of libdevice's functions (linked by nvvm-attach-target), as
+    // llvm.call: convert-gpu-to-nvvm would route a func.call through a C wrapper
+    // (`_mlir_ciface_*`) that libdevice does not have.
+    for (auto f : llvm::make_early_inc_range(gpuModule.getOps<func::FuncOp>())) {
+      if (!f.isDeclaration() || !inLibdevice(f.getSymName()) || f.getNumResults() != 1)
+        continue;
+      b.setInsertionPoint(f);
+      FunctionType type = f.getFunctionType();
+      auto declared = LLVM::LLVMFuncOp::create(b, f.getLoc(), ("__nv_" + f.getSymName()).str(),
+                                               LLVM::LLVMFunctionType::get(type.getResult(0), type.getInputs()));
+      SmallVector<func::CallOp> uses;
+      gpuModule.walk([&](func::CallOp call) {
+        if (call.getCallee() == f.getSymName())
+          uses.push_back(call);
+      });
+      for (func::CallOp call : uses) {
+        b.setInsertionPoint(call);
+        auto replacement = LLVM::CallOp::create(b, call.getLoc(), declared, call.getOperands());
+        call.getResult(0).replaceAllUsesWith(replacement.getResult());
+        call.erase();
+      }
+      f.erase();
+    }
     IntrinsicRewriter rewriter(gpuModule, sharedBytes);
     SmallVector<func::CallOp> calls;
     gpuModule.walk([&](func::CallOp call) {
