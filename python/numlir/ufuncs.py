@@ -47,9 +47,7 @@ def _parallel(target):
     """Whether loops of ``target`` run on several threads (numlir.get_num_threads())."""
     if target in ("cpu", "parallel"):
         return target == "parallel"
-    if target == "cuda":
-        raise NotImplementedError("target='cuda' ufuncs need numlir's GPU target, which does not exist yet")
-    raise ValueError(f"unknown target {target!r}: use 'cpu' or 'parallel'")
+    raise ValueError(f"unknown target {target!r}: use 'cpu', 'parallel' or 'cuda'")
 
 
 def _jit_options(options):
@@ -159,6 +157,12 @@ def vectorize(ftylist_or_function=(), *, identity=None, target="cpu", **options)
     DUFunc that compiles loops for the types it meets. ``identity=`` (0, 1, -1, None,
     "reorderable") is the ufunc's identity for ``reduce``; ``target="parallel"`` runs loops
     on several threads. Other keywords are njit's options for the kernel."""
+    if target == "cuda":  # a kernel per call (numlir.cuda.ufuncs)
+        from .cuda.ufuncs import CUDAUFunc
+        if callable(ftylist_or_function) and not isinstance(ftylist_or_function, (str, list, tuple)):
+            return CUDAUFunc(ftylist_or_function, **options)
+        signatures = [ftylist_or_function] if isinstance(ftylist_or_function, str) else list(ftylist_or_function)
+        return lambda func: CUDAUFunc(func, signatures, **options)
     if callable(ftylist_or_function) and not isinstance(ftylist_or_function, (str, list, tuple)):
         return DUFunc(ftylist_or_function, identity=identity, target=target, **options)
     signatures = ftylist_or_function

@@ -595,6 +595,38 @@ def test_forall_launches_enough_threads():
     np.testing.assert_array_equal(out, np.arange(1000))
 
 
+# ---- ufuncs on the GPU -------------------------------------------------------------------
+
+def test_vectorize_target_cuda_with_signatures():
+    @numlir.vectorize(["float32(float32, float32)", "float64(float64, float64)"], target="cuda")
+    def rel_diff(a, b):
+        return abs(a - b) / max(abs(a), abs(b), 1e-30)
+
+    a, b = RNG.random((30, 4)), RNG.random(4)
+    np.testing.assert_allclose(rel_diff(a, b), np.abs(a - b) / np.maximum(np.maximum(np.abs(a), np.abs(b)), 1e-30), rtol=1e-15)
+    got32 = rel_diff(a.astype(np.float32), b.astype(np.float32))
+    assert got32.dtype == np.float32 and got32.shape == (30, 4)
+    with pytest.raises(TypeError, match="no signature takes"):
+        rel_diff(a.astype(np.complex128), b)
+    assert_ptxas_accepts(rel_diff._kernel)
+
+
+def test_vectorize_target_cuda_without_signatures_and_device_arrays():
+    @numlir.vectorize(target="cuda")
+    def poly(x, c):
+        return c * x * x + 1
+
+    x = np.arange(10, dtype=np.int64)
+    np.testing.assert_array_equal(poly(x, 3), 3 * x * x + 1)
+    d = poly(cuda.to_device(x.astype(np.float64)), 0.5)
+    assert isinstance(d, cuda.DeviceNDArray)
+    np.testing.assert_array_equal(d.copy_to_host(), 0.5 * x * x + 1)
+    out = np.zeros(10)
+    assert poly(x, 2.0, out=out) is out
+    np.testing.assert_array_equal(out, 2.0 * x * x + 1)
+    assert poly(2.0, 3.0) == 13.0
+
+
 # ---- host side: device arrays, streams, events -------------------------------------------
 
 def test_device_arrays_round_trip():
