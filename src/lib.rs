@@ -33,6 +33,21 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(python::ufunc::get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(python::ufunc::_pool_size, m)?)?;
     m.add_function(wrap_pyfunction!(python::boxing::_named_class, m)?)?;
+    m.add_class::<python::cuda::DeviceBuffer>()?;
+    for f in [
+        wrap_pyfunction!(python::cuda::_cuda_unavailable_reason, m)?,
+        wrap_pyfunction!(python::cuda::_cuda_device_count, m)?,
+        wrap_pyfunction!(python::cuda::_cuda_select_device, m)?,
+        wrap_pyfunction!(python::cuda::_cuda_device_info, m)?,
+        wrap_pyfunction!(python::cuda::_cuda_copy, m)?,
+        wrap_pyfunction!(python::cuda::_cuda_kernel_function, m)?,
+        wrap_pyfunction!(python::cuda::_cuda_launch, m)?,
+        wrap_pyfunction!(python::cuda::_cuda_synchronize, m)?,
+        wrap_pyfunction!(python::cuda::_cuda_create, m)?,
+        wrap_pyfunction!(python::cuda::_cuda_call, m)?,
+    ] {
+        m.add_function(f)?;
+    }
     runtime::linalg::set_locator(python::openblas_paths);
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! boxing results (`boxing`); and compiling a function from its Python object (`compile`).
 pub mod boxing;
 pub mod compile;
+pub mod cuda;
 pub mod dispatcher;
 pub mod environment;
 pub mod generator;

@@ -873,3 +873,163 @@ def test_saxpy_on_the_device():
     out = np.zeros_like(x)
     saxpy[40, 256](np.float32(2), x, y, out)
     np.testing.assert_allclose(out, 2 * x + y, rtol=1e-6)
+
+
+# ---- the device path, against a stand-in driver ------------------------------------------
+# Without a GPU, the host side of a device launch still runs: device arrays in "device
+# memory" (host memory here), copies, views, and the kernel parameters. The stand-in driver
+# checks the parameters against the entry point's .param list in the PTX, decodes them back
+# into arrays, and runs the kernel in the simulator on that memory.
+
+class FakeDriver:
+    def __init__(self, monkeypatch):
+        import ctypes
+        self.ctypes = ctypes
+        self.buffers = []
+        self.kernels = {}
+        self.launches = 0
+        from numlir.cuda import driver, devicearray, kernels
+        monkeypatch.setattr(driver, "_driver_reason", lambda: None)
+        monkeypatch.setattr(driver, "_current", None)
+        fake = self
+
+        class Buffer:  # device memory: a host allocation the test keeps
+            def __init__(self, nbytes):
+                self.memory = ctypes.create_string_buffer(nbytes)
+                self.pointer = ctypes.addressof(self.memory)
+                self.bytes = nbytes
+
+        for module in (driver, devicearray, kernels):
+            core = type("Core", (), {})()
+            core.DeviceBuffer = Buffer
+            core._cuda_copy = lambda kind, dst, src, n, stream: ctypes.memmove(dst, src, n)
+            core._cuda_device_info = lambda: ("stand-in", (9, 0))
+            core._cuda_select_device = lambda i: None
+            core._cuda_device_count = lambda: 1
+            core._cuda_create = lambda what: 1
+            core._cuda_call = lambda what, handle, other=0: 0.0
+            core._cuda_synchronize = lambda: None
+            core._cuda_kernel_function = fake.kernel_function
+            core._cuda_launch = fake.launch
+            monkeypatch.setattr(module, "_core", core)
+
+    def kernel_function(self, ptx, name):
+        assert f".visible .entry {name}(" in ptx
+        self.kernels[len(self.kernels) + 1] = (ptx, name)
+        return len(self.kernels)
+
+    @staticmethod
+    def entry_params(ptx, name):
+        """The byte sizes of the entry point's parameters, as the PTX declares them."""
+        import re
+        body = ptx.split(f".visible .entry {name}(", 1)[1].split(")", 1)[0]
+        sizes = []
+        for declaration in re.findall(r"\.param[^,\n]*", body):
+            array = re.search(r"\.b8\s+\S+\[(\d+)\]", declaration)
+            sizes.append(int(array.group(1)) if array else int(re.search(r"\.[bsuf](\d+)", declaration).group(1)) // 8)
+        return sizes
+
+    def launch(self, function, grid, block, shared, stream, params):
+        ptx, name = self.kernels[function]
+        sizes = self.entry_params(ptx, name)
+        assert len(params) == len(sizes), f"{len(params)} parameters for the {len(sizes)} the PTX declares"
+        assert all(len(p) >= s for p, s in zip(params, sizes))
+        kernel, names = self.current
+        arguments, at = [], 0
+        for type_name in names:
+            t = numlir.types.from_name(type_name)
+            if isinstance(t, numlir.types.Array):
+                words = [int.from_bytes(p, "little", signed=True) for p in params[at:at + 3 + 2 * t.ndim]]
+                at += 3 + 2 * t.ndim
+                dtype = np.dtype(t.dtype.name)
+                shape, strides = words[3:3 + t.ndim], [s * dtype.itemsize for s in words[3 + t.ndim:]]
+                span = max(sum((n - 1) * s for n, s in zip(shape, strides)) + dtype.itemsize, dtype.itemsize)
+                memory = (self.ctypes.c_char * span).from_address(words[1] + words[2] * dtype.itemsize)
+                flat = np.frombuffer(memory, np.uint8)
+                arguments.append(np.lib.stride_tricks.as_strided(flat.view(dtype), shape, strides))
+            else:
+                arguments.append(np.frombuffer(params[at][: np.dtype(t.name if t.name != "boolean" else "bool").itemsize],
+                                               t.name if t.name != "boolean" else "bool")[0])
+                at += 1
+        self.launches += 1
+        kernel._dispatcher._launch_simulated(tuple(grid), tuple(block), shared, tuple(arguments))
+
+
+@pytest.fixture
+def fake_device(monkeypatch):
+    numlir.config.CUDA_SIMULATOR = False
+    driver = FakeDriver(monkeypatch)
+    from numlir.cuda import kernels
+    original = kernels.Kernel._device_function
+
+    def remember(self, names):
+        driver.current = (self, names)
+        return original(self, names)
+
+    monkeypatch.setattr(kernels.Kernel, "_device_function", remember)
+    return driver
+
+
+def test_device_launch_parameters_match_the_ptx(fake_device):
+    @cuda.jit
+    def axpy(a, x, y, flags, z):
+        i = cuda.grid(1)
+        if i < y.shape[0]:
+            for j in range(y.shape[1]):
+                y[i, j] += a * x[i, j]
+            if flags:
+                z[i] += 1j * a
+
+    x = RNG.random((40, 3)).astype(np.float32)
+    y = cuda.to_device(np.ones((40, 3), np.float32))
+    assert y.on_device and y.is_c_contiguous()
+    z = np.zeros(40, np.complex128)  # a NumPy array: copied in and back out
+    axpy[1, 64](np.float32(2), cuda.to_device(np.asfortranarray(x)), y, True, z)
+    assert fake_device.launches == 1
+    np.testing.assert_allclose(y.copy_to_host(), 1 + 2 * x, rtol=1e-6)
+    np.testing.assert_array_equal(z, np.full(40, 2j))
+    assert [str(t) for t in axpy.signatures[0]] == ["float32", "float32[::1, :]", "float32[:, ::1]", "boolean", "complex128[::1]"]
+
+
+def test_device_arrays_in_device_memory(fake_device):
+    host = np.arange(24, dtype=np.int64).reshape(4, 6)
+    d = cuda.to_device(host)
+    assert d.on_device and d.shape == (4, 6) and d.strides == (48, 8)
+    np.testing.assert_array_equal(d.copy_to_host(), host)
+    view = d[1:3, ::2]  # a strided view of device memory
+    assert view.shape == (2, 3) and not view.is_c_contiguous()
+    np.testing.assert_array_equal(view.copy_to_host(), host[1:3, ::2])
+    assert d[2, 5] == host[2, 5] and d[-1, 0] == host[-1, 0]
+    d[0, 0] = 100
+    d[3] = np.arange(6) * -1
+    expected = host.copy()
+    expected[0, 0] = 100
+    expected[3] = np.arange(6) * -1
+    np.testing.assert_array_equal(d.copy_to_host(), expected)
+    np.testing.assert_array_equal(d.T.copy_to_host(), expected.T)
+    np.testing.assert_array_equal(d.reshape(6, 4).copy_to_host(), expected.reshape(6, 4))
+    e = cuda.device_array_like(d)
+    e.copy_to_device(d)  # device to device
+    np.testing.assert_array_equal(e.copy_to_host(), expected)
+    interface = d.__cuda_array_interface__
+    assert interface["data"][0] == d._pointer and interface["strides"] is None and interface["shape"] == (4, 6)
+    f = cuda.to_device(np.asfortranarray(host))
+    assert f.is_f_contiguous() and f.__cuda_array_interface__["strides"] == (8, 32)
+    np.testing.assert_array_equal(f.copy_to_host(), host)
+
+
+def test_device_kernel_with_shared_memory_and_streams(fake_device):
+    @cuda.jit
+    def reverse_blocks(x, out):
+        buf = cuda.shared.array(0, dtype=np.float64)
+        t = cuda.threadIdx.x
+        buf[t] = x[cuda.grid(1)]
+        cuda.syncthreads()
+        out[cuda.grid(1)] = buf[cuda.blockDim.x - 1 - t]
+
+    stream = cuda.stream()
+    x = cuda.to_device(np.arange(64.0), stream=stream)
+    out = cuda.device_array(64, stream=stream)
+    reverse_blocks[2, 32, stream, 32 * 8](x, out)
+    stream.synchronize()
+    np.testing.assert_array_equal(out.copy_to_host(), np.arange(64.0).reshape(2, 32)[:, ::-1].ravel())

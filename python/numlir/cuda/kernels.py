@@ -20,7 +20,8 @@ from .. import types as _types
 from .._core import Dispatcher
 from .. import config
 from .devicearray import DeviceNDArray, _as_kernel_argument
-from .driver import CudaSupportError, _require_device, Stream
+from .driver import CudaSupportError, _require_device, Stream, stream_handle
+from .. import _core
 
 
 def simulating():
@@ -65,6 +66,7 @@ class Kernel:
         # The simulator checks every index (an out-of-bounds write on a device corrupts memory).
         self._dispatcher = Dispatcher(py_func, fastmath=self._fastmath, boundscheck=True, cuda_kernel=True)
         self._signatures = []
+        self._device_functions = {}  # (argument type names, device) -> the loaded kernel
         if signatures is not None:
             for signature in signatures if isinstance(signatures, list) else [signatures]:
                 self._signatures.append(self._compile_signature(signature))
@@ -110,7 +112,7 @@ class Kernel:
     def _signature(self, signature):
         if signature is not None:
             return tuple(str(t) for t in signature)
-        compiled = self._dispatcher.signatures
+        compiled = self.signatures
         if not compiled:
             raise ValueError(f"kernel {self.__name__} has not been compiled: launch it or pass a signature")
         return tuple(str(t) for t in compiled[0])
@@ -134,10 +136,84 @@ class Kernel:
 
     @property
     def signatures(self):
-        return self._dispatcher.signatures
+        return self._dispatcher.signatures or [tuple(_types.from_name(n) for n in names)
+                                               for names, _ in self._device_functions]
+
+    # On a device: PTX for the device's architecture, loaded by the driver once per
+    # signature and device, launched with the parameters the PTX declares.
+    def _device_function(self, names):
+        from .driver import get_current_device
+        device = get_current_device()
+        key = (names, device.id)
+        function = self._device_functions.get(key)
+        if function is None:
+            major, minor = device.compute_capability
+            ptx = self._dispatcher._kernel_ptx(list(names), f"sm_{major}{minor}", "ptx")
+            name = "".join(c if c.isalnum() or c == "_" else "_" for c in self.py_func.__name__)
+            function = self._device_functions[key] = _core._cuda_kernel_function(ptx, name)
+        return function
+
+    def _launch_on_device(self, griddim, blockdim, stream, sharedmem, args):
+        from .devicearray import DeviceNDArray, to_device, as_cuda_array
+        names, params, copies_back = [], [], []
+        for a in args:
+            if isinstance(a, np.ndarray):  # copied in, and out after the launch, as numba does
+                device = to_device(a, stream)
+                copies_back.append((device, a))
+                a = device
+            elif not isinstance(a, DeviceNDArray) and hasattr(a, "__cuda_array_interface__"):
+                a = as_cuda_array(a)  # CuPy, PyTorch: their memory, no copy
+            if isinstance(a, DeviceNDArray):
+                names.append(_array_type_name(a))
+                params.extend(_descriptor_params(a))
+            else:
+                name, blob = _scalar_param(a)
+                names.append(name)
+                params.append(blob)
+        function = self._device_function(tuple(names))
+        _core._cuda_launch(function, list(griddim), list(blockdim), sharedmem, stream_handle(stream), params)
+        for device, host in copies_back:
+            device.copy_to_host(host, stream)  # waits for the kernel
 
     def __reduce__(self):
         return _rebuild_kernel, (self.py_func, self._fastmath)
+
+
+def _array_type_name(array):
+    """numlir's type name of a device array: dtype, dimensions and layout ("float32[:, ::1]")."""
+    dims = [":"] * array.ndim
+    if array.ndim and array.is_c_contiguous():
+        dims[-1] = "::1"
+    elif array.ndim and array.is_f_contiguous():
+        dims[0] = "::1"
+    return f"{array.dtype.name}[{', '.join(dims)}]"
+
+
+def _descriptor_params(array):
+    """A device array as the kernel parameters of its memref descriptor: the allocated and
+    aligned pointers, the offset (0: the pointer is element 0's), the sizes, the strides in
+    elements (as MLIR's memref lowering lays a descriptor out)."""
+    itemsize = array.dtype.itemsize
+    if any(s % itemsize for s in array.strides):
+        raise ValueError("a device array whose strides are not whole elements cannot be passed to a kernel")
+    words = [array._pointer, array._pointer, 0, *array.shape, *(s // itemsize for s in array.strides)]
+    return [int(w).to_bytes(8, "little", signed=int(w) < 0) for w in words]
+
+
+def _scalar_param(value):
+    """(numlir's type name, the parameter's bytes, padded to 8) of a scalar argument."""
+    if isinstance(value, (bool, np.bool_)):
+        return "boolean", bytes([bool(value)]) + bytes(7)
+    if isinstance(value, int):
+        value = np.int64(value)
+    elif isinstance(value, float):
+        value = np.float64(value)
+    elif isinstance(value, complex):
+        value = np.complex128(value)
+    if not isinstance(value, np.generic) or value.dtype.kind not in "iufc":
+        raise TypeError(f"a kernel takes arrays and numbers, not {type(value).__name__}")
+    blob = value.tobytes()
+    return value.dtype.name, blob + bytes(-len(blob) % 8)
 
 
 def _rebuild_kernel(py_func, fastmath):
@@ -156,12 +232,13 @@ class _Launch:
 
     def __call__(self, *args):
         kernel = self.kernel
-        if not simulating():
-            _require_device()
-        # Device arrays pass their memory; NumPy arrays are used in place (copied in and out
-        # on a device, as numba does).
-        arguments = tuple(_as_kernel_argument(a) for a in args)
-        kernel._dispatcher._launch_simulated(self.griddim, self.blockdim, self.sharedmem, arguments)
+        if simulating():
+            # Device arrays pass their memory; NumPy arrays are used in place.
+            arguments = tuple(_as_kernel_argument(a) for a in args)
+            kernel._dispatcher._launch_simulated(self.griddim, self.blockdim, self.sharedmem, arguments)
+            return None
+        _require_device()
+        kernel._launch_on_device(self.griddim, self.blockdim, self.stream, self.sharedmem, args)
         return None
 
 

@@ -2,6 +2,8 @@
 //! CPU's) as a `gpu.module` (numlir-cuda-to-gpu), then NVVM (convert-gpu-to-nvvm), then PTX
 //! (gpu-module-to-binary, the NVPTX backend of the LLVM numlir links). `kernel.inspect_ptx()`
 //! and `numlir-opt --target cuda` show each stage.
+pub mod driver;
+
 use crate::{
     compiler::{
         pipeline::{pipeline_between, run_pipeline, Stage},
