@@ -11,7 +11,7 @@ export LLVM_SYS_220_PREFIX := $(LLVM)
 export LIBCLANG_PATH := $(LLVM)/lib
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: demo test setup deps venv build test-rust test-python test-lit bench clean
+.PHONY: demo test setup deps venv build test-rust test-python test-lit bench clean device-bundle
 
 demo: build
 	$(PY) benchmarks/demo.py
@@ -57,6 +57,11 @@ test-lit: build
 bench: build benchmarks/.venv-numba/bin/python
 	@$(PY) -c "import matplotlib" 2>/dev/null || $(PY) -m pip install -q matplotlib
 	$(PY) benchmarks/run.py --numba-python benchmarks/.venv-numba/bin/python
+
+# What the GPU checks need on the device machine (no network, no CPython 3.11): see
+# benchmarks/cuda_device.sh, which runs them there.
+device-bundle: build
+	benchmarks/make_device_bundle.sh
 
 clean:
 	cargo clean
