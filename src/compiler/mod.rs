@@ -188,9 +188,11 @@ impl Compiler {
         let lowered = start.elapsed();
         let table = raise_table(&module);
         let shared = module.as_operation().attribute("py.cuda_shared_bytes").ok().and_then(|a| IntegerAttribute::try_from(a).ok());
+        let meets = module.as_operation().has_attribute("py.cuda_meets");
         let mut compiled = CompiledFunction::jit(&module, &entry, args.to_vec(), ret, table, options.keep_object)?;
         compiled.notes = notes;
         compiled.cuda_shared_bytes = shared.map_or(0, |a| a.value() as usize);
+        compiled.cuda_meets = meets;
         if timing_enabled() {
             let ms = |d: Duration| d.as_secs_f64() * 1e3;
             let total = start.elapsed();

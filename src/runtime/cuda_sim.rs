@@ -278,6 +278,24 @@ fn run_block(function: &CompiledFunction, args: &[Slot], launch: Launch, block: 
         .collect();
     let _ = bz;
     BLOCK.with(|c| c.set(&context));
+    if !function.cuda_meets {
+        // No thread waits for another: each runs to its end in turn, on this stack.
+        let mut words = args.to_vec();
+        let mut out = vec![0 as Slot; function.result_words().max(1)];
+        for thread in &threads {
+            THREAD.with(|c| c.set(thread));
+            words.copy_from_slice(args);
+            // SAFETY: the words are the kernel's arguments in its compiled types.
+            let status = unsafe { function.call(&mut words, &mut out) };
+            if status != 0 {
+                BLOCK.with(|c| c.set(std::ptr::null()));
+                return Err(Failure { status, detail: errors::detail() });
+            }
+        }
+        BLOCK.with(|c| c.set(std::ptr::null()));
+        THREAD.with(|c| c.set(std::ptr::null()));
+        return Ok(());
+    }
     let mut coroutines: Vec<Option<Thread>> = Vec::with_capacity(count);
     for thread in &threads {
         let stack = worker.stack().map_err(|_| Failure { status: -1, detail: [0; 2] })?;

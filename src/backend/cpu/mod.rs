@@ -45,6 +45,9 @@ pub struct CompiledFunction {
     pub notes: Vec<Note>,
     /// Bytes of a CUDA kernel's `cuda.shared.array`s (the simulator gives each block as many).
     pub cuda_shared_bytes: usize,
+    /// A CUDA kernel whose threads meet at barriers or warp intrinsics (the simulator runs
+    /// its threads as coroutines; others one after another).
+    pub cuda_meets: bool,
 }
 
 /// LLVM's optimization level: 3, or NUMLIR_OPT_LEVEL (0-3) for experiments.
@@ -217,6 +220,7 @@ impl CompiledFunction {
             llvm_times: Default::default(),
             notes: Vec::new(),
             cuda_shared_bytes: 0,
+            cuda_meets: false,
         }
     }
 

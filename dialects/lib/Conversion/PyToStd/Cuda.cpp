@@ -26,6 +26,8 @@ std::string FunctionLowering::atLine(Location loc) { return " (at " + sourceLine
 /// The raise site the simulator reports a barrier or warp intrinsic with, where its
 /// threads cannot meet.
 int FunctionLowering::cudaMisuseSite(Location loc, StringRef what) {
+  // The threads of this kernel meet: the simulator runs them as coroutines.
+  old->getParentOfType<ModuleOp>()->setAttr(kCudaMeets, UnitAttr::get(old.getContext()));
   return table.add(kCudaMisuseError, ("the threads of a block cannot meet at cuda." + what + "() at " +
                                       sourceLine(loc) + ": a thread " +
                                       (what.contains("sync") && !what.starts_with("syncthreads")

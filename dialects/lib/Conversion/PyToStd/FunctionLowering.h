@@ -48,6 +48,8 @@ struct RaiseTable {
 inline constexpr llvm::StringLiteral kCudaMisuseError = "numlir.cuda.driver:CudaSimulatorError";
 /// The module attribute with the bytes of a kernel's `cuda.shared.array`s (Cuda.cpp).
 inline constexpr llvm::StringLiteral kCudaSharedBytes = "py.cuda_shared_bytes";
+/// The module attribute of a kernel whose threads meet (barriers, warp intrinsics).
+inline constexpr llvm::StringLiteral kCudaMeets = "py.cuda_meets";
 
 /// The LLVM struct of a memref descriptor of `array`'s rank (as MLIR lowers memrefs).
 inline LLVM::LLVMStructType descriptorStruct(MemRefType array) {
