@@ -20,6 +20,7 @@ pub mod ffi {
         pub fn mlirGetDialectHandle__py__() -> MlirDialectHandle;
         pub fn numlirRegisterPasses();
         pub fn numlirPrintPassHelp();
+        pub fn numlirGpuModuleLLVMIR(module: MlirModule, callback: MlirStringCallback, user: *mut c_void) -> bool;
         pub fn numlirGpuBinaryObject(module: MlirModule, callback: MlirStringCallback, user: *mut c_void) -> bool;
         pub fn numlirRegisterDialects(registry: MlirDialectRegistry);
         pub fn numlirCompileObject(

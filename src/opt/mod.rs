@@ -29,7 +29,7 @@ Upstream passes registered for pipelines:
 
   convert-gpu-to-nvvm, nvvm-attach-target, gpu-module-to-binary
 
-Stages (--emit): py, typed, std, llvm, llvm-ir, asm; with --target cuda: py, typed, std, gpu, nvvm, ptx";
+Stages (--emit): py, typed, std, llvm, llvm-ir, asm; with --target cuda: py, typed, std, gpu, nvvm, llvm-ir, ptx";
 
 #[derive(Parser, Debug)]
 #[command(name = "numlir-opt", about = "Show and run numlir's compilation pipeline")]
@@ -42,7 +42,7 @@ struct Cli {
     /// Stop at this stage and print it (default: llvm for Python input, ptx with --target
     /// cuda; for .mlir input without --pass-pipeline, the whole pipeline to llvm). The CPU's
     /// stages: py, typed, std, llvm, llvm-ir, asm; a CUDA kernel's: py, typed, std, gpu,
-    /// nvvm, ptx
+    /// nvvm, llvm-ir, ptx
     #[arg(long, value_name = "STAGE", value_parser = ["py", "typed", "std", "llvm", "llvm-ir", "asm", "gpu", "nvvm", "ptx"])]
     emit: Option<String>,
     /// Compile a Python function for the CPU, or as a CUDA kernel (@cuda.jit)

@@ -4,8 +4,19 @@
 use crate::backend::cuda::driver::{self, CopyKind, DriverError};
 use pyo3::{exceptions::PyRuntimeError, prelude::*};
 
+/// The driver's error as numlir.cuda's CudaAPIError (CudaSupportError where there is no
+/// usable device).
 fn to_py(error: DriverError) -> PyErr {
-    PyRuntimeError::new_err(format!("CUDA: {error}"))
+    let class = if matches!(error, DriverError::Unavailable(_)) { "CudaSupportError" } else { "CudaAPIError" };
+    Python::attach(|py| {
+        match py.import("numlir.cuda.driver").and_then(|m| m.getattr(class)) {
+            Ok(class) => match class.call1((error.to_string(),)) {
+                Ok(exception) => PyErr::from_value(exception),
+                Err(e) => e,
+            },
+            Err(_) => PyRuntimeError::new_err(error.to_string()),
+        }
+    })
 }
 
 /// Device memory: `bytes` bytes at `pointer`, freed when the object goes.

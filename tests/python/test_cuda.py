@@ -1,6 +1,7 @@
 """numlir.cuda: kernels run in the simulator against a NumPy reference, and every kernel's
 PTX is checked by ptxas (the ``nvidia-cuda-nvcc-cu12`` wheel, a test dependency) for sm_80
 and sm_90. Tests that need a GPU are marked ``gpu`` and skip without one."""
+import cmath
 import importlib.util
 import math
 import os
@@ -584,6 +585,23 @@ def test_complex_numbers_in_kernels():
     np.testing.assert_allclose(out, z * np.exp(0.3j), rtol=1e-14)
 
 
+def test_cmath_functions_in_kernels():
+    @cuda.jit
+    def waves(z, out):
+        i = cuda.grid(1)
+        if i < z.size:
+            w = z[i]
+            out[i] = (cmath.exp(w) + cmath.sqrt(w) + cmath.log(w) + cmath.sin(w) + cmath.cos(w) + cmath.tan(w)
+                      + cmath.tanh(w) + abs(w) + cmath.phase(w) + math.gamma(w.real) + math.erf(w.imag))
+
+    z = RNG.random(60) + 1j * RNG.random(60)
+    out = np.zeros_like(z)
+    launch(waves, 1, 64, z, out)
+    expected = (np.exp(z) + np.sqrt(z) + np.log(z) + np.sin(z) + np.cos(z) + np.tan(z) + np.tanh(z) + np.abs(z)
+                + np.angle(z) + np.array([math.gamma(w.real) + math.erf(w.imag) for w in z]))
+    np.testing.assert_allclose(out, expected, rtol=1e-13)
+
+
 def test_explicit_signature_compiles_at_decoration():
     @cuda.jit("void(float32[:], float32)")
     def scale(x, s):
@@ -864,7 +882,8 @@ def test_numlir_opt_emits_the_kernel_stages(tmp_path):
     source.write_text("from numlir import cuda\n\n@cuda.jit\ndef inc(a):\n    i = cuda.grid(1)\n    if i < a.size:\n        a[i] += 1\n")
     import sys
     opt = [sys.executable, "-c", "from numlir._opt import main; main()"]
-    for stage, marker in [("gpu", "gpu.func @inc"), ("nvvm", "nvvm.kernel"), ("ptx", ".visible .entry inc(")]:
+    for stage, marker in [("gpu", "gpu.func @inc"), ("nvvm", "nvvm.kernel"), ("llvm-ir", "void @inc("),
+                          ("ptx", ".visible .entry inc(")]:
         run = subprocess.run(opt + [f"{source}::inc", "--signature", "int64[:]", "--target", "cuda", "--emit", stage],
                              capture_output=True, text=True)
         assert run.returncode == 0, run.stderr

@@ -19,6 +19,10 @@ MLIR_CAPI_EXPORTED void numlirRegisterDialects(MlirDialectRegistry registry);
 /// Writes each numlir pass's argument, summary and options to standard output (for
 /// numlir-opt --help), in pipeline order.
 MLIR_CAPI_EXPORTED void numlirPrintPassHelp(void);
+/// The LLVM IR of the first gpu.module of `module` (in the llvm dialect, NVVM's ops
+/// included), as translated for the NVPTX backend before its optimization; false where the
+/// module has none or it does not translate.
+MLIR_CAPI_EXPORTED bool numlirGpuModuleLLVMIR(MlirModule module, MlirStringCallback callback, void *userData);
 /// The object of the first gpu.binary of `module` (PTX text where gpu-module-to-binary
 /// made assembly), handed to `callback`; false where the module has none.
 MLIR_CAPI_EXPORTED bool numlirGpuBinaryObject(MlirModule module, MlirStringCallback callback, void *userData);

@@ -49,6 +49,9 @@
 #include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ComplexToLLVM/ComplexToLLVM.h"
@@ -161,6 +164,25 @@ extern "C" void numlirRegisterDialects(MlirDialectRegistry cRegistry) {
   gpu::registerConvertGpuToLLVMInterface(registry);
   registerGPUDialectTranslation(registry);
   registerNVVMDialectTranslation(registry);
+}
+
+extern "C" bool numlirGpuModuleLLVMIR(MlirModule cModule, MlirStringCallback callback, void *userData) {
+  gpu::GPUModuleOp gpuModule;
+  unwrap(cModule)->walk([&](gpu::GPUModuleOp m) {
+    if (!gpuModule)
+      gpuModule = m;
+  });
+  if (!gpuModule)
+    return false;
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(gpuModule, llvmContext, "kernels");
+  if (!llvmModule)
+    return false;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvmModule->print(os, nullptr);
+  callback(mlirStringRefCreate(text.data(), text.size()), userData);
+  return true;
 }
 
 extern "C" bool numlirGpuBinaryObject(MlirModule cModule, MlirStringCallback callback, void *userData) {

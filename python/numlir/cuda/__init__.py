@@ -11,7 +11,7 @@ from .intrinsics import __all__ as _intrinsics
 from .kernels import jit, Kernel, simulating
 from .devicearray import (DeviceNDArray, to_device, device_array, device_array_like, pinned_array,
                           mapped_array, is_cuda_array, as_cuda_array)
-from .driver import (CudaSupportError, CudaSimulatorError, is_available, detect, select_device,
+from .driver import (CudaSupportError, CudaSimulatorError, CudaAPIError, is_available, detect, select_device,
                      get_current_device, close, synchronize, stream, default_stream,
                      per_thread_default_stream, event, event_elapsed_time, Stream, Event)
 
@@ -25,7 +25,7 @@ def pinned(*arrays):
 __all__ = list(_intrinsics) + [
     "jit", "Kernel", "simulating", "DeviceNDArray", "to_device", "device_array", "device_array_like",
     "pinned_array", "mapped_array", "is_cuda_array", "as_cuda_array", "CudaSupportError",
-    "CudaSimulatorError", "is_available", "detect", "select_device", "get_current_device", "close",
+    "CudaSimulatorError", "CudaAPIError", "is_available", "detect", "select_device", "get_current_device", "close",
     "synchronize", "stream", "default_stream", "per_thread_default_stream", "event",
     "event_elapsed_time", "pinned",
 ]

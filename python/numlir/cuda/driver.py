@@ -14,6 +14,11 @@ class CudaSupportError(RuntimeError):
     """No usable GPU: no driver, no device, or numlir cannot run kernels on it."""
 
 
+class CudaAPIError(RuntimeError):
+    """The CUDA driver reported an error (a kernel's illegal address shows at the next
+    synchronization): the call and the driver's code."""
+
+
 class CudaSimulatorError(RuntimeError):
     """The simulator found a kernel doing what would hang or corrupt memory on a device: a
     barrier not every thread of the block reaches, or warp intrinsics in threads that do not meet."""

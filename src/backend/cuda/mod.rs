@@ -31,6 +31,8 @@ pub enum KernelStage {
     Gpu,
     /// The llvm dialect with NVVM ops, inside the gpu.module.
     Nvvm,
+    /// The gpu.module's LLVM IR, as the NVPTX backend gets it (before its optimization).
+    LlvmIr,
     /// PTX assembly.
     Ptx,
 }
@@ -91,11 +93,17 @@ pub fn lower_kernel(compiler: &Compiler, module: &mut Module, arch: &str, libdev
     let passes = match stage {
         KernelStage::Py | KernelStage::Typed | KernelStage::Std => Vec::new(),
         KernelStage::Gpu => vec![TO_GPU.to_string()],
-        KernelStage::Nvvm => vec![TO_GPU.to_string(), to_nvvm(arch, libdevice)],
+        KernelStage::Nvvm | KernelStage::LlvmIr => vec![TO_GPU.to_string(), to_nvvm(arch, libdevice)],
         KernelStage::Ptx => vec![TO_GPU.to_string(), to_nvvm(arch, libdevice), "gpu-module-to-binary{format=isa}".to_string()],
     };
     if !passes.is_empty() {
         run_pipeline(context, module, &format!("builtin.module({})", passes.join(",")), false)?;
+    }
+    if stage == KernelStage::LlvmIr {
+        let mut text = String::new();
+        // SAFETY: the module is live; the callback appends to `text` during the call.
+        let ok = unsafe { ffi::numlirGpuModuleLLVMIR(module.to_raw(), Some(append_to_string), &mut text as *mut String as *mut c_void) };
+        return if ok { Ok(text) } else { Err(CompileError::compile("the gpu.module does not translate to LLVM IR")) };
     }
     if stage != KernelStage::Ptx {
         return Ok(module.as_operation().to_string());
@@ -112,7 +120,7 @@ pub fn lower_kernel(compiler: &Compiler, module: &mut Module, arch: &str, libdev
 /// A kernel's IR at `stage` for `args` and `arch` ("sm_90"): `kernel.inspect_ptx()`.
 pub fn show_kernel(py: Python<'_>, function: &Py<PyAny>, args: &[ArgType], options: &CompileOptions, arch: &str, stage: &str) -> PyResult<String> {
     let stage = KernelStage::parse(stage).ok_or_else(|| {
-        pyo3::exceptions::PyValueError::new_err(format!("unknown kernel stage '{stage}'; use py, typed, std, gpu, nvvm or ptx"))
+        pyo3::exceptions::PyValueError::new_err(format!("unknown kernel stage '{stage}'; use py, typed, std, gpu, nvvm, llvm-ir or ptx"))
     })?;
     // Device code is not bounds-checked (as numba's kernels without debug=True).
     let options = CompileOptions { boundscheck: false, cuda_kernel: true, ..options.clone() };

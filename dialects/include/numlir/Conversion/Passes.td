@@ -33,7 +33,9 @@ def ConvertCudaToGPU : Pass<"numlir-cuda-to-gpu", "::mlir::ModuleOp"> {
     device has no exceptions to raise). The `numlir_cuda_*` calls become the gpu dialect's
     thread indices and barrier, and PTX for the rest (warp shuffles and votes, barrier
     reductions, fences, lane masks); shared arrays are views of one workgroup global
-    (`py.cuda_shared_bytes` bytes) and of the dynamic shared memory.
+    (`py.cuda_shared_bytes` bytes) and of the dynamic shared memory. Calls of the C math
+    library become libdevice's (`__nv_sin`), and its complex functions (`cexp`) complex
+    dialect ops.
 
     ```mlir
     %0 = func.call @numlir_cuda_index(%c0_i32) : (i32) -> i64
@@ -44,7 +46,7 @@ def ConvertCudaToGPU : Pass<"numlir-cuda-to-gpu", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::gpu::GPUDialect", "::mlir::LLVM::LLVMDialect", "::mlir::arith::ArithDialect",
-    "::mlir::func::FuncDialect"
+    "::mlir::func::FuncDialect", "::mlir::complex::ComplexDialect"
   ];
 }
 

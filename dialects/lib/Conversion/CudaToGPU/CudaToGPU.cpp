@@ -4,6 +4,7 @@
 // what a GPU does: gpu dialect ops where MLIR has them, PTX (inline assembly, which
 // ptxas checks) for the warp intrinsics and barrier reductions it lacks.
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -11,6 +12,9 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/Pass.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include <functional>
 
 namespace mlir::py {
 #define GEN_PASS_DEF_CONVERTCUDATOGPU
@@ -244,6 +248,39 @@ struct ConvertCudaToGPUPass : py::impl::ConvertCudaToGPUBase<ConvertCudaToGPUPas
         b.setInsertionPoint(call);
         auto replacement = LLVM::CallOp::create(b, call.getLoc(), declared, call.getOperands());
         call.getResult(0).replaceAllUsesWith(replacement.getResult());
+        call.erase();
+      }
+      f.erase();
+    }
+    // The C library's complex functions (cmath's, two doubles in and out) become complex
+    // dialect ops, which convert-complex-to-standard lowers to real math (libdevice's).
+    for (auto f : llvm::make_early_inc_range(gpuModule.getOps<func::FuncOp>())) {
+      StringRef name = f.getSymName();
+      bool single = name.ends_with("f") && name != "cfabs";
+      StringRef base = single ? name.drop_back() : name;
+      if (!f.isDeclaration() || f.getNumArguments() != 2 || f.getNumResults() != 2 ||
+          !llvm::is_contained({"cexp", "clog", "csqrt", "csin", "ccos", "ctan", "ctanh"}, base))
+        continue;
+      SmallVector<func::CallOp> uses;
+      gpuModule.walk([&](func::CallOp call) {
+        if (call.getCallee() == name)
+          uses.push_back(call);
+      });
+      for (func::CallOp call : uses) {
+        b.setInsertionPoint(call);
+        Location loc = call.getLoc();
+        auto type = ComplexType::get(call.getOperand(0).getType());
+        Value z = complex::CreateOp::create(b, loc, type, call.getOperand(0), call.getOperand(1));
+        Value r = llvm::StringSwitch<std::function<Value()>>(base)
+                      .Case("cexp", [&] { return complex::ExpOp::create(b, loc, z).getResult(); })
+                      .Case("clog", [&] { return complex::LogOp::create(b, loc, z).getResult(); })
+                      .Case("csqrt", [&] { return complex::SqrtOp::create(b, loc, z).getResult(); })
+                      .Case("csin", [&] { return complex::SinOp::create(b, loc, z).getResult(); })
+                      .Case("ccos", [&] { return complex::CosOp::create(b, loc, z).getResult(); })
+                      .Case("ctan", [&] { return complex::TanOp::create(b, loc, z).getResult(); })
+                      .Default([&] { return complex::TanhOp::create(b, loc, z).getResult(); })();
+        call.getResult(0).replaceAllUsesWith(complex::ReOp::create(b, loc, r).getResult());
+        call.getResult(1).replaceAllUsesWith(complex::ImOp::create(b, loc, r).getResult());
         call.erase();
       }
       f.erase();

@@ -9,6 +9,7 @@
 // The shared memory: the static arrays' bytes, and the launch's dynamic bytes.
 // CHECK: llvm.mlir.global external @__numlir_dynamic_shared() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x i8>
 // CHECK: llvm.mlir.global internal @__numlir_shared() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<64 x i8>
+// CHECK: llvm.func @__nv_log1p(f64) -> f64
 // CHECK-LABEL: func.func private @k_entry
 // CHECK-SAME: llvm.linkage = #llvm.linkage<internal>
 // threadIdx.x, blockDim.y, gridDim.z:
@@ -30,6 +31,12 @@
 // CHECK: %[[G:.*]] = llvm.getelementptr %[[S]][32] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i8
 // CHECK: llvm.addrspacecast %[[G]] : !llvm.ptr<3> to !llvm.ptr
 // CHECK: llvm.mlir.addressof @__numlir_dynamic_shared : !llvm.ptr<3>
+// libm's functions are libdevice's, the C library's complex ones complex dialect ops:
+// CHECK: llvm.call @__nv_log1p(%{{.*}}) : (f64) -> f64
+// CHECK: %[[Z:.*]] = complex.create %{{.*}}, %{{.*}} : complex<f64>
+// CHECK: %[[E:.*]] = complex.exp %[[Z]] : complex<f64>
+// CHECK: complex.re %[[E]] : complex<f64>
+// CHECK: complex.im %[[E]] : complex<f64>
 // A raise's detail is dropped: a device raises nothing.
 // CHECK-NOT: numlir_raise_detail
 // CHECK: return
@@ -39,6 +46,7 @@
 // CHECK-NEXT: gpu.return
 // The declarations are gone:
 // CHECK-NOT: func.func private @numlir_cuda
+// CHECK-NOT: func.func private @cexp
 
 module attributes {py.entry = @k_entry, py.cuda_name = "k", py.cuda_shared_bytes = 64 : i64} {
   func.func private @numlir_cuda_index(i32) -> i64
@@ -46,6 +54,8 @@ module attributes {py.entry = @k_entry, py.cuda_name = "k", py.cuda_shared_bytes
   func.func private @numlir_cuda_warp(i32, i32, i32, i64, i32, i32) -> i64
   func.func private @numlir_cuda_shared(i64) -> !llvm.ptr
   func.func private @numlir_raise_detail(i64, i64)
+  func.func private @log1p(f64) -> f64
+  func.func private @cexp(f64, f64) -> (f64, f64)
   func.func @k_entry(%n: i64) -> i32 {
     %c0 = arith.constant 0 : i32
     %c1 = arith.constant 1 : i32
@@ -68,6 +78,9 @@ module attributes {py.entry = @k_entry, py.cuda_name = "k", py.cuda_shared_bytes
     %v = func.call @numlir_cuda_warp(%c2, %c4, %cm1, %n, %c0, %c32) : (i32, i32, i32, i64, i32, i32) -> i64
     %p = func.call @numlir_cuda_shared(%o32) : (i64) -> !llvm.ptr
     %q = func.call @numlir_cuda_shared(%om1) : (i64) -> !llvm.ptr
+    %x = arith.constant 0.5 : f64
+    %l = func.call @log1p(%x) : (f64) -> f64
+    %e:2 = func.call @cexp(%x, %l) : (f64, f64) -> (f64, f64)
     func.call @numlir_raise_detail(%tx, %by) : (i64, i64) -> ()
     return %c0 : i32
   }
