@@ -40,9 +40,7 @@
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Transforms/Passes.h"
 // The GPU target: gpu.module -> NVVM -> PTX (kernels of numlir.cuda).
-#include "mlir/Conversion/GPUCommon/GPUToLLVM.h"
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
-#include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
@@ -160,8 +158,6 @@ extern "C" void numlirRegisterDialects(MlirDialectRegistry cRegistry) {
   // CUDA kernels: the NVVM target (nvvm-attach-target, gpu-module-to-binary) and the
   // translation of gpu.module contents to LLVM IR for NVPTX.
   NVVM::registerNVVMTargetInterfaceExternalModels(registry);
-  registerConvertNVVMToLLVMInterface(registry);
-  gpu::registerConvertGpuToLLVMInterface(registry);
   registerGPUDialectTranslation(registry);
   registerNVVMDialectTranslation(registry);
 }
