@@ -11,7 +11,7 @@ export LLVM_SYS_220_PREFIX := $(LLVM)
 export LIBCLANG_PATH := $(LLVM)/lib
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: demo test setup deps venv build test-rust test-python test-lit bench clean device-bundle
+.PHONY: demo test setup deps venv build test-rust test-python test-lit bench bench-cuda-compile clean device-bundle
 
 demo: build
 	$(PY) benchmarks/demo.py
@@ -57,6 +57,15 @@ test-lit: build
 bench: build benchmarks/.venv-numba/bin/python
 	@$(PY) -c "import matplotlib" 2>/dev/null || $(PY) -m pip install -q matplotlib
 	$(PY) benchmarks/run.py --numba-python benchmarks/.venv-numba/bin/python
+
+# Compile time of CUDA kernels to PTX beside numba-cuda (no GPU needed; numba-cuda in a venv
+# of its own, with NVIDIA's NVVM, runtime and NVRTC wheels).
+bench-cuda-compile: build benchmarks/.venv-numba-cuda/bin/python
+	$(PY) benchmarks/cuda_compile.py --numba-python benchmarks/.venv-numba-cuda/bin/python
+
+benchmarks/.venv-numba-cuda/bin/python:
+	python3 -m venv benchmarks/.venv-numba-cuda
+	benchmarks/.venv-numba-cuda/bin/pip install -q numba-cuda nvidia-cuda-nvcc-cu12 nvidia-cuda-runtime-cu12 nvidia-cuda-nvrtc-cu12
 
 # What the GPU checks need on the device machine (no network, no CPython 3.11): see
 # benchmarks/cuda_device.sh, which runs them there.
