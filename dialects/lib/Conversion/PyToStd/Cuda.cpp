@@ -1,7 +1,7 @@
 // py-to-std for the builtins of CUDA kernels (python/numlir/cuda/intrinsics.py). Each
 // becomes a call of a `numlir_cuda_*` function, one meaning for both targets:
 // - the simulator links them from its runtime (src/runtime/cuda_sim.rs);
-// - the GPU pipeline replaces them with NVVM's ops and PTX (numlir-cuda-to-nvvm).
+// - the GPU pipeline replaces them with gpu dialect ops and PTX (numlir-cuda-to-gpu).
 // Atomics are memref.atomic_rmw (or a compare-and-swap loop: generic_atomic_rmw) on the
 // element, which LLVM makes atomic instructions on either target. Shared arrays are views of
 // the block's shared memory at offsets this lowering assigns (`py.cuda_shared_bytes`).
