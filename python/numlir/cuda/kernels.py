@@ -12,15 +12,13 @@ typing. Where it runs:
 * **a GPU**: the same typed IR lowered to PTX (``inspect_ptx()``) for the device's
   architecture.
 """
-import os
-
 import numpy as np
 
 from .. import types as _types
 from .._core import Dispatcher
 from .. import config
-from .devicearray import DeviceNDArray, _as_kernel_argument
-from .driver import CudaSupportError, _require_device, Stream, stream_handle
+from .devicearray import _as_kernel_argument
+from .driver import _require_device, Stream, stream_handle
 from .. import _core
 
 
