@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-import numpy as np
+from cuda_kernels import kernels
 
 SIGNATURES = {
     "saxpy": "void(float32, float32[::1], float32[::1], float32[::1])",
@@ -25,60 +25,6 @@ SIGNATURES = {
     "histogram": "void(int64[::1], int32[::1])",
     "warp_sum": "void(float64[::1], float64[::1])",
 }
-
-
-def kernels(cuda):
-    def saxpy(a, x, y, out):
-        i = cuda.grid(1)
-        if i < out.size:
-            out[i] = a * x[i] + y[i]
-
-    def block_sum(x, partial):
-        tile = cuda.shared.array(256, dtype=np.float32)
-        t = cuda.threadIdx.x
-        i = cuda.grid(1)
-        tile[t] = x[i] if i < x.size else 0.0
-        cuda.syncthreads()
-        s = 128
-        while s > 0:
-            if t < s:
-                tile[t] += tile[t + s]
-            cuda.syncthreads()
-            s //= 2
-        if t == 0:
-            partial[cuda.blockIdx.x] = tile[0]
-
-    def matmul(a, b, c):
-        sa = cuda.shared.array((16, 16), dtype=np.float32)
-        sb = cuda.shared.array((16, 16), dtype=np.float32)
-        x, y = cuda.grid(2)
-        tx, ty = cuda.threadIdx.x, cuda.threadIdx.y
-        acc = np.float32(0.0)
-        for k in range(0, a.shape[1], 16):
-            sa[ty, tx] = a[y, k + tx]
-            sb[ty, tx] = b[k + ty, x]
-            cuda.syncthreads()
-            for j in range(16):
-                acc += sa[ty, j] * sb[j, tx]
-            cuda.syncthreads()
-        c[y, x] = acc
-
-    def histogram(values, bins):
-        i = cuda.grid(1)
-        if i < values.size:
-            cuda.atomic.add(bins, values[i], 1)
-
-    def warp_sum(x, out):
-        i = cuda.grid(1)
-        v = x[i] if i < x.size else 0.0
-        offset = 16
-        while offset > 0:
-            v += cuda.shfl_down_sync(0xFFFFFFFF, v, offset)
-            offset //= 2
-        if cuda.laneid == 0:
-            cuda.atomic.add(out, 0, v)
-
-    return {"saxpy": saxpy, "block_sum": block_sum, "matmul": matmul, "histogram": histogram, "warp_sum": warp_sum}
 
 
 def run(engine):
@@ -95,7 +41,8 @@ def run(engine):
         def compile_ptx(function, signature):
             return cuda.compile_ptx(function, signature, cc=(9, 0))[0]
     figures = {"engine": engine, "import_ms": (time.perf_counter() - start) * 1e3}
-    for name, function in kernels(cuda).items():
+    for name in SIGNATURES:
+        function = kernels(cuda)[name]
         begin = time.perf_counter()
         ptx = compile_ptx(function, SIGNATURES[name])
         figures[name + "_ms"] = (time.perf_counter() - begin) * 1e3

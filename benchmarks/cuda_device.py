@@ -20,6 +20,8 @@ import time
 
 import numpy as np
 
+from cuda_kernels import kernels
+
 
 def engine_module(name):
     if name == "numlir":
@@ -30,51 +32,9 @@ def engine_module(name):
 
 
 def define(cuda):
-    """The kernels, written once for either engine."""
-
-    @cuda.jit
-    def saxpy(a, x, y, out):
-        i = cuda.grid(1)
-        if i < out.size:
-            out[i] = a * x[i] + y[i]
-
-    @cuda.jit
-    def block_sum(x, partial):
-        tile = cuda.shared.array(256, dtype=np.float32)
-        t = cuda.threadIdx.x
-        i = cuda.grid(1)
-        tile[t] = x[i] if i < x.size else 0.0
-        cuda.syncthreads()
-        s = 128
-        while s > 0:
-            if t < s:
-                tile[t] += tile[t + s]
-            cuda.syncthreads()
-            s //= 2
-        if t == 0:
-            partial[cuda.blockIdx.x] = tile[0]
-
-    @cuda.jit
-    def matmul(a, b, c):
-        sa = cuda.shared.array((16, 16), dtype=np.float32)
-        sb = cuda.shared.array((16, 16), dtype=np.float32)
-        x, y = cuda.grid(2)
-        tx, ty = cuda.threadIdx.x, cuda.threadIdx.y
-        acc = np.float32(0.0)
-        for k in range(0, a.shape[1], 16):
-            sa[ty, tx] = a[y, k + tx]
-            sb[ty, tx] = b[k + ty, x]
-            cuda.syncthreads()
-            for j in range(16):
-                acc += sa[ty, j] * sb[j, tx]
-            cuda.syncthreads()
-        c[y, x] = acc
-
-    @cuda.jit
-    def empty(x):
-        pass
-
-    return saxpy, block_sum, matmul, empty
+    """The kernels (cuda_kernels.py), compiled by the engine's @cuda.jit."""
+    found = kernels(cuda)
+    return tuple(cuda.jit(found[name]) for name in ("saxpy", "block_sum", "matmul", "empty"))
 
 
 def timed(cuda, launch, repeats=20):

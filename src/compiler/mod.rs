@@ -1,6 +1,7 @@
 //! The compile driver: frontend -> pipelines (`pipeline`: the named pass pipelines of each
 //! stage) -> JIT, and the IR of any stage on request. One compiler (one MLIR context) per
 //! process, used by one thread at a time.
+pub mod cuda;
 pub mod pipeline;
 
 use pipeline::{pipeline_between, run_pipeline, Stage, PIPELINES};

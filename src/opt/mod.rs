@@ -49,7 +49,7 @@ struct Cli {
     #[arg(long, default_value = "cpu", value_parser = ["cpu", "cuda"])]
     target: String,
     /// The GPU architecture of --target cuda's PTX
-    #[arg(long, default_value = crate::backend::cuda::DEFAULT_ARCH)]
+    #[arg(long, default_value = crate::compiler::cuda::DEFAULT_ARCH)]
     arch: String,
     /// Print the IR after every pass
     #[arg(long)]
@@ -154,7 +154,7 @@ fn run_python(py: Python<'_>, cli: &Cli, path: &str, name: &str) -> PyResult<Str
     if cli.target == "cuda" {
         let stage = cli.emit.as_deref().unwrap_or("ptx");
         let options = CompileOptions { fastmath: cli.fastmath.clone().unwrap_or_default(), ..Default::default() };
-        return crate::backend::cuda::show_kernel(py, &function.unbind(), &args, &options, &cli.arch, stage);
+        return crate::python::cuda::show_kernel(py, &function.unbind(), &args, &options, &cli.arch, stage);
     }
     let stage = cpu_stage(cli).map_err(pyo3::exceptions::PyValueError::new_err)?;
     let options = CompileOptions {

@@ -1,7 +1,14 @@
+//! Showing a kernel's stages (`show_kernel`: inspect_ptx, numlir-opt --target cuda), and
 //! numlir.cuda's calls into the device runtime (src/backend/cuda/driver.rs): device memory
 //! as `DeviceBuffer` objects that free it when Python drops them, copies, kernel loading
 //! and launches, streams and events. python/numlir/cuda/ builds the API on these.
-use crate::backend::cuda::driver::{self, CopyKind, DriverError};
+use crate::{
+    backend::cuda::driver::{self, CopyKind, DriverError},
+    compiler::{cuda::{lower_kernel, KernelStage}, CompileOptions},
+    types::ArgType,
+};
+use super::compile::with_built_module;
+use melior::ir::{attribute::StringAttribute, operation::OperationMutLike};
 use pyo3::{exceptions::PyRuntimeError, prelude::*};
 
 /// The driver's error as numlir.cuda's CudaAPIError (CudaSupportError where there is no
@@ -126,4 +133,45 @@ pub fn _cuda_call(py: Python<'_>, what: &str, handle: usize, other: usize) -> Py
         }
     });
     result.map_err(to_py)
+}
+
+/// libdevice.10.bc: $NUMLIR_LIBDEVICE, the `nvidia-cuda-nvcc-cu12` wheel's copy, or a CUDA
+/// toolkit's ($CUDA_HOME, /usr/local/cuda).
+pub fn libdevice_path(py: Python<'_>) -> Option<String> {
+    if let Ok(path) = std::env::var("NUMLIR_LIBDEVICE") {
+        return Some(path);
+    }
+    let wheel = py
+        .import("importlib.util")
+        .and_then(|m| m.getattr("find_spec")?.call1(("nvidia.cuda_nvcc",)))
+        .and_then(|spec| spec.getattr("submodule_search_locations")?.get_item(0)?.extract::<String>())
+        .ok();
+    let homes = [wheel, std::env::var("CUDA_HOME").ok(), Some("/usr/local/cuda".to_string())];
+    homes
+        .into_iter()
+        .flatten()
+        .map(|home| format!("{home}/nvvm/libdevice/libdevice.10.bc"))
+        .find(|path| std::path::Path::new(path).exists())
+}
+
+/// The name of a kernel's entry point in its PTX (what cuModuleGetFunction looks up): the
+/// Python function's, as a symbol.
+pub fn kernel_name(py: Python<'_>, function: &Py<PyAny>) -> PyResult<String> {
+    Ok(super::environment::symbol_name(&function.bind(py).getattr("__name__")?.extract::<String>()?))
+}
+
+/// A kernel's IR at `stage` for `args` and `arch` ("sm_90"): `kernel.inspect_ptx()`.
+pub fn show_kernel(py: Python<'_>, function: &Py<PyAny>, args: &[ArgType], options: &CompileOptions, arch: &str, stage: &str) -> PyResult<String> {
+    let stage = KernelStage::parse(stage).ok_or_else(|| {
+        pyo3::exceptions::PyValueError::new_err(format!("unknown kernel stage '{stage}'; use py, typed, std, gpu, nvvm, llvm-ir or ptx"))
+    })?;
+    // Device code is not bounds-checked (as numba's kernels without debug=True).
+    let options = CompileOptions { boundscheck: false, cuda_kernel: true, ..options.clone() };
+    let libdevice = libdevice_path(py);
+    let name = kernel_name(py, function)?;
+    with_built_module(py, function, args, None, &options, |compiler, mut module, _| {
+        let attribute = StringAttribute::new(compiler.context(), &name);
+        module.as_operation_mut().set_attribute("py.cuda_name", attribute.into());
+        lower_kernel(compiler, &mut module, arch, libdevice.as_deref(), stage)
+    })
 }

@@ -569,7 +569,7 @@ impl Dispatcher {
             let launch = cuda_sim::Launch { grid: griddim, block: blockdim, static_shared: function.cuda_shared_bytes, dynamic_shared: sharedmem };
             let workers = crate::runtime::threads::pool_size();
             let _scope = CallScope::enter();
-            match py.detach(|| cuda_sim::launch(function, words, launch, workers)) {
+            match py.detach(|| cuda_sim::launch(function.as_ref(), words, launch, workers)) {
                 Ok(()) => Ok(()),
                 Err(failure) => {
                     crate::runtime::errors::set_detail(failure.detail);
@@ -592,7 +592,12 @@ impl Dispatcher {
     /// ptx) for `signature` and architecture `arch` ("sm_90").
     fn _kernel_ptx(&self, py: Python<'_>, signature: Vec<String>, arch: &str, stage: &str) -> PyResult<String> {
         let args = parse_types(&signature)?;
-        crate::backend::cuda::show_kernel(py, &self.py_func, &args, &self.options, arch, stage)
+        super::cuda::show_kernel(py, &self.py_func, &args, &self.options, arch, stage)
+    }
+
+    /// The name of a kernel's entry point in its PTX.
+    fn _kernel_name(&self, py: Python<'_>) -> PyResult<String> {
+        super::cuda::kernel_name(py, &self.py_func)
     }
 
     /// The compiled signatures as tuples of numlir type objects.

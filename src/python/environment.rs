@@ -88,13 +88,7 @@ impl<'py> PyEnvironment<'py> {
         if let Some((k, _)) = functions.iter().find(|(_, f)| f.is(function)) {
             return k.clone();
         }
-        let base: String = function
-            .getattr("__name__")
-            .and_then(|n| n.extract::<String>())
-            .unwrap_or_else(|_| "function".into())
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
-            .collect();
+        let base = symbol_name(&function.getattr("__name__").and_then(|n| n.extract::<String>()).unwrap_or_else(|_| "function".into()));
         let mut key = base.clone();
         let mut n = 2;
         while functions.contains_key(&key) {
@@ -623,6 +617,12 @@ impl Environment for PyEnvironment<'_> {
         };
         lookup().unwrap_or(GlobalValue::Missing)
     }
+}
+
+/// `name` with every character a symbol may not hold (outside ASCII letters, digits and
+/// `_`) as `_`: function keys, and a CUDA kernel's entry point in its PTX.
+pub(crate) fn symbol_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
 }
 
 /// What a value of numlir.cuda is to compiled code: the module itself, a namespace

@@ -11,7 +11,6 @@
 //!   the barrier involved (its source line): a barrier not every thread reaches, threads at
 //!   different barriers, warp intrinsics whose lanes do not all arrive.
 use super::errors;
-use crate::backend::cpu::{CompiledFunction, Slot};
 use corosensei::{stack::DefaultStack, Coroutine, CoroutineResult, Yielder};
 use std::{
     cell::Cell,
@@ -20,6 +19,23 @@ use std::{
         Mutex,
     },
 };
+
+/// An argument or result word of compiled code (`backend::cpu::Slot`).
+type Slot = u64;
+
+/// The machine code of a kernel, as the simulator calls it (`backend::cpu::CompiledFunction`
+/// is one; the runtime does not depend on the backend).
+pub trait KernelCode: Sync + 'static {
+    /// Words of result storage a call needs.
+    fn result_words(&self) -> usize;
+    /// Whether its threads meet at barriers or warp intrinsics (coroutines are needed).
+    fn threads_meet(&self) -> bool;
+    /// Runs one thread: the kernel on its argument words; returns the raise status.
+    ///
+    /// # Safety
+    /// `args` hold the kernel's arguments in its compiled types.
+    unsafe fn call(&self, args: &mut [Slot], out: &mut [Slot]) -> i32;
+}
 
 /// A launch: grid and block sizes (x, y, z) and the bytes of shared memory per block.
 #[derive(Debug, Clone, Copy)]
@@ -218,7 +234,7 @@ impl Worker {
 
 /// Runs the kernel `function` with `args` (its argument words) over the launch's grid.
 /// Returns the first failure: a thread's exception, or a misuse of barriers.
-pub fn launch(function: &CompiledFunction, args: &[Slot], launch: Launch, workers: usize) -> Result<(), Failure> {
+pub fn launch<K: KernelCode>(function: &K, args: &[Slot], launch: Launch, workers: usize) -> Result<(), Failure> {
     let blocks = launch.grid.iter().map(|&g| g as usize).product::<usize>();
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
@@ -261,7 +277,7 @@ pub fn launch(function: &CompiledFunction, args: &[Slot], launch: Launch, worker
 type Thread = Coroutine<(), (), i32, DefaultStack>;
 
 /// Runs one block: every thread until it ends, meeting at barriers and warp intrinsics.
-fn run_block(function: &CompiledFunction, args: &[Slot], launch: Launch, block: [i64; 3], worker: &mut Worker) -> Result<(), Failure> {
+fn run_block<K: KernelCode>(function: &K, args: &[Slot], launch: Launch, block: [i64; 3], worker: &mut Worker) -> Result<(), Failure> {
     let [bx, by, bz] = launch.block.map(|d| d as usize);
     let count = bx * by * bz;
     // Shared memory starts zeroed in every block (a device leaves it undefined).
@@ -276,9 +292,8 @@ fn run_block(function: &CompiledFunction, args: &[Slot], launch: Launch, block: 
             yielder: Cell::new(std::ptr::null()),
         })
         .collect();
-    let _ = bz;
     BLOCK.with(|c| c.set(&context));
-    if !function.cuda_meets {
+    if !function.threads_meet() {
         // No thread waits for another: each runs to its end in turn, on this stack.
         let mut words = args.to_vec();
         let mut out = vec![0 as Slot; function.result_words().max(1)];
@@ -300,14 +315,14 @@ fn run_block(function: &CompiledFunction, args: &[Slot], launch: Launch, block: 
     for thread in &threads {
         let stack = worker.stack().map_err(|_| Failure { status: -1, detail: [0; 2] })?;
         let thread_ptr = thread as *const ThreadContext as usize;
-        let function_ptr = function as *const CompiledFunction as usize;
+        let function_ptr = function as *const K as usize;
         let words: Vec<Slot> = args.to_vec();
         let results = function.result_words();
         coroutines.push(Some(Coroutine::with_stack(stack, move |yielder: &Yielder<(), ()>, ()| {
             // SAFETY: the thread context and the function outlive the coroutine (run_block
             // finishes or resets every coroutine before returning).
             let thread = unsafe { &*(thread_ptr as *const ThreadContext) };
-            let function = unsafe { &*(function_ptr as *const CompiledFunction) };
+            let function = unsafe { &*(function_ptr as *const K) };
             thread.yielder.set(yielder);
             let mut words = words;
             let mut out = vec![0 as Slot; results.max(1)];

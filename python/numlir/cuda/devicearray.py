@@ -193,15 +193,20 @@ def _check_same(a, b, what):
         raise ValueError(f"{what}: arrays differ in shape or dtype: {a.shape} {a.dtype} and {b.shape} {b.dtype}")
 
 
+def _contiguous_strides(shape, itemsize, order="C"):
+    """The byte strides of a contiguous array of this shape in C or F order."""
+    strides, step = [0] * len(shape), itemsize
+    for axis in (range(len(shape) - 1, -1, -1) if order == "C" else range(len(shape))):
+        strides[axis] = step
+        step *= max(shape[axis], 1)
+    return tuple(strides)
+
+
 def _device_empty(shape, dtype, order="C", stream=0):
     """A new array in device memory (uninitialized, as numba's)."""
     shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
     itemsize = np.dtype(dtype).itemsize
-    strides, step = [0] * len(shape), itemsize
-    axes = range(len(shape) - 1, -1, -1) if order == "C" else range(len(shape))
-    for axis in axes:
-        strides[axis] = step
-        step *= max(shape[axis], 1)
+    strides = _contiguous_strides(shape, itemsize, order)
     buffer = _core.DeviceBuffer(max(int(np.prod(shape, dtype=np.int64)) * itemsize, 1))
     return DeviceNDArray(stream=stream, shape=shape, strides=strides, dtype=dtype, pointer=buffer.pointer, owner=buffer)
 
@@ -263,12 +268,7 @@ def as_cuda_array(obj, sync=True):
         return DeviceNDArray(_array_from_interface(interface, obj))
     dtype = np.dtype(interface["typestr"])
     shape = tuple(interface["shape"])
-    strides = interface.get("strides")
-    if strides is None:  # C order
-        strides, step = [0] * len(shape), dtype.itemsize
-        for axis in range(len(shape) - 1, -1, -1):
-            strides[axis] = step
-            step *= max(shape[axis], 1)
+    strides = interface.get("strides") or _contiguous_strides(shape, dtype.itemsize)  # None: C order
     return DeviceNDArray(shape=shape, strides=tuple(strides), dtype=dtype, pointer=interface["data"][0], owner=obj)
 
 

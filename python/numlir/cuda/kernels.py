@@ -51,8 +51,7 @@ MAX_SHARED_MEMORY_PER_BLOCK = 48 * 1024
 class Kernel:
     """A ``@cuda.jit`` kernel: ``kernel[griddim, blockdim](args)`` launches it."""
 
-    def __init__(self, py_func, signatures=None, fastmath=False, debug=False, lineinfo=False,
-                 cache=False, opt=True, max_registers=None):
+    def __init__(self, py_func, signatures=None, fastmath=False):
         self.py_func = py_func
         for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
             try:
@@ -63,11 +62,10 @@ class Kernel:
         self._fastmath = _fastmath_flags(fastmath)
         # The simulator checks every index (an out-of-bounds write on a device corrupts memory).
         self._dispatcher = Dispatcher(py_func, fastmath=self._fastmath, boundscheck=True, cuda_kernel=True)
-        self._signatures = []
         self._device_functions = {}  # (argument type names, device) -> the loaded kernel
         if signatures is not None:
             for signature in signatures if isinstance(signatures, list) else [signatures]:
-                self._signatures.append(self._compile_signature(signature))
+                self._compile_signature(signature)
 
     def _compile_signature(self, signature):
         from ..types import parse_signature
@@ -147,8 +145,8 @@ class Kernel:
         if function is None:
             major, minor = device.compute_capability
             ptx = self._dispatcher._kernel_ptx(list(names), f"sm_{major}{minor}", "ptx")
-            name = "".join(c if c.isalnum() or c == "_" else "_" for c in self.py_func.__name__)
-            function = self._device_functions[key] = _core._cuda_kernel_function(ptx, name)
+            function = _core._cuda_kernel_function(ptx, self._dispatcher._kernel_name())
+            self._device_functions[key] = function
         return function
 
     def _launch_on_device(self, griddim, blockdim, stream, sharedmem, args):

@@ -288,6 +288,22 @@ impl CompiledFunction {
     }
 }
 
+/// A kernel's machine code is what the CUDA simulator runs per thread.
+impl crate::runtime::cuda_sim::KernelCode for CompiledFunction {
+    fn result_words(&self) -> usize {
+        CompiledFunction::result_words(self)
+    }
+
+    fn threads_meet(&self) -> bool {
+        self.cuda_meets
+    }
+
+    unsafe fn call(&self, args: &mut [Slot], out: &mut [Slot]) -> i32 {
+        // SAFETY: the caller's contract is call's.
+        unsafe { CompiledFunction::call(self, args, out) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

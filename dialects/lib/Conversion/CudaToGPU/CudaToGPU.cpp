@@ -12,6 +12,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/Pass.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <functional>
@@ -187,6 +188,44 @@ bool inLibdevice(StringRef name) {
   return llvm::is_contained(names, base);
 }
 
+/// libm's function `f` called as libdevice's (linked by nvvm-attach-target), through
+/// llvm.call: convert-gpu-to-nvvm would route a func.call through a C wrapper
+/// (`_mlir_ciface_*`) that libdevice does not have.
+void libdeviceCalls(OpBuilder &b, func::FuncOp f, ArrayRef<func::CallOp> calls) {
+  b.setInsertionPoint(f);
+  FunctionType type = f.getFunctionType();
+  auto declared = LLVM::LLVMFuncOp::create(b, f.getLoc(), ("__nv_" + f.getSymName()).str(),
+                                           LLVM::LLVMFunctionType::get(type.getResult(0), type.getInputs()));
+  for (func::CallOp call : calls) {
+    b.setInsertionPoint(call);
+    auto replacement = LLVM::CallOp::create(b, call.getLoc(), declared, call.getOperands());
+    call.getResult(0).replaceAllUsesWith(replacement.getResult());
+    call.erase();
+  }
+}
+
+/// Calls of the C library's complex function `base` (cmath's: two floats in and out) as
+/// complex dialect ops, which convert-complex-to-standard lowers to real math (libdevice's).
+void complexCalls(OpBuilder &b, StringRef base, ArrayRef<func::CallOp> calls) {
+  for (func::CallOp call : calls) {
+    b.setInsertionPoint(call);
+    Location loc = call.getLoc();
+    auto type = ComplexType::get(call.getOperand(0).getType());
+    Value z = complex::CreateOp::create(b, loc, type, call.getOperand(0), call.getOperand(1));
+    Value r = llvm::StringSwitch<std::function<Value()>>(base)
+                  .Case("cexp", [&] { return complex::ExpOp::create(b, loc, z).getResult(); })
+                  .Case("clog", [&] { return complex::LogOp::create(b, loc, z).getResult(); })
+                  .Case("csqrt", [&] { return complex::SqrtOp::create(b, loc, z).getResult(); })
+                  .Case("csin", [&] { return complex::SinOp::create(b, loc, z).getResult(); })
+                  .Case("ccos", [&] { return complex::CosOp::create(b, loc, z).getResult(); })
+                  .Case("ctan", [&] { return complex::TanOp::create(b, loc, z).getResult(); })
+                  .Default([&] { return complex::TanhOp::create(b, loc, z).getResult(); })();
+    call.getResult(0).replaceAllUsesWith(complex::ReOp::create(b, loc, r).getResult());
+    call.getResult(1).replaceAllUsesWith(complex::ImOp::create(b, loc, r).getResult());
+    call.erase();
+  }
+}
+
 struct ConvertCudaToGPUPass : py::impl::ConvertCudaToGPUBase<ConvertCudaToGPUPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -229,72 +268,30 @@ struct ConvertCudaToGPUPass : py::impl::ConvertCudaToGPUBase<ConvertCudaToGPUPas
     int64_t sharedBytes = 0;
     if (auto bytes = module->getAttrOfType<IntegerAttr>("py.cuda_shared_bytes"))
       sharedBytes = bytes.getInt();
-    // libm calls become calls of libdevice's functions (linked by nvvm-attach-target), as
-    // llvm.call: convert-gpu-to-nvvm would route a func.call through a C wrapper
-    // (`_mlir_ciface_*`) that libdevice does not have.
-    for (auto f : llvm::make_early_inc_range(gpuModule.getOps<func::FuncOp>())) {
-      if (!f.isDeclaration() || !inLibdevice(f.getSymName()) || f.getNumResults() != 1)
-        continue;
-      b.setInsertionPoint(f);
-      FunctionType type = f.getFunctionType();
-      auto declared = LLVM::LLVMFuncOp::create(b, f.getLoc(), ("__nv_" + f.getSymName()).str(),
-                                               LLVM::LLVMFunctionType::get(type.getResult(0), type.getInputs()));
-      SmallVector<func::CallOp> uses;
-      gpuModule.walk([&](func::CallOp call) {
-        if (call.getCallee() == f.getSymName())
-          uses.push_back(call);
-      });
-      for (func::CallOp call : uses) {
-        b.setInsertionPoint(call);
-        auto replacement = LLVM::CallOp::create(b, call.getLoc(), declared, call.getOperands());
-        call.getResult(0).replaceAllUsesWith(replacement.getResult());
-        call.erase();
-      }
-      f.erase();
-    }
-    // The C library's complex functions (cmath's, two doubles in and out) become complex
-    // dialect ops, which convert-complex-to-standard lowers to real math (libdevice's).
-    for (auto f : llvm::make_early_inc_range(gpuModule.getOps<func::FuncOp>())) {
-      StringRef name = f.getSymName();
-      bool single = name.ends_with("f") && name != "cfabs";
-      StringRef base = single ? name.drop_back() : name;
-      if (!f.isDeclaration() || f.getNumArguments() != 2 || f.getNumResults() != 2 ||
-          !llvm::is_contained({"cexp", "clog", "csqrt", "csin", "ccos", "ctan", "ctanh"}, base))
-        continue;
-      SmallVector<func::CallOp> uses;
-      gpuModule.walk([&](func::CallOp call) {
-        if (call.getCallee() == name)
-          uses.push_back(call);
-      });
-      for (func::CallOp call : uses) {
-        b.setInsertionPoint(call);
-        Location loc = call.getLoc();
-        auto type = ComplexType::get(call.getOperand(0).getType());
-        Value z = complex::CreateOp::create(b, loc, type, call.getOperand(0), call.getOperand(1));
-        Value r = llvm::StringSwitch<std::function<Value()>>(base)
-                      .Case("cexp", [&] { return complex::ExpOp::create(b, loc, z).getResult(); })
-                      .Case("clog", [&] { return complex::LogOp::create(b, loc, z).getResult(); })
-                      .Case("csqrt", [&] { return complex::SqrtOp::create(b, loc, z).getResult(); })
-                      .Case("csin", [&] { return complex::SinOp::create(b, loc, z).getResult(); })
-                      .Case("ccos", [&] { return complex::CosOp::create(b, loc, z).getResult(); })
-                      .Case("ctan", [&] { return complex::TanOp::create(b, loc, z).getResult(); })
-                      .Default([&] { return complex::TanhOp::create(b, loc, z).getResult(); })();
-        call.getResult(0).replaceAllUsesWith(complex::ReOp::create(b, loc, r).getResult());
-        call.getResult(1).replaceAllUsesWith(complex::ImOp::create(b, loc, r).getResult());
-        call.erase();
-      }
-      f.erase();
-    }
-    IntrinsicRewriter rewriter(gpuModule, sharedBytes);
-    SmallVector<func::CallOp> calls;
+    // Every call of a declared function, by callee, in one walk; each callee's calls become
+    // what a GPU does, and the declarations then go.
+    llvm::MapVector<Operation *, SmallVector<func::CallOp>> callsTo;
     gpuModule.walk([&](func::CallOp call) {
       auto callee = gpuModule.lookupSymbol<func::FuncOp>(call.getCallee());
       if (callee && callee.isDeclaration())
-        calls.push_back(call);
+        callsTo[callee].push_back(call);
     });
-    for (func::CallOp call : calls)
-      if (failed(rewriter.rewrite(call)))
-        return signalPassFailure();
+    IntrinsicRewriter rewriter(gpuModule, sharedBytes);
+    for (auto &[op, calls] : callsTo) {
+      auto f = llvm::cast<func::FuncOp>(op);
+      StringRef name = f.getSymName();
+      StringRef complexBase = name.ends_with("f") ? name.drop_back() : name;
+      if (inLibdevice(name) && f.getNumResults() == 1) {
+        libdeviceCalls(b, f, calls);
+      } else if (f.getNumArguments() == 2 && f.getNumResults() == 2 &&
+                 llvm::is_contained({"cexp", "clog", "csqrt", "csin", "ccos", "ctan", "ctanh"}, complexBase)) {
+        complexCalls(b, complexBase, calls);
+      } else {
+        for (func::CallOp call : calls)
+          if (failed(rewriter.rewrite(call)))
+            return signalPassFailure();
+      }
+    }
     for (auto f : llvm::make_early_inc_range(gpuModule.getOps<func::FuncOp>()))
       if (f.isDeclaration() && f.symbolKnownUseEmpty(gpuModule))
         f.erase();
