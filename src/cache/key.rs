@@ -4,7 +4,7 @@
 //!   Python's versions;
 //! - the signature and the options;
 //! - the function's bytecode, constants and names, and for every global it names, the
-//!   value (numbers, strings, tuples), the module, or, for a compiled function it calls,
+//!   value (numbers, strings, tuples, NumPy arrays), the module, or, for a compiled function it calls,
 //!   that function's own bytecode and globals, transitively.
 use super::{cache_dir, file_name, CacheSlot};
 use crate::{
@@ -263,6 +263,17 @@ fn hash_value(hasher: &mut blake3::Hasher, value: &Bound<'_, PyAny>) -> PyResult
     }
     if let Ok(module) = value.cast::<PyModule>() {
         hasher.update(module.name()?.to_str()?.as_bytes());
+        return Ok(());
+    }
+    // A NumPy array (compiled in as a constant): its dtype, shape and elements.
+    let numpy = value.py().import("numpy")?;
+    if value.is_instance(&numpy.getattr("ndarray")?)? {
+        for part in [value.getattr("dtype")?.str()?, value.getattr("shape")?.repr()?] {
+            hasher.update(part.to_str()?.as_bytes());
+            hasher.update(b",");
+        }
+        let bytes = numpy.call_method1("ascontiguousarray", (value,))?.call_method0("tobytes")?;
+        hasher.update(bytes.cast::<pyo3::types::PyBytes>()?.as_bytes());
         return Ok(());
     }
     let by_value = value.is_none()

@@ -42,17 +42,21 @@ impl KernelStage {
 pub const DEFAULT_ARCH: &str = "sm_90";
 
 /// After py-to-std: array code as loops and bool arrays as bytes (as the CPU pipeline does
-/// first), then the kernel's functions into a gpu.module.
-const TO_GPU: &str = "convert-linalg-to-loops,numlir-free-temporaries,convert-bufferization-to-memref,numlir-bool-bytes,numlir-cuda-to-gpu";
+/// first), integer powers (math.ipowi) as functions (as the CPU's), then the kernel's
+/// functions, those too, into a gpu.module.
+const TO_GPU: &str = "convert-linalg-to-loops,numlir-free-temporaries,convert-bufferization-to-memref,numlir-bool-bytes,\
+                      convert-math-to-funcs{convert-ctlz=false},numlir-cuda-to-gpu";
 
 /// The gpu.module to the llvm dialect with NVVM ops, for `arch`; libdevice (the math
 /// functions of device code) is linked where it is found. convert-gpu-to-nvvm adds a C
 /// wrapper (`_mlir_ciface_*`) of each function, which nothing calls: symbol-dce drops them.
+/// It makes the float math ops libdevice calls; convert-math-to-llvm then takes the integer
+/// ones (math.absi) as LLVM intrinsics, which NVPTX has.
 fn to_nvvm(arch: &str, libdevice: Option<&str>) -> String {
     let link = libdevice.map(|path| format!(" l={path}")).unwrap_or_default();
     format!(
         "nvvm-attach-target{{chip={arch} O=3{link}}},gpu.module(convert-scf-to-cf,convert-complex-to-standard,\
-         expand-strided-metadata,lower-affine,convert-gpu-to-nvvm,canonicalize,reconcile-unrealized-casts,symbol-dce)"
+         expand-strided-metadata,lower-affine,convert-gpu-to-nvvm,convert-math-to-llvm,canonicalize,reconcile-unrealized-casts,symbol-dce)"
     )
 }
 

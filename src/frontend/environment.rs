@@ -55,6 +55,18 @@ pub struct FunctionSource {
     pub kwdefaults: Vec<Option<GlobalValue>>,
 }
 
+/// A NumPy array's contents when a function is compiled (compiled code reads this copy), or
+/// a NumPy scalar's value.
+#[derive(Debug, PartialEq)]
+pub struct ArrayConstant {
+    pub dtype: crate::types::DType,
+    pub shape: Vec<u64>,
+    /// The elements in C order, as NumPy stores them (a bool is one byte, 0 or 1).
+    pub data: Vec<u8>,
+    /// A NumPy scalar (np.int32(5)), read as the element of a 0-d array of its dtype.
+    pub scalar: bool,
+}
+
 /// What a global name (or an attribute of a module) is at compile time.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GlobalValue {
@@ -79,6 +91,8 @@ pub enum GlobalValue {
     Intrinsic(String),
     /// A NumPy dtype class (np.float32), by its dtype name.
     Dtype(String),
+    /// A NumPy array, frozen at compile time as numba freezes global arrays.
+    Array(std::sync::Arc<ArrayConstant>),
     /// A collections.namedtuple class, and its fields' defaults (`_field_defaults`) in field order.
     NamedTupleClass { class: crate::types::NamedClass, defaults: Vec<Option<Constant>> },
     /// Exists but cannot be compiled: a description of what it is ("plain Python function").

@@ -10,5 +10,5 @@ pub mod exceptions;
 mod opcodes_311;
 pub mod translate;
 
-pub use environment::{Constant, Environment, FunctionSource, GlobalValue, Specialization};
+pub use environment::{ArrayConstant, Constant, Environment, FunctionSource, GlobalValue, Specialization};
 pub use translate::build_module;

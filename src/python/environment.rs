@@ -133,6 +133,10 @@ impl<'py> PyEnvironment<'py> {
                 return Ok(GlobalValue::Constant(c));
             }
         }
+        // A NumPy array: its elements now, compiled in (numba's frozen global arrays).
+        if let Some(array) = read_array(value)? {
+            return Ok(array);
+        }
         let math = py.import("math")?;
         if value.is(&math) {
             return Ok(GlobalValue::Module("math".into()));
@@ -697,6 +701,29 @@ pub(crate) fn exception_class<'py>(py: Python<'py>, name: &str) -> PyResult<Boun
         object = object.getattr(part)?;
     }
     Ok(object)
+}
+
+/// A NumPy array or scalar as a compile-time constant, or Unsupported for a dtype numlir
+/// does not compile; None for anything else (array subclasses such as np.matrix too).
+fn read_array(value: &Bound<'_, PyAny>) -> PyResult<Option<GlobalValue>> {
+    let numpy = value.py().import("numpy")?;
+    let scalar = value.is_instance(&numpy.getattr("generic")?)?;
+    if !scalar && !value.get_type().is(&numpy.getattr("ndarray")?) {
+        return Ok(None);
+    }
+    let dtype = value.getattr("dtype")?;
+    let name: String = dtype.getattr("name")?.extract()?;
+    let native: bool = dtype.getattr("isnative")?.extract()?;
+    let Some(dtype) = crate::types::DType::parse(&name).filter(|_| native) else {
+        let order = if native { "" } else { " in non-native byte order" };
+        let what = if scalar { "a NumPy scalar" } else { "an array" };
+        return Ok(Some(GlobalValue::Unsupported(format!("{what} of dtype '{name}'{order}"))));
+    };
+    let shape: Vec<u64> = value.getattr("shape")?.extract()?;
+    let contiguous = if scalar { value.clone() } else { numpy.call_method1("ascontiguousarray", (value,))? };
+    let bytes = contiguous.call_method0("tobytes")?;
+    let data = bytes.cast::<pyo3::types::PyBytes>()?.as_bytes().to_vec();
+    Ok(Some(GlobalValue::Array(std::sync::Arc::new(crate::frontend::ArrayConstant { dtype, shape, data, scalar }))))
 }
 
 /// The Python function a numlir-compiled function (a `numlir._core.Dispatcher`) wraps, or

@@ -173,6 +173,11 @@ pub unsafe fn box_list_array(py: Python<'_>, owner: *mut Counted, rest: &[u64], 
             })?;
             (capsule.into_any().unbind(), true)
         }
+        ArrayOwner::Immortal => {
+            // A copy: writes to the result must not reach the frozen elements.
+            let view = box_array(py, &words, dtype, ndim, &py.None(), false)?;
+            return Ok(view.bind(py).call_method0("copy")?.unbind());
+        }
     };
     box_array(py, &words, dtype, ndim, &base, writeable)
 }

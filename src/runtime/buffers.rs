@@ -299,8 +299,11 @@ pub unsafe extern "C" fn numlir_array_share(allocated: u64) -> *mut Counted {
 pub enum ArrayOwner {
     /// A NumPy array (an argument's): a result over its memory is a view of it.
     Python(*mut ffi::PyObject),
-    /// A buffer compiled code allocated, or memory no one frees.
+    /// A buffer compiled code allocated.
     Buffer,
+    /// Memory no one frees: a global array frozen into compiled code (which a result must
+    /// not write through), or an empty stand-in.
+    Immortal,
 }
 
 /// # Safety
@@ -310,6 +313,10 @@ pub unsafe fn array_owner(owner: *mut Counted) -> ArrayOwner {
     unsafe {
         if is(owner, free_py_owner) {
             ArrayOwner::Python((*(owner as *mut PyOwner)).object)
+        } else if std::ptr::eq(owner, IMMORTAL.0.get()) {
+            // By address: an empty function such as never_free may share its address
+            // with others, or not compare equal to itself (Rust promises neither).
+            ArrayOwner::Immortal
         } else {
             ArrayOwner::Buffer
         }

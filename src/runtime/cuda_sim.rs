@@ -186,6 +186,16 @@ pub extern "C" fn numlir_cuda_threadfence() {
     std::sync::atomic::fence(Ordering::SeqCst);
 }
 
+/// A kernel's print(): its items, printed as CPython prints them (as numba's simulator runs
+/// Python's print); the printf format and arguments are what a GPU prints.
+///
+/// # Safety
+/// `items` is the address of `count` print items (src/runtime/print.rs).
+pub unsafe extern "C" fn numlir_cuda_print(items: i64, count: i64, _format: i64, _arguments: i64) {
+    // SAFETY: the caller's contract.
+    unsafe { super::print::numlir_print(items, count) }
+}
+
 /// The block's shared memory at `offset` (a `cuda.shared.array`'s place), or past the
 /// static arrays (offset -1: the dynamic shared memory).
 pub extern "C" fn numlir_cuda_shared(offset: i64) -> *mut u8 {
@@ -205,6 +215,7 @@ pub fn symbols() -> Vec<(&'static str, *mut ())> {
         ("numlir_cuda_lanemask", numlir_cuda_lanemask as *mut ()),
         ("numlir_cuda_threadfence", numlir_cuda_threadfence as *mut ()),
         ("numlir_cuda_shared", numlir_cuda_shared as *mut ()),
+        ("numlir_cuda_print", numlir_cuda_print as *mut ()),
     ]
 }
 

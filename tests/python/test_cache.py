@@ -323,6 +323,35 @@ def test_callee_defaults_are_part_of_the_key(tmp_path):
         assert proc.stdout.split() == [str(5 * scale + shift)]
 
 
+GLOBAL_ARRAY_MODULE = '''
+import numpy as np
+import numlir
+
+TABLE = np.arange(1000.0) * FACTOR
+
+
+@numlir.njit(cache=True)
+def weighted(i):
+    return TABLE[i] + TABLE.sum()
+'''
+
+
+def test_global_array_elements_are_part_of_the_key(tmp_path):
+    """A global array is compiled in by its elements: the same elements load the entry, and
+    other elements of the same shape and dtype compile anew."""
+    script = (f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import garr; "
+              "print(garr.weighted(7), garr.weighted.py_func(7))")
+    env = dict(os.environ, NUMLIR_TIMING="1")
+    env.pop("NUMLIR_CACHE_DIR", None)
+    for factor, verb in [(2, "compiled"), (2, "loaded"), (3, "compiled")]:
+        (tmp_path / "garr.py").write_text(GLOBAL_ARRAY_MODULE.replace("FACTOR", str(factor)))
+        proc = subprocess.run([sys.executable, "-B", "-c", script], env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        got, expected = proc.stdout.split()
+        assert float(got) == float(expected)
+        assert f"numlir: {verb} weighted" in proc.stderr
+
+
 ESCAPE_HATCH_MODULE = '''
 import numlir
 from numlir import objmode, types

@@ -278,6 +278,45 @@ def test_local_arrays_are_per_thread():
     np.testing.assert_array_equal(out, expected)
 
 
+STENCIL = np.array([0.0625, 0.25, 0.375, 0.25, 0.0625], dtype=np.float32)
+POWERS = np.array([[1, 2, 4, 8], [1, 3, 9, 27]], dtype=np.int64)
+
+
+def test_const_array_like_freezes_a_global_array_into_the_kernel():
+    @cuda.jit
+    def blur(x, out):
+        w = cuda.const.array_like(STENCIL)
+        i = cuda.grid(1)
+        if i < out.size:
+            s = np.float32(0.0)
+            for k in range(w.size):  # w's index is not a constant: the weights stay in memory
+                j = min(max(i + k - 2, 0), x.size - 1)
+                s += w[k] * x[j]
+            out[i] = s
+
+    x = RNG.random(200).astype(np.float32)
+    out = np.zeros_like(x)
+    launch(blur, 4, 64, x, out)
+    padded = np.concatenate([[x[0]] * 2, x, [x[-1]] * 2])
+    expected = np.array([np.float32(sum(STENCIL[k] * padded[i + k] for k in range(5))) for i in range(200)])
+    np.testing.assert_allclose(out, expected, rtol=1e-6)
+
+
+def test_kernels_read_global_arrays_directly():
+    @cuda.jit
+    def power(which, out):
+        i = cuda.grid(1)
+        if i < out.shape[0]:
+            out[i] = POWERS[which[i], i % 4]
+
+    which = RNG.integers(0, 2, 64)
+    out = np.zeros(64, np.int64)
+    launch(power, 2, 32, which, out)
+    np.testing.assert_array_equal(out, POWERS[which, np.arange(64) % 4])
+    # Indexed at run time, the elements stay in the module, as a global of its PTX.
+    assert ".global .align 64 .b8 numlir_array_" in power.inspect_ptx(cc=(8, 0))
+
+
 # ---- atomics ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float32, np.float64])
@@ -602,6 +641,108 @@ def test_cmath_functions_in_kernels():
     np.testing.assert_allclose(out, expected, rtol=1e-13)
 
 
+def test_frexp_ldexp_gcd_and_lcm_in_kernels():
+    # The runtime's helpers for these get bodies in the GPU module (libdevice's ilogb and
+    # ldexp, Euclid's loop).
+    @cuda.jit
+    def ints_and_exponents(x, a, b, out, exponents):
+        i = cuda.grid(1)
+        if i < x.size:
+            m, e = math.frexp(x[i])
+            exponents[i] = e
+            out[i, 0] = m
+            out[i, 1] = math.ldexp(m, e + 1)
+            out[i, 2] = math.gcd(a[i], b[i])
+            out[i, 3] = np.lcm(a[i], b[i])
+
+    x = np.concatenate([RNG.normal(0, 1e3, 40), [0.0, -0.0, np.inf, -np.inf, 5e-324, -1e-310, 1.0, 0.5]])
+    a, b = RNG.integers(-500, 500, x.size), RNG.integers(-500, 500, x.size)
+    a[:3], b[:3] = 0, [0, 7, -9]
+    out = np.zeros((x.size, 4))
+    exponents = np.zeros(x.size, np.int64)
+    launch(ints_and_exponents, 1, 64, x, a, b, out, exponents)
+    expected = [math.frexp(v) for v in x]
+    np.testing.assert_array_equal(out[:, 0], [m for m, _ in expected])
+    np.testing.assert_array_equal(exponents, [e for _, e in expected])
+    np.testing.assert_array_equal(out[:, 1], [math.ldexp(m, e + 1) for m, e in expected])
+    np.testing.assert_array_equal(out[:, 2], [math.gcd(p, q) for p, q in zip(a, b)])
+    np.testing.assert_array_equal(out[:, 3], np.lcm(a, b))
+
+
+def test_number_conversions_and_integer_math_in_kernels():
+    # int(float) takes the portable check (not x86's cvttsd2si), integer powers and abs
+    # become functions and LLVM intrinsics that NVPTX has.
+    @cuda.jit
+    def convert(x, out, iout):
+        i = cuda.grid(1)
+        if i < x.size:
+            v = x[i]
+            k = int(v)
+            iout[i, 0] = k
+            iout[i, 1] = round(v)
+            iout[i, 2] = math.floor(v)
+            iout[i, 3] = math.ceil(v)
+            iout[i, 4] = k // 3
+            iout[i, 5] = k % 7
+            iout[i, 6] = abs(k) ** 3
+            iout[i, 7] = math.trunc(v)
+            out[i, 0] = float(i) / 3
+            out[i, 1] = v // 1.5
+            out[i, 2] = v % 1.5
+            out[i, 3] = math.isnan(v) + math.isinf(v) + math.isfinite(v)
+            out[i, 4] = min(v, 0.5) + max(v, -0.5)
+            out[i, 5] = math.copysign(1.0, v) + math.fabs(v)
+            out[i, 6] = v ** 2 + 2.0 ** v + math.hypot(v, 1.0) + math.fmod(v, 0.7)
+
+    x = RNG.normal(0, 5, 50)
+    out, iout = np.zeros((50, 7)), np.zeros((50, 8), np.int64)
+    launch(convert, 1, 64, x, out, iout)
+
+    def reference(i, v):
+        k = int(v)
+        ints = [k, round(v), math.floor(v), math.ceil(v), k // 3, k % 7, abs(k) ** 3, math.trunc(v)]
+        floats = [float(i) / 3, v // 1.5, v % 1.5, math.isnan(v) + math.isinf(v) + math.isfinite(v),
+                  min(v, 0.5) + max(v, -0.5), math.copysign(1.0, v) + math.fabs(v),
+                  v ** 2 + 2.0 ** v + math.hypot(v, 1.0) + math.fmod(v, 0.7)]
+        return ints, floats
+
+    for i, v in enumerate(x):
+        ints, floats = reference(i, float(v))
+        assert iout[i].tolist() == ints
+        np.testing.assert_allclose(out[i], floats, rtol=1e-14)
+
+
+@simulator_only
+def test_print_in_a_kernel(capfd):
+    @cuda.jit
+    def show(x, flags):
+        i = cuda.grid(1)
+        if i < x.size:
+            print("item", i, x[i], flags[i], "100%", np.uint8(200), None)
+
+    x = np.array([1.5, -2.25])
+    flags = np.array([True, False])
+    launch(show, 1, 2, x, flags)
+    # The simulator prints as CPython does (numba's simulator runs Python's print).
+    expected = "".join(f"item {i} {x[i]} {flags[i]} 100% 200 None\n" for i in range(2))
+    assert capfd.readouterr().out == expected
+    # On a GPU: CUDA's vprintf, with numba-cuda's formats (%lld, %f) and the literals in
+    # the format.
+    ptx = show.inspect_ptx(cc=(8, 0))
+    assert "vprintf" in ptx
+    text = "item %lld %f %s 100%% %llu None\n".encode()
+    assert ", ".join(str(c) for c in text) in ptx
+
+
+def test_print_of_an_array_in_a_kernel_is_an_error():
+    @cuda.jit
+    def show(x):
+        print(x)
+
+    with pytest.raises(numlir.UnsupportedError, match="print\\(\\) in a kernel prints ints, floats, bools and string literals"):
+        show[1, 1](np.zeros(2))
+
+
 def test_explicit_signature_compiles_at_decoration():
     @cuda.jit("void(float32[:], float32)")
     def scale(x, s):
@@ -803,6 +944,24 @@ def test_out_of_bounds_index_raises_index_error_with_the_line():
         overrun[1, 64](np.zeros(32))
 
 
+@simulator_only
+def test_a_raise_in_a_kernel_names_its_line():
+    @cuda.jit
+    def check(x):
+        i = cuda.grid(1)
+        if x[i] < 0:
+            raise ValueError("negative input")
+        if x[i] > 10:
+            raise KeyError
+
+    line = check.py_func.__code__.co_firstlineno + 4
+    with pytest.raises(ValueError, match=rf"^negative input \(at .*test_cuda.py:{line}\)$"):
+        check[1, 4](np.array([1.0, -1.0, 2.0, 3.0]))
+    with pytest.raises(KeyError, match=rf"at .*test_cuda.py:{line + 2}"):
+        check[1, 4](np.array([1.0, 11.0, 2.0, 3.0]))
+    assert_ptxas_accepts(check)  # a device raises nothing: the thread returns
+
+
 def test_a_kernel_returning_a_value_is_a_typing_error():
     @cuda.jit
     def returns(x):
@@ -821,10 +980,12 @@ def test_a_kernel_returning_a_value_is_a_typing_error():
     ("cuda.atomic.add(b, 0, 1)", "works on arrays of float32"),
     ("cuda.shfl_sync(0xFFFFFFFF, x, 0)", "shuffles an int, float or bool"),
     ("cuda.syncthreads(1)", "takes 0 arguments"),
-    ("cuda.const.array_like(x)", "not supported yet"),
+    ("cuda.const.array_like(x)", "takes a global NumPy array, whose elements are compiled into the kernel, not an array"),
+    ("cuda.const.array_like(1.5)", "takes a global NumPy array, whose elements are compiled into the kernel, not float"),
+    ("STENCIL[0] = 1.0", "cannot assign to an element of a global array"),
 ])
 def test_typing_errors_name_the_kernel_line(source, message):
-    namespace = {"cuda": cuda, "np": np}
+    namespace = {"cuda": cuda, "np": np, "STENCIL": STENCIL}
     exec(f"def bad(x, b):\n    {source}\n", namespace)
     kernel = cuda.jit(namespace["bad"])
     with pytest.raises(numlir.TypingError, match=message):

@@ -8,7 +8,7 @@
 use super::bytecode::{decode, ends_flow, Instruction, Span};
 use super::cfg::{self, Cfg};
 use super::exceptions;
-use super::environment::{Constant, Environment, FunctionSource, GlobalValue};
+use super::environment::{ArrayConstant, Constant, Environment, FunctionSource, GlobalValue};
 use crate::types::NamedClass;
 use crate::diagnostics::{CompileError, SourceSpan};
 use crate::dialect::py;
@@ -682,7 +682,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 Sym::Unsupported { what, name } => Err(CompileError::unsupported(format!(
                     "'{name}' is {what}, which compiled code cannot use"
                 ))
-                .hint("compiled code can use int, float and bool globals, math, builtins and @njit functions")),
+                .hint("compiled code can use number, str, tuple and NumPy array globals, math, NumPy, builtins and @njit functions")),
                 Sym::Null => Err(CompileError::compile("NULL on the value stack")),
             },
         }
@@ -746,6 +746,7 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
             GlobalValue::Builtin(f) => self.sym(Sym::Builtin(f)),
             GlobalValue::Intrinsic(f) => self.call_builtin(state, &f, &[], &[], location)?,
             GlobalValue::Dtype(d) => self.sym(Sym::Dtype(d)),
+            GlobalValue::Array(array) => self.array_constant(state, &array, location)?,
             GlobalValue::Function(k) => {
                 self.needs_callee(&k); // it may be used as a value (py.function_ref)
                 self.sym(Sym::Function(k))
@@ -759,6 +760,30 @@ impl<'c, 'a, 'e> Translator<'c, 'a, 'e> {
                 return Err(CompileError::typing(format!("name '{name}' is not defined")))
             }
         })
+    }
+
+    /// A frozen NumPy array: `py.array_constant` of its elements; a NumPy scalar: the element
+    /// of one.
+    fn array_constant(&mut self, state: &BlockState<'c, 'a>, array_info: &ArrayConstant, location: Location<'c>) -> Result<Slot<'c, 'a>, CompileError> {
+        let ctx = self.context;
+        let element = crate::types::ScalarType::from_dtype(array_info.dtype).to_mlir(ctx);
+        let tensor = melior::ir::r#type::RankedTensorType::new(&array_info.shape, element, None);
+        let value = dense_elements(tensor.into(), array_info)
+            .ok_or_else(|| CompileError::compile("an array constant's bytes do not match its shape and dtype"))?;
+        let array = append(
+            &state.block,
+            py::ArrayConstantOperation::builder(ctx, location).value(value).result(self.object).build().into(),
+        );
+        if !array_info.scalar {
+            return Ok(Slot::Val(array));
+        }
+        // A NumPy scalar: the element of its 0-d array, `a[()]`.
+        let empty = self.constant(state, &Constant::Tuple(Vec::new()), location)?;
+        let index = self.value(empty, state, location)?;
+        Ok(Slot::Val(append(
+            &state.block,
+            py::GetItemOperation::builder(ctx, location).base(array).index(index).result(self.object).build().into(),
+        )))
     }
 
     /// The literal a slot holds: a bool, int, string or None written in the source.
@@ -985,3 +1010,21 @@ fn place_arguments<'c, 'a>(
 
 #[cfg(test)]
 mod tests;
+
+/// The DenseElementsAttr of `array`'s elements, of type `tensor`; None where the bytes do
+/// not fill it. MLIR copies the bytes into the context.
+fn dense_elements<'c>(tensor: Type<'c>, array: &ArrayConstant) -> Option<Attribute<'c>> {
+    use melior::ir::TypeLike;
+    // SAFETY: C API calls on a live type, with a buffer that outlives them; each returns a
+    // null attribute rather than failing on a mismatch.
+    let raw = unsafe {
+        if array.dtype == crate::types::DType::Bool {
+            // Bools through their own constructor: the raw form of i1 elements is packed.
+            let flags: Vec<std::ffi::c_int> = array.data.iter().map(|&b| (b != 0) as std::ffi::c_int).collect();
+            mlir_sys::mlirDenseElementsAttrBoolGet(tensor.to_raw(), flags.len() as isize, flags.as_ptr())
+        } else {
+            mlir_sys::mlirDenseElementsAttrRawBufferGet(tensor.to_raw(), array.data.len(), array.data.as_ptr().cast())
+        }
+    };
+    (!raw.ptr.is_null()).then(|| unsafe { Attribute::from_raw(raw) })
+}

@@ -35,7 +35,8 @@ def ConvertCudaToGPU : Pass<"numlir-cuda-to-gpu", "::mlir::ModuleOp"> {
     reductions, fences, lane masks); shared arrays are views of one workgroup global
     (`py.cuda_shared_bytes` bytes) and of the dynamic shared memory. Calls of the C math
     library become libdevice's (`__nv_sin`), and its complex functions (`cexp`) complex
-    dialect ops.
+    dialect ops; the runtime's gcd, lcm and frexp helpers get bodies in the gpu.module, and
+    a kernel's print() becomes CUDA's `vprintf` of the format py-to-std made.
 
     ```mlir
     %0 = func.call @numlir_cuda_index(%c0_i32) : (i32) -> i64
@@ -46,7 +47,8 @@ def ConvertCudaToGPU : Pass<"numlir-cuda-to-gpu", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::gpu::GPUDialect", "::mlir::LLVM::LLVMDialect", "::mlir::arith::ArithDialect",
-    "::mlir::func::FuncDialect", "::mlir::complex::ComplexDialect"
+    "::mlir::func::FuncDialect", "::mlir::complex::ComplexDialect", "::mlir::cf::ControlFlowDialect",
+    "::mlir::math::MathDialect"
   ];
 }
 

@@ -5,9 +5,11 @@
 // ptxas checks) for the warp intrinsics and barrier reductions it lacks.
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
@@ -58,6 +60,10 @@ public:
       asm_(loc, Type(), {}, "membar.gl;", "");
     } else if (name == "numlir_cuda_shared") {
       result = shared(loc, constant(args[0]).value_or(-1));
+    } else if (name == "numlir_cuda_print") {
+      // CUDA's vprintf of the format and the arguments py-to-std made; the items the
+      // simulator prints become dead stores.
+      vprintf(loc, args[2], args[3]);
     } else if (name == "numlir_raise_detail") {
       // The values a raise names: a device raises nothing.
     } else {
@@ -152,6 +158,20 @@ private:
     return arith::ExtUIOp::create(b, loc, i64, asm_(loc, i32, {predicate, mask}, text, "=r,r,r"));
   }
 
+  /// A call of CUDA's `vprintf(format, arguments)` (the driver's printf buffer, printed on
+  /// the host when the kernel ends); both are addresses as i64.
+  void vprintf(Location loc, Value format, Value arguments) {
+    auto ptr = LLVM::LLVMPointerType::get(b.getContext());
+    auto callee = module.lookupSymbol<LLVM::LLVMFuncOp>("vprintf");
+    if (!callee) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      callee = LLVM::LLVMFuncOp::create(b, loc, "vprintf", LLVM::LLVMFunctionType::get(b.getI32Type(), {ptr, ptr}));
+    }
+    Value f = LLVM::IntToPtrOp::create(b, loc, ptr, format), a = LLVM::IntToPtrOp::create(b, loc, ptr, arguments);
+    LLVM::CallOp::create(b, loc, callee, ValueRange{f, a});
+  }
+
   /// A generic pointer to the block's shared memory at `offset` (-1: the dynamic part).
   Value shared(Location loc, int64_t offset) {
     MLIRContext *ctx = b.getContext();
@@ -181,7 +201,7 @@ bool inLibdevice(StringRef name) {
       "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil", "copysign", "cos",
       "cosh", "erf", "erfc", "exp", "exp2", "expm1", "fabs", "floor", "fmod", "hypot", "lgamma", "log",
       "log10", "log1p", "log2", "nextafter", "pow", "remainder", "round", "sin", "sinh", "sqrt", "tan",
-      "tanh", "tgamma", "trunc", "fmax", "fmin", "rint", "nearbyint"};
+      "tanh", "tgamma", "trunc", "fmax", "fmin", "rint", "nearbyint", "ldexp"};
   StringRef base = name.ends_with("f") && name != "erf" && name != "erfc" && name != "fabs" ? name.drop_back() : name;
   if (name == "erff" || name == "erfcf" || name == "fabsf")
     base = name.drop_back();
@@ -202,6 +222,75 @@ void libdeviceCalls(OpBuilder &b, func::FuncOp f, ArrayRef<func::CallOp> calls) 
     call.getResult(0).replaceAllUsesWith(replacement.getResult());
     call.erase();
   }
+}
+
+/// A body for the runtime's integer and float helpers that a GPU has no library for, in place
+/// of their declaration (as src/runtime/math.rs computes them): numlir_gcd (Euclid's
+/// algorithm on the magnitudes), numlir_lcm (|a / gcd * b|, 0 when gcd is 0) and
+/// numlir_frexp_exponent (libdevice's ilogb + 1; 0 for 0, infinities and NaN). False for
+/// any other function.
+bool defineOnDevice(OpBuilder &b, gpu::GPUModuleOp module, func::FuncOp f) {
+  StringRef name = f.getSymName();
+  if (!llvm::is_contained({"numlir_gcd", "numlir_lcm", "numlir_frexp_exponent"}, name))
+    return false;
+  if (!f.isDeclaration()) // defined already (numlir_gcd, for numlir_lcm)
+    return true;
+  OpBuilder::InsertionGuard guard(b);
+  Location loc = f.getLoc();
+  Type i64 = b.getI64Type();
+  Block *entry = f.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  auto c64 = [&](int64_t v) { return arith::ConstantIntOp::create(b, loc, i64, v).getResult(); };
+  auto magnitude = [&](Value v) { // wrapping, as unsigned_abs then a cast
+    Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, c64(0));
+    return arith::SelectOp::create(b, loc, negative, arith::SubIOp::create(b, loc, c64(0), v), v).getResult();
+  };
+  if (name == "numlir_gcd") {
+    Block *loop = b.createBlock(&f.getBody(), {}, {i64, i64}, {loc, loc});
+    Block *body = b.createBlock(&f.getBody());
+    Block *exit = b.createBlock(&f.getBody());
+    b.setInsertionPointToEnd(entry);
+    cf::BranchOp::create(b, loc, loop, ValueRange{magnitude(entry->getArgument(0)), magnitude(entry->getArgument(1))});
+    b.setInsertionPointToEnd(loop);
+    Value x = loop->getArgument(0), y = loop->getArgument(1);
+    cf::CondBranchOp::create(b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, y, c64(0)), body, exit);
+    b.setInsertionPointToEnd(body);
+    cf::BranchOp::create(b, loc, loop, ValueRange{y, arith::RemUIOp::create(b, loc, x, y)});
+    b.setInsertionPointToEnd(exit);
+    func::ReturnOp::create(b, loc, x);
+  } else if (name == "numlir_lcm") {
+    auto gcd = module.lookupSymbol<func::FuncOp>("numlir_gcd");
+    if (!gcd) {
+      OpBuilder::InsertionGuard outer(b);
+      b.setInsertionPoint(f);
+      gcd = func::FuncOp::create(b, loc, "numlir_gcd", f.getFunctionType());
+      gcd.setPrivate();
+    }
+    defineOnDevice(b, module, gcd);
+    Value a = entry->getArgument(0), c = entry->getArgument(1);
+    Value g = func::CallOp::create(b, loc, gcd, ValueRange{a, c}).getResult(0);
+    Value none = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, g, c64(0));
+    Value divisor = arith::SelectOp::create(b, loc, none, c64(1), g);
+    Value product = arith::MulIOp::create(b, loc, arith::DivSIOp::create(b, loc, a, divisor), c);
+    func::ReturnOp::create(b, loc, ValueRange{arith::SelectOp::create(b, loc, none, c64(0), magnitude(product)).getResult()});
+  } else {
+    Value x = entry->getArgument(0);
+    Type f64 = x.getType();
+    auto ilogb = module.lookupSymbol<LLVM::LLVMFuncOp>("__nv_ilogb");
+    if (!ilogb) {
+      OpBuilder::InsertionGuard outer(b);
+      b.setInsertionPoint(f);
+      ilogb = LLVM::LLVMFuncOp::create(b, loc, "__nv_ilogb", LLVM::LLVMFunctionType::get(b.getI32Type(), {f64}));
+    }
+    Value e = LLVM::CallOp::create(b, loc, ilogb, ValueRange{x}).getResult();
+    e = arith::AddIOp::create(b, loc, arith::ExtSIOp::create(b, loc, i64, e), c64(1));
+    Value finite = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, math::AbsFOp::create(b, loc, x),
+                                         arith::ConstantOp::create(b, loc, b.getFloatAttr(f64, INFINITY)));
+    Value nonzero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x, arith::ConstantOp::create(b, loc, b.getFloatAttr(f64, 0.0)));
+    Value normal = arith::AndIOp::create(b, loc, finite, nonzero);
+    func::ReturnOp::create(b, loc, ValueRange{arith::SelectOp::create(b, loc, normal, e, c64(0)).getResult()});
+  }
+  return true;
 }
 
 /// Calls of the C library's complex function `base` (cmath's: two floats in and out) as
@@ -283,6 +372,8 @@ struct ConvertCudaToGPUPass : py::impl::ConvertCudaToGPUBase<ConvertCudaToGPUPas
       StringRef complexBase = name.ends_with("f") ? name.drop_back() : name;
       if (inLibdevice(name) && f.getNumResults() == 1) {
         libdeviceCalls(b, f, calls);
+      } else if (defineOnDevice(b, gpuModule, f)) {
+        f->setAttr("llvm.linkage", LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
       } else if (f.getNumArguments() == 2 && f.getNumResults() == 2 &&
                  llvm::is_contained({"cexp", "clog", "csqrt", "csin", "ccos", "ctan", "ctanh"}, complexBase)) {
         complexCalls(b, complexBase, calls);

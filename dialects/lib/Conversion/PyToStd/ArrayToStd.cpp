@@ -27,6 +27,53 @@ Value FunctionLowering::allocArray(Location loc, MemRefType pyType, ValueRange s
   return memref::CastOp::create(b, loc, parts[0], alloc);
 }
 
+/// A frozen array (py.array_constant): its bytes in a private module global, one per
+/// distinct array and shared by the module's functions, and a descriptor of them. The
+/// global is writable memory (typing rejects stores to the array, but not every path to
+/// it), and the descriptor's allocated pointer is MLIR's mark of constant memory
+/// (0xdeadbeef, `CONSTANT_ALLOCATED` in src/runtime/buffers.rs): nothing frees it, and a
+/// list that holds the array takes the owner of memory no one frees.
+Value FunctionLowering::frozenArray(ArrayConstantOp frozen) {
+  Location loc = frozen.getLoc();
+  auto value = llvm::cast<DenseElementsAttr>(frozen.getValue());
+  // The elements as NumPy stores them: a splat repeated, bools as bytes.
+  std::vector<char> bytes;
+  if (value.getElementType().isInteger(1)) {
+    for (bool flag : value.getValues<bool>())
+      bytes.push_back(flag);
+  } else {
+    ArrayRef<char> raw = value.getRawData();
+    int64_t copies = value.isSplat() ? value.getNumElements() : 1;
+    for (int64_t i = 0; i < copies; ++i)
+      bytes.insert(bytes.end(), raw.begin(), raw.end());
+  }
+  if (bytes.empty())
+    bytes.push_back(0); // an empty array still has an address
+  auto i8 = b.getI8Type();
+  auto init = DenseElementsAttr::getFromRawBuffer(RankedTensorType::get({static_cast<int64_t>(bytes.size())}, i8), bytes);
+  // 64-byte alignment, as allocArray's: whole cache lines, and aligned vector loads.
+  LLVM::GlobalOp global = uniqueGlobal(loc, "numlir_array_", llvm::hash_value(ArrayRef<char>(bytes)),
+                                       LLVM::LLVMArrayType::get(i8, bytes.size()), init, /*constant=*/false, 64);
+  // The descriptor of a C-contiguous array over the global.
+  SmallVector<Type> parts;
+  lowerType(frozen.getType(), parts);
+  auto array = llvm::cast<MemRefType>(parts[0]);
+  auto i64Const = [&](int64_t v) { return LLVM::ConstantOp::create(b, loc, i64(), b.getI64IntegerAttr(v)).getResult(); };
+  Value d = LLVM::PoisonOp::create(b, loc, descriptorStruct(array));
+  Value unowned = LLVM::IntToPtrOp::create(b, loc, ptrType(), i64Const(0xdeadbeef));
+  d = LLVM::InsertValueOp::create(b, loc, d, unowned, ArrayRef<int64_t>{0});
+  d = LLVM::InsertValueOp::create(b, loc, d, LLVM::AddressOfOp::create(b, loc, global), ArrayRef<int64_t>{1});
+  d = LLVM::InsertValueOp::create(b, loc, d, i64Const(0), ArrayRef<int64_t>{2});
+  ArrayRef<int64_t> shape = value.getType().getShape();
+  int64_t stride = 1;
+  for (int64_t k = array.getRank() - 1; k >= 0; --k) {
+    d = LLVM::InsertValueOp::create(b, loc, d, i64Const(shape[k]), ArrayRef<int64_t>{3, k});
+    d = LLVM::InsertValueOp::create(b, loc, d, i64Const(stride), ArrayRef<int64_t>{4, k});
+    stride *= shape[k];
+  }
+  return UnrealizedConversionCastOp::create(b, loc, TypeRange{array}, ValueRange{d}).getResult(0);
+}
+
 void FunctionLowering::fillArray(Location loc, Value array, Value scalar) {
   linalg::FillOp::create(b, loc, ValueRange{scalar}, ValueRange{array});
 }
@@ -226,6 +273,10 @@ FailureOr<bool> FunctionLowering::lowerArrayOp(Operation &op) {
       return failure();
     if (*v)
       mapValue(get, *v);
+    return true;
+  }
+  if (auto frozen = llvm::dyn_cast<ArrayConstantOp>(op)) {
+    mapValue(frozen, frozenArray(frozen));
     return true;
   }
   if (auto set = llvm::dyn_cast<SetItemOp>(op))

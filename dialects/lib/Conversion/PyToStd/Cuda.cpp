@@ -153,6 +153,8 @@ FailureOr<SmallVector<Value>> FunctionLowering::lowerCudaCall(CallBuiltinOp op) 
       return SmallVector<Value>{fromBits(b, loc, r, valuePy)};
     return SmallVector<Value>{r};
   }
+  if (name == "const.array_like") // the frozen array itself (its module global)
+    return SmallVector<Value>{one(arg(0))};
   if (name == "shared.array" || name == "local.array") {
     auto arrayPy = llvm::cast<MemRefType>(op.getType());
     auto sizes = constantShape(arg(0));

@@ -16,10 +16,14 @@ using namespace mlir::py;
 namespace mlir::py {
 
 /// The status of a raise of `exception(message)`, or with `text` (a !py.str made at run
-/// time) the status of the site that raises what the runtime recorded.
+/// time) the status of the site that raises what the runtime recorded. A kernel's message
+/// names its line, as its other raise sites do (`RaiseTable::withLines`).
 Value FunctionLowering::exceptionStatus(Location loc, StringRef exception, StringRef message, Value text) {
-  if (!text)
-    return cInt(loc, table.add(exception, message), b.getI32Type());
+  if (!text) {
+    std::string where = table.withLines ? atLine(loc) : "";
+    return cInt(loc, table.add(exception, message.empty() ? StringRef(where).ltrim().str() : message.str() + where),
+                b.getI32Type());
+  }
   callListRuntime(loc, "numlir_str_raise",
                   ValueRange{textAddress(loc, exception), cInt(loc, exception.size(), i64()), one(text)}, Type());
   return cInt(loc, table.add("<recorded>", ""), b.getI32Type());

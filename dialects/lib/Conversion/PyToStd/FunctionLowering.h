@@ -33,7 +33,8 @@ constexpr int64_t kRangeLowestField = 3;
 struct RaiseTable {
   SmallVector<std::pair<std::string, std::string>> sites;
   /// A CUDA kernel's raise sites name their source line (a kernel's exception reaches
-  /// Python from the simulator, far from the line that raised it).
+  /// Python from the simulator, far from the line that raised it). Set for kernels only:
+  /// their code also runs on a GPU, so it takes no host-specific instructions.
   bool withLines = false;
   /// Whether compiled code reads the sites (`except`, `str(e)`): the pass then leaves them
   /// in the module as the global `numlir_raise_sites`.
@@ -287,7 +288,7 @@ private:
     // its result: one compare, and no second move of x from the vector unit to the
     // integer unit, which bounds loops like a histogram's. Elsewhere it is |x| < 2^63.
     Value k, maybe;
-    if (hostIsX86()) {
+    if (hostIsX86() && !table.withLines) { // (a kernel's code also runs on a GPU)
       // A declared function named llvm.* is the LLVM intrinsic of that name.
       auto vecType = VectorType::get({2}, f64());
       Value vec = LLVM::PoisonOp::create(b, loc, vecType);
@@ -545,6 +546,8 @@ private:
   Value lowerStrMethod(Location loc, const StrMethod &method, ArrayRef<Value> args);
   // print() (Print.cpp).
   Value textAddress(Location loc, StringRef text);
+  LLVM::GlobalOp uniqueGlobal(Location loc, StringRef prefix, llvm::hash_code hash, Type type, Attribute value,
+                              bool constant, uint64_t alignment);
   SmallVector<Value> descriptorWords(Location loc, Value memref);
   /// `with objmode(...)` blocks (ObjMode.cpp).
   LogicalResult lowerObjModeCall(ObjModeCallOp op);
@@ -555,7 +558,8 @@ private:
   Value exceptionStatus(Location loc, StringRef exception, StringRef message, Value text);
   Value exceptionText(Location loc, Value status, bool repr);
   void printItems(Location loc, Type t, ArrayRef<Value> parts, SmallVectorImpl<Value> &words);
-  void lowerPrint(CallBuiltinOp op);
+  LogicalResult lowerPrint(CallBuiltinOp op);
+  FailureOr<std::pair<Value, Value>> kernelPrintf(CallBuiltinOp op);
   Value rangeLength(Location loc, Value start, Value stop, Value step);
   std::pair<Value, Value> nextInRange(Location loc, Value state);
   Value lowerStdOp(Operation &op);
@@ -582,6 +586,7 @@ private:
   Value inplace(BinOp op);
   Value unaliased(Location loc, Value target, Value source, Type &sourcePy);
   FailureOr<bool> lowerArrayOp(Operation &op);
+  Value frozenArray(ArrayConstantOp frozen);
   void lowerParallelFor(ParallelForOp loop);
   Value index(Location loc, Value i64Value);
   Value wrapIndex(Location loc, Value i, Value size, int64_t axis, Value pyIndex = {});

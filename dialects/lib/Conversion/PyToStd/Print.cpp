@@ -30,29 +30,33 @@ enum PrintKind : int64_t {
 
 namespace mlir::py {
 
+/// The module's internal global of `value` (of LLVM type `type`): one per distinct value,
+/// named `prefix` and `hash`, a second value of the same hash taking a suffix.
+LLVM::GlobalOp FunctionLowering::uniqueGlobal(Location loc, StringRef prefix, llvm::hash_code hash, Type type,
+                                              Attribute value, bool constant, uint64_t alignment) {
+  std::string base = prefix.str() + std::to_string(static_cast<size_t>(hash));
+  for (int k = 0;; ++k) {
+    std::string name = k ? base + "_" + std::to_string(k) : base;
+    auto global = symbols.lookup<LLVM::GlobalOp>(name);
+    if (global && global.getValueAttr() == value)
+      return global;
+    if (global)
+      continue;
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(old->getParentOfType<ModuleOp>().getBody());
+    global = LLVM::GlobalOp::create(b, loc, type, constant, LLVM::Linkage::Internal, name, value, alignment);
+    symbols.insert(global);
+    return global;
+  }
+}
+
 /// The address, as an int64, of a constant global holding `text`'s bytes (one per text;
 /// its name is the text's hash, and a second text of the same hash takes a suffix).
 Value FunctionLowering::textAddress(Location loc, StringRef text) {
-  ModuleOp module = old->getParentOfType<ModuleOp>();
   std::string bytes = text.empty() ? std::string(1, '\0') : text.str();
-  StringAttr value = b.getStringAttr(bytes);
-  std::string base = "numlir_text_" + std::to_string(llvm::hash_value(text));
-  LLVM::GlobalOp global;
-  for (int k = 0; !global; ++k) {
-    std::string name = k ? base + "_" + std::to_string(k) : base;
-    global = symbols.lookup<LLVM::GlobalOp>(name);
-    if (global && global.getValueAttr() != value) {
-      global = {};
-      continue;
-    }
-    if (!global) {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(module.getBody());
-      auto type = LLVM::LLVMArrayType::get(b.getI8Type(), bytes.size());
-      global = LLVM::GlobalOp::create(b, loc, type, /*isConstant=*/true, LLVM::Linkage::Internal, name, value);
-      symbols.insert(global);
-    }
-  }
+  auto type = LLVM::LLVMArrayType::get(b.getI8Type(), bytes.size());
+  LLVM::GlobalOp global =
+      uniqueGlobal(loc, "numlir_text_", llvm::hash_value(text), type, b.getStringAttr(bytes), /*constant=*/true, 0);
   Value address = LLVM::AddressOfOp::create(b, loc, global);
   return LLVM::PtrToIntOp::create(b, loc, i64(), address);
 }
@@ -130,7 +134,7 @@ void FunctionLowering::printItems(Location loc, Type t, ArrayRef<Value> parts, S
 }
 
 /// print(*values, sep=, end=): one call of numlir_print with the items in a stack array.
-void FunctionLowering::lowerPrint(CallBuiltinOp op) {
+LogicalResult FunctionLowering::lowerPrint(CallBuiltinOp op) {
   Location loc = op.getLoc();
   SmallVector<Value> words, temporaries;
   auto text = [&](StringRef s) {
@@ -164,9 +168,83 @@ void FunctionLowering::lowerPrint(CallBuiltinOp op) {
     memref::StoreOp::create(b, loc, w, items, ValueRange{arith::ConstantIndexOp::create(b, loc, i)});
   Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, items);
   Value pointer = arith::IndexCastOp::create(b, loc, i64(), address);
-  callExternal(b, loc, symbols, "numlir_print", ValueRange{pointer, cInt(loc, words.size() / 3, i64())}, TypeRange{});
+  ValueRange printArgs{pointer, cInt(loc, words.size() / 3, i64())};
+  if (table.withLines) {
+    // In a kernel: also the printf form a GPU prints with (numlir-cuda-to-gpu makes the call
+    // vprintf's); the simulator prints the items as CPython does, as numba's simulator.
+    FailureOr<std::pair<Value, Value>> printf = kernelPrintf(op);
+    if (failed(printf))
+      return failure();
+    callExternal(b, loc, symbols, "numlir_cuda_print", ValueRange{printArgs[0], printArgs[1], printf->first, printf->second},
+                 TypeRange{});
+  } else {
+    callExternal(b, loc, symbols, "numlir_print", printArgs, TypeRange{});
+  }
   for (Value t : temporaries)
     changeRefcount(loc, StrType::get(b.getContext()), t, /*increment=*/false);
+  return success();
+}
+
+/// A kernel's print() as printf's format (the address of its text) and the address of its
+/// arguments, 8 bytes each, as CUDA's vprintf reads them: string literals go into the
+/// format, ints are %lld (%llu unsigned), floats %f of their float64 value (numba-cuda's
+/// formats), bools and None their names.
+FailureOr<std::pair<Value, Value>> FunctionLowering::kernelPrintf(CallBuiltinOp op) {
+  Location loc = op.getLoc();
+  std::string format;
+  SmallVector<Value> args;
+  auto literal = [&](StringRef text) {
+    for (char c : text)
+      format += c == '%' ? std::string("%%") : std::string(1, c);
+  };
+  StringRef sep = op->getAttrOfType<StringAttr>("py.print_sep").getValue();
+  bool first = true;
+  for (Attribute piece : op->getAttrOfType<ArrayAttr>("py.print_pieces")) {
+    if (!first)
+      literal(sep);
+    first = false;
+    if (auto s = llvm::dyn_cast<StringAttr>(piece)) {
+      literal(s.getValue());
+      continue;
+    }
+    Value arg = op.getArgs()[llvm::cast<IntegerAttr>(piece).getInt()];
+    Type t = arg.getType();
+    if (auto text = arg.getDefiningOp<StrConstantOp>()) {
+      literal(text.getValue());
+    } else if (llvm::isa<NoneType>(t)) {
+      literal("None");
+    } else if (isBool(t)) {
+      format += "%s";
+      // C strings: NUL-terminated.
+      Value name = arith::SelectOp::create(b, loc, one(arg), textAddress(loc, StringRef("True", 5)),
+                                           textAddress(loc, StringRef("False", 6)));
+      args.push_back(name);
+    } else if (isFloat(t)) {
+      format += "%f";
+      args.push_back(arith::BitcastOp::create(b, loc, i64(), convertElement(b, loc, one(arg), t, f64())));
+    } else if (isAnyNumber(t) && !isComplex(t)) {
+      format += t.isUnsignedInteger() ? "%llu" : "%lld";
+      args.push_back(t.isUnsignedInteger() ? arith::ExtUIOp::create(b, loc, i64(), one(arg)).getResult()
+                                           : convertElement(b, loc, one(arg), t, i64()));
+    } else {
+      return emitError(loc) << "UnsupportedError: print() in a kernel prints ints, floats, bools and string "
+                               "literals, not "
+                            << pyTypeName(t);
+    }
+  }
+  literal(op->getAttrOfType<StringAttr>("py.print_end").getValue());
+  format.push_back('\0');
+  Value formatAddress = textAddress(loc, format);
+  if (args.empty())
+    args.push_back(cInt(loc, 0, i64())); // vprintf takes an address even with no arguments
+  OpBuilder::InsertPoint here = b.saveInsertionPoint();
+  b.setInsertionPointToStart(&fn.getBody().front());
+  Value buffer = memref::AllocaOp::create(b, loc, MemRefType::get({static_cast<int64_t>(args.size())}, i64()));
+  b.restoreInsertionPoint(here);
+  for (auto [i, v] : llvm::enumerate(args))
+    memref::StoreOp::create(b, loc, v, buffer, ValueRange{arith::ConstantIndexOp::create(b, loc, i)});
+  Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+  return std::make_pair(formatAddress, arith::IndexCastOp::create(b, loc, i64(), address).getResult());
 }
 
 } // namespace mlir::py

@@ -249,7 +249,8 @@ LogicalResult FunctionLowering::lowerOp(Operation &op) {
       return failure();
     mapValue(call, *r);
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op); call && call.getCallee() == "print") {
-    lowerPrint(call);
+    if (failed(lowerPrint(call)))
+      return failure();
     mapValue(call, {});
   } else if (auto call = llvm::dyn_cast<CallBuiltinOp>(op);
              call && llvm::is_contained({"enumerate", "zip", "reversed", "contains"}, call.getCallee())) {

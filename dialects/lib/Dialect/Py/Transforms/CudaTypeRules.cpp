@@ -143,8 +143,19 @@ FailureOr<Type> cudaCall(CallBuiltinOp op, StringRef name, const CallArgs &args)
     return Type(arrayType(e, sizes->size(), Layout::C));
   }
   if (name == "const.array_like") {
-    typingError(op) << "cuda.const.array_like() is not supported yet: pass the array to the kernel as an argument";
-    return fail();
+    // The array's elements frozen into the kernel's module, as any global array is read.
+    if (!need(1, 1))
+      return fail();
+    Value array = args.positional.empty() ? Value() : args.positional[0];
+    if (!array || !array.getDefiningOp<ArrayConstantOp>()) {
+      typingError(op) << "cuda.const.array_like() takes a global NumPy array, whose elements are compiled into the "
+                         "kernel, not "
+                      << (!array ? std::string("a keyword argument")
+                          : isArray(array.getType()) ? std::string("an array the kernel computes or is given")
+                                                     : pyTypeName(array.getType()));
+      return fail();
+    }
+    return array.getType();
   }
   if (name.consume_front("atomic.")) {
     bool cas = name == "cas", compareAndSwap = name == "compare_and_swap";

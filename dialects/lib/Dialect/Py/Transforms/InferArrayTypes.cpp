@@ -101,10 +101,22 @@ FailureOr<Type> mlir::py::indexResult(Operation *op, MemRefType base, Value inde
   return Type(arrayType(base.getElementType(), kept.size(), layout));
 }
 
+/// Whether `v` is a global array frozen into the code (py.array_constant), or a view of one
+/// made by indexing (`G[1:]`, `G[0]`).
+static bool isFrozenArray(Value v) {
+  while (auto get = v.getDefiningOp<GetItemOp>())
+    v = get.getBase();
+  return v.getDefiningOp<ArrayConstantOp>() != nullptr;
+}
+
 LogicalResult mlir::py::checkSetItem(SetItemOp op) {
   auto base = llvm::dyn_cast<MemRefType>(op.getBase().getType());
   if (!base)
     return typingError(op) << "item assignment needs an array, not " << pyTypeName(op.getBase().getType());
+  if (isFrozenArray(op.getBase()))
+    return typingError(op) << "cannot assign to an element of a global array: compiled code reads a copy frozen "
+                              "at compile time (numba's read-only arrays); pass the array as an argument to "
+                              "change it";
   FailureOr<Type> target = indexResult(op, base, op.getIndex());
   if (failed(target))
     return failure();

@@ -465,6 +465,10 @@ bool Inferencer::inferFunction(func::FuncOp func) {
         unwrapOptionals(op);
         if (auto c = llvm::dyn_cast<ConstantOp>(op))
           changed |= setType(c, c.getValue().getType());
+        else if (auto array = llvm::dyn_cast<ArrayConstantOp>(op)) {
+          auto shaped = llvm::cast<ShapedType>(array.getValue().getType());
+          changed |= setType(array, arrayType(shaped.getElementType(), shaped.getRank(), Layout::C));
+        }
         else if (auto none = llvm::dyn_cast<NoneOp>(op))
           changed |= setType(none, NoneType::get(func.getContext()));
         else if (auto set = llvm::dyn_cast<SetItemOp>(op)) {

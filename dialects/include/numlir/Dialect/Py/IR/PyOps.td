@@ -81,6 +81,23 @@ def Py_StrConstantOp : Py_Op<"str_constant", [Pure]> {
   let assemblyFormat = "$value attr-dict `:` type($result)";
 }
 
+def Py_ArrayConstantOp : Py_Op<"array_constant", [Pure]> {
+  let summary = "a NumPy array frozen at compile time (a global or closure variable)";
+  let description = [{
+    The array's elements, as numba freezes global arrays: later changes to the Python
+    array do not reach compiled code. Inference types it as a C-contiguous array of the
+    elements' type and rank; py-to-std places the bytes in a private module global. Item
+    assignment to it is a typing error (numba's read-only arrays).
+
+    ```mlir
+    %0 = py.array_constant dense<[1.0, 2.0]> : tensor<2xf64> -> !py.object
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$value attr-dict `->` type($result)";
+}
+
 def Py_UndefOp : Py_Op<"undef", [Pure]> {
   let summary = "the value of a local that is not assigned on every path";
   let description = [{
