@@ -34,6 +34,11 @@ DTYPE_ARRAYS = {
 }
 
 
+NUMPY_SCALARS = [np.int8(-7), np.int16(300), np.int32(64), np.int64(-5), np.uint8(200), np.uint16(65535),
+                 np.uint32(4_000_000_000), np.uint64(2**64 - 1), np.float32(2.5), np.bool_(True),
+                 np.complex64(1 + 2j), np.complex128(-3j)]
+
+
 def compiled(pyfunc, **options):
     return numlir.njit(**options)(pyfunc)
 
@@ -65,6 +70,26 @@ def test_every_dtype_reads_back_exactly(dtype):
     for i in range(-4, 4):
         assert_same(f(i), element(i))
     assert_same(compiled(whole)(), whole())
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NumPy's overflow warnings: the values wrap
+@pytest.mark.parametrize("scalar", NUMPY_SCALARS, ids=lambda s: type(s).__name__)
+def test_numpy_scalar_globals_keep_their_type(scalar):
+    def value():
+        return SCALAR_GLOBAL
+
+    def arithmetic(x):
+        return SCALAR_GLOBAL * 2 + x, SCALAR_GLOBAL == x
+
+    value.__globals__["SCALAR_GLOBAL"] = scalar
+    try:
+        for pyfunc, args in ((value, ()), (arithmetic, (scalar,))):
+            got, expected = compiled(pyfunc)(*args), pyfunc(*args)
+            for g, e in zip(got, expected) if isinstance(expected, tuple) else [(got, expected)]:
+                assert np.asarray(g).dtype == np.asarray(e).dtype
+                assert g == e
+    finally:
+        del value.__globals__["SCALAR_GLOBAL"]
 
 
 def test_layouts_and_ranks():
