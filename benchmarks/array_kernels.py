@@ -207,10 +207,36 @@ def _expression_reductions_args(scale):
     return r.standard_normal(n), r.standard_normal(n)
 
 
+def _crc_table():
+    table = np.zeros(256, dtype=np.uint32)
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (0xEDB88320 ^ (c >> 1)) if c & 1 else c >> 1
+        table[i] = c
+    return table
+
+
+# A global lookup table: compiled in as a constant by numlir and numba alike.
+CRC_TABLE = _crc_table()
+
+
+def crc32(data):
+    crc = np.uint32(0xFFFFFFFF)
+    for b in data:
+        crc = CRC_TABLE[(crc ^ b) & 0xFF] ^ (crc >> 8)
+    return crc ^ np.uint32(0xFFFFFFFF)
+
+
+def _crc_args(scale):
+    return (_rng().integers(0, 256, int(1_000_000 * scale), dtype=np.uint8),)
+
+
 # Kernels beyond the suite the issues name; run.py shows them, but not in its geomean.
 EXTRA_KERNELS = [
     ("expression reductions", expression_reductions, _expression_reductions_args, expression_reductions,
      lambda a: 2 * a[0].nbytes),
     # numba calls BLAS (through SciPy) for `@`; numlir compiles its own loops.
     ("a @ b (numba: BLAS)", matmul_numpy, _matmul_args, matmul_numpy, None),
+    ("CRC-32 (global table)", crc32, _crc_args, None, None),
 ]
