@@ -1038,6 +1038,25 @@ def test_without_a_gpu_is_available_is_false_and_a_launch_says_why():
     assert cuda.detect() is False
 
 
+def test_inspection_by_signature_as_numba_cuda_names_it():
+    @cuda.jit
+    def inc(a):
+        i = cuda.grid(1)
+        if i < a.size:
+            a[i] += 1
+
+    launch(inc, 1, 4, np.zeros(4))
+    launch(inc, 1, 4, np.zeros(4, np.int32))
+    every = inc.inspect_asm()  # {signature: PTX} of every compiled signature
+    assert len(every) == 2 and all(".visible .entry inc(" in ptx for ptx in every.values())
+    llvm_ir = inc.inspect_llvm()
+    assert set(llvm_ir) == set(every) and all("void @inc(" in text for text in llvm_ir.values())
+    # A signature as @cuda.jit takes it, or as a tuple of types.
+    by_string = inc.inspect_asm("void(int32[::1])")
+    assert by_string == inc.inspect_ptx(inc.signatures[1]) and "ld.global.b32" in by_string
+    assert "py.getitem" in inc.inspect_types("(float64[::1])")
+
+
 def test_numlir_opt_emits_the_kernel_stages(tmp_path):
     source = tmp_path / "kernels.py"
     source.write_text("from numlir import cuda\n\n@cuda.jit\ndef inc(a):\n    i = cuda.grid(1)\n    if i < a.size:\n        a[i] += 1\n")

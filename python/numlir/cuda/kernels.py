@@ -106,6 +106,9 @@ class Kernel:
 
     # Inspection: the PTX and the IR of each compiled signature, as numba's kernels give them.
     def _signature(self, signature):
+        if isinstance(signature, str):  # "void(float32[:], float32)", as @cuda.jit takes it
+            from ..types import parse_signature
+            return tuple(parse_signature(signature)[1])
         if signature is not None:
             return tuple(str(t) for t in signature)
         compiled = self.signatures
@@ -129,6 +132,19 @@ class Kernel:
 
     def inspect_types(self, signature=None):
         return self.inspect_ir("typed", signature)
+
+    # numba-cuda's names: the text for one signature, or a dict of every compiled one's.
+    def inspect_asm(self, signature=None):
+        """The PTX for ``signature``, or {signature: PTX} of every compiled signature."""
+        if signature is None:
+            return {sig: self.inspect_ptx(sig) for sig in self.signatures}
+        return self.inspect_ptx(signature)
+
+    def inspect_llvm(self, signature=None):
+        """The LLVM IR for ``signature``, or {signature: LLVM IR} of every compiled signature."""
+        if signature is None:
+            return {sig: self.inspect_ir("llvm-ir", sig) for sig in self.signatures}
+        return self.inspect_ir("llvm-ir", signature)
 
     @property
     def signatures(self):

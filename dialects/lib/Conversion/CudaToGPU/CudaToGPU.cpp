@@ -131,7 +131,7 @@ private:
   }
 
   /// The warp intrinsics (cuda_sim.rs's WarpOp numbers): shuffles move 64 bits as two
-  /// 32-bit shuffles; votes take the predicate in the low bits.
+  /// 32-bit shuffles, narrower values as one; votes take the predicate in the low bits.
   Value warp(Location loc, int64_t op, Value mask, Value value, Value lane, Value width) {
     Type i32 = b.getI32Type(), i64 = b.getI64Type();
     if (op <= 3) {
@@ -142,6 +142,12 @@ private:
       std::string text = ("shfl.sync." + modes[op] + ".b32 $0, $1, $2, $3, $4;").str();
       auto shuffle = [&](Value half) { return asm_(loc, i32, {half, lane, clamp, mask}, text, "=r,r,r,r,r"); };
       Value low = shuffle(arith::TruncIOp::create(b, loc, i32, value));
+      // A value of 32 bits or fewer (py-to-std widened it to 64): one shuffle, widened the
+      // same way.
+      if (auto zext = value.getDefiningOp<arith::ExtUIOp>(); zext && zext.getIn().getType().getIntOrFloatBitWidth() <= 32)
+        return arith::ExtUIOp::create(b, loc, i64, low);
+      if (auto sext = value.getDefiningOp<arith::ExtSIOp>(); sext && sext.getIn().getType().getIntOrFloatBitWidth() <= 32)
+        return arith::ExtSIOp::create(b, loc, i64, low);
       Value high = shuffle(arith::TruncIOp::create(b, loc, i32, arith::ShRUIOp::create(b, loc, value, arith::ConstantIntOp::create(b, loc, i64, 32))));
       Value wideHigh = arith::ShLIOp::create(b, loc, arith::ExtUIOp::create(b, loc, i64, high), arith::ConstantIntOp::create(b, loc, i64, 32));
       return arith::OrIOp::create(b, loc, wideHigh, arith::ExtUIOp::create(b, loc, i64, low));

@@ -17,7 +17,7 @@ from numlir import cuda
 # Lowered, each is a call of the simulator's runtime (numlir-cuda-to-gpu replaces them for
 # a GPU): the barrier and the shuffle name their raise site (the misuse the simulator
 # reports, with the line), the shared array is a view at its offset, the atomic an atomic_rmw.
-# STD: py.raise_table = [{{.*}}["numlir.cuda.driver:CudaSimulatorError", "the threads of a block cannot meet at cuda.syncthreads() at {{.*}}cuda-builtins.py:42
+# STD: py.raise_table = [{{.*}}["numlir.cuda.driver:CudaSimulatorError", "the threads of a block cannot meet at cuda.syncthreads() at {{.*}}cuda-builtins.py:44
 # STD-LABEL: func.func @kernel
 # STD: call @numlir_cuda_index(%{{.*}}) : (i32) -> i64
 # STD: %[[P:.*]] = call @numlir_cuda_shared(%c0_i64) : (i64) -> !llvm.ptr
@@ -26,11 +26,13 @@ from numlir import cuda
 # STD: call @numlir_cuda_warp(%{{.*}}, %c3_i32, %{{.*}}, %{{.*}}, %{{.*}}, %c32_i32) : (i32, i32, i32, i64, i32, i32) -> i64
 # STD: memref.atomic_rmw addi %{{.*}}, %{{.*}}[%{{.*}}] : (i64, memref<?xi64, strided<[?], offset: ?>>) -> i64
 
-# The PTX has the entry point, the shared array, the barrier, the shuffle (two halves) and the atomic.
+# The PTX has the entry point, the shared array, the barrier, the shuffle (one: a float32 is
+# 32 bits) and the atomic.
 # PTX: .visible .entry kernel(
 # PTX: .shared .align 16 .b8 __numlir_shared[512];
 # PTX: bar.sync 0;
-# PTX-COUNT-2: shfl.sync.bfly.b32
+# PTX: shfl.sync.bfly.b32
+# PTX-NOT: shfl.sync
 # PTX: atom.{{.*}}add.u64
 
 
