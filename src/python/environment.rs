@@ -133,7 +133,7 @@ impl<'py> PyEnvironment<'py> {
                 return Ok(GlobalValue::Constant(c));
             }
         }
-        // A NumPy array: its elements now, compiled in (numba's frozen global arrays).
+        // A NumPy array or scalar: its elements now, compiled in (numba's frozen globals).
         if let Some(array) = read_array(value)? {
             return Ok(array);
         }

@@ -712,25 +712,28 @@ def test_number_conversions_and_integer_math_in_kernels():
         np.testing.assert_allclose(out[i], floats, rtol=1e-14)
 
 
+LARGEST_U64 = np.uint64(2**64 - 1)  # a NumPy scalar global, compiled in with its type
+
+
 @simulator_only
 def test_print_in_a_kernel(capfd):
     @cuda.jit
     def show(x, flags):
         i = cuda.grid(1)
         if i < x.size:
-            print("item", i, x[i], flags[i], "100%", np.uint8(200), None)
+            print("item", i, x[i], flags[i], "100%", np.uint8(200), LARGEST_U64, None)
 
     x = np.array([1.5, -2.25])
     flags = np.array([True, False])
     launch(show, 1, 2, x, flags)
     # The simulator prints as CPython does (numba's simulator runs Python's print).
-    expected = "".join(f"item {i} {x[i]} {flags[i]} 100% 200 None\n" for i in range(2))
+    expected = "".join(f"item {i} {x[i]} {flags[i]} 100% 200 {2**64 - 1} None\n" for i in range(2))
     assert capfd.readouterr().out == expected
     # On a GPU: CUDA's vprintf, with numba-cuda's formats (%lld, %f) and the literals in
     # the format.
     ptx = show.inspect_ptx(cc=(8, 0))
     assert "vprintf" in ptx
-    text = "item %lld %f %s 100%% %llu None\n".encode()
+    text = "item %lld %f %s 100%% %llu %llu None\n".encode()
     assert ", ".join(str(c) for c in text) in ptx
 
 

@@ -1019,7 +1019,8 @@ fn dense_elements<'c>(tensor: Type<'c>, array: &ArrayConstant) -> Option<Attribu
     // null attribute rather than failing on a mismatch.
     let raw = unsafe {
         if array.dtype == crate::types::DType::Bool {
-            // Bools through their own constructor: the raw form of i1 elements is packed.
+            // Bools through their own constructor, which takes an int per element whatever
+            // MLIR's storage of i1 (the raw buffer form has its own rules for it).
             let flags: Vec<std::ffi::c_int> = array.data.iter().map(|&b| (b != 0) as std::ffi::c_int).collect();
             mlir_sys::mlirDenseElementsAttrBoolGet(tensor.to_raw(), flags.len() as isize, flags.as_ptr())
         } else {

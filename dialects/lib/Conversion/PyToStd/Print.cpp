@@ -224,8 +224,12 @@ FailureOr<std::pair<Value, Value>> FunctionLowering::kernelPrintf(CallBuiltinOp 
       args.push_back(arith::BitcastOp::create(b, loc, i64(), convertElement(b, loc, one(arg), t, f64())));
     } else if (isAnyNumber(t) && !isComplex(t)) {
       format += t.isUnsignedInteger() ? "%llu" : "%lld";
-      args.push_back(t.isUnsignedInteger() ? arith::ExtUIOp::create(b, loc, i64(), one(arg)).getResult()
-                                           : convertElement(b, loc, one(arg), t, i64()));
+      Value v = one(arg);
+      if (!t.isUnsignedInteger())
+        v = convertElement(b, loc, v, t, i64());
+      else if (t.getIntOrFloatBitWidth() < 64)
+        v = arith::ExtUIOp::create(b, loc, i64(), v);
+      args.push_back(v);
     } else {
       return emitError(loc) << "UnsupportedError: print() in a kernel prints ints, floats, bools and string "
                                "literals, not "
