@@ -17,10 +17,10 @@ namespace mlir::py {
 
 /// The status of a raise of `exception(message)`, or with `text` (a !py.str made at run
 /// time) the status of the site that raises what the runtime recorded. A kernel's message
-/// names its line, as its other raise sites do (`RaiseTable::withLines`).
+/// names its line, as its other raise sites do (`cudaKernel`).
 Value FunctionLowering::exceptionStatus(Location loc, StringRef exception, StringRef message, Value text) {
   if (!text) {
-    std::string where = table.withLines ? atLine(loc) : "";
+    std::string where = cudaKernel ? atLine(loc) : "";
     return cInt(loc, table.add(exception, message.empty() ? StringRef(where).ltrim().str() : message.str() + where),
                 b.getI32Type());
   }

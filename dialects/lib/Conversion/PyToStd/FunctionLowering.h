@@ -32,10 +32,6 @@ constexpr int64_t kRangeLowestField = 3;
 /// Raise sites of a module, numbered from 1 in the order they are lowered.
 struct RaiseTable {
   SmallVector<std::pair<std::string, std::string>> sites;
-  /// A CUDA kernel's raise sites name their source line (a kernel's exception reaches
-  /// Python from the simulator, far from the line that raised it). Set for kernels only:
-  /// their code also runs on a GPU, so it takes no host-specific instructions.
-  bool withLines = false;
   /// Whether compiled code reads the sites (`except`, `str(e)`): the pass then leaves them
   /// in the module as the global `numlir_raise_sites`.
   bool read = false;
@@ -131,7 +127,8 @@ class FunctionLowering {
 public:
   FunctionLowering(func::FuncOp old, RaiseTable &table, SymbolTable &symbols)
       : old(old), b(old.getContext()), table(table), symbols(symbols),
-        numpyErrors(old->getParentOfType<ModuleOp>()->hasAttr("py.error_model")) {}
+        numpyErrors(old->getParentOfType<ModuleOp>()->hasAttr("py.error_model")),
+        cudaKernel(old->getParentOfType<ModuleOp>()->hasAttr("py.cuda_kernel")) {}
   LogicalResult run();
   func::FuncOp result() { return fn; }
 
@@ -142,6 +139,11 @@ private:
   SymbolTable &symbols;
   /// error_model="numpy": division by zero gives inf/nan (0 for integers), no exception.
   bool numpyErrors;
+  /// A CUDA kernel (`py.cuda_kernel`): its raise sites name their source line (a kernel's
+  /// exception reaches Python from the simulator, far from the line that raised it), its
+  /// print() also takes printf's form, and, as its code also runs on a GPU, it takes no
+  /// host-specific instructions.
+  bool cudaKernel;
   DenseMap<Value, SmallVector<Value, 1>> values;
   DenseMap<Block *, Block *> blocks;
   SmallVector<Type> resultTypes; // after the status
@@ -241,7 +243,7 @@ private:
         values.push_back(cInt(loc, 0, i64()));
       func::CallOp::create(b, loc, raiseDetailFunction(), ValueRange(values));
     }
-    std::string text = message.str() + (table.withLines ? atLine(loc) : "");
+    std::string text = message.str() + (cudaKernel ? atLine(loc) : "");
     returnStatus(loc, cInt(loc, table.add(exception, text), b.getI32Type()));
     b.setInsertionPointToEnd(cont);
   }
@@ -288,7 +290,7 @@ private:
     // its result: one compare, and no second move of x from the vector unit to the
     // integer unit, which bounds loops like a histogram's. Elsewhere it is |x| < 2^63.
     Value k, maybe;
-    if (hostIsX86() && !table.withLines) { // (a kernel's code also runs on a GPU)
+    if (hostIsX86() && !cudaKernel) { // (a kernel's code also runs on a GPU)
       // A declared function named llvm.* is the LLVM intrinsic of that name.
       auto vecType = VectorType::get({2}, f64());
       Value vec = LLVM::PoisonOp::create(b, loc, vecType);

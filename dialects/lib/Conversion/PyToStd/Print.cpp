@@ -169,7 +169,7 @@ LogicalResult FunctionLowering::lowerPrint(CallBuiltinOp op) {
   Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, items);
   Value pointer = arith::IndexCastOp::create(b, loc, i64(), address);
   ValueRange printArgs{pointer, cInt(loc, words.size() / 3, i64())};
-  if (table.withLines) {
+  if (cudaKernel) {
     // In a kernel: also the printf form a GPU prints with (numlir-cuda-to-gpu makes the call
     // vprintf's); the simulator prints the items as CPython does, as numba's simulator.
     FailureOr<std::pair<Value, Value>> printf = kernelPrintf(op);

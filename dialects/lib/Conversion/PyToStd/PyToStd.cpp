@@ -450,7 +450,6 @@ struct PyToStdPass : py::impl::ConvertPyToStdBase<PyToStdPass> {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     RaiseTable table;
-    table.withLines = module->hasAttr("py.cuda_kernel");
     SmallVector<func::FuncOp> funcs;
     for (auto f : module.getOps<func::FuncOp>())
       if (!f.isDeclaration())
